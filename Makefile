@@ -1,0 +1,39 @@
+# SPDX-License-Identifier: MIT
+# The front door.  `make run` and `make test` work on a fresh Debian 12.
+BUILD      ?= build
+BUILD_TYPE ?= Debug
+JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
+CMAKE_ARGS ?=
+
+.PHONY: all deps configure build run test bench-kernel asan coverage lint clean
+
+all: build
+
+deps:
+	@bash scripts/install-deps.sh
+
+configure: deps
+	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) $(CMAKE_ARGS) >/dev/null
+
+build: configure
+	@cmake --build $(BUILD) -j $(JOBS)
+
+run: build
+	./$(BUILD)/imslab selfcheck
+
+test: build
+	cd $(BUILD) && ctest --output-on-failure -j $(JOBS) --output-junit junit.xml
+
+bench-kernel: deps
+	@cmake -S . -B build-release -DCMAKE_BUILD_TYPE=Release >/dev/null
+	@cmake --build build-release -j $(JOBS) --target bench_kernel
+	./build-release/bench/bench_kernel $(BENCH_ARGS)
+
+asan:
+	$(MAKE) test BUILD=build-asan CMAKE_ARGS=-DIMSLAB_SANITIZE=ON
+
+coverage: deps
+	bash scripts/coverage.sh
+
+clean:
+	rm -rf build build-release build-asan build-cov

@@ -1,0 +1,17 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * cmds.h - the imslab subcommands.  Each takes argc/argv after the command
+ * name and returns the process exit status: 0 all as expected, 1 an
+ * expectation failed, 2 bad input or usage (../shared/design.md, interface 4).
+ */
+#ifndef IMSLAB_HARNESS_CMDS_H
+#define IMSLAB_HARNESS_CMDS_H
+
+#define HX_EXIT_OK 0
+#define HX_EXIT_FAIL 1
+#define HX_EXIT_USAGE 2
+
+int hx_cmd_selfcheck(int argc, char **argv);
+int hx_cmd_trace_list(int argc, char **argv);
+
+#endif /* IMSLAB_HARNESS_CMDS_H */

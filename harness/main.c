@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: MIT */
+/* main.c - the imslab command line: `imslab COMMAND [options]`. */
+#include <stdio.h>
+#include <string.h>
+
+#include "harness/cmds.h"
+
+struct hx_command {
+    const char *name;
+    int (*fn)(int argc, char **argv);
+    const char *help;
+};
+
+static const struct hx_command commands[] = {
+    { "selfcheck", hx_cmd_selfcheck,
+      "run the event-kernel self-check on every built backend" },
+    { "trace-list", hx_cmd_trace_list, "list the declared trace points" },
+};
+
+static void usage(FILE *out)
+{
+    fprintf(out, "usage: imslab COMMAND [options]\n\ncommands:\n");
+    for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+        fprintf(out, "  %-12s %s\n", commands[i].name, commands[i].help);
+    fprintf(out, "\n`imslab COMMAND --help` describes a command's options.\n");
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        usage(stderr);
+        return HX_EXIT_USAGE;
+    }
+    if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") ||
+        !strcmp(argv[1], "help")) {
+        usage(stdout);
+        return HX_EXIT_OK;
+    }
+    if (!strcmp(argv[1], "--version")) {
+        printf("imslab %s\n", IMSLAB_VERSION);
+        return HX_EXIT_OK;
+    }
+    for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+        if (!strcmp(argv[1], commands[i].name))
+            return commands[i].fn(argc - 1, argv + 1);
+    fprintf(stderr, "imslab: unknown command '%s'\n", argv[1]);
+    usage(stderr);
+    return HX_EXIT_USAGE;
+}

@@ -1,0 +1,13 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * vmm_trace.h - the vmm model's trace points, one line each:
+ *   X(ID, group, name, "field:fmt ...", "what happened")
+ * fmt is u (decimal) or x (hex).  Collected into one list by
+ * models/trace-events.h; call sites use SIM_TRACE(sim, TP_ID, fields...).
+ */
+#ifndef IMSLAB_VMM_TRACE_H
+#define IMSLAB_VMM_TRACE_H
+
+#define VMM_TRACE_EVENTS(X)
+
+#endif
