@@ -15,6 +15,7 @@ static const struct hx_command commands[] = {
     { "selfcheck", hx_cmd_selfcheck,
       "run the event-kernel self-check on every built backend" },
     { "trace-list", hx_cmd_trace_list, "list the declared trace points" },
+    { "costs", hx_cmd_costs, "list the cost model's defaults and sources" },
 };
 
 static void usage(FILE *out)
