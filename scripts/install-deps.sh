@@ -5,7 +5,7 @@
 set -euo pipefail
 
 pkgs=(cmake make pkg-config gcc g++ libcmocka-dev libcyaml-dev libyaml-dev
-      libsystemc-dev verilator lcov gcovr)
+      libjansson-dev libxml2-dev libsystemc-dev verilator lcov gcovr)
 
 missing=()
 for p in "${pkgs[@]}"; do

@@ -1,0 +1,127 @@
+/* SPDX-License-Identifier: MIT */
+/* results.c - names of outcomes and metrics of struct hx_result. */
+#include "harness/results.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const outcome_names[HX_OUT__COUNT] = {
+    [HX_OUT_NONE] = "none",
+    [HX_OUT_DELIVERED] = "delivered",
+    [HX_OUT_REFUSED_FALLBACK] = "refused-fallback",
+    [HX_OUT_MISROUTED] = "misrouted",
+    [HX_OUT_FAULTED] = "faulted",
+    [HX_OUT_LOST] = "lost",
+    [HX_OUT_SILENT_FAILURE] = "silent-failure",
+    [HX_OUT_NOT_EMULATABLE] = "not-emulatable",
+    [HX_OUT_MIXED] = "mixed",
+};
+
+static const char *const fate_names[HX_FATE__COUNT] = {
+    [HX_FATE_PENDING] = "pending",
+    [HX_FATE_DELIVERED] = "delivered",
+    [HX_FATE_MISROUTED] = "misrouted",
+    [HX_FATE_FAULTED] = "faulted",
+    [HX_FATE_LOST] = "lost",
+    [HX_FATE_REFUSED] = "refused",
+};
+
+static const char *const exit_names[HX_EXIT__COUNT] = {
+    [HX_EXIT_MMIO] = "mmio",
+    [HX_EXIT_HYPERCALL] = "hypercall",
+    [HX_EXIT_EXTINT] = "external_interrupt",
+    [HX_EXIT_HLT] = "hlt",
+    [HX_EXIT_KICK] = "kick",
+    [HX_EXIT_OTHER] = "other",
+};
+
+const char *hx_outcome_name(enum hx_outcome o)
+{
+    return (unsigned)o < HX_OUT__COUNT ? outcome_names[o] : "?";
+}
+
+int hx_outcome_parse(const char *s, enum hx_outcome *out)
+{
+    for (int i = 0; i < HX_OUT__COUNT; i++) {
+        if (s && !strcmp(s, outcome_names[i])) {
+            *out = (enum hx_outcome)i;
+            return 0;
+        }
+    }
+    return -EINVAL;
+}
+
+const char *hx_fate_name(enum hx_irq_fate f)
+{
+    return (unsigned)f < HX_FATE__COUNT ? fate_names[f] : "?";
+}
+
+const char *hx_exit_name(enum hx_exit_reason r)
+{
+    return (unsigned)r < HX_EXIT__COUNT ? exit_names[r] : "?";
+}
+
+void hx_result_free(struct hx_result *r)
+{
+    if (!r)
+        return;
+    free(r->expect);
+    r->expect = NULL;
+    r->n_expect = 0;
+}
+
+int hx_result_metric(const struct hx_result *r, const char *m, double *out)
+{
+    const struct {
+        const char *name;
+        uint64_t v;
+    } plain[] = {
+        { "raised", r->raised },
+        { "delivered", r->delivered },
+        { "misrouted", r->misrouted },
+        { "faulted", r->faulted },
+        { "lost", r->lost },
+        { "duplicated", r->duplicated },
+        { "spurious", r->spurious },
+        { "refused", r->refused },
+        { "vm_exits", r->exits_total },
+        { "ims_write_traps", r->ims_write_traps },
+        { "msix_write_traps", r->msix_write_traps },
+        { "hypercalls", r->hypercalls },
+        { "ir_fault_records", r->ir_fault_records },
+        { "latency_p50_ns", r->latency.p50_ns },
+        { "latency_p99_ns", r->latency.p99_ns },
+        { "latency_max_ns", r->latency.max_ns },
+        { "fallbacks", r->fallback ? 1u : 0u },
+    };
+    uint64_t faults = 0;
+
+    for (size_t i = 0; i < sizeof(plain) / sizeof(plain[0]); i++) {
+        if (!strcmp(m, plain[i].name)) {
+            *out = (double)plain[i].v;
+            return 0;
+        }
+    }
+    if (!strcmp(m, "exits_per_irq")) {
+        *out = r->raised ? (double)r->exits_steady / (double)r->raised : 0.0;
+        return 0;
+    }
+    for (int i = 0; i < HX_IR_FAULT_N; i++)
+        faults += r->ir_faults[i];
+    if (!strcmp(m, "ir_faults")) {
+        *out = (double)faults;
+        return 0;
+    }
+    if (!strncmp(m, "ir_fault_0x", 11)) {
+        char *end;
+        unsigned long code = strtoul(m + 11, &end, 16);
+
+        if (*end == '\0' && end != m + 11 && code >= HX_IR_FAULT_FIRST &&
+            code <= HX_IR_FAULT_LAST) {
+            *out = (double)r->ir_faults[code - HX_IR_FAULT_FIRST];
+            return 0;
+        }
+    }
+    return -ENOENT;
+}

@@ -1,0 +1,133 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * results.h - the one results structure.
+ *
+ * A run of one scenario fills one struct hx_result from the evidence the
+ * models produced (interrupts raised with their ground-truth tag, handler
+ * entries with what the guest believed fired, IOMMU fault records, VMM
+ * counters).  Checks and report writers read this structure only, never
+ * model internals (../shared/design.md, "Rules of the house").
+ *
+ * Every field that goes into the results JSON is computed by the
+ * simulation; wall-clock time and host details go to the run-info file.
+ */
+#ifndef IMSLAB_HARNESS_RESULTS_H
+#define IMSLAB_HARNESS_RESULTS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "models/bus.h"
+
+#define HX_RESULTS_SCHEMA "imslab.results/1"
+
+/* Per-interrupt outcome (design.md "Outcomes per interrupt"). */
+enum hx_irq_fate {
+    HX_FATE_PENDING = 0,  /* raised, nothing seen yet (becomes LOST at the end) */
+    HX_FATE_DELIVERED,    /* the right VM, vCPU and vector; the guest named the right IRQ */
+    HX_FATE_MISROUTED,    /* arrived somewhere else, or the guest named another IRQ */
+    HX_FATE_FAULTED,      /* blocked by interrupt remapping; reason known */
+    HX_FATE_LOST,         /* never arrived, no fault recorded */
+    HX_FATE_REFUSED,      /* the device refused to send it (e.g. PASID mismatch) */
+    HX_FATE__COUNT
+};
+
+/* Scenario-level outcome class (one matrix cell). */
+enum hx_outcome {
+    HX_OUT_NONE = 0,          /* nothing was raised */
+    HX_OUT_DELIVERED,         /* every interrupt delivered, by the way asked for */
+    HX_OUT_REFUSED_FALLBACK,  /* IMS refused (-EOPNOTSUPP), MSI-X fallback delivered all */
+    HX_OUT_MISROUTED,
+    HX_OUT_FAULTED,
+    HX_OUT_LOST,
+    HX_OUT_SILENT_FAILURE,    /* the guest was told IMS works, and it did not */
+    HX_OUT_NOT_EMULATABLE,    /* emulation was asked for a device no plugin can emulate */
+    HX_OUT_MIXED,             /* several failure kinds, none dominant */
+    HX_OUT__COUNT
+};
+
+const char *hx_outcome_name(enum hx_outcome o);
+int hx_outcome_parse(const char *s, enum hx_outcome *out);
+const char *hx_fate_name(enum hx_irq_fate f);
+
+#define HX_IR_FAULT_FIRST 0x20
+#define HX_IR_FAULT_LAST 0x26
+#define HX_IR_FAULT_N (HX_IR_FAULT_LAST - HX_IR_FAULT_FIRST + 1)
+
+/* VM exit reasons counted by the VMM. */
+enum hx_exit_reason {
+    HX_EXIT_MMIO = 0,     /* trapped MMIO (MSI-X or IMS table, doorbell) */
+    HX_EXIT_HYPERCALL,
+    HX_EXIT_EXTINT,       /* external interrupt while the vCPU ran */
+    HX_EXIT_HLT,
+    HX_EXIT_KICK,         /* IPI kick to inject an interrupt */
+    HX_EXIT_OTHER,
+    HX_EXIT__COUNT
+};
+
+const char *hx_exit_name(enum hx_exit_reason r);
+
+struct hx_latency {
+    uint64_t n;
+    uint64_t p50_ns, p99_ns, max_ns;
+};
+
+enum hx_verdict { HX_VERDICT_PASS, HX_VERDICT_FAIL };
+
+struct hx_expect_result {
+    char rule[32];
+    char metric[32];
+    char op[4];
+    char expected[32];
+    char actual[32];
+    char scope[64];
+    enum hx_verdict verdict;
+};
+
+/**
+ * struct hx_result - one scenario's outcome.
+ * Text fields are copies, so a result outlives the scenario it came from.
+ */
+struct hx_result {
+    char name[64];
+    char personality[16];
+    char policy[64];        /* "msix=trap ims=emulate cap=auto viommu=none" */
+    char guest[24];
+    char device[16];        /* device model of the first assignment */
+    char assignment[16];
+    char path[24];          /* how the pair was obtained: native, trap, hypercall, fake, ... */
+    enum hx_outcome outcome;
+    bool ims_used;          /* the guest driver programmed IMS (not MSI-X) */
+    bool fallback;          /* IMS domain refused, driver fell back to MSI-X */
+    bool cap_advertised;    /* the VMM set the IMS-supported bit */
+    char note[128];
+
+    uint64_t raised, delivered, misrouted, faulted, lost, duplicated, spurious,
+        refused;
+    uint64_t exits[HX_EXIT__COUNT];
+    uint64_t exits_total;
+    uint64_t exits_steady;   /* exits while the workload ran (not set-up) */
+    uint64_t ims_write_traps, msix_write_traps, hypercalls;
+    uint64_t ir_faults[HX_IR_FAULT_N];
+    uint64_t ir_fault_records;  /* fault records actually logged (FPD aside) */
+    struct hx_latency latency;
+    uint64_t sim_end_ps;
+    uint64_t events;
+    uint64_t trace_hash;
+
+    struct hx_expect_result *expect;
+    size_t n_expect;
+    bool expect_failed;
+};
+
+void hx_result_free(struct hx_result *r);
+
+/**
+ * hx_result_metric - a numeric metric by its scenario name
+ * ("delivered", "exits_per_irq", "ir_fault_0x22", ...).
+ * Return: 0 and *@out, or -ENOENT for an unknown name.
+ */
+int hx_result_metric(const struct hx_result *r, const char *metric, double *out);
+
+#endif /* IMSLAB_HARNESS_RESULTS_H */
