@@ -125,3 +125,28 @@ int hx_result_metric(const struct hx_result *r, const char *m, double *out)
     }
     return -ENOENT;
 }
+
+enum hx_outcome hx_classify(const struct hx_result *r, bool relied_on_cap,
+                            bool not_emulatable)
+{
+    bool all = r->delivered == r->raised && !r->duplicated && !r->spurious;
+    uint64_t lost = r->lost + r->refused;
+    int kinds = (r->misrouted > 0) + (r->faulted > 0) + (lost > 0) +
+                (r->duplicated > 0 || r->spurious > 0);
+
+    if (r->raised == 0)
+        return HX_OUT_NONE;
+    if (relied_on_cap && !all)
+        return HX_OUT_SILENT_FAILURE;
+    if (not_emulatable)
+        return HX_OUT_NOT_EMULATABLE;
+    if (all)
+        return r->fallback ? HX_OUT_REFUSED_FALLBACK : HX_OUT_DELIVERED;
+    if (kinds > 1)
+        return HX_OUT_MIXED;
+    if (r->misrouted || r->duplicated || r->spurious)
+        return HX_OUT_MISROUTED;
+    if (r->faulted)
+        return HX_OUT_FAULTED;
+    return HX_OUT_LOST;
+}

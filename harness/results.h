@@ -124,6 +124,23 @@ struct hx_result {
 void hx_result_free(struct hx_result *r);
 
 /**
+ * hx_classify - the outcome class of a run from its counts and context.
+ * @r: counts filled by hx_ev_finish(), and the flags ims_used, fallback,
+ *     cap_advertised
+ * @relied_on_cap: the guest used IMS because the VMM advertised the
+ *                 IMS-supported bit
+ * @not_emulatable: emulation was asked for a device no plugin can emulate
+ *
+ * Order: nothing raised -> none; a guest that relied on the advertised bit
+ * and did not get every interrupt -> silent-failure; not-emulatable; every
+ * interrupt delivered -> delivered (refused-fallback when the driver fell
+ * back to MSI-X); one failure kind only -> that kind (refused counts as
+ * lost); otherwise mixed.
+ */
+enum hx_outcome hx_classify(const struct hx_result *r, bool relied_on_cap,
+                            bool not_emulatable);
+
+/**
  * hx_result_metric - a numeric metric by its scenario name
  * ("delivered", "exits_per_irq", "ir_fault_0x22", ...).
  * Return: 0 and *@out, or -ENOENT for an unknown name.

@@ -1,0 +1,242 @@
+/* SPDX-License-Identifier: MIT */
+/* evidence.c - per-interrupt records and their classification. */
+#include "harness/evidence.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct raise_rec {
+    sim_time_t t;
+    uint32_t dev, adi, entry;
+    struct hx_dest want;
+    bool has_want;
+    uint8_t fate;          /* enum hx_irq_fate */
+    uint8_t fault_reason;
+    uint32_t arrivals;
+    sim_time_t latency;
+};
+
+struct retarget {
+    sim_time_t t;
+    uint32_t dev, adi, entry;
+    struct hx_dest want;
+};
+
+struct hx_evidence {
+    struct raise_rec *r;
+    size_t n, cap;
+    struct retarget *rt;
+    size_t nrt, caprt;
+    uint64_t duplicated, spurious;
+    uint64_t faults[HX_IR_FAULT_N];
+};
+
+int hx_ev_create(struct hx_evidence **out)
+{
+    *out = calloc(1, sizeof(**out));
+    return *out ? 0 : -ENOMEM;
+}
+
+void hx_ev_destroy(struct hx_evidence *ev)
+{
+    if (!ev)
+        return;
+    free(ev->r);
+    free(ev->rt);
+    free(ev);
+}
+
+static bool grow(void **p, size_t *cap, size_t n, size_t size)
+{
+    size_t nc;
+    void *q;
+
+    if (n < *cap)
+        return true;
+    nc = *cap ? *cap * 2 : 1024;
+    q = realloc(*p, nc * size);
+    if (!q)
+        return false;
+    *p = q;
+    *cap = nc;
+    return true;
+}
+
+uint64_t hx_ev_raise(struct hx_evidence *ev, sim_time_t t, uint32_t dev,
+                     uint32_t adi, uint32_t entry, const struct hx_dest *want)
+{
+    struct raise_rec *rr;
+
+    if (!grow((void **)&ev->r, &ev->cap, ev->n, sizeof(*ev->r)))
+        abort(); /* out of memory while recording evidence: nothing sane to do */
+    rr = &ev->r[ev->n++];
+    memset(rr, 0, sizeof(*rr));
+    rr->t = t;
+    rr->dev = dev;
+    rr->adi = adi;
+    rr->entry = entry;
+    if (want) {
+        rr->want = *want;
+        rr->has_want = true;
+    }
+    rr->fate = HX_FATE_PENDING;
+    return ev->n;
+}
+
+void hx_ev_retarget(struct hx_evidence *ev, sim_time_t t, uint32_t dev,
+                    uint32_t adi, uint32_t entry, const struct hx_dest *want)
+{
+    if (!grow((void **)&ev->rt, &ev->caprt, ev->nrt, sizeof(*ev->rt)))
+        abort();
+    ev->rt[ev->nrt++] = (struct retarget){ t, dev, adi, entry, *want };
+}
+
+static bool same_dest(const struct hx_dest *a, const struct hx_dest *b)
+{
+    return a->vm == b->vm && a->cpu == b->cpu && a->vector == b->vector;
+}
+
+/* Right place: where the guest wanted it at the raise, or where the guest
+ * moved it after the raise (the interrupt was in flight across the move). */
+static bool right_place(const struct hx_evidence *ev, const struct raise_rec *rr,
+                        const struct hx_dest *at)
+{
+    if (!rr->has_want)
+        return false;
+    if (same_dest(&rr->want, at))
+        return true;
+    for (size_t i = 0; i < ev->nrt; i++) {
+        const struct retarget *rt = &ev->rt[i];
+
+        if (rt->t >= rr->t && rt->dev == rr->dev && rt->adi == rr->adi &&
+            rt->entry == rr->entry && same_dest(&rt->want, at))
+            return true;
+    }
+    return false;
+}
+
+static struct raise_rec *find(struct hx_evidence *ev, uint64_t seq)
+{
+    return seq >= 1 && seq <= ev->n ? &ev->r[seq - 1] : NULL;
+}
+
+void hx_ev_handler(struct hx_evidence *ev, sim_time_t t, const struct hx_dest *at,
+                   const struct irq_tag *believed, const struct irq_tag *tags,
+                   unsigned n)
+{
+    if (n == 0) {
+        ev->spurious++;
+        return;
+    }
+    for (unsigned i = 0; i < n; i++) {
+        struct raise_rec *rr = find(ev, tags[i].seq);
+        bool named_right;
+
+        if (!rr) {
+            ev->spurious++;
+            continue;
+        }
+        rr->arrivals++;
+        if (rr->fate == HX_FATE_DELIVERED || rr->fate == HX_FATE_MISROUTED) {
+            ev->duplicated++;
+            continue;
+        }
+        named_right = believed && believed->dev == rr->dev &&
+                      believed->adi == rr->adi && believed->entry == rr->entry;
+        if (named_right && right_place(ev, rr, at)) {
+            rr->fate = HX_FATE_DELIVERED;
+            rr->latency = t - rr->t;
+        } else {
+            rr->fate = HX_FATE_MISROUTED;
+        }
+    }
+}
+
+void hx_ev_fault(struct hx_evidence *ev, const struct irq_tag *tag, unsigned reason)
+{
+    struct raise_rec *rr = find(ev, tag->seq);
+
+    if (reason >= HX_IR_FAULT_FIRST && reason <= HX_IR_FAULT_LAST)
+        ev->faults[reason - HX_IR_FAULT_FIRST]++;
+    if (rr && rr->fate == HX_FATE_PENDING) {
+        rr->fate = HX_FATE_FAULTED;
+        rr->fault_reason = (uint8_t)reason;
+    }
+}
+
+void hx_ev_refused(struct hx_evidence *ev, const struct irq_tag *tag)
+{
+    struct raise_rec *rr = find(ev, tag->seq);
+
+    if (rr && rr->fate == HX_FATE_PENDING)
+        rr->fate = HX_FATE_REFUSED;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+    return x < y ? -1 : x > y;
+}
+
+/* Nearest-rank percentile of a sorted array. */
+static uint64_t pct(const uint64_t *v, size_t n, unsigned p)
+{
+    size_t rank;
+
+    if (!n)
+        return 0;
+    rank = (n * p + 99) / 100;
+    return v[rank ? rank - 1 : 0];
+}
+
+void hx_ev_finish(struct hx_evidence *ev, struct hx_result *r)
+{
+    uint64_t *lat = malloc((ev->n ? ev->n : 1) * sizeof(*lat));
+    size_t nl = 0;
+
+    if (!lat)
+        abort();
+    r->raised = ev->n;
+    r->delivered = r->misrouted = r->faulted = r->lost = r->refused = 0;
+    for (size_t i = 0; i < ev->n; i++) {
+        struct raise_rec *rr = &ev->r[i];
+
+        if (rr->fate == HX_FATE_PENDING)
+            rr->fate = HX_FATE_LOST;
+        switch (rr->fate) {
+        case HX_FATE_DELIVERED:
+            r->delivered++;
+            lat[nl++] = (rr->latency + 500) / 1000; /* ps -> ns, nearest */
+            break;
+        case HX_FATE_MISROUTED:
+            r->misrouted++;
+            break;
+        case HX_FATE_FAULTED:
+            r->faulted++;
+            break;
+        case HX_FATE_REFUSED:
+            r->refused++;
+            break;
+        default:
+            r->lost++;
+            break;
+        }
+    }
+    r->duplicated = ev->duplicated;
+    r->spurious = ev->spurious;
+    memcpy(r->ir_faults, ev->faults, sizeof(r->ir_faults));
+    qsort(lat, nl, sizeof(*lat), cmp_u64);
+    r->latency.n = nl;
+    r->latency.p50_ns = pct(lat, nl, 50);
+    r->latency.p99_ns = pct(lat, nl, 99);
+    r->latency.max_ns = nl ? lat[nl - 1] : 0;
+    free(lat);
+}
+
+enum hx_irq_fate hx_ev_fate(const struct hx_evidence *ev, uint64_t seq)
+{
+    return seq >= 1 && seq <= ev->n ? (enum hx_irq_fate)ev->r[seq - 1].fate
+                                    : HX_FATE_LOST;
+}

@@ -1,0 +1,97 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * evidence.h - interrupt-by-interrupt evidence, and the verdict drawn from it.
+ *
+ * The runner tells the evidence log about every interrupt a device raised
+ * (with where the guest wants it: VM, vCPU, vector), every handler entry
+ * (where it arrived, which IRQ the guest driver believes fired, and the
+ * ground-truth tags that arrived with the vector), every remapping fault
+ * and every refusal by a device.  hx_ev_finish() classifies each raise
+ * (delivered, misrouted, faulted, lost, refused; duplicated and spurious
+ * are counted apart) and fills the counts, latency percentiles and fault
+ * histogram of a struct hx_result.  Nothing is inferred from configuration:
+ * a raise counts as delivered only because it arrived where it should.
+ */
+#ifndef IMSLAB_HARNESS_EVIDENCE_H
+#define IMSLAB_HARNESS_EVIDENCE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "harness/results.h"
+#include "models/bus.h"
+#include "sim/sim.h"
+
+/* The host (bare metal, or an interrupt that reached a host CPU) is VM -1. */
+#define HX_VM_HOST (-1)
+
+/**
+ * struct hx_dest - where an interrupt is wanted, or where it arrived.
+ * @vm: VM index, or %HX_VM_HOST
+ * @cpu: vCPU index (or pCPU index for the host)
+ * @vector: the vector the guest (or host) handler runs for
+ */
+struct hx_dest {
+    int vm;
+    int cpu;
+    int vector;
+};
+
+struct hx_evidence;
+
+int hx_ev_create(struct hx_evidence **out);
+void hx_ev_destroy(struct hx_evidence *ev);
+
+/**
+ * hx_ev_raise - record a raise; returns its sequence number (from 1), which
+ * the device puts in the interrupt's tag.
+ * @ev: the log
+ * @t: simulated time of the raise
+ * @dev: device index
+ * @adi: ADI index
+ * @entry: entry index the device uses
+ * @want: where the guest driver wants this entry's interrupt now
+ *        (NULL: the entry is bound to nothing the guest knows)
+ */
+uint64_t hx_ev_raise(struct hx_evidence *ev, sim_time_t t, uint32_t dev,
+                     uint32_t adi, uint32_t entry, const struct hx_dest *want);
+
+/**
+ * hx_ev_retarget - the guest moved (dev, adi, entry) to @want at @t.  A raise
+ * made before @t may still arrive at the old destination (in flight): both
+ * count as right for it.
+ */
+void hx_ev_retarget(struct hx_evidence *ev, sim_time_t t, uint32_t dev,
+                    uint32_t adi, uint32_t entry, const struct hx_dest *want);
+
+/**
+ * hx_ev_handler - a handler ran.
+ * @ev: the log
+ * @t: time of handler entry
+ * @at: where it ran
+ * @believed: the (dev, adi, entry) the guest driver believes fired, or NULL
+ *            when no driver IRQ owns that vector
+ * @tags: ground-truth tags that arrived with the vector (coalesced ones too)
+ * @n: their number (0: a spurious entry)
+ */
+void hx_ev_handler(struct hx_evidence *ev, sim_time_t t, const struct hx_dest *at,
+                   const struct irq_tag *believed, const struct irq_tag *tags,
+                   unsigned n);
+
+/** hx_ev_fault - interrupt remapping blocked the message carrying @tag. */
+void hx_ev_fault(struct hx_evidence *ev, const struct irq_tag *tag,
+                 unsigned reason);
+
+/** hx_ev_refused - the device refused to send @tag (e.g. PASID mismatch). */
+void hx_ev_refused(struct hx_evidence *ev, const struct irq_tag *tag);
+
+/**
+ * hx_ev_finish - classify every raise and fill @r's counts, latency and
+ * fault histogram (other fields of @r are left alone).
+ */
+void hx_ev_finish(struct hx_evidence *ev, struct hx_result *r);
+
+/** hx_ev_fate - the fate of raise @seq (after hx_ev_finish), for tests. */
+enum hx_irq_fate hx_ev_fate(const struct hx_evidence *ev, uint64_t seq);
+
+#endif /* IMSLAB_HARNESS_EVIDENCE_H */

@@ -1,0 +1,173 @@
+/* SPDX-License-Identifier: MIT */
+/* test_evidence.c - classification of raises and of whole runs. */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "harness/evidence.h"
+#include "harness/results.h"
+
+static struct irq_tag tag(uint64_t seq, uint32_t dev, uint32_t adi, uint32_t entry)
+{
+    return (struct irq_tag){ .seq = seq, .dev = dev, .adi = adi, .entry = entry };
+}
+
+/* E2E-FATE-01: each raise gets exactly one fate, from what arrived where. */
+static void test_fates(void **state)
+{
+    struct hx_evidence *ev;
+    struct hx_result r;
+    struct hx_dest want = { 0, 1, 0x41 }, other = { 0, 0, 0x41 };
+    struct irq_tag t1, t2, t3, t4, t5, t6, bel;
+
+    (void)state;
+    memset(&r, 0, sizeof(r));
+    assert_int_equal(hx_ev_create(&ev), 0);
+    assert_int_equal(hx_ev_raise(ev, 1000, 0, 0, 3, &want), 1);
+    assert_int_equal(hx_ev_raise(ev, 2000, 0, 0, 3, &want), 2);
+    assert_int_equal(hx_ev_raise(ev, 3000, 0, 0, 3, &want), 3);
+    assert_int_equal(hx_ev_raise(ev, 4000, 0, 0, 3, &want), 4);
+    assert_int_equal(hx_ev_raise(ev, 5000, 0, 0, 3, &want), 5);
+    assert_int_equal(hx_ev_raise(ev, 6000, 0, 1, 7, NULL), 6);
+    t1 = tag(1, 0, 0, 3);
+    t2 = tag(2, 0, 0, 3);
+    t3 = tag(3, 0, 0, 3);
+    t4 = tag(4, 0, 0, 3);
+    t5 = tag(5, 0, 0, 3);
+    t6 = tag(6, 0, 1, 7);
+    bel = tag(0, 0, 0, 3);
+
+    hx_ev_handler(ev, 1000 + 1500000, &want, &bel, &t1, 1);   /* delivered, 1500 ns */
+    hx_ev_handler(ev, 2500000, &other, &bel, &t2, 1);         /* wrong vCPU */
+    hx_ev_fault(ev, &t3, 0x22);                               /* blocked */
+    hx_ev_handler(ev, 9000, &want, &bel, &t1, 1);             /* again: duplicated */
+    hx_ev_handler(ev, 9000, &want, NULL, NULL, 0);            /* spurious */
+    {
+        struct irq_tag wrongname = tag(0, 0, 0, 2);           /* driver names entry 2 */
+
+        hx_ev_handler(ev, 9000, &want, &wrongname, &t5, 1);
+    }
+    hx_ev_refused(ev, &t6);
+    (void)t4;                                                 /* never arrives: lost */
+    hx_ev_finish(ev, &r);
+
+    assert_int_equal(hx_ev_fate(ev, 1), HX_FATE_DELIVERED);
+    assert_int_equal(hx_ev_fate(ev, 2), HX_FATE_MISROUTED);
+    assert_int_equal(hx_ev_fate(ev, 3), HX_FATE_FAULTED);
+    assert_int_equal(hx_ev_fate(ev, 4), HX_FATE_LOST);
+    assert_int_equal(hx_ev_fate(ev, 5), HX_FATE_MISROUTED);
+    assert_int_equal(hx_ev_fate(ev, 6), HX_FATE_REFUSED);
+    assert_int_equal(r.raised, 6);
+    assert_int_equal(r.delivered, 1);
+    assert_int_equal(r.misrouted, 2);
+    assert_int_equal(r.faulted, 1);
+    assert_int_equal(r.lost, 1);
+    assert_int_equal(r.refused, 1);
+    assert_int_equal(r.duplicated, 1);
+    assert_int_equal(r.spurious, 1);
+    assert_int_equal(r.ir_faults[0x22 - 0x20], 1);
+    assert_int_equal(r.latency.n, 1);
+    assert_int_equal(r.latency.p50_ns, 1500);
+    assert_int_equal(r.latency.max_ns, 1500);
+    assert_int_equal(hx_classify(&r, false, false), HX_OUT_MIXED);
+    assert_int_equal(hx_classify(&r, true, false), HX_OUT_SILENT_FAILURE);
+    hx_ev_destroy(ev);
+}
+
+/* E2E-FATE-02: an interrupt in flight across an affinity change may land at
+ * the old or at the new destination; anywhere else is misrouted. */
+static void test_retarget(void **state)
+{
+    struct hx_evidence *ev;
+    struct hx_result r;
+    struct hx_dest a = { 1, 0, 0x30 }, b = { 1, 1, 0x31 }, c = { 1, 2, 0x31 };
+    struct irq_tag bel = tag(0, 2, 0, 0), t1 = tag(1, 2, 0, 0), t2 = tag(2, 2, 0, 0),
+                   t3 = tag(3, 2, 0, 0);
+
+    (void)state;
+    memset(&r, 0, sizeof(r));
+    assert_int_equal(hx_ev_create(&ev), 0);
+    hx_ev_raise(ev, 100, 2, 0, 0, &a);
+    hx_ev_raise(ev, 110, 2, 0, 0, &a);
+    hx_ev_retarget(ev, 200, 2, 0, 0, &b);
+    hx_ev_raise(ev, 300, 2, 0, 0, &b);
+    hx_ev_handler(ev, 250, &b, &bel, &t1, 1);  /* in flight: new place is right */
+    hx_ev_handler(ev, 260, &a, &bel, &t2, 1);  /* in flight: old place is right */
+    hx_ev_handler(ev, 400, &a, &bel, &t3, 1);  /* raised after the move: wrong */
+    hx_ev_finish(ev, &r);
+    assert_int_equal(r.delivered, 2);
+    assert_int_equal(r.misrouted, 1);
+    (void)c;
+    hx_ev_destroy(ev);
+}
+
+static void test_classify(void **state)
+{
+    struct hx_result r;
+
+    (void)state;
+    memset(&r, 0, sizeof(r));
+    assert_int_equal(hx_classify(&r, false, false), HX_OUT_NONE);
+    r.raised = r.delivered = 10;
+    assert_int_equal(hx_classify(&r, false, false), HX_OUT_DELIVERED);
+    assert_int_equal(hx_classify(&r, true, false), HX_OUT_DELIVERED);
+    r.fallback = true;
+    assert_int_equal(hx_classify(&r, false, false), HX_OUT_REFUSED_FALLBACK);
+    assert_int_equal(hx_classify(&r, false, true), HX_OUT_NOT_EMULATABLE);
+    r.fallback = false;
+    r.delivered = 0;
+    r.faulted = 10;
+    assert_int_equal(hx_classify(&r, false, false), HX_OUT_FAULTED);
+    assert_int_equal(hx_classify(&r, true, true), HX_OUT_SILENT_FAILURE);
+    r.faulted = 0;
+    r.lost = 4;
+    r.refused = 6;
+    assert_int_equal(hx_classify(&r, false, false), HX_OUT_LOST);
+    r.misrouted = 1;
+    assert_int_equal(hx_classify(&r, false, false), HX_OUT_MIXED);
+}
+
+static void test_metrics(void **state)
+{
+    struct hx_result r;
+    double v;
+    enum hx_outcome o;
+
+    (void)state;
+    memset(&r, 0, sizeof(r));
+    r.raised = 8;
+    r.exits_steady = 2;
+    r.ir_faults[0x26 - 0x20] = 3;
+    r.ir_faults[0x20 - 0x20] = 1;
+    assert_int_equal(hx_result_metric(&r, "exits_per_irq", &v), 0);
+    assert_true(v == 0.25);
+    assert_int_equal(hx_result_metric(&r, "ir_faults", &v), 0);
+    assert_true(v == 4.0);
+    assert_int_equal(hx_result_metric(&r, "ir_fault_0x26", &v), 0);
+    assert_true(v == 3.0);
+    assert_int_equal(hx_result_metric(&r, "ir_fault_0x27", &v), -ENOENT);
+    assert_int_equal(hx_result_metric(&r, "ir_fault_0x", &v), -ENOENT);
+    assert_int_equal(hx_result_metric(&r, "bogus", &v), -ENOENT);
+    assert_int_equal(hx_outcome_parse("silent-failure", &o), 0);
+    assert_int_equal(o, HX_OUT_SILENT_FAILURE);
+    assert_int_equal(hx_outcome_parse("silent", &o), -EINVAL);
+    assert_string_equal(hx_outcome_name(HX_OUT_REFUSED_FALLBACK), "refused-fallback");
+    assert_string_equal(hx_exit_name(HX_EXIT_HYPERCALL), "hypercall");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_fates),
+        cmocka_unit_test(test_retarget),
+        cmocka_unit_test(test_classify),
+        cmocka_unit_test(test_metrics),
+    };
+
+    return cmocka_run_group_tests_name("evidence", tests, NULL, NULL);
+}
