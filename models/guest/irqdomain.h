@@ -1,0 +1,87 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * irqdomain.h - the guest kernel's interrupt domain hierarchy and its IMS
+ * policy, shaped like Linux's.
+ *
+ * Linux stacks domains: the x86 vector domain at the bottom, then an
+ * interrupt-remapping parent (Intel IR, or "vIR" when the IOMMU is a
+ * vIOMMU in caching mode), then the device's MSI-X or IMS domain.  A pair
+ * is composed at activation and again at an affinity change
+ * (irq_chip_compose_msi_msg; domain.md 1, tglx 2021-12).  Creating a PCI/IMS
+ * domain asks the parent whether it can hand out pairs for IMS
+ * (pci_create_ims_domain, domain.md 2.2): when it cannot, creation fails and
+ * the driver falls back to MSI-X.
+ *
+ * This file decides, for a guest policy and what the platform shows the
+ * guest, which parent composes pairs and whether an IMS domain can exist.
+ * It is pure logic over what the guest can observe (CPUID hypervisor bit,
+ * IOMMU capability registers, the device's DVSEC, the hypercall interface);
+ * the guest never sees the VMM's private configuration.
+ */
+#ifndef IMSLAB_GUEST_IRQDOMAIN_H
+#define IMSLAB_GUEST_IRQDOMAIN_H
+
+#include <stdbool.h>
+
+/* The parent domain that composes a device's addr/data pairs. */
+enum guest_parent {
+    GUEST_PARENT_VECTOR = 0, /* x86 vector domain: compatibility-format pair */
+    GUEST_PARENT_IR,         /* interrupt remapping on real hardware ("IR-") */
+    GUEST_PARENT_VIR,        /* remapping by a vIOMMU in caching mode ("vIR-") */
+    GUEST_PARENT_PV,         /* paravirtual: pairs come from a hypercall */
+    GUEST_PARENT_HV_VPCI,    /* Hyper-V vPCI: pairs from the host over VMBus,
+                              * global MSI domain, not an MSI parent */
+};
+
+enum guest_policy {
+    GUEST_POLICY_TRUSTS_CAP = 0, /* IMS whenever the DVSEC IMS bit is set */
+    GUEST_POLICY_LINUX_6_2,      /* IMS only under IR that is not vIR (v6.2-v6.9) */
+    GUEST_POLICY_HYPERCALL_AWARE,/* IMS through the hypercall when offered */
+    GUEST_POLICY_LEGACY,         /* a kernel without IMS (before v6.2): MSI-X only */
+};
+
+/**
+ * struct guest_view - what the guest kernel can observe of its platform.
+ * @hypervisor: CPUID.1:ECX[31] (the hypervisor bit) is set
+ * @ir: an interrupt-remapping unit is present and enabled for the guest
+ * @ir_caching_mode: that unit reports CAP.CM=1 (a vIOMMU; domain.md 2.3)
+ * @hv_vpci: devices sit on a Hyper-V vPCI bus (pairs from the host)
+ * @hc_msi: the VMM offers the get-pair hypercall for MSI/MSI-X
+ * @hc_ims: the VMM offers the get-pair hypercall for IMS (device MSI)
+ * @dvsec_ims: the device's SIOV DVSEC has the IMS-supported bit set, as the
+ *             guest reads it from (virtual) config space
+ */
+struct guest_view {
+    bool hypervisor;
+    bool ir;
+    bool ir_caching_mode;
+    bool hv_vpci;
+    bool hc_msi;
+    bool hc_ims;
+    bool dvsec_ims;
+};
+
+/** guest_msi_parent - the parent that composes MSI-X pairs. */
+enum guest_parent guest_msi_parent(enum guest_policy p, const struct guest_view *v);
+
+/**
+ * guest_ims_parent - try to create the device's IMS domain.
+ * @p: the guest policy
+ * @v: what the guest observes
+ * @parent: receives the parent that will compose IMS pairs
+ * @relies_on_cap: receives true when the decision rested on the DVSEC bit
+ *                 alone (the guest trusted the VMM's advertisement)
+ *
+ * Return: 0 when the IMS domain can be created, -EOPNOTSUPP when the
+ * platform refuses (the driver then falls back to MSI-X).
+ */
+int guest_ims_parent(enum guest_policy p, const struct guest_view *v,
+                     enum guest_parent *parent, bool *relies_on_cap);
+
+/** guest_parent_name - "vector", "IR", "vIR", "PV", "HV-vPCI". */
+const char *guest_parent_name(enum guest_parent p);
+
+/** guest_policy_name - "trusts-cap", "linux-6.2", "hypercall-aware", "legacy". */
+const char *guest_policy_name(enum guest_policy p);
+
+#endif /* IMSLAB_GUEST_IRQDOMAIN_H */
