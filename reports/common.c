@@ -5,7 +5,10 @@
 
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include <jansson.h>
 
 /*
  * Length of the UTF-8 sequence at @s (at most @n bytes), 0 if it is not a
@@ -81,6 +84,19 @@ char *rpt__clean(char *dst, const char *src, size_t srcmax, enum rpt__text mode)
     }
     *d = '\0';
     return dst;
+}
+
+json_t *rpt__json_text(const char *s, size_t max)
+{
+    size_t len = s ? strnlen(s, max) : 0;
+    char *buf = malloc(RPT__CLEAN_SIZE(len));
+    json_t *v;
+
+    if (!buf)
+        return NULL;
+    v = json_string(rpt__clean(buf, s, len, RPT__TEXT_JSON));
+    free(buf);
+    return v;
 }
 
 size_t rpt__width(const char *s)

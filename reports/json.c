@@ -4,6 +4,7 @@
 #include "reports/rpt_internal.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -16,9 +17,6 @@
  * value below 10^9 prints exactly with its 6 decimals (0.333333, 2.0).
  */
 #define DUMP_FLAGS (JSON_INDENT(2) | JSON_REAL_PRECISION(15))
-
-/* Longest text field of struct hx_result (note). */
-#define TEXT_MAX 128
 
 /* Builder state: the first error sticks; later puts are no-ops on NULL. */
 struct jb {
@@ -61,16 +59,8 @@ static json_t *u64(struct jb *b, uint64_t v)
     return json_integer((json_int_t)v);
 }
 
-static json_t *text(const char *s, size_t max)
-{
-    char buf[RPT__CLEAN_SIZE(TEXT_MAX)];
-
-    return json_string(rpt__clean(buf, s, max < TEXT_MAX ? max : TEXT_MAX,
-                                  RPT__TEXT_JSON));
-}
-
 #define PUT_TEXT(b, obj, r, field) \
-    put((b), (obj), #field, text((r)->field, sizeof((r)->field)))
+    put((b), (obj), #field, rpt__json_text((r)->field, sizeof((r)->field)))
 #define PUT_U64(b, obj, r, field) put((b), (obj), #field, u64((b), (r)->field))
 
 /* exits_steady / raised rounded half up to 6 decimals; 0 with nothing raised. */
@@ -171,10 +161,10 @@ static json_t *document(struct jb *b, const struct hx_result *res, size_t n,
     struct rpt_tally t;
 
     put(b, root, "schema", json_string(HX_RESULTS_SCHEMA));
-    put(b, root, "tool", text(tool, TEXT_MAX));
+    put(b, root, "tool", rpt__json_text(tool, SIZE_MAX));
     put(b, root, "seed", u64(b, meta->seed));
-    put(b, root, "backend", text(meta->backend, TEXT_MAX));
-    put(b, root, "suite", text(meta->suite, TEXT_MAX));
+    put(b, root, "backend", rpt__json_text(meta->backend, SIZE_MAX));
+    put(b, root, "suite", rpt__json_text(meta->suite, SIZE_MAX));
     for (size_t i = 0; i < n; i++)
         append(b, arr, record(b, &res[i]));
     put(b, root, "scenarios", arr);

@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <libxml/xmlwriter.h>
@@ -17,7 +18,8 @@
  *   <testsuites tests= failures= errors="0">
  *     <testsuite name=SUITE tests= failures= errors="0" skipped="0">
  *       <testcase classname="imslab.SUITE" name="SCENARIO/RULE">
- *         <failure message="RULE: metric op expected, actual X" type="expectation">scope: S</failure>
+ *         <failure message="RULE: metric op expected, actual X"
+ *                  type="expectation">scope: S</failure>
  *         <system-out>one-line scenario summary[; note: NOTE]</system-out>
  *       </testcase>
  *
@@ -25,9 +27,9 @@
  * later testcase names, so names stay unique.
  */
 
-/* Cleaned text: up to RPT__CLEAN_SIZE of the longest field it holds. */
-#define CLEAN_MAX 128
-#define NAME_SIZE (RPT__CLEAN_SIZE(CLEAN_MAX) * 2 + 16)
+/* A testcase name: cleaned scenario name, '/', cleaned rule, "#N". */
+#define NAME_SIZE (RPT__CLEAN_SIZE(sizeof(((struct hx_result *)0)->name)) + \
+                   RPT__CLEAN_SIZE(sizeof(((struct hx_expect_result *)0)->rule)) + 24)
 
 #define CK(call)            \
     do {                    \
@@ -109,7 +111,7 @@ static int testcase(xmlTextWriterPtr w, const char *classname,
 
         rpt__clean(rule, e->rule, sizeof(e->rule), RPT__TEXT_XML);
         len = snprintf(name, sizeof(name), "%s/%s", scen, rule);
-        if (seq > 1)
+        if (seq > 1 && (size_t)len < sizeof(name))
             snprintf(name + len, sizeof(name) - (size_t)len, "#%zu", seq);
     }
 
@@ -134,15 +136,12 @@ static int testcase(xmlTextWriterPtr w, const char *classname,
 }
 
 static int document(xmlTextWriterPtr w, const struct hx_result *res, size_t n,
-                    const char *suite)
+                    const char *name, const char *classname)
 {
-    char name[RPT__CLEAN_SIZE(CLEAN_MAX)], classname[sizeof(name) + 8];
     struct rpt_tally t;
     uint64_t tests = 0;
     int rc;
 
-    rpt__clean(name, suite, CLEAN_MAX, RPT__TEXT_XML);
-    snprintf(classname, sizeof(classname), "imslab.%s", name);
     rpt_tally(res, n, &t);
     for (size_t i = 0; i < n; i++)
         tests += res[i].n_expect ? res[i].n_expect : 1;
@@ -175,27 +174,38 @@ int rpt_junit_write(FILE *out, const struct hx_result *res, size_t n,
 {
     xmlBufferPtr buf;
     xmlTextWriterPtr w;
+    char *name, *classname;
     size_t len;
     int rc;
 
     if (!out || (!res && n) || !suite)
         return -EINVAL;
+    len = strlen(suite);
+    name = malloc(RPT__CLEAN_SIZE(len));
+    classname = malloc(RPT__CLEAN_SIZE(len) + sizeof("imslab."));
     buf = xmlBufferCreate();
-    if (!buf)
-        return -ENOMEM;
-    w = xmlNewTextWriterMemory(buf, 0);
-    if (!w) {
-        xmlBufferFree(buf);
-        return -ENOMEM;
+    w = buf ? xmlNewTextWriterMemory(buf, 0) : NULL;
+    if (!name || !classname || !w) {
+        rc = -ENOMEM;
+        goto out;
     }
-    rc = document(w, res, n, suite);
+    rpt__clean(name, suite, len, RPT__TEXT_XML);
+    sprintf(classname, "imslab.%s", name);
+    rc = document(w, res, n, name, classname);
     xmlFreeTextWriter(w);   /* flushes into buf */
+    w = NULL;
     if (!rc) {
         len = (size_t)xmlBufferLength(buf);
         if (fwrite(xmlBufferContent(buf), 1, len, out) != len || fflush(out) ||
             ferror(out))
             rc = -EIO;
     }
-    xmlBufferFree(buf);
+out:
+    if (w)
+        xmlFreeTextWriter(w);
+    if (buf)
+        xmlBufferFree(buf);
+    free(classname);
+    free(name);
     return rc;
 }

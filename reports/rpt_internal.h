@@ -26,9 +26,12 @@ enum rpt__text {
  */
 char *rpt__clean(char *dst, const char *src, size_t srcmax, enum rpt__text mode);
 
-/* Clean a fixed-size char array field of a struct. */
-#define RPT__FIELD(buf, field) \
-    rpt__clean((buf), (field), sizeof(field), RPT__TEXT_JSON)
+/*
+ * rpt__json_text - a jansson string of at most @max bytes of @s (NULL is
+ * ""), cleaned for JSON; NULL when out of memory.
+ */
+struct json_t;
+struct json_t *rpt__json_text(const char *s, size_t max);
 
 /* Codepoints in a valid UTF-8 string (its width on a terminal, roughly). */
 size_t rpt__width(const char *s);

@@ -47,20 +47,6 @@ static int put(json_t *obj, const char *key, json_t *v)
     return v ? json_object_set_new(obj, key, v) : -1;
 }
 
-/* A string of any length, cleaned for JSON. */
-static json_t *text(const char *s, size_t max)
-{
-    size_t len = s ? strnlen(s, max) : 0;
-    char *buf = malloc(RPT__CLEAN_SIZE(len));
-    json_t *v;
-
-    if (!buf)
-        return NULL;
-    v = json_string(rpt__clean(buf, s, len, RPT__TEXT_JSON));
-    free(buf);
-    return v;
-}
-
 /* ISO 8601 UTC with milliseconds: 2026-06-01T12:34:56.789Z. */
 static int iso8601(char *buf, size_t size, struct timespec t)
 {
@@ -84,20 +70,20 @@ static int build(json_t *root, const struct rpt_runinfo *ri, const char *start)
     int err = 0;
 
     err |= put(root, "schema", json_string(RUNINFO_SCHEMA));
-    err |= put(root, "tool", text(tool, SIZE_MAX));
+    err |= put(root, "tool", rpt__json_text(tool, SIZE_MAX));
     err |= put(root, "start", json_string(start));
     err |= put(root, "duration_s", json_real((double)ms / 1000.0));
-    err |= put(root, "host", text(ri->host, sizeof(ri->host)));
-    err |= put(kernel, "sysname", text(ri->sysname, sizeof(ri->sysname)));
-    err |= put(kernel, "release", text(ri->release, sizeof(ri->release)));
-    err |= put(kernel, "version", text(ri->version, sizeof(ri->version)));
-    err |= put(kernel, "machine", text(ri->machine, sizeof(ri->machine)));
+    err |= put(root, "host", rpt__json_text(ri->host, sizeof(ri->host)));
+    err |= put(kernel, "sysname", rpt__json_text(ri->sysname, sizeof(ri->sysname)));
+    err |= put(kernel, "release", rpt__json_text(ri->release, sizeof(ri->release)));
+    err |= put(kernel, "version", rpt__json_text(ri->version, sizeof(ri->version)));
+    err |= put(kernel, "machine", rpt__json_text(ri->machine, sizeof(ri->machine)));
     err |= put(root, "kernel", kernel);
     err |= put(root, "cpus", json_integer(ri->cpus));
-    err |= put(root, "backend", text(ri->backend, SIZE_MAX));
+    err |= put(root, "backend", rpt__json_text(ri->backend, SIZE_MAX));
     err |= put(root, "jobs", json_integer(ri->jobs));
     for (int i = 0; i < ri->argc; i++) {
-        json_t *a = text(ri->argv[i], SIZE_MAX);
+        json_t *a = rpt__json_text(ri->argv[i], SIZE_MAX);
 
         err |= a ? json_array_append_new(argv, a) : -1;
     }

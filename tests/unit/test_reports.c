@@ -641,7 +641,8 @@ static void test_matrix_shared_cell_and_empty(void **state)
     assert_string_equal(out,
         "imslab matrix: 2 scenarios, 1 row x 1 column\n"
         "rows: personality | policy | guest; columns: device/assignment\n"
-        "cell: OUTCOME delivered/raised  x=VM exits per irq  t=IMS-write traps  h=hypercalls\n"
+        "cell: OUTCOME delivered/raised  x=VM exits per irq  "
+        "t=IMS-write traps  h=hypercalls\n"
         "      fNN=IR faults by reason (hex)  latency p50/p99  (- = not run)\n"
         "\n"
         "kvm | p | guest g\n"
@@ -708,6 +709,33 @@ static void test_matrix_faults_all_reasons(void **state)
     assert_non_null(strstr(out, "MIXED  0/0  x=0.0  t=0  h=0  f20=1,f21=2,f22=3,"
                                 "f23=18446744073709551615,f24=5,f25=6,f26=7  -\n"));
     free(out);
+}
+
+/* Caller strings (tool, backend, suite) are not cut to a field size. */
+static void test_long_meta_strings(void **state)
+{
+    char suite[301], want[320];
+    struct rpt_run_meta m = meta;
+    struct hx_result r;
+    char *buf = NULL;
+    size_t len;
+    FILE *f;
+
+    (void)state;
+    memset(&r, 0, sizeof(r));
+    memset(suite, 's', sizeof(suite) - 1);
+    suite[sizeof(suite) - 1] = '\0';
+    m.suite = suite;
+    f = open_memstream(&buf, &len);
+    assert_non_null(f);
+    assert_int_equal(rpt_json_write(f, &r, 1, &m), 0);
+    assert_int_equal(rpt_junit_write(f, &r, 1, suite), 0);
+    assert_int_equal(fclose(f), 0);
+    snprintf(want, sizeof(want), "\"suite\": \"%s\"", suite);
+    assert_non_null(strstr(buf, want));
+    snprintf(want, sizeof(want), "classname=\"imslab.%s\"", suite);
+    assert_non_null(strstr(buf, want));
+    free(buf);
 }
 
 /* ---- determinism ---------------------------------------------------------- */
@@ -848,6 +876,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_matrix_shared_cell_and_empty),
         cmocka_unit_test(test_matrix_number_formats),
         cmocka_unit_test(test_matrix_faults_all_reasons),
+        cmocka_unit_test(test_long_meta_strings),
         cmocka_unit_test(test_deterministic),
         cmocka_unit_test(test_tally),
         cmocka_unit_test(test_runinfo_golden),
