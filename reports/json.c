@@ -1,0 +1,202 @@
+/* SPDX-License-Identifier: MIT */
+/* json.c - the results JSON (imslab.results/1, docs/results-schema.md). */
+#include "reports/report.h"
+#include "reports/rpt_internal.h"
+
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <jansson.h>
+
+/*
+ * Dump flags.  Indented, keys in insertion order (the order below is the
+ * schema's).  Reals print with "%.15g" (jansson's default is "%.17g"); the
+ * only real, exits_per_irq, is first rounded to 6 decimals, and any such
+ * value below 10^9 prints exactly with its 6 decimals (0.333333, 2.0).
+ */
+#define DUMP_FLAGS (JSON_INDENT(2) | JSON_REAL_PRECISION(15))
+
+/* Builder state: the first error sticks; later puts are no-ops on NULL. */
+struct jb {
+    int err;
+};
+
+static void fail(struct jb *b, int err)
+{
+    if (!b->err)
+        b->err = err;
+}
+
+/* Steals @v (json_object_set_new does, also on failure). */
+static void put(struct jb *b, json_t *obj, const char *key, json_t *v)
+{
+    if (!v) {
+        fail(b, -ENOMEM);
+        return;
+    }
+    if (json_object_set_new(obj, key, v))
+        fail(b, -ENOMEM);
+}
+
+static void append(struct jb *b, json_t *arr, json_t *v)
+{
+    if (!v) {
+        fail(b, -ENOMEM);
+        return;
+    }
+    if (json_array_append_new(arr, v))
+        fail(b, -ENOMEM);
+}
+
+static json_t *u64(struct jb *b, uint64_t v)
+{
+    if (v > (uint64_t)INT64_MAX) {   /* json_int_t is long long */
+        fail(b, -ERANGE);
+        return NULL;
+    }
+    return json_integer((json_int_t)v);
+}
+
+#define PUT_TEXT(b, obj, r, field) \
+    put((b), (obj), #field, rpt__json_text((r)->field, sizeof((r)->field)))
+#define PUT_U64(b, obj, r, field) put((b), (obj), #field, u64((b), (r)->field))
+
+/* exits_steady / raised rounded half up to 6 decimals; 0 with nothing raised. */
+static json_t *per_irq(const struct hx_result *r)
+{
+    unsigned __int128 micro = 0;
+
+    if (r->raised)
+        micro = ((unsigned __int128)r->exits_steady * 2000000 + r->raised) /
+                ((unsigned __int128)r->raised * 2);
+    return json_real((double)micro / 1e6);
+}
+
+static json_t *expectation(struct jb *b, const struct hx_expect_result *e)
+{
+    json_t *o = json_object();
+
+    PUT_TEXT(b, o, e, rule);
+    PUT_TEXT(b, o, e, metric);
+    PUT_TEXT(b, o, e, op);
+    PUT_TEXT(b, o, e, expected);
+    PUT_TEXT(b, o, e, actual);
+    PUT_TEXT(b, o, e, scope);
+    put(b, o, "verdict",
+        json_string(e->verdict == HX_VERDICT_PASS ? "pass" : "fail"));
+    return o;
+}
+
+static json_t *record(struct jb *b, const struct hx_result *r)
+{
+    json_t *o = json_object(), *exits = json_object(), *faults = json_object();
+    json_t *lat = json_object(), *ex = json_array();
+    char hash[24];
+
+    PUT_TEXT(b, o, r, name);
+    PUT_TEXT(b, o, r, personality);
+    PUT_TEXT(b, o, r, policy);
+    PUT_TEXT(b, o, r, guest);
+    PUT_TEXT(b, o, r, device);
+    PUT_TEXT(b, o, r, assignment);
+    PUT_TEXT(b, o, r, path);
+    put(b, o, "outcome", json_string(hx_outcome_name(r->outcome)));
+    put(b, o, "ims_used", json_boolean(r->ims_used));
+    put(b, o, "fallback", json_boolean(r->fallback));
+    put(b, o, "cap_advertised", json_boolean(r->cap_advertised));
+    PUT_TEXT(b, o, r, note);
+
+    PUT_U64(b, o, r, raised);
+    PUT_U64(b, o, r, delivered);
+    PUT_U64(b, o, r, misrouted);
+    PUT_U64(b, o, r, faulted);
+    PUT_U64(b, o, r, lost);
+    PUT_U64(b, o, r, duplicated);
+    PUT_U64(b, o, r, spurious);
+    PUT_U64(b, o, r, refused);
+
+    for (int i = 0; i < HX_EXIT__COUNT; i++)
+        put(b, exits, hx_exit_name((enum hx_exit_reason)i), u64(b, r->exits[i]));
+    put(b, o, "exits", exits);
+    PUT_U64(b, o, r, exits_total);
+    PUT_U64(b, o, r, exits_steady);
+    put(b, o, "exits_per_irq", per_irq(r));
+    PUT_U64(b, o, r, ims_write_traps);
+    PUT_U64(b, o, r, msix_write_traps);
+    PUT_U64(b, o, r, hypercalls);
+
+    for (int i = 0; i < HX_IR_FAULT_N; i++) {
+        char key[8];
+
+        snprintf(key, sizeof(key), "0x%02x", HX_IR_FAULT_FIRST + i);
+        put(b, faults, key, u64(b, r->ir_faults[i]));
+    }
+    put(b, o, "ir_faults", faults);
+    PUT_U64(b, o, r, ir_fault_records);
+
+    put(b, lat, "p50", u64(b, r->latency.p50_ns));
+    put(b, lat, "p99", u64(b, r->latency.p99_ns));
+    put(b, lat, "max", u64(b, r->latency.max_ns));
+    put(b, lat, "n", u64(b, r->latency.n));
+    put(b, o, "latency_ns", lat);
+
+    PUT_U64(b, o, r, sim_end_ps);
+    PUT_U64(b, o, r, events);
+    snprintf(hash, sizeof(hash), "0x%016llx", (unsigned long long)r->trace_hash);
+    put(b, o, "trace_hash", json_string(hash));
+
+    for (size_t k = 0; k < r->n_expect; k++)
+        append(b, ex, expectation(b, &r->expect[k]));
+    put(b, o, "expectations", ex);
+    return o;
+}
+
+static json_t *document(struct jb *b, const struct hx_result *res, size_t n,
+                        const struct rpt_run_meta *meta)
+{
+    json_t *root = json_object(), *arr = json_array(), *sum = json_object();
+    const char *tool = meta->tool ? meta->tool : "imslab " IMSLAB_VERSION;
+    struct rpt_tally t;
+
+    put(b, root, "schema", json_string(HX_RESULTS_SCHEMA));
+    put(b, root, "tool", rpt__json_text(tool, SIZE_MAX));
+    put(b, root, "seed", u64(b, meta->seed));
+    put(b, root, "backend", rpt__json_text(meta->backend, SIZE_MAX));
+    put(b, root, "suite", rpt__json_text(meta->suite, SIZE_MAX));
+    for (size_t i = 0; i < n; i++)
+        append(b, arr, record(b, &res[i]));
+    put(b, root, "scenarios", arr);
+
+    rpt_tally(res, n, &t);
+    put(b, sum, "scenarios", u64(b, t.scenarios));
+    put(b, sum, "expectations", u64(b, t.expectations));
+    put(b, sum, "failed", u64(b, t.failed));
+    put(b, root, "summary", sum);
+    return root;
+}
+
+int rpt_json_write(FILE *out, const struct hx_result *res, size_t n,
+                   const struct rpt_run_meta *meta)
+{
+    struct jb b = { 0 };
+    json_t *root;
+
+    if (!out || (!res && n) || !meta || !meta->backend || !meta->suite)
+        return -EINVAL;
+    if (meta->schema && strcmp(meta->schema, HX_RESULTS_SCHEMA))
+        return -EINVAL;
+
+    root = document(&b, res, n, meta);
+    if (!root)
+        fail(&b, -ENOMEM);
+    if (!b.err && json_dumpf(root, out, DUMP_FLAGS))
+        fail(&b, -EIO);
+    json_decref(root);
+    if (b.err)
+        return b.err;
+    if (fputc('\n', out) == EOF || fflush(out) || ferror(out))
+        return -EIO;
+    return 0;
+}

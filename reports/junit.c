@@ -1,0 +1,211 @@
+/* SPDX-License-Identifier: MIT */
+/* junit.c - JUnit XML: one testcase per expectation, written with libxml2. */
+#include "reports/report.h"
+#include "reports/rpt_internal.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libxml/xmlwriter.h>
+
+/*
+ * The shape (the common JUnit dialect that Jenkins, GitLab and
+ * GitHub Actions read; no time attributes, so the bytes are deterministic):
+ *
+ *   <testsuites tests= failures= errors="0">
+ *     <testsuite name=SUITE tests= failures= errors="0" skipped="0">
+ *       <testcase classname="imslab.SUITE" name="SCENARIO/RULE">
+ *         <failure message="RULE: metric op expected, actual X"
+ *                  type="expectation">scope: S</failure>
+ *         <system-out>one-line scenario summary[; note: NOTE]</system-out>
+ *       </testcase>
+ *
+ * A rule named twice in one scenario gets "#2", "#3" after the second and
+ * later testcase names, so names stay unique.
+ */
+
+/* A testcase name: cleaned scenario name, '/', cleaned rule, "#N". */
+#define NAME_SIZE (RPT__CLEAN_SIZE(sizeof(((struct hx_result *)0)->name)) + \
+                   RPT__CLEAN_SIZE(sizeof(((struct hx_expect_result *)0)->rule)) + 24)
+
+#define CK(call)            \
+    do {                    \
+        if ((call) < 0)     \
+            return -EIO;    \
+    } while (0)
+
+static int attr(xmlTextWriterPtr w, const char *name, const char *value)
+{
+    CK(xmlTextWriterWriteAttribute(w, BAD_CAST name, BAD_CAST value));
+    return 0;
+}
+
+static int attr_u64(xmlTextWriterPtr w, const char *name, uint64_t v)
+{
+    char buf[24];
+
+    snprintf(buf, sizeof(buf), "%" PRIu64, v);
+    return attr(w, name, buf);
+}
+
+/* Occurrence of e->rule among the expectations of @r before index @k, plus 1. */
+static size_t rule_seq(const struct hx_result *r, size_t k)
+{
+    size_t seq = 1;
+
+    for (size_t j = 0; j < k; j++)
+        seq += !strncmp(r->expect[j].rule, r->expect[k].rule,
+                        sizeof(r->expect[k].rule));
+    return seq;
+}
+
+static int failure(xmlTextWriterPtr w, const struct hx_expect_result *e)
+{
+    char rule[RPT__CLEAN_SIZE(sizeof(e->rule))];
+    char metric[RPT__CLEAN_SIZE(sizeof(e->metric))];
+    char op[RPT__CLEAN_SIZE(sizeof(e->op))];
+    char expected[RPT__CLEAN_SIZE(sizeof(e->expected))];
+    char actual[RPT__CLEAN_SIZE(sizeof(e->actual))];
+    char scope[RPT__CLEAN_SIZE(sizeof(e->scope))];
+    char msg[sizeof(rule) + sizeof(metric) + sizeof(op) + sizeof(expected) +
+             sizeof(actual) + 16];
+    int rc;
+
+    rpt__clean(rule, e->rule, sizeof(e->rule), RPT__TEXT_XML);
+    rpt__clean(metric, e->metric, sizeof(e->metric), RPT__TEXT_XML);
+    rpt__clean(op, e->op, sizeof(e->op), RPT__TEXT_XML);
+    rpt__clean(expected, e->expected, sizeof(e->expected), RPT__TEXT_XML);
+    rpt__clean(actual, e->actual, sizeof(e->actual), RPT__TEXT_XML);
+    rpt__clean(scope, e->scope, sizeof(e->scope), RPT__TEXT_XML);
+    snprintf(msg, sizeof(msg), "%s: %s %s %s, actual %s", rule, metric, op,
+             expected, actual);
+
+    CK(xmlTextWriterStartElement(w, BAD_CAST "failure"));
+    if ((rc = attr(w, "message", msg)) || (rc = attr(w, "type", "expectation")))
+        return rc;
+    if (scope[0])
+        CK(xmlTextWriterWriteFormatString(w, "scope: %s", scope));
+    CK(xmlTextWriterEndElement(w));
+    return 0;
+}
+
+/* One testcase; @k indexes r->expect, or is SIZE_MAX for a scenario without. */
+static int testcase(xmlTextWriterPtr w, const char *classname,
+                    const struct hx_result *r, size_t k)
+{
+    char scen[RPT__CLEAN_SIZE(sizeof(r->name))], name[NAME_SIZE];
+    char summary[RPT__SUMMARY_SIZE];
+    int rc;
+
+    rpt__clean(scen, r->name, sizeof(r->name), RPT__TEXT_XML);
+    if (k == SIZE_MAX) {
+        snprintf(name, sizeof(name), "%s", scen);
+    } else {
+        const struct hx_expect_result *e = &r->expect[k];
+        char rule[RPT__CLEAN_SIZE(sizeof(e->rule))];
+        size_t seq = rule_seq(r, k);
+        int len;
+
+        rpt__clean(rule, e->rule, sizeof(e->rule), RPT__TEXT_XML);
+        len = snprintf(name, sizeof(name), "%s/%s", scen, rule);
+        if (seq > 1 && (size_t)len < sizeof(name))
+            snprintf(name + len, sizeof(name) - (size_t)len, "#%zu", seq);
+    }
+
+    CK(xmlTextWriterStartElement(w, BAD_CAST "testcase"));
+    if ((rc = attr(w, "classname", classname)) || (rc = attr(w, "name", name)))
+        return rc;
+    if (k != SIZE_MAX && r->expect[k].verdict != HX_VERDICT_PASS &&
+        (rc = failure(w, &r->expect[k])))
+        return rc;
+    rpt__fmt_summary(summary, sizeof(summary), r);
+    CK(xmlTextWriterStartElement(w, BAD_CAST "system-out"));
+    CK(xmlTextWriterWriteString(w, BAD_CAST summary));
+    if (r->note[0]) {
+        char note[RPT__CLEAN_SIZE(sizeof(r->note))];
+
+        rpt__clean(note, r->note, sizeof(r->note), RPT__TEXT_XML);
+        CK(xmlTextWriterWriteFormatString(w, "; note: %s", note));
+    }
+    CK(xmlTextWriterEndElement(w));
+    CK(xmlTextWriterEndElement(w));
+    return 0;
+}
+
+static int document(xmlTextWriterPtr w, const struct hx_result *res, size_t n,
+                    const char *name, const char *classname)
+{
+    struct rpt_tally t;
+    uint64_t tests = 0;
+    int rc;
+
+    rpt_tally(res, n, &t);
+    for (size_t i = 0; i < n; i++)
+        tests += res[i].n_expect ? res[i].n_expect : 1;
+
+    CK(xmlTextWriterSetIndent(w, 1));
+    CK(xmlTextWriterSetIndentString(w, BAD_CAST "  "));
+    CK(xmlTextWriterStartDocument(w, "1.0", "UTF-8", NULL));
+    CK(xmlTextWriterStartElement(w, BAD_CAST "testsuites"));
+    if ((rc = attr_u64(w, "tests", tests)) ||
+        (rc = attr_u64(w, "failures", t.failed)) || (rc = attr(w, "errors", "0")))
+        return rc;
+    CK(xmlTextWriterStartElement(w, BAD_CAST "testsuite"));
+    if ((rc = attr(w, "name", name)) || (rc = attr_u64(w, "tests", tests)) ||
+        (rc = attr_u64(w, "failures", t.failed)) || (rc = attr(w, "errors", "0")) ||
+        (rc = attr(w, "skipped", "0")))
+        return rc;
+    for (size_t i = 0; i < n; i++) {
+        if (!res[i].n_expect && (rc = testcase(w, classname, &res[i], SIZE_MAX)))
+            return rc;
+        for (size_t k = 0; k < res[i].n_expect; k++)
+            if ((rc = testcase(w, classname, &res[i], k)))
+                return rc;
+    }
+    CK(xmlTextWriterEndDocument(w));   /* closes every open element */
+    return 0;
+}
+
+int rpt_junit_write(FILE *out, const struct hx_result *res, size_t n,
+                    const char *suite)
+{
+    xmlBufferPtr buf;
+    xmlTextWriterPtr w;
+    char *name, *classname;
+    size_t len;
+    int rc;
+
+    if (!out || (!res && n) || !suite)
+        return -EINVAL;
+    len = strlen(suite);
+    name = malloc(RPT__CLEAN_SIZE(len));
+    classname = malloc(RPT__CLEAN_SIZE(len) + sizeof("imslab."));
+    buf = xmlBufferCreate();
+    w = buf ? xmlNewTextWriterMemory(buf, 0) : NULL;
+    if (!name || !classname || !w) {
+        rc = -ENOMEM;
+        goto out;
+    }
+    rpt__clean(name, suite, len, RPT__TEXT_XML);
+    sprintf(classname, "imslab.%s", name);
+    rc = document(w, res, n, name, classname);
+    xmlFreeTextWriter(w);   /* flushes into buf */
+    w = NULL;
+    if (!rc) {
+        len = (size_t)xmlBufferLength(buf);
+        if (fwrite(xmlBufferContent(buf), 1, len, out) != len || fflush(out) ||
+            ferror(out))
+            rc = -EIO;
+    }
+out:
+    if (w)
+        xmlFreeTextWriter(w);
+    if (buf)
+        xmlBufferFree(buf);
+    free(classname);
+    free(name);
+    return rc;
+}

@@ -1,0 +1,263 @@
+/* SPDX-License-Identifier: MIT */
+/* matrix.c - the outcome matrix as text: one block per row, one line per column. */
+#include "reports/report.h"
+#include "reports/rpt_internal.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/*
+ * A row is a (personality, policy, guest) triple, a column a (device,
+ * assignment) pair, each in the order it first appears in the results.
+ * Each block starts with the row's header; then each column gets one line,
+ * its label and the cell's fields aligned across the whole matrix:
+ *
+ *   kvm | msix=trap ims=emulate cap=auto viommu=none | guest linux
+ *     idxd/vm0  DELIV   100/100  x=0.0  t=4  h=0  f=0          1.83/2.41us
+ *     mlx5/vm0  FAULT     0/100  x=0.0  t=0  h=0  f22=5,f26=3  -
+ *
+ * A combination that was not run prints "-".  Two scenarios in one cell
+ * (same row and column) each get a line, with "[scenario]" after it.
+ */
+
+enum field { F_OUT, F_COUNTS, F_PER, F_TRAPS, F_HC, F_FAULTS, F_LAT, F__N };
+
+struct cell {
+    char f[F__N][RPT__FAULTS_SIZE];
+    char label[RPT__CLEAN_SIZE(16) * 2 + 2];    /* device/assignment */
+    char name[RPT__CLEAN_SIZE(64)];
+};
+
+struct layout {
+    size_t *row_of, *col_of;    /* per result: its row and column number */
+    size_t *row_first, *col_first;  /* per row/column: its first result */
+    size_t rows, cols;
+    struct cell *cell;          /* per result */
+    size_t width[F__N], label_width;
+};
+
+#define SAME(a, b, field) (!strncmp((a)->field, (b)->field, sizeof((a)->field)))
+
+static bool same_row(const struct hx_result *a, const struct hx_result *b)
+{
+    return SAME(a, b, personality) && SAME(a, b, policy) && SAME(a, b, guest);
+}
+
+static bool same_col(const struct hx_result *a, const struct hx_result *b)
+{
+    return SAME(a, b, device) && SAME(a, b, assignment);
+}
+
+static void fill_cell(struct cell *c, const struct hx_result *r)
+{
+    char dev[RPT__CLEAN_SIZE(sizeof(r->device))];
+    char asg[RPT__CLEAN_SIZE(sizeof(r->assignment))];
+    const size_t sz = sizeof(c->f[0]);
+
+    snprintf(c->f[F_OUT], sz, "%s", rpt__outcome_short(r->outcome));
+    snprintf(c->f[F_COUNTS], sz, "%" PRIu64 "/%" PRIu64, r->delivered, r->raised);
+    memcpy(c->f[F_PER], "x=", 2);
+    rpt__fmt_per_irq(c->f[F_PER] + 2, sz - 2, r);
+    snprintf(c->f[F_TRAPS], sz, "t=%" PRIu64, r->ims_write_traps);
+    snprintf(c->f[F_HC], sz, "h=%" PRIu64, r->hypercalls);
+    rpt__fmt_faults(c->f[F_FAULTS], sz, r, false);
+    rpt__fmt_latency(c->f[F_LAT], sz, r);
+
+    rpt__clean(dev, r->device, sizeof(r->device), RPT__TEXT_TERM);
+    rpt__clean(asg, r->assignment, sizeof(r->assignment), RPT__TEXT_TERM);
+    snprintf(c->label, sizeof(c->label), "%s/%s", dev, asg);
+    rpt__clean(c->name, r->name, sizeof(r->name), RPT__TEXT_TERM);
+}
+
+static void layout_free(struct layout *l)
+{
+    free(l->row_of);
+    free(l->col_of);
+    free(l->row_first);
+    free(l->col_first);
+    free(l->cell);
+}
+
+static int layout(struct layout *l, const struct hx_result *res, size_t n)
+{
+    memset(l, 0, sizeof(*l));
+    if (!n)
+        return 0;
+    l->row_of = calloc(n, sizeof(size_t));
+    l->col_of = calloc(n, sizeof(size_t));
+    l->row_first = calloc(n, sizeof(size_t));
+    l->col_first = calloc(n, sizeof(size_t));
+    l->cell = calloc(n, sizeof(struct cell));
+    if (!l->row_of || !l->col_of || !l->row_first || !l->col_first || !l->cell) {
+        layout_free(l);
+        return -ENOMEM;
+    }
+    for (size_t i = 0; i < n; i++) {
+        size_t r = 0, c = 0;
+
+        while (r < l->rows && !same_row(&res[l->row_first[r]], &res[i]))
+            r++;
+        if (r == l->rows)
+            l->row_first[l->rows++] = i;
+        while (c < l->cols && !same_col(&res[l->col_first[c]], &res[i]))
+            c++;
+        if (c == l->cols)
+            l->col_first[l->cols++] = i;
+        l->row_of[i] = r;
+        l->col_of[i] = c;
+
+        fill_cell(&l->cell[i], &res[i]);
+        for (int f = 0; f < F__N; f++) {
+            size_t w = rpt__width(l->cell[i].f[f]);
+
+            if (w > l->width[f])
+                l->width[f] = w;
+        }
+        if (rpt__width(l->cell[i].label) > l->label_width)
+            l->label_width = rpt__width(l->cell[i].label);
+    }
+    return 0;
+}
+
+static void pad(FILE *out, size_t n)
+{
+    while (n--)
+        fputc(' ', out);
+}
+
+/* @s padded to @width (on the left when @right); no trailing blanks when @last. */
+static void put_field(FILE *out, const char *s, size_t width, bool right, bool last)
+{
+    size_t w = rpt__width(s);
+    size_t gap = width > w ? width - w : 0;
+
+    if (right)
+        pad(out, gap);
+    fputs(s, out);
+    if (!right && !last)
+        pad(out, gap);
+}
+
+static void row_header(FILE *out, const struct hx_result *r)
+{
+    char pers[RPT__CLEAN_SIZE(sizeof(r->personality))];
+    char pol[RPT__CLEAN_SIZE(sizeof(r->policy))];
+    char guest[RPT__CLEAN_SIZE(sizeof(r->guest))];
+
+    rpt__clean(pers, r->personality, sizeof(r->personality), RPT__TEXT_TERM);
+    rpt__clean(pol, r->policy, sizeof(r->policy), RPT__TEXT_TERM);
+    rpt__clean(guest, r->guest, sizeof(r->guest), RPT__TEXT_TERM);
+    fprintf(out, "%s | %s | guest %s\n", pers, pol, guest);
+}
+
+static void cell_line(FILE *out, const struct layout *l, size_t i, bool tagged)
+{
+    const struct cell *c = &l->cell[i];
+
+    fputs("  ", out);
+    put_field(out, c->label, l->label_width, false, false);
+    for (int f = 0; f < F__N; f++) {
+        fputs("  ", out);
+        put_field(out, c->f[f], l->width[f], f == F_COUNTS,
+                  f == F__N - 1 && !tagged);
+    }
+    if (tagged)
+        fprintf(out, "  [%s]", c->name);
+    fputc('\n', out);
+}
+
+static void block(FILE *out, const struct layout *l, size_t n, size_t row)
+{
+    for (size_t col = 0; col < l->cols; col++) {
+        size_t hits = 0;
+
+        for (size_t i = 0; i < n; i++)
+            hits += l->row_of[i] == row && l->col_of[i] == col;
+        if (!hits) {
+            fputs("  ", out);
+            put_field(out, l->cell[l->col_first[col]].label, l->label_width,
+                      false, false);
+            fputs("  -\n", out);
+            continue;
+        }
+        for (size_t i = 0; i < n; i++)
+            if (l->row_of[i] == row && l->col_of[i] == col)
+                cell_line(out, l, i, hits > 1);
+    }
+}
+
+static void failures(FILE *out, const struct hx_result *res, size_t n, size_t failed)
+{
+    if (!failed)
+        return;
+    fprintf(out, "\nfailed expectations:\n");
+    for (size_t i = 0; i < n; i++) {
+        char scen[RPT__CLEAN_SIZE(sizeof(res[i].name))];
+
+        rpt__clean(scen, res[i].name, sizeof(res[i].name), RPT__TEXT_TERM);
+        for (size_t k = 0; k < res[i].n_expect; k++) {
+            const struct hx_expect_result *e = &res[i].expect[k];
+            char rule[RPT__CLEAN_SIZE(sizeof(e->rule))];
+            char metric[RPT__CLEAN_SIZE(sizeof(e->metric))];
+            char op[RPT__CLEAN_SIZE(sizeof(e->op))];
+            char expected[RPT__CLEAN_SIZE(sizeof(e->expected))];
+            char actual[RPT__CLEAN_SIZE(sizeof(e->actual))];
+            char scope[RPT__CLEAN_SIZE(sizeof(e->scope))];
+
+            if (e->verdict == HX_VERDICT_PASS)
+                continue;
+            rpt__clean(rule, e->rule, sizeof(e->rule), RPT__TEXT_TERM);
+            rpt__clean(metric, e->metric, sizeof(e->metric), RPT__TEXT_TERM);
+            rpt__clean(op, e->op, sizeof(e->op), RPT__TEXT_TERM);
+            rpt__clean(expected, e->expected, sizeof(e->expected), RPT__TEXT_TERM);
+            rpt__clean(actual, e->actual, sizeof(e->actual), RPT__TEXT_TERM);
+            rpt__clean(scope, e->scope, sizeof(e->scope), RPT__TEXT_TERM);
+            fprintf(out, "  FAIL %s/%s: %s %s %s, actual %s", scen, rule, metric,
+                    op, expected, actual);
+            if (scope[0])
+                fprintf(out, " (%s)", scope);
+            fputc('\n', out);
+        }
+    }
+}
+
+int rpt_matrix_write(FILE *out, const struct hx_result *res, size_t n)
+{
+    struct layout l;
+    struct rpt_tally t;
+    int rc;
+
+    if (!out || (!res && n))
+        return -EINVAL;
+    rc = layout(&l, res, n);
+    if (rc)
+        return rc;
+
+    fprintf(out, "imslab matrix: %zu scenario%s, %zu row%s x %zu column%s\n", n,
+            n == 1 ? "" : "s", l.rows, l.rows == 1 ? "" : "s", l.cols,
+            l.cols == 1 ? "" : "s");
+    if (n) {
+        fprintf(out,
+                "rows: personality | policy | guest; columns: device/assignment\n"
+                "cell: OUTCOME delivered/raised  x=VM exits per irq  "
+                "t=IMS-write traps  h=hypercalls\n"
+                "      fNN=IR faults by reason (hex)  latency p50/p99  "
+                "(- = not run)\n");
+    }
+    for (size_t row = 0; row < l.rows; row++) {
+        fputc('\n', out);
+        row_header(out, &res[l.row_first[row]]);
+        block(out, &l, n, row);
+    }
+    layout_free(&l);
+
+    rpt_tally(res, n, &t);
+    failures(out, res, n, t.failed);
+    fprintf(out, "\n%zu passed, %zu failed\n", t.passed, t.failed);
+    if (fflush(out) || ferror(out))
+        return -EIO;
+    return 0;
+}

@@ -1,0 +1,162 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * report.h - the report writers: results JSON, JUnit XML, the text matrix
+ * and the run-info JSON.
+ *
+ * Every writer reads an array of struct hx_result (harness/results.h) and
+ * nothing else from the simulation.  The results JSON, the JUnit XML and
+ * the matrix are byte-identical for identical input: they carry no wall
+ * time, host name or pointer value.  Those go to the run-info file only.
+ * Formats: docs/results-schema.md.
+ */
+#ifndef IMSLAB_REPORTS_REPORT_H
+#define IMSLAB_REPORTS_REPORT_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <time.h>
+
+#include "harness/results.h"
+
+/**
+ * struct rpt_run_meta - the deterministic facts of a run, for the results
+ * JSON header.
+ * @tool:    "imslab 0.1.0"; NULL means "imslab " IMSLAB_VERSION
+ * @schema:  NULL or HX_RESULTS_SCHEMA (the writer writes that format only)
+ * @seed:    the run's seed, 0 .. 2^63-1 (a JSON integer)
+ * @backend: simulation backend name ("native", "systemc")
+ * @suite:   suite name (the built-in suite, or the user's)
+ */
+struct rpt_run_meta {
+    const char *tool;
+    const char *schema;
+    uint64_t seed;
+    const char *backend;
+    const char *suite;
+};
+
+/**
+ * struct rpt_tally - expectation counts over a set of results.
+ * @scenarios:    results counted
+ * @expectations: expectations over all of them
+ * @passed:       expectations with verdict pass
+ * @failed:       expectations with verdict fail
+ */
+struct rpt_tally {
+    size_t scenarios, expectations, passed, failed;
+};
+
+/**
+ * rpt_tally - count the expectations of @n results.
+ * @res: results (may be NULL when @n is 0)
+ * @n:   number of results
+ * @t:   filled
+ *
+ * The CLI's exit status follows from @t->failed (0 none, 1 some).
+ */
+void rpt_tally(const struct hx_result *res, size_t n, struct rpt_tally *t);
+
+/**
+ * rpt_json_write - write the results JSON (schema imslab.results/1).
+ * @out:  stream written to; the document ends with a newline
+ * @res:  results, one per scenario, in run order
+ * @n:    number of results
+ * @meta: run header; @meta->backend and @meta->suite must be set
+ *
+ * Key order is fixed and numbers are formatted deterministically, so the
+ * same input gives the same bytes (docs/results-schema.md).
+ *
+ * Return: 0; -EINVAL for a NULL argument or a schema other than
+ * HX_RESULTS_SCHEMA; -ERANGE for a count or seed above 2^63-1; -ENOMEM;
+ * -EIO when the stream fails.
+ */
+int rpt_json_write(FILE *out, const struct hx_result *res, size_t n,
+                   const struct rpt_run_meta *meta);
+
+/**
+ * rpt_junit_write - write JUnit XML: one testcase per expectation.
+ * @out:   stream written to
+ * @res:   results, one per scenario
+ * @n:     number of results
+ * @suite: suite name: the testsuite's name, and classname "imslab.<suite>"
+ *
+ * A scenario without expectations is one passing testcase named after it.
+ * No timestamps and no durations: the output is deterministic.
+ *
+ * Return: 0; -EINVAL for a NULL argument; -ENOMEM; -EIO when libxml2 or
+ * the stream fails.
+ */
+int rpt_junit_write(FILE *out, const struct hx_result *res, size_t n,
+                    const char *suite);
+
+/**
+ * rpt_matrix_write - write the outcome matrix as text (100 columns).
+ * @out: stream written to
+ * @res: results, one per scenario
+ * @n:   number of results
+ *
+ * Rows are the distinct (personality, policy, guest) triples, columns the
+ * distinct (device, assignment) pairs, both in first-appearance order.  One
+ * block per row, one line per column; then one line per failed expectation
+ * and a closing line "N passed, N failed" over all expectations.
+ *
+ * Return: 0; -EINVAL for a NULL argument; -ENOMEM; -EIO when the stream
+ * fails.
+ */
+int rpt_matrix_write(FILE *out, const struct hx_result *res, size_t n);
+
+/**
+ * struct rpt_runinfo - the non-deterministic facts of a run.
+ * @tool:        "imslab 0.1.0"; NULL means "imslab " IMSLAB_VERSION
+ * @backend:     backend name
+ * @jobs:        parallel jobs the runner used
+ * @argc:        number of command-line words in @argv
+ * @argv:        the command line
+ * @start:       wall-clock start (CLOCK_REALTIME)
+ * @duration_ns: wall time the run took (from CLOCK_MONOTONIC)
+ * @host:        host name
+ * @sysname:     uname: kernel name
+ * @release:     uname: kernel release
+ * @version:     uname: kernel version
+ * @machine:     uname: hardware name
+ * @cpus:        online CPUs
+ *
+ * rpt_runinfo_host() fills @host through @cpus; a caller (or a test) may
+ * set them itself instead.
+ */
+struct rpt_runinfo {
+    const char *tool;
+    const char *backend;
+    unsigned jobs;
+    int argc;
+    char *const *argv;
+    struct timespec start;
+    uint64_t duration_ns;
+    char host[256];
+    char sysname[65], release[65], version[65], machine[65];
+    long cpus;
+};
+
+/**
+ * rpt_runinfo_host - fill the host fields of @ri from this machine
+ * (gethostname, uname, sysconf).
+ * @ri: filled from @ri->host on; the other fields are left alone
+ *
+ * Return: 0, or a negative errno from uname.
+ */
+int rpt_runinfo_host(struct rpt_runinfo *ri);
+
+/**
+ * rpt_runinfo_write - write the run-info JSON (schema imslab.runinfo/1).
+ * @out: stream written to
+ * @ri:  the run's facts; @ri->backend must be set
+ *
+ * The only report that may hold wall time and host details.
+ *
+ * Return: 0; -EINVAL for a NULL argument or a bad @ri->start; -ENOMEM;
+ * -EIO when the stream fails.
+ */
+int rpt_runinfo_write(FILE *out, const struct rpt_runinfo *ri);
+
+#endif /* IMSLAB_REPORTS_REPORT_H */

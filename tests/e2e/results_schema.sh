@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# The golden results JSON, docs/results.schema.json and docs/results-schema.md
+# agree: same keys in the same order, every key documented, and (where the
+# Python jsonschema module is installed) the file validates while broken
+# copies do not.
+set -euo pipefail
+src=$2
+if ! command -v python3 >/dev/null; then
+    echo "SKIP: python3 not installed"
+    exit 0
+fi
+exec python3 - "$src" <<'PY'
+import json, re, sys, copy
+
+src = sys.argv[1]
+doc = json.load(open(f"{src}/tests/data/reports/results.json"))
+schema = json.load(open(f"{src}/docs/results.schema.json"))
+md = open(f"{src}/docs/results-schema.md").read()
+documented = set(re.findall(r"^\| `([^`]+)` \|", md, re.M))
+errors = []
+
+def resolve(s):
+    while "$ref" in s:
+        s = schema["$defs"][s["$ref"].split("/")[-1]]
+    return s
+
+def walk(value, s, where):
+    s = resolve(s)
+    if isinstance(value, dict) and "properties" in s:
+        keys = list(value)
+        if keys != s["required"]:
+            errors.append(f"{where}: keys {keys} != schema required {s['required']}")
+        for k, v in value.items():
+            if k not in s["properties"]:
+                errors.append(f"{where}.{k}: not in the schema")
+                continue
+            if not re.fullmatch(r"0x2[0-6]", k) and k not in documented \
+                    and where != "$.scenarios[].exits":
+                errors.append(f"{where}.{k}: no '| `{k}` |' row in docs/results-schema.md")
+            walk(v, s["properties"][k], f"{where}.{k}")
+    elif isinstance(value, list) and "items" in s:
+        for v in value:
+            walk(v, s["items"], f"{where}[]")
+
+walk(doc, schema, "$")
+for reason in ("mmio", "hypercall", "external_interrupt", "hlt", "kick", "other"):
+    if f"`{reason}`" not in md:
+        errors.append(f"exit reason {reason} not documented")
+
+try:
+    import jsonschema
+except ImportError:
+    print("note: python jsonschema not installed; schema validation skipped")
+else:
+    v = jsonschema.Draft202012Validator(schema)
+    jsonschema.Draft202012Validator.check_schema(schema)
+    errors += [f"golden: {e.message}" for e in v.iter_errors(doc)]
+    broken = []
+    b = copy.deepcopy(doc); del b["scenarios"][0]["ir_faults"]["0x24"]; broken.append(("missing 0x24", b))
+    b = copy.deepcopy(doc); b["scenarios"][0]["outcome"] = "fine"; broken.append(("bad outcome", b))
+    b = copy.deepcopy(doc); b["scenarios"][1]["trace_hash"] = "0x1"; broken.append(("short hash", b))
+    b = copy.deepcopy(doc); b["scenarios"][0]["extra"] = 1; broken.append(("unknown key", b))
+    b = copy.deepcopy(doc); b["summary"]["failed"] = -1; broken.append(("negative count", b))
+    for name, b in broken:
+        if v.is_valid(b):
+            errors.append(f"schema accepts a broken document ({name})")
+    from importlib.metadata import version
+    print(f"validated golden results.json and {len(broken)} broken copies "
+          f"(jsonschema {version('jsonschema')})")
+
+for e in dict.fromkeys(errors):
+    print(e)
+sys.exit(1 if errors else 0)
+PY
