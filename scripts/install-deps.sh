@@ -5,7 +5,8 @@
 set -euo pipefail
 
 pkgs=(cmake make pkg-config gcc g++ libcmocka-dev libcyaml-dev libyaml-dev
-      libjansson-dev libxml2-dev libsystemc-dev verilator lcov gcovr)
+      libjansson-dev libxml2-dev libsystemc-dev verilator lcov gcovr
+      python3 python3-jsonschema)
 
 missing=()
 for p in "${pkgs[@]}"; do

@@ -6,10 +6,8 @@
 # copies do not.
 set -euo pipefail
 src=$2
-if ! command -v python3 >/dev/null; then
-    echo "SKIP: python3 not installed"
-    exit 0
-fi
+# python3 and python3-jsonschema come from scripts/install-deps.sh
+command -v python3 >/dev/null || { echo "python3 missing: run scripts/install-deps.sh"; exit 1; }
 exec python3 - "$src" <<'PY'
 import json, re, sys, copy
 
@@ -51,8 +49,8 @@ for reason in ("mmio", "hypercall", "external_interrupt", "hlt", "kick", "other"
 try:
     import jsonschema
 except ImportError:
-    print("note: python jsonschema not installed; schema validation skipped")
-else:
+    errors.append("python3-jsonschema missing: run scripts/install-deps.sh")
+if "jsonschema" in sys.modules:
     v = jsonschema.Draft202012Validator(schema)
     jsonschema.Draft202012Validator.check_schema(schema)
     errors += [f"golden: {e.message}" for e in v.iter_errors(doc)]
