@@ -62,15 +62,6 @@ const char *hx_exit_name(enum hx_exit_reason r)
     return (unsigned)r < HX_EXIT__COUNT ? exit_names[r] : "?";
 }
 
-void hx_result_free(struct hx_result *r)
-{
-    if (!r)
-        return;
-    free(r->expect);
-    r->expect = NULL;
-    r->n_expect = 0;
-}
-
 int hx_result_metric(const struct hx_result *r, const char *m, double *out)
 {
     const struct {

@@ -85,9 +85,12 @@ struct hx_expect_result {
     enum hx_verdict verdict;
 };
 
+#define HX_MAX_EXPECT 32
+
 /**
  * struct hx_result - one scenario's outcome.
- * Text fields are copies, so a result outlives the scenario it came from.
+ * Plain data with no pointers: text fields are copies, so a result outlives
+ * its scenario and crosses from a child process to the runner as bytes.
  */
 struct hx_result {
     char name[64];
@@ -116,12 +119,11 @@ struct hx_result {
     uint64_t events;
     uint64_t trace_hash;
 
-    struct hx_expect_result *expect;
+    struct hx_expect_result expect[HX_MAX_EXPECT];
     size_t n_expect;
     bool expect_failed;
 };
 
-void hx_result_free(struct hx_result *r);
 
 /**
  * hx_classify - the outcome class of a run from its counts and context.
