@@ -240,4 +240,10 @@ int vmm_host_pair(struct vdev *vd, unsigned cpu, uint8_t vector,
 int vmm_host_retarget(struct vdev *vd, uint64_t cookie, unsigned cpu,
                       uint8_t vector, vmm_done_fn done, void *ctx);
 
+/**
+ * vmm_set_skip_iec_flush - from now on, change IRTEs without invalidating
+ * the interrupt entry cache (a host bug a scenario can inject).
+ */
+void vmm_set_skip_iec_flush(struct vmm *vmm, bool skip);
+
 #endif /* IMSLAB_VMM_VMM_H */
