@@ -11,6 +11,7 @@
 #define HX_EXIT_FAIL 1
 #define HX_EXIT_USAGE 2
 
+int hx_cmd_check(int argc, char **argv);
 int hx_cmd_selfcheck(int argc, char **argv);
 int hx_cmd_trace_list(int argc, char **argv);
 int hx_cmd_costs(int argc, char **argv);

@@ -12,6 +12,8 @@ struct hx_command {
 };
 
 static const struct hx_command commands[] = {
+    { "check", hx_cmd_check,
+      "load and validate scenario files without running them" },
     { "selfcheck", hx_cmd_selfcheck,
       "run the event-kernel self-check on every built backend" },
     { "trace-list", hx_cmd_trace_list, "list the declared trace points" },

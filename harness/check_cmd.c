@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: MIT */
+/* check_cmd.c - `imslab check FILE...`: load and validate scenario files. */
+#include <stdio.h>
+#include <string.h>
+
+#include "harness/cmds.h"
+#include "harness/scenario.h"
+
+static void usage(FILE *out)
+{
+    fprintf(out,
+            "usage: imslab check FILE...\n"
+            "Loads and validates each scenario file\n"
+            "(docs/scenario-format.md) without running it.  Prints\n"
+            "\"FILE: ok (NAME)\" for a valid file, and\n"
+            "\"FILE:LINE:COLUMN: error: MESSAGE\" on stderr for an\n"
+            "invalid one.  Exit 0 when every file is valid, 2 otherwise.\n");
+}
+
+int hx_cmd_check(int argc, char **argv)
+{
+    int first = 1, bad = 0;
+
+    if (argc > 1 && !strcmp(argv[1], "--help")) {
+        usage(stdout);
+        return HX_EXIT_OK;
+    }
+    if (argc > 1 && !strcmp(argv[1], "--"))
+        first = 2;
+    else if (argc > 1 && argv[1][0] == '-' && argv[1][1]) {
+        fprintf(stderr, "imslab check: unknown option '%s'\n", argv[1]);
+        usage(stderr);
+        return HX_EXIT_USAGE;
+    }
+    if (first >= argc) {
+        usage(stderr);
+        return HX_EXIT_USAGE;
+    }
+    for (int i = first; i < argc; i++) {
+        struct hx_scenario *scn;
+        char err[1024];
+
+        if (hx_scn_load(argv[i], &scn, err, sizeof(err))) {
+            fprintf(stderr, "%s\n", err);
+            bad++;
+            continue;
+        }
+        printf("%s: ok (%s)\n", argv[i], scn->name);
+        hx_scn_free(scn);
+    }
+    return bad ? HX_EXIT_USAGE : HX_EXIT_OK;
+}

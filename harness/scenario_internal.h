@@ -1,0 +1,200 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * scenario_internal.h - what the three parts of the scenario loader share:
+ * the error sink, the libyaml position index (scenario_index.c) and the
+ * raw libcyaml image of the file (scenario_cyaml.c).  scenario.c turns the
+ * raw image into struct hx_scenario.  Not for use outside harness/scenario*.
+ *
+ * The pipeline, and why it has three stages:
+ *  1. scenario_index.c parses the text with libyaml's document API and
+ *     records, for each node, its path ("devices[1].bdf"), the 1-based
+ *     position of its key and of its value, and its scalar text.  YAML
+ *     syntax errors, duplicate keys and multiple documents stop here.
+ *  2. scenario_cyaml.c loads the text with libcyaml against the schema
+ *     (keys, required keys, mapping/sequence/scalar shape, enum values,
+ *     sequence lengths).  libcyaml's log is captured and the most specific
+ *     message is rewritten; its own line/column name the last event each
+ *     parse state consumed, not the node in error, so the position is
+ *     taken from the index by path instead.
+ *  3. scenario.c parses numbers and booleans (kept as strings in the raw
+ *     image: libcyaml 1.3.1 accepts "1x" as 1, "1.5" as 1, "-5" as
+ *     2^64-5 and "maybe" as true), checks ranges and cross references,
+ *     fills defaults, and reports by path through the index.
+ */
+#ifndef IMSLAB_HARNESS_SCENARIO_INTERNAL_H
+#define IMSLAB_HARNESS_SCENARIO_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "harness/scenario.h"
+
+/* ---- errors -------------------------------------------------------------- */
+
+/* Where one message goes.  @buf may be NULL (message dropped). */
+struct hx_scn__err {
+    const char *file;
+    char *buf;
+    size_t len;
+};
+
+/*
+ * hx_scn__error - write "FILE:LINE:COL: error: MSG" into @e (scenario.c).
+ * Return: -EINVAL, so callers can `return hx_scn__error(...)`.
+ */
+int hx_scn__error(struct hx_scn__err *e, uint32_t line, uint32_t col,
+                  const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+/* ---- position index (scenario_index.c) ----------------------------------- */
+
+#define HX_SCN__PATH_MAX 256
+
+enum hx_scn__kind { HX_SCN__SCALAR, HX_SCN__SEQUENCE, HX_SCN__MAPPING };
+
+/*
+ * One node of the document.  @path is "" for the root, "a.b" for key b of
+ * mapping a, "a[3]" for entry 3 of sequence a; a key containing '.', '['
+ * ']' or '\\' has those characters escaped with '\\' (hx_scn__path_key()).
+ * Lines and columns are 1-based; @key_line is 0 when the node is not the
+ * value of a mapping key.
+ */
+struct hx_scn__node {
+    char *path;
+    uint32_t key_line, key_col;
+    uint32_t line, col;
+    enum hx_scn__kind kind;
+    bool quoted;              /* scalar written in quotes or as a block */
+    const char *text;         /* scalar text (owned by the index), or NULL */
+};
+
+struct hx_scn__index {
+    struct hx_scn__node *v;
+    size_t n, cap;
+};
+
+/*
+ * hx_scn__index_build - parse @yaml and index every node.
+ * Return: 0; -EINVAL with a message in @e (syntax error, duplicate key,
+ * non-scalar key, empty document, more than one document, too deep or too
+ * large); -ENOMEM.  @ix must be freed with hx_scn__index_free() either way.
+ */
+int hx_scn__index_build(const char *yaml, size_t len, struct hx_scn__index *ix,
+                        struct hx_scn__err *e);
+
+/* hx_scn__index_find - the node at @path, or NULL. */
+const struct hx_scn__node *hx_scn__index_find(const struct hx_scn__index *ix,
+                                              const char *path);
+
+void hx_scn__index_free(struct hx_scn__index *ix);
+
+/*
+ * hx_scn__path_key - "@parent.@key" (or "@key" at the root) into @dst,
+ * escaping @key.  Return: 0, or -ENAMETOOLONG (then @dst is truncated).
+ */
+int hx_scn__path_key(char *dst, size_t n, const char *parent, const char *key);
+
+/* ---- raw image (scenario_cyaml.c) -------------------------------------------
+ *
+ * Every scalar is a string (NULL when absent) except enumerations, which
+ * are pointers to int (NULL when absent).  Sequences come with the
+ * <name>_count member libcyaml requires.
+ */
+
+struct hx_scn__raw_iommu {
+    char *interrupt_remapping, *cfi, *irt_size, *eime, *iec_entries;
+    int *iec_replacement;
+    char *fault_records, *posted_interrupts;
+};
+
+struct hx_scn__raw_platform {
+    char *pcpus, *cpu_mhz;
+    struct hx_scn__raw_iommu *iommu;
+};
+
+struct hx_scn__raw_vmm {
+    int *personality, *msix, *ims, *advertise_ims_cap, *viommu;
+    char *posted, *nested, *irte_limit;
+};
+
+struct hx_scn__raw_device {
+    char *name;
+    int *model;
+    char *bdf, *adis, *ims_entries, *msix_vectors, *layout;
+};
+
+struct hx_scn__raw_vm {
+    char *name, *vcpus;
+    int *guest;
+    char **pcpus;
+    unsigned pcpus_count;
+};
+
+struct hx_scn__raw_assign {
+    char *device, *adi, *vm;
+    int *mode;
+    char *vcpu, *vectors;
+};
+
+struct hx_scn__raw_workload {
+    char *device, *adi, *rate_hz;
+    int *arrivals;
+    char *start_us, *stop_us;
+};
+
+struct hx_scn__raw_event {
+    char *at_us;
+    int *kind;
+    char *vm, *vcpu, *device, *adi, *entry;
+};
+
+struct hx_scn__raw_costs {
+    char *v[COST__COUNT];
+};
+
+struct hx_scn__raw_expect {
+    char *rule;
+    int *metric, *op;
+    char *value, *device, *vm;
+};
+
+struct hx_scn__raw {
+    char *imslab, *name, *description, *seed, *duration_us;
+    struct hx_scn__raw_platform *platform;
+    struct hx_scn__raw_vmm *vmm;
+    struct hx_scn__raw_device *devices;
+    unsigned devices_count;
+    struct hx_scn__raw_vm *vms;
+    unsigned vms_count;
+    struct hx_scn__raw_assign *assign;
+    unsigned assign_count;
+    struct hx_scn__raw_workload *workload;
+    unsigned workload_count;
+    struct hx_scn__raw_event *events;
+    unsigned events_count;
+    struct hx_scn__raw_costs *costs;
+    struct hx_scn__raw_expect *expect;
+    unsigned expect_count;
+};
+
+/*
+ * hx_scn__cyaml_load - load @yaml into a raw image with libcyaml.
+ * @ix: the index of the same text, for positions of rewritten errors
+ * Return: 0 and *@out; -EINVAL with a message in @e; -ENOMEM.
+ */
+int hx_scn__cyaml_load(const char *yaml, size_t len,
+                       const struct hx_scn__index *ix, struct hx_scn__err *e,
+                       struct hx_scn__raw **out);
+
+void hx_scn__cyaml_free(struct hx_scn__raw *raw);
+
+/*
+ * hx_scn__outcome_parse - the outcome spelled @s.
+ * Return: 0 and *@out, or -ENOENT.
+ */
+int hx_scn__outcome_parse(const char *s, enum hx_scn_outcome *out);
+
+/* hx_scn__outcome_list - "delivered, misrouted, ..." for messages. */
+const char *hx_scn__outcome_list(void);
+
+#endif /* IMSLAB_HARNESS_SCENARIO_INTERNAL_H */
