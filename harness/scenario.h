@@ -105,6 +105,7 @@ enum hx_scn_guest {
     HX_SCN_GUEST_TRUSTS_CAP,        /* trusts-cap: IMS if the cap bit is set */
     HX_SCN_GUEST_LINUX_6_2,         /* linux-6.2: no IMS in a guest */
     HX_SCN_GUEST_HYPERCALL_AWARE,   /* hypercall-aware: asks for pairs */
+    HX_SCN_GUEST_LEGACY,            /* legacy: a kernel without IMS (MSI-X only) */
     HX_SCN_GUEST__COUNT
 };
 

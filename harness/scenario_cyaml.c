@@ -69,6 +69,7 @@ static const cyaml_strval_t guest_str[] = {
     { "trusts-cap", HX_SCN_GUEST_TRUSTS_CAP },
     { "linux-6.2", HX_SCN_GUEST_LINUX_6_2 },
     { "hypercall-aware", HX_SCN_GUEST_HYPERCALL_AWARE },
+    { "legacy", HX_SCN_GUEST_LEGACY },
 };
 static const cyaml_strval_t assign_mode_str[] = {
     { "passthrough", HX_SCN_ASSIGN_PASSTHROUGH },

@@ -495,7 +495,7 @@ static void test_bad_strings(void **state)
     expect_string_error(KVM DEV "vms: [{name: v, vcpus: 1, guest: linux}]\n"
                         ASG, "t.yaml:6:34: error: vms[0].guest: invalid value "
                         "'linux' (expected one of: trusts-cap, linux-6.2, "
-                        "hypercall-aware)");
+                        "hypercall-aware, legacy)");
     expect_string_error(KVM DEV "vms: [{name: v, vcpus: 1, pcpus: [0, [1]]}]\n"
                         ASG, "t.yaml:6:38: error: vms[0].pcpus[1]: expected a "
                         "scalar, got a sequence");
