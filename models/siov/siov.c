@@ -1,0 +1,810 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * siov.c - the SIOV device core: ADIs and their bindings, the Interrupt
+ * Message Generation Logic (SIOV 6.1 via domain.md), tags and hooks, the
+ * upstream posted write, BAR0 forwarding and DMA.
+ *
+ * A message's life: the decision (mask, pending, PASID) and the sampling of
+ * the pair happen at the raise (or at the unmask that releases a pending
+ * entry); COST_DEV_MSI_GEN later generation ends, and COST_PCIE_UPSTREAM
+ * after that the posted write reaches the upstream sink.  A message once
+ * generated is not recalled: masking or rewriting the entry afterwards does
+ * not change it.  Messages in flight are kept on a list so that
+ * siov_destroy() can cancel their events.
+ */
+#include <assert.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "models/siov/siov_internal.h"
+#include "models/trace-events.h"
+#include "sim/trace.h"
+
+struct siov_dev;
+
+/* One bank: its store, evidence of pending raises, per-entry counters. */
+struct bank {
+    struct siov_dev *dev;
+    enum siov_bank id;
+    const struct ims_store_ops *ops;   /* NULL: the bank has no store */
+    void *store;
+    uint32_t count;
+    struct irq_tag *pend_tag;          /* the raise that set each pending bit */
+    struct siov_entry_stats *es;
+    uint32_t bound;                    /* ADIs bound to this bank */
+};
+
+struct adi {
+    enum siov_bank bank;
+    uint32_t *entries;
+    uint32_t n;
+    uint32_t next;                     /* round robin position */
+};
+
+/* A message generated and not yet delivered upstream. */
+struct msg {
+    struct siov_dev *dev;
+    struct pcie_write w;
+    uint32_t bank, entry;
+    sim_event_t ev;
+    struct msg *prev, *next;
+};
+
+struct siov_dev {
+    char name[32];
+    struct siov_config cfg;
+    struct siov_platform plat;
+    struct cost_model cost_default;
+    struct siov__env env;
+    struct siov_stats stats;
+    uint64_t seq;
+
+    struct siov__store builtin;        /* the kind's own IMS store */
+    struct bank bank[SIOV_BANK__COUNT];
+    struct adi *adi;
+    struct msg *inflight;
+
+    siov_raise_hook_t raise_hook;
+    void *raise_ctx;
+    siov_outcome_hook_t outcome_hook;
+    void *outcome_ctx;
+};
+
+/* ---- names -------------------------------------------------------------- */
+
+static const char *const kind_names[SIOV_KIND__COUNT] = {
+    [SIOV_KIND_IDXD] = "idxd",
+    [SIOV_KIND_MLX5] = "mlx5",
+    [SIOV_KIND_MSIX] = "msix",
+};
+
+const char *siov_kind_name(enum siov_kind kind)
+{
+    return (unsigned)kind < SIOV_KIND__COUNT ? kind_names[kind] : "?";
+}
+
+int siov_kind_parse(const char *name, enum siov_kind *out)
+{
+    for (unsigned k = 0; name && k < SIOV_KIND__COUNT; k++) {
+        if (strcmp(name, kind_names[k]) == 0) {
+            *out = (enum siov_kind)k;
+            return 0;
+        }
+    }
+    return -EINVAL;
+}
+
+const char *siov_bank_name(enum siov_bank bank)
+{
+    switch (bank) {
+    case SIOV_BANK_IMS:
+        return "ims";
+    case SIOV_BANK_MSIX:
+        return "msix";
+    default:
+        return "?";
+    }
+}
+
+const char *siov_outcome_name(enum siov_outcome o)
+{
+    static const char *const names[SIOV_OUT__COUNT] = {
+        [SIOV_OUT_SENT] = "sent",
+        [SIOV_OUT_PENDING] = "pending",
+        [SIOV_OUT_COALESCED] = "coalesced",
+        [SIOV_OUT_REPLAYED] = "replayed",
+        [SIOV_OUT_REFUSED] = "refused",
+        [SIOV_OUT_UNBOUND] = "unbound",
+        [SIOV_OUT_INVALID] = "invalid",
+        [SIOV_OUT_FAULT] = "fault",
+    };
+
+    return (unsigned)o < SIOV_OUT__COUNT ? names[o] : "?";
+}
+
+/* ---- DMA ---------------------------------------------------------------- */
+
+static int dma(const struct siov__env *env, uint32_t pasid, bool has_pasid,
+               uint64_t iova, void *rbuf, const void *wbuf, size_t len)
+{
+    uint64_t pa = iova;
+    int err = 0;
+
+    if (env->dma_xlate)
+        pa = env->dma_xlate(env->dma_ctx, pasid, has_pasid, iova, &err);
+    if (!err && !env->mem)
+        err = -EFAULT;
+    if (!err)
+        err = wbuf ? mem_write(env->mem, pa, wbuf, len)
+                   : mem_read(env->mem, pa, rbuf, len);
+    if (err) {
+        env->stats->dma_faults++;
+        SIM_TRACE(env->sim, TP_SIOV_DMA_FAULT, env->dev_index, pasid,
+                  has_pasid, iova, (uint64_t)-err, wbuf != NULL);
+    }
+    return err;
+}
+
+int siov__dma_read(const struct siov__env *env, uint32_t pasid, bool has_pasid,
+                   uint64_t iova, void *buf, size_t len)
+{
+    return dma(env, pasid, has_pasid, iova, buf, NULL, len);
+}
+
+int siov__dma_write(const struct siov__env *env, uint32_t pasid, bool has_pasid,
+                    uint64_t iova, const void *buf, size_t len)
+{
+    return dma(env, pasid, has_pasid, iova, NULL, buf, len);
+}
+
+/* ---- messages in flight ------------------------------------------------- */
+
+static void msg_unlink(struct siov_dev *dev, struct msg *m)
+{
+    if (m->prev)
+        m->prev->next = m->next;
+    else
+        dev->inflight = m->next;
+    if (m->next)
+        m->next->prev = m->prev;
+}
+
+/* COST_PCIE_UPSTREAM after generation: the write reaches the sink. */
+static void msg_arrive(struct sim *sim, void *arg)
+{
+    struct msg *m = arg;
+    struct siov_dev *dev = m->dev;
+    struct pcie_write w = m->w;
+
+    /* IMS-MSG-01 holds for every message on the wire */
+    assert(w.len == 4 && !w.has_pasid && w.rid == dev->cfg.rid);
+    msg_unlink(dev, m);
+    free(m);
+    dev->stats.emitted++;
+    SIM_TRACE(sim, TP_SIOV_MSG_SEND, dev->cfg.index, w.rid, w.addr, w.data,
+              w.tag.seq);
+    if (dev->plat.upstream.write)
+        dev->plat.upstream.write(dev->plat.upstream.ctx, &w);
+}
+
+/* COST_DEV_MSI_GEN after the decision: generation is done; send upstream. */
+static void msg_generated(struct sim *sim, void *arg)
+{
+    struct msg *m = arg;
+    struct siov_dev *dev = m->dev;
+
+    m->ev = 0;
+    if (sim_schedule_in(sim, cost_ps(dev->env.cost, COST_PCIE_UPSTREAM),
+                        SIM_PRIO_HW, msg_arrive, m, &m->ev)) {
+        dev->stats.no_mem++;
+        msg_unlink(dev, m);
+        free(m);
+    }
+}
+
+/*
+ * Start generating the message of @entry with the pair sampled now.
+ * IMS-MSG-01: one posted DWORD write of the pair, the function's requester
+ * ID, no PASID prefix (SIOV 6.1: interrupts are not PASID-tagged).
+ */
+static int msg_start(struct siov_dev *dev, struct bank *b, uint32_t entry,
+                     uint64_t addr, uint32_t data, const struct irq_tag *tag)
+{
+    struct msg *m;
+
+    assert(entry < b->count);
+    m = calloc(1, sizeof(*m));
+    if (!m) {
+        dev->stats.no_mem++;
+        return -ENOMEM;
+    }
+    m->dev = dev;
+    m->bank = b->id;
+    m->entry = entry;
+    m->w = (struct pcie_write){
+        .addr = addr,
+        .data = data,
+        .len = 4,
+        .rid = dev->cfg.rid,
+        .has_pasid = false,
+        .pasid = 0,
+        .tag = *tag,
+    };
+    if (sim_schedule_in(dev->plat.sim, cost_ps(dev->env.cost, COST_DEV_MSI_GEN),
+                        SIM_PRIO_HW, msg_generated, m, &m->ev)) {
+        dev->stats.no_mem++;
+        free(m);
+        return -ENOMEM;
+    }
+    m->next = dev->inflight;
+    if (m->next)
+        m->next->prev = m;
+    dev->inflight = m;
+    dev->stats.sent++;
+    b->es[entry].sent++;
+    SIM_TRACE(dev->plat.sim, TP_SIOV_MSG_GEN, dev->cfg.index, b->id, entry,
+              addr, data, tag->seq);
+    return 0;
+}
+
+static void report(struct siov_dev *dev, const struct siov_event *ev)
+{
+    if (dev->outcome_hook)
+        dev->outcome_hook(dev->outcome_ctx, ev);
+}
+
+/* ---- the store's way back: a pending entry was unmasked ----------------- */
+
+static void bank_emit(void *host, uint32_t entry, uint64_t addr, uint32_t data)
+{
+    struct bank *b = host;
+    struct siov_dev *dev = b->dev;
+    struct siov_event ev;
+
+    /* a store may only release what it holds */
+    if (entry >= b->count)
+        return;
+    ev = (struct siov_event){
+        .tag = b->pend_tag[entry],
+        .bank = b->id,
+        .outcome = SIOV_OUT_REPLAYED,
+        .when = sim_now(dev->plat.sim),
+        .addr = addr,
+        .data = data,
+    };
+    /* IMS-PEND-01: exactly once, with the pair current at unmask time */
+    memset(&b->pend_tag[entry], 0, sizeof(b->pend_tag[entry]));
+    dev->stats.replayed++;
+    b->es[entry].replayed++;
+    SIM_TRACE(dev->plat.sim, TP_SIOV_REPLAY, dev->cfg.index, b->id, entry, addr,
+              data, ev.tag.seq);
+    if (msg_start(dev, b, entry, addr, data, &ev.tag))
+        return;
+    report(dev, &ev);
+}
+
+/* ---- raise -------------------------------------------------------------- */
+
+static int raise_entry(struct siov_dev *dev, uint32_t adi, enum siov_bank bank,
+                       uint32_t entry, bool has_pasid, uint32_t pasid,
+                       struct siov_event *out)
+{
+    struct sim *sim = dev->plat.sim;
+    struct bank *b = &dev->bank[bank];
+    struct siov_event ev;
+    struct ims_fire f;
+    uint64_t seq;
+    int err = 0;
+
+    ev = (struct siov_event){
+        .tag = { .seq = ++dev->seq, .dev = dev->cfg.index, .adi = adi,
+                 .entry = entry },
+        .bank = bank,
+        .when = sim_now(sim),
+        .raiser_pasid = has_pasid ? pasid : 0,
+    };
+    dev->stats.raises++;
+    /* IMS-TAG-01: every raise is reported, bound or not; the harness may
+     * own the sequence */
+    if (dev->raise_hook) {
+        seq = dev->raise_hook(dev->raise_ctx, &ev.tag, ev.when);
+        if (seq)
+            ev.tag.seq = seq;
+    }
+
+    if (entry == SIOV_ENTRY_NONE) {
+        ev.outcome = SIOV_OUT_UNBOUND;
+        dev->stats.unbound++;
+        SIM_TRACE(sim, TP_SIOV_UNBOUND, dev->cfg.index, adi, ev.tag.seq);
+        goto out;
+    }
+    SIM_TRACE(sim, TP_SIOV_RAISE, dev->cfg.index, adi, bank, entry, ev.tag.seq);
+
+    if (b->ops->fire)
+        err = b->ops->fire(b->store, entry, pasid, has_pasid, &f);
+    else
+        err = ims_store_fire(b->ops, b->store, entry, pasid, has_pasid, &f);
+    if (err) {
+        /* a store failure, not an architectural outcome */
+        f = (struct ims_fire){ .outcome = IMS_FIRE_FAULT, .err = err };
+        err = 0;
+    }
+    /* a store may not report on an entry it does not have */
+    if (entry >= b->count && f.outcome < IMS_FIRE_INVALID)
+        f = (struct ims_fire){ .outcome = IMS_FIRE_INVALID, .err = -ERANGE };
+    if (entry < b->count)
+        b->es[entry].raised++;
+    ev.entry_pasid = f.entry_pasid;
+
+    switch (f.outcome) {
+    case IMS_FIRE_SEND:
+        ev.outcome = SIOV_OUT_SENT;
+        ev.addr = f.addr;
+        ev.data = f.data;
+        err = msg_start(dev, b, entry, f.addr, f.data, &ev.tag);
+        break;
+    case IMS_FIRE_PENDING:
+        /* a stale tag (an EQ destroyed while pending) is replaced here */
+        ev.outcome = SIOV_OUT_PENDING;
+        dev->stats.pending_set++;
+        b->es[entry].pending_set++;
+        b->pend_tag[entry] = ev.tag;
+        SIM_TRACE(sim, TP_SIOV_PENDING, dev->cfg.index, bank, entry,
+                  ev.tag.seq, 0);
+        break;
+    case IMS_FIRE_COALESCED:
+        ev.outcome = SIOV_OUT_COALESCED;
+        dev->stats.coalesced++;
+        b->es[entry].coalesced++;
+        SIM_TRACE(sim, TP_SIOV_PENDING, dev->cfg.index, bank, entry,
+                  ev.tag.seq, 1);
+        break;
+    case IMS_FIRE_REFUSED:
+        ev.outcome = SIOV_OUT_REFUSED;
+        dev->stats.refused++;
+        b->es[entry].refused++;
+        SIM_TRACE(sim, TP_SIOV_REFUSED, dev->cfg.index, adi, entry,
+                  f.entry_pasid, ev.raiser_pasid, ev.tag.seq);
+        break;
+    case IMS_FIRE_INVALID:
+    case IMS_FIRE_FAULT:
+    default:
+        ev.outcome = f.outcome == IMS_FIRE_INVALID ? SIOV_OUT_INVALID
+                                                   : SIOV_OUT_FAULT;
+        ev.err = f.err;
+        if (ev.outcome == SIOV_OUT_INVALID)
+            dev->stats.invalid++;
+        else
+            dev->stats.faults++;
+        SIM_TRACE(sim, TP_SIOV_ENTRY_ERR, dev->cfg.index, bank, entry,
+                  (uint64_t)-f.err, ev.tag.seq);
+        break;
+    }
+out:
+    if (out)
+        *out = ev;
+    if (!err)
+        report(dev, &ev);
+    return err;
+}
+
+int siov_adi_complete(struct siov_dev *dev, uint32_t adi,
+                      struct siov_event *out)
+{
+    struct adi *a;
+    uint32_t entry = SIOV_ENTRY_NONE;
+
+    if (adi >= dev->cfg.n_adi)
+        return -EINVAL;
+    a = &dev->adi[adi];
+    if (a->n) {
+        assert(a->next < a->n);
+        entry = a->entries[a->next];
+        a->next = (a->next + 1) % a->n;
+    }
+    return raise_entry(dev, adi, a->bank, entry, true,
+                       dev->cfg.pasid_base + adi, out);
+}
+
+int siov_fn_raise(struct siov_dev *dev, enum siov_bank bank, uint32_t entry,
+                  struct siov_event *out)
+{
+    if ((unsigned)bank >= SIOV_BANK__COUNT)
+        return -EINVAL;
+    if (!dev->bank[bank].ops)
+        return -ENODEV;
+    if (entry == SIOV_ENTRY_NONE)
+        return -EINVAL;
+    return raise_entry(dev, SIOV_ADI_FN, bank, entry, false, 0, out);
+}
+
+/* ---- BAR0 --------------------------------------------------------------- */
+
+static const struct mmio_ops *bar_ops_of(const struct siov_dev *dev)
+{
+    const struct bank *b = &dev->bank[SIOV_BANK_IMS];
+
+    return b->ops ? b->ops->mmio : NULL;
+}
+
+static int bar_read(void *ctx, uint64_t off, unsigned size, uint64_t *val)
+{
+    struct siov_dev *dev = ctx;
+    const struct mmio_ops *ops = bar_ops_of(dev);
+    int r;
+
+    dev->stats.mmio_reads++;
+    if (!ops) {
+        *val = UINT64_MAX;
+        return MMIO_UNMAPPED;
+    }
+    r = ops->read(dev->bank[SIOV_BANK_IMS].store, off, size, val);
+    if (r == MMIO_BAD_SIZE) {
+        dev->stats.bad_mmio++;
+        SIM_TRACE(dev->plat.sim, TP_SIOV_BAR_BAD, dev->cfg.index, off, size, 0);
+    }
+    return r;
+}
+
+static int bar_write(void *ctx, uint64_t off, unsigned size, uint64_t val)
+{
+    struct siov_dev *dev = ctx;
+    const struct mmio_ops *ops = bar_ops_of(dev);
+    int r;
+
+    dev->stats.mmio_writes++;
+    SIM_TRACE(dev->plat.sim, TP_SIOV_BAR_WRITE, dev->cfg.index, off, size, val);
+    if (!ops)
+        return MMIO_UNMAPPED;
+    r = ops->write(dev->bank[SIOV_BANK_IMS].store, off, size, val);
+    if (r == MMIO_BAD_SIZE) {
+        dev->stats.bad_mmio++;
+        SIM_TRACE(dev->plat.sim, TP_SIOV_BAR_BAD, dev->cfg.index, off, size, 1);
+    }
+    return r;
+}
+
+/* The device checks sizes itself (and counts the rejects), so it admits
+ * every size a CPU can issue. */
+static const struct mmio_ops bar_ops = {
+    .read = bar_read,
+    .write = bar_write,
+    .min_size = 1,
+    .max_size = 8,
+};
+
+const struct mmio_ops *siov_bar0(struct siov_dev *dev, void **ctx)
+{
+    *ctx = dev;
+    return &bar_ops;
+}
+
+uint64_t siov_bar0_size(const struct siov_dev *dev)
+{
+    switch (dev->cfg.kind) {
+    case SIOV_KIND_IDXD:
+        return siov__idxd_bar_size(dev->cfg.ims_entries);
+    case SIOV_KIND_MLX5:
+        return siov__mlx5_bar_size(dev->cfg.n_adi);
+    default:
+        return 0;
+    }
+}
+
+/* ---- banks and bindings ------------------------------------------------- */
+
+static void bank_free(struct bank *b)
+{
+    free(b->pend_tag);
+    free(b->es);
+    b->pend_tag = NULL;
+    b->es = NULL;
+}
+
+static int bank_set(struct siov_dev *dev, enum siov_bank id,
+                    const struct ims_store_ops *ops, void *store)
+{
+    struct bank *b = &dev->bank[id];
+    uint32_t n = ops->count(store);
+    struct irq_tag *pt = calloc(n ? n : 1, sizeof(*pt));
+    struct siov_entry_stats *es = calloc(n ? n : 1, sizeof(*es));
+    struct ims_store_host host = { .emit = bank_emit, .host = b };
+
+    if (!pt || !es) {
+        free(pt);
+        free(es);
+        return -ENOMEM;
+    }
+    bank_free(b);
+    b->dev = dev;
+    b->id = id;
+    b->ops = ops;
+    b->store = store;
+    b->count = n;
+    b->pend_tag = pt;
+    b->es = es;
+    ops->set_host(store, &host);
+    return 0;
+}
+
+int siov_attach_store(struct siov_dev *dev, enum siov_bank bank,
+                      const struct ims_store_ops *ops, void *store)
+{
+    if ((unsigned)bank >= SIOV_BANK__COUNT || !ops || !ops->count ||
+        !ops->lookup || !ops->set_host || (!ops->fire && !ops->set_pending))
+        return -EINVAL;
+    if (bank == SIOV_BANK_MSIX && ops->count(store) != dev->cfg.msix_vectors)
+        return -EINVAL;
+    if (dev->bank[bank].bound)
+        return -EBUSY;
+    return bank_set(dev, bank, ops, store);
+}
+
+int siov_adi_bind(struct siov_dev *dev, uint32_t adi, enum siov_bank bank,
+                  const uint32_t *entries, uint32_t n)
+{
+    struct adi *a;
+    uint32_t *copy = NULL;
+
+    if (adi >= dev->cfg.n_adi || (unsigned)bank >= SIOV_BANK__COUNT ||
+        (n && !entries))
+        return -EINVAL;
+    if (n && !dev->bank[bank].ops)
+        return -ENODEV;
+    for (uint32_t i = 0; i < n; i++)
+        if (entries[i] >= dev->bank[bank].count)
+            return -ERANGE;
+    if (n) {
+        copy = malloc(n * sizeof(*copy));
+        if (!copy)
+            return -ENOMEM;
+        memcpy(copy, entries, n * sizeof(*copy));
+    }
+    a = &dev->adi[adi];
+    if (a->n)
+        dev->bank[a->bank].bound--;
+    free(a->entries);
+    a->entries = copy;
+    a->n = n;
+    a->next = 0;
+    a->bank = bank;
+    if (n)
+        dev->bank[bank].bound++;
+    return 0;
+}
+
+/* ---- life cycle --------------------------------------------------------- */
+
+void siov_config_init(struct siov_config *cfg, enum siov_kind kind)
+{
+    *cfg = (struct siov_config){
+        .name = "siov0",
+        .index = 0,
+        .rid = PCI_RID(0, 4, 0),
+        .kind = kind,
+        .n_adi = 1,
+        .pasid_base = 1,
+        .ims_entries = kind == SIOV_KIND_IDXD   ? 256
+                       : kind == SIOV_KIND_MLX5 ? 64
+                                                : 0,
+        .msix_vectors = 9,
+        .ctx_base = 0,
+    };
+}
+
+static int check_config(const struct siov_config *cfg,
+                        const struct siov_platform *plat)
+{
+    if (!plat || !plat->sim || !plat->upstream.write)
+        return -EINVAL;
+    if ((unsigned)cfg->kind >= SIOV_KIND__COUNT || cfg->n_adi == 0)
+        return -EINVAL;
+    if (cfg->pasid_base > SIOV_PASID_MAX ||
+        cfg->n_adi - 1 > SIOV_PASID_MAX - cfg->pasid_base)
+        return -EINVAL;
+    if (cfg->kind == SIOV_KIND_MSIX && cfg->ims_entries)
+        return -EINVAL;
+    return 0;
+}
+
+int siov_create(struct siov_dev **out, const struct siov_config *cfg,
+                const struct siov_platform *plat)
+{
+    struct siov_dev *dev;
+    int err;
+
+    err = check_config(cfg, plat);
+    if (err)
+        return err;
+    dev = calloc(1, sizeof(*dev));
+    if (!dev)
+        return -ENOMEM;
+    snprintf(dev->name, sizeof(dev->name), "%s",
+             cfg->name ? cfg->name : "siov");
+    dev->cfg = *cfg;
+    dev->cfg.name = dev->name;
+    dev->plat = *plat;
+    cost_model_default(&dev->cost_default);
+    dev->env = (struct siov__env){
+        .sim = plat->sim,
+        .cost = plat->cost ? plat->cost : &dev->cost_default,
+        .mem = plat->mem,
+        .dma_xlate = plat->dma_xlate,
+        .dma_ctx = plat->dma_ctx,
+        .dev_index = cfg->index,
+        .n_adi = cfg->n_adi,
+        .pasid_base = cfg->pasid_base,
+        .stats = &dev->stats,
+    };
+    dev->adi = calloc(cfg->n_adi, sizeof(*dev->adi));
+    if (!dev->adi) {
+        err = -ENOMEM;
+        goto out_free;
+    }
+
+    switch (cfg->kind) {
+    case SIOV_KIND_IDXD:
+        err = siov__idxd_create(&dev->builtin, &dev->env, cfg->ims_entries);
+        break;
+    case SIOV_KIND_MLX5:
+        err = siov__mlx5_create(&dev->builtin, &dev->env, cfg->ims_entries,
+                                cfg->ctx_base);
+        break;
+    default:
+        err = 0;    /* msix: the MSI-X store is attached later */
+        break;
+    }
+    if (err)
+        goto out_free;
+    if (dev->builtin.ops) {
+        err = bank_set(dev, SIOV_BANK_IMS, dev->builtin.ops,
+                       dev->builtin.store);
+        if (err)
+            goto out_free;
+    }
+    *out = dev;
+    return 0;
+
+out_free:
+    siov_destroy(dev);
+    return err;
+}
+
+void siov_destroy(struct siov_dev *dev)
+{
+    if (!dev)
+        return;
+    while (dev->inflight) {
+        struct msg *m = dev->inflight;
+
+        if (m->ev)
+            sim_cancel(dev->plat.sim, m->ev);
+        msg_unlink(dev, m);
+        free(m);
+    }
+    if (dev->builtin.destroy)
+        dev->builtin.destroy(dev->builtin.store);
+    for (unsigned i = 0; i < SIOV_BANK__COUNT; i++)
+        bank_free(&dev->bank[i]);
+    for (uint32_t i = 0; dev->adi && i < dev->cfg.n_adi; i++)
+        free(dev->adi[i].entries);
+    free(dev->adi);
+    free(dev);
+}
+
+void siov_reset(struct siov_dev *dev)
+{
+    for (unsigned i = 0; i < SIOV_BANK__COUNT; i++) {
+        struct bank *b = &dev->bank[i];
+
+        if (!b->ops)
+            continue;
+        if (b->ops->reset)
+            b->ops->reset(b->store);
+        memset(b->pend_tag, 0, b->count * sizeof(*b->pend_tag));
+    }
+    for (uint32_t i = 0; i < dev->cfg.n_adi; i++)
+        dev->adi[i].next = 0;
+}
+
+/* ---- hooks and accessors ------------------------------------------------ */
+
+void siov_set_raise_hook(struct siov_dev *dev, siov_raise_hook_t cb, void *ctx)
+{
+    dev->raise_hook = cb;
+    dev->raise_ctx = ctx;
+}
+
+void siov_set_outcome_hook(struct siov_dev *dev, siov_outcome_hook_t cb,
+                           void *ctx)
+{
+    dev->outcome_hook = cb;
+    dev->outcome_ctx = ctx;
+}
+
+void siov_set_cmd_hook(struct siov_dev *dev, siov_cmd_hook_t cb, void *ctx)
+{
+    dev->env.cmd_hook = cb;
+    dev->env.cmd_ctx = ctx;
+}
+
+void siov_set_upstream(struct siov_dev *dev, const struct pcie_sink *sink)
+{
+    dev->plat.upstream = *sink;
+}
+
+int siov_entry_read(struct siov_dev *dev, enum siov_bank bank, uint32_t entry,
+                    struct ims_entry *out)
+{
+    struct bank *b;
+
+    if ((unsigned)bank >= SIOV_BANK__COUNT)
+        return -EINVAL;
+    b = &dev->bank[bank];
+    if (!b->ops)
+        return -ENODEV;
+    return b->ops->lookup(b->store, entry, out);
+}
+
+void siov_get_stats(const struct siov_dev *dev, struct siov_stats *out)
+{
+    *out = dev->stats;
+}
+
+int siov_get_entry_stats(const struct siov_dev *dev, enum siov_bank bank,
+                         uint32_t entry, struct siov_entry_stats *out)
+{
+    const struct bank *b;
+
+    if ((unsigned)bank >= SIOV_BANK__COUNT)
+        return -EINVAL;
+    b = &dev->bank[bank];
+    if (!b->ops)
+        return -ENODEV;
+    if (entry >= b->count)
+        return -ERANGE;
+    *out = b->es[entry];
+    return 0;
+}
+
+int siov_adi_pasid(const struct siov_dev *dev, uint32_t adi, uint32_t *pasid)
+{
+    if (adi >= dev->cfg.n_adi)
+        return -EINVAL;
+    *pasid = dev->cfg.pasid_base + adi;
+    return 0;
+}
+
+const char *siov_name(const struct siov_dev *dev)
+{
+    return dev->name;
+}
+
+uint32_t siov_index(const struct siov_dev *dev)
+{
+    return dev->cfg.index;
+}
+
+uint16_t siov_rid(const struct siov_dev *dev)
+{
+    return dev->cfg.rid;
+}
+
+enum siov_kind siov_kind_of(const struct siov_dev *dev)
+{
+    return dev->cfg.kind;
+}
+
+uint32_t siov_n_adi(const struct siov_dev *dev)
+{
+    return dev->cfg.n_adi;
+}
+
+uint32_t siov_entry_count(const struct siov_dev *dev, enum siov_bank bank)
+{
+    if ((unsigned)bank >= SIOV_BANK__COUNT || !dev->bank[bank].ops)
+        return 0;
+    return dev->bank[bank].count;
+}
