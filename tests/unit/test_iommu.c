@@ -593,7 +593,7 @@ static void test_compat_cfi(void **state)
     env_down(&e);
 }
 
-/* IR-WIN-01/02: PASID-tagged or out-of-window writes are DMA */
+/* IR-WIN-01, IR-WIN-02: PASID-tagged or out-of-window writes are DMA */
 static void test_dma_vs_interrupt(void **state)
 {
     struct env e;
@@ -669,7 +669,7 @@ static void test_fault_20(void **state)
     env_down(&e);
 }
 
-/* IR-IDX-01: 0x21, index >= 2^(S+1) */
+/* IR-IDX-01: 0x21, index >= 2^(S+1); MSI-FMT-03 with SHV */
 static void test_fault_21(void **state)
 {
     struct env e;
@@ -720,7 +720,7 @@ static void test_fault_21_haw(void **state)
     env_down(&e);
 }
 
-/* IR-P-01: 0x22, present bit clear; FRCD golden */
+/* IR-P-01: 0x22, present bit clear; IR-FRCD-03: FRCD golden */
 static void test_fault_22(void **state)
 {
     struct env e;
@@ -1021,7 +1021,8 @@ static void four_records(struct ir_config *cfg)
     cfg->fault_records = 4;
 }
 
-/* IR-FRCD-01/02: a full ring sets PFO; nothing is recorded until cleared */
+/* IR-FRCD-01, IR-FRCD-02: a full ring sets PFO; nothing is recorded until
+ * PFO is cleared */
 static void test_fault_ring_overflow(void **state)
 {
     struct env e;
@@ -1067,7 +1068,8 @@ static void test_fault_ring_overflow(void **state)
     env_down(&e);
 }
 
-/* FRI names the register that took the first fault after PPF was clear */
+/* IR-FRCD-03: FRI names the register that took the first fault after PPF
+ * was clear */
 static void test_fault_fri(void **state)
 {
     struct env e;
@@ -1090,7 +1092,8 @@ static void test_fault_fri(void **state)
 
 /* ---- the interrupt entry cache ------------------------------------------ */
 
-/* IEC-STALE-01, IEC-INV-01/02 */
+/* IEC-STALE-01, IEC-INV-01, IEC-INV-02; IR-HOST-02: ir_table_write() leaves
+ * the IEC alone */
 static void test_iec_stale_and_invalidation(void **state)
 {
     struct env e;
