@@ -38,6 +38,10 @@ struct pid {
 #define PID_W4_NV_MASK   (UINT64_C(0xff) << PID_W4_NV_SHIFT)
 #define PID_W4_NDST_SHIFT 32
 #define PID_W4_NDST_MASK (UINT64_C(0xffffffff) << PID_W4_NDST_SHIFT)
+/* VT-d 9.11 reserved fields: 271:258 and 287:280 in word 4, 511:320 */
+#define PID_W4_RSVD_MASK  (UINT64_C(0x3fff) << 2 | UINT64_C(0xff) << 24)
+/* VT-d 9.11 NDST, xAPIC mode: 295:288 and 319:304 are reserved */
+#define PID_W4_RSVD_XAPIC (UINT64_C(0xff) << 32 | UINT64_C(0xffff) << 48)
 
 static inline bool pid_pir_test(const struct pid *p, unsigned vec)
 {
@@ -80,6 +84,30 @@ static inline void pid_set_nv(struct pid *p, uint8_t nv)
 static inline void pid_set_ndst(struct pid *p, uint32_t ndst)
 {
     p->w[4] = (p->w[4] & ~PID_W4_NDST_MASK) | ((uint64_t)ndst << PID_W4_NDST_SHIFT);
+}
+
+/**
+ * pid_ndst_apic_id - the notification destination as an APIC ID.
+ * @p: the descriptor
+ * @x2apic: x2APIC mode (IRTA_REG.EIME): all 32 bits; else NDST[15:8]
+ */
+static inline uint32_t pid_ndst_apic_id(const struct pid *p, bool x2apic)
+{
+    uint32_t ndst = pid_ndst(p);
+
+    return x2apic ? ndst : (ndst >> 8) & 0xffu;
+}
+
+/**
+ * pid_rsvd - reserved fields set (VT-d 9.11; fault 0x28 when posting)?
+ * @p: the descriptor
+ * @x2apic: x2APIC mode; in xAPIC mode NDST bits 7:0 and 31:16 are reserved
+ */
+static inline bool pid_rsvd(const struct pid *p, bool x2apic)
+{
+    if ((p->w[4] & PID_W4_RSVD_MASK) || p->w[5] || p->w[6] || p->w[7])
+        return true;
+    return !x2apic && (p->w[4] & PID_W4_RSVD_XAPIC);
 }
 
 /** pid_load - read the 64-byte descriptor at @addr; 0 or -EFAULT/-EINVAL. */

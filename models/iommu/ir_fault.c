@@ -1,0 +1,111 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * ir_fault.c - primary fault logging: the fault recording registers
+ * (FRCD_REG, VT-d 11.4.7.6) and the FSTS_REG fields PFO, PPF and FRI
+ * (VT-d 11.4.7.1), run as VT-d 7.2.1 describes.  Fault compression is not
+ * modelled (it is optional).
+ */
+#include "ir_internal.h"
+
+#include <errno.h>
+#include <stdlib.h>
+
+int ir__fault_init(struct ir_unit *u)
+{
+    u->frcd = calloc(u->cfg.fault_records, sizeof(*u->frcd));
+    return u->frcd ? 0 : -ENOMEM;
+}
+
+void ir__fault_fini(struct ir_unit *u)
+{
+    free(u->frcd);
+    u->frcd = NULL;
+}
+
+void ir__fault_reset_index(struct ir_unit *u)
+{
+    u->fr_index = 0;
+}
+
+static bool ppf(const struct ir_unit *u)
+{
+    for (unsigned i = 0; i < u->cfg.fault_records; i++)
+        if (u->frcd[i].f)
+            return true;
+    return false;
+}
+
+bool ir__fault_log(struct ir_unit *u, const struct ir_fault_record *rec)
+{
+    struct ir_fault_record *slot = &u->frcd[u->fr_index];
+
+    /* VT-d 7.2.1: with PFO set the new fault is not recorded */
+    if (u->pfo) {
+        u->stats.faults_lost++;
+        return false;
+    }
+    /* ...nor when the register at the internal index holds a fault: that
+     * sets PFO */
+    if (slot->f) {
+        u->pfo = true;
+        u->stats.faults_lost++;
+        return false;
+    }
+    /* FRI is updated only when PPF goes from 0 to 1 */
+    if (!ppf(u))
+        u->fri = u->fr_index;
+    *slot = *rec;
+    slot->f = true;
+    u->fr_index = (u->fr_index + 1) % u->cfg.fault_records;
+    u->stats.faults_recorded++;
+    return true;
+}
+
+unsigned ir_fault_nrecords(const struct ir_unit *u)
+{
+    return u->cfg.fault_records;
+}
+
+int ir_fault_record_get(const struct ir_unit *u, unsigned i,
+                        struct ir_fault_record *out)
+{
+    if (i >= u->cfg.fault_records)
+        return -EINVAL;
+    *out = u->frcd[i];
+    return 0;
+}
+
+int ir_fault_record_clear(struct ir_unit *u, unsigned i)
+{
+    if (i >= u->cfg.fault_records)
+        return -EINVAL;
+    u->frcd[i].f = false; /* RW1CS */
+    return 0;
+}
+
+uint32_t ir_fsts(const struct ir_unit *u)
+{
+    return (u->pfo ? IR_FSTS_PFO : 0) | (ppf(u) ? IR_FSTS_PPF : 0) |
+           ((u->fri << IR_FSTS_FRI_SHIFT) & IR_FSTS_FRI_MASK);
+}
+
+void ir_fault_clear_pfo(struct ir_unit *u)
+{
+    u->pfo = false; /* RW1CS */
+}
+
+void ir_frcd_encode(const struct ir_fault_record *r, uint64_t *lo,
+                    uint64_t *hi)
+{
+    bool fi_defined = r->index_valid && r->reason != IR_FAULT_REQ_RSVD &&
+                      r->reason != IR_FAULT_REQ_COMPAT &&
+                      r->reason != IR_FAULT_REQ_INVALID;
+
+    /* VT-d 11.4.7.6: FI 63:12 holds interrupt_index in 63:48, 47:12 zero */
+    *lo = fi_defined
+              ? (uint64_t)(r->index & 0xffffu) << IR_FRCD_LO_FI_INDEX_SHIFT
+              : 0;
+    *hi = ((uint64_t)r->sid & IR_FRCD_HI_SID_MASK) |
+          ((uint64_t)r->reason << IR_FRCD_HI_FR_SHIFT & IR_FRCD_HI_FR_MASK) |
+          (r->f ? IR_FRCD_HI_F : 0);
+}

@@ -1,0 +1,105 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * ir_internal.h - struct ir_unit and the helpers shared by ir.c, ir_iec.c
+ * and ir_fault.c.  Nothing outside models/iommu/ includes this.
+ *
+ * Ordering: requests are kept in arrival (seq) order in one list, and IEC
+ * invalidations in submission order in another; an invalidation completes
+ * only when no request that arrived before it took effect is still in the
+ * first list (interrupt draining).
+ */
+#ifndef IMSLAB_IOMMU_IR_INTERNAL_H
+#define IMSLAB_IOMMU_IR_INTERNAL_H
+
+#include "ir.h"
+#include "pid.h"
+
+/* One interrupt request in flight. */
+struct ir_req {
+    struct ir_req *prev;
+    struct ir_req *next;
+    struct ir_unit *u;
+    sim_event_t ev;             /* the event scheduled for its next step */
+    struct msi_msg msg;
+    struct irte irte;
+    bool have_irte;             /* @irte was read (FPD applies) */
+    bool from_mem;              /* @irte came from memory, not the IEC */
+    sim_time_t t_fault;
+    uint8_t nv;                 /* posted: notification vector and */
+    uint32_t ndst;              /* destination sampled by the PID update */
+    struct ir_result res;
+};
+
+/* One IEC invalidation in flight. */
+struct ir_inv {
+    struct ir_inv *next;
+    struct ir_unit *u;
+    sim_event_t ev;
+    struct ir_iec_inv d;
+    bool effective;             /* entries dropped; now draining */
+    uint64_t drain_seq;         /* requests with seq < this must finish */
+    unsigned dropped;
+    ir_done_fn done;
+    void *ctx;
+};
+
+struct iec_slot {
+    bool valid;
+    uint32_t index;
+    struct irte e;
+    uint64_t stamp;             /* LRU: last use; FIFO: fill order */
+};
+
+struct ir_unit {
+    struct ir_config cfg;
+
+    /* registers, as latched by SIRTP and GCMD */
+    uint64_t irta;
+    bool irta_set;
+    uint64_t irt_base;
+    uint32_t irt_entries;
+    bool eime;
+    bool ire;
+    bool cfi;
+
+    /* interrupt entry cache */
+    struct iec_slot *iec;
+    uint64_t iec_clock;
+
+    /* primary fault logging (VT-d 7.2.1) */
+    struct ir_fault_record *frcd;
+    unsigned fr_index;          /* hardware's internal index */
+    unsigned fri;               /* FSTS.FRI */
+    bool pfo;
+
+    /* in flight */
+    struct ir_req *req_head;
+    struct ir_req *req_tail;
+    uint64_t next_seq;
+    struct ir_inv *inv_head;
+    struct ir_inv *inv_tail;
+    sim_time_t qi_busy_until;
+
+    struct ir_stats stats;
+    int err;
+};
+
+/* ir.c */
+void ir__fail(struct ir_unit *u, int err);
+
+/* ir_iec.c */
+int ir__iec_init(struct ir_unit *u);
+void ir__iec_fini(struct ir_unit *u);
+bool ir__iec_lookup(struct ir_unit *u, uint32_t index, struct irte *out);
+void ir__iec_fill(struct ir_unit *u, uint32_t index, const struct irte *e);
+unsigned ir__iec_drop(struct ir_unit *u, const struct ir_iec_inv *d);
+void ir__inv_drain_check(struct ir_unit *u);
+void ir__inv_cancel_all(struct ir_unit *u);
+
+/* ir_fault.c */
+int ir__fault_init(struct ir_unit *u);
+void ir__fault_fini(struct ir_unit *u);
+bool ir__fault_log(struct ir_unit *u, const struct ir_fault_record *rec);
+void ir__fault_reset_index(struct ir_unit *u);
+
+#endif /* IMSLAB_IOMMU_IR_INTERNAL_H */
