@@ -12,6 +12,8 @@ struct hx_command {
 };
 
 static const struct hx_command commands[] = {
+    { "run", hx_cmd_run, "run scenarios (default: the built-in suite), print the matrix" },
+    { "list", hx_cmd_list, "list the built-in scenarios" },
     { "check", hx_cmd_check,
       "load and validate scenario files without running them" },
     { "selfcheck", hx_cmd_selfcheck,

@@ -1,0 +1,742 @@
+/* SPDX-License-Identifier: MIT */
+/* runner.c - scenario -> simulated system -> run -> evidence -> result. */
+#include "harness/runner.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "harness/evidence.h"
+#include "models/apic/apic.h"
+#include "models/guest/guest.h"
+#include "models/iommu/ir.h"
+#include "models/mem/mem.h"
+#include "models/siov/siov.h"
+#include "models/trace-events.h"
+#include "models/vmm/vmm.h"
+#include "sim/clock.h"
+#include "sim/rng.h"
+
+/* Host-physical memory map of the simulated machine. */
+#define MAP_IRT      UINT64_C(0x10000000)   /* interrupt remapping table */
+#define MAP_DEVCTX   UINT64_C(0x20000000)   /* device context memory, 1 MiB each */
+#define MAP_DEVCTX_SZ UINT64_C(0x100000)
+#define MAP_GUEST    UINT64_C(0x100000000)  /* guest memory, 16 MiB per VM */
+#define MAP_GUEST_SZ UINT64_C(0x1000000)
+
+struct run;
+
+struct dev_ctx {
+    struct run *run;
+    uint32_t index;
+};
+
+struct arrival {
+    struct run *run;
+    uint32_t dev, adi;
+    struct sim_rng rng;
+    uint64_t mean_ps;
+    bool periodic;
+    sim_time_t stop;
+};
+
+struct timed_event {
+    struct run *run;
+    const struct hx_scn_event *ev;
+};
+
+struct run {
+    const struct hx_scenario *scn;
+    struct sim *sim;
+    struct cost_model cm;
+    struct mem mem;
+    struct ir_unit *ir;
+    struct apic_fabric *fab;
+    struct pcpu **pcpu;
+    struct siov_dev **dev;
+    struct dev_ctx *devctx;
+    struct vmm *vmm;
+    struct vm **vm;
+    struct guest **guest;
+    unsigned nvm;
+    struct vdev **vd;            /* per assignment */
+    struct hx_evidence *ev;
+    struct arrival *arr;
+    unsigned narr;
+    struct timed_event *tev;
+    unsigned probes_pending;
+    int probe_err;
+    sim_time_t setup_end;
+    uint64_t exits_at_start;
+    uint64_t exits_at_stop;
+    char *err;
+    size_t errlen;
+};
+
+static int fail(struct run *run, int rc, const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(run->err, run->errlen, fmt, ap);
+    va_end(ap);
+    return rc;
+}
+
+/* ---- evidence plumbing ---------------------------------------------------- */
+
+/* Which assignment carries (dev, adi)? */
+static int assign_of(const struct run *run, uint32_t dev, uint32_t adi)
+{
+    for (uint32_t i = 0; i < run->scn->nassigns; i++) {
+        const struct hx_scn_assign *a = &run->scn->assigns[i];
+
+        if (a->device == dev && a->adi == adi)
+            return (int)i;
+    }
+    return -1;
+}
+
+static int vm_evidence_index(const struct run *run, uint32_t vm)
+{
+    return run->scn->vms[vm].host ? HX_VM_HOST : (int)vm;
+}
+
+static uint64_t on_raise(void *ctx, const struct irq_tag *tag, sim_time_t now)
+{
+    struct dev_ctx *dc = ctx;
+    struct run *run = dc->run;
+    int a = assign_of(run, tag->dev, tag->adi);
+    struct hx_dest want;
+    unsigned cpu;
+    uint8_t vector;
+
+    if (a >= 0) {
+        uint32_t vm = run->scn->assigns[a].vm;
+
+        if (guest_target(run->guest[vm], tag->dev, tag->adi, tag->entry, &cpu,
+                         &vector) == 0) {
+            want.vm = vm_evidence_index(run, vm);
+            want.cpu = (int)cpu;
+            want.vector = vector;
+            return hx_ev_raise(run->ev, now, tag->dev, tag->adi, tag->entry, &want);
+        }
+    }
+    return hx_ev_raise(run->ev, now, tag->dev, tag->adi, tag->entry, NULL);
+}
+
+static void on_dev_outcome(void *ctx, const struct siov_event *e)
+{
+    struct dev_ctx *dc = ctx;
+
+    switch (e->outcome) {
+    case SIOV_OUT_REFUSED:
+    case SIOV_OUT_INVALID:
+    case SIOV_OUT_FAULT:
+        hx_ev_refused(dc->run->ev, &e->tag);
+        break;
+    default:
+        break;
+    }
+}
+
+static void on_ir_result(void *ctx, const struct ir_result *res)
+{
+    struct run *run = ctx;
+
+    if (res->outcome == IR_OUT_FAULT || res->outcome == IR_OUT_BLOCKED)
+        hx_ev_fault(run->ev, &res->tag, (unsigned)res->fault);
+}
+
+static void on_handler(void *ctx, int vm, unsigned cpu, uint8_t vector,
+                       const struct irq_tag *believed, const struct irq_tag *tags,
+                       size_t n)
+{
+    struct run *run = ctx;
+    struct hx_dest at = { vm, (int)cpu, vector };
+
+    hx_ev_handler(run->ev, sim_now(run->sim), &at, believed, tags, (unsigned)n);
+}
+
+static void on_retarget(void *ctx, int vm, uint32_t dev, uint32_t adi,
+                        uint32_t entry, unsigned cpu, uint8_t vector)
+{
+    struct run *run = ctx;
+    struct hx_dest want = { vm, (int)cpu, vector };
+
+    hx_ev_retarget(run->ev, sim_now(run->sim), dev, adi, entry, &want);
+}
+
+/* ---- workload -------------------------------------------------------------- */
+
+static sim_time_t next_gap(struct arrival *a)
+{
+    return a->periodic ? a->mean_ps : sim_rng_exp_ps(&a->rng, a->mean_ps);
+}
+
+static void arrive(struct sim *sim, void *arg)
+{
+    struct arrival *a = arg;
+    struct siov_event e;
+    sim_time_t next;
+
+    (void)siov_adi_complete(a->run->dev[a->dev], a->adi, &e);
+    next = sim_time_add(sim_now(sim), next_gap(a));
+    if (next < a->stop)
+        (void)sim_schedule_at(sim, next, SIM_PRIO_DEFAULT, arrive, a, NULL);
+}
+
+static uint64_t total_exits(const struct run *run)
+{
+    const struct vmm_stats *st = vmm_stats(run->vmm);
+    uint64_t n = 0;
+
+    for (int i = 0; i < VMM_EXIT__COUNT; i++)
+        n += st->exits[i];
+    return n;
+}
+
+static void mark_stop(struct sim *sim, void *arg)
+{
+    struct run *run = arg;
+
+    (void)sim;
+    run->exits_at_stop = total_exits(run);
+}
+
+/* ---- timed events ------------------------------------------------------------ */
+
+static int vdev_for(const struct run *run, uint32_t vm, uint32_t dev, uint32_t adi)
+{
+    for (uint32_t i = 0; i < run->scn->nassigns; i++) {
+        const struct hx_scn_assign *a = &run->scn->assigns[i];
+
+        if (a->vm == vm && a->device == dev && (adi == HX_SCN_ALL || a->adi == adi))
+            return (int)i;
+    }
+    return -1;
+}
+
+static void ignore_done(void *ctx, int status)
+{
+    (void)ctx;
+    (void)status;
+}
+
+static void fire_event(struct sim *sim, void *arg)
+{
+    struct timed_event *te = arg;
+    struct run *run = te->run;
+    const struct hx_scn_event *ev = te->ev;
+    int a;
+
+    (void)sim;
+    switch (ev->kind) {
+    case HX_SCN_EV_SET_AFFINITY:
+    case HX_SCN_EV_MASK:
+    case HX_SCN_EV_UNMASK:
+        a = vdev_for(run, ev->vm, ev->device, ev->adi);
+        if (a < 0)
+            break;
+        if (ev->kind == HX_SCN_EV_SET_AFFINITY)
+            (void)guest_set_affinity(run->guest[ev->vm], run->vd[a], ev->index,
+                                     ev->vcpu, ignore_done, NULL);
+        else
+            (void)guest_mask(run->guest[ev->vm], run->vd[a], ev->index,
+                             ev->kind == HX_SCN_EV_MASK, ignore_done, NULL);
+        break;
+    case HX_SCN_EV_VCPU_HALT:
+        (void)vcpu_halt(vmm_vcpu(run->vm[ev->vm], ev->vcpu));
+        break;
+    case HX_SCN_EV_VCPU_DESCHEDULE:
+        (void)vcpu_deschedule(vmm_vcpu(run->vm[ev->vm], ev->vcpu));
+        break;
+    case HX_SCN_EV_VCPU_RUN:
+        (void)vcpu_run_on(vmm_vcpu(run->vm[ev->vm], ev->vcpu),
+                          run->pcpu[run->scn->vms[ev->vm].pcpu[ev->vcpu]]);
+        break;
+    case HX_SCN_EV_SKIP_IEC_FLUSH:
+        vmm_set_skip_iec_flush(run->vmm, true);
+        break;
+    default:
+        break;
+    }
+}
+
+/* ---- set-up ---------------------------------------------------------------- */
+
+static void start_workload(struct run *run)
+{
+    const struct hx_scenario *scn = run->scn;
+    sim_time_t s = run->setup_end;
+    unsigned k = 0;
+
+    run->exits_at_start = total_exits(run);
+    for (uint32_t w = 0; w < scn->nworkloads; w++) {
+        const struct hx_scn_workload *wl = &scn->workloads[w];
+        uint32_t lo = wl->adi == HX_SCN_ALL ? 0 : wl->adi;
+        uint32_t hi = wl->adi == HX_SCN_ALL ? scn->devices[wl->device].adis : wl->adi + 1;
+
+        for (uint32_t adi = lo; adi < hi; adi++) {
+            struct arrival *a = &run->arr[k++];
+            char name[64];
+
+            a->run = run;
+            a->dev = wl->device;
+            a->adi = adi;
+            a->periodic = wl->arrivals == HX_SCN_ARRIVAL_PERIODIC;
+            a->mean_ps = wl->rate_hz ? SIM_PS_PER_S / wl->rate_hz : SIM_TIME_MAX;
+            a->stop = s + SIM_US(wl->stop_us);
+            snprintf(name, sizeof(name), "workload%u.dev%u.adi%u", w, wl->device, adi);
+            sim_rng_stream(&a->rng, run->sim, name);
+            (void)sim_schedule_at(run->sim, s + SIM_US(wl->start_us) + next_gap(a),
+                                  SIM_PRIO_DEFAULT, arrive, a, NULL);
+        }
+    }
+    for (uint32_t i = 0; i < scn->nevents; i++) {
+        run->tev[i].run = run;
+        run->tev[i].ev = &scn->events[i];
+        (void)sim_schedule_at(run->sim, s + SIM_US(scn->events[i].at_us),
+                              SIM_PRIO_SW, fire_event, &run->tev[i], NULL);
+    }
+    (void)sim_schedule_at(run->sim, s + SIM_US(scn->duration_us), SIM_PRIO_LAST,
+                          mark_stop, run, NULL);
+}
+
+static void probe_done(void *ctx, int status)
+{
+    struct run *run = ctx;
+
+    if (status && !run->probe_err)
+        run->probe_err = status;
+    if (--run->probes_pending == 0) {
+        run->setup_end = sim_now(run->sim);
+        sim_stop(run->sim);
+    }
+}
+
+static enum vmm_personality map_personality(enum hx_scn_personality p)
+{
+    switch (p) {
+    case HX_SCN_PERS_BARE: return VMM_BARE;
+    case HX_SCN_PERS_HYPERV: return VMM_HYPERV;
+    default: return VMM_KVM;
+    }
+}
+
+static enum guest_policy map_guest(enum hx_scn_guest g)
+{
+    switch (g) {
+    case HX_SCN_GUEST_TRUSTS_CAP: return GUEST_POLICY_TRUSTS_CAP;
+    case HX_SCN_GUEST_HYPERCALL_AWARE: return GUEST_POLICY_HYPERCALL_AWARE;
+    case HX_SCN_GUEST_LEGACY: return GUEST_POLICY_LEGACY;
+    default: return GUEST_POLICY_LINUX_6_2;
+    }
+}
+
+static unsigned log2_u32(uint32_t v)
+{
+    unsigned s = 0;
+
+    while ((UINT32_C(1) << (s + 1)) <= v)
+        s++;
+    return s;
+}
+
+static int build(struct run *run, const struct hx_run_opts *opts)
+{
+    const struct hx_scenario *scn = run->scn;
+    struct sim_config sc = { .backend = opts->backend,
+                             .seed = opts->seed_set ? opts->seed : scn->seed };
+    struct ir_config ic;
+    struct apic_fabric_config fc;
+    struct vmm_platform vp;
+    struct vmm_config vc;
+    uint32_t irt = scn->platform.iommu.irt_size;
+    int rc;
+
+    rc = sim_create(&run->sim, &sc);
+    if (rc)
+        return fail(run, rc, "cannot create the %s kernel: %s",
+                    sim_backend_name(opts->backend), strerror(-rc));
+    rc = sim_trace_use(run->sim, imslab_tracepoints, imslab_tracepoint_count);
+    if (rc)
+        return fail(run, rc, "trace point list rejected");
+    sim_trace_hash_enable(run->sim, true);
+    if (opts->trace) {
+        sim_trace_output(run->sim, opts->trace_out ? opts->trace_out : stderr);
+        if (sim_trace_enable(run->sim, opts->trace) < 0)
+            return fail(run, -EINVAL, "--trace: '%s' matches no trace point "
+                        "(imslab trace-list shows them)", opts->trace);
+    }
+
+    run->cm = scn->costs;   /* defaults + overrides, cpu_hz, nested factor */
+    mem_init(&run->mem);
+    if ((rc = mem_add_region(&run->mem, MAP_IRT, (uint64_t)irt * 16u)) ||
+        (rc = mem_add_region(&run->mem, MAP_DEVCTX, MAP_DEVCTX_SZ * scn->ndevices)))
+        return fail(run, rc, "cannot map host memory");
+    if ((rc = hx_ev_create(&run->ev)))
+        return fail(run, rc, "out of memory");
+
+    /* IOMMU: VT-d interrupt remapping */
+    ir_config_default(&ic);
+    ic.sim = run->sim;
+    ic.mem = &run->mem;
+    ic.cost = &run->cm;
+    ic.on_result = on_ir_result;
+    ic.result_ctx = run;
+    ic.iec_entries = scn->platform.iommu.iec_entries;
+    ic.iec_policy = scn->platform.iommu.iec_replacement == HX_SCN_IEC_FIFO
+                        ? IR_IEC_FIFO : IR_IEC_LRU;
+    ic.fault_records = scn->platform.iommu.fault_records;
+    ic.posted = scn->platform.iommu.posted_interrupts;
+    ic.caching_mode = false;
+
+    /* APIC fabric and pCPUs (APIC ID = index) */
+    apic_fabric_config_default(&fc);
+    fc.xapic = !scn->platform.iommu.eime;
+    if ((rc = apic_fabric_create(&run->fab, run->sim, &run->mem, &run->cm, &fc)))
+        return fail(run, rc, "cannot create the APIC fabric");
+    ic.apic = apic_fabric_sink(run->fab);
+    if ((rc = ir_create(&run->ir, &ic)))
+        return fail(run, rc, "cannot create the remapping unit: %s", strerror(-rc));
+    if ((rc = ir_set_irta(run->ir, ir_irta_encode(MAP_IRT, log2_u32(irt) - 1,
+                                                  scn->platform.iommu.eime))))
+        return fail(run, rc, "IRTA rejected");
+    ir_set_cfi(run->ir, scn->platform.iommu.cfi);
+    if ((rc = ir_set_enabled(run->ir, scn->platform.iommu.interrupt_remapping)))
+        return fail(run, rc, "cannot enable interrupt remapping");
+
+    run->pcpu = calloc(scn->platform.pcpus, sizeof(*run->pcpu));
+    if (!run->pcpu)
+        return fail(run, -ENOMEM, "out of memory");
+    for (uint32_t i = 0; i < scn->platform.pcpus; i++)
+        if ((rc = pcpu_create(run->fab, i, &run->pcpu[i])))
+            return fail(run, rc, "cannot create pCPU %u", i);
+
+    /* devices */
+    run->dev = calloc(scn->ndevices, sizeof(*run->dev));
+    run->devctx = calloc(scn->ndevices, sizeof(*run->devctx));
+    if (!run->dev || !run->devctx)
+        return fail(run, -ENOMEM, "out of memory");
+    for (uint32_t i = 0; i < scn->ndevices; i++) {
+        const struct hx_scn_device *d = &scn->devices[i];
+        struct siov_config dc;
+        struct siov_platform dp = { .sim = run->sim, .cost = &run->cm,
+                                    .mem = &run->mem,
+                                    .upstream = ir_pcie_sink(run->ir) };
+        enum siov_kind kind;
+
+        if (siov_kind_parse(hx_scn_dev_model_name(d->model), &kind))
+            return fail(run, -EINVAL, "device %s: unknown model", d->name);
+        siov_config_init(&dc, kind);
+        dc.name = d->name;
+        dc.index = i;
+        dc.rid = hx_scn_bdf_rid(d->bdf);
+        dc.n_adi = d->adis;
+        dc.pasid_base = 0x100u * (i + 1);
+        dc.ims_entries = d->ims_entries;
+        dc.msix_vectors = d->msix_vectors;
+        dc.ctx_base = MAP_DEVCTX + MAP_DEVCTX_SZ * i;
+        if ((rc = siov_create(&run->dev[i], &dc, &dp)))
+            return fail(run, rc, "device %s: %s", d->name, strerror(-rc));
+        run->devctx[i].run = run;
+        run->devctx[i].index = i;
+        siov_set_raise_hook(run->dev[i], on_raise, &run->devctx[i]);
+        siov_set_outcome_hook(run->dev[i], on_dev_outcome, &run->devctx[i]);
+    }
+
+    /* VMM */
+    vp = (struct vmm_platform){ .sim = run->sim, .cost = &run->cm, .mem = &run->mem,
+                                .ir = run->ir, .fabric = run->fab, .pcpu = run->pcpu,
+                                .npcpu = scn->platform.pcpus, .irt_entries = irt };
+    vc = (struct vmm_config){
+        .personality = map_personality(scn->vmm.personality),
+        .msix = scn->vmm.msix == HX_SCN_MSIX_TRAP ? VMM_MSIX_TRAP
+              : scn->vmm.msix == HX_SCN_MSIX_HYPERCALL ? VMM_MSIX_HYPERCALL
+                                                       : VMM_MSIX_NATIVE,
+        .ims = scn->vmm.ims == HX_SCN_IMS_EMULATE ? VMM_IMS_EMULATE
+             : scn->vmm.ims == HX_SCN_IMS_HYPERCALL ? VMM_IMS_HYPERCALL
+                                                    : VMM_IMS_NONE,
+        .cap = scn->vmm.advertise_ims_cap == HX_SCN_ADV_ALWAYS ? VMM_CAP_ALWAYS
+             : scn->vmm.advertise_ims_cap == HX_SCN_ADV_NEVER ? VMM_CAP_NEVER
+                                                              : VMM_CAP_AUTO,
+        .viommu = scn->vmm.viommu == HX_SCN_VIOMMU_CACHING_MODE,
+        .posted = scn->vmm.posted,
+        .irte_limit = scn->vmm.irte_limit,
+    };
+    if ((rc = vmm_create(&run->vmm, &vp, &vc)))
+        return fail(run, rc, "cannot create the VMM: %s", strerror(-rc));
+
+    /* VMs and their guest kernels */
+    run->nvm = scn->nvms;
+    run->vm = calloc(run->nvm, sizeof(*run->vm));
+    run->guest = calloc(run->nvm, sizeof(*run->guest));
+    if (!run->vm || !run->guest)
+        return fail(run, -ENOMEM, "out of memory");
+    for (uint32_t i = 0; i < run->nvm; i++) {
+        const struct hx_scn_vm *v = &scn->vms[i];
+        struct guest_config gc = {
+            .sim = run->sim, .cost = &run->cm, .policy = map_guest(v->guest),
+            .vm_index = vm_evidence_index(run, i),
+            .hooks = { .handler = on_handler, .retarget = on_retarget, .ctx = run },
+        };
+        unsigned pcpu_of[HX_SCN_MAX_VCPUS];
+        struct vmm_vm_config vmc;
+
+        if ((rc = guest_create(&run->guest[i], &gc)))
+            return fail(run, rc, "vm %s: cannot create the guest", v->name);
+        for (uint32_t c = 0; c < v->vcpus; c++)
+            pcpu_of[c] = v->pcpu[c];
+        vmc = (struct vmm_vm_config){ .nvcpu = v->vcpus, .pcpu_of = pcpu_of,
+                                      .deliver = guest_deliver, .ctx = run->guest[i],
+                                      .mem_size = MAP_GUEST_SZ };
+        if ((rc = vmm_vm_create(run->vmm, &vmc, &run->vm[i])))
+            return fail(run, rc, "vm %s: %s", v->name, strerror(-rc));
+        guest_bind_vm(run->guest[i], run->vm[i]);
+    }
+
+    /* assignments: each guest driver probes its devices */
+    run->vd = calloc(scn->nassigns ? scn->nassigns : 1, sizeof(*run->vd));
+    if (!run->vd)
+        return fail(run, -ENOMEM, "out of memory");
+    for (uint32_t i = 0; i < scn->nassigns; i++) {
+        const struct hx_scn_assign *a = &scn->assigns[i];
+
+        rc = vmm_assign(run->vmm, run->vm[a->vm], run->dev[a->device], a->adi,
+                        a->mode == HX_SCN_ASSIGN_COMPOSED ? VMM_ASSIGN_COMPOSED
+                                                          : VMM_ASSIGN_PASSTHROUGH,
+                        &run->vd[i]);
+        if (rc)
+            return fail(run, rc, "assign %s adi %u: %s", scn->devices[a->device].name,
+                        a->adi, strerror(-rc));
+    }
+    run->probes_pending = scn->nassigns;
+    for (uint32_t i = 0; i < scn->nassigns; i++) {
+        const struct hx_scn_assign *a = &scn->assigns[i];
+
+        rc = guest_attach(run->guest[a->vm], run->vd[i], a->vectors, a->vcpu,
+                          probe_done, run);
+        if (rc)
+            return fail(run, rc, "probe of %s adi %u: %s",
+                        scn->devices[a->device].name, a->adi, strerror(-rc));
+    }
+
+    /* workload and timed events (scheduled when set-up ends) */
+    for (uint32_t w = 0; w < scn->nworkloads; w++)
+        run->narr += scn->workloads[w].adi == HX_SCN_ALL
+                         ? scn->devices[scn->workloads[w].device].adis : 1;
+    run->arr = calloc(run->narr ? run->narr : 1, sizeof(*run->arr));
+    run->tev = calloc(scn->nevents ? scn->nevents : 1, sizeof(*run->tev));
+    if (!run->arr || !run->tev)
+        return fail(run, -ENOMEM, "out of memory");
+    return 0;
+}
+
+static void teardown(struct run *run)
+{
+    const struct hx_scenario *scn = run->scn;
+
+    for (uint32_t i = 0; run->guest && i < run->nvm; i++)
+        guest_destroy(run->guest[i]);
+    if (run->vmm)
+        vmm_destroy(run->vmm);
+    for (uint32_t i = 0; run->dev && i < scn->ndevices; i++)
+        siov_destroy(run->dev[i]);
+    if (run->ir)
+        ir_destroy(run->ir);
+    if (run->fab)
+        apic_fabric_destroy(run->fab);
+    hx_ev_destroy(run->ev);
+    mem_fini(&run->mem);
+    sim_destroy(run->sim);
+    free(run->pcpu);
+    free(run->dev);
+    free(run->devctx);
+    free(run->vm);
+    free(run->guest);
+    free(run->vd);
+    free(run->arr);
+    free(run->tev);
+}
+
+/* ---- result ------------------------------------------------------------------ */
+
+static void copy(char *dst, size_t n, const char *src)
+{
+    snprintf(dst, n, "%s", src ? src : "");
+}
+
+static void collect(struct run *run, struct hx_result *r)
+{
+    const struct hx_scenario *scn = run->scn;
+    const struct vmm_stats *vs = vmm_stats(run->vmm);
+    const struct ir_stats *is = ir_stats(run->ir);
+    struct guest_attach_info gi = { 0 };
+    bool relied = false, not_emul = false, any_ims = false, any_fb = false,
+         any_cap = false;
+    static const enum hx_exit_reason exit_map[VMM_EXIT__COUNT] = {
+        [VMM_EXIT_MMIO] = HX_EXIT_MMIO, [VMM_EXIT_HYPERCALL] = HX_EXIT_HYPERCALL,
+        [VMM_EXIT_EXTINT] = HX_EXIT_EXTINT, [VMM_EXIT_HLT] = HX_EXIT_HLT,
+        [VMM_EXIT_KICK] = HX_EXIT_KICK, [VMM_EXIT_OTHER] = HX_EXIT_OTHER,
+    };
+
+    copy(r->name, sizeof(r->name), scn->name);
+    copy(r->personality, sizeof(r->personality),
+         hx_scn_personality_name(scn->vmm.personality));
+    snprintf(r->policy, sizeof(r->policy), "msix=%s ims=%s cap=%s viommu=%s",
+             hx_scn_msix_mode_name(scn->vmm.msix), hx_scn_ims_mode_name(scn->vmm.ims),
+             hx_scn_advertise_name(scn->vmm.advertise_ims_cap),
+             hx_scn_viommu_name(scn->vmm.viommu));
+    if (scn->nvms)
+        copy(r->guest, sizeof(r->guest), hx_scn_guest_name(scn->vms[0].guest));
+    if (scn->nassigns) {
+        const struct hx_scn_assign *a = &scn->assigns[0];
+
+        copy(r->device, sizeof(r->device),
+             hx_scn_dev_model_name(scn->devices[a->device].model));
+        copy(r->assignment, sizeof(r->assignment), hx_scn_assign_mode_name(a->mode));
+    }
+    for (uint32_t i = 0; i < scn->nassigns; i++) {
+        const struct hx_scn_assign *a = &scn->assigns[i];
+
+        if (guest_attach_info(run->guest[a->vm], run->vd[i], &gi))
+            continue;
+        any_ims |= gi.ims_used;
+        any_fb |= gi.fallback;
+        relied |= gi.ims_used && gi.relied_on_cap;
+        any_cap |= vmm_cap_advertised(run->vd[i]);
+        if (scn->vmm.ims == HX_SCN_IMS_EMULATE && a->mode == HX_SCN_ASSIGN_PASSTHROUGH &&
+            scn->devices[a->device].model != HX_SCN_DEV_MSIX &&
+            !vmm_ims_emulatable(run->vd[i]))
+            not_emul = true;
+        if (i == 0)
+            snprintf(r->path, sizeof(r->path), "%s/%s", gi.ims_used ? "ims" : "msix",
+                     guest_parent_name(gi.parent));
+    }
+    r->ims_used = any_ims;
+    r->fallback = any_fb;
+    r->cap_advertised = any_cap;
+    if (not_emul)
+        copy(r->note, sizeof(r->note),
+             "no IMS emulation plugin can exist for this device: its pairs live "
+             "in host-memory queue contexts no MMIO trap sees");
+    else if (relied)
+        copy(r->note, sizeof(r->note),
+             "the guest used IMS on the strength of the advertised capability bit");
+
+    hx_ev_finish(run->ev, r);
+    for (int i = 0; i < VMM_EXIT__COUNT; i++) {
+        r->exits[exit_map[i]] += vs->exits[i];
+        r->exits_total += vs->exits[i];
+    }
+    r->exits_steady = run->exits_at_stop - run->exits_at_start;
+    r->ims_write_traps = vs->ims_write_traps;
+    r->msix_write_traps = vs->msix_write_traps;
+    r->hypercalls = vs->hypercalls;
+    r->ir_fault_records = is->faults_recorded;
+    r->sim_end_ps = sim_now(run->sim);
+    r->events = sim_events_run(run->sim);
+    r->trace_hash = sim_trace_hash(run->sim);
+    r->outcome = hx_classify(r, relied, not_emul);
+}
+
+static bool compare(double actual, enum hx_scn_op op, double want)
+{
+    switch (op) {
+    case HX_SCN_OP_EQ: return actual == want;
+    case HX_SCN_OP_NE: return actual != want;
+    case HX_SCN_OP_LT: return actual < want;
+    case HX_SCN_OP_LE: return actual <= want;
+    case HX_SCN_OP_GT: return actual > want;
+    case HX_SCN_OP_GE: return actual >= want;
+    default: return false;
+    }
+}
+
+static void fmt_num(char *buf, size_t n, double v)
+{
+    if (v == (double)(uint64_t)v && v < 1e18)
+        snprintf(buf, n, "%" PRIu64, (uint64_t)v);
+    else
+        snprintf(buf, n, "%.6f", v);
+}
+
+void hx_expect_eval(const struct hx_scenario *scn, struct hx_result *r)
+{
+    r->n_expect = 0;
+    r->expect_failed = false;
+    for (uint32_t i = 0; i < scn->nexpects && r->n_expect < HX_MAX_EXPECT; i++) {
+        const struct hx_scn_expect *x = &scn->expects[i];
+        struct hx_expect_result *e = &r->expect[r->n_expect++];
+        bool pass = false;
+
+        memset(e, 0, sizeof(*e));
+        copy(e->rule, sizeof(e->rule), x->rule);
+        copy(e->metric, sizeof(e->metric), hx_scn_metric_name(x->metric));
+        copy(e->op, sizeof(e->op), hx_scn_op_name(x->op));
+        if (x->device != HX_SCN_NONE || x->vm != HX_SCN_NONE)
+            snprintf(e->scope, sizeof(e->scope), "%s%s%s",
+                     x->device != HX_SCN_NONE ? scn->devices[x->device].name : "",
+                     x->device != HX_SCN_NONE && x->vm != HX_SCN_NONE ? "/" : "",
+                     x->vm != HX_SCN_NONE ? scn->vms[x->vm].name : "");
+        if (x->metric == HX_SCN_METRIC_OUTCOME) {
+            enum hx_outcome want;
+
+            copy(e->expected, sizeof(e->expected), hx_scn_outcome_name(x->outcome));
+            copy(e->actual, sizeof(e->actual), hx_outcome_name(r->outcome));
+            if (hx_outcome_parse(hx_scn_outcome_name(x->outcome), &want) == 0) {
+                bool eq = want == r->outcome;
+
+                pass = x->op == HX_SCN_OP_NE ? !eq : eq;
+            }
+        } else {
+            double actual;
+
+            fmt_num(e->expected, sizeof(e->expected), x->value);
+            if (hx_result_metric(r, hx_scn_metric_name(x->metric), &actual) == 0) {
+                fmt_num(e->actual, sizeof(e->actual), actual);
+                pass = compare(actual, x->op, x->value);
+            } else {
+                copy(e->actual, sizeof(e->actual), "unknown metric");
+            }
+        }
+        e->verdict = pass ? HX_VERDICT_PASS : HX_VERDICT_FAIL;
+        r->expect_failed |= !pass;
+    }
+}
+
+int hx_run_scenario(const struct hx_scenario *scn, const struct hx_run_opts *opts,
+                    struct hx_result *r, char *err, size_t errlen)
+{
+    struct run run = { .scn = scn, .err = err, .errlen = errlen };
+    int rc;
+
+    memset(r, 0, sizeof(*r));
+    rc = build(&run, opts);
+    if (rc)
+        goto out;
+    /* set-up: run until every probe reported done */
+    if (run.probes_pending) {
+        rc = sim_run(run.sim, SIM_FOREVER);
+        if (rc < 0 || run.probes_pending) {
+            rc = fail(&run, rc < 0 ? rc : -EIO,
+                      "set-up did not complete (%u probes pending)", run.probes_pending);
+            goto out;
+        }
+    }
+    start_workload(&run);
+    rc = sim_run(run.sim, run.setup_end + SIM_US(scn->duration_us) + HX_DRAIN_PS);
+    if (rc < 0) {
+        fail(&run, rc, "run failed: %s", strerror(-rc));
+        goto out;
+    }
+    rc = 0;
+    collect(&run, r);
+    hx_expect_eval(scn, r);
+out:
+    teardown(&run);
+    return rc;
+}

@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * runner.h - build the simulated system a scenario describes, run it, and
+ * draw its result from the evidence.
+ *
+ * Time line of a run: set-up (every guest driver probes its devices; the
+ * exits and hypercalls this costs are counted) ends at time S when the last
+ * probe finished; the workload and the timed events of the scenario are
+ * relative to S; the run ends at S + duration + a drain period in which no
+ * new interrupt is raised, so that interrupts in flight can land.
+ */
+#ifndef IMSLAB_HARNESS_RUNNER_H
+#define IMSLAB_HARNESS_RUNNER_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "harness/results.h"
+#include "harness/scenario.h"
+#include "sim/sim.h"
+
+/* Interrupts in flight after the workload stops get this long to land. */
+#define HX_DRAIN_PS SIM_US(200)
+
+/**
+ * struct hx_run_opts - how to run.
+ * @backend: event kernel backend
+ * @seed: root seed (overrides the scenario's when @seed_set)
+ * @seed_set: use @seed
+ * @trace: trace point patterns to print (NULL: none)
+ * @trace_out: where printed trace lines go (NULL: stderr)
+ */
+struct hx_run_opts {
+    enum sim_backend backend;
+    uint64_t seed;
+    bool seed_set;
+    const char *trace;
+    FILE *trace_out;
+};
+
+/**
+ * hx_run_scenario - run one loaded scenario in this process.
+ * @scn: the scenario
+ * @opts: how
+ * @r: receives the result (expectations evaluated)
+ * @err: receives a message on failure
+ * @errlen: its size
+ *
+ * Return: 0 (the run happened; @r says how it went) or a negative errno
+ * when the system could not be built (a message in @err).
+ */
+int hx_run_scenario(const struct hx_scenario *scn, const struct hx_run_opts *opts,
+                    struct hx_result *r, char *err, size_t errlen);
+
+/**
+ * hx_expect_eval - evaluate the scenario's expectations against @r
+ * (fills r->expect, r->n_expect, r->expect_failed).
+ */
+void hx_expect_eval(const struct hx_scenario *scn, struct hx_result *r);
+
+#endif /* IMSLAB_HARNESS_RUNNER_H */
