@@ -25,6 +25,7 @@
 #include "harness/cmds.h"
 #include "harness/runner.h"
 #include "harness/scenario.h"
+#include "models/trace-events.h"
 #include "reports/report.h"
 
 #define SUITE_DIR IMSLAB_SOURCE_DIR "/scenarios"
@@ -336,9 +337,6 @@ int hx_cmd_run(int argc, char **argv)
         struct sim *probe;
 
         if (sim_create(&probe, NULL) == 0) {
-            extern const struct sim_tp_desc imslab_tracepoints[];
-            extern const unsigned imslab_tracepoint_count;
-
             sim_trace_use(probe, imslab_tracepoints, imslab_tracepoint_count);
             if (sim_trace_enable(probe, ro.trace) < 0) {
                 fprintf(stderr, "imslab run: --trace: '%s' matches no trace point "
@@ -398,7 +396,7 @@ int hx_cmd_run(int argc, char **argv)
         if (jobs[i].out.rc) {
             fprintf(stderr, "imslab run: %s: %s\n", jobs[i].path, jobs[i].out.err);
             snprintf(res[i].name, sizeof(res[i].name), "%s", jobs[i].scn->name);
-            snprintf(res[i].note, sizeof(res[i].note), "did not run: %s",
+            snprintf(res[i].note, sizeof(res[i].note), "did not run: %.100s",
                      jobs[i].out.err);
             res[i].n_expect = 1;
             snprintf(res[i].expect[0].rule, sizeof(res[i].expect[0].rule), "RUN-01");

@@ -678,7 +678,7 @@ void hx_expect_eval(const struct hx_scenario *scn, struct hx_result *r)
         copy(e->metric, sizeof(e->metric), hx_scn_metric_name(x->metric));
         copy(e->op, sizeof(e->op), hx_scn_op_name(x->op));
         if (x->device != HX_SCN_NONE || x->vm != HX_SCN_NONE)
-            snprintf(e->scope, sizeof(e->scope), "%s%s%s",
+            snprintf(e->scope, sizeof(e->scope), "%.31s%s%.31s",
                      x->device != HX_SCN_NONE ? scn->devices[x->device].name : "",
                      x->device != HX_SCN_NONE && x->vm != HX_SCN_NONE ? "/" : "",
                      x->vm != HX_SCN_NONE ? scn->vms[x->vm].name : "");

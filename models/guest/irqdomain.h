@@ -50,6 +50,12 @@ enum guest_policy {
  * @hc_ims: the VMM offers the get-pair hypercall for IMS (device MSI)
  * @dvsec_ims: the device's SIOV DVSEC has the IMS-supported bit set, as the
  *             guest reads it from (virtual) config space
+ * @msix_size: entries of the MSI-X table the guest sees (PCI_MSIX_FLAGS
+ *             QSIZE + 1)
+ * @own_function: the device is a function of its own (a composed virtual
+ *             function): its MSI-X table serves this interface alone, from
+ *             entry 0; otherwise it is the physical function's table, shared
+ *             by the ADIs
  */
 struct guest_view {
     bool hypervisor;
@@ -59,6 +65,8 @@ struct guest_view {
     bool hc_msi;
     bool hc_ims;
     bool dvsec_ims;
+    unsigned msix_size;
+    bool own_function;
 };
 
 /** guest_msi_parent - the parent that composes MSI-X pairs. */

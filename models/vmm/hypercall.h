@@ -25,9 +25,17 @@ enum hc_op {
     HC_PAIR_FREE = 3,     /* release it (the VMM frees the host IRTE) */
 };
 
+/* What the pair is for: decides the transport on hyperv (MSI-X pairs come
+ * over VMBus, IMS pairs by hypercall) and which offer must exist. */
+enum hc_kind {
+    HC_KIND_MSIX = 0,
+    HC_KIND_IMS = 1,
+};
+
 /**
  * struct hc_req - a hypercall request.
  * @op: enum hc_op
+ * @kind: enum hc_kind
  * @dev: the guest's device handle (its virtual requester ID)
  * @vcpu: target vCPU index
  * @vector: target guest vector
@@ -35,6 +43,7 @@ enum hc_op {
  */
 struct hc_req {
     uint32_t op;
+    uint32_t kind;
     uint32_t dev;
     uint32_t vcpu;
     uint32_t vector;

@@ -24,6 +24,36 @@
  * its steps on the kernel and reports completion through a callback, so a
  * guest driver is a chain of events and a device can observe a half-done
  * update.
+ *
+ * Host interrupts.  Every pair the VMM makes real is a host IRTE in the
+ * IOMMU's table (ir_table over the table at the IRTA the platform set):
+ * posted to the vCPU's PID when @posted and the platform can post (vector =
+ * guest vector, URG 0), else remapped to a host vector (0x30..0xEF) on the
+ * pCPU the vCPU runs on, whose host handler injects (vcpu_inject).  SID =
+ * the function's requester ID, SVT 01b, SQ 00b.  Every IRTE write or free
+ * is followed by an index-selective IEC invalidation unless the host is
+ * told to skip it.  The real pair is Linux's fill_msi_msg(): remappable
+ * format, handle = IRTE index, SHV = 1, subhandle 0.  With interrupt
+ * remapping off the pair is a compatibility-format one to the host vector.
+ * Route commits (COST_ROUTE_COMMIT, QEMU's batched kvm_irqchip_commit_routes)
+ * are not charged: the model updates one IRTE per vector, each with its IEC
+ * invalidation, which is where the time of an update goes here.
+ *
+ * Exits.  MMIO exits (a trapped table write or read, a vIOMMU invalidation)
+ * cost COST_VMEXIT_USER, hypercalls COST_HYPERCALL (on hyperv the MSI-X
+ * create-interrupt VMBus message COST_HV_VMBUS_MSG); they are counted here.
+ * External-interrupt, kick, HLT and preemption exits are the apic model's
+ * (struct vcpu_stats) and are added in vmm_stats().  The apic model has no
+ * notion of an exit the VMM causes, so during a trapped access the vCPU is
+ * still "in guest mode" as far as interrupt delivery is concerned.
+ *
+ * Contract changes against the first draft (80a8fa2): struct vmm_platform
+ * gained @mem_base, @mem_size and @pi_capable; vmm_stats() takes a non-const
+ * VMM (it sums the vCPUs' exits); vmm_attach_msix() gives a device its MSI-X
+ * table; vmm_host_pair() and vmm_host_retarget() allocate the host vector
+ * themselves and return it; vmm_vdev_int_handle(), vmm_vdev_vm(),
+ * vmm_vm_is_host() and vmm_guest_vir_invalidate() are new; struct hc_req
+ * has a @kind (hypercall.h).
  */
 #ifndef IMSLAB_VMM_VMM_H
 #define IMSLAB_VMM_VMM_H
@@ -68,6 +98,11 @@ enum vmm_exit {
  * @pcpu: the pCPUs, by index
  * @npcpu: their number
  * @irt_entries: entries of the IOMMU's table the VMM may allocate from
+ * @pi_capable: the remapping unit supports posting (CAP_REG.PI)
+ * @mem_base: start of host-physical memory the VMM backs itself: 1 MiB for
+ *            its own use (PIDs, command mailboxes), then each VM's memory
+ *            (1 MiB aligned); must not overlap other regions of @mem
+ * @mem_size: the size of that window (0: unlimited)
  */
 struct vmm_platform {
     struct sim *sim;
@@ -78,7 +113,31 @@ struct vmm_platform {
     struct pcpu **pcpu;
     unsigned npcpu;
     uint32_t irt_entries;
+    bool pi_capable;
+    uint64_t mem_base;
+    uint64_t mem_size;
 };
+
+/* The VMM's own memory at vmm_platform.mem_base (before the VMs'). */
+#define VMM_PRIV_SIZE    UINT64_C(0x100000)
+#define VMM_PID_AREA     UINT64_C(0x0)       /* 64-B PIDs, 1024 of them */
+#define VMM_PID_MAX      1024u
+#define VMM_MBOX_AREA    UINT64_C(0x10000)   /* host command mailboxes */
+#define VMM_MBOX_STRIDE  UINT64_C(0x40)
+
+/* Host vectors the VMM (or the bare host kernel) hands out on a pCPU. */
+#define VMM_HOST_VEC_FIRST 0x30u
+#define VMM_HOST_VEC_LAST  0xefu
+
+/*
+ * The vIOMMU's interrupt remapping table, as the guest firmware placed it
+ * (vIRTA): a guest-physical address and size.  The guest writes vIRTEs
+ * there (remapped format, DST = the guest APIC ID in x2APIC form) and
+ * invalidates them with vmm_guest_vir_invalidate(); the VMM reads them when
+ * it decodes a remappable guest pair.
+ */
+#define VMM_VIR_IRT_GPA     UINT64_C(0x100000)
+#define VMM_VIR_IRT_ENTRIES 256u
 
 /**
  * struct vmm_config - personality and policy knobs.
@@ -143,11 +202,28 @@ typedef apic_guest_handler_fn vmm_deliver_fn;
 /** typedef vmm_done_fn - a guest action finished (@status 0 or -errno). */
 typedef void (*vmm_done_fn)(void *ctx, int status);
 
+/**
+ * vmm_create - a VMM (or, for personality bare, the host kernel's interrupt
+ * services) on @p: takes over the IOMMU's table (ir_table_init over the
+ * table IRTA points at, which zeroes it) and backs its own memory.
+ * Return: 0, -EINVAL (missing platform piece, IRTA not set, bare with a
+ * knob that needs a VMM), -ENOMEM, or a memory error.
+ */
 int vmm_create(struct vmm **out, const struct vmm_platform *p,
                const struct vmm_config *cfg);
 void vmm_destroy(struct vmm *vmm);
-const struct vmm_stats *vmm_stats(const struct vmm *vmm);
+
+/** vmm_stats - the counters, with the vCPUs' exits added in. */
+const struct vmm_stats *vmm_stats(struct vmm *vmm);
 const char *vmm_exit_name(enum vmm_exit e);
+
+/**
+ * vmm_attach_msix - give @dev its function's MSI-X table of @nvec entries
+ * and attach it to the device's SIOV_BANK_MSIX (a stand-in until models/pci
+ * provides the function's table).  Call once per device, before assigning.
+ * Return: 0, -EINVAL, -EEXIST, -ENOMEM, or siov_attach_store()'s error.
+ */
+int vmm_attach_msix(struct vmm *vmm, struct siov_dev *dev, uint32_t nvec);
 
 /**
  * struct vmm_vm_config - one VM.
@@ -169,7 +245,15 @@ int vmm_vm_create(struct vmm *vmm, const struct vmm_vm_config *cfg,
                   struct vm **out);
 unsigned vmm_vm_index(const struct vm *vm);
 unsigned vmm_vm_nvcpu(const struct vm *vm);
+
+/**
+ * vmm_vcpu - vCPU @i of @vm, or NULL (no such vCPU, or the host "VM" of
+ * personality bare, whose CPUs are the pCPUs: no apic vCPU exists).
+ */
 struct vcpu *vmm_vcpu(struct vm *vm, unsigned i);
+
+/** vmm_vm_is_host - @vm is the host itself (personality bare). */
+bool vmm_vm_is_host(const struct vm *vm);
 
 /**
  * vmm_assign - give a VM an ADI of a device (@adi) in a mode.
@@ -193,6 +277,19 @@ bool vmm_ims_emulatable(const struct vdev *vd);
 struct siov_dev *vmm_vdev_dev(const struct vdev *vd);
 uint32_t vmm_vdev_adi(const struct vdev *vd);
 enum vmm_assign_mode vmm_vdev_mode(const struct vdev *vd);
+struct vm *vmm_vdev_vm(const struct vdev *vd);
+
+/**
+ * vmm_vdev_int_handle - the interrupt handle of the guest's entry @entry of
+ * @bank (as the guest sees the function): the device bank and entry the
+ * ADI's descriptors must name (domain.md 2.5: in a guest the handle "is the
+ * index to IMS for the entire device").  Passthrough: the same entry.
+ * Composed: the host IMS entry the VMM allocated behind virtual MSI-X entry
+ * @entry (known once the guest unmasked it).
+ * Return: 0, -EINVAL, -ENOENT (no host entry yet).
+ */
+int vmm_vdev_int_handle(const struct vdev *vd, enum siov_bank bank,
+                        uint32_t entry, enum siov_bank *hbank, uint32_t *hentry);
 
 /* Regions of a device the guest can access. */
 enum vdev_region {
@@ -217,8 +314,22 @@ int vmm_guest_mmio_read(struct vdev *vd, unsigned vcpu, enum vdev_region region,
                         uint64_t off, unsigned size, uint64_t *val,
                         vmm_done_fn done, void *ctx);
 
-/** vmm_guest_mem - guest-physical @gpa of @vm as a host-physical address. */
+/**
+ * vmm_guest_mem - guest-physical @gpa of @vm as a host-physical address.
+ * DMA remapping is not modelled, so this is also the address a device must
+ * use for that guest memory (as if the ADI's PASID table mapped GPA to HPA).
+ */
 uint64_t vmm_guest_mem(const struct vm *vm, uint64_t gpa);
+
+/**
+ * vmm_guest_vir_invalidate - the guest invalidates vIRTE @index of its
+ * vIOMMU (an IEC invalidation descriptor on the vIOMMU's queue: an MMIO
+ * exit).  The VMM re-reads the vIRTE and moves every host IRTE it made from
+ * it.  @done runs when the vCPU continues.
+ * Return: 0 when started, -EINVAL (no vIOMMU, index out of range).
+ */
+int vmm_guest_vir_invalidate(struct vm *vm, unsigned vcpu, uint32_t index,
+                             vmm_done_fn done, void *ctx);
 
 /**
  * vmm_hypercall - the get-pair hypercall (or, on hyperv, the VMBus create-
@@ -229,16 +340,26 @@ int vmm_hypercall(struct vdev *vd, unsigned vcpu, const struct hc_req *req,
                   struct hc_resp *resp, vmm_done_fn done, void *ctx);
 
 /**
- * vmm_host_pair - bare personality: the host IR domain allocates an IRTE
- * (remapped to @vector on the pCPU @cpu) and composes the real remappable
- * pair.  The host handler for @vector on that pCPU calls the VM's deliver.
+ * vmm_host_pair - bare personality: the host vector domain allocates a
+ * vector on pCPU @cpu (*@vector, 0x30..0xEF) and the host IR domain an IRTE
+ * remapped to it, and composes the real remappable pair (with remapping
+ * off: a compatibility-format pair to that vector).  The host handler for
+ * the vector on that pCPU calls the VM's deliver (vcpu = @cpu).  The IEC
+ * invalidation after the IRTE write is issued, not waited for.
+ * Return: 0, -EINVAL (not bare, bad CPU), -ENOSPC (no IRTE or vector).
  */
-int vmm_host_pair(struct vdev *vd, unsigned cpu, uint8_t vector,
+int vmm_host_pair(struct vdev *vd, unsigned cpu, uint8_t *vector,
                   uint64_t *addr, uint32_t *data, uint64_t *cookie);
 
-/** vmm_host_retarget - bare: move @cookie's IRTE to (@cpu, @vector). */
+/**
+ * vmm_host_retarget - bare: move @cookie's IRTE to a new vector on @cpu
+ * (*@vector receives it); @done runs after the IEC invalidation.  The pair
+ * is unchanged (with remapping off it changes: *@addr and *@data, which may
+ * be NULL with remapping on, receive it).
+ */
 int vmm_host_retarget(struct vdev *vd, uint64_t cookie, unsigned cpu,
-                      uint8_t vector, vmm_done_fn done, void *ctx);
+                      uint8_t *vector, uint64_t *addr, uint32_t *data,
+                      vmm_done_fn done, void *ctx);
 
 /**
  * vmm_set_skip_iec_flush - from now on, change IRTEs without invalidating
