@@ -61,7 +61,10 @@ struct run {
     struct vm **vm;
     struct guest **guest;
     unsigned nvm;
-    struct vdev **vd;            /* per assignment */
+    struct vdev **vd;            /* per (assignment, ADI): assign "all" expands */
+    uint32_t *vd_assign;         /* the assignment of each */
+    uint32_t *vd_adi;            /* its ADI */
+    uint32_t nvd;
     struct hx_evidence *ev;
     struct arrival *arr;
     unsigned narr;
@@ -93,7 +96,7 @@ static int assign_of(const struct run *run, uint32_t dev, uint32_t adi)
     for (uint32_t i = 0; i < run->scn->nassigns; i++) {
         const struct hx_scn_assign *a = &run->scn->assigns[i];
 
-        if (a->device == dev && a->adi == adi)
+        if (a->device == dev && (a->adi == adi || a->adi == HX_SCN_ALL))
             return (int)i;
     }
     return -1;
@@ -150,6 +153,16 @@ static void on_ir_result(void *ctx, const struct ir_result *res)
         hx_ev_fault(run->ev, &res->tag, (unsigned)res->fault);
 }
 
+/* Posting sets a PIR bit: the tag goes to the vCPU owning the PID, which
+ * reports it when it consumes the vector (apic_evidence_post()). */
+static void on_ir_post(void *ctx, uint64_t pda, uint8_t vector,
+                       const struct irq_tag *tag)
+{
+    struct run *run = ctx;
+
+    (void)apic_evidence_post(run->fab, pda, vector, tag);
+}
+
 static void on_handler(void *ctx, int vm, unsigned cpu, uint8_t vector,
                        const struct irq_tag *believed, const struct irq_tag *tags,
                        size_t n)
@@ -188,7 +201,7 @@ static void arrive(struct sim *sim, void *arg)
         (void)sim_schedule_at(sim, next, SIM_PRIO_DEFAULT, arrive, a, NULL);
 }
 
-static uint64_t total_exits(const struct run *run)
+static uint64_t total_exits(struct run *run)
 {
     const struct vmm_stats *st = vmm_stats(run->vmm);
     uint64_t n = 0;
@@ -208,21 +221,19 @@ static void mark_stop(struct sim *sim, void *arg)
 
 /* ---- timed events ------------------------------------------------------------ */
 
-static int vdev_for(const struct run *run, uint32_t vm, uint32_t dev, uint32_t adi)
-{
-    for (uint32_t i = 0; i < run->scn->nassigns; i++) {
-        const struct hx_scn_assign *a = &run->scn->assigns[i];
-
-        if (a->vm == vm && a->device == dev && (adi == HX_SCN_ALL || a->adi == adi))
-            return (int)i;
-    }
-    return -1;
-}
-
 static void ignore_done(void *ctx, int status)
 {
     (void)ctx;
     (void)status;
+}
+
+/* Does assignment @i match the event's VM, device and ADI? */
+static bool event_hits(const struct run *run, uint32_t i, const struct hx_scn_event *ev)
+{
+    const struct hx_scn_assign *a = &run->scn->assigns[i];
+
+    return (ev->vm == HX_SCN_NONE || a->vm == ev->vm) &&
+           (ev->device == HX_SCN_NONE || a->device == ev->device);
 }
 
 static void fire_event(struct sim *sim, void *arg)
@@ -230,32 +241,44 @@ static void fire_event(struct sim *sim, void *arg)
     struct timed_event *te = arg;
     struct run *run = te->run;
     const struct hx_scn_event *ev = te->ev;
-    int a;
+    uint32_t entry = ev->entry == HX_SCN_ALL ? GUEST_ENTRY_ALL : ev->entry;
+    struct vcpu *v = NULL;
 
     (void)sim;
+    if (ev->vm != HX_SCN_NONE && ev->vcpu != HX_SCN_NONE)
+        v = vmm_vcpu(run->vm[ev->vm], ev->vcpu);
     switch (ev->kind) {
     case HX_SCN_EV_SET_AFFINITY:
     case HX_SCN_EV_MASK:
     case HX_SCN_EV_UNMASK:
-        a = vdev_for(run, ev->vm, ev->device, ev->adi);
-        if (a < 0)
-            break;
-        if (ev->kind == HX_SCN_EV_SET_AFFINITY)
-            (void)guest_set_affinity(run->guest[ev->vm], run->vd[a], ev->index,
-                                     ev->vcpu, ignore_done, NULL);
-        else
-            (void)guest_mask(run->guest[ev->vm], run->vd[a], ev->index,
-                             ev->kind == HX_SCN_EV_MASK, ignore_done, NULL);
+        /* every interrupt of the matching assignments (mask and unmask name
+         * no VM: the device's driver, wherever it runs) */
+        for (uint32_t k = 0; k < run->nvd; k++) {
+            uint32_t i = run->vd_assign[k];
+            uint32_t vm = run->scn->assigns[i].vm;
+
+            if (!event_hits(run, i, ev) ||
+                (ev->adi != HX_SCN_ALL && run->vd_adi[k] != ev->adi))
+                continue;
+            if (ev->kind == HX_SCN_EV_SET_AFFINITY)
+                (void)guest_set_affinity(run->guest[vm], run->vd[k], entry, ev->vcpu,
+                                         ignore_done, NULL);
+            else
+                (void)guest_mask(run->guest[vm], run->vd[k], entry,
+                                 ev->kind == HX_SCN_EV_MASK, ignore_done, NULL);
+        }
         break;
     case HX_SCN_EV_VCPU_HALT:
-        (void)vcpu_halt(vmm_vcpu(run->vm[ev->vm], ev->vcpu));
+        if (v)   /* bare: the host's CPUs are not vCPUs */
+            (void)vcpu_halt(v);
         break;
     case HX_SCN_EV_VCPU_DESCHEDULE:
-        (void)vcpu_deschedule(vmm_vcpu(run->vm[ev->vm], ev->vcpu));
+        if (v)
+            (void)vcpu_deschedule(v);
         break;
     case HX_SCN_EV_VCPU_RUN:
-        (void)vcpu_run_on(vmm_vcpu(run->vm[ev->vm], ev->vcpu),
-                          run->pcpu[run->scn->vms[ev->vm].pcpu[ev->vcpu]]);
+        if (v)
+            (void)vcpu_run_on(v, run->pcpu[run->scn->vms[ev->vm].pcpu[ev->vcpu]]);
         break;
     case HX_SCN_EV_SKIP_IEC_FLUSH:
         vmm_set_skip_iec_flush(run->vmm, true);
@@ -387,6 +410,8 @@ static int build(struct run *run, const struct hx_run_opts *opts)
     ic.cost = &run->cm;
     ic.on_result = on_ir_result;
     ic.result_ctx = run;
+    ic.on_post = on_ir_post;
+    ic.post_ctx = run;
     ic.iec_entries = scn->platform.iommu.iec_entries;
     ic.iec_policy = scn->platform.iommu.iec_replacement == HX_SCN_IEC_FIFO
                         ? IR_IEC_FIFO : IR_IEC_LRU;
@@ -451,7 +476,10 @@ static int build(struct run *run, const struct hx_run_opts *opts)
     /* VMM */
     vp = (struct vmm_platform){ .sim = run->sim, .cost = &run->cm, .mem = &run->mem,
                                 .ir = run->ir, .fabric = run->fab, .pcpu = run->pcpu,
-                                .npcpu = scn->platform.pcpus, .irt_entries = irt };
+                                .npcpu = scn->platform.pcpus, .irt_entries = irt,
+                                .pi_capable = scn->platform.iommu.posted_interrupts,
+                                .mem_base = MAP_GUEST,
+                                .mem_size = MAP_GUEST_SZ * (HX_SCN_MAX_VMS + 1) };
     vc = (struct vmm_config){
         .personality = map_personality(scn->vmm.personality),
         .msix = scn->vmm.msix == HX_SCN_MSIX_TRAP ? VMM_MSIX_TRAP
@@ -469,6 +497,11 @@ static int build(struct run *run, const struct hx_run_opts *opts)
     };
     if ((rc = vmm_create(&run->vmm, &vp, &vc)))
         return fail(run, rc, "cannot create the VMM: %s", strerror(-rc));
+    /* each device's function MSI-X table (until models/pci provides it) */
+    for (uint32_t i = 0; i < scn->ndevices; i++)
+        if ((rc = vmm_attach_msix(run->vmm, run->dev[i], scn->devices[i].msix_vectors)))
+            return fail(run, rc, "device %s: MSI-X table: %s", scn->devices[i].name,
+                        strerror(-rc));
 
     /* VMs and their guest kernels */
     run->nvm = scn->nvms;
@@ -479,7 +512,8 @@ static int build(struct run *run, const struct hx_run_opts *opts)
     for (uint32_t i = 0; i < run->nvm; i++) {
         const struct hx_scn_vm *v = &scn->vms[i];
         struct guest_config gc = {
-            .sim = run->sim, .cost = &run->cm, .policy = map_guest(v->guest),
+            .sim = run->sim, .cost = &run->cm, .mem = &run->mem,
+            .policy = map_guest(v->guest),
             .vm_index = vm_evidence_index(run, i),
             .hooks = { .handler = on_handler, .retarget = on_retarget, .ctx = run },
         };
@@ -499,29 +533,40 @@ static int build(struct run *run, const struct hx_run_opts *opts)
     }
 
     /* assignments: each guest driver probes its devices */
-    run->vd = calloc(scn->nassigns ? scn->nassigns : 1, sizeof(*run->vd));
-    if (!run->vd)
+    for (uint32_t i = 0; i < scn->nassigns; i++)
+        run->nvd += scn->assigns[i].adi == HX_SCN_ALL
+                        ? scn->devices[scn->assigns[i].device].adis : 1;
+    run->vd = calloc(run->nvd ? run->nvd : 1, sizeof(*run->vd));
+    run->vd_assign = calloc(run->nvd ? run->nvd : 1, sizeof(*run->vd_assign));
+    run->vd_adi = calloc(run->nvd ? run->nvd : 1, sizeof(*run->vd_adi));
+    if (!run->vd || !run->vd_assign || !run->vd_adi)
         return fail(run, -ENOMEM, "out of memory");
-    for (uint32_t i = 0; i < scn->nassigns; i++) {
+    for (uint32_t i = 0, k = 0; i < scn->nassigns; i++) {
         const struct hx_scn_assign *a = &scn->assigns[i];
+        uint32_t lo = a->adi == HX_SCN_ALL ? 0 : a->adi;
+        uint32_t hi = a->adi == HX_SCN_ALL ? scn->devices[a->device].adis : a->adi + 1;
 
-        rc = vmm_assign(run->vmm, run->vm[a->vm], run->dev[a->device], a->adi,
-                        a->mode == HX_SCN_ASSIGN_COMPOSED ? VMM_ASSIGN_COMPOSED
-                                                          : VMM_ASSIGN_PASSTHROUGH,
-                        &run->vd[i]);
-        if (rc)
-            return fail(run, rc, "assign %s adi %u: %s", scn->devices[a->device].name,
-                        a->adi, strerror(-rc));
+        for (uint32_t adi = lo; adi < hi; adi++, k++) {
+            run->vd_assign[k] = i;
+            run->vd_adi[k] = adi;
+            rc = vmm_assign(run->vmm, run->vm[a->vm], run->dev[a->device], adi,
+                            a->mode == HX_SCN_ASSIGN_COMPOSED ? VMM_ASSIGN_COMPOSED
+                                                              : VMM_ASSIGN_PASSTHROUGH,
+                            &run->vd[k]);
+            if (rc)
+                return fail(run, rc, "assign %s adi %u: %s",
+                            scn->devices[a->device].name, adi, strerror(-rc));
+        }
     }
-    run->probes_pending = scn->nassigns;
-    for (uint32_t i = 0; i < scn->nassigns; i++) {
-        const struct hx_scn_assign *a = &scn->assigns[i];
+    run->probes_pending = run->nvd;
+    for (uint32_t k = 0; k < run->nvd; k++) {
+        const struct hx_scn_assign *a = &scn->assigns[run->vd_assign[k]];
 
-        rc = guest_attach(run->guest[a->vm], run->vd[i], a->vectors, a->vcpu,
+        rc = guest_attach(run->guest[a->vm], run->vd[k], a->vectors, a->vcpu,
                           probe_done, run);
         if (rc)
             return fail(run, rc, "probe of %s adi %u: %s",
-                        scn->devices[a->device].name, a->adi, strerror(-rc));
+                        scn->devices[a->device].name, run->vd_adi[k], strerror(-rc));
     }
 
     /* workload and timed events (scheduled when set-up ends) */
@@ -558,6 +603,8 @@ static void teardown(struct run *run)
     free(run->vm);
     free(run->guest);
     free(run->vd);
+    free(run->vd_assign);
+    free(run->vd_adi);
     free(run->arr);
     free(run->tev);
 }
@@ -572,7 +619,7 @@ static void copy(char *dst, size_t n, const char *src)
 static void collect(struct run *run, struct hx_result *r)
 {
     const struct hx_scenario *scn = run->scn;
-    const struct vmm_stats *vs = vmm_stats(run->vmm);
+    const struct vmm_stats *vs;
     const struct ir_stats *is = ir_stats(run->ir);
     struct guest_attach_info gi = { 0 };
     bool relied = false, not_emul = false, any_ims = false, any_fb = false,
@@ -599,8 +646,8 @@ static void collect(struct run *run, struct hx_result *r)
              hx_scn_dev_model_name(scn->devices[a->device].model));
         copy(r->assignment, sizeof(r->assignment), hx_scn_assign_mode_name(a->mode));
     }
-    for (uint32_t i = 0; i < scn->nassigns; i++) {
-        const struct hx_scn_assign *a = &scn->assigns[i];
+    for (uint32_t i = 0; i < run->nvd; i++) {
+        const struct hx_scn_assign *a = &scn->assigns[run->vd_assign[i]];
 
         if (guest_attach_info(run->guest[a->vm], run->vd[i], &gi))
             continue;
@@ -628,6 +675,7 @@ static void collect(struct run *run, struct hx_result *r)
              "the guest used IMS on the strength of the advertised capability bit");
 
     hx_ev_finish(run->ev, r);
+    vs = vmm_stats(run->vmm);
     for (int i = 0; i < VMM_EXIT__COUNT; i++) {
         r->exits[exit_map[i]] += vs->exits[i];
         r->exits_total += vs->exits[i];

@@ -18,6 +18,22 @@
  * The handler reports, for each entry, which IRQ the driver believes fired
  * (its own table from vector to entry) and the ground-truth tags that came
  * with the vector; it never reads a tag to decide anything.
+ *
+ * Drivers.  idxd and mlx5 have an IMS driver with an MSI-X fallback; a
+ * msix-kind function, and a composed virtual function (MSI-X only, seen
+ * through struct guest_view.own_function), get a plain MSI-X driver that
+ * never asks for IMS.  ADI k owns IMS entries [k*S, k*S + nvec), S =
+ * entries / ADIs; on the shared physical MSI-X table it owns [k*nvec,
+ * (k+1)*nvec).  Each vector gets a guest vector from 0x41 upward on its
+ * vCPU (bare: a host vector from vmm_host_pair()).  The device's entry an
+ * interrupt uses is its interrupt handle (vmm_vdev_int_handle()); the
+ * driver binds the ADI to those handles and names them in what it reports.
+ * A driver programs one thing at a time per device (as under its lock).
+ *
+ * Contract changes against the first draft (80a8fa2): struct guest_config
+ * has @mem (guest memory is host memory, for mailboxes and the vIRT);
+ * guest_set_affinity() and guest_mask() name interrupts by the device's
+ * entry (the interrupt handle, as scenario events do) or %GUEST_ENTRY_ALL.
  */
 #ifndef IMSLAB_GUEST_GUEST_H
 #define IMSLAB_GUEST_GUEST_H
@@ -61,10 +77,12 @@ struct guest_hooks {
  * @policy: its IMS policy
  * @vm_index: its VM index for evidence (-1: the host, bare metal)
  * @hooks: evidence callbacks
+ * @mem: host memory, where the guest's memory lives (vmm_guest_mem())
  */
 struct guest_config {
     struct sim *sim;
     const struct cost_model *cost;
+    struct mem *mem;
     enum guest_policy policy;
     int vm_index;
     struct guest_hooks hooks;
@@ -114,15 +132,28 @@ int guest_attach(struct guest *g, struct vdev *vd, unsigned nvec, unsigned vcpu,
 int guest_attach_info(const struct guest *g, const struct vdev *vd,
                       struct guest_attach_info *out);
 
+/* Every interrupt of the device interface. */
+#define GUEST_ENTRY_ALL UINT32_MAX
+
 /**
- * guest_set_affinity - move interrupt @vec of @vd to @vcpu: recompose the
- * pair (or retarget it through the hypercall) as the parent domain does.
+ * guest_set_affinity - move the interrupt using device entry @entry of @vd
+ * (%GUEST_ENTRY_ALL: each of them) to @vcpu: recompose the pair as the
+ * parent domain does (vector: a new compatibility pair written to the
+ * device; vIR: the vIRTE rewritten and invalidated; PV/HV-vPCI: the
+ * retarget hypercall; bare IR: vmm_host_retarget()), then report it through
+ * hooks.retarget.  @done runs when every move finished.
+ * Return: 0 when started, -ENOENT (no such interrupt), -EINVAL.
  */
-int guest_set_affinity(struct guest *g, struct vdev *vd, unsigned vec,
+int guest_set_affinity(struct guest *g, struct vdev *vd, uint32_t entry,
                        unsigned vcpu, guest_done_fn done, void *ctx);
 
-/** guest_mask - mask (@masked) or unmask interrupt @vec of @vd. */
-int guest_mask(struct guest *g, struct vdev *vd, unsigned vec, bool masked,
+/**
+ * guest_mask - mask (@masked) or unmask the interrupt using device entry
+ * @entry of @vd (%GUEST_ENTRY_ALL: each of them), the device's way: the
+ * idxd slot's or MSI-X entry's mask bit, an mlx5 DISARM_EQ/ARM_EQ command.
+ * Return: 0 when started, -ENOENT, -EINVAL.
+ */
+int guest_mask(struct guest *g, struct vdev *vd, uint32_t entry, bool masked,
                guest_done_fn done, void *ctx);
 
 /**

@@ -452,6 +452,8 @@ static void step_post(struct sim *sim, void *arg)
     r->res.outcome = IR_OUT_POSTED;
     r->res.posted_vector = irte_vector(&r->irte);
     r->res.pda = pda;
+    if (u->cfg.on_post)
+        u->cfg.on_post(u->cfg.post_ctx, pda, r->res.posted_vector, &r->res.tag);
     SIM_TRACE(u->cfg.sim, TP_IR_POST, r->res.seq, r->res.index, pda,
               r->res.posted_vector, on, sn, urg, notify);
     if (notify)

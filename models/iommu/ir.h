@@ -184,6 +184,11 @@ enum ir_iec_policy {
  * @dma: where DMA writes go; NULL write means they are only counted
  * @on_result: called once per write with its result; may be NULL
  * @result_ctx: its context
+ * @on_post: called in the event in which a posting sets a PIR bit, with
+ *        the descriptor address, the vector and the request's tag: the
+ *        evidence channel of the APIC model (apic_evidence_post()), which
+ *        must see the tag before the vCPU can move that PIR bit; may be NULL
+ * @post_ctx: its context
  * @iec_entries: IEC size; 0 = no IEC (every request reads memory)
  * @iec_policy: replacement when the IEC is full
  * @fault_records: number of fault recording registers (CAP_REG.NFR + 1)
@@ -201,6 +206,9 @@ struct ir_config {
     struct pcie_sink dma;
     void (*on_result)(void *ctx, const struct ir_result *r);
     void *result_ctx;
+    void (*on_post)(void *ctx, uint64_t pda, uint8_t vector,
+                    const struct irq_tag *tag);
+    void *post_ctx;
     unsigned iec_entries;
     enum ir_iec_policy iec_policy;
     unsigned fault_records;

@@ -46,6 +46,9 @@ struct hirq {
     bool has_hvec;
     unsigned hcpu;
     uint8_t hvec;
+    bool has_prev;            /* the vector before the last move, kept */
+    unsigned prev_cpu;        /* registered for interrupts in flight (as */
+    uint8_t prev_vec;         /* Linux's irq_move cleanup does) */
     struct msi_msg pair;      /* the real pair */
 };
 
@@ -309,6 +312,18 @@ static void hvec_free(struct vmm *vmm, unsigned cpu, uint8_t v)
     (void)pcpu_set_handler(vmm->p.pcpu[cpu], v, NULL, NULL, 0);
 }
 
+/* @h leaves its host vector: keep it registered until the next move, so an
+ * interrupt already on its way still finds its handler. */
+static void hvec_retire(struct vmm *vmm, struct hirq *h)
+{
+    if (h->has_prev)
+        hvec_free(vmm, h->prev_cpu, h->prev_vec);
+    h->has_prev = h->has_hvec;
+    h->prev_cpu = h->hcpu;
+    h->prev_vec = h->hvec;
+    h->has_hvec = false;
+}
+
 /*
  * A remapped host interrupt arrived: on bare it is the host's own handler
  * (the VM's deliver); for a guest it is KVM's injection path (the VFIO
@@ -439,10 +454,8 @@ static int hirq_program(struct hirq *h, vcont_fn fn, void *arg)
             .sid = vd_rid(h->vd), .sq = IRTE_SQ_ALL_16, .svt = IRTE_SVT_SID_SQ,
         };
 
-        if (h->has_hvec) {
-            hvec_free(vmm, h->hcpu, h->hvec);
-            h->has_hvec = false;
-        }
+        if (h->has_hvec)
+            hvec_retire(vmm, h);
         h->posted = true;
         rc = irte_encode_posted(&f, &e);
         if (rc)
@@ -461,8 +474,7 @@ static int hirq_program(struct hirq *h, vcont_fn fn, void *arg)
             uint8_t v;
 
             if (h->has_hvec)
-                hvec_free(vmm, h->hcpu, h->hvec);
-            h->has_hvec = false;
+                hvec_retire(vmm, h);
             rc = hvec_alloc(vmm, want, h, &v);
             if (rc)
                 return rc;
@@ -512,6 +524,8 @@ static void hirq_free(struct hirq *h, vcont_fn fn, void *arg)
 
     if (h->has_hvec)
         hvec_free(vmm, h->hcpu, h->hvec);
+    if (h->has_prev)
+        hvec_free(vmm, h->prev_cpu, h->prev_vec);
     if (idx >= 0) {
         (void)ir_table_free(&vmm->irt, (unsigned)idx, 1);
         vmm->irte_used--;
@@ -1478,10 +1492,8 @@ int vmm_host_retarget(struct vdev *vd, uint64_t cookie, unsigned cpu,
         vmm_pool_free(&vmm->pool, r);
         return rc;
     }
-    /* Linux keeps the old vector until the move is complete; here the IRTE
-     * switches in one write, so the old vector is released now */
     if (h->has_hvec)
-        hvec_free(vmm, h->hcpu, h->hvec);
+        hvec_retire(vmm, h);
     h->tcpu = cpu;
     h->tvec = v;
     rc = hirq_program(h, hretarget_end, r);

@@ -1,0 +1,1024 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * guest.c - the guest kernel stub: drivers for idxd, mlx5 and plain MSI-X
+ * functions, IRQ domains composing pairs through their parent, and the
+ * interrupt handler whose entries are the evidence.
+ *
+ * Every device access goes through the VMM (vmm_guest_mmio_*), so a trap
+ * or a mapping applies; every pair a parent composes comes from the parent
+ * (compatibility format, a vIRTE, a hypercall, the host IR domain).  The
+ * driver programs one sequence at a time per device interface.
+ */
+#include "models/guest/guest.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "models/iommu/irte.h"
+#include "models/iommu/msi.h"
+#include "models/siov/idxd_regs.h"
+#include "models/siov/mlx5_layout.h"
+#include "models/trace-events.h"
+#include "models/vmm/vmm_pool.h"
+#include "models/vmm/vmsix.h"
+
+#define GUEST_VEC_FIRST 0x41u
+#define GUEST_VEC_LAST  0xefu
+#define GUEST_MAX_CPUS  64u
+#define GSEQ_MAX        40u
+#define MBOX_GPA        UINT64_C(0x200000)  /* command mailboxes, one per driver */
+#define MBOX_STRIDE     UINT64_C(0x40)
+#define MBOX_TOKEN      0x77u
+#define VM_HOST_TRACE   0xffffffffu
+
+typedef void (*gcont_fn)(void *arg, int status);
+
+struct gdrv;
+
+/* One interrupt of a driver. */
+struct gvec {
+    uint32_t ventry;          /* entry the driver programs (IMS slot/EQ, MSI-X) */
+    enum siov_bank hbank;     /* its interrupt handle: bank and entry */
+    uint32_t handle;
+    bool ok;                  /* set up: a pair is programmed */
+    bool masked;
+    unsigned cpu;
+    uint8_t vector;
+    bool has_prev;            /* the previous target, while in flight */
+    unsigned prev_cpu;
+    uint8_t prev_vector;
+    uint64_t cookie;          /* PV / HV-vPCI / bare IR */
+    int virte;                /* vIR index, -1 */
+    struct msi_msg pair;
+};
+
+struct gseq;
+
+struct gdrv {
+    struct guest *g;
+    struct vdev *vd;
+    struct siov_dev *dev;
+    uint32_t devi, adi;
+    enum siov_kind kind;
+    unsigned index;
+    struct guest_view view;
+    struct guest_attach_info info;
+    enum siov_bank bank;      /* the bank the driver programs */
+    unsigned vcpu0;           /* the vCPU the driver runs on */
+    unsigned nvec;
+    struct gvec *v;
+    uint32_t pasid;
+    uint64_t mbox_gpa;
+    unsigned cur;             /* probe progress */
+    guest_done_fn done;
+    void *ctx;
+    bool chan_set;            /* mlx5: CMDQ address programmed */
+    struct gseq *q_head, *q_tail;
+    bool busy;
+};
+
+struct guest {
+    struct guest_config cfg;
+    struct vm *vm;
+    struct vmm_pool pool;
+    struct gdrv **drv;
+    unsigned ndrv;
+    uint64_t vecmap[GUEST_MAX_CPUS][4];
+    uint32_t vir_next;
+};
+
+/* ---- small helpers ------------------------------------------------------------ */
+
+static bool bare(const struct guest *g)
+{
+    return g->vm && vmm_vm_is_host(g->vm);
+}
+
+static uint32_t vm_trace_id(const struct guest *g)
+{
+    return g->cfg.vm_index < 0 ? VM_HOST_TRACE : (uint32_t)g->cfg.vm_index;
+}
+
+struct later {
+    struct guest *g;
+    gcont_fn fn;
+    void *arg;
+    int status;
+};
+
+static void later_run(void *arg)
+{
+    struct later *l = arg;
+    gcont_fn fn = l->fn;
+    void *a = l->arg;
+    int st = l->status;
+
+    vmm_pool_free(&l->g->pool, l);
+    fn(a, st);
+}
+
+static void call_later(struct guest *g, gcont_fn fn, void *arg, int status)
+{
+    struct later *l = vmm_pool_alloc(&g->pool, sizeof(*l));
+
+    if (!l || vmm_pool_defer(&g->pool, 0, later_run, l)) {
+        vmm_pool_free(&g->pool, l);
+        fn(arg, status ? status : -ENOMEM);
+        return;
+    }
+    *l = (struct later){ g, fn, arg, status };
+}
+
+/* The x86 vector domain of the guest: vectors from 0x41 per CPU. */
+static int vec_alloc(struct guest *g, unsigned cpu, uint8_t *out)
+{
+    if (cpu >= GUEST_MAX_CPUS)
+        return -EINVAL;
+    for (unsigned v = GUEST_VEC_FIRST; v <= GUEST_VEC_LAST; v++) {
+        uint64_t *w = &g->vecmap[cpu][v / 64];
+
+        if (*w & (UINT64_C(1) << (v % 64)))
+            continue;
+        *w |= UINT64_C(1) << (v % 64);
+        *out = (uint8_t)v;
+        return 0;
+    }
+    return -ENOSPC;
+}
+
+static void vec_free(struct guest *g, unsigned cpu, uint8_t v)
+{
+    if (cpu < GUEST_MAX_CPUS)
+        g->vecmap[cpu][v / 64] &= ~(UINT64_C(1) << (v % 64));
+}
+
+/* ---- device programming sequences --------------------------------------------- */
+
+enum gop_kind {
+    G_W32,        /* MMIO write through the VMM */
+    G_R32,        /* MMIO read through the VMM (a flush) */
+    G_POLL,       /* MMIO read until the channel is not busy */
+    G_MEMW32,     /* guest memory write */
+    G_CHECK,      /* the mailbox status word says done, OK */
+};
+
+struct gop {
+    uint8_t kind;
+    uint8_t region;
+    uint64_t off;
+    uint32_t val;
+};
+
+struct gseq {
+    struct gdrv *d;
+    struct gop op[GSEQ_MAX];
+    unsigned n, pos;
+    int status;
+    uint64_t rd;
+    gcont_fn fn;
+    void *arg;
+    struct gseq *qnext;
+};
+
+static void add(struct gseq *s, enum gop_kind k, enum vdev_region r, uint64_t off,
+                uint32_t val)
+{
+    if (s->n < GSEQ_MAX)
+        s->op[s->n++] = (struct gop){ (uint8_t)k, (uint8_t)r, off, val };
+}
+
+static void gseq_step(struct gseq *s);
+
+static void gseq_finish(struct gseq *s)
+{
+    struct gdrv *d = s->d;
+    struct guest *g = d->g;
+    gcont_fn fn = s->fn;
+    void *arg = s->arg;
+    int st = s->status;
+
+    d->q_head = s->qnext;
+    if (!d->q_head)
+        d->q_tail = NULL;
+    d->busy = false;
+    vmm_pool_free(&g->pool, s);
+    if (d->q_head) {
+        d->busy = true;
+        gseq_step(d->q_head);
+    }
+    fn(arg, st);
+}
+
+static void gseq_io_done(void *ctx, int status)
+{
+    struct gseq *s = ctx;
+    struct gop *o = &s->op[s->pos];
+
+    if (status)
+        s->status = status;
+    if (o->kind != G_POLL || !(s->rd & SIOV_MLX5_CHAN_STATUS_BUSY))
+        s->pos++;
+    gseq_step(s);
+}
+
+static void gseq_step(struct gseq *s)
+{
+    struct gdrv *d = s->d;
+    struct guest *g = d->g;
+
+    while (s->pos < s->n) {
+        struct gop *o = &s->op[s->pos];
+        uint64_t hpa;
+        uint32_t sts = 0;
+        int rc;
+
+        switch (o->kind) {
+        case G_MEMW32:
+            hpa = vmm_guest_mem(g->vm, o->off);
+            if (mem_write32(g->cfg.mem, hpa, o->val))
+                s->status = -EFAULT;
+            s->pos++;
+            continue;
+        case G_CHECK:
+            hpa = vmm_guest_mem(g->vm, o->off + SIOV_MLX5_CMD_STATUS);
+            if (mem_read32(g->cfg.mem, hpa, &sts) || !(sts & SIOV_MLX5_STS_DONE) ||
+                siov_mlx5_sts_code(sts) != SIOV_MLX5_STS_OK)
+                s->status = -EIO;
+            s->pos++;
+            continue;
+        case G_W32:
+            rc = vmm_guest_mmio_write(d->vd, d->vcpu0, o->region, o->off, 4, o->val,
+                                      gseq_io_done, s);
+            break;
+        default:
+            s->rd = 0;
+            rc = vmm_guest_mmio_read(d->vd, d->vcpu0, o->region, o->off, 4, &s->rd,
+                                     gseq_io_done, s);
+            break;
+        }
+        if (!rc)
+            return;
+        s->status = rc;
+        break;
+    }
+    gseq_finish(s);
+}
+
+static struct gseq *gseq_new(struct gdrv *d)
+{
+    struct gseq *s = vmm_pool_alloc(&d->g->pool, sizeof(*s));
+
+    if (s)
+        s->d = d;
+    return s;
+}
+
+/* Queue @s behind the driver's other device programming; @fn at the end. */
+static void gseq_submit(struct gseq *s, gcont_fn fn, void *arg)
+{
+    struct gdrv *d = s->d;
+
+    s->fn = fn;
+    s->arg = arg;
+    if (d->q_tail)
+        d->q_tail->qnext = s;
+    else
+        d->q_head = s;
+    d->q_tail = s;
+    if (!d->busy) {
+        d->busy = true;
+        gseq_step(s);
+    }
+}
+
+/* One mlx5 command on the ADI's channel, through guest memory (docs/devices.md). */
+static void mlx5_cmd(struct gseq *s, uint32_t opcode, uint32_t eqn,
+                     const struct msi_msg *m)
+{
+    struct gdrv *d = s->d;
+    uint64_t mb = d->mbox_gpa;
+    uint32_t chan = SIOV_MLX5_CHAN_ADI(d->adi);
+
+    add(s, G_MEMW32, 0, mb + SIOV_MLX5_CMD_OPCODE, opcode);
+    add(s, G_MEMW32, 0, mb + SIOV_MLX5_CMD_EQN, eqn);
+    add(s, G_MEMW32, 0, mb + SIOV_MLX5_CMD_ADDR_LO, m ? m->addr_lo : 0);
+    add(s, G_MEMW32, 0, mb + SIOV_MLX5_CMD_ADDR_HI, m ? m->addr_hi : 0);
+    add(s, G_MEMW32, 0, mb + SIOV_MLX5_CMD_DATA, m ? m->data : 0);
+    add(s, G_MEMW32, 0, mb + SIOV_MLX5_CMD_PASID, d->pasid);
+    add(s, G_MEMW32, 0, mb + SIOV_MLX5_CMD_FLAGS, SIOV_MLX5_CMD_FLAG_PASID_EN);
+    add(s, G_MEMW32, 0, mb + SIOV_MLX5_CMD_TOKEN, MBOX_TOKEN);
+    add(s, G_MEMW32, 0, mb + SIOV_MLX5_CMD_STATUS, 0);
+    if (!d->chan_set) {
+        /* the device fetches the mailbox by DMA: the address it must use for
+         * guest memory (vmm_guest_mem; DMA remapping is not modelled) */
+        uint64_t dma = vmm_guest_mem(d->g->vm, mb);
+
+        add(s, G_W32, VDEV_BAR0, siov_mlx5_chan_offset(chan, SIOV_MLX5_CMDQ_ADDR_LO),
+            (uint32_t)dma);
+        add(s, G_W32, VDEV_BAR0, siov_mlx5_chan_offset(chan, SIOV_MLX5_CMDQ_ADDR_HI),
+            (uint32_t)(dma >> 32));
+        d->chan_set = true;
+    }
+    add(s, G_W32, VDEV_BAR0, siov_mlx5_chan_offset(chan, SIOV_MLX5_DOORBELL), 1);
+    add(s, G_POLL, VDEV_BAR0, siov_mlx5_chan_offset(chan, SIOV_MLX5_CHAN_STATUS), 0);
+    add(s, G_CHECK, 0, mb, opcode);
+}
+
+/*
+ * Program interrupt @vi's pair the device's way.  @first: the entry is new
+ * (mlx5: CREATE_EQ + ARM_EQ rather than MODIFY_EQ).
+ */
+static void program(struct gseq *s, struct gvec *v, bool first)
+{
+    struct gdrv *d = s->d;
+    const struct msi_msg *m = &v->pair;
+
+    if (d->bank == SIOV_BANK_IMS && d->kind == SIOV_KIND_IDXD) {
+        uint64_t sl = idxd_ims_slot_offset(v->ventry);
+
+        /* the IDXD IMS irqchip: masked around the update, flushed by a read */
+        add(s, G_W32, VDEV_BAR0, sl + IDXD_IMS_CTRL,
+            idxd_ims_ctrl_make(true, true, d->pasid));
+        add(s, G_W32, VDEV_BAR0, sl + IDXD_IMS_ADDR_LO, m->addr_lo);
+        add(s, G_W32, VDEV_BAR0, sl + IDXD_IMS_ADDR_HI, m->addr_hi);
+        add(s, G_W32, VDEV_BAR0, sl + IDXD_IMS_DATA, m->data);
+        add(s, G_R32, VDEV_BAR0, sl + IDXD_IMS_DATA, 0);
+        if (!v->masked)
+            add(s, G_W32, VDEV_BAR0, sl + IDXD_IMS_CTRL,
+                idxd_ims_ctrl_make(false, true, d->pasid));
+    } else if (d->bank == SIOV_BANK_IMS) {
+        if (first) {
+            mlx5_cmd(s, SIOV_MLX5_OP_CREATE_EQ, v->ventry, m);
+            if (!v->masked)
+                mlx5_cmd(s, SIOV_MLX5_OP_ARM_EQ, v->ventry, NULL);
+        } else {
+            mlx5_cmd(s, SIOV_MLX5_OP_MODIFY_EQ, v->ventry, m);
+        }
+    } else {
+        uint64_t e = (uint64_t)v->ventry * VMSIX_ENTRY_SIZE;
+
+        add(s, G_W32, VDEV_MSIX, e + VMSIX_CTRL, VMSIX_CTRL_MASKBIT);
+        add(s, G_W32, VDEV_MSIX, e + VMSIX_ADDR_LO, m->addr_lo);
+        add(s, G_W32, VDEV_MSIX, e + VMSIX_ADDR_HI, m->addr_hi);
+        add(s, G_W32, VDEV_MSIX, e + VMSIX_DATA, m->data);
+        if (!v->masked)
+            add(s, G_W32, VDEV_MSIX, e + VMSIX_CTRL, 0);
+    }
+}
+
+static void mask_seq(struct gseq *s, struct gvec *v, bool masked)
+{
+    struct gdrv *d = s->d;
+
+    if (d->bank == SIOV_BANK_IMS && d->kind == SIOV_KIND_IDXD)
+        add(s, G_W32, VDEV_BAR0, idxd_ims_slot_offset(v->ventry) + IDXD_IMS_CTRL,
+            idxd_ims_ctrl_make(masked, true, d->pasid));
+    else if (d->bank == SIOV_BANK_IMS)
+        mlx5_cmd(s, masked ? SIOV_MLX5_OP_DISARM_EQ : SIOV_MLX5_OP_ARM_EQ, v->ventry,
+                 NULL);
+    else
+        add(s, G_W32, VDEV_MSIX, (uint64_t)v->ventry * VMSIX_ENTRY_SIZE + VMSIX_CTRL,
+            masked ? VMSIX_CTRL_MASKBIT : 0);
+}
+
+/* ---- parents: composing a pair ------------------------------------------------- */
+
+/*
+ * One composition (at activation or at an affinity change): the parent
+ * gives interrupt @v a pair for (@cpu, a vector).  The result lands in
+ * ->cpu, ->vector, ->pair (and ->cookie, ->virte).
+ */
+struct compose {
+    struct gdrv *d;
+    struct gvec *v;
+    unsigned cpu;
+    uint8_t vector;
+    bool retarget;
+    struct hc_req req;
+    struct hc_resp resp;
+    struct msi_msg pair;
+    uint64_t cookie;
+    gcont_fn fn;
+    void *arg;
+};
+
+static void compose_end(void *arg, int status)
+{
+    struct compose *c = arg;
+    struct gdrv *d = c->d;
+    struct guest *g = d->g;
+    struct gvec *v = c->v;
+    gcont_fn fn = c->fn;
+    void *fa = c->arg;
+
+    if (!status) {
+        if (v->has_prev && !bare(g))
+            vec_free(g, v->prev_cpu, v->prev_vector);
+        if (c->retarget) {
+            v->has_prev = true;
+            v->prev_cpu = v->cpu;
+            v->prev_vector = v->vector;
+        }
+        v->cpu = c->cpu;
+        v->vector = c->vector;
+        v->pair = c->pair;
+        v->cookie = c->cookie;
+        SIM_TRACE(g->cfg.sim, TP_GUEST_PAIR, vm_trace_id(g), d->devi, d->adi,
+                  v->ventry, v->cpu, v->vector,
+                  (uint64_t)v->pair.addr_hi << 32 | v->pair.addr_lo, v->pair.data);
+    } else if (!bare(g) && c->vector) {
+        vec_free(g, c->cpu, c->vector);
+    }
+    vmm_pool_free(&g->pool, c);
+    fn(fa, status);
+}
+
+static void hc_done(void *arg, int status)
+{
+    struct compose *c = arg;
+
+    if (!status)
+        status = c->resp.status;
+    if (!status && !c->retarget) {
+        c->pair.addr_lo = (uint32_t)c->resp.addr;
+        c->pair.addr_hi = (uint32_t)(c->resp.addr >> 32);
+        c->pair.data = c->resp.data;
+        c->cookie = c->resp.cookie;
+    }
+    compose_end(c, status);
+}
+
+static void vir_done(void *arg, int status)
+{
+    compose_end(arg, status);
+}
+
+static void bare_done(void *arg, int status)
+{
+    compose_end(arg, status);
+}
+
+/* Write vIRTE @idx of the guest's vIOMMU: remapped, (@cpu, @vector). */
+static int virte_write(struct gdrv *d, uint32_t idx, unsigned cpu, uint8_t vector)
+{
+    struct guest *g = d->g;
+    struct irte_remapped f = {
+        .present = true, .dlm = APIC_DLM_FIXED, .vector = vector,
+        .dst = cpu,   /* the guest's x2APIC ID: its vCPU index */
+        .sid = siov_rid(d->dev), .sq = IRTE_SQ_ALL_16, .svt = IRTE_SVT_SID_SQ,
+    };
+    struct irte e;
+    uint64_t hpa = vmm_guest_mem(g->vm, VMM_VIR_IRT_GPA + 16u * idx);
+    int rc = irte_encode_remapped(&f, &e);
+
+    if (!rc)
+        rc = mem_write64(g->cfg.mem, hpa, e.lo);
+    if (!rc)
+        rc = mem_write64(g->cfg.mem, hpa + 8, e.hi);
+    return rc;
+}
+
+static void compose(struct gdrv *d, struct gvec *v, unsigned cpu, bool retarget,
+                    gcont_fn fn, void *arg)
+{
+    struct guest *g = d->g;
+    struct compose *c = vmm_pool_alloc(&g->pool, sizeof(*c));
+    int rc = 0;
+
+    if (!c) {
+        fn(arg, -ENOMEM);
+        return;
+    }
+    *c = (struct compose){ .d = d, .v = v, .cpu = cpu, .retarget = retarget,
+                           .pair = v->pair, .cookie = v->cookie, .fn = fn,
+                           .arg = arg };
+    if (bare(g)) {
+        /* the host kernel: its vector domain and IR domain are the VMM's
+         * host services (vmm.h, personality bare) */
+        uint64_t addr = 0;
+
+        if (!retarget) {
+            rc = vmm_host_pair(d->vd, cpu, &c->vector, &addr, &c->pair.data,
+                               &c->cookie);
+            c->pair.addr_lo = (uint32_t)addr;
+            c->pair.addr_hi = (uint32_t)(addr >> 32);
+            if (!rc)
+                call_later(g, bare_done, c, 0);
+        } else {
+            rc = vmm_host_retarget(d->vd, v->cookie, cpu, &c->vector, &addr,
+                                   &c->pair.data, bare_done, c);
+            c->pair.addr_lo = (uint32_t)addr;
+            c->pair.addr_hi = (uint32_t)(addr >> 32);
+        }
+        if (rc)
+            compose_end(c, rc);
+        return;
+    }
+    rc = vec_alloc(g, cpu, &c->vector);
+    if (rc) {
+        compose_end(c, rc);
+        return;
+    }
+    switch (d->info.parent) {
+    case GUEST_PARENT_VECTOR:
+    case GUEST_PARENT_IR: {
+        /* x86_vector_msi_compose_msg: compatibility format, physical
+         * destination = the guest APIC ID, fixed, edge */
+        struct msi_compat m = { .dest = cpu, .vector = c->vector,
+                                .dlm = APIC_DLM_FIXED };
+
+        rc = msi_compat_encode(&m, &c->pair);
+        if (!rc)
+            call_later(g, vir_done, c, 0);
+        break;
+    }
+    case GUEST_PARENT_VIR: {
+        uint32_t idx;
+
+        if (v->virte < 0) {
+            if (g->vir_next >= VMM_VIR_IRT_ENTRIES) {
+                rc = -ENOSPC;
+                break;
+            }
+            v->virte = (int)g->vir_next++;
+        }
+        idx = (uint32_t)v->virte;
+        rc = virte_write(d, idx, cpu, c->vector);
+        if (!rc) {
+            struct msi_remap r = { .handle = (uint16_t)idx, .shv = true };
+
+            msi_remap_encode(&r, &c->pair);
+            rc = vmm_guest_vir_invalidate(g->vm, d->vcpu0, idx, vir_done, c);
+        }
+        break;
+    }
+    case GUEST_PARENT_PV:
+    case GUEST_PARENT_HV_VPCI:
+        c->req = (struct hc_req){
+            .op = retarget ? HC_PAIR_RETARGET : HC_PAIR_ALLOC,
+            .kind = d->bank == SIOV_BANK_IMS ? HC_KIND_IMS : HC_KIND_MSIX,
+            .dev = siov_rid(d->dev), .vcpu = cpu, .vector = c->vector,
+            .cookie = v->cookie,
+        };
+        rc = vmm_hypercall(d->vd, d->vcpu0, &c->req, &c->resp, hc_done, c);
+        break;
+    }
+    if (rc)
+        compose_end(c, rc);
+}
+
+/* ---- probe ------------------------------------------------------------------------ */
+
+static void setup_next(struct gdrv *d);
+
+static void probe_finish(struct gdrv *d)
+{
+    struct guest *g = d->g;
+    uint32_t *ent = calloc(d->nvec ? d->nvec : 1, sizeof(*ent));
+    enum siov_bank hb = d->bank;
+    uint32_t n = 0;
+    int rc = 0;
+
+    if (!ent) {
+        rc = -ENOMEM;
+    } else {
+        for (unsigned i = 0; i < d->nvec; i++) {
+            if (!d->v[i].ok)
+                continue;
+            hb = d->v[i].hbank;
+            ent[n++] = d->v[i].handle;
+        }
+        /* the driver names its interrupts in its descriptors: the ADI's
+         * completions use these entries, round robin */
+        if (n)
+            rc = siov_adi_bind(d->dev, d->adi, hb, ent, n);
+        SIM_TRACE(g->cfg.sim, TP_GUEST_BIND, vm_trace_id(g), d->devi, d->adi, hb, n,
+                  n ? ent[0] : 0);
+    }
+    free(ent);
+    if (!rc && d->info.setup_errors)
+        rc = -EIO;
+    if (d->done)
+        d->done(d->ctx, rc);
+}
+
+static void vec_programmed(void *arg, int status)
+{
+    struct gdrv *d = arg;
+    struct gvec *v = &d->v[d->cur];
+
+    if (!status)
+        status = vmm_vdev_int_handle(d->vd, d->bank, v->ventry, &v->hbank, &v->handle);
+    if (status) {
+        d->info.setup_errors++;
+        SIM_TRACE(d->g->cfg.sim, TP_GUEST_SETUP_ERR, vm_trace_id(d->g), d->devi, d->adi,
+                  v->ventry, (uint64_t)-status);
+    } else {
+        v->ok = true;
+    }
+    d->cur++;
+    setup_next(d);
+}
+
+static void vec_composed(void *arg, int status)
+{
+    struct gdrv *d = arg;
+    struct gvec *v = &d->v[d->cur];
+    struct gseq *s;
+
+    if (status) {
+        vec_programmed(d, status);
+        return;
+    }
+    s = gseq_new(d);
+    if (!s) {
+        vec_programmed(d, -ENOMEM);
+        return;
+    }
+    program(s, v, true);
+    gseq_submit(s, vec_programmed, d);
+}
+
+static void setup_next(struct gdrv *d)
+{
+    if (d->cur >= d->nvec) {
+        probe_finish(d);
+        return;
+    }
+    compose(d, &d->v[d->cur], d->vcpu0, false, vec_composed, d);
+}
+
+static void probe_start(void *arg, int status)
+{
+    struct gdrv *d = arg;
+
+    if (status) {
+        d->info.setup_errors = d->nvec;
+        if (d->done)
+            d->done(d->ctx, status);
+        return;
+    }
+    setup_next(d);
+}
+
+int guest_attach(struct guest *g, struct vdev *vd, unsigned nvec, unsigned vcpu,
+                 guest_done_fn done, void *ctx)
+{
+    struct gdrv *d, **nd;
+    uint32_t first = 0, room = 0;
+    int rc;
+
+    if (!g || !vd || !g->vm || !nvec || vcpu >= vmm_vm_nvcpu(g->vm))
+        return -EINVAL;
+    nd = realloc(g->drv, (g->ndrv + 1) * sizeof(*nd));
+    if (!nd)
+        return -ENOMEM;
+    g->drv = nd;
+    d = calloc(1, sizeof(*d));
+    if (!d)
+        return -ENOMEM;
+    d->v = calloc(nvec, sizeof(*d->v));
+    if (!d->v) {
+        free(d);
+        return -ENOMEM;
+    }
+    g->drv[g->ndrv] = d;
+    d->index = g->ndrv++;
+    d->g = g;
+    d->vd = vd;
+    d->dev = vmm_vdev_dev(vd);
+    d->devi = siov_index(d->dev);
+    d->adi = vmm_vdev_adi(vd);
+    d->kind = siov_kind_of(d->dev);
+    d->vcpu0 = vcpu;
+    d->nvec = nvec;
+    d->done = done;
+    d->ctx = ctx;
+    d->mbox_gpa = MBOX_GPA + MBOX_STRIDE * d->index;
+    (void)siov_adi_pasid(d->dev, d->adi, &d->pasid);
+
+    /* what the driver can observe: config space (DVSEC), CPUID, the IOMMU */
+    vmm_guest_view(vd, &d->view);
+    d->info.ims_rc = -EOPNOTSUPP;
+    if (d->kind == SIOV_KIND_MSIX || d->view.own_function) {
+        /* a plain MSI-X function: its driver never asks for IMS */
+        d->bank = SIOV_BANK_MSIX;
+        d->info.parent = guest_msi_parent(g->cfg.policy, &d->view);
+    } else {
+        bool relies = false;
+        enum guest_parent parent = GUEST_PARENT_VECTOR;
+
+        d->info.ims_rc = guest_ims_parent(g->cfg.policy, &d->view, &parent, &relies);
+        if (d->info.ims_rc == 0) {
+            d->bank = SIOV_BANK_IMS;
+            d->info.ims_used = true;
+            d->info.relied_on_cap = relies;
+            d->info.parent = parent;
+        } else {
+            /* pci_create_ims_domain() refused: fall back to MSI-X */
+            d->bank = SIOV_BANK_MSIX;
+            d->info.fallback = true;
+            d->info.parent = guest_msi_parent(g->cfg.policy, &d->view);
+        }
+    }
+    if (d->bank == SIOV_BANK_IMS) {
+        uint32_t n = siov_entry_count(d->dev, SIOV_BANK_IMS);
+
+        room = n / siov_n_adi(d->dev);
+        first = d->adi * room;
+    } else {
+        room = d->view.msix_size;
+        if (!d->view.own_function) {
+            first = d->adi * nvec;
+            room = first < room ? room - first : 0;
+        }
+    }
+    for (unsigned i = 0; i < nvec; i++) {
+        d->v[i].ventry = first + i;
+        d->v[i].virte = -1;
+    }
+    SIM_TRACE(g->cfg.sim, TP_GUEST_PROBE, vm_trace_id(g), d->devi, d->adi,
+              d->info.ims_used, d->info.parent, (uint64_t)(uint32_t)d->info.ims_rc,
+              d->info.relied_on_cap);
+    rc = nvec > room ? -ENOSPC : 0;
+    call_later(g, probe_start, d, rc);
+    return 0;
+}
+
+int guest_attach_info(const struct guest *g, const struct vdev *vd,
+                      struct guest_attach_info *out)
+{
+    for (unsigned i = 0; i < g->ndrv; i++) {
+        if (g->drv[i]->vd == vd) {
+            *out = g->drv[i]->info;
+            return 0;
+        }
+    }
+    return -ENOENT;
+}
+
+/* ---- affinity and mask ------------------------------------------------------------- */
+
+/* Fan-out of one request over several interrupts; @done when all finished. */
+struct multi {
+    struct guest *g;
+    unsigned left;
+    int status;
+    guest_done_fn done;
+    void *ctx;
+};
+
+static void multi_one(struct multi *m, int status)
+{
+    if (status && !m->status)
+        m->status = status;
+    if (--m->left)
+        return;
+    if (m->done)
+        m->done(m->ctx, m->status);
+    vmm_pool_free(&m->g->pool, m);
+}
+
+struct move {
+    struct multi *m;
+    struct gdrv *d;
+    struct gvec *v;
+};
+
+static void move_end(void *arg, int status)
+{
+    struct move *mv = arg;
+    struct gdrv *d = mv->d;
+    struct guest *g = d->g;
+    struct gvec *v = mv->v;
+    struct multi *m = mv->m;
+
+    if (!status) {
+        SIM_TRACE(g->cfg.sim, TP_GUEST_AFFINITY, vm_trace_id(g), d->devi, v->handle,
+                  v->cpu, v->vector);
+        if (g->cfg.hooks.retarget)
+            g->cfg.hooks.retarget(g->cfg.hooks.ctx, g->cfg.vm_index, d->devi, d->adi,
+                                  v->handle, v->cpu, v->vector);
+    }
+    vmm_pool_free(&g->pool, mv);
+    multi_one(m, status);
+}
+
+static void move_composed(void *arg, int status)
+{
+    struct move *mv = arg;
+    struct gdrv *d = mv->d;
+    struct gseq *s;
+
+    /* only a vector-domain pair changes: write it to the device; vIR, PV
+     * and IR parents moved the interrupt behind an unchanged pair */
+    if (status || bare(d->g) || d->info.parent != GUEST_PARENT_VECTOR) {
+        move_end(mv, status);
+        return;
+    }
+    s = gseq_new(d);
+    if (!s) {
+        move_end(mv, -ENOMEM);
+        return;
+    }
+    program(s, mv->v, false);
+    gseq_submit(s, move_end, mv);
+}
+
+static struct gdrv *drv_of(const struct guest *g, const struct vdev *vd)
+{
+    for (unsigned i = 0; i < g->ndrv; i++)
+        if (g->drv[i]->vd == vd)
+            return g->drv[i];
+    return NULL;
+}
+
+static struct multi *multi_new(struct guest *g, struct gdrv *d, uint32_t entry,
+                               guest_done_fn done, void *ctx)
+{
+    struct multi *m;
+    unsigned n = 0;
+
+    for (unsigned i = 0; i < d->nvec; i++)
+        if (d->v[i].ok && (entry == GUEST_ENTRY_ALL || d->v[i].handle == entry))
+            n++;
+    if (!n)
+        return NULL;
+    m = vmm_pool_alloc(&g->pool, sizeof(*m));
+    if (m)
+        *m = (struct multi){ g, n, 0, done, ctx };
+    return m;
+}
+
+int guest_set_affinity(struct guest *g, struct vdev *vd, uint32_t entry,
+                       unsigned vcpu, guest_done_fn done, void *ctx)
+{
+    struct gdrv *d;
+    struct multi *m;
+
+    if (!g || !vd || !g->vm || vcpu >= vmm_vm_nvcpu(g->vm))
+        return -EINVAL;
+    d = drv_of(g, vd);
+    if (!d)
+        return -ENOENT;
+    m = multi_new(g, d, entry, done, ctx);
+    if (!m)
+        return -ENOENT;
+    for (unsigned i = 0; i < d->nvec; i++) {
+        struct gvec *v = &d->v[i];
+        struct move *mv;
+
+        if (!v->ok || (entry != GUEST_ENTRY_ALL && v->handle != entry))
+            continue;
+        mv = vmm_pool_alloc(&g->pool, sizeof(*mv));
+        if (!mv) {
+            multi_one(m, -ENOMEM);
+            continue;
+        }
+        *mv = (struct move){ m, d, v };
+        compose(d, v, vcpu, true, move_composed, mv);
+    }
+    return 0;
+}
+
+struct maskop {
+    struct multi *m;
+};
+
+static void mask_end(void *arg, int status)
+{
+    struct maskop *mo = arg;
+    struct multi *m = mo->m;
+
+    vmm_pool_free(&m->g->pool, mo);
+    multi_one(m, status);
+}
+
+int guest_mask(struct guest *g, struct vdev *vd, uint32_t entry, bool masked,
+               guest_done_fn done, void *ctx)
+{
+    struct gdrv *d;
+    struct multi *m;
+
+    if (!g || !vd)
+        return -EINVAL;
+    d = drv_of(g, vd);
+    if (!d)
+        return -ENOENT;
+    m = multi_new(g, d, entry, done, ctx);
+    if (!m)
+        return -ENOENT;
+    for (unsigned i = 0; i < d->nvec; i++) {
+        struct gvec *v = &d->v[i];
+        struct maskop *mo;
+        struct gseq *s;
+
+        if (!v->ok || (entry != GUEST_ENTRY_ALL && v->handle != entry))
+            continue;
+        mo = vmm_pool_alloc(&g->pool, sizeof(*mo));
+        s = gseq_new(d);
+        if (!mo || !s) {
+            vmm_pool_free(&g->pool, mo);
+            vmm_pool_free(&g->pool, s);
+            multi_one(m, -ENOMEM);
+            continue;
+        }
+        mo->m = m;
+        v->masked = masked;
+        SIM_TRACE(g->cfg.sim, TP_GUEST_MASK, vm_trace_id(g), d->devi, v->handle, masked);
+        mask_seq(s, v, masked);
+        gseq_submit(s, mask_end, mo);
+    }
+    return 0;
+}
+
+/* ---- the handler ------------------------------------------------------------------- */
+
+void guest_deliver(void *ctx, uint32_t vcpu, uint8_t vector,
+                   const struct irq_tag *tags, size_t n)
+{
+    struct guest *g = ctx;
+    struct irq_tag believed = { 0 };
+    bool owned = false;
+
+    /* the driver's own table: which of its IRQs has this (CPU, vector);
+     * during a move the old one still counts (Linux's irq_move cleanup) */
+    for (unsigned i = 0; i < g->ndrv && !owned; i++) {
+        struct gdrv *d = g->drv[i];
+
+        for (unsigned k = 0; k < d->nvec; k++) {
+            const struct gvec *v = &d->v[k];
+
+            if (!v->ok && !v->vector)
+                continue;
+            if ((v->cpu == vcpu && v->vector == vector) ||
+                (v->has_prev && v->prev_cpu == vcpu && v->prev_vector == vector)) {
+                believed = (struct irq_tag){ 0, d->devi, d->adi, v->handle };
+                owned = true;
+                break;
+            }
+        }
+    }
+    SIM_TRACE(g->cfg.sim, TP_GUEST_HANDLER, vm_trace_id(g), vcpu, vector, owned,
+              believed.entry, n);
+    if (g->cfg.hooks.handler)
+        g->cfg.hooks.handler(g->cfg.hooks.ctx, g->cfg.vm_index, vcpu, vector,
+                             owned ? &believed : NULL, tags, n);
+}
+
+int guest_target(const struct guest *g, uint32_t dev, uint32_t adi, uint32_t entry,
+                 unsigned *cpu, uint8_t *vector)
+{
+    for (unsigned i = 0; i < g->ndrv; i++) {
+        const struct gdrv *d = g->drv[i];
+
+        if (d->devi != dev || d->adi != adi)
+            continue;
+        for (unsigned k = 0; k < d->nvec; k++) {
+            const struct gvec *v = &d->v[k];
+
+            if (v->ok && v->handle == entry) {
+                *cpu = v->cpu;
+                *vector = v->vector;
+                return 0;
+            }
+        }
+    }
+    return -ENOENT;
+}
+
+/* ---- life cycle --------------------------------------------------------------------- */
+
+int guest_create(struct guest **out, const struct guest_config *cfg)
+{
+    struct guest *g;
+
+    if (!out || !cfg || !cfg->sim || !cfg->mem)
+        return -EINVAL;
+    g = calloc(1, sizeof(*g));
+    if (!g)
+        return -ENOMEM;
+    g->cfg = *cfg;
+    vmm_pool_init(&g->pool, cfg->sim);
+    *out = g;
+    return 0;
+}
+
+void guest_destroy(struct guest *g)
+{
+    if (!g)
+        return;
+    vmm_pool_fini(&g->pool);
+    for (unsigned i = 0; i < g->ndrv; i++) {
+        free(g->drv[i]->v);
+        free(g->drv[i]);
+    }
+    free(g->drv);
+    free(g);
+}
+
+void guest_bind_vm(struct guest *g, struct vm *vm)
+{
+    g->vm = vm;
+}
