@@ -48,6 +48,9 @@ struct gvec {
     bool has_prev;            /* the previous target, while in flight */
     unsigned prev_cpu;
     uint8_t prev_vector;
+    bool has_next;            /* the target a move in progress goes to */
+    unsigned next_cpu;
+    uint8_t next_vector;
     uint64_t cookie;          /* PV / HV-vPCI / bare IR */
     int virte;                /* vIR index, -1 */
     struct msi_msg pair;
@@ -413,19 +416,20 @@ static void compose_end(void *arg, int status)
     void *fa = c->arg;
 
     if (!status) {
-        if (v->has_prev && !bare(g))
-            vec_free(g, v->prev_cpu, v->prev_vector);
+        /* a move takes effect for the driver when it is complete
+         * (move_end): until then it still wants the old target */
         if (c->retarget) {
-            v->has_prev = true;
-            v->prev_cpu = v->cpu;
-            v->prev_vector = v->vector;
+            v->has_next = true;
+            v->next_cpu = c->cpu;
+            v->next_vector = c->vector;
+        } else {
+            v->cpu = c->cpu;
+            v->vector = c->vector;
         }
-        v->cpu = c->cpu;
-        v->vector = c->vector;
         v->pair = c->pair;
         v->cookie = c->cookie;
         SIM_TRACE(g->cfg.sim, TP_GUEST_PAIR, vm_trace_id(g), d->devi, d->adi,
-                  v->ventry, v->cpu, v->vector,
+                  v->ventry, c->cpu, c->vector,
                   (uint64_t)v->pair.addr_hi << 32 | v->pair.addr_lo, v->pair.data);
     } else if (!bare(g) && c->vector) {
         vec_free(g, c->cpu, c->vector);
@@ -794,12 +798,24 @@ static void move_end(void *arg, int status)
     struct gvec *v = mv->v;
     struct multi *m = mv->m;
 
-    if (!status) {
+    if (!status && v->has_next) {
+        if (v->has_prev && !bare(g))
+            vec_free(g, v->prev_cpu, v->prev_vector);
+        v->has_prev = true;
+        v->prev_cpu = v->cpu;
+        v->prev_vector = v->vector;
+        v->cpu = v->next_cpu;
+        v->vector = v->next_vector;
+        v->has_next = false;
         SIM_TRACE(g->cfg.sim, TP_GUEST_AFFINITY, vm_trace_id(g), d->devi, v->handle,
                   v->cpu, v->vector);
         if (g->cfg.hooks.retarget)
             g->cfg.hooks.retarget(g->cfg.hooks.ctx, g->cfg.vm_index, d->devi, d->adi,
                                   v->handle, v->cpu, v->vector);
+    } else if (v->has_next) {
+        if (!bare(g))
+            vec_free(g, v->next_cpu, v->next_vector);
+        v->has_next = false;
     }
     vmm_pool_free(&g->pool, mv);
     multi_one(m, status);
@@ -953,7 +969,8 @@ void guest_deliver(void *ctx, uint32_t vcpu, uint8_t vector,
             if (!v->ok && !v->vector)
                 continue;
             if ((v->cpu == vcpu && v->vector == vector) ||
-                (v->has_prev && v->prev_cpu == vcpu && v->prev_vector == vector)) {
+                (v->has_prev && v->prev_cpu == vcpu && v->prev_vector == vector) ||
+                (v->has_next && v->next_cpu == vcpu && v->next_vector == vector)) {
                 believed = (struct irq_tag){ 0, d->devi, d->adi, v->handle };
                 owned = true;
                 break;
