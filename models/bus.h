@@ -68,7 +68,7 @@ struct pcie_sink {
     void *ctx;
 };
 
-/* x86 delivery modes (SDM vol. 3, 11.11.2; VT-d 9.10 DLM) */
+/* x86 delivery modes (SDM vol. 3, 11.11.2; VT-d 5.10 s.9.9 IRTE DLM) */
 enum apic_dlm {
     APIC_DLM_FIXED = 0,
     APIC_DLM_LOWPRI = 1,
