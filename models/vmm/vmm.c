@@ -19,6 +19,8 @@
 #include "models/iommu/irte.h"
 #include "models/iommu/msi.h"
 #include "models/iommu/pid.h"
+#include "models/pci/pci.h"
+#include "models/pci/pci_regs.h"
 #include "models/siov/idxd_regs.h"
 #include "models/siov/mlx5_layout.h"
 #include "models/trace-events.h"
@@ -94,6 +96,7 @@ struct vdev {
     uint32_t adi;
     enum vmm_assign_mode mode;
     bool cap;
+    struct pci_cfg vcfg;      /* the config space the guest reads */
     struct tbl ims;
     struct tbl msix;
 };
@@ -1811,6 +1814,24 @@ static bool cap_for(const struct vmm *vmm, const struct vdev *vd)
     }
 }
 
+/* IDs the virtual function shows (DSA 0x0b25, ConnectX-6 Dx 0x101d and its
+ * VF 0x101e, I350 0x1521 for a plain MSI-X NIC; the VDCM's DSA vdev 0x0b26). */
+static uint16_t vdev_vendor(enum siov_kind kind)
+{
+    return kind == SIOV_KIND_MLX5 ? 0x15b3 : PCI_VENDOR_ID_INTEL;
+}
+
+static uint16_t vdev_device(enum siov_kind kind, enum vmm_assign_mode mode)
+{
+    bool vf = mode == VMM_ASSIGN_COMPOSED;
+
+    switch (kind) {
+    case SIOV_KIND_IDXD: return vf ? 0x0b26 : 0x0b25;
+    case SIOV_KIND_MLX5: return vf ? 0x101e : 0x101d;
+    default: return 0x1521;
+    }
+}
+
 static int tbl_init(struct tbl *t, enum tbl_kind kind, uint32_t n)
 {
     t->kind = kind;
@@ -1873,6 +1894,18 @@ int vmm_assign(struct vmm *vmm, struct vm *vm, struct siov_dev *dev,
         return rc;
     }
     vd->cap = cap_for(vmm, vd);
+    /* what the guest reads: a virtual config space whose SIOV DVSEC (none
+     * for a plain MSI-X function) carries the bit the VMM decided; a
+     * composed function is an MSI-X-only function with the bit clear */
+    pci_cfg_init(&vd->vcfg, vmm->p.sim, siov_rid(dev), vdev_vendor(kind),
+                 vdev_device(kind, mode));
+    if (kind != SIOV_KIND_MSIX) {
+        rc = pci_siov_dvsec_add(&vd->vcfg, vd->cap);
+        if (rc < 0) {
+            vdev_free(vd);
+            return rc;
+        }
+    }
     vmm->vd[vmm->nvd++] = vd;
     *out = vd;
     return 0;
@@ -1890,7 +1923,8 @@ void vmm_guest_view(const struct vdev *vd, struct guest_view *out)
     out->hv_vpci = vmm->cfg.personality == VMM_HYPERV;
     out->hc_msi = vmm->cfg.personality == VMM_KVM && vmm->cfg.msix == VMM_MSIX_HYPERCALL;
     out->hc_ims = !bare && vmm->cfg.ims == VMM_IMS_HYPERCALL;
-    out->dvsec_ims = vd->cap;
+    /* the guest reads the DVSEC from the virtual config space it sees */
+    out->dvsec_ims = pci_ims_supported(&vd->vcfg);
     if (vd->mode == VMM_ASSIGN_COMPOSED) {
         out->msix_size = vd->msix.n;
         out->own_function = true;

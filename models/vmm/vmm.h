@@ -265,7 +265,16 @@ bool vmm_vm_is_host(const struct vm *vm);
 int vmm_assign(struct vmm *vmm, struct vm *vm, struct siov_dev *dev,
                uint32_t adi, enum vmm_assign_mode mode, struct vdev **out);
 
-/** vmm_guest_view - what the guest can observe for this device. */
+/**
+ * vmm_guest_view - what the guest can observe for this device.  The DVSEC
+ * bit is read (pci_ims_supported()) from the virtual config space the VMM
+ * built at vmm_assign(): a SIOV DVSEC (pci_siov_dvsec_add()) whose IMS bit
+ * follows @cap -- auto: set only when the VMM can honour it for this device
+ * (ims=emulate with a plugin for the kind, or ims=hypercall); always: the
+ * hardware's bit (idxd and mlx5 support IMS); never: clear.  A msix-kind
+ * function has no SIOV DVSEC; a composed function is MSI-X only (bit clear);
+ * bare metal shows the hardware's bit.
+ */
 void vmm_guest_view(const struct vdev *vd, struct guest_view *out);
 
 /** vmm_cap_advertised - the VMM showed the IMS-supported bit for @vd. */
