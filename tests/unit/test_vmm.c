@@ -1,0 +1,599 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * test_vmm.c - the VMM and guest models on a small system (IOMMU, APIC
+ * fabric, one device, one VM): capability advertisement, the fake and the
+ * real pair, the IRTE written for posted delivery, trap counts, the
+ * hypercall and its errors, bare metal.  Exact values throughout; rule IDs
+ * as in docs/rules.md.
+ */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "models/apic/apic.h"
+#include "models/cost.h"
+#include "models/guest/guest.h"
+#include "models/iommu/ir.h"
+#include "models/iommu/irte.h"
+#include "models/iommu/msi.h"
+#include "models/mem/mem.h"
+#include "models/siov/idxd_regs.h"
+#include "models/siov/siov.h"
+#include "models/trace-events.h"
+#include "models/vmm/vmm.h"
+#include "sim/sim.h"
+#include "sim/trace.h"
+
+#define IRT_BASE UINT64_C(0x10000000)
+#define IRT_S 7u                       /* 256 entries */
+#define CTX_BASE UINT64_C(0x20000000)
+#define VMM_BASE UINT64_C(0x100000000)
+#define GUEST_MEM UINT64_C(0x1000000)
+#define RID PCI_RID(0x6a, 1, 0)
+
+struct fx {
+    struct sim *sim;
+    struct mem mem;
+    struct cost_model cm;
+    struct ir_unit *ir;
+    struct apic_fabric *fab;
+    struct pcpu *pcpu[4];
+    struct siov_dev *dev;
+    struct vmm *vmm;
+    struct vm *vm;
+    struct guest *g;
+    struct vdev *vd;
+    int probe_rc;
+    bool probed;
+    unsigned handled;
+    struct irq_tag last_believed;
+    bool last_owned;
+    unsigned last_cpu;
+    uint8_t last_vec;
+    uint64_t last_seq;
+};
+
+static void on_handler(void *ctx, int vm, unsigned cpu, uint8_t vector,
+                       const struct irq_tag *believed, const struct irq_tag *tags,
+                       size_t n)
+{
+    struct fx *f = ctx;
+
+    (void)vm;
+    f->handled++;
+    f->last_cpu = cpu;
+    f->last_vec = vector;
+    f->last_owned = believed != NULL;
+    if (believed)
+        f->last_believed = *believed;
+    f->last_seq = n ? tags[0].seq : 0;
+}
+
+static void probe_done(void *ctx, int status)
+{
+    struct fx *f = ctx;
+
+    f->probed = true;
+    f->probe_rc = status;
+}
+
+/* Build the platform, a VMM with @vc, one VM (two vCPUs on pCPUs 1 and 2,
+ * or the host on bare) and one device of @kind. */
+static void fx_init(struct fx *f, const struct vmm_config *vc, enum siov_kind kind,
+                    enum guest_policy policy)
+{
+    struct ir_config ic;
+    struct apic_fabric_config fc;
+    struct siov_config dc;
+    struct siov_platform dp;
+    struct vmm_platform vp;
+    struct guest_config gc;
+    struct vmm_vm_config vmc;
+    unsigned pcpu_of_vm[2] = { 1, 2 }, pcpu_of_host[4] = { 0, 1, 2, 3 };
+    bool bare = vc->personality == VMM_BARE;
+
+    memset(f, 0, sizeof(*f));
+    assert_int_equal(sim_create(&f->sim, NULL), 0);
+    assert_int_equal(sim_trace_use(f->sim, imslab_tracepoints,
+                                   imslab_tracepoint_count), 0);
+    cost_model_default(&f->cm);
+    mem_init(&f->mem);
+    assert_int_equal(mem_add_region(&f->mem, IRT_BASE, 16u << (IRT_S + 1)), 0);
+    assert_int_equal(mem_add_region(&f->mem, CTX_BASE, 0x100000), 0);
+    apic_fabric_config_default(&fc);
+    fc.xapic = true;
+    assert_int_equal(apic_fabric_create(&f->fab, f->sim, &f->mem, &f->cm, &fc), 0);
+    ir_config_default(&ic);
+    ic.sim = f->sim;
+    ic.mem = &f->mem;
+    ic.cost = &f->cm;
+    ic.apic = apic_fabric_sink(f->fab);
+    assert_int_equal(ir_create(&f->ir, &ic), 0);
+    assert_int_equal(ir_set_irta(f->ir, ir_irta_encode(IRT_BASE, IRT_S, false)), 0);
+    assert_int_equal(ir_set_enabled(f->ir, true), 0);
+    for (unsigned i = 0; i < 4; i++)
+        assert_int_equal(pcpu_create(f->fab, i, &f->pcpu[i]), 0);
+    siov_config_init(&dc, kind);
+    dc.rid = RID;
+    dc.ctx_base = CTX_BASE;
+    dc.n_adi = 1;
+    dc.pasid_base = 0x100;
+    dp = (struct siov_platform){ .sim = f->sim, .cost = &f->cm, .mem = &f->mem,
+                                 .upstream = ir_pcie_sink(f->ir) };
+    assert_int_equal(siov_create(&f->dev, &dc, &dp), 0);
+    vp = (struct vmm_platform){ .sim = f->sim, .cost = &f->cm, .mem = &f->mem,
+                                .ir = f->ir, .fabric = f->fab, .pcpu = f->pcpu,
+                                .npcpu = 4, .irt_entries = 256, .pi_capable = true,
+                                .mem_base = VMM_BASE };
+    assert_int_equal(vmm_create(&f->vmm, &vp, vc), 0);
+    assert_int_equal(vmm_attach_msix(f->vmm, f->dev, 9), 0);
+    gc = (struct guest_config){ .sim = f->sim, .cost = &f->cm, .mem = &f->mem,
+                                .policy = policy, .vm_index = bare ? -1 : 0,
+                                .hooks = { .handler = on_handler, .ctx = f } };
+    assert_int_equal(guest_create(&f->g, &gc), 0);
+    vmc = (struct vmm_vm_config){ .nvcpu = bare ? 4 : 2,
+                                  .pcpu_of = bare ? pcpu_of_host : pcpu_of_vm,
+                                  .deliver = guest_deliver, .ctx = f->g,
+                                  .mem_size = GUEST_MEM };
+    assert_int_equal(vmm_vm_create(f->vmm, &vmc, &f->vm), 0);
+    guest_bind_vm(f->g, f->vm);
+}
+
+static void fx_fini(struct fx *f)
+{
+    guest_destroy(f->g);
+    vmm_destroy(f->vmm);
+    siov_destroy(f->dev);
+    ir_destroy(f->ir);
+    apic_fabric_destroy(f->fab);
+    sim_destroy(f->sim);
+    mem_fini(&f->mem);
+}
+
+static void fx_assign(struct fx *f, enum vmm_assign_mode mode)
+{
+    assert_int_equal(vmm_assign(f->vmm, f->vm, f->dev, 0, mode, &f->vd), 0);
+}
+
+static void fx_probe(struct fx *f, unsigned nvec, unsigned vcpu)
+{
+    assert_int_equal(guest_attach(f->g, f->vd, nvec, vcpu, probe_done, f), 0);
+    (void)sim_run(f->sim, SIM_FOREVER);
+    assert_true(f->probed);
+}
+
+static struct irte irt_entry(struct fx *f, unsigned idx)
+{
+    struct irte e;
+
+    assert_int_equal(mem_read64(&f->mem, IRT_BASE + 16u * idx, &e.lo), 0);
+    assert_int_equal(mem_read64(&f->mem, IRT_BASE + 16u * idx + 8, &e.hi), 0);
+    return e;
+}
+
+static struct ims_entry hw_entry(struct fx *f, enum siov_bank bank, uint32_t i)
+{
+    struct ims_entry e;
+
+    assert_int_equal(siov_entry_read(f->dev, bank, i, &e), 0);
+    return e;
+}
+
+static struct vmm_config kvm_cfg(enum vmm_ims_mode ims, enum vmm_cap_adv cap)
+{
+    return (struct vmm_config){ .personality = VMM_KVM, .msix = VMM_MSIX_TRAP,
+                                .ims = ims, .cap = cap, .posted = true };
+}
+
+/* One completion of ADI 0, run to quiescence. */
+static void fx_raise(struct fx *f)
+{
+    struct siov_event ev;
+
+    assert_int_equal(siov_adi_complete(f->dev, 0, &ev), 0);
+    (void)sim_run(f->sim, sim_now(f->sim) + SIM_US(50));
+}
+
+/* ---- VMM-CAP-01: the advertisement table ------------------------------------ */
+
+static void test_cap_table(void **state)
+{
+    static const enum vmm_cap_adv caps[] = { VMM_CAP_AUTO, VMM_CAP_ALWAYS,
+                                             VMM_CAP_NEVER };
+    static const enum vmm_ims_mode ims[] = { VMM_IMS_NONE, VMM_IMS_EMULATE,
+                                             VMM_IMS_HYPERCALL };
+    static const enum siov_kind kinds[] = { SIOV_KIND_IDXD, SIOV_KIND_MLX5,
+                                            SIOV_KIND_MSIX };
+    /* [cap][ims][kind]: what the guest reads in the DVSEC */
+    static const bool want[3][3][3] = {
+        /* auto */   { { 0, 0, 0 }, { 1, 0, 0 }, { 1, 1, 0 } },
+        /* always */ { { 1, 1, 0 }, { 1, 1, 0 }, { 1, 1, 0 } },
+        /* never */  { { 0, 0, 0 }, { 0, 0, 0 }, { 0, 0, 0 } },
+    };
+
+    (void)state;
+    for (int c = 0; c < 3; c++) {
+        for (int i = 0; i < 3; i++) {
+            for (int k = 0; k < 3; k++) {
+                struct vmm_config vc = kvm_cfg(ims[i], caps[c]);
+                struct guest_view v;
+                struct fx f;
+
+                fx_init(&f, &vc, kinds[k], GUEST_POLICY_TRUSTS_CAP);
+                fx_assign(&f, VMM_ASSIGN_PASSTHROUGH);
+                vmm_guest_view(f.vd, &v);
+                if (v.dvsec_ims != want[c][i][k])
+                    fail_msg("cap %d ims %d kind %d: dvsec_ims %d", c, i, k,
+                             v.dvsec_ims);
+                assert_int_equal(vmm_cap_advertised(f.vd), want[c][i][k]);
+                assert_int_equal(vmm_ims_emulatable(f.vd), kinds[k] == SIOV_KIND_IDXD);
+                assert_true(v.hypervisor);
+                fx_fini(&f);
+            }
+        }
+    }
+}
+
+/* Composed: an MSI-X-only function with the bit clear, whatever the knob. */
+static void test_cap_composed(void **state)
+{
+    struct vmm_config vc = kvm_cfg(VMM_IMS_HYPERCALL, VMM_CAP_ALWAYS);
+    struct guest_view v;
+    struct fx f;
+
+    (void)state;
+    fx_init(&f, &vc, SIOV_KIND_IDXD, GUEST_POLICY_TRUSTS_CAP);
+    fx_assign(&f, VMM_ASSIGN_COMPOSED);
+    vmm_guest_view(f.vd, &v);
+    assert_false(v.dvsec_ims);
+    assert_true(v.own_function);
+    assert_int_equal(v.msix_size, 256);   /* the ADI's IMS slots */
+    fx_fini(&f);
+}
+
+/* ---- VMM-IMS-EMUL-01: IDXD emulation swaps the fake pair for a real one ---- */
+
+static void test_emulate_idxd(void **state)
+{
+    struct vmm_config vc = kvm_cfg(VMM_IMS_EMULATE, VMM_CAP_AUTO);
+    struct guest_attach_info gi;
+    struct irte_posted p;
+    struct ims_entry e;
+    struct fx f;
+    struct irte t;
+
+    (void)state;
+    fx_init(&f, &vc, SIOV_KIND_IDXD, GUEST_POLICY_TRUSTS_CAP);
+    fx_assign(&f, VMM_ASSIGN_PASSTHROUGH);
+    fx_probe(&f, 1, 1);
+    assert_int_equal(f.probe_rc, 0);
+    assert_int_equal(guest_attach_info(f.g, f.vd, &gi), 0);
+    assert_true(gi.ims_used);
+    assert_true(gi.relied_on_cap);
+    assert_int_equal(gi.parent, GUEST_PARENT_VECTOR);
+    /* mask, addr_lo, addr_hi, data, unmask: five trapped writes (and the
+     * read-back flush, a trapped read) */
+    assert_int_equal(vmm_stats(f.vmm)->ims_write_traps, 5);
+    assert_int_equal(vmm_stats(f.vmm)->exits[VMM_EXIT_MMIO], 6);
+    assert_int_equal(vmm_stats(f.vmm)->msix_write_traps, 0);
+    assert_int_equal(vmm_stats(f.vmm)->irte_alloc, 1);
+    assert_int_equal(vmm_stats(f.vmm)->iec_flushes, 1);
+    /* the host IRTE: posted to vCPU 1's PID (the VMM's second PID), the
+     * guest vector 0x41, SID = the device, SVT = 01b (VMM-POST-01) */
+    t = irt_entry(&f, 0);
+    assert_true(irte_present(&t));
+    assert_true(irte_posted(&t));
+    irte_decode_posted(&t, &p);
+    assert_int_equal(p.vector, 0x41);
+    assert_int_equal(p.pda, VMM_BASE + 64);
+    assert_int_equal(p.pda, vcpu_pid_addr(vmm_vcpu(f.vm, 1)));
+    assert_false(p.urg);
+    assert_int_equal(p.sid, RID);
+    assert_int_equal(p.svt, IRTE_SVT_SID_SQ);
+    assert_int_equal(p.sq, IRTE_SQ_ALL_16);
+    /* the hardware slot holds the real pair: handle 0, SHV, subhandle 0;
+     * unmasked, PASID enabled with the ADI's PASID (VMM-PAIR-01) */
+    e = hw_entry(&f, SIOV_BANK_IMS, 0);
+    assert_int_equal(e.addr, UINT64_C(0xfee00018));
+    assert_int_equal(e.data, 0);
+    assert_false(e.masked);
+    assert_true(e.pasid_en);
+    assert_int_equal(e.pasid, 0x100);
+    /* and it delivers, posted, with no exit */
+    fx_raise(&f);
+    assert_int_equal(f.handled, 1);
+    assert_int_equal(f.last_cpu, 1);
+    assert_int_equal(f.last_vec, 0x41);
+    assert_true(f.last_owned);
+    assert_int_equal(f.last_believed.entry, 0);
+    assert_int_equal(vmm_stats(f.vmm)->exits[VMM_EXIT_EXTINT], 0);
+    assert_int_equal(vmm_stats(f.vmm)->exits[VMM_EXIT_KICK], 0);
+    fx_fini(&f);
+}
+
+/* ---- VMM-FAKE-01: without emulation the fake pair reaches hardware --------- */
+
+static void test_fake_pair_reaches_hw(void **state)
+{
+    struct vmm_config vc = kvm_cfg(VMM_IMS_NONE, VMM_CAP_ALWAYS);
+    struct ims_entry e;
+    struct fx f;
+
+    (void)state;
+    fx_init(&f, &vc, SIOV_KIND_IDXD, GUEST_POLICY_TRUSTS_CAP);
+    fx_assign(&f, VMM_ASSIGN_PASSTHROUGH);
+    fx_probe(&f, 1, 1);
+    assert_int_equal(vmm_stats(f.vmm)->ims_write_traps, 0);
+    assert_int_equal(vmm_stats(f.vmm)->irte_alloc, 0);
+    /* compatibility format: 0xFEE | guest APIC ID 1 << 12; data = vector,
+     * fixed, edge */
+    e = hw_entry(&f, SIOV_BANK_IMS, 0);
+    assert_int_equal(e.addr, UINT64_C(0xfee01000));
+    assert_int_equal(e.data, 0x41);
+    fx_raise(&f);
+    assert_int_equal(f.handled, 0);
+    assert_int_equal(ir_stats(f.ir)->faults[IR_FAULT_REQ_COMPAT - IR_FAULT_FIRST], 1);
+    fx_fini(&f);
+}
+
+/* ---- VMM-HC-01..03: the get-pair hypercall ------------------------------- */
+
+static void test_hypercall_idxd(void **state)
+{
+    struct vmm_config vc = kvm_cfg(VMM_IMS_HYPERCALL, VMM_CAP_AUTO);
+    struct guest_attach_info gi;
+    struct ims_entry e;
+    struct fx f;
+
+    (void)state;
+    fx_init(&f, &vc, SIOV_KIND_IDXD, GUEST_POLICY_HYPERCALL_AWARE);
+    fx_assign(&f, VMM_ASSIGN_PASSTHROUGH);
+    fx_probe(&f, 2, 0);
+    assert_int_equal(f.probe_rc, 0);
+    assert_int_equal(guest_attach_info(f.g, f.vd, &gi), 0);
+    assert_int_equal(gi.parent, GUEST_PARENT_PV);
+    assert_false(gi.relied_on_cap);
+    /* the pair is written untouched: the IMS region is mapped */
+    assert_int_equal(vmm_stats(f.vmm)->ims_write_traps, 0);
+    assert_int_equal(vmm_stats(f.vmm)->hypercalls, 2);
+    assert_int_equal(vmm_stats(f.vmm)->exits[VMM_EXIT_HYPERCALL], 2);
+    assert_int_equal(vmm_stats(f.vmm)->exits[VMM_EXIT_MMIO], 0);
+    e = hw_entry(&f, SIOV_BANK_IMS, 1);
+    /* IRTE 1: 0xFEE00000 | 1 << 5 | format | SHV */
+    assert_int_equal(e.addr, UINT64_C(0xfee00038));
+    assert_int_equal(e.data, 0);
+    fx_raise(&f);
+    assert_int_equal(f.handled, 1);
+    assert_int_equal(f.last_cpu, 0);
+    assert_int_equal(f.last_vec, 0x41);
+    /* retarget: the IRTE moves, the pair stays */
+    assert_int_equal(guest_set_affinity(f.g, f.vd, 0, 1, NULL, NULL), 0);
+    (void)sim_run(f.sim, sim_now(f.sim) + SIM_US(50));
+    assert_int_equal(vmm_stats(f.vmm)->hypercalls, 3);
+    assert_int_equal(hw_entry(&f, SIOV_BANK_IMS, 0).addr, UINT64_C(0xfee00018));
+    fx_raise(&f);   /* round robin: entry 1 */
+    fx_raise(&f);   /* entry 0, now on vCPU 1 */
+    assert_int_equal(f.handled, 3);
+    assert_int_equal(f.last_cpu, 1);
+    fx_fini(&f);
+}
+
+struct hc_wait {
+    bool done;
+};
+
+static void hc_done(void *ctx, int status)
+{
+    struct hc_wait *w = ctx;
+
+    assert_int_equal(status, 0);
+    w->done = true;
+}
+
+static void test_hypercall_enospc(void **state)
+{
+    struct vmm_config vc = kvm_cfg(VMM_IMS_HYPERCALL, VMM_CAP_AUTO);
+    struct hc_req q = { .op = HC_PAIR_ALLOC, .kind = HC_KIND_IMS, .vcpu = 0,
+                        .vector = 0x41 };
+    struct hc_resp r1, r2, r3;
+    struct hc_wait w = { false };
+    struct fx f;
+
+    (void)state;
+    vc.irte_limit = 1;
+    fx_init(&f, &vc, SIOV_KIND_MLX5, GUEST_POLICY_HYPERCALL_AWARE);
+    fx_assign(&f, VMM_ASSIGN_PASSTHROUGH);
+    assert_int_equal(vmm_hypercall(f.vd, 0, &q, &r1, hc_done, &w), 0);
+    (void)sim_run(f.sim, SIM_FOREVER);
+    assert_true(w.done);
+    assert_int_equal(r1.status, 0);
+    assert_int_equal(r1.addr, UINT64_C(0xfee00018));
+    assert_int_equal(r1.cookie, 1);
+    w.done = false;
+    assert_int_equal(vmm_hypercall(f.vd, 0, &q, &r2, hc_done, &w), 0);
+    (void)sim_run(f.sim, SIM_FOREVER);
+    assert_true(w.done);
+    assert_int_equal(r2.status, -ENOSPC);
+    assert_int_equal(vmm_stats(f.vmm)->irte_alloc_fail, 1);
+    assert_int_equal(vmm_stats(f.vmm)->hypercall_errors, 1);
+    /* a bad vector and an unknown cookie */
+    q.vector = 5;
+    assert_int_equal(vmm_hypercall(f.vd, 0, &q, &r3, hc_done, &w), 0);
+    (void)sim_run(f.sim, SIM_FOREVER);
+    assert_int_equal(r3.status, -EINVAL);
+    q = (struct hc_req){ .op = HC_PAIR_FREE, .kind = HC_KIND_IMS, .cookie = 9 };
+    assert_int_equal(vmm_hypercall(f.vd, 0, &q, &r3, hc_done, &w), 0);
+    (void)sim_run(f.sim, SIM_FOREVER);
+    assert_int_equal(r3.status, -ENOENT);
+    /* free the first: the IRTE is cleared and the slot usable again */
+    q.cookie = r1.cookie;
+    assert_int_equal(vmm_hypercall(f.vd, 0, &q, &r3, hc_done, &w), 0);
+    (void)sim_run(f.sim, SIM_FOREVER);
+    assert_int_equal(r3.status, 0);
+    assert_false(irte_present(&(struct irte){ irt_entry(&f, 0).lo, 0 }));
+    q = (struct hc_req){ .op = HC_PAIR_ALLOC, .kind = HC_KIND_IMS, .vcpu = 1,
+                         .vector = 0x50 };
+    assert_int_equal(vmm_hypercall(f.vd, 0, &q, &r2, hc_done, &w), 0);
+    (void)sim_run(f.sim, SIM_FOREVER);
+    assert_int_equal(r2.status, 0);
+    /* MSI-X pairs are not offered under msix=trap */
+    q.kind = HC_KIND_MSIX;
+    assert_int_equal(vmm_hypercall(f.vd, 0, &q, &r3, hc_done, &w), 0);
+    (void)sim_run(f.sim, SIM_FOREVER);
+    assert_int_equal(r3.status, -EOPNOTSUPP);
+    fx_fini(&f);
+}
+
+/* ---- VMM-MSIX-01: MSI-X trap, and the linux-6.2 fallback ------------------ */
+
+static void test_msix_trap_fallback(void **state)
+{
+    struct vmm_config vc = kvm_cfg(VMM_IMS_NONE, VMM_CAP_ALWAYS);
+    struct guest_attach_info gi;
+    struct ims_entry e;
+    struct fx f;
+
+    (void)state;
+    fx_init(&f, &vc, SIOV_KIND_IDXD, GUEST_POLICY_LINUX_6_2);
+    fx_assign(&f, VMM_ASSIGN_PASSTHROUGH);
+    fx_probe(&f, 2, 0);
+    assert_int_equal(guest_attach_info(f.g, f.vd, &gi), 0);
+    assert_int_equal(gi.ims_rc, -EOPNOTSUPP);
+    assert_true(gi.fallback);
+    assert_false(gi.ims_used);
+    /* mask, lo, hi, data, unmask per vector */
+    assert_int_equal(vmm_stats(f.vmm)->msix_write_traps, 10);
+    assert_int_equal(vmm_stats(f.vmm)->ims_write_traps, 0);
+    e = hw_entry(&f, SIOV_BANK_MSIX, 1);
+    assert_int_equal(e.addr, UINT64_C(0xfee00038));
+    assert_false(e.masked);
+    fx_raise(&f);
+    assert_int_equal(f.handled, 1);
+    assert_int_equal(f.last_vec, 0x41);
+    fx_fini(&f);
+}
+
+/* Without posting: remapped to a host vector on the vCPU's pCPU, injected. */
+static void test_remapped_inject(void **state)
+{
+    struct vmm_config vc = kvm_cfg(VMM_IMS_EMULATE, VMM_CAP_AUTO);
+    struct irte_remapped r;
+    struct irte t;
+    struct fx f;
+
+    (void)state;
+    vc.posted = false;
+    fx_init(&f, &vc, SIOV_KIND_IDXD, GUEST_POLICY_TRUSTS_CAP);
+    fx_assign(&f, VMM_ASSIGN_PASSTHROUGH);
+    fx_probe(&f, 1, 1);
+    t = irt_entry(&f, 0);
+    assert_false(irte_posted(&t));
+    irte_decode_remapped(&t, &r);
+    assert_int_equal(r.vector, VMM_HOST_VEC_FIRST);
+    assert_int_equal(r.dst, IRTE_DST_XAPIC(2));   /* vCPU 1 runs on pCPU 2 */
+    fx_raise(&f);
+    assert_int_equal(f.handled, 1);
+    assert_int_equal(f.last_cpu, 1);
+    assert_int_equal(f.last_vec, 0x41);
+    assert_int_equal(vmm_stats(f.vmm)->host_irqs, 1);
+    assert_int_equal(vmm_stats(f.vmm)->injections, 1);
+    assert_int_equal(vmm_stats(f.vmm)->exits[VMM_EXIT_EXTINT], 1);
+    fx_fini(&f);
+}
+
+/* ---- VMM-BARE-01: the host IR domain --------------------------------------- */
+
+static void test_bare(void **state)
+{
+    struct vmm_config vc = { .personality = VMM_BARE };
+    struct irte_remapped r;
+    struct ims_entry e;
+    struct irte t;
+    struct fx f;
+
+    (void)state;
+    fx_init(&f, &vc, SIOV_KIND_IDXD, GUEST_POLICY_LINUX_6_2);
+    assert_null(vmm_vcpu(f.vm, 0));
+    fx_assign(&f, VMM_ASSIGN_PASSTHROUGH);
+    fx_probe(&f, 1, 3);
+    t = irt_entry(&f, 0);
+    irte_decode_remapped(&t, &r);
+    assert_true(r.present);
+    assert_int_equal(r.vector, 0x30);
+    assert_int_equal(r.dst, IRTE_DST_XAPIC(3));
+    assert_int_equal(r.sid, RID);
+    assert_int_equal(r.svt, IRTE_SVT_SID_SQ);
+    e = hw_entry(&f, SIOV_BANK_IMS, 0);
+    assert_int_equal(e.addr, UINT64_C(0xfee00018));
+    fx_raise(&f);
+    assert_int_equal(f.handled, 1);
+    assert_int_equal(f.last_cpu, 3);
+    assert_int_equal(f.last_vec, 0x30);
+    assert_int_equal(vmm_stats(f.vmm)->exits[VMM_EXIT_MMIO], 0);
+    /* retarget: a new vector on pCPU 0, same IRTE and pair */
+    assert_int_equal(guest_set_affinity(f.g, f.vd, 0, 0, NULL, NULL), 0);
+    (void)sim_run(f.sim, sim_now(f.sim) + SIM_US(50));
+    t = irt_entry(&f, 0);
+    irte_decode_remapped(&t, &r);
+    assert_int_equal(r.dst, IRTE_DST_XAPIC(0));
+    assert_int_equal(r.vector, 0x30);
+    assert_int_equal(hw_entry(&f, SIOV_BANK_IMS, 0).addr, UINT64_C(0xfee00018));
+    fx_raise(&f);
+    assert_int_equal(f.last_cpu, 0);
+    fx_fini(&f);
+}
+
+/* ---- VMM-COMP-01: composed function, host IMS behind guest MSI-X ---------- */
+
+static void test_composed_mlx5(void **state)
+{
+    struct vmm_config vc = kvm_cfg(VMM_IMS_NONE, VMM_CAP_AUTO);
+    struct ims_entry e;
+    enum siov_bank hb;
+    uint32_t he;
+    struct fx f;
+
+    (void)state;
+    fx_init(&f, &vc, SIOV_KIND_MLX5, GUEST_POLICY_LINUX_6_2);
+    fx_assign(&f, VMM_ASSIGN_COMPOSED);
+    fx_probe(&f, 1, 0);
+    assert_int_equal(f.probe_rc, 0);
+    assert_int_equal(vmm_vdev_int_handle(f.vd, SIOV_BANK_MSIX, 0, &hb, &he), 0);
+    assert_int_equal(hb, SIOV_BANK_IMS);
+    assert_int_equal(he, 0);
+    e = hw_entry(&f, SIOV_BANK_IMS, 0);
+    assert_int_equal(e.addr, UINT64_C(0xfee00018));
+    assert_false(e.masked);
+    assert_true(e.pasid_en);
+    assert_int_equal(vmm_stats(f.vmm)->msix_write_traps, 5);
+    assert_int_equal(vmm_stats(f.vmm)->ims_write_traps, 0);
+    fx_raise(&f);
+    assert_int_equal(f.handled, 1);
+    assert_int_equal(f.last_believed.entry, 0);
+    fx_fini(&f);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_cap_table),
+        cmocka_unit_test(test_cap_composed),
+        cmocka_unit_test(test_emulate_idxd),
+        cmocka_unit_test(test_fake_pair_reaches_hw),
+        cmocka_unit_test(test_hypercall_idxd),
+        cmocka_unit_test(test_hypercall_enospc),
+        cmocka_unit_test(test_msix_trap_fallback),
+        cmocka_unit_test(test_remapped_inject),
+        cmocka_unit_test(test_bare),
+        cmocka_unit_test(test_composed_mlx5),
+    };
+
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
