@@ -15,6 +15,7 @@ struct raise_rec {
     uint8_t fault_reason;
     uint32_t arrivals;
     sim_time_t latency;
+    bool coalesced;        /* folded into a pending message of its entry */
 };
 
 struct retarget {
@@ -28,6 +29,8 @@ struct hx_evidence {
     size_t n, cap;
     struct retarget *rt;
     size_t nrt, caprt;
+    uint64_t *co;          /* seqs of coalesced raises not yet settled */
+    size_t nco, capco;
     uint64_t duplicated, spurious;
     uint64_t faults[HX_IR_FAULT_N];
 };
@@ -44,6 +47,7 @@ void hx_ev_destroy(struct hx_evidence *ev)
         return;
     free(ev->r);
     free(ev->rt);
+    free(ev->co);
     free(ev);
 }
 
@@ -116,6 +120,9 @@ static bool right_place(const struct hx_evidence *ev, const struct raise_rec *rr
     return false;
 }
 
+static void settle_coalesced(struct hx_evidence *ev, const struct raise_rec *rr,
+                             sim_time_t t, enum hx_irq_fate fate);
+
 static struct raise_rec *find(struct hx_evidence *ev, uint64_t seq)
 {
     return seq >= 1 && seq <= ev->n ? &ev->r[seq - 1] : NULL;
@@ -150,7 +157,43 @@ void hx_ev_handler(struct hx_evidence *ev, sim_time_t t, const struct hx_dest *a
         } else {
             rr->fate = HX_FATE_MISROUTED;
         }
+        if (ev->nco)
+            settle_coalesced(ev, rr, t, (enum hx_irq_fate)rr->fate);
     }
+}
+
+/* Settle the coalesced raises of @rr's entry that were raised before @t. */
+static void settle_coalesced(struct hx_evidence *ev, const struct raise_rec *rr,
+                             sim_time_t t, enum hx_irq_fate fate)
+{
+    size_t k = 0;
+
+    for (size_t i = 0; i < ev->nco; i++) {
+        struct raise_rec *c = &ev->r[ev->co[i] - 1];
+
+        if (c->dev == rr->dev && c->adi == rr->adi && c->entry == rr->entry &&
+            c->t <= t && c->fate == HX_FATE_PENDING) {
+            c->fate = (uint8_t)fate;
+            c->arrivals++;
+            if (fate == HX_FATE_DELIVERED)
+                c->latency = t - c->t;
+            continue;
+        }
+        ev->co[k++] = ev->co[i];
+    }
+    ev->nco = k;
+}
+
+void hx_ev_coalesced(struct hx_evidence *ev, const struct irq_tag *tag)
+{
+    struct raise_rec *rr = find(ev, tag->seq);
+
+    if (!rr || rr->fate != HX_FATE_PENDING)
+        return;
+    if (!grow((void **)&ev->co, &ev->capco, ev->nco, sizeof(*ev->co)))
+        abort();
+    rr->coalesced = true;
+    ev->co[ev->nco++] = tag->seq;
 }
 
 void hx_ev_fault(struct hx_evidence *ev, const struct irq_tag *tag, unsigned reason)

@@ -82,6 +82,14 @@ void hx_ev_handler(struct hx_evidence *ev, sim_time_t t, const struct hx_dest *a
 void hx_ev_fault(struct hx_evidence *ev, const struct irq_tag *tag,
                  unsigned reason);
 
+/**
+ * hx_ev_coalesced - the device folded @tag into its entry's pending bit
+ * (raised while masked and already pending: one message will carry both).
+ * The raise is settled by the handler entry that delivers the next message
+ * of the same (dev, adi, entry): delivered if that one is, misrouted if not.
+ */
+void hx_ev_coalesced(struct hx_evidence *ev, const struct irq_tag *tag);
+
 /** hx_ev_refused - the device refused to send @tag (e.g. PASID mismatch). */
 void hx_ev_refused(struct hx_evidence *ev, const struct irq_tag *tag);
 

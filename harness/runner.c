@@ -140,6 +140,9 @@ static void on_dev_outcome(void *ctx, const struct siov_event *e)
     case SIOV_OUT_FAULT:
         hx_ev_refused(dc->run->ev, &e->tag);
         break;
+    case SIOV_OUT_COALESCED:
+        hx_ev_coalesced(dc->run->ev, &e->tag);
+        break;
     default:
         break;
     }

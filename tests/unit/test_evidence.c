@@ -106,6 +106,37 @@ static void test_retarget(void **state)
     hx_ev_destroy(ev);
 }
 
+/* E2E-FATE-03: a raise folded into a pending entry is settled by the handler
+ * entry that delivers that entry's next message. */
+static void test_coalesced(void **state)
+{
+    struct hx_evidence *ev;
+    struct hx_result r;
+    struct hx_dest want = { 0, 0, 0x41 };
+    struct irq_tag bel = tag(0, 1, 0, 4), t1 = tag(1, 1, 0, 4), t2 = tag(2, 1, 0, 4),
+                   t3 = tag(3, 1, 0, 5), t4 = tag(4, 1, 0, 4);
+
+    (void)state;
+    memset(&r, 0, sizeof(r));
+    assert_int_equal(hx_ev_create(&ev), 0);
+    hx_ev_raise(ev, 100, 1, 0, 4, &want);   /* pending while masked */
+    hx_ev_raise(ev, 200, 1, 0, 4, &want);   /* coalesced into it */
+    hx_ev_raise(ev, 250, 1, 0, 5, &want);   /* another entry, coalesced */
+    hx_ev_coalesced(ev, &t2);
+    hx_ev_coalesced(ev, &t3);
+    hx_ev_handler(ev, 1100, &want, &bel, &t1, 1);  /* the unmask replay lands */
+    hx_ev_raise(ev, 2000, 1, 0, 4, &want);
+    hx_ev_coalesced(ev, &t4);                     /* never followed by a message */
+    hx_ev_finish(ev, &r);
+    assert_int_equal(hx_ev_fate(ev, 1), HX_FATE_DELIVERED);
+    assert_int_equal(hx_ev_fate(ev, 2), HX_FATE_DELIVERED);
+    assert_int_equal(hx_ev_fate(ev, 3), HX_FATE_LOST);   /* entry 5 never fired */
+    assert_int_equal(hx_ev_fate(ev, 4), HX_FATE_LOST);
+    assert_int_equal(r.delivered, 2);
+    assert_int_equal(r.latency.max_ns, 1);               /* 1000 ps and 900 ps */
+    hx_ev_destroy(ev);
+}
+
 static void test_classify(void **state)
 {
     struct hx_result r;
@@ -165,6 +196,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_fates),
         cmocka_unit_test(test_retarget),
+        cmocka_unit_test(test_coalesced),
         cmocka_unit_test(test_classify),
         cmocka_unit_test(test_metrics),
     };
