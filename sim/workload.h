@@ -12,6 +12,7 @@
 #ifndef IMSLAB_SIM_WORKLOAD_H
 #define IMSLAB_SIM_WORKLOAD_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "sim.h"
@@ -25,6 +26,8 @@ struct sim_workload_cfg {
     unsigned contexts;
     sim_time_t max_delay;
     unsigned priorities;   /* spread events over this many priorities (>= 1) */
+    bool no_trace_hash;    /* measure without hashing (trace_hash stays at
+                              SIM_TRACE_HASH_INIT); default: hashed */
 };
 
 struct sim_workload_result {
