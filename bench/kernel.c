@@ -6,7 +6,8 @@
  * delays 1..1000 ns, one priority, trace hash on) on each backend, each run
  * in a child process of its own (harness/isolate.h; SystemC runs one
  * simulation per process).  Wall time is CLOCK_MONOTONIC around
- * sim_workload_run(); peak RSS is the child's getrusage(RUSAGE_SELF)
+ * sim_workload_run() (the table also shows the child's CPU time over the
+ * same span: on a busy machine wall time grows, CPU time much less); peak RSS is the child's getrusage(RUSAGE_SELF)
  * ru_maxrss, which includes the pages the child shares with this parent at
  * fork (a few MB of libraries).  Output: a table, the hash comparison and
  * the speed ratio, then one JSON object per backend per line.
@@ -40,6 +41,7 @@ struct run_arg {
 struct run_out {
     int rc;
     double seconds;
+    double cpu_seconds;
     long maxrss_kb;
     struct sim_workload_result res;
 };
@@ -48,16 +50,18 @@ struct backend_stats {
     bool wanted;
     bool ok;
     double *seconds;        /* one per run */
+    double *cpu_seconds;
     long maxrss_kb;         /* the largest over the runs */
     struct sim_workload_result res;
     double median;
+    double cpu_median;
 };
 
-static double now_s(void)
+static double clock_s(clockid_t id)
 {
     struct timespec ts;
 
-    clock_gettime(CLOCK_MONOTONIC, &ts);
+    clock_gettime(id, &ts);
     return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
@@ -69,16 +73,18 @@ static int run_one(void *argp, void *outp, size_t outlen)
     struct sim_config sc = { .backend = a->backend, .seed = a->seed };
     struct sim *sim;
     struct rusage ru;
-    double t0;
+    double t0, c0;
 
     (void)outlen;
     memset(o, 0, sizeof(*o));
     o->rc = sim_create(&sim, &sc);
     if (o->rc)
         return 1;
-    t0 = now_s();
+    c0 = clock_s(CLOCK_PROCESS_CPUTIME_ID);
+    t0 = clock_s(CLOCK_MONOTONIC);
     o->rc = sim_workload_run(sim, &a->cfg, &o->res);
-    o->seconds = now_s() - t0;
+    o->seconds = clock_s(CLOCK_MONOTONIC) - t0;
+    o->cpu_seconds = clock_s(CLOCK_PROCESS_CPUTIME_ID) - c0;
     sim_destroy(sim);
     if (getrusage(RUSAGE_SELF, &ru) == 0)
         o->maxrss_kb = ru.ru_maxrss;
@@ -103,11 +109,14 @@ static void usage(FILE *out)
     fprintf(out,
             "usage: bench_kernel [--events N] [--runs N] [--seed N]\n"
             "                    [--backend native|systemc] [--no-hash]\n"
+            "                    [--grain PS]\n"
             "Runs the kernel workload (N events, 1000 contexts, delays\n"
             "1..1000 ns) on each built backend, each run in its own process,\n"
             "and reports the median wall time of --runs runs (default 5).\n"
             "--no-hash turns the per-event trace hash off (to measure its\n"
-            "cost); the hashes are then not compared.\n");
+            "cost); the hashes are then not compared.  --grain PS draws the\n"
+            "delays in whole multiples of PS picoseconds (1000: whole ns, so\n"
+            "about two events share each timestamp); default 1.\n");
 }
 
 static int parse_u64(const char *flag, const char *s, uint64_t *v)
@@ -131,6 +140,7 @@ int main(int argc, char **argv)
         { "seed", required_argument, NULL, 's' },
         { "backend", required_argument, NULL, 'b' },
         { "no-hash", no_argument, NULL, 'n' },
+        { "grain", required_argument, NULL, 'g' },
         { "help", no_argument, NULL, 'h' },
         { 0, 0, 0, 0 },
     };
@@ -181,6 +191,16 @@ int main(int argc, char **argv)
         case 'n':
             a.cfg.no_trace_hash = true;
             break;
+        case 'g':
+            if (parse_u64("--grain", optarg, &v))
+                return 2;
+            if (v > a.cfg.max_delay) {
+                fprintf(stderr, "bench_kernel: --grain: at most %" PRIu64 " ps\n",
+                        a.cfg.max_delay);
+                return 2;
+            }
+            a.cfg.grain = v;
+            break;
         case 'h':
             usage(stdout);
             return 0;
@@ -203,7 +223,8 @@ int main(int argc, char **argv)
                        (!have_only || only == (enum sim_backend)b);
         st[b].ok = st[b].wanted;
         st[b].seconds = calloc(runs, sizeof(double));
-        if (!st[b].seconds) {
+        st[b].cpu_seconds = calloc(runs, sizeof(double));
+        if (!st[b].seconds || !st[b].cpu_seconds) {
             fprintf(stderr, "bench_kernel: out of memory\n");
             return 1;
         }
@@ -241,17 +262,22 @@ int main(int argc, char **argv)
             }
             st[b].res = o.res;
             st[b].seconds[r] = o.seconds;
+            st[b].cpu_seconds[r] = o.cpu_seconds;
             if (o.maxrss_kb > st[b].maxrss_kb)
                 st[b].maxrss_kb = o.maxrss_kb;
         }
     }
 
-    printf("kernel workload: %" PRIu64 " events, %u contexts, delays 1..%" PRIu64
-           " ps, seed %" PRIu64 ", trace hash %s, median of %" PRIu64 " run(s)\n",
-           a.cfg.events, a.cfg.contexts, a.cfg.max_delay, a.seed,
+    printf("kernel workload: %" PRIu64 " events, %u contexts, delays %" PRIu64
+           "..%" PRIu64 " ps in steps of %" PRIu64 " ps, seed %" PRIu64
+           ", trace hash %s, median of %" PRIu64 " run(s)\n",
+           a.cfg.events, a.cfg.contexts, a.cfg.grain > 1 ? a.cfg.grain : 1,
+           a.cfg.max_delay / (a.cfg.grain > 1 ? a.cfg.grain : 1) *
+               (a.cfg.grain > 1 ? a.cfg.grain : 1),
+           a.cfg.grain > 1 ? a.cfg.grain : 1, a.seed,
            a.cfg.no_trace_hash ? "off" : "on", runs);
-    printf("%-8s %12s %10s %12s %12s %18s\n", "backend", "events", "seconds",
-           "M events/s", "peak RSS kB", "trace_hash");
+    printf("%-8s %12s %10s %10s %12s %12s %18s\n", "backend", "events", "seconds",
+           "cpu s", "M events/s", "peak RSS kB", "trace_hash");
     for (int b = 0; b < NBACKENDS; b++) {
         if (!st[b].wanted)
             continue;
@@ -260,9 +286,11 @@ int main(int argc, char **argv)
             continue;
         }
         st[b].median = median(st[b].seconds, (unsigned)runs);
-        printf("%-8s %12" PRIu64 " %10.3f %12.2f %12ld 0x%016" PRIx64 "\n",
+        st[b].cpu_median = median(st[b].cpu_seconds, (unsigned)runs);
+        printf("%-8s %12" PRIu64 " %10.3f %10.3f %12.2f %12ld 0x%016" PRIx64 "\n",
                sim_backend_name((enum sim_backend)b), st[b].res.events,
-               st[b].median, (double)st[b].res.events / st[b].median / 1e6,
+               st[b].median, st[b].cpu_median,
+               (double)st[b].res.events / st[b].median / 1e6,
                st[b].maxrss_kb, st[b].res.trace_hash);
         if (nok++ && st[b].res.trace_hash != st[SIM_BACKEND_NATIVE].res.trace_hash)
             hashes_equal = false;
@@ -293,7 +321,9 @@ int main(int argc, char **argv)
                st[b].median, (double)st[b].res.events / st[b].median,
                st[b].maxrss_kb, st[b].res.trace_hash);
     }
-    for (int b = 0; b < NBACKENDS; b++)
+    for (int b = 0; b < NBACKENDS; b++) {
         free(st[b].seconds);
+        free(st[b].cpu_seconds);
+    }
     return failed ? 1 : 0;
 }
