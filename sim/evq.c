@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define ARITY 4         /* sift_down() below is written for 4 */
+#define ARITY 4         /* evq__sift_down() and evq_push() (evq.h) assume 4 */
 /*
  * The heap array starts EVQ_HEAP_PAD keys into a 64-byte aligned
  * allocation: node i sits at index i + 3, so the children of node i,
@@ -87,7 +87,7 @@ static int alloc_slot(struct evq *q, uint32_t *out)
  * level's address is chosen between two precomputed candidates rather than
  * derived from the chosen index.
  */
-static void sift_down(evq_key_t *h, size_t n, size_t i, evq_key_t k)
+void evq__sift_down(evq_key_t *h, size_t n, size_t i, evq_key_t k)
 {
     size_t c = i * ARITY + 1;
 
@@ -133,7 +133,7 @@ static void pop_root(struct evq *q)
     size_t n = --q->n;
 
     if (n)
-        sift_down(q->heap, n, 0, q->heap[n]);
+        evq__sift_down(q->heap, n, 0, q->heap[n]);
 }
 
 void evq__settle(struct evq *q)
@@ -193,8 +193,9 @@ static int renumber(struct evq *q)
     return 0;
 }
 
-int evq_push(struct evq *q, sim_time_t when, unsigned prio, sim_cb_t cb,
-             void *arg, sim_event_t *handle)
+/* evq_push() when a slab or heap must grow or the sequence renumber. */
+int evq__push_slow(struct evq *q, sim_time_t when, unsigned prio, sim_cb_t cb,
+                   void *arg, sim_event_t *handle)
 {
     struct evq_slot *s;
     uint32_t si;
@@ -215,7 +216,7 @@ int evq_push(struct evq *q, sim_time_t when, unsigned prio, sim_cb_t cb,
     if (q->top_popped) {
         /* the root was popped: put the new key there and sift down */
         q->top_popped = false;
-        sift_down(q->heap, q->n, 0, k);
+        evq__sift_down(q->heap, q->n, 0, k);
     } else {
         evq_key_t *h = q->heap;
         size_t i = q->n++;
@@ -236,7 +237,7 @@ int evq_push(struct evq *q, sim_time_t when, unsigned prio, sim_cb_t cb,
     return 0;
 }
 
-bool evq_peek_time(struct evq *q, sim_time_t *when)
+bool evq__peek_slow(struct evq *q, sim_time_t *when)
 {
     if (q->top_popped)
         evq__settle(q);

@@ -105,17 +105,60 @@ static inline uint32_t evq_key_slot(evq_key_t k)
 int evq_init(struct evq *q);
 void evq_fini(struct evq *q);
 
+/* Internal: the out-of-line parts of the inline functions below. */
+void evq__settle(struct evq *q);        /* complete a deferred pop */
+void evq__drop_top(struct evq *q);      /* drop the cancelled top */
+void evq__sift_down(evq_key_t *h, size_t n, size_t i, evq_key_t k);
+int evq__push_slow(struct evq *q, sim_time_t when, unsigned prio, sim_cb_t cb,
+                   void *arg, sim_event_t *handle);
+bool evq__peek_slow(struct evq *q, sim_time_t *when);
+
 /*
  * Push; returns 0 or -ENOMEM (out of memory, or 2^24 - 1 events already
  * pending), and the handle through @handle.
+ *
+ * Inline fast path: a free slot is at hand, the heap has room (or its
+ * root was just popped) and the sequence is not about to be renumbered.
  */
-int evq_push(struct evq *q, sim_time_t when, unsigned prio, sim_cb_t cb,
-             void *arg, sim_event_t *handle);
+static inline int evq_push(struct evq *q, sim_time_t when, unsigned prio,
+                           sim_cb_t cb, void *arg, sim_event_t *handle)
+{
+    struct evq_slot *s;
+    uint32_t si = q->free_head;
+    evq_key_t k;
 
-/* Complete a deferred pop (internal; see evq_pop_until()). */
-void evq__settle(struct evq *q);
-/* Drop the cancelled event at the top (internal). */
-void evq__drop_top(struct evq *q);
+    if (__builtin_expect(si == EVQ_NO_SLOT || q->seq >= EVQ_SEQ_LIMIT ||
+                         (!q->top_popped && q->n == q->cap), 0))
+        return evq__push_slow(q, when, prio, cb, arg, handle);
+    s = &q->slot[si];
+    q->free_head = s->next_free;
+    s->cb = cb;
+    s->arg = arg;
+    s->state = EVQ_PENDING;
+    k = evq_make_key(when, prio, q->seq++, si);
+    if (q->top_popped) {
+        /* the root was popped: the new key takes its place */
+        q->top_popped = false;
+        evq__sift_down(q->heap, q->n, 0, k);
+    } else {
+        evq_key_t *h = q->heap;
+        size_t i = q->n++;
+
+        while (i > 0) {
+            size_t parent = (i - 1) / 4;
+
+            if (h[parent] <= k)
+                break;
+            h[i] = h[parent];
+            i = parent;
+        }
+        h[i] = k;
+    }
+    q->live++;
+    if (handle)
+        *handle = ((uint64_t)s->gen << 32) | si;
+    return 0;
+}
 
 /*
  * Pop the earliest live event with time <= @until into @out (cancelled
@@ -158,7 +201,14 @@ static inline bool evq_pop_until(struct evq *q, sim_time_t until,
 }
 
 /* Time of the earliest live event, or false when there is none. */
-bool evq_peek_time(struct evq *q, sim_time_t *when);
+static inline bool evq_peek_time(struct evq *q, sim_time_t *when)
+{
+    if (__builtin_expect(q->top_popped || !q->n ||
+                         q->slot[evq_key_slot(q->heap[0])].state == EVQ_CANCELLED, 0))
+        return evq__peek_slow(q, when);
+    *when = evq_key_time(q->heap[0]);
+    return true;
+}
 
 /* Release the slot of an event whose callback has returned. */
 static inline void evq_done(struct evq *q, uint32_t slot)
