@@ -148,7 +148,8 @@ void sim_destroy(struct sim *sim);
  * An event may be scheduled at the current time from inside a callback; it
  * runs after every event already queued for that (time, priority).
  *
- * Return: 0, -EINVAL (@when is in the past or @cb is NULL), -ENOMEM.
+ * Return: 0, -EINVAL (@when is in the past, @cb is NULL or @prio > 255),
+ * -ENOMEM (out of memory, or 2^24 - 1 events already pending).
  */
 int sim_schedule_at(struct sim *sim, sim_time_t when, unsigned prio,
                     sim_cb_t cb, void *arg, sim_event_t *handle);

@@ -4,7 +4,7 @@
  * the determinism test and bench/kernel.
  *
  * @contexts self-rescheduling contexts each draw a delay in [1, max_delay]
- * ps from their own RNG stream and emit one trace point (context id) per
+ * ps (or in whole multiples of @grain) from their own RNG stream and emit one trace point (context id) per
  * event, so the trace hash folds in (time, id) of every event.  Contexts
  * stop rescheduling once @events callbacks have run, so a run executes
  * @events + @contexts - 1 callbacks.
@@ -12,6 +12,7 @@
 #ifndef IMSLAB_SIM_WORKLOAD_H
 #define IMSLAB_SIM_WORKLOAD_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "sim.h"
@@ -25,6 +26,10 @@ struct sim_workload_cfg {
     unsigned contexts;
     sim_time_t max_delay;
     unsigned priorities;   /* spread events over this many priorities (>= 1) */
+    bool no_trace_hash;    /* measure without hashing (trace_hash stays at
+                              SIM_TRACE_HASH_INIT); default: hashed */
+    sim_time_t grain;      /* delays are whole multiples of this many ps,
+                              in [grain, max_delay]; 0 or 1: any ps */
 };
 
 struct sim_workload_result {

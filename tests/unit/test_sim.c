@@ -23,6 +23,7 @@
 #include "sim/sim.h"
 #include "sim/trace.h"
 #include "sim/workload.h"
+#include "harness/isolate.h"
 
 static enum sim_backend backend = SIM_BACKEND_NATIVE;
 
@@ -312,6 +313,130 @@ static void test_stop(void **state)
     sim_destroy(sim);
 }
 
+/* Host code scheduling between runs, at the current time and later, a
+ * cancelled earliest event, and a stop at SIM_TIME_MAX. */
+static void stopper_then(struct sim *sim, void *arg)
+{
+    struct probe *p = arg;
+
+    record(sim, p);
+    /* one more at this very time, behind an event already queued */
+    assert_int_equal(sim_schedule_in(sim, 0, SIM_PRIO_DEFAULT, record, p + 1, NULL), 0);
+    sim_stop(sim);
+}
+
+static void test_host_between_runs(void **state)
+{
+    struct sim *sim = new_sim(0);
+    struct log log = { .n = 0 };
+    struct probe p[8];
+    sim_event_t h;
+
+    (void)state;
+    for (int i = 0; i < 8; i++)
+        p[i] = (struct probe){ &log, i };
+    assert_int_equal(sim_schedule_at(sim, 200, SIM_PRIO_DEFAULT, record, &p[0], NULL), 0);
+    assert_int_equal(sim_run(sim, 200), SIM_RUN_DONE);
+    assert_int_equal(log.n, 1);
+    /* at the current time, from the host */
+    assert_int_equal(sim_schedule_in(sim, 0, SIM_PRIO_DEFAULT, record, &p[1], NULL), 0);
+    assert_int_equal(sim_run(sim, 200), SIM_RUN_DONE);
+    assert_int_equal(log.n, 2);
+    assert_int_equal(log.r[1].t, 200);
+    /* nothing due: time moves, nothing runs */
+    assert_int_equal(sim_run(sim, 250), SIM_RUN_DONE);
+    assert_int_equal(sim_now(sim), 250);
+    /* the earliest event is cancelled before the run */
+    assert_int_equal(sim_schedule_at(sim, 300, SIM_PRIO_DEFAULT, record, &p[2], &h), 0);
+    assert_int_equal(sim_schedule_at(sim, 400, SIM_PRIO_DEFAULT, record, &p[3], NULL), 0);
+    assert_int_equal(sim_cancel(sim, h), 0);
+    assert_int_equal(sim_run(sim, SIM_FOREVER), SIM_RUN_DONE);
+    assert_int_equal(log.n, 3);
+    assert_int_equal(log.r[2].id, 3);
+    assert_int_equal(sim_now(sim), 400);
+    /* a stop at the end of time, with more due at that same time */
+    assert_int_equal(sim_schedule_at(sim, SIM_TIME_MAX, SIM_PRIO_HW, stopper_then,
+                                     &p[4], NULL), 0);
+    assert_int_equal(sim_schedule_at(sim, SIM_TIME_MAX, SIM_PRIO_DEFAULT, record,
+                                     &p[6], NULL), 0);
+    assert_int_equal(sim_run(sim, SIM_FOREVER), SIM_RUN_STOPPED);
+    assert_int_equal(log.n, 4);
+    assert_int_equal(sim_now(sim), SIM_TIME_MAX);
+    assert_int_equal(sim_pending(sim), 2);
+    assert_int_equal(sim_run(sim, SIM_FOREVER), SIM_RUN_DONE);
+    assert_int_equal(log.n, 6);
+    assert_int_equal(log.r[4].id, 6);
+    assert_int_equal(log.r[5].id, 5);
+    assert_int_equal(sim_now(sim), SIM_TIME_MAX);
+    /* and from the host at the end of time */
+    assert_int_equal(sim_schedule_in(sim, 5, SIM_PRIO_DEFAULT, record, &p[7], NULL), 0);
+    assert_int_equal(sim_run(sim, SIM_FOREVER), SIM_RUN_DONE);
+    assert_int_equal(log.n, 7);
+    assert_int_equal(log.r[6].t, SIM_TIME_MAX);
+    assert_int_equal(sim_events_run(sim), 7);
+    sim_destroy(sim);
+}
+
+/* Native allows any number of simulations; SystemC one per process. */
+static void test_sims_per_process(void **state)
+{
+    struct sim_config cfg = { .backend = backend, .seed = 0 };
+    struct sim *a = new_sim(0), *b = NULL;
+    int want = backend == SIM_BACKEND_SYSTEMC ? -EBUSY : 0;
+
+    (void)state;
+    assert_int_equal(sim_create(&b, &cfg), want);
+    sim_destroy(b);
+    sim_destroy(a);
+    b = NULL;
+    assert_int_equal(sim_create(&b, &cfg), want);
+    assert_true(want ? b == NULL : b != NULL);
+    sim_destroy(b);
+}
+
+/* A whole simulation life, with a stop, writes nothing on stdout/stderr
+ * (SystemC prints a banner or an Info line if driven the wrong way). */
+static int quiet_child(void *arg, void *out, size_t outlen)
+{
+    struct sim_config cfg = { .backend = backend, .seed = 0 };
+    struct probe *p = arg;
+    struct sim *sim;
+    FILE *f = tmpfile();
+    long size;
+    int rc = 0;
+
+    (void)outlen;
+    if (!f)
+        return 1;
+    fflush(NULL);
+    if (dup2(fileno(f), 1) < 0 || dup2(fileno(f), 2) < 0)
+        return 1;
+    if (sim_create(&sim, &cfg))
+        return 1;
+    rc |= sim_schedule_at(sim, 10, SIM_PRIO_DEFAULT, stopper, p, NULL);
+    rc |= sim_schedule_at(sim, 20, SIM_PRIO_DEFAULT, record, p, NULL);
+    rc |= sim_run(sim, SIM_FOREVER) != SIM_RUN_STOPPED;
+    rc |= sim_run(sim, 5) != -EINVAL;
+    rc |= sim_run(sim, SIM_FOREVER) != SIM_RUN_DONE;
+    rc |= sim_run(sim, 1000) != SIM_RUN_DONE;
+    sim_destroy(sim);
+    fflush(NULL);
+    size = ftell(f) < 0 ? -1 : (fseek(f, 0, SEEK_END), ftell(f));
+    *(long *)out = size;
+    return rc ? 1 : 0;
+}
+
+static void test_quiet(void **state)
+{
+    struct log log = { .n = 0 };
+    struct probe p = { &log, 1 };
+    long size = -1;
+
+    (void)state;
+    assert_int_equal(hx_isolate(quiet_child, &p, &size, sizeof(size)), 0);
+    assert_int_equal(size, 0);
+}
+
 /* ---- a large random workload against a reference order ------------------- */
 
 #define RW_MAX 20000
@@ -558,15 +683,53 @@ static void t_emit(struct sim *sim, void *arg)
     SIM_TRACE(sim, 2, 9);
 }
 
+/*
+ * One hashed run of t_emit at @arg (a sim_time_t), in a child process: the
+ * SystemC backend allows one simulation per process.  Plain returns, no
+ * cmocka asserts, since this runs outside the test runner.
+ */
+static int trace_hash_child(void *arg, void *out, size_t outlen)
+{
+    struct sim_config cfg = { .backend = backend, .seed = 0 };
+    struct sim *sim;
+    uint64_t h;
+
+    if (outlen != sizeof(h) || sim_create(&sim, &cfg))
+        return 1;
+    if (sim_trace_use(sim, t_tps, 3) ||
+        sim_schedule_at(sim, *(const sim_time_t *)arg, SIM_PRIO_DEFAULT, t_emit,
+                        NULL, NULL)) {
+        sim_destroy(sim);
+        return 1;
+    }
+    sim_trace_hash_enable(sim, true);
+    if (sim_run(sim, SIM_FOREVER) != SIM_RUN_DONE) {
+        sim_destroy(sim);
+        return 1;
+    }
+    h = sim_trace_hash(sim);
+    memcpy(out, &h, sizeof(h));
+    sim_destroy(sim);
+    return 0;
+}
+
 static void test_trace(void **state)
 {
-    struct sim *sim = new_sim(0);
+    struct sim *sim;
     char buf[512] = { 0 };
     FILE *out = fmemopen(buf, sizeof(buf), "w");
     static const struct sim_tp_desc bad[] = { { "x", "g", "a:q", "" } };
-    uint64_t h1;
+    sim_time_t at_same = 1234, at_later = 1235;
+    uint64_t h1, h_same = 0, h_later = 0;
 
     (void)state;
+    /* the comparison runs go first, in children, before this process
+     * creates its own simulation */
+    assert_int_equal(hx_isolate(trace_hash_child, &at_same, &h_same, sizeof(h_same)), 0);
+    assert_int_equal(hx_isolate(trace_hash_child, &at_later, &h_later,
+                                sizeof(h_later)), 0);
+
+    sim = new_sim(0);
     assert_non_null(out);
     assert_int_equal(sim_trace_use(sim, bad, 1), -EINVAL);
     assert_int_equal(sim_trace_use(sim, t_tps, 3), 0);
@@ -585,22 +748,9 @@ static void test_trace(void **state)
     sim_destroy(sim);
 
     /* the hash does not depend on what is printed, only on what happened */
-    sim = new_sim(0);
-    assert_int_equal(sim_trace_use(sim, t_tps, 3), 0);
-    sim_trace_hash_enable(sim, true);
-    assert_int_equal(sim_schedule_at(sim, 1234, SIM_PRIO_DEFAULT, t_emit, NULL, NULL), 0);
-    assert_int_equal(sim_run(sim, SIM_FOREVER), SIM_RUN_DONE);
-    assert_int_equal(sim_trace_hash(sim), h1);
-    sim_destroy(sim);
-
+    assert_int_equal(h_same, h1);
     /* one picosecond later is a different history */
-    sim = new_sim(0);
-    assert_int_equal(sim_trace_use(sim, t_tps, 3), 0);
-    sim_trace_hash_enable(sim, true);
-    assert_int_equal(sim_schedule_at(sim, 1235, SIM_PRIO_DEFAULT, t_emit, NULL, NULL), 0);
-    assert_int_equal(sim_run(sim, SIM_FOREVER), SIM_RUN_DONE);
-    assert_int_not_equal(sim_trace_hash(sim), h1);
-    sim_destroy(sim);
+    assert_int_not_equal(h_later, h1);
 }
 
 /* ---- the reference workload ------------------------------------------------ */
@@ -644,6 +794,9 @@ static const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_run_until),
     cmocka_unit_test(test_schedule_past_refused),
     cmocka_unit_test(test_stop),
+    cmocka_unit_test(test_host_between_runs),
+    cmocka_unit_test(test_sims_per_process),
+    cmocka_unit_test(test_quiet),
     cmocka_unit_test(test_random_vs_reference),
     cmocka_unit_test(test_rng),
     cmocka_unit_test(test_rng_exp_mean),
@@ -687,7 +840,8 @@ int main(int argc, char **argv)
         if (pid == 0) {
             struct CMUnitTest one[1] = { tests[i] };
 
-            _exit(cmocka_run_group_tests_name("sim.systemc", one, NULL, NULL) ? 1 : 0);
+            /* exit(), not _exit(): let LeakSanitizer check this child */
+            exit(cmocka_run_group_tests_name("sim.systemc", one, NULL, NULL) ? 1 : 0);
         }
         if (waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) ||
             WEXITSTATUS(status) != 0)
