@@ -410,9 +410,8 @@ int hx_cmd_run(int argc, char **argv)
     }
 
     meta.seed = ro.seed_set ? ro.seed : 0;
-    meta.backend = sim_backend_name(ro.backend);
     meta.suite = own_files ? "builtin" : "files";
-    ri.backend = meta.backend;
+    ri.backend = sim_backend_name(ro.backend);
     ri.jobs = (unsigned)jobs_max;
     ri.argc = argc;
     ri.argv = argv;

@@ -163,7 +163,6 @@ static json_t *document(struct jb *b, const struct hx_result *res, size_t n,
     put(b, root, "schema", json_string(HX_RESULTS_SCHEMA));
     put(b, root, "tool", rpt__json_text(tool, SIZE_MAX));
     put(b, root, "seed", u64(b, meta->seed));
-    put(b, root, "backend", rpt__json_text(meta->backend, SIZE_MAX));
     put(b, root, "suite", rpt__json_text(meta->suite, SIZE_MAX));
     for (size_t i = 0; i < n; i++)
         append(b, arr, record(b, &res[i]));
@@ -183,7 +182,7 @@ int rpt_json_write(FILE *out, const struct hx_result *res, size_t n,
     struct jb b = { 0 };
     json_t *root;
 
-    if (!out || (!res && n) || !meta || !meta->backend || !meta->suite)
+    if (!out || (!res && n) || !meta || !meta->suite)
         return -EINVAL;
     if (meta->schema && strcmp(meta->schema, HX_RESULTS_SCHEMA))
         return -EINVAL;

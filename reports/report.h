@@ -25,14 +25,12 @@
  * @tool:    "imslab 0.1.0"; NULL means "imslab " IMSLAB_VERSION
  * @schema:  NULL or HX_RESULTS_SCHEMA (the writer writes that format only)
  * @seed:    the run's seed, 0 .. 2^63-1 (a JSON integer)
- * @backend: simulation backend name ("native", "systemc")
  * @suite:   suite name (the built-in suite, or the user's)
  */
 struct rpt_run_meta {
     const char *tool;
     const char *schema;
     uint64_t seed;
-    const char *backend;
     const char *suite;
 };
 
@@ -62,7 +60,7 @@ void rpt_tally(const struct hx_result *res, size_t n, struct rpt_tally *t);
  * @out:  stream written to; the document ends with a newline
  * @res:  results, one per scenario, in run order
  * @n:    number of results
- * @meta: run header; @meta->backend and @meta->suite must be set
+ * @meta: run header; @meta->suite must be set
  *
  * Key order is fixed and numbers are formatted deterministically, so the
  * same input gives the same bytes (docs/results-schema.md).
