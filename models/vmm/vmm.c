@@ -859,6 +859,19 @@ static int decode_guest_pair(const struct vdev *vd, const uint32_t w[4],
         struct irte e;
         uint32_t idx;
 
+        /* A real pair this VMM handed to this VM (get-pair hypercall or
+         * VMBus message) and the guest now writes into a table the VMM
+         * emulates: its target is the one the VMM recorded for it. */
+        for (uint32_t k = 0; k < vd->vmm->nhirq; k++) {
+            const struct hirq *h = vd->vmm->hirq[k];
+
+            if (h && h->vm == vm && h->irte >= 0 && h->pair.addr_lo == m.addr_lo &&
+                h->pair.addr_hi == m.addr_hi && h->pair.data == m.data) {
+                *vcpu = h->tcpu;
+                *vec = h->tvec;
+                return 0;
+            }
+        }
         if (!vd->vmm->cfg.viommu || msi_remap_decode(&m, &r))
             return -EINVAL;
         idx = msi_remap_index(&r);
@@ -1808,9 +1821,13 @@ static bool cap_for(const struct vmm *vmm, const struct vdev *vd)
     case VMM_CAP_NEVER:
         return false;
     default:
-        return hw && ((vmm->cfg.ims == VMM_IMS_EMULATE &&
-                       plugin_for(siov_kind_of(vd->dev))) ||
-                      vmm->cfg.ims == VMM_IMS_HYPERCALL);
+        /* The bit says "IMS works" for a driver that programs its own
+         * pairs (seed; SIOV 3.7): only emulation makes that true.  The
+         * hypercall helps only guests that ask for pairs, which do not
+         * need the bit; showing it would invite a guest that trusts it
+         * to write a pair of its own. */
+        return hw && vmm->cfg.ims == VMM_IMS_EMULATE &&
+               plugin_for(siov_kind_of(vd->dev)) != NULL;
     }
 }
 

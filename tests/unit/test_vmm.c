@@ -213,7 +213,9 @@ static void test_cap_table(void **state)
                                             SIOV_KIND_MSIX };
     /* [cap][ims][kind]: what the guest reads in the DVSEC */
     static const bool want[3][3][3] = {
-        /* auto */   { { 0, 0, 0 }, { 1, 0, 0 }, { 1, 1, 0 } },
+        /* auto: only emulation makes "IMS works" true for a guest that
+         * programs its own pairs; the hypercall does not */
+        /* auto */   { { 0, 0, 0 }, { 1, 0, 0 }, { 0, 0, 0 } },
         /* always */ { { 1, 1, 0 }, { 1, 1, 0 }, { 1, 1, 0 } },
         /* never */  { { 0, 0, 0 }, { 0, 0, 0 }, { 0, 0, 0 } },
     };
