@@ -19,7 +19,7 @@ build: configure
 	@cmake --build $(BUILD) -j $(JOBS)
 
 run: build
-	./$(BUILD)/imslab selfcheck
+	./$(BUILD)/imslab run --out out
 
 test: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS) --output-junit junit.xml
@@ -36,4 +36,4 @@ coverage: deps
 	bash scripts/coverage.sh
 
 clean:
-	rm -rf build build-release build-asan build-cov
+	rm -rf build build-release build-asan build-cov out
