@@ -1,0 +1,93 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * ims_dut.h - the IMS DUT interface (../shared/design.md, interface 3).
+ *
+ * One ops table that every IMS table design implements: the behavioral
+ * model driven by a layout descriptor, and any vendor RTL verilated and
+ * wrapped in C.  The IMS conformance rules (harness/ims_rules.*) and the
+ * lockstep comparison drive a design only through this table, so the same
+ * rules run on both forms and report in the same format.
+ *
+ * Time is counted in DUT clock cycles.  Every operation that talks to the
+ * design's ports advances the clock by as many cycles as the handshake
+ * takes (at least one); ims_dut_ops.clock() advances it with idle inputs.
+ *
+ * The RTL port list a vendor's top module must match, cycle by cycle, is in
+ * docs/vendor-guide.md ("Port list"): clk, rst_n (active low; the wrapper
+ * drives 1 -> 0 -> 1), a 32-bit register port (reg_we/reg_re, reg_addr byte
+ * offset, reg_wdata, reg_rdata, reg_ack), an interrupt request
+ * (irq_valid/irq_ready, irq_index, irq_pasid, irq_pasid_valid; irq_err
+ * with irq_ready when the request is refused), and a message output
+ * (msg_valid/msg_ready, msg_addr, msg_data, msg_index).
+ */
+#ifndef IMSLAB_SIOV_IMS_DUT_H
+#define IMSLAB_SIOV_IMS_DUT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/**
+ * struct ims_dut_msg - one message the design emitted.
+ * @addr: 64-bit message address
+ * @data: 32-bit message data
+ * @index: the entry it came from (as the design reports it)
+ * @len: payload bytes (a conforming design emits 4: one DWORD)
+ * @cycle: the cycle msg_valid and msg_ready were both high
+ */
+struct ims_dut_msg {
+    uint64_t addr;
+    uint32_t data;
+    uint32_t index;
+    uint32_t len;
+    uint64_t cycle;
+};
+
+/* What a design did with an interrupt request. */
+enum ims_dut_fire {
+    IMS_DUT_FIRE_ACCEPTED = 0,  /* taken: a message follows, now or on unmask */
+    IMS_DUT_FIRE_REFUSED = 1,   /* refused (irq_err): index out of range or
+                                 * PASID mismatch */
+    IMS_DUT_FIRE_TIMEOUT = 2,   /* irq_ready never rose within the bound */
+};
+
+/**
+ * struct ims_dut_ops - a design under test.
+ * @name: "behavioral:<layout>" or "rtl:<top>"
+ * @entries: number of entries the design has
+ * @reset: apply reset (rst_n 1 -> 0 -> 1); 0 or -errno
+ * @reg_write: one 32-bit register write at byte offset @off
+ * @reg_read: one 32-bit register read
+ * @fire: present an interrupt request for @index with @pasid (valid when
+ *        @pasid_valid) and wait at most @max_wait cycles for irq_ready;
+ *        returns enum ims_dut_fire, or -errno on a wrapper failure
+ * @clock: advance @n cycles with idle inputs (msg_ready held high)
+ * @cycle: cycles since creation
+ * @collect: move up to @max emitted messages, oldest first, into @out;
+ *           returns how many
+ * @trace: start (@path non-NULL) or stop writing a VCD of the ports;
+ *         -ENOTSUP when the design cannot
+ * @destroy: free the design
+ */
+struct ims_dut_ops {
+    const char *name;
+    uint32_t (*entries)(const void *dut);
+    int (*reset)(void *dut);
+    int (*reg_write)(void *dut, uint32_t off, uint32_t val);
+    int (*reg_read)(void *dut, uint32_t off, uint32_t *val);
+    int (*fire)(void *dut, uint32_t index, uint32_t pasid, bool pasid_valid,
+                uint32_t max_wait);
+    int (*clock)(void *dut, uint64_t n);
+    uint64_t (*cycle)(const void *dut);
+    size_t (*collect)(void *dut, struct ims_dut_msg *out, size_t max);
+    int (*trace)(void *dut, const char *path);
+    void (*destroy)(void *dut);
+};
+
+/** struct ims_dut - a design: its ops and its state. */
+struct ims_dut {
+    const struct ims_dut_ops *ops;
+    void *state;
+};
+
+#endif /* IMSLAB_SIOV_IMS_DUT_H */
