@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "harness/cmds.h"
+#include "harness/runner.h"
 #include "harness/scenario.h"
 
 static void usage(FILE *out)
@@ -43,6 +44,12 @@ int hx_cmd_check(int argc, char **argv)
         if (hx_scn_load(argv[i], &scn, err, sizeof(err))) {
             fprintf(stderr, "%s\n", err);
             bad++;
+            continue;
+        }
+        if (hx_run_check_layouts(scn, err, sizeof(err))) {
+            fprintf(stderr, "%s\n", err);
+            bad++;
+            hx_scn_free(scn);
             continue;
         }
         printf("%s: ok (%s)\n", argv[i], scn->name);

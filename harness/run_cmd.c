@@ -310,7 +310,8 @@ int hx_cmd_run(int argc, char **argv)
         char err[1024];
 
         jobs[i].path = files[i];
-        if (hx_scn_load(files[i], &jobs[i].scn, err, sizeof(err))) {
+        if (hx_scn_load(files[i], &jobs[i].scn, err, sizeof(err)) ||
+            hx_run_check_layouts(jobs[i].scn, err, sizeof(err))) {
             fprintf(stderr, "%s\n", err);
             bad = true;
         }

@@ -9,10 +9,14 @@
 #include <string.h>
 
 #include "harness/evidence.h"
+#include "harness/layout.h"
 #include "models/apic/apic.h"
 #include "models/guest/guest.h"
 #include "models/iommu/ir.h"
 #include "models/mem/mem.h"
+#include "models/siov/idxd_regs.h"
+#include "models/siov/ims_behav.h"
+#include "models/siov/ims_dut_store.h"
 #include "models/siov/siov.h"
 #include "models/trace-events.h"
 #include "models/vmm/vmm.h"
@@ -56,6 +60,7 @@ struct run {
     struct apic_fabric *fab;
     struct pcpu **pcpu;
     struct siov_dev **dev;
+    struct ims_dut_store **dutstore;  /* a device's IMS from its layout, or NULL */
     struct dev_ctx *devctx;
     struct vmm *vmm;
     struct vm **vm;
@@ -371,6 +376,129 @@ static unsigned log2_u32(uint32_t v)
     return s;
 }
 
+/* ---- devices whose IMS comes from a layout descriptor --------------------- */
+
+static bool field_is(const struct ims_field *f, uint32_t off, unsigned lsb,
+                     unsigned width)
+{
+    return f->present && f->offset == off && f->lsb == lsb && f->width == width;
+}
+
+/*
+ * The idxd drivers and the VMM's idxd plugin write slots as docs/devices.md
+ * lays them out; a descriptor standing in for an idxd device's IMS must
+ * put the registers there (its behaviour may differ).  Return: NULL or why.
+ */
+static const char *idxd_incompatible(const struct ims_layout *l)
+{
+    const struct ims_field *f = l->field;
+
+    if (l->storage != IMS_STORAGE_MMIO)
+        return "storage must be mmio";
+    if (l->base != idxd_ims_slot_offset(0) || l->stride != IDXD_IMS_SLOT_SIZE)
+        return "base must be 0x2000 and stride 16";
+    if (!field_is(&f[IMS_F_ADDR_LO], IDXD_IMS_ADDR_LO, 0, 32) ||
+        !field_is(&f[IMS_F_ADDR_HI], IDXD_IMS_ADDR_HI, 0, 32) ||
+        !field_is(&f[IMS_F_DATA], IDXD_IMS_DATA, 0, 32))
+        return "addr_lo, addr_hi, data must be the 32-bit registers at "
+               "0x0, 0x4, 0x8";
+    if (!field_is(&f[IMS_F_MASK], IDXD_IMS_CTRL, 0, 1) ||
+        !field_is(&f[IMS_F_PASID_EN], IDXD_IMS_CTRL, 3, 1) ||
+        !field_is(&f[IMS_F_PASID], IDXD_IMS_CTRL, IDXD_IMS_CTRL_PASID_SHIFT,
+                  20))
+        return "ctrl at 0xc must hold mask (bit 0), pasid_en (bit 3) and "
+               "pasid (bits 31:12)";
+    if (f[IMS_F_COMMIT].present)
+        return "the idxd drivers never write a commit field";
+    return NULL;
+}
+
+static int load_device_layout(const struct hx_scenario *scn, uint32_t i,
+                              struct ims_layout *l, char *err, size_t errlen)
+{
+    const struct hx_scn_device *d = &scn->devices[i];
+    const char *why;
+    size_t n;
+    int rc;
+
+    if (d->model != HX_SCN_DEV_IDXD) {
+        snprintf(err, errlen, "%s: error: device '%s': layout: only a device "
+                 "of model idxd can take its IMS from a layout descriptor "
+                 "(this one is %s)", scn->source, d->name,
+                 hx_scn_dev_model_name(d->model));
+        return -EINVAL;
+    }
+    rc = hx_layout_load(d->layout, l, err, errlen);
+    if (rc) {
+        n = strlen(err);
+        if (n < errlen)
+            snprintf(err + n, errlen - n, " (layout of device '%s' in %s)",
+                     d->name, scn->source);
+        return rc;
+    }
+    why = idxd_incompatible(l);
+    if (why) {
+        snprintf(err, errlen, "%s: error: device '%s': layout '%s' does not "
+                 "have the idxd slot layout the drivers program: %s",
+                 scn->source, d->name, d->layout, why);
+        return -EINVAL;
+    }
+    if (l->entries != d->ims_entries) {
+        snprintf(err, errlen, "%s: error: device '%s': ims_entries is %u but "
+                 "layout '%s' has %u entries", scn->source, d->name,
+                 d->ims_entries, d->layout, l->entries);
+        return -EINVAL;
+    }
+    return 0;
+}
+
+int hx_run_check_layouts(const struct hx_scenario *scn, char *err,
+                         size_t errlen)
+{
+    struct ims_layout l;
+    int rc;
+
+    for (uint32_t i = 0; i < scn->ndevices; i++) {
+        if (!scn->devices[i].layout)
+            continue;
+        rc = load_device_layout(scn, i, &l, err, errlen);
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
+/* Device @i's IMS bank: ims_behav over its layout, through the adapter. */
+static int attach_layout(struct run *run, uint32_t i)
+{
+    struct ims_dut_store_config cfg;
+    struct ims_layout l;
+    struct ims_dut dut;
+    int rc;
+
+    rc = load_device_layout(run->scn, i, &l, run->err, run->errlen);
+    if (rc)
+        return rc;
+    rc = ims_behav_create(&l, &dut);
+    if (rc)
+        return fail(run, rc, "device %s: behavioral model: %s",
+                    run->scn->devices[i].name, strerror(-rc));
+    ims_dut_store_config_init(&cfg, run->sim);
+    ims_dut_store_config_layout(&cfg, &l);
+    cfg.peek = ims_behav_peek;
+    rc = ims_dut_store_create(&run->dutstore[i], &dut, &cfg);
+    if (rc) {
+        dut.ops->destroy(dut.state);
+        return fail(run, rc, "out of memory");
+    }
+    rc = siov_attach_store(run->dev[i], SIOV_BANK_IMS, ims_dut_store_ops(),
+                           run->dutstore[i]);
+    if (rc)
+        return fail(run, rc, "device %s: cannot attach its layout's IMS: %s",
+                    run->scn->devices[i].name, strerror(-rc));
+    return 0;
+}
+
 static int build(struct run *run, const struct hx_run_opts *opts)
 {
     const struct hx_scenario *scn = run->scn;
@@ -447,7 +575,8 @@ static int build(struct run *run, const struct hx_run_opts *opts)
     /* devices */
     run->dev = calloc(scn->ndevices, sizeof(*run->dev));
     run->devctx = calloc(scn->ndevices, sizeof(*run->devctx));
-    if (!run->dev || !run->devctx)
+    run->dutstore = calloc(scn->ndevices, sizeof(*run->dutstore));
+    if (!run->dev || !run->devctx || !run->dutstore)
         return fail(run, -ENOMEM, "out of memory");
     for (uint32_t i = 0; i < scn->ndevices; i++) {
         const struct hx_scn_device *d = &scn->devices[i];
@@ -470,6 +599,8 @@ static int build(struct run *run, const struct hx_run_opts *opts)
         dc.ctx_base = MAP_DEVCTX + MAP_DEVCTX_SZ * i;
         if ((rc = siov_create(&run->dev[i], &dc, &dp)))
             return fail(run, rc, "device %s: %s", d->name, strerror(-rc));
+        if (d->layout && (rc = attach_layout(run, i)))
+            return rc;
         run->devctx[i].run = run;
         run->devctx[i].index = i;
         siov_set_raise_hook(run->dev[i], on_raise, &run->devctx[i]);
@@ -593,6 +724,9 @@ static void teardown(struct run *run)
         vmm_destroy(run->vmm);
     for (uint32_t i = 0; run->dev && i < scn->ndevices; i++)
         siov_destroy(run->dev[i]);
+    for (uint32_t i = 0; run->dutstore && i < scn->ndevices; i++)
+        ims_dut_store_destroy(run->dutstore[i]);
+    free(run->dutstore);
     if (run->ir)
         ir_destroy(run->ir);
     if (run->fab)

@@ -53,6 +53,23 @@ int hx_run_scenario(const struct hx_scenario *scn, const struct hx_run_opts *opt
                     struct hx_result *r, char *err, size_t errlen);
 
 /**
+ * hx_run_check_layouts - load and check every device's layout descriptor
+ * (hx_layout_load()) before anything runs: a device with `layout:` takes
+ * its IMS bank from the behavioral model over that descriptor, which needs
+ * model idxd, the slot layout the idxd drivers and the VMM's idxd plugin
+ * program (docs/devices.md: base 0x2000, stride 16, idxd field positions,
+ * no commit field) and as many entries as the device's ims_entries.
+ * @scn: the scenario
+ * @err: receives the first error: the descriptor's "FILE:LINE:COLUMN:
+ *       error: MESSAGE", or "SCENARIO: error: device 'NAME': MESSAGE"
+ * @errlen: its size
+ *
+ * Return: 0, -EINVAL, -ENOMEM, or the errno of an unreadable file.
+ */
+int hx_run_check_layouts(const struct hx_scenario *scn, char *err,
+                         size_t errlen);
+
+/**
  * hx_expect_eval - evaluate the scenario's expectations against @r
  * (fills r->expect, r->n_expect, r->expect_failed).
  */

@@ -31,75 +31,7 @@ struct conv {
     struct hx_scenario *s;
 };
 
-/* ---- positions and messages ---------------------------------------------- */
-
-int hx_scn__error(struct hx_scn__err *e, uint32_t line, uint32_t col,
-                  const char *fmt, ...)
-{
-    va_list ap;
-    int n;
-
-    if (!e->buf || !e->len)
-        return -EINVAL;
-    n = snprintf(e->buf, e->len, "%s:%u:%u: error: ", e->file, line, col);
-    if (n >= 0 && (size_t)n < e->len) {
-        va_start(ap, fmt);
-        vsnprintf(e->buf + n, e->len - (size_t)n, fmt, ap);
-        va_end(ap);
-    }
-    return -EINVAL;
-}
-
-/* Cut the last component off @path ("a.b[2]" -> "a.b", "a" -> ""). */
-static void parent_path(char *path)
-{
-    size_t cut = 0;
-
-    for (size_t i = 0; path[i]; i++) {
-        if (path[i] == '\\' && path[i + 1]) {
-            i++;
-            continue;
-        }
-        if (path[i] == '.' || path[i] == '[')
-            cut = i;
-    }
-    path[cut] = '\0';
-}
-
-/* The node at @path, or at its nearest ancestor present in the file. */
-static const struct hx_scn__node *near_node(const struct hx_scn__index *ix,
-                                            const char *path)
-{
-    char p[HX_SCN__PATH_MAX];
-    const struct hx_scn__node *nd;
-
-    snprintf(p, sizeof(p), "%s", path);
-    for (;;) {
-        nd = hx_scn__index_find(ix, p);
-        if (nd || !*p)
-            return nd;
-        parent_path(p);
-    }
-}
-
-static int verr(struct conv *c, const char *path, bool at_key,
-                const char *fmt, va_list ap)
-{
-    const struct hx_scn__node *nd = near_node(c->ix, path);
-    uint32_t line = 1, col = 1;
-    char msg[512];
-
-    if (nd) {
-        bool key = at_key && nd->key_line && !strcmp(nd->path, path);
-
-        line = key ? nd->key_line : nd->line;
-        col = key ? nd->key_col : nd->col;
-    }
-    vsnprintf(msg, sizeof(msg), fmt, ap);
-    if (!*path)
-        return hx_scn__error(c->e, line, col, "%s", msg);
-    return hx_scn__error(c->e, line, col, "%s: %s", path, msg);
-}
+/* ---- positions and messages (yaml_common.c) ------------------------------ */
 
 /* "PATH: MESSAGE" at the value at @path (or its nearest ancestor). */
 static int __attribute__((format(printf, 3, 4)))
@@ -109,7 +41,7 @@ err_at(struct conv *c, const char *path, const char *fmt, ...)
     int rc;
 
     va_start(ap, fmt);
-    rc = verr(c, path, false, fmt, ap);
+    rc = hx_scn__verr(c->ix, c->e, path, false, fmt, ap);
     va_end(ap);
     return rc;
 }
@@ -122,7 +54,7 @@ err_key(struct conv *c, const char *path, const char *fmt, ...)
     int rc;
 
     va_start(ap, fmt);
-    rc = verr(c, path, true, fmt, ap);
+    rc = hx_scn__verr(c->ix, c->e, path, true, fmt, ap);
     va_end(ap);
     return rc;
 }
@@ -132,7 +64,7 @@ static int __attribute__((format(printf, 4, 5)))
 err_missing(struct conv *c, const char *map, const char *key,
             const char *why, ...)
 {
-    const struct hx_scn__node *nd = near_node(c->ix, map);
+    const struct hx_scn__node *nd = hx_scn__near_node(c->ix, map);
     uint32_t line = 1, col = 1;
     char msg[256];
     va_list ap;
@@ -161,7 +93,7 @@ static const char *pathf(char *buf, const char *fmt, ...)
     return buf;
 }
 
-/* ---- scalars ------------------------------------------------------------- */
+/* ---- scalars (yaml_common.c) ---------------------------------------------- */
 
 static bool quoted(struct conv *c, const char *path)
 {
@@ -170,64 +102,15 @@ static bool quoted(struct conv *c, const char *path)
     return nd && nd->quoted;
 }
 
-/* Parse decimal or 0x-hex digits of @t entirely; -ERANGE on overflow. */
 static int parse_digits(const char *t, uint64_t *out)
 {
-    unsigned base = 10;
-    uint64_t v = 0;
-
-    if (t[0] == '0' && (t[1] == 'x' || t[1] == 'X')) {
-        base = 16;
-        t += 2;
-    } else if (t[0] == '0' && t[1]) {
-        return -EDOM;           /* leading zero: octal in YAML 1.1 */
-    }
-    if (!*t)
-        return -EINVAL;
-    for (; *t; t++) {
-        unsigned d;
-
-        if (isdigit((unsigned char)*t))
-            d = (unsigned)(*t - '0');
-        else if (base == 16 && isxdigit((unsigned char)*t))
-            d = (unsigned)(tolower((unsigned char)*t) - 'a' + 10);
-        else
-            return -EINVAL;
-        if (v > (UINT64_MAX - d) / base)
-            return -ERANGE;
-        v = v * base + d;
-    }
-    *out = v;
-    return 0;
+    return hx_scn__parse_digits(t, out);
 }
 
 static int get_u64(struct conv *c, const char *path, const char *t,
                    uint64_t min, uint64_t max, uint64_t *out)
 {
-    uint64_t v = 0;
-    int rc;
-
-    if (quoted(c, path))
-        return err_at(c, path, "expected an unsigned integer, got the "
-                      "string \"%s\"", t);
-    if (t[0] == '-' && isdigit((unsigned char)t[1]))
-        return err_at(c, path, "must not be negative (got %s)", t);
-    rc = parse_digits(t, &v);
-    if (rc == -EDOM)
-        return err_at(c, path, "'%s': leading zeros are not allowed", t);
-    if (rc == -ERANGE)
-        return err_at(c, path, "%s is too large", t);
-    if (rc)
-        return err_at(c, path, "expected an unsigned integer, got '%s'", t);
-    if (v < min || v > max) {
-        if (max == UINT64_MAX)
-            return err_at(c, path, "%s must be at least %llu", t,
-                          (unsigned long long)min);
-        return err_at(c, path, "%s is out of range (%llu..%llu)", t,
-                      (unsigned long long)min, (unsigned long long)max);
-    }
-    *out = v;
-    return 0;
+    return hx_scn__get_u64(c->ix, c->e, path, t, min, max, out);
 }
 
 /* An optional unsigned: @def when @t is NULL. */
@@ -259,18 +142,7 @@ static int opt_bool(struct conv *c, const char *path, const char *t, bool def,
         *out = def;
         return 0;
     }
-    if (!quoted(c, path)) {
-        if (!strcmp(t, "true") || !strcmp(t, "True") || !strcmp(t, "TRUE")) {
-            *out = true;
-            return 0;
-        }
-        if (!strcmp(t, "false") || !strcmp(t, "False") ||
-            !strcmp(t, "FALSE")) {
-            *out = false;
-            return 0;
-        }
-    }
-    return err_at(c, path, "expected true or false, got '%s'", t);
+    return hx_scn__get_bool(c->ix, c->e, path, t, out);
 }
 
 /* Names: [A-Za-z0-9._-]+; rule IDs (@rule): [A-Z0-9-]+; <= 63 chars. */

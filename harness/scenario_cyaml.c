@@ -3,6 +3,8 @@
  * scenario_cyaml.c - the libcyaml pass of the scenario loader: the schema
  * of format v1, the enumeration spellings, and the rewriting of libcyaml's
  * log into one "FILE:LINE:COLUMN: error: MESSAGE" (scenario_internal.h).
+ * The pass itself is generic over a schema (hx_scn__cyaml_load_doc()):
+ * the layout descriptor loader (layout.c) uses it with its own.
  *
  * libcyaml 1.3.1 facts this file relies on (measured on Debian 12):
  *  - an error is logged as "Load: MESSAGE" then "Load: Backtrace:" then
@@ -490,10 +492,11 @@ static void frames_path(const struct frame *fr, int nfr, int first,
 }
 
 /* The schema value at the frames' path, or NULL. */
-static const cyaml_schema_value_t *frames_schema(const struct frame *fr,
+static const cyaml_schema_value_t *frames_schema(const cyaml_schema_value_t *top,
+                                                 const struct frame *fr,
                                                  int nfr, int first)
 {
-    const cyaml_schema_value_t *s = &top_schema;
+    const cyaml_schema_value_t *s = top;
 
     for (int i = nfr - 1; i >= first; i--) {
         if (fr[i].kind == FR_FIELD) {
@@ -582,8 +585,8 @@ static void enum_list(const cyaml_schema_value_t *s, char *buf, size_t n)
     }
 }
 
-static int rewrite(const struct logcap *lc, const struct hx_scn__index *ix,
-                   struct hx_scn__err *e)
+static int rewrite(const struct hx_scn__doc *doc, const struct logcap *lc,
+                   const struct hx_scn__index *ix, struct hx_scn__err *e)
 {
     struct frame fr[MAX_FRAMES];
     char path[HX_SCN__PATH_MAX], full[HX_SCN__PATH_MAX], list[256];
@@ -593,8 +596,8 @@ static int rewrite(const struct logcap *lc, const struct hx_scn__index *ix,
     unsigned a, b;
 
     if (lc->n == 0)
-        return hx_scn__error(e, 1, 1, "invalid scenario (the YAML loader "
-                             "gave no reason)");
+        return hx_scn__error(e, 1, 1, "invalid %s (the YAML loader "
+                             "gave no reason)", doc->what);
     msg = lc->line[0];
     if (!strncmp(msg, "Load: ", 6))
         msg += 6;
@@ -611,11 +614,9 @@ static int rewrite(const struct logcap *lc, const struct hx_scn__index *ix,
         nd = hx_scn__index_find(ix, full);
         p = nd && nd->key_line ? (struct pos){ nd->key_line, nd->key_col }
                                : value_pos(ix, path, fr, nfr);
-        if (!strcmp(path, "costs"))
-            return hx_scn__error(e, p.line, p.col,
-                                 "unknown cost key '%s' (the keys are listed "
-                                 "in docs/scenario-format.md, section costs)",
-                                 key);
+        if (doc->unknown_key_note &&
+            doc->unknown_key_note(path, key, list, sizeof(list)))
+            return hx_scn__error(e, p.line, p.col, "%s", list);
         if (!*path)
             return hx_scn__error(e, p.line, p.col, "unknown top-level key '%s'",
                                  key);
@@ -651,7 +652,7 @@ static int rewrite(const struct logcap *lc, const struct hx_scn__index *ix,
     }
     if (!strncmp(msg, "Invalid ENUM value: ", 20)) {
         frames_path(fr, nfr, 0, false, path, sizeof(path));
-        enum_list(frames_schema(fr, nfr, 0), list, sizeof(list));
+        enum_list(frames_schema(doc->schema, fr, nfr, 0), list, sizeof(list));
         p = value_pos(ix, path, fr, nfr);
         return hx_scn__error(e, p.line, p.col,
                              "%s: invalid value '%s' (expected one of: %s)",
@@ -685,9 +686,9 @@ static int rewrite(const struct logcap *lc, const struct hx_scn__index *ix,
                          *path ? ": " : "", msg);
 }
 
-int hx_scn__cyaml_load(const char *yaml, size_t len,
-                       const struct hx_scn__index *ix, struct hx_scn__err *e,
-                       struct hx_scn__raw **out)
+int hx_scn__cyaml_load_doc(const struct hx_scn__doc *doc, const char *yaml,
+                           size_t len, const struct hx_scn__index *ix,
+                           struct hx_scn__err *e, void **out)
 {
     struct logcap *lc = calloc(1, sizeof(*lc));
     cyaml_config_t cfg = {
@@ -704,22 +705,56 @@ int hx_scn__cyaml_load(const char *yaml, size_t len,
     if (!lc)
         return -ENOMEM;
     cfg.log_ctx = lc;
-    cerr = cyaml_load_data((const uint8_t *)yaml, len, &cfg, &top_schema,
+    cerr = cyaml_load_data((const uint8_t *)yaml, len, &cfg, doc->schema,
                            &data, NULL);
     if (cerr == CYAML_ERR_OOM)
         rc = -ENOMEM;
     else if (cerr != CYAML_OK)
-        rc = rewrite(lc, ix, e);
+        rc = rewrite(doc, lc, ix, e);
     else if (!data)
-        rc = hx_scn__error(e, 1, 1, "empty scenario");
+        rc = hx_scn__error(e, 1, 1, "empty %s", doc->what);
     else
         *out = data;
     free(lc);
     return rc;
 }
 
+void hx_scn__cyaml_free_doc(const struct hx_scn__doc *doc, void *data)
+{
+    if (data)
+        cyaml_free(&free_config, doc->schema, data, 0);
+}
+
+/* ---- the scenario document ------------------------------------------------ */
+
+static bool scenario_unknown_key(const char *path, const char *key, char *buf,
+                                 size_t len)
+{
+    if (strcmp(path, "costs"))
+        return false;
+    snprintf(buf, len, "unknown cost key '%s' (the keys are listed in "
+             "docs/scenario-format.md, section costs)", key);
+    return true;
+}
+
+static const struct hx_scn__doc scenario_doc = {
+    .what = "scenario",
+    .schema = &top_schema,
+    .unknown_key_note = scenario_unknown_key,
+};
+
+int hx_scn__cyaml_load(const char *yaml, size_t len,
+                       const struct hx_scn__index *ix, struct hx_scn__err *e,
+                       struct hx_scn__raw **out)
+{
+    void *data = NULL;
+    int rc = hx_scn__cyaml_load_doc(&scenario_doc, yaml, len, ix, e, &data);
+
+    *out = data;
+    return rc;
+}
+
 void hx_scn__cyaml_free(struct hx_scn__raw *raw)
 {
-    if (raw)
-        cyaml_free(&free_config, &top_schema, raw, 0);
+    hx_scn__cyaml_free_doc(&scenario_doc, raw);
 }

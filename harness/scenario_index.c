@@ -256,8 +256,10 @@ int hx_scn__index_build(const char *yaml, size_t len, struct hx_scn__index *ix,
     }
     root = yaml_document_get_root_node(&doc);
     if (!root) {
-        rc = hx_scn__error(e, 1, 1, "empty scenario (expected a mapping "
-                           "that starts with 'imslab: 1')");
+        rc = hx_scn__error(e, 1, 1, "empty %s (expected a mapping "
+                           "that starts with '%s')",
+                           e->what ? e->what : "scenario",
+                           e->head ? e->head : "imslab: 1");
         goto out_doc;
     }
     rc = walk_node(&w, "", NULL, root, 0);
@@ -273,8 +275,9 @@ int hx_scn__index_build(const char *yaml, size_t len, struct hx_scn__index *ix,
     if (yaml_document_get_root_node(&doc))
         rc = hx_scn__error(e, (uint32_t)doc.start_mark.line + 1,
                            (uint32_t)doc.start_mark.column + 1,
-                           "a scenario file holds one YAML document; "
-                           "a second one starts here");
+                           "a %s file holds one YAML document; "
+                           "a second one starts here",
+                           e->what ? e->what : "scenario");
     else
         qsort(ix->v, ix->n, sizeof(ix->v[0]), cmp_node);
 out_doc:

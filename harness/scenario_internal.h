@@ -3,7 +3,11 @@
  * scenario_internal.h - what the three parts of the scenario loader share:
  * the error sink, the libyaml position index (scenario_index.c) and the
  * raw libcyaml image of the file (scenario_cyaml.c).  scenario.c turns the
- * raw image into struct hx_scenario.  Not for use outside harness/scenario*.
+ * raw image into struct hx_scenario.  The IMS layout descriptor loader
+ * (layout.c) reuses the same machinery: the index, the generic libcyaml
+ * pass with error rewriting (hx_scn__cyaml_load_doc()) and the strict
+ * scalars and positioned messages of yaml_common.c.  Not for use outside
+ * harness/scenario*, harness/yaml_common.c and harness/layout.c.
  *
  * The pipeline, and why it has three stages:
  *  1. scenario_index.c parses the text with libyaml's document API and
@@ -24,6 +28,7 @@
 #ifndef IMSLAB_HARNESS_SCENARIO_INTERNAL_H
 #define IMSLAB_HARNESS_SCENARIO_INTERNAL_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -32,11 +37,17 @@
 
 /* ---- errors -------------------------------------------------------------- */
 
-/* Where one message goes.  @buf may be NULL (message dropped). */
+/*
+ * Where one message goes.  @buf may be NULL (message dropped).  @what names
+ * the kind of document in messages ("scenario" when NULL); @head is the
+ * first key a document of that kind starts with ("imslab: 1" when NULL).
+ */
 struct hx_scn__err {
     const char *file;
     char *buf;
     size_t len;
+    const char *what;
+    const char *head;
 };
 
 /*
@@ -47,6 +58,7 @@ int hx_scn__error(struct hx_scn__err *e, uint32_t line, uint32_t col,
                   const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
 /* ---- position index (scenario_index.c) ----------------------------------- */
+
 
 #define HX_SCN__PATH_MAX 256
 
@@ -87,6 +99,43 @@ const struct hx_scn__node *hx_scn__index_find(const struct hx_scn__index *ix,
                                               const char *path);
 
 void hx_scn__index_free(struct hx_scn__index *ix);
+
+/* ---- messages and scalars by path (yaml_common.c) ------------------------- */
+
+/* hx_scn__near_node - the node at @path or its nearest ancestor, or NULL. */
+const struct hx_scn__node *hx_scn__near_node(const struct hx_scn__index *ix,
+                                             const char *path);
+
+/*
+ * hx_scn__err_at / hx_scn__verr - "PATH: MESSAGE" (or "MESSAGE" at the
+ * root) at the value at @path, or at its key when @at_key (a key that
+ * should not be there), or at the nearest ancestor in the file.
+ * Return: -EINVAL.
+ */
+int hx_scn__err_at(const struct hx_scn__index *ix, struct hx_scn__err *e,
+                   const char *path, bool at_key, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+int hx_scn__verr(const struct hx_scn__index *ix, struct hx_scn__err *e,
+                 const char *path, bool at_key, const char *fmt, va_list ap)
+    __attribute__((format(printf, 5, 0)));
+
+/*
+ * hx_scn__parse_digits - decimal or 0x-hex digits of @t, entirely.
+ * Return: 0; -EDOM (a leading zero: octal in YAML 1.1); -ERANGE; -EINVAL.
+ */
+int hx_scn__parse_digits(const char *t, uint64_t *out);
+
+/*
+ * hx_scn__get_u64 - the unquoted unsigned @t (the scalar at @path) in
+ * @min..@max; else a message at @path.  Return: 0 or -EINVAL.
+ */
+int hx_scn__get_u64(const struct hx_scn__index *ix, struct hx_scn__err *e,
+                    const char *path, const char *t, uint64_t min,
+                    uint64_t max, uint64_t *out);
+
+/* hx_scn__get_bool - the unquoted true/false @t; else a message at @path. */
+int hx_scn__get_bool(const struct hx_scn__index *ix, struct hx_scn__err *e,
+                     const char *path, const char *t, bool *out);
 
 /*
  * hx_scn__path_key - "@parent.@key" (or "@key" at the root) into @dst,
@@ -187,6 +236,33 @@ int hx_scn__cyaml_load(const char *yaml, size_t len,
                        struct hx_scn__raw **out);
 
 void hx_scn__cyaml_free(struct hx_scn__raw *raw);
+
+/*
+ * A document kind for the generic libcyaml pass.
+ * @what: its name in messages ("scenario", "layout descriptor")
+ * @schema: the top-level schema (a cyaml_schema_value_t with a pointer
+ *          mapping at the top)
+ * @unknown_key_note: optional: the whole message for an unknown key @key
+ *          under @path, written into @buf, or false for the default one
+ */
+struct hx_scn__doc {
+    const char *what;
+    const void *schema;
+    bool (*unknown_key_note)(const char *path, const char *key, char *buf,
+                             size_t len);
+};
+
+/*
+ * hx_scn__cyaml_load_doc - load @yaml against @doc->schema with libcyaml,
+ * rewriting its log into one positioned message (as hx_scn__cyaml_load()).
+ * Return: 0 and *@out; -EINVAL with a message in @e; -ENOMEM.
+ */
+int hx_scn__cyaml_load_doc(const struct hx_scn__doc *doc, const char *yaml,
+                           size_t len, const struct hx_scn__index *ix,
+                           struct hx_scn__err *e, void **out);
+
+/* hx_scn__cyaml_free_doc - free what hx_scn__cyaml_load_doc() made. */
+void hx_scn__cyaml_free_doc(const struct hx_scn__doc *doc, void *data);
 
 /*
  * hx_scn__outcome_parse - the outcome spelled @s.

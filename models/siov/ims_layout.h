@@ -13,6 +13,7 @@
 #define IMSLAB_SIOV_IMS_LAYOUT_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 enum ims_storage {
@@ -29,6 +30,52 @@ enum ims_update {
     IMS_UPDATE_ON_UNMASK,     /* staged until the entry is unmasked */
     IMS_UPDATE_ON_COMMIT,     /* staged until the commit field is written 1 */
 };
+
+/*
+ * The command-register block of a hostmem design (docs/vendor-guide.md,
+ * "Layout descriptors"): at byte offset @base of the register port, eight
+ * 32-bit registers through which software writes a context the design keeps
+ * in host memory.  The context image in memory is laid out by the
+ * descriptor's fields (one context every @stride bytes); the block itself
+ * is fixed, so every hostmem design presents the same 32-bit register port.
+ * A command starts when its opcode is written to DOORBELL and executes
+ * @cmd_latency cycles later, all at once (a context is never seen half
+ * written).  One command at a time: a doorbell while busy is ignored and
+ * sets STATUS.overrun.
+ */
+#define IMS_CMD_INDEX        0x00u   /* RW: the entry (context) a command uses */
+#define IMS_CMD_ADDR_LO      0x04u   /* RW: pair, in (WRITE, SET_PAIR) and out (READ) */
+#define IMS_CMD_ADDR_HI      0x08u   /* RW */
+#define IMS_CMD_DATA         0x0cu   /* RW */
+#define IMS_CMD_CTRL         0x10u   /* RW: mask, PASID enable, PASID (below) */
+#define IMS_CMD_DOORBELL     0x14u   /* WO: write an opcode to start it; reads 0 */
+#define IMS_CMD_STATUS       0x18u   /* RO: STATUS bits below */
+#define IMS_CMD_LATENCY      0x1cu   /* RO: cmd_latency in cycles */
+#define IMS_CMD_BLOCK_SIZE   0x20u
+
+/* CMD_CTRL, the same encoding as an IDXD slot's ctrl (domain.md 6.4) */
+#define IMS_CMD_CTRL_MASK        (UINT32_C(1) << 0)
+#define IMS_CMD_CTRL_PASID_EN    (UINT32_C(1) << 3)
+#define IMS_CMD_CTRL_PASID_SHIFT 12
+#define IMS_CMD_CTRL_PASID_MASK  (UINT32_C(0xfffff) << 12)
+#define IMS_CMD_CTRL_WRITABLE    (IMS_CMD_CTRL_MASK | IMS_CMD_CTRL_PASID_EN | \
+                                  IMS_CMD_CTRL_PASID_MASK)
+
+/* DOORBELL opcodes */
+#define IMS_CMD_OP_WRITE     0x1u    /* context := pair and ctrl, at once */
+#define IMS_CMD_OP_SET_PAIR  0x2u    /* pair only; mask and PASID kept */
+#define IMS_CMD_OP_SET_CTRL  0x3u    /* ctrl only (an unmask releases pending) */
+#define IMS_CMD_OP_READ      0x4u    /* ADDR_LO..CTRL := context; STATUS.pending */
+
+/* STATUS */
+#define IMS_CMD_STS_BUSY     (UINT32_C(1) << 0)  /* a command is running */
+#define IMS_CMD_STS_ERROR    (UINT32_C(1) << 1)  /* last command: bad index or opcode */
+#define IMS_CMD_STS_PENDING  (UINT32_C(1) << 2)  /* READ: the entry's pending bit */
+#define IMS_CMD_STS_OVERRUN  (UINT32_C(1) << 3)  /* a doorbell was rung while busy */
+
+/* Default and bound of cmd_latency (cycles). */
+#define IMS_CMD_LATENCY_DEFAULT 16u
+#define IMS_CMD_LATENCY_MAX     100000u
 
 /**
  * struct ims_field - where a field lives within an entry.
@@ -72,6 +119,9 @@ enum ims_field_id {
  *                   write orders the rules try are then masked updates only)
  * @pasid_check: the design refuses a request whose PASID differs from an
  *               entry with PASID enable set
+ * @cmd_latency: hostmem: cycles from a doorbell to the command's effect
+ *               (mmio: 0).  For hostmem @update is %IMS_UPDATE_ON_COMMIT
+ *               and the command is the commit (no commit field).
  */
 struct ims_layout {
     char name[64];
@@ -85,9 +135,67 @@ struct ims_layout {
     enum ims_update update;
     bool mask_for_update;
     bool pasid_check;
+    uint32_t cmd_latency;
 };
 
 /** ims_field_name - "addr_lo", "addr_hi", "data", "mask", ... */
 const char *ims_field_name(enum ims_field_id f);
+
+/** ims_update_name - "per-dword", "on-data", "on-unmask", "on-commit". */
+const char *ims_update_name(enum ims_update u);
+
+/** ims_storage_name - "mmio", "hostmem". */
+const char *ims_storage_name(enum ims_storage s);
+
+/* Bounds the descriptor rules use. */
+#define IMS_LAYOUT_MAX_ENTRIES 65536u
+#define IMS_LAYOUT_MAX_STRIDE  4096u
+
+/**
+ * ims_layout_check - the structural rules of a layout (the loader reports
+ * a violation at the offending node; ims_behav_create() refuses one):
+ * name set; 1 <= entries <= 65536; stride a multiple of 4 in 4..4096; base
+ * 4-aligned and the table (mmio) or the command block (hostmem) inside the
+ * 32-bit port; addr_lo, data and mask present; each field's register
+ * 4-aligned inside the stride with lsb + width <= 32; widths: addr_lo,
+ * addr_hi, data 32, mask, pasid_en, commit 1, pasid 1..20; no two fields
+ * share a bit; pasid_en and pasid both or neither; pasid_check needs them;
+ * mmio: commit present exactly when update is on-commit, cmd_latency 0;
+ * hostmem: update on-commit, no commit field, 1 <= cmd_latency <= 100000.
+ * @l: the layout
+ * @key: receives the descriptor key at fault ("entries", "fields.pasid",
+ *       "fields.pasid.width", ...), may be NULL
+ * @keylen: its size
+ * @why: receives the message, may be NULL
+ * @whylen: its size
+ *
+ * Return: 0 or -EINVAL.
+ */
+int ims_layout_check(const struct ims_layout *l, char *key, size_t keylen,
+                     char *why, size_t whylen);
+
+/** ims_field_mask - the bits of @f within its 32-bit register. */
+static inline uint32_t ims_field_mask(const struct ims_field *f)
+{
+    uint32_t ones = f->width >= 32 ? UINT32_MAX
+                                   : (UINT32_C(1) << f->width) - 1u;
+
+    return f->present ? ones << f->lsb : 0;
+}
+
+/** ims_field_get - the value of @f in register word @reg. */
+static inline uint32_t ims_field_get(const struct ims_field *f, uint32_t reg)
+{
+    return f->present ? (reg & ims_field_mask(f)) >> f->lsb : 0;
+}
+
+/** ims_field_put - @reg with @f set to @val (truncated to the width). */
+static inline uint32_t ims_field_put(const struct ims_field *f, uint32_t reg,
+                                     uint32_t val)
+{
+    uint32_t m = ims_field_mask(f);
+
+    return (reg & ~m) | ((val << f->lsb) & m);
+}
 
 #endif /* IMSLAB_SIOV_IMS_LAYOUT_H */
