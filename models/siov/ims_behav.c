@@ -15,7 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "reports/vcd.h"
+#include "sim/vcd.h"
 
 /* Steps of at most this many idle cycles are dumped cycle by cycle into a
  * VCD; longer idle stretches are skipped in one jump (no clk edges). */
@@ -88,7 +88,7 @@ struct behav {
     uint64_t cmd_due;
     uint32_t status;
     /* trace */
-    struct rpt_vcd *vcd;
+    struct sim_vcd *vcd;
     int sig[S__COUNT];
 };
 
@@ -412,35 +412,35 @@ static void vcd_cycle(struct behav *b, const struct port_in *in,
     uint64_t t = b->cyc * IMS_BEHAV_VCD_NS_PER_CYCLE;
     int *s = b->sig;
 
-    rpt_vcd_set(b->vcd, s[S_CLK], 1);
-    rpt_vcd_set(b->vcd, s[S_RST_N], !in->reset);
-    rpt_vcd_set(b->vcd, s[S_REG_WE], in->we);
-    rpt_vcd_set(b->vcd, s[S_REG_RE], in->re);
+    sim_vcd_set(b->vcd, s[S_CLK], 1);
+    sim_vcd_set(b->vcd, s[S_RST_N], !in->reset);
+    sim_vcd_set(b->vcd, s[S_REG_WE], in->we);
+    sim_vcd_set(b->vcd, s[S_REG_RE], in->re);
     if (in->we || in->re)
-        rpt_vcd_set(b->vcd, s[S_REG_ADDR], in->addr);
+        sim_vcd_set(b->vcd, s[S_REG_ADDR], in->addr);
     if (in->we)
-        rpt_vcd_set(b->vcd, s[S_REG_WDATA], in->wdata);
+        sim_vcd_set(b->vcd, s[S_REG_WDATA], in->wdata);
     if (in->re)
-        rpt_vcd_set(b->vcd, s[S_REG_RDATA], o->rdata);
-    rpt_vcd_set(b->vcd, s[S_REG_ACK], o->ack);
-    rpt_vcd_set(b->vcd, s[S_IRQ_VALID], in->irq);
-    rpt_vcd_set(b->vcd, s[S_IRQ_READY], o->irq_ready);
+        sim_vcd_set(b->vcd, s[S_REG_RDATA], o->rdata);
+    sim_vcd_set(b->vcd, s[S_REG_ACK], o->ack);
+    sim_vcd_set(b->vcd, s[S_IRQ_VALID], in->irq);
+    sim_vcd_set(b->vcd, s[S_IRQ_READY], o->irq_ready);
     if (in->irq) {
-        rpt_vcd_set(b->vcd, s[S_IRQ_INDEX], in->index);
-        rpt_vcd_set(b->vcd, s[S_IRQ_PASID], in->pasid);
-        rpt_vcd_set(b->vcd, s[S_IRQ_PASID_VALID], in->pasid_valid);
+        sim_vcd_set(b->vcd, s[S_IRQ_INDEX], in->index);
+        sim_vcd_set(b->vcd, s[S_IRQ_PASID], in->pasid);
+        sim_vcd_set(b->vcd, s[S_IRQ_PASID_VALID], in->pasid_valid);
     }
-    rpt_vcd_set(b->vcd, s[S_IRQ_ERR], o->irq_err);
-    rpt_vcd_set(b->vcd, s[S_MSG_VALID], m != NULL);
-    rpt_vcd_set(b->vcd, s[S_MSG_READY], 1);
+    sim_vcd_set(b->vcd, s[S_IRQ_ERR], o->irq_err);
+    sim_vcd_set(b->vcd, s[S_MSG_VALID], m != NULL);
+    sim_vcd_set(b->vcd, s[S_MSG_READY], 1);
     if (m) {
-        rpt_vcd_set(b->vcd, s[S_MSG_ADDR], m->addr);
-        rpt_vcd_set(b->vcd, s[S_MSG_DATA], m->data);
-        rpt_vcd_set(b->vcd, s[S_MSG_INDEX], m->index);
+        sim_vcd_set(b->vcd, s[S_MSG_ADDR], m->addr);
+        sim_vcd_set(b->vcd, s[S_MSG_DATA], m->data);
+        sim_vcd_set(b->vcd, s[S_MSG_INDEX], m->index);
     }
-    (void)rpt_vcd_step(b->vcd, t);
-    rpt_vcd_set(b->vcd, s[S_CLK], 0);
-    (void)rpt_vcd_step(b->vcd, t + IMS_BEHAV_VCD_NS_PER_CYCLE / 2);
+    (void)sim_vcd_step(b->vcd, t);
+    sim_vcd_set(b->vcd, s[S_CLK], 0);
+    (void)sim_vcd_step(b->vcd, t + IMS_BEHAV_VCD_NS_PER_CYCLE / 2);
 }
 
 static void cycle_step(struct behav *b, const struct port_in *in,
@@ -605,28 +605,28 @@ static int behav_trace(void *dut, const char *path)
     int rc;
 
     if (b->vcd) {
-        rc = rpt_vcd_close(b->vcd);
+        rc = sim_vcd_close(b->vcd);
         b->vcd = NULL;
         if (!path)
             return rc;
     }
     if (!path)
         return 0;
-    rc = rpt_vcd_open(&b->vcd, path, "1ns", "ims");
+    rc = sim_vcd_open(&b->vcd, path, "1ns", "ims");
     if (rc)
         return rc;
     for (int i = 0; i < S__COUNT; i++) {
-        b->sig[i] = rpt_vcd_add(b->vcd, sig_def[i].name, sig_def[i].width);
+        b->sig[i] = sim_vcd_add(b->vcd, sig_def[i].name, sig_def[i].width);
         if (b->sig[i] < 0)
             rc = b->sig[i];
     }
     if (!rc) {
-        rpt_vcd_set(b->vcd, b->sig[S_RST_N], 1);
-        rpt_vcd_set(b->vcd, b->sig[S_MSG_READY], 1);
-        rc = rpt_vcd_begin(b->vcd);
+        sim_vcd_set(b->vcd, b->sig[S_RST_N], 1);
+        sim_vcd_set(b->vcd, b->sig[S_MSG_READY], 1);
+        rc = sim_vcd_begin(b->vcd);
     }
     if (rc) {
-        rpt_vcd_close(b->vcd);
+        sim_vcd_close(b->vcd);
         b->vcd = NULL;
     }
     return rc;
@@ -639,7 +639,7 @@ static void behav_destroy(void *dut)
     if (!b)
         return;
     if (b->vcd)
-        rpt_vcd_close(b->vcd);
+        sim_vcd_close(b->vcd);
     free(b->wmask);
     free(b->raw);
     free(b->live);

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* vcd.c - a small Value Change Dump writer (vcd.h). */
-#include "reports/vcd.h"
+#include "vcd.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -17,7 +17,7 @@ struct sig {
     uint64_t val, written;
 };
 
-struct rpt_vcd {
+struct sim_vcd {
     FILE *f;
     bool own;
     bool begun;
@@ -26,7 +26,7 @@ struct rpt_vcd {
     bool have_t;
     char timescale[16];
     char scope[NAME_LEN];
-    struct sig sig[RPT_VCD_MAX_SIGNALS];
+    struct sig sig[SIM_VCD_MAX_SIGNALS];
     int n;
 };
 
@@ -40,10 +40,10 @@ static bool name_ok(const char *s)
     return true;
 }
 
-int rpt_vcd_open_stream(struct rpt_vcd **out, FILE *f, const char *timescale,
+int sim_vcd_open_stream(struct sim_vcd **out, FILE *f, const char *timescale,
                         const char *scope)
 {
-    struct rpt_vcd *v;
+    struct sim_vcd *v;
 
     if (!f || !timescale || strlen(timescale) >= 16 || !name_ok(scope))
         return -EINVAL;
@@ -57,7 +57,7 @@ int rpt_vcd_open_stream(struct rpt_vcd **out, FILE *f, const char *timescale,
     return 0;
 }
 
-int rpt_vcd_open(struct rpt_vcd **out, const char *path, const char *timescale,
+int sim_vcd_open(struct sim_vcd **out, const char *path, const char *timescale,
                  const char *scope)
 {
     FILE *f;
@@ -68,7 +68,7 @@ int rpt_vcd_open(struct rpt_vcd **out, const char *path, const char *timescale,
     f = fopen(path, "w");
     if (!f)
         return -errno;
-    rc = rpt_vcd_open_stream(out, f, timescale, scope);
+    rc = sim_vcd_open_stream(out, f, timescale, scope);
     if (rc) {
         fclose(f);
         return rc;
@@ -77,13 +77,13 @@ int rpt_vcd_open(struct rpt_vcd **out, const char *path, const char *timescale,
     return 0;
 }
 
-int rpt_vcd_add(struct rpt_vcd *v, const char *name, unsigned width)
+int sim_vcd_add(struct sim_vcd *v, const char *name, unsigned width)
 {
     struct sig *s;
     int i = v->n;
 
-    if (v->begun || v->n >= RPT_VCD_MAX_SIGNALS || !name_ok(name) ||
-        width < 1 || width > RPT_VCD_MAX_WIDTH)
+    if (v->begun || v->n >= SIM_VCD_MAX_SIGNALS || !name_ok(name) ||
+        width < 1 || width > SIM_VCD_MAX_WIDTH)
         return -EINVAL;
     s = &v->sig[v->n++];
     snprintf(s->name, sizeof(s->name), "%s", name);
@@ -98,7 +98,7 @@ int rpt_vcd_add(struct rpt_vcd *v, const char *name, unsigned width)
     return i;
 }
 
-static void put_value(struct rpt_vcd *v, const struct sig *s)
+static void put_value(struct sim_vcd *v, const struct sig *s)
 {
     if (s->width == 1) {
         fprintf(v->f, "%c%s\n", (s->val & 1) ? '1' : '0', s->id);
@@ -117,7 +117,7 @@ static void put_value(struct rpt_vcd *v, const struct sig *s)
     fprintf(v->f, " %s\n", s->id);
 }
 
-int rpt_vcd_begin(struct rpt_vcd *v)
+int sim_vcd_begin(struct sim_vcd *v)
 {
     if (v->begun)
         return -EINVAL;
@@ -141,7 +141,7 @@ int rpt_vcd_begin(struct rpt_vcd *v)
     return v->err ? -EIO : 0;
 }
 
-void rpt_vcd_set(struct rpt_vcd *v, int sig, uint64_t val)
+void sim_vcd_set(struct sim_vcd *v, int sig, uint64_t val)
 {
     struct sig *s;
 
@@ -153,7 +153,7 @@ void rpt_vcd_set(struct rpt_vcd *v, int sig, uint64_t val)
     s->val = val;
 }
 
-int rpt_vcd_step(struct rpt_vcd *v, uint64_t t)
+int sim_vcd_step(struct sim_vcd *v, uint64_t t)
 {
     bool stamped = false;
 
@@ -177,7 +177,7 @@ int rpt_vcd_step(struct rpt_vcd *v, uint64_t t)
     return v->err ? -EIO : 0;
 }
 
-int rpt_vcd_close(struct rpt_vcd *v)
+int sim_vcd_close(struct sim_vcd *v)
 {
     int rc;
 
