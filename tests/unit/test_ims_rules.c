@@ -16,6 +16,7 @@
 
 #include <cmocka.h>
 
+#include "harness/ims_lockstep.h"
 #include "harness/ims_rules.h"
 
 /* ---- a test-only design ----------------------------------------------------
@@ -37,6 +38,7 @@ struct tdefect {
     bool starve_last;   /* the last entry's messages wait while any other is queued */
     bool len8;          /* messages are two DWORDs */
     bool fail_io;       /* reg_read fails with -EIO */
+    uint32_t extra_lat; /* not a defect: a slower design */
 };
 
 struct tmsg {
@@ -106,7 +108,7 @@ static void enqueue(struct tdut *t, uint32_t e)
 
     assert_true(t->nq < MAXQ);
     m = &t->q[t->nq++];
-    m->due = t->cycle + LAT;
+    m->due = t->cycle + LAT + t->d.extra_lat;
     m->m.index = e;
     m->m.len = t->d.len8 ? 8 : 4;
     if (t->l.update == IMS_UPDATE_PER_DWORD) {
@@ -688,6 +690,73 @@ static void test_design_error_and_bad_args(void **state)
     dut.ops->destroy(dut.state);
 }
 
+/* ---- lockstep ------------------------------------------------------------ */
+
+static void lockstep(const struct ims_layout *la, const struct tdefect *da,
+                     const struct ims_layout *lb, const struct tdefect *db,
+                     uint64_t ops, struct hx_lockstep_result *r)
+{
+    struct hx_lockstep_opts o = { .seed = 5, .ops = ops };
+    struct ims_dut a, b;
+
+    tdut_create(la, da, &a);
+    tdut_create(lb, db, &b);
+    assert_int_equal(hx_ims_lockstep(&a, &b, la, &o, r), 0);
+    a.ops->destroy(a.state);
+    b.ops->destroy(b.state);
+}
+
+/* Equal designs agree, even when one is slower: cycles are not compared. */
+static void test_lockstep_agree(void **state)
+{
+    struct ims_layout l = idxd_like(8);
+    struct tdefect slow = { .extra_lat = 5 };
+    struct hx_lockstep_result r;
+
+    (void)state;
+    lockstep(&l, NULL, &l, NULL, 5000, &r);
+    assert_false(r.diverged);
+    assert_int_equal(r.ops_run, 5000);
+    assert_true(r.msgs > 100);
+    lockstep(&l, NULL, &l, &slow, 5000, &r);
+    assert_false(r.diverged);
+    assert_true(r.msgs > 100);
+}
+
+/* A design that loses pending fires diverges at a message the reference sends. */
+static void test_lockstep_pending_lost(void **state)
+{
+    struct ims_layout l = idxd_like(8), bad = idxd_like(8);
+    struct hx_lockstep_result r, r2;
+
+    (void)state;
+    bad.pending_on_mask = false;
+    lockstep(&l, NULL, &bad, NULL, 5000, &r);
+    assert_true(r.diverged);
+    assert_true(r.op > 0 && r.op < 5000);
+    assert_true(!strncmp(r.what, "message ", 8));
+    assert_string_not_equal(r.a, r.b);
+    /* reproducible: the same seed diverges at the same operation */
+    lockstep(&l, NULL, &bad, NULL, 5000, &r2);
+    assert_int_equal(r2.op, r.op);
+    assert_string_equal(r2.a, r.a);
+}
+
+/* A design that serves a mismatched PASID diverges at that fire's response. */
+static void test_lockstep_pasid(void **state)
+{
+    struct ims_layout l = idxd_like(8), bad = idxd_like(8);
+    struct hx_lockstep_result r;
+
+    (void)state;
+    bad.pasid_check = false;
+    lockstep(&l, NULL, &bad, NULL, 5000, &r);
+    assert_true(r.diverged);
+    assert_true(!strncmp(r.what, "fire ", 5));
+    assert_string_equal(r.a, "refused");
+    assert_string_equal(r.b, "accepted");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -705,6 +774,9 @@ int main(void)
         cmocka_unit_test(test_defect_len8),
         cmocka_unit_test(test_reproducible),
         cmocka_unit_test(test_design_error_and_bad_args),
+        cmocka_unit_test(test_lockstep_agree),
+        cmocka_unit_test(test_lockstep_pending_lost),
+        cmocka_unit_test(test_lockstep_pasid),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
