@@ -18,6 +18,7 @@
 
 #include "harness/ims_lockstep.h"
 #include "harness/ims_rules.h"
+#include "harness/vendor.h"
 
 /* ---- a test-only design ----------------------------------------------------
  *
@@ -757,6 +758,79 @@ static void test_lockstep_pasid(void **state)
     assert_string_equal(r.b, "accepted");
 }
 
+/* ---- the vendor report ------------------------------------------------------ */
+
+static void test_vendor_report(void **state)
+{
+    struct ims_layout l = idxd_like(32);
+    struct hx_vendor_opts o = { .source = "test.yaml", .ims = { .seed = 1 } };
+    struct hx_result *res = calloc(1, sizeof(*res));
+    struct ims_dut dut;
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+
+    (void)state;
+    assert_non_null(res);
+    l.pending_on_mask = false;
+    tdut_create(&l, NULL, &dut);
+    assert_int_equal(hx_vendor_rules(&dut, &l, &o, f, res), 0);
+    fclose(f);
+    /* one expectation per rule; only IMS-R-PEND-01 fails */
+    assert_int_equal(res->n_expect, NRULES);
+    assert_true(res->expect_failed);
+    for (size_t i = 0; i < res->n_expect; i++) {
+        const struct hx_expect_result *e = &res->expect[i];
+
+        assert_string_equal(e->metric, "conformance");
+        assert_string_equal(e->expected, "pass");
+        if (!strcmp(e->rule, "IMS-R-PEND-01")) {
+            assert_int_equal(e->verdict, HX_VERDICT_FAIL);
+            assert_true(!strncmp(e->actual, "entry 0 cycle ", 14));
+            assert_non_null(strstr(e->actual, "pending lost"));
+            assert_string_equal(e->scope, "test checkpoint 1");
+        } else {
+            assert_int_equal(e->verdict, HX_VERDICT_PASS);
+            assert_string_equal(e->actual, "pass");
+        }
+    }
+    assert_string_equal(res->name, "test");
+    assert_true(!strncmp(text, "imslab vendor: test (test.yaml), 32 entries, seed 1\n", 50));
+    assert_non_null(strstr(text, "\nIMS-R-PEND-01      FAIL    0      "));
+    assert_null(strstr(text, "waveform"));     /* no outdir, no waveform */
+    assert_non_null(strstr(text, "\n8 passed, 1 failed\n"));
+    dut.ops->destroy(dut.state);
+    free(text);
+    free(res);
+}
+
+/* --rules order: a subset runs in catalog order; skips are not expectations. */
+static void test_vendor_subset_and_skip(void **state)
+{
+    struct ims_layout l = idxd_like(4);
+    const struct hx_ims_rule *sel[2] = { hx_ims_rule_find("IMS-R-PASID-01"),
+                                         hx_ims_rule_find("IMS-R-MSG-01") };
+    struct hx_vendor_opts o = { .rules = sel, .nrules = 2 };
+    struct hx_result *res = calloc(1, sizeof(*res));
+    struct ims_dut dut;
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+
+    (void)state;
+    l.field[IMS_F_PASID].present = false;
+    tdut_create(&l, NULL, &dut);
+    assert_int_equal(hx_vendor_rules(&dut, &l, &o, f, res), 0);
+    fclose(f);
+    assert_int_equal(res->n_expect, 1);
+    assert_string_equal(res->expect[0].rule, "IMS-R-MSG-01");
+    assert_non_null(strstr(text, "IMS-R-PASID-01     skip"));
+    assert_non_null(strstr(text, "\n1 passed, 0 failed\n"));
+    dut.ops->destroy(dut.state);
+    free(text);
+    free(res);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -777,6 +851,8 @@ int main(void)
         cmocka_unit_test(test_lockstep_agree),
         cmocka_unit_test(test_lockstep_pending_lost),
         cmocka_unit_test(test_lockstep_pasid),
+        cmocka_unit_test(test_vendor_report),
+        cmocka_unit_test(test_vendor_subset_and_skip),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
