@@ -5,7 +5,7 @@ BUILD_TYPE ?= Debug
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_ARGS ?=
 
-.PHONY: all deps configure build run test bench-kernel asan coverage lint clean
+.PHONY: all deps configure build run test bench-kernel bench-system asan coverage lint clean
 
 all: build
 
@@ -28,6 +28,11 @@ bench-kernel: deps
 	@cmake -S . -B build-release -DCMAKE_BUILD_TYPE=Release >/dev/null
 	@cmake --build build-release -j $(JOBS) --target bench_kernel
 	./build-release/bench/bench_kernel $(BENCH_ARGS)
+
+bench-system: deps
+	@cmake -S . -B build-release -DCMAKE_BUILD_TYPE=Release >/dev/null
+	@cmake --build build-release -j $(JOBS) --target bench_system
+	./build-release/bench/bench_system $(BENCH_ARGS)
 
 asan:
 	$(MAKE) test BUILD=build-asan CMAKE_ARGS=-DIMSLAB_SANITIZE=ON

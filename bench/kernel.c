@@ -26,7 +26,7 @@
 #include <sys/resource.h>
 #include <time.h>
 
-#include "harness/isolate.h"
+#include "harness/workload_run.h"
 #include "sim/sim.h"
 #include "sim/workload.h"
 
@@ -36,14 +36,6 @@ struct run_arg {
     enum sim_backend backend;
     uint64_t seed;
     struct sim_workload_cfg cfg;
-};
-
-struct run_out {
-    int rc;
-    double seconds;
-    double cpu_seconds;
-    long maxrss_kb;
-    struct sim_workload_result res;
 };
 
 struct backend_stats {
@@ -56,40 +48,6 @@ struct backend_stats {
     double median;
     double cpu_median;
 };
-
-static double clock_s(clockid_t id)
-{
-    struct timespec ts;
-
-    clock_gettime(id, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
-/* In the child: one workload run on one backend. */
-static int run_one(void *argp, void *outp, size_t outlen)
-{
-    const struct run_arg *a = argp;
-    struct run_out *o = outp;
-    struct sim_config sc = { .backend = a->backend, .seed = a->seed };
-    struct sim *sim;
-    struct rusage ru;
-    double t0, c0;
-
-    (void)outlen;
-    memset(o, 0, sizeof(*o));
-    o->rc = sim_create(&sim, &sc);
-    if (o->rc)
-        return 1;
-    c0 = clock_s(CLOCK_PROCESS_CPUTIME_ID);
-    t0 = clock_s(CLOCK_MONOTONIC);
-    o->rc = sim_workload_run(sim, &a->cfg, &o->res);
-    o->seconds = clock_s(CLOCK_MONOTONIC) - t0;
-    o->cpu_seconds = clock_s(CLOCK_PROCESS_CPUTIME_ID) - c0;
-    sim_destroy(sim);
-    if (getrusage(RUSAGE_SELF, &ru) == 0)
-        o->maxrss_kb = ru.ru_maxrss;
-    return o->rc ? 1 : 0;
-}
 
 static int cmp_double(const void *a, const void *b)
 {
@@ -119,19 +77,6 @@ static void usage(FILE *out)
             "about two events share each timestamp); default 1.\n");
 }
 
-static int parse_u64(const char *flag, const char *s, uint64_t *v)
-{
-    char *end;
-
-    errno = 0;
-    *v = strtoull(s, &end, 0);
-    if (errno || !*s || *end || s[0] == '-') {
-        fprintf(stderr, "bench_kernel: %s: not a number: '%s'\n", flag, s);
-        return -EINVAL;
-    }
-    return 0;
-}
-
 int main(int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -159,7 +104,7 @@ int main(int argc, char **argv)
     while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
         switch (c) {
         case 'e':
-            if (parse_u64("--events", optarg, &v))
+            if (hx_parse_u64("bench_kernel", "--events", optarg, 0, UINT64_MAX, &v))
                 return 2;
             if (v == 0) {
                 fprintf(stderr, "bench_kernel: --events: must be > 0\n");
@@ -168,7 +113,7 @@ int main(int argc, char **argv)
             a.cfg.events = v;
             break;
         case 'r':
-            if (parse_u64("--runs", optarg, &v))
+            if (hx_parse_u64("bench_kernel", "--runs", optarg, 0, UINT64_MAX, &v))
                 return 2;
             if (v == 0 || v > 1000) {
                 fprintf(stderr, "bench_kernel: --runs: must be 1..1000\n");
@@ -177,7 +122,7 @@ int main(int argc, char **argv)
             runs = v;
             break;
         case 's':
-            if (parse_u64("--seed", optarg, &a.seed))
+            if (hx_parse_u64("bench_kernel", "--seed", optarg, 0, UINT64_MAX, &a.seed))
                 return 2;
             break;
         case 'b':
@@ -192,7 +137,7 @@ int main(int argc, char **argv)
             a.cfg.no_trace_hash = true;
             break;
         case 'g':
-            if (parse_u64("--grain", optarg, &v))
+            if (hx_parse_u64("bench_kernel", "--grain", optarg, 0, UINT64_MAX, &v))
                 return 2;
             if (v > a.cfg.max_delay) {
                 fprintf(stderr, "bench_kernel: --grain: at most %" PRIu64 " ps\n",
@@ -239,13 +184,13 @@ int main(int argc, char **argv)
      * both alike. */
     for (uint64_t r = 0; r < runs; r++) {
         for (int b = 0; b < NBACKENDS; b++) {
-            struct run_out o;
+            struct hx_wl_run o;
             int rc;
 
             if (!st[b].ok)
                 continue;
             a.backend = (enum sim_backend)b;
-            rc = hx_isolate(run_one, &a, &o, sizeof(o));
+            rc = hx_workload_isolated(a.backend, a.seed, &a.cfg, &o);
             if (rc < 0 || o.rc) {
                 fprintf(stderr, "bench_kernel: %s run %" PRIu64 " failed: %s\n",
                         sim_backend_name(a.backend), r + 1,

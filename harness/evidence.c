@@ -216,22 +216,51 @@ void hx_ev_refused(struct hx_evidence *ev, const struct irq_tag *tag)
         rr->fate = HX_FATE_REFUSED;
 }
 
-static int cmp_u64(const void *a, const void *b)
+/* The k-th smallest of v[0..n) (0-based), moving elements (Hoare's select:
+ * linear on average, where a sort was the evidence pass's largest cost). */
+static uint64_t select_kth(uint64_t *v, size_t n, size_t k)
 {
-    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    size_t lo = 0, hi = n - 1;
 
-    return x < y ? -1 : x > y;
+    while (lo < hi) {
+        uint64_t pivot = v[lo + (hi - lo) / 2];
+        size_t i = lo, j = hi;
+
+        while (i <= j) {
+            while (v[i] < pivot)
+                i++;
+            while (v[j] > pivot)
+                j--;
+            if (i <= j) {
+                uint64_t t = v[i];
+
+                v[i] = v[j];
+                v[j] = t;
+                i++;
+                if (j == 0)
+                    break;
+                j--;
+            }
+        }
+        if (k <= j)
+            hi = j;
+        else if (k >= i)
+            lo = i;
+        else
+            return v[k];
+    }
+    return v[k];
 }
 
-/* Nearest-rank percentile of a sorted array. */
-static uint64_t pct(const uint64_t *v, size_t n, unsigned p)
+/* Nearest-rank percentile @p of v[0..n). */
+static uint64_t pct(uint64_t *v, size_t n, unsigned p)
 {
     size_t rank;
 
     if (!n)
         return 0;
     rank = (n * p + 99) / 100;
-    return v[rank ? rank - 1 : 0];
+    return select_kth(v, n, rank ? rank - 1 : 0);
 }
 
 void hx_ev_finish(struct hx_evidence *ev, struct hx_result *r)
@@ -270,11 +299,13 @@ void hx_ev_finish(struct hx_evidence *ev, struct hx_result *r)
     r->duplicated = ev->duplicated;
     r->spurious = ev->spurious;
     memcpy(r->ir_faults, ev->faults, sizeof(r->ir_faults));
-    qsort(lat, nl, sizeof(*lat), cmp_u64);
     r->latency.n = nl;
+    r->latency.max_ns = 0;
+    for (size_t i = 0; i < nl; i++)
+        if (lat[i] > r->latency.max_ns)
+            r->latency.max_ns = lat[i];
     r->latency.p50_ns = pct(lat, nl, 50);
     r->latency.p99_ns = pct(lat, nl, 99);
-    r->latency.max_ns = nl ? lat[nl - 1] : 0;
     free(lat);
 }
 

@@ -47,9 +47,16 @@ int main(int argc, char **argv)
         printf("imslab %s\n", IMSLAB_VERSION);
         return HX_EXIT_OK;
     }
-    for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-        if (!strcmp(argv[1], commands[i].name))
+    for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
+        if (!strcmp(argv[1], commands[i].name)) {
+            /* getopt names argv[0] in its messages: "imslab run: ..." */
+            static char prog[64];
+
+            snprintf(prog, sizeof(prog), "imslab %s", commands[i].name);
+            argv[1] = prog;
             return commands[i].fn(argc - 1, argv + 1);
+        }
+    }
     fprintf(stderr, "imslab: unknown command '%s'\n", argv[1]);
     usage(stderr);
     return HX_EXIT_USAGE;

@@ -25,6 +25,7 @@
 #include "harness/cmds.h"
 #include "harness/runner.h"
 #include "harness/scenario.h"
+#include "harness/workload_run.h"
 #include "models/trace-events.h"
 #include "reports/report.h"
 
@@ -78,21 +79,6 @@ static int suite_files(const char *dir, char ***out, size_t *n)
     qsort(v, k, sizeof(*v), cmp_str);
     *out = v;
     *n = k;
-    return 0;
-}
-
-static int parse_u64(const char *cmd, const char *flag, const char *s, uint64_t max,
-                     uint64_t *v)
-{
-    char *end;
-
-    errno = 0;
-    *v = strtoull(s, &end, 0);
-    if (errno || !*s || *end || s[0] == '-' || *v > max) {
-        fprintf(stderr, "imslab %s: %s: expected a number from 0 to %" PRIu64
-                ", got '%s'\n", cmd, flag, max, s);
-        return -EINVAL;
-    }
     return 0;
 }
 
@@ -262,7 +248,7 @@ int hx_cmd_run(int argc, char **argv)
         switch (c) {
         case 's':
             /* the results JSON stores the seed as a signed 64-bit number */
-            if (parse_u64("run", "--seed", optarg, INT64_MAX, &v))
+            if (hx_parse_u64("imslab run", "--seed", optarg, 0, INT64_MAX, &v))
                 return HX_EXIT_USAGE;
             ro.seed = v;
             ro.seed_set = true;
@@ -280,11 +266,8 @@ int hx_cmd_run(int argc, char **argv)
             }
             break;
         case 'j':
-            if (parse_u64("run", "-j", optarg, 256, &jobs_max) || jobs_max == 0) {
-                if (jobs_max == 0)
-                    fprintf(stderr, "imslab run: -j: must be at least 1\n");
+            if (hx_parse_u64("imslab run", "-j", optarg, 1, 256, &jobs_max))
                 return HX_EXIT_USAGE;
-            }
             break;
         case 'o':
             outdir = optarg;

@@ -614,9 +614,16 @@ static void teardown(struct run *run)
 
 /* ---- result ------------------------------------------------------------------ */
 
+/* Copy @src into @dst (size @n), cut to fit: result fields are fixed-size. */
 static void copy(char *dst, size_t n, const char *src)
 {
-    snprintf(dst, n, "%s", src ? src : "");
+    size_t len = src ? strlen(src) : 0;
+
+    if (len >= n)
+        len = n - 1;
+    if (len)
+        memcpy(dst, src, len);
+    dst[len] = '\0';
 }
 
 static void collect(struct run *run, struct hx_result *r)

@@ -13,36 +13,7 @@
 #include <string.h>
 
 #include "harness/cmds.h"
-#include "harness/isolate.h"
-#include "sim/workload.h"
-
-struct run_arg {
-    enum sim_backend backend;
-    uint64_t seed;
-    struct sim_workload_cfg cfg;
-};
-
-struct run_out {
-    int rc;
-    struct sim_workload_result res;
-};
-
-static int run_one(void *argp, void *outp, size_t outlen)
-{
-    const struct run_arg *a = argp;
-    struct run_out *o = outp;
-    struct sim_config sc = { .backend = a->backend, .seed = a->seed };
-    struct sim *sim;
-
-    (void)outlen;
-    memset(o, 0, sizeof(*o));
-    o->rc = sim_create(&sim, &sc);
-    if (o->rc)
-        return 1;
-    o->rc = sim_workload_run(sim, &a->cfg, &o->res);
-    sim_destroy(sim);
-    return o->rc ? 1 : 0;
-}
+#include "harness/workload_run.h"
 
 static void usage(FILE *out)
 {
@@ -53,19 +24,6 @@ static void usage(FILE *out)
             "kept the order and all hashes agree, 1 otherwise.\n");
 }
 
-static int parse_u64(const char *flag, const char *s, uint64_t *v)
-{
-    char *end;
-
-    errno = 0;
-    *v = strtoull(s, &end, 0);
-    if (errno || !*s || *end || s[0] == '-') {
-        fprintf(stderr, "imslab selfcheck: %s: not a number: '%s'\n", flag, s);
-        return -EINVAL;
-    }
-    return 0;
-}
-
 int hx_cmd_selfcheck(int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -74,11 +32,9 @@ int hx_cmd_selfcheck(int argc, char **argv)
         { "help", no_argument, NULL, 'h' },
         { 0, 0, 0, 0 },
     };
-    struct run_arg a = {
-        .seed = 1,
-        .cfg = { .events = 1000000, .contexts = 1000, .max_delay = SIM_NS(1000),
-                 .priorities = 3 },
-    };
+    uint64_t seed = 1;
+    struct sim_workload_cfg cfg = { .events = 1000000, .contexts = 1000,
+                                    .max_delay = SIM_NS(1000), .priorities = 3 };
     uint64_t ref_hash = 0;
     bool have_ref = false, ok = true;
     int c;
@@ -87,15 +43,13 @@ int hx_cmd_selfcheck(int argc, char **argv)
     while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
         switch (c) {
         case 's':
-            if (parse_u64("--seed", optarg, &a.seed))
+            if (hx_parse_u64("imslab selfcheck", "--seed", optarg, 0, UINT64_MAX, &seed))
                 return HX_EXIT_USAGE;
             break;
         case 'e':
-            if (parse_u64("--events", optarg, &a.cfg.events) || !a.cfg.events) {
-                if (!a.cfg.events)
-                    fprintf(stderr, "imslab selfcheck: --events: must be > 0\n");
+            if (hx_parse_u64("imslab selfcheck", "--events", optarg, 1, UINT64_MAX,
+                             &cfg.events))
                 return HX_EXIT_USAGE;
-            }
             break;
         case 'h':
             usage(stdout);
@@ -113,23 +67,23 @@ int hx_cmd_selfcheck(int argc, char **argv)
     printf("%-8s %12s %18s %16s %s\n", "backend", "events", "trace_hash",
            "end_ps", "order");
     for (int b = SIM_BACKEND_NATIVE; b <= SIM_BACKEND_SYSTEMC; b++) {
-        struct run_out o;
+        struct hx_wl_run o;
+        enum sim_backend be = (enum sim_backend)b;
         int rc;
 
         if (!sim_backend_available((enum sim_backend)b)) {
             printf("%-8s (not built)\n", sim_backend_name((enum sim_backend)b));
             continue;
         }
-        a.backend = (enum sim_backend)b;
-        rc = hx_isolate(run_one, &a, &o, sizeof(o));
+        rc = hx_workload_isolated(be, seed, &cfg, &o);
         if (rc < 0 || o.rc) {
-            printf("%-8s FAILED (%s)\n", sim_backend_name(a.backend),
+            printf("%-8s FAILED (%s)\n", sim_backend_name(be),
                    strerror(rc < 0 ? -rc : -o.rc));
             ok = false;
             continue;
         }
         printf("%-8s %12" PRIu64 " 0x%016" PRIx64 " %16" PRIu64 " %s\n",
-               sim_backend_name(a.backend), o.res.events, o.res.trace_hash,
+               sim_backend_name(be), o.res.events, o.res.trace_hash,
                o.res.end_time, o.res.order_errors ? "VIOLATED" : "ok");
         if (o.res.order_errors)
             ok = false;

@@ -16,45 +16,16 @@
 
 #include <cmocka.h>
 
-#include "harness/isolate.h"
+#include "harness/workload_run.h"
 #include "sim/sim.h"
 #include "sim/workload.h"
-
-struct run_arg {
-    enum sim_backend backend;
-    uint64_t seed;
-    struct sim_workload_cfg cfg;
-};
-
-struct run_out {
-    int rc;
-    struct sim_workload_result res;
-};
-
-static int run_one(void *argp, void *outp, size_t outlen)
-{
-    const struct run_arg *a = argp;
-    struct run_out *o = outp;
-    struct sim_config sc = { .backend = a->backend, .seed = a->seed };
-    struct sim *sim;
-
-    (void)outlen;
-    memset(o, 0, sizeof(*o));
-    o->rc = sim_create(&sim, &sc);
-    if (o->rc)
-        return 1;
-    o->rc = sim_workload_run(sim, &a->cfg, &o->res);
-    sim_destroy(sim);
-    return o->rc ? 1 : 0;
-}
 
 static struct sim_workload_result run(enum sim_backend b, uint64_t seed,
                                       const struct sim_workload_cfg *cfg)
 {
-    struct run_arg a = { .backend = b, .seed = seed, .cfg = *cfg };
-    struct run_out o;
+    struct hx_wl_run o;
 
-    assert_int_equal(hx_isolate(run_one, &a, &o, sizeof(o)), 0);
+    assert_int_equal(hx_workload_isolated(b, seed, cfg, &o), 0);
     assert_int_equal(o.rc, 0);
     assert_int_equal(o.res.events, cfg->events + cfg->contexts - 1);
     assert_int_equal(o.res.order_errors, 0);

@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -137,6 +138,47 @@ static void test_coalesced(void **state)
     hx_ev_destroy(ev);
 }
 
+static int cmp_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+    return x < y ? -1 : x > y;
+}
+
+/* Latency percentiles are nearest-rank over the delivered raises, checked
+ * against a full sort of the same values (with many duplicates). */
+static void test_percentiles(void **state)
+{
+    enum { N = 1001 };
+    struct hx_evidence *ev;
+    struct hx_result r;
+    struct hx_dest want = { 0, 0, 0x50 };
+    struct irq_tag bel = tag(0, 0, 0, 0);
+    static uint64_t lat[N];
+    uint64_t x = 88172645463325252ull;
+
+    (void)state;
+    memset(&r, 0, sizeof(r));
+    assert_int_equal(hx_ev_create(&ev), 0);
+    for (int i = 0; i < N; i++) {
+        struct irq_tag t = tag((uint64_t)i + 1, 0, 0, 0);
+
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        lat[i] = (x % 50) * 1000;             /* whole ns, many equal */
+        hx_ev_raise(ev, 1000, 0, 0, 0, &want);
+        hx_ev_handler(ev, 1000 + lat[i] * 1000, &want, &bel, &t, 1);
+    }
+    hx_ev_finish(ev, &r);
+    qsort(lat, N, sizeof(lat[0]), cmp_u64);
+    assert_int_equal(r.latency.n, N);
+    assert_int_equal(r.latency.p50_ns, lat[(N * 50 + 99) / 100 - 1]);
+    assert_int_equal(r.latency.p99_ns, lat[(N * 99 + 99) / 100 - 1]);
+    assert_int_equal(r.latency.max_ns, lat[N - 1]);
+    hx_ev_destroy(ev);
+}
+
 static void test_classify(void **state)
 {
     struct hx_result r;
@@ -197,6 +239,7 @@ int main(void)
         cmocka_unit_test(test_fates),
         cmocka_unit_test(test_retarget),
         cmocka_unit_test(test_coalesced),
+        cmocka_unit_test(test_percentiles),
         cmocka_unit_test(test_classify),
         cmocka_unit_test(test_metrics),
     };
