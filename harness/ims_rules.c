@@ -195,7 +195,8 @@ static int collect(struct hx_ims_ctx *c)
             c->mb.m = m;
             c->mb.cap = cap;
         }
-        memcpy(c->mb.m + c->mb.n, tmp, k * sizeof(*tmp));
+        if (k)
+            memcpy(c->mb.m + c->mb.n, tmp, k * sizeof(*tmp));
         c->mb.n += k;
         if (k < 32)
             return 0;
