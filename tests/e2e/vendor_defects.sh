@@ -25,7 +25,7 @@ declare -A want=(
     [pasid-unchecked]=IMS-R-PASID-01
     [torn-update]=IMS-R-TORN-01
     [reset-unmasked]=IMS-R-RESET-01
-    [entries-overlap]=IMS-R-FIELDS-01
+    [stale-on-unmask]=IMS-R-TORN-01
 )
 for name in "${!want[@]}"; do
     rule=${want[$name]}

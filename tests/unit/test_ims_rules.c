@@ -465,8 +465,9 @@ static void test_correct_every_mode(void **state)
         l.update = modes[m];
         if (l.update == IMS_UPDATE_ON_COMMIT)
             l.field[IMS_F_COMMIT] = fld(12, 1, 1);
-        /* staged pairs need no mask around an update */
-        l.mask_for_update = l.update == IMS_UPDATE_PER_DWORD;
+        /* on-data and on-commit pairs need no mask around an update */
+        l.mask_for_update = l.update == IMS_UPDATE_PER_DWORD ||
+                            l.update == IMS_UPDATE_ON_UNMASK;
         run_all(&l, NULL, 1, &v);
         assert_only_fail(&v, none);
     }
@@ -586,6 +587,40 @@ static void test_defect_torn(void **state)
     assert_int_equal(r->entry, 0);
     assert_non_null(strstr(r->observed, "torn: message"));
     assert_non_null(strstr(r->observed, "addr_lo,addr_hi,data"));
+}
+
+/* tests/data/defects/stale-on-unmask.yaml: an unmasked update never goes live. */
+static void test_defect_stale_on_unmask(void **state)
+{
+    static const char *const want[] = { "IMS-R-TORN-01", NULL };
+    struct ims_layout l = idxd_like(32);
+    struct verdicts v;
+    const struct hx_ims_result *r;
+
+    (void)state;
+    l.update = IMS_UPDATE_ON_UNMASK;
+    l.mask_for_update = false;
+    run_all(&l, NULL, 1, &v);
+    assert_only_fail(&v, want);
+    r = result_of(&v, "IMS-R-TORN-01");
+    assert_int_equal(r->checkpoint, 2);
+    assert_non_null(strstr(r->observed, "after update addr_lo,addr_hi,data a fire emitted"));
+}
+
+/* A hostmem design is skipped by every rule, not failed. */
+static void test_hostmem_skipped(void **state)
+{
+    struct ims_layout l = idxd_like(4);
+    struct hx_ims_result r;
+    struct ims_dut dut;
+
+    (void)state;
+    l.storage = IMS_STORAGE_HOSTMEM;
+    tdut_create(&l, NULL, &dut);
+    assert_int_equal(hx_ims_rule_run(hx_ims_rule_find("IMS-R-MSG-01"), &dut, &l, NULL, &r), 0);
+    assert_int_equal(r.verdict, HX_IMS_SKIP);
+    assert_non_null(strstr(r.observed, "hostmem"));
+    dut.ops->destroy(dut.state);
 }
 
 static void test_defect_pasid_unchecked(void **state)
@@ -842,6 +877,8 @@ int main(void)
         cmocka_unit_test(test_defect_mask_leak),
         cmocka_unit_test(test_defect_pending_lost),
         cmocka_unit_test(test_defect_torn),
+        cmocka_unit_test(test_defect_stale_on_unmask),
+        cmocka_unit_test(test_hostmem_skipped),
         cmocka_unit_test(test_defect_pasid_unchecked),
         cmocka_unit_test(test_defect_alias_index),
         cmocka_unit_test(test_defect_starve_last),
