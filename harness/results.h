@@ -80,7 +80,7 @@ struct hx_expect_result {
     char metric[32];
     char op[4];
     char expected[32];
-    char actual[32];
+    char actual[128];       /* vendor rules: "entry E cycle C: detail" */
     char scope[64];
     enum hx_verdict verdict;
 };

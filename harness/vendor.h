@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * vendor.h - `imslab vendor`: the IMS conformance rules on a vendor's
+ * design (behavioral model of a layout descriptor, or verilated RTL), with
+ * the text report, results JSON and JUnit XML (docs/vendor-guide.md).
+ */
+#ifndef IMSLAB_HARNESS_VENDOR_H
+#define IMSLAB_HARNESS_VENDOR_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "harness/ims_rules.h"
+#include "harness/results.h"
+
+/**
+ * struct hx_vendor_opts - what to run and where waveforms go.
+ * @rules: rule IDs to run, in catalog order (NULL: every rule)
+ * @nrules: entries in @rules
+ * @outdir: folder for <rule>.vcd on a failure (NULL: no waveforms)
+ * @source: what the design came from, for the report header
+ * @ims: rule options (seed, bounds)
+ */
+struct hx_vendor_opts {
+    const struct hx_ims_rule *const *rules;
+    size_t nrules;
+    const char *outdir;
+    const char *source;
+    struct hx_ims_opts ims;
+};
+
+/**
+ * hx_vendor_rules - run rules on one design and report.
+ * @dut: the design
+ * @l: its register map
+ * @o: what to run
+ * @text: the text report is written here (rule, verdict, entry, cycle,
+ *        detail; closing line "N passed, N failed")
+ * @res: filled: one struct hx_result named after the design, one
+ *       expectation per rule that applies (metric "conformance", expected
+ *       "pass", actual "pass" or "entry E cycle C: detail")
+ *
+ * A failing rule is run again with the design's trace on, into
+ * @o->outdir/<rule>.vcd, when the design can trace; the report names the
+ * file and the design cycle of the failure in that run.
+ *
+ * Return: 0 when the rules ran (passing or not); -EINVAL for a NULL
+ * argument or a layout that does not match the design.
+ */
+int hx_vendor_rules(struct ims_dut *dut, const struct ims_layout *l,
+                    const struct hx_vendor_opts *o, FILE *text, struct hx_result *res);
+
+#endif /* IMSLAB_HARNESS_VENDOR_H */

@@ -1,0 +1,541 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * vendor_cmd.c - `imslab vendor`: run the IMS conformance rules on a
+ * vendor's table design, given as a layout descriptor (behavioral model) or
+ * as RTL (built through Verilator), or run the two in lockstep.
+ *
+ * Outputs, in --out: results.json and junit.xml (reports/report.h, one
+ * result per design, one expectation per rule), report.txt (the text
+ * report, also printed), and <rule>.vcd for each failing rule when the
+ * design can trace.  Exit 0 every rule passed, 1 one failed, 2 bad input.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "harness/cmds.h"
+#include "harness/ims_lockstep.h"
+#include "harness/ims_rules.h"
+#include "harness/vendor.h"
+#include "reports/report.h"
+
+#define REF_LAYOUT IMSLAB_SOURCE_DIR "/layouts/ref.yaml"
+#define LOCKSTEP_RULE "IMS-R-LOCKSTEP-01"
+
+/* ---- running rules on one design ------------------------------------------- */
+
+static void put(char *dst, size_t len, const char *src)
+{
+    snprintf(dst, len, "%s", src);
+}
+
+static void add_expect(struct hx_result *res, const char *rule, bool pass,
+                       const char *actual, const char *scope)
+{
+    struct hx_expect_result *e;
+
+    if (res->n_expect >= HX_MAX_EXPECT)
+        return;
+    e = &res->expect[res->n_expect++];
+    put(e->rule, sizeof(e->rule), rule);
+    put(e->metric, sizeof(e->metric), "conformance");
+    put(e->op, sizeof(e->op), "eq");
+    put(e->expected, sizeof(e->expected), "pass");
+    put(e->actual, sizeof(e->actual), actual);
+    put(e->scope, sizeof(e->scope), scope);
+    e->verdict = pass ? HX_VERDICT_PASS : HX_VERDICT_FAIL;
+    res->expect_failed |= !pass;
+}
+
+static void fmt_entry(char *buf, size_t len, uint32_t e)
+{
+    if (e == HX_IMS_NO_ENTRY)
+        snprintf(buf, len, "-");
+    else
+        snprintf(buf, len, "%" PRIu32, e);
+}
+
+/*
+ * Run @rule again with the design's trace on.  Return: 0 and the failure's
+ * design cycle in that run, -ENOTSUP when the design cannot trace.
+ */
+static int rerun_traced(const struct hx_ims_rule *rule, struct ims_dut *dut,
+                        const struct ims_layout *l, const struct hx_ims_opts *o,
+                        const char *path, uint64_t *cycle)
+{
+    struct hx_ims_result again;
+    int rc = dut->ops->trace ? dut->ops->trace(dut->state, path) : -ENOTSUP;
+
+    if (rc < 0)
+        return rc;
+    hx_ims_rule_run(rule, dut, l, o, &again);
+    dut->ops->trace(dut->state, NULL);
+    *cycle = again.dut_cycle;
+    return again.verdict == HX_IMS_FAIL ? 0 : -EAGAIN;
+}
+
+int hx_vendor_rules(struct ims_dut *dut, const struct ims_layout *l,
+                    const struct hx_vendor_opts *o, FILE *text, struct hx_result *res)
+{
+    const struct hx_ims_rule *all;
+    size_t nall, passed = 0, nfail = 0;
+    const char *name;
+
+    if (!dut || !dut->ops || !l || !o || !text || !res)
+        return -EINVAL;
+    if (dut->ops->entries(dut->state) != l->entries)
+        return -EINVAL;
+    all = hx_ims_rules(&nall);
+    name = dut->ops->name ? dut->ops->name : "design";
+    memset(res, 0, sizeof(*res));
+    put(res->name, sizeof(res->name), name);
+    put(res->device, sizeof(res->device), l->name);
+    put(res->path, sizeof(res->path), "vendor");
+    fprintf(text, "imslab vendor: %s (%s), %" PRIu32 " entries, seed %" PRIu64 "\n", name,
+            o->source ? o->source : l->name, l->entries, o->ims.seed);
+    fprintf(text, "%-18s %-7s %-6s %-8s %s\n", "rule", "verdict", "entry", "cycle", "detail");
+    for (size_t i = 0; i < (o->rules ? o->nrules : nall); i++) {
+        const struct hx_ims_rule *rule = o->rules ? o->rules[i] : &all[i];
+        struct hx_ims_result r;
+        char ent[16], actual[sizeof(res->expect[0].actual)], scope[64];
+
+        hx_ims_rule_run(rule, dut, l, &o->ims, &r);
+        fmt_entry(ent, sizeof(ent), r.entry);
+        if (r.verdict == HX_IMS_SKIP) {
+            fprintf(text, "%-18s %-7s %-6s %-8s %s\n", rule->id, "skip", "-", "-", r.observed);
+            continue;
+        }
+        if (r.verdict == HX_IMS_PASS) {
+            passed++;
+            fprintf(text, "%-18s %-7s %-6s %s\n", rule->id, "pass", "-", "-");
+            add_expect(res, rule->id, true, "pass", name);
+            continue;
+        }
+        nfail++;
+        fprintf(text, "%-18s %-7s %-6s %-8" PRIu64 " checkpoint %u: %s\n", rule->id, "FAIL",
+                ent, r.cycle, r.checkpoint, r.observed);
+        fprintf(text, "%-42s expected: %s\n", "", r.expected);
+        snprintf(actual, sizeof(actual), "entry %s cycle %" PRIu64 ": %.80s", ent, r.cycle,
+                 r.observed);
+        snprintf(scope, sizeof(scope), "%.40s checkpoint %u", name, r.checkpoint);
+        add_expect(res, rule->id, false, actual, scope);
+        if (o->outdir) {
+            char path[PATH_MAX];
+            uint64_t cyc;
+            int rc;
+
+            snprintf(path, sizeof(path), "%s/%s.vcd", o->outdir, rule->id);
+            rc = rerun_traced(rule, dut, l, &o->ims, path, &cyc);
+            if (rc == 0)
+                fprintf(text, "%-42s waveform: %s (the failure at cycle %" PRIu64 ")\n", "",
+                        path, cyc);
+            else if (rc == -EAGAIN)
+                fprintf(text, "%-42s waveform: %s (the traced re-run did not fail)\n", "",
+                        path);
+            else
+                fprintf(text, "%-42s waveform: none (%s cannot trace)\n", "", name);
+        }
+    }
+    fprintf(text, "%zu passed, %zu failed\n", passed, nfail);
+    snprintf(res->note, sizeof(res->note), "%zu passed, %zu failed", passed, nfail);
+    return 0;
+}
+
+/* ---- the designs ------------------------------------------------------------ */
+/*
+ * INTEGRATION POINT.  The layout descriptor loader (harness/layout.h,
+ * hx_layout_load), the behavioral model (models/siov/ims_behav.h,
+ * ims_behav_create) and the RTL builder (models/rtl/rtl.h, rtl_build and
+ * rtl_dut_open) are written on other branches.  Until they are merged
+ * these three report that the form is not in this build (exit 2); after the
+ * merge they call those functions and nothing else here changes.
+ */
+static int load_layout(const char *path, struct ims_layout *l, char *err, size_t len)
+{
+    (void)l;
+    snprintf(err, len, "%s: the layout descriptor loader is not in this build yet", path);
+    return -ENOSYS;
+}
+
+static int open_behav(const struct ims_layout *l, struct ims_dut *out, char *err, size_t len)
+{
+    (void)out;
+    snprintf(err, len, "%s: the behavioral IMS model is not in this build yet", l->name);
+    return -ENOSYS;
+}
+
+static int open_rtl(const char *const *src, size_t n, const char *top, const char *cache,
+                    struct ims_dut *out, char *err, size_t len)
+{
+    (void)src;
+    (void)n;
+    (void)cache;
+    (void)out;
+    snprintf(err, len, "%s: the RTL builder is not in this build yet", top);
+    return -ENOSYS;
+}
+
+/* ---- the command ------------------------------------------------------------ */
+
+static void usage(FILE *out)
+{
+    fprintf(out,
+        "usage: imslab vendor --layout FILE.yaml [options]\n"
+        "       imslab vendor --rtl A.sv [B.sv ...] --top NAME [--layout FILE.yaml] [options]\n"
+        "       imslab vendor --lockstep --rtl A.sv [...] --top NAME --layout FILE.yaml\n"
+        "                     [--ops N] [options]\n"
+        "Runs the IMS conformance rules on a table design: the behavioral model\n"
+        "of a layout descriptor, or RTL built with Verilator (the layout then\n"
+        "defaults to layouts/ref.yaml, the reference register map).  --lockstep\n"
+        "runs the behavioral model and the RTL on one random stimulus and\n"
+        "reports the first difference.  Writes results.json, junit.xml,\n"
+        "report.txt and a VCD per failure to the output folder.\n\n"
+        "  --layout FILE    layout descriptor (YAML)\n"
+        "  --rtl FILE...    Verilog/SystemVerilog sources (more may follow)\n"
+        "  --top NAME       the RTL top module\n"
+        "  --cache DIR      build cache (default: $XDG_CACHE_HOME/imslab/rtl)\n"
+        "  --out DIR        output folder (default: out)\n"
+        "  --seed N         seed of the random choices (default 1)\n"
+        "  --rules ID,...   run these rules only (default: all; see docs/rules.md)\n"
+        "  --bound N        cycles a message may take after its fire (default %d)\n"
+        "  --lockstep       compare behavioral model and RTL\n"
+        "  --ops N          lockstep operations (default %d)\n"
+        "  --quiet          do not print the report\n\n"
+        "Exit status: 0 every rule passed, 1 a rule failed, 2 bad input or usage\n"
+        "(unknown flag, missing file, descriptor error, RTL build error).\n",
+        HX_IMS_LATENCY_BOUND, HX_LOCKSTEP_OPS);
+}
+
+static int parse_u64(const char *flag, const char *s, uint64_t min, uint64_t max, uint64_t *v)
+{
+    char *end;
+
+    errno = 0;
+    *v = strtoull(s, &end, 0);
+    if (errno || !*s || *end || s[0] == '-' || *v < min || *v > max) {
+        fprintf(stderr, "imslab vendor: %s: expected a number from %" PRIu64 " to %" PRIu64
+                ", got '%s'\n", flag, min, max, s);
+        return -EINVAL;
+    }
+    return 0;
+}
+
+/* --rules A,B: the selected rules in catalog order. */
+static int parse_rules(const char *arg, const struct hx_ims_rule **sel, size_t *n)
+{
+    size_t nall;
+    const struct hx_ims_rule *all = hx_ims_rules(&nall);
+    bool want[64] = { false };
+    char *dup = strdup(arg), *save = NULL;
+
+    if (!dup)
+        return -ENOMEM;
+    for (char *t = strtok_r(dup, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+        const struct hx_ims_rule *r = hx_ims_rule_find(t);
+
+        if (!r) {
+            fprintf(stderr, "imslab vendor: --rules: unknown rule '%s' (see docs/rules.md, "
+                    "\"IMS conformance rules\")\n", t);
+            free(dup);
+            return -EINVAL;
+        }
+        want[r - all] = true;
+    }
+    free(dup);
+    *n = 0;
+    for (size_t i = 0; i < nall; i++)
+        if (want[i])
+            sel[(*n)++] = &all[i];
+    if (*n == 0) {
+        fprintf(stderr, "imslab vendor: --rules: no rule named\n");
+        return -EINVAL;
+    }
+    return 0;
+}
+
+static bool readable(const char *flag, const char *path)
+{
+    if (access(path, R_OK) == 0)
+        return true;
+    fprintf(stderr, "imslab vendor: %s: cannot read '%s': %s\n", flag, path, strerror(errno));
+    return false;
+}
+
+static int write_reports(const char *dir, const struct hx_result *res, uint64_t seed,
+                         const char *text, size_t textlen)
+{
+    struct rpt_run_meta meta = { .seed = seed, .suite = "vendor" };
+    char path[PATH_MAX];
+    int rc = 0;
+    FILE *f;
+
+    snprintf(path, sizeof(path), "%s/results.json", dir);
+    if (!(f = fopen(path, "w")))
+        goto fail;
+    rc |= rpt_json_write(f, res, 1, &meta);
+    rc |= fclose(f);
+    snprintf(path, sizeof(path), "%s/junit.xml", dir);
+    if (!(f = fopen(path, "w")))
+        goto fail;
+    rc |= rpt_junit_write(f, res, 1, "vendor");
+    rc |= fclose(f);
+    snprintf(path, sizeof(path), "%s/report.txt", dir);
+    if (!(f = fopen(path, "w")))
+        goto fail;
+    rc |= fwrite(text, 1, textlen, f) != textlen;
+    rc |= fclose(f);
+    return rc ? -EIO : 0;
+fail:
+    fprintf(stderr, "imslab vendor: cannot write '%s': %s\n", path, strerror(errno));
+    return -errno;
+}
+
+static void default_cache(char *buf, size_t len, const char *outdir)
+{
+    const char *x = getenv("XDG_CACHE_HOME"), *h = getenv("HOME");
+
+    if (x && *x)
+        snprintf(buf, len, "%s/imslab/rtl", x);
+    else if (h && *h)
+        snprintf(buf, len, "%s/.cache/imslab/rtl", h);
+    else
+        snprintf(buf, len, "%s/rtl-cache", outdir);
+}
+
+/* Lockstep: the behavioral model (A) and the RTL (B); one expectation. */
+static int run_lockstep(struct ims_dut *behav, struct ims_dut *rtl, const struct ims_layout *l,
+                        const struct hx_lockstep_opts *lo, const char *outdir, FILE *text,
+                        struct hx_result *res)
+{
+    struct hx_lockstep_result r;
+    char actual[sizeof(res->expect[0].actual)];
+    int rc = hx_ims_lockstep(behav, rtl, l, lo, &r);
+
+    if (rc < 0)
+        return rc;
+    memset(res, 0, sizeof(*res));
+    snprintf(res->name, sizeof(res->name), "%.29s vs %.29s", behav->ops->name, rtl->ops->name);
+    put(res->device, sizeof(res->device), l->name);
+    put(res->path, sizeof(res->path), "lockstep");
+    fprintf(text, "imslab vendor --lockstep: %s vs %s, seed %" PRIu64 ", %" PRIu64 " ops\n",
+            behav->ops->name, rtl->ops->name, lo->seed, lo->ops);
+    if (!r.diverged) {
+        fprintf(text, "%-18s pass    %" PRIu64 " ops, %" PRIu64 " messages, all equal\n",
+                LOCKSTEP_RULE, r.ops_run, r.msgs);
+        add_expect(res, LOCKSTEP_RULE, true, "pass", res->name);
+        fprintf(text, "1 passed, 0 failed\n");
+        return 0;
+    }
+    fprintf(text, "%-18s FAIL    op %" PRIu64 " (behavioral cycle %" PRIu64 ", rtl cycle %"
+            PRIu64 "): %s\n", LOCKSTEP_RULE, r.op, r.cycle_a, r.cycle_b, r.what);
+    fprintf(text, "%-26s behavioral: %s\n%-26s rtl:        %s\n", "", r.a, "", r.b);
+    snprintf(actual, sizeof(actual), "op %" PRIu64 ": %.32s: %.30s / %.30s", r.op, r.what,
+             r.a, r.b);
+    add_expect(res, LOCKSTEP_RULE, false, actual, res->name);
+    if (outdir) {
+        struct hx_lockstep_opts again = *lo;
+        struct hx_lockstep_result r2;
+        char pa[PATH_MAX], pb[PATH_MAX];
+        int ta, tb;
+
+        snprintf(pa, sizeof(pa), "%s/lockstep-behavioral.vcd", outdir);
+        snprintf(pb, sizeof(pb), "%s/lockstep-rtl.vcd", outdir);
+        again.ops = r.op + 16;      /* the window: up to 16 ops past the divergence */
+        ta = behav->ops->trace ? behav->ops->trace(behav->state, pa) : -ENOTSUP;
+        tb = rtl->ops->trace ? rtl->ops->trace(rtl->state, pb) : -ENOTSUP;
+        if (ta == 0 || tb == 0)
+            hx_ims_lockstep(behav, rtl, l, &again, &r2);
+        if (ta == 0)
+            behav->ops->trace(behav->state, NULL);
+        if (tb == 0)
+            rtl->ops->trace(rtl->state, NULL);
+        fprintf(text, "%-26s waveforms: %s, %s\n", "", ta == 0 ? pa : "(none)",
+                tb == 0 ? pb : "(none)");
+    }
+    fprintf(text, "0 passed, 1 failed\n");
+    return 0;
+}
+
+int hx_cmd_vendor(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        { "layout", required_argument, NULL, 'l' },
+        { "rtl", required_argument, NULL, 'r' },
+        { "top", required_argument, NULL, 't' },
+        { "cache", required_argument, NULL, 'c' },
+        { "out", required_argument, NULL, 'o' },
+        { "seed", required_argument, NULL, 's' },
+        { "rules", required_argument, NULL, 'R' },
+        { "bound", required_argument, NULL, 'b' },
+        { "lockstep", no_argument, NULL, 'L' },
+        { "ops", required_argument, NULL, 'n' },
+        { "quiet", no_argument, NULL, 'q' },
+        { "help", no_argument, NULL, 'h' },
+        { 0, 0, 0, 0 },
+    };
+    const char *layout_path = NULL, *top = NULL, *cache = NULL, *outdir = "out";
+    const char **src = NULL;
+    size_t nsrc = 0;
+    const struct hx_ims_rule *sel[64];
+    struct hx_vendor_opts vo = { .ims = { .seed = 1 } };
+    struct hx_lockstep_opts lo = { .seed = 1 };
+    bool lockstep = false, quiet = false, ops_set = false;
+    struct ims_layout layout;
+    struct ims_dut behav = { 0 }, rtl = { 0 };
+    struct hx_result *res = NULL;
+    struct rpt_tally tally;
+    char err[1024], cachebuf[PATH_MAX];
+    char *text = NULL;
+    size_t textlen = 0;
+    FILE *tf = NULL;
+    int c, rc, status = HX_EXIT_USAGE;
+    uint64_t v;
+
+    optind = 1;
+    src = calloc((size_t)argc + 1, sizeof(*src));
+    if (!src)
+        return HX_EXIT_USAGE;
+    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+        switch (c) {
+        case 'l': layout_path = optarg; break;
+        case 'r': src[nsrc++] = optarg; break;
+        case 't': top = optarg; break;
+        case 'c': cache = optarg; break;
+        case 'o': outdir = optarg; break;
+        case 's':
+            if (parse_u64("--seed", optarg, 0, INT64_MAX, &v))
+                goto out;
+            vo.ims.seed = lo.seed = v;
+            break;
+        case 'R':
+            if (parse_rules(optarg, sel, &vo.nrules))
+                goto out;
+            vo.rules = sel;
+            break;
+        case 'b':
+            if (parse_u64("--bound", optarg, 1, 1u << 20, &v))
+                goto out;
+            vo.ims.latency_bound = lo.latency_bound = (uint32_t)v;
+            break;
+        case 'L': lockstep = true; break;
+        case 'n':
+            if (parse_u64("--ops", optarg, 1, UINT64_C(1) << 32, &v))
+                goto out;
+            lo.ops = v;
+            ops_set = true;
+            break;
+        case 'q': quiet = true; break;
+        case 'h':
+            usage(stdout);
+            status = HX_EXIT_OK;
+            goto out;
+        default:
+            usage(stderr);
+            goto out;
+        }
+    }
+    /* `--rtl a.sv b.sv`: the words after the flag are more sources */
+    for (int i = optind; i < argc; i++) {
+        if (!nsrc) {
+            fprintf(stderr, "imslab vendor: unexpected argument '%s'\n", argv[i]);
+            goto out;
+        }
+        src[nsrc++] = argv[i];
+    }
+    if (!layout_path && !nsrc) {
+        fprintf(stderr, "imslab vendor: give --layout FILE.yaml or --rtl FILE... --top NAME\n");
+        usage(stderr);
+        goto out;
+    }
+    if (nsrc && !top) {
+        fprintf(stderr, "imslab vendor: --rtl needs --top NAME\n");
+        goto out;
+    }
+    if (top && !nsrc) {
+        fprintf(stderr, "imslab vendor: --top needs --rtl FILE...\n");
+        goto out;
+    }
+    if (lockstep && (!nsrc || !layout_path)) {
+        fprintf(stderr, "imslab vendor: --lockstep needs --rtl, --top and --layout\n");
+        goto out;
+    }
+    if (ops_set && !lockstep) {
+        fprintf(stderr, "imslab vendor: --ops is for --lockstep\n");
+        goto out;
+    }
+    if (lockstep && vo.rules) {
+        fprintf(stderr, "imslab vendor: --rules does not apply to --lockstep\n");
+        goto out;
+    }
+    if (!layout_path)
+        layout_path = REF_LAYOUT;
+    if (!readable("--layout", layout_path))
+        goto out;
+    for (size_t i = 0; i < nsrc; i++)
+        if (!readable("--rtl", src[i]))
+            goto out;
+
+    /* load and build everything before running anything */
+    if (load_layout(layout_path, &layout, err, sizeof(err)) < 0) {
+        fprintf(stderr, "%s\n", err);
+        goto out;
+    }
+    if (mkdir(outdir, 0777) && errno != EEXIST) {
+        fprintf(stderr, "imslab vendor: --out: cannot create '%s': %s\n", outdir,
+                strerror(errno));
+        goto out;
+    }
+    if (!cache) {
+        default_cache(cachebuf, sizeof(cachebuf), outdir);
+        cache = cachebuf;
+    }
+    if ((!nsrc || lockstep) && open_behav(&layout, &behav, err, sizeof(err)) < 0) {
+        fprintf(stderr, "imslab vendor: --layout: %s\n", err);
+        goto out;
+    }
+    if (nsrc && open_rtl(src, nsrc, top, cache, &rtl, err, sizeof(err)) < 0) {
+        fprintf(stderr, "imslab vendor: --rtl: %s\n", err);
+        goto out;
+    }
+    if ((res = calloc(1, sizeof(*res))) == NULL || !(tf = open_memstream(&text, &textlen)))
+        goto out;
+    if (lockstep) {
+        if (!ops_set)
+            lo.ops = HX_LOCKSTEP_OPS;
+        rc = run_lockstep(&behav, &rtl, &layout, &lo, outdir, tf, res);
+    } else {
+        vo.outdir = outdir;
+        vo.source = nsrc ? top : layout_path;
+        rc = hx_vendor_rules(nsrc ? &rtl : &behav, &layout, &vo, tf, res);
+    }
+    fclose(tf);
+    tf = NULL;
+    if (rc < 0) {
+        fprintf(stderr, "imslab vendor: the design does not match the layout (%s)\n",
+                strerror(-rc));
+        goto out;
+    }
+    if (!quiet)
+        fwrite(text, 1, textlen, stdout);
+    if (write_reports(outdir, res, vo.ims.seed, text, textlen) < 0)
+        goto out;
+    rpt_tally(res, 1, &tally);
+    status = tally.failed ? HX_EXIT_FAIL : HX_EXIT_OK;
+out:
+    if (tf)
+        fclose(tf);
+    free(text);
+    free(res);
+    if (behav.ops)
+        behav.ops->destroy(behav.state);
+    if (rtl.ops)
+        rtl.ops->destroy(rtl.state);
+    free(src);
+    return status;
+}

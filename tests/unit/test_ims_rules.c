@@ -1,0 +1,896 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * test_ims_rules.c - the IMS conformance rules (harness/ims_rules.c) on a
+ * small test-only design: a correct one under every update mode passes every
+ * rule, and each deliberately broken one fails the rule named for its
+ * defect (docs/rules.md, "IMS conformance rules").
+ */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "harness/ims_lockstep.h"
+#include "harness/ims_rules.h"
+#include "harness/vendor.h"
+
+/* ---- a test-only design ----------------------------------------------------
+ *
+ * Register-backed: every entry field lives in regs[], at the place the
+ * layout says, so a layout whose entries overlap aliases just as hardware
+ * would.  The pair a fire uses is the registers (update per-dword) or a
+ * committed copy (on-data, on-unmask, on-commit).  A message leaves LAT
+ * cycles after the fire, at most one per cycle.  Defects the layout cannot
+ * express are flags.
+ */
+
+#define LAT 3
+#define MAXQ 8192
+
+struct tdefect {
+    bool mask_leak;     /* a masked fire emits at once (and still sets pending) */
+    bool alias_index;   /* an out-of-range index is taken modulo the entry count */
+    bool starve_last;   /* the last entry's messages wait while any other is queued */
+    bool len8;          /* messages are two DWORDs */
+    bool fail_io;       /* reg_read fails with -EIO */
+    uint32_t extra_lat; /* not a defect: a slower design */
+};
+
+struct tmsg {
+    struct ims_dut_msg m;
+    uint64_t due;
+};
+
+struct tdut {
+    struct ims_layout l;
+    struct tdefect d;
+    uint32_t *regs;
+    size_t nregs;
+    uint64_t *live_addr;
+    uint32_t *live_data;
+    bool *pending;
+    uint64_t cycle, last_emit;
+    struct tmsg q[MAXQ];        /* in flight */
+    size_t nq;
+    struct ims_dut_msg out[MAXQ];
+    size_t nout, outhead;
+};
+
+static uint32_t fm(const struct ims_field *f)
+{
+    return f->width >= 32 ? UINT32_MAX : (UINT32_C(1) << f->width) - 1;
+}
+
+static uint32_t getf(const struct tdut *t, uint32_t e, enum ims_field_id f)
+{
+    const struct ims_field *fd = &t->l.field[f];
+    uint32_t off = t->l.base + e * t->l.stride + fd->offset;
+
+    if (!fd->present)
+        return 0;
+    return (t->regs[off / 4] >> fd->lsb) & fm(fd);
+}
+
+static void setf(struct tdut *t, uint32_t e, enum ims_field_id f, uint32_t v)
+{
+    const struct ims_field *fd = &t->l.field[f];
+    uint32_t off = t->l.base + e * t->l.stride + fd->offset;
+
+    if (fd->present)
+        t->regs[off / 4] = (t->regs[off / 4] & ~(fm(fd) << fd->lsb)) |
+                           ((v & fm(fd)) << fd->lsb);
+}
+
+static uint64_t reg_pair_addr(const struct tdut *t, uint32_t e)
+{
+    return (uint64_t)getf(t, e, IMS_F_ADDR_HI) << 32 | getf(t, e, IMS_F_ADDR_LO);
+}
+
+static void commit(struct tdut *t, uint32_t e)
+{
+    t->live_addr[e] = reg_pair_addr(t, e);
+    t->live_data[e] = getf(t, e, IMS_F_DATA);
+}
+
+static bool masked(const struct tdut *t, uint32_t e)
+{
+    return t->l.field[IMS_F_MASK].present && getf(t, e, IMS_F_MASK);
+}
+
+static void enqueue(struct tdut *t, uint32_t e)
+{
+    struct tmsg *m;
+
+    assert_true(t->nq < MAXQ);
+    m = &t->q[t->nq++];
+    m->due = t->cycle + LAT + t->d.extra_lat;
+    m->m.index = e;
+    m->m.len = t->d.len8 ? 8 : 4;
+    if (t->l.update == IMS_UPDATE_PER_DWORD) {
+        m->m.addr = reg_pair_addr(t, e);
+        m->m.data = getf(t, e, IMS_F_DATA);
+    } else {
+        m->m.addr = t->live_addr[e];
+        m->m.data = t->live_data[e];
+    }
+}
+
+/* Another entry than the last has a message queued. */
+static bool others_queued(const struct tdut *t)
+{
+    for (size_t i = 0; i < t->nq; i++)
+        if (t->q[i].m.index != t->l.entries - 1)
+            return true;
+    return false;
+}
+
+static void tick(struct tdut *t)
+{
+    size_t pick = SIZE_MAX;
+
+    t->cycle++;
+    for (size_t i = 0; i < t->nq; i++) {
+        if (t->q[i].due > t->cycle)
+            continue;
+        if (t->d.starve_last && t->q[i].m.index == t->l.entries - 1 &&
+            others_queued(t))
+            continue;
+        pick = i;
+        break;
+    }
+    if (pick == SIZE_MAX)
+        return;
+    assert_true(t->nout < MAXQ);
+    t->out[t->nout] = t->q[pick].m;
+    t->out[t->nout++].cycle = t->cycle;
+    t->last_emit = t->cycle;
+    memmove(&t->q[pick], &t->q[pick + 1], (t->nq - pick - 1) * sizeof(t->q[0]));
+    t->nq--;
+}
+
+static uint32_t t_entries(const void *s)
+{
+    return ((const struct tdut *)s)->l.entries;
+}
+
+static int t_reset(void *s)
+{
+    struct tdut *t = s;
+
+    tick(t);
+    memset(t->regs, 0, t->nregs * sizeof(*t->regs));
+    for (uint32_t e = 0; e < t->l.entries; e++) {
+        t->live_addr[e] = 0;
+        t->live_data[e] = 0;
+        t->pending[e] = false;
+    }
+    for (uint32_t e = 0; e < t->l.entries && t->l.reset_masked; e++)
+        setf(t, e, IMS_F_MASK, UINT32_MAX);
+    t->nq = 0;
+    return 0;
+}
+
+static bool in_field(const struct tdut *t, uint32_t off, enum ims_field_id f, uint32_t *e)
+{
+    const struct ims_field *fd = &t->l.field[f];
+    uint32_t rel;
+
+    if (!fd->present || off < t->l.base + fd->offset)
+        return false;
+    rel = off - t->l.base - fd->offset;
+    if (rel % t->l.stride || rel / t->l.stride >= t->l.entries)
+        return false;
+    *e = rel / t->l.stride;
+    return true;
+}
+
+static int t_reg_write(void *s, uint32_t off, uint32_t val)
+{
+    struct tdut *t = s;
+    bool was[IMS_F__COUNT] = { 0 };
+    uint32_t e, mask_e = 0;
+
+    tick(t);
+    if (off / 4 >= t->nregs)
+        return 0;
+    if (in_field(t, off, IMS_F_MASK, &mask_e))
+        was[IMS_F_MASK] = masked(t, mask_e);
+    t->regs[off / 4] = val;
+    if (t->l.update == IMS_UPDATE_ON_DATA && in_field(t, off, IMS_F_DATA, &e))
+        commit(t, e);
+    if (t->l.update == IMS_UPDATE_ON_COMMIT && in_field(t, off, IMS_F_COMMIT, &e) &&
+        getf(t, e, IMS_F_COMMIT)) {
+        commit(t, e);
+        setf(t, e, IMS_F_COMMIT, 0);
+    }
+    if (in_field(t, off, IMS_F_MASK, &e) && was[IMS_F_MASK] && !masked(t, e)) {
+        if (t->l.update == IMS_UPDATE_ON_UNMASK)
+            commit(t, e);
+        if (t->pending[e]) {
+            t->pending[e] = false;
+            enqueue(t, e);
+        }
+    }
+    return 0;
+}
+
+static int t_reg_read(void *s, uint32_t off, uint32_t *val)
+{
+    struct tdut *t = s;
+
+    tick(t);
+    if (t->d.fail_io)
+        return -EIO;
+    *val = off / 4 < t->nregs ? t->regs[off / 4] : 0;
+    return 0;
+}
+
+static int t_fire(void *s, uint32_t index, uint32_t pasid, bool valid, uint32_t max_wait)
+{
+    struct tdut *t = s;
+    uint32_t e = index;
+
+    (void)max_wait;
+    tick(t);
+    if (e >= t->l.entries) {
+        if (!t->d.alias_index)
+            return IMS_DUT_FIRE_REFUSED;
+        e %= t->l.entries;
+    }
+    if (t->l.pasid_check && getf(t, e, IMS_F_PASID_EN) &&
+        (!valid || pasid != getf(t, e, IMS_F_PASID)))
+        return IMS_DUT_FIRE_REFUSED;
+    if (masked(t, e)) {
+        if (t->l.pending_on_mask)
+            t->pending[e] = true;
+        if (t->d.mask_leak)
+            enqueue(t, e);
+        return IMS_DUT_FIRE_ACCEPTED;
+    }
+    enqueue(t, e);
+    return IMS_DUT_FIRE_ACCEPTED;
+}
+
+static int t_clock(void *s, uint64_t n)
+{
+    while (n--)
+        tick(s);
+    return 0;
+}
+
+static uint64_t t_cycle(const void *s)
+{
+    return ((const struct tdut *)s)->cycle;
+}
+
+static size_t t_collect(void *s, struct ims_dut_msg *out, size_t max)
+{
+    struct tdut *t = s;
+    size_t k = 0;
+
+    while (k < max && t->outhead < t->nout)
+        out[k++] = t->out[t->outhead++];
+    if (t->outhead == t->nout)
+        t->outhead = t->nout = 0;
+    return k;
+}
+
+static int t_trace(void *s, const char *path)
+{
+    (void)s;
+    (void)path;
+    return -ENOTSUP;
+}
+
+static void t_destroy(void *s)
+{
+    struct tdut *t = s;
+
+    free(t->regs);
+    free(t->live_addr);
+    free(t->live_data);
+    free(t->pending);
+    free(t);
+}
+
+static const struct ims_dut_ops tdut_ops = {
+    .name = "test",
+    .entries = t_entries,
+    .reset = t_reset,
+    .reg_write = t_reg_write,
+    .reg_read = t_reg_read,
+    .fire = t_fire,
+    .clock = t_clock,
+    .cycle = t_cycle,
+    .collect = t_collect,
+    .trace = t_trace,
+    .destroy = t_destroy,
+};
+
+static void tdut_create(const struct ims_layout *l, const struct tdefect *d,
+                        struct ims_dut *out)
+{
+    struct tdut *t = calloc(1, sizeof(*t));
+
+    assert_non_null(t);
+    t->l = *l;
+    if (d)
+        t->d = *d;
+    t->nregs = (l->base + (size_t)l->entries * l->stride + 64) / 4;
+    t->regs = calloc(t->nregs, sizeof(*t->regs));
+    t->live_addr = calloc(l->entries, sizeof(*t->live_addr));
+    t->live_data = calloc(l->entries, sizeof(*t->live_data));
+    t->pending = calloc(l->entries, sizeof(*t->pending));
+    assert_true(t->regs && t->live_addr && t->live_data && t->pending);
+    out->ops = &tdut_ops;
+    out->state = t;
+}
+
+/* ---- layouts -------------------------------------------------------------- */
+
+static struct ims_field fld(uint32_t off, uint8_t lsb, uint8_t width)
+{
+    return (struct ims_field){ .present = true, .offset = off, .lsb = lsb, .width = width };
+}
+
+/* IDXD-like: 16-byte slots {addr_lo, addr_hi, data, ctrl}, ctrl mask 0, PASID en 3, PASID 31:12. */
+static struct ims_layout idxd_like(uint32_t entries)
+{
+    struct ims_layout l = {
+        .name = "idxd-like", .storage = IMS_STORAGE_MMIO, .entries = entries,
+        .base = 0x1000, .stride = 16, .reset_masked = true, .pending_on_mask = true,
+        .update = IMS_UPDATE_PER_DWORD, .mask_for_update = true, .pasid_check = true,
+    };
+
+    l.field[IMS_F_ADDR_LO] = fld(0, 0, 32);
+    l.field[IMS_F_ADDR_HI] = fld(4, 0, 32);
+    l.field[IMS_F_DATA] = fld(8, 0, 32);
+    l.field[IMS_F_MASK] = fld(12, 0, 1);
+    l.field[IMS_F_PASID_EN] = fld(12, 3, 1);
+    l.field[IMS_F_PASID] = fld(12, 12, 20);
+    return l;
+}
+
+/* ---- running ------------------------------------------------------------- */
+
+#define NRULES 9
+
+struct verdicts {
+    struct hx_ims_result r[NRULES];
+    size_t n;
+};
+
+static void run_all(const struct ims_layout *l, const struct tdefect *d, uint64_t seed,
+                    struct verdicts *v)
+{
+    const struct hx_ims_rule *rules = hx_ims_rules(&v->n);
+    struct hx_ims_opts o = { .seed = seed };
+    struct ims_dut dut;
+
+    assert_int_equal(v->n, NRULES);
+    tdut_create(l, d, &dut);
+    for (size_t i = 0; i < v->n; i++)
+        assert_int_equal(hx_ims_rule_run(&rules[i], &dut, l, &o, &v->r[i]), 0);
+    dut.ops->destroy(dut.state);
+}
+
+static enum hx_ims_verdict verdict_of(const struct verdicts *v, const char *id)
+{
+    size_t n;
+    const struct hx_ims_rule *rules = hx_ims_rules(&n);
+
+    for (size_t i = 0; i < n; i++)
+        if (!strcmp(rules[i].id, id))
+            return v->r[i].verdict;
+    fail_msg("no rule %s", id);
+    return HX_IMS_FAIL;
+}
+
+static const struct hx_ims_result *result_of(const struct verdicts *v, const char *id)
+{
+    size_t n;
+    const struct hx_ims_rule *rules = hx_ims_rules(&n);
+
+    for (size_t i = 0; i < n; i++)
+        if (!strcmp(rules[i].id, id))
+            return &v->r[i];
+    fail_msg("no rule %s", id);
+    return NULL;
+}
+
+/* Exactly the rules in @failing (NULL-terminated) fail; every other passes. */
+static void assert_only_fail(const struct verdicts *v, const char *const *failing)
+{
+    size_t n;
+    const struct hx_ims_rule *rules = hx_ims_rules(&n);
+
+    for (size_t i = 0; i < n; i++) {
+        bool want_fail = false;
+
+        for (const char *const *f = failing; *f; f++)
+            want_fail |= !strcmp(*f, rules[i].id);
+        if (want_fail != (v->r[i].verdict == HX_IMS_FAIL) ||
+            (!want_fail && v->r[i].verdict != HX_IMS_PASS))
+            fail_msg("%s: %s (want %s): entry %u cycle %llu: %s (expected %s)",
+                     rules[i].id, hx_ims_verdict_name(v->r[i].verdict),
+                     want_fail ? "fail" : "pass", (unsigned)v->r[i].entry,
+                     (unsigned long long)v->r[i].cycle, v->r[i].observed,
+                     v->r[i].expected);
+    }
+}
+
+/* ---- tests ----------------------------------------------------------------- */
+
+static void test_rule_list(void **state)
+{
+    static const char *const ids[NRULES] = {
+        "IMS-R-FIELDS-01", "IMS-R-RESET-01", "IMS-R-MASK-01", "IMS-R-PEND-01",
+        "IMS-R-TORN-01", "IMS-R-PASID-01", "IMS-R-RANGE-01", "IMS-R-FAIR-01",
+        "IMS-R-MSG-01",
+    };
+    size_t n;
+    const struct hx_ims_rule *r = hx_ims_rules(&n);
+
+    (void)state;
+    assert_int_equal(n, NRULES);
+    for (size_t i = 0; i < n; i++) {
+        assert_string_equal(r[i].id, ids[i]);
+        assert_true(strlen(r[i].statement) > 20);
+        assert_ptr_equal(hx_ims_rule_find(ids[i]), &r[i]);
+    }
+    assert_null(hx_ims_rule_find("IMS-R-NOPE-01"));
+    assert_null(hx_ims_rule_find(NULL));
+}
+
+static const char *const none[] = { NULL };
+
+/* A correct design passes every rule under every update mode. */
+static void test_correct_every_mode(void **state)
+{
+    static const enum ims_update modes[] = {
+        IMS_UPDATE_PER_DWORD, IMS_UPDATE_ON_DATA, IMS_UPDATE_ON_UNMASK, IMS_UPDATE_ON_COMMIT,
+    };
+    struct verdicts v;
+
+    (void)state;
+    for (size_t m = 0; m < sizeof(modes) / sizeof(modes[0]); m++) {
+        struct ims_layout l = idxd_like(32);
+
+        l.update = modes[m];
+        if (l.update == IMS_UPDATE_ON_COMMIT)
+            l.field[IMS_F_COMMIT] = fld(12, 1, 1);
+        /* on-data and on-commit pairs need no mask around an update */
+        l.mask_for_update = l.update == IMS_UPDATE_PER_DWORD ||
+                            l.update == IMS_UPDATE_ON_UNMASK;
+        run_all(&l, NULL, 1, &v);
+        assert_only_fail(&v, none);
+    }
+}
+
+/* A one-entry table and a 32-bit-address table without PASID fields. */
+static void test_correct_small_and_plain(void **state)
+{
+    struct ims_layout l = idxd_like(1);
+    struct verdicts v;
+
+    (void)state;
+    run_all(&l, NULL, 7, &v);
+    assert_only_fail(&v, none);
+
+    l = idxd_like(5);
+    l.field[IMS_F_ADDR_HI].present = false;
+    l.field[IMS_F_PASID].present = false;
+    l.field[IMS_F_PASID_EN].present = false;
+    l.update = IMS_UPDATE_ON_DATA;
+    l.mask_for_update = false;
+    run_all(&l, NULL, 7, &v);
+    assert_int_equal(verdict_of(&v, "IMS-R-PASID-01"), HX_IMS_SKIP);
+    assert_non_null(strstr(result_of(&v, "IMS-R-PASID-01")->observed, "no PASID"));
+    for (size_t i = 0; i < v.n; i++)
+        if (i != 5)
+            assert_int_equal(v.r[i].verdict, HX_IMS_PASS);
+}
+
+/* Entries overlap (stride 8 < the 16-byte slot): writes land in the next entry. */
+static void test_defect_overlap_fields(void **state)
+{
+    static const char *const want[] = { "IMS-R-FIELDS-01", NULL };
+    struct ims_layout l = idxd_like(16);
+    struct verdicts v;
+    const struct hx_ims_result *r;
+
+    (void)state;
+    l.stride = 8;
+    run_all(&l, NULL, 1, &v);
+    assert_only_fail(&v, want);
+    r = result_of(&v, "IMS-R-FIELDS-01");
+    /*
+     * Entry 0's ctrl register (0x100c) is entry 1's addr_hi: writing entry
+     * 1's pair rewrote entry 0's PASID.
+     */
+    assert_int_equal(r->entry, 0);
+    assert_int_equal(r->checkpoint, 1);
+    assert_true(!strncmp(r->observed, "pasid at 0x100c[31:12] reads 0x", 31));
+}
+
+static void test_defect_reset_unmasked(void **state)
+{
+    static const char *const want[] = { "IMS-R-RESET-01", NULL };
+    struct ims_layout l = idxd_like(32);
+    struct verdicts v;
+    const struct hx_ims_result *r;
+
+    (void)state;
+    l.reset_masked = false;
+    run_all(&l, NULL, 1, &v);
+    assert_only_fail(&v, want);
+    r = result_of(&v, "IMS-R-RESET-01");
+    assert_int_equal(r->checkpoint, 1);
+    assert_int_equal(r->entry, 0);
+    assert_string_equal(r->observed, "mask field reads 0x0 after reset");
+    /* the first read after the reset, one cycle per register access */
+    assert_int_equal(r->cycle, 1);
+}
+
+static void test_defect_mask_leak(void **state)
+{
+    struct ims_layout l = idxd_like(32);
+    struct tdefect d = { .mask_leak = true };
+    struct verdicts v;
+    const struct hx_ims_result *r;
+
+    (void)state;
+    run_all(&l, &d, 1, &v);
+    r = result_of(&v, "IMS-R-MASK-01");
+    assert_int_equal(r->verdict, HX_IMS_FAIL);
+    assert_int_equal(r->checkpoint, 3);
+    assert_int_equal(r->entry, 0);
+    assert_non_null(strstr(r->observed, "masked entry emitted"));
+}
+
+static void test_defect_pending_lost(void **state)
+{
+    static const char *const want[] = { "IMS-R-PEND-01", NULL };
+    struct ims_layout l = idxd_like(32);
+    struct verdicts v;
+    const struct hx_ims_result *r;
+
+    (void)state;
+    l.pending_on_mask = false;
+    run_all(&l, NULL, 1, &v);
+    assert_only_fail(&v, want);
+    r = result_of(&v, "IMS-R-PEND-01");
+    assert_int_equal(r->checkpoint, 1);
+    assert_int_equal(r->entry, 0);
+    assert_non_null(strstr(r->observed, "pending lost"));
+}
+
+static void test_defect_torn(void **state)
+{
+    static const char *const want[] = { "IMS-R-TORN-01", NULL };
+    struct ims_layout l = idxd_like(32);
+    struct verdicts v;
+    const struct hx_ims_result *r;
+
+    (void)state;
+    l.mask_for_update = false;      /* per-dword, live, no mask around updates */
+    run_all(&l, NULL, 1, &v);
+    assert_only_fail(&v, want);
+    r = result_of(&v, "IMS-R-TORN-01");
+    assert_int_equal(r->checkpoint, 1);
+    assert_int_equal(r->entry, 0);
+    assert_non_null(strstr(r->observed, "torn: message"));
+    assert_non_null(strstr(r->observed, "addr_lo,addr_hi,data"));
+}
+
+/* tests/data/defects/stale-on-unmask.yaml: an unmasked update never goes live. */
+static void test_defect_stale_on_unmask(void **state)
+{
+    static const char *const want[] = { "IMS-R-TORN-01", NULL };
+    struct ims_layout l = idxd_like(32);
+    struct verdicts v;
+    const struct hx_ims_result *r;
+
+    (void)state;
+    l.update = IMS_UPDATE_ON_UNMASK;
+    l.mask_for_update = false;
+    run_all(&l, NULL, 1, &v);
+    assert_only_fail(&v, want);
+    r = result_of(&v, "IMS-R-TORN-01");
+    assert_int_equal(r->checkpoint, 2);
+    assert_non_null(strstr(r->observed, "after update addr_lo,addr_hi,data a fire emitted"));
+}
+
+/* A hostmem design is skipped by every rule, not failed. */
+static void test_hostmem_skipped(void **state)
+{
+    struct ims_layout l = idxd_like(4);
+    struct hx_ims_result r;
+    struct ims_dut dut;
+
+    (void)state;
+    l.storage = IMS_STORAGE_HOSTMEM;
+    tdut_create(&l, NULL, &dut);
+    assert_int_equal(hx_ims_rule_run(hx_ims_rule_find("IMS-R-MSG-01"), &dut, &l, NULL, &r), 0);
+    assert_int_equal(r.verdict, HX_IMS_SKIP);
+    assert_non_null(strstr(r.observed, "hostmem"));
+    dut.ops->destroy(dut.state);
+}
+
+static void test_defect_pasid_unchecked(void **state)
+{
+    static const char *const want[] = { "IMS-R-PASID-01", NULL };
+    struct ims_layout l = idxd_like(32);
+    struct verdicts v;
+    const struct hx_ims_result *r;
+
+    (void)state;
+    l.pasid_check = false;
+    run_all(&l, NULL, 1, &v);
+    assert_only_fail(&v, want);
+    r = result_of(&v, "IMS-R-PASID-01");
+    assert_int_equal(r->checkpoint, 1);
+    assert_non_null(strstr(r->observed, "accepted"));
+}
+
+static void test_defect_alias_index(void **state)
+{
+    struct ims_layout l = idxd_like(32);
+    struct tdefect d = { .alias_index = true };
+    struct verdicts v;
+    const struct hx_ims_result *r;
+
+    (void)state;
+    run_all(&l, &d, 1, &v);
+    r = result_of(&v, "IMS-R-RANGE-01");
+    assert_int_equal(r->verdict, HX_IMS_FAIL);
+    assert_int_equal(r->checkpoint, 1);
+    assert_int_equal(r->entry, 32);     /* the first index tried: the entry count */
+    assert_string_equal(r->observed, "fire of index 32 (table has 32 entries) accepted");
+}
+
+static void test_defect_starve_last(void **state)
+{
+    static const char *const want[] = { "IMS-R-FAIR-01", NULL };
+    struct ims_layout l = idxd_like(8);
+    struct tdefect d = { .starve_last = true };
+    struct verdicts v;
+    const struct hx_ims_result *r;
+
+    (void)state;
+    run_all(&l, &d, 1, &v);
+    assert_only_fail(&v, want);
+    r = result_of(&v, "IMS-R-FAIR-01");
+    assert_int_equal(r->checkpoint, 4);
+    assert_int_equal(r->entry, 7);
+    assert_non_null(strstr(r->observed, "starved"));
+}
+
+static void test_defect_len8(void **state)
+{
+    static const char *const want[] = { "IMS-R-MSG-01", NULL };
+    struct ims_layout l = idxd_like(32);
+    struct tdefect d = { .len8 = true };
+    struct verdicts v;
+    const struct hx_ims_result *r;
+
+    (void)state;
+    run_all(&l, &d, 1, &v);
+    assert_only_fail(&v, want);
+    r = result_of(&v, "IMS-R-MSG-01");
+    assert_int_equal(r->checkpoint, 3);
+    assert_string_equal(r->observed, "message length 8 bytes, not 4");
+}
+
+/* A seed fixes every choice: the same seed gives the same verdicts, entries, cycles. */
+static void test_reproducible(void **state)
+{
+    struct ims_layout l = idxd_like(64);
+    struct verdicts a, b;
+
+    (void)state;
+    l.mask_for_update = false;
+    run_all(&l, NULL, 99, &a);
+    run_all(&l, NULL, 99, &b);
+    for (size_t i = 0; i < a.n; i++) {
+        assert_int_equal(a.r[i].verdict, b.r[i].verdict);
+        assert_int_equal(a.r[i].entry, b.r[i].entry);
+        assert_int_equal(a.r[i].cycle, b.r[i].cycle);
+        assert_string_equal(a.r[i].observed, b.r[i].observed);
+    }
+}
+
+/* A design whose ops fail fails the rule with the error, and the error is returned. */
+static void test_design_error_and_bad_args(void **state)
+{
+    struct ims_layout l = idxd_like(4), other = idxd_like(5);
+    struct tdefect d = { .fail_io = true };
+    struct hx_ims_result r;
+    struct ims_dut dut;
+
+    (void)state;
+    tdut_create(&l, &d, &dut);
+    assert_int_equal(hx_ims_rule_run(hx_ims_rule_find("IMS-R-FIELDS-01"), &dut, &l, NULL, &r),
+                     -EIO);
+    assert_int_equal(r.verdict, HX_IMS_FAIL);
+    assert_string_equal(r.observed, "design error: Input/output error");
+    assert_int_equal(hx_ims_rule_run(hx_ims_rule_find("IMS-R-MSG-01"), &dut, &other, NULL, &r),
+                     -EINVAL);
+    assert_int_equal(hx_ims_rule_run(NULL, &dut, &l, NULL, &r), -EINVAL);
+    dut.ops->destroy(dut.state);
+}
+
+/* ---- lockstep ------------------------------------------------------------ */
+
+static void lockstep(const struct ims_layout *la, const struct tdefect *da,
+                     const struct ims_layout *lb, const struct tdefect *db,
+                     uint64_t ops, struct hx_lockstep_result *r)
+{
+    struct hx_lockstep_opts o = { .seed = 5, .ops = ops };
+    struct ims_dut a, b;
+
+    tdut_create(la, da, &a);
+    tdut_create(lb, db, &b);
+    assert_int_equal(hx_ims_lockstep(&a, &b, la, &o, r), 0);
+    a.ops->destroy(a.state);
+    b.ops->destroy(b.state);
+}
+
+/* Equal designs agree, even when one is slower: cycles are not compared. */
+static void test_lockstep_agree(void **state)
+{
+    struct ims_layout l = idxd_like(8);
+    struct tdefect slow = { .extra_lat = 5 };
+    struct hx_lockstep_result r;
+
+    (void)state;
+    lockstep(&l, NULL, &l, NULL, 5000, &r);
+    assert_false(r.diverged);
+    assert_int_equal(r.ops_run, 5000);
+    assert_true(r.msgs > 100);
+    lockstep(&l, NULL, &l, &slow, 5000, &r);
+    assert_false(r.diverged);
+    assert_true(r.msgs > 100);
+}
+
+/* A design that loses pending fires diverges at a message the reference sends. */
+static void test_lockstep_pending_lost(void **state)
+{
+    struct ims_layout l = idxd_like(8), bad = idxd_like(8);
+    struct hx_lockstep_result r, r2;
+
+    (void)state;
+    bad.pending_on_mask = false;
+    lockstep(&l, NULL, &bad, NULL, 5000, &r);
+    assert_true(r.diverged);
+    assert_true(r.op > 0 && r.op < 5000);
+    assert_true(!strncmp(r.what, "message ", 8));
+    assert_string_not_equal(r.a, r.b);
+    /* reproducible: the same seed diverges at the same operation */
+    lockstep(&l, NULL, &bad, NULL, 5000, &r2);
+    assert_int_equal(r2.op, r.op);
+    assert_string_equal(r2.a, r.a);
+}
+
+/* A design that serves a mismatched PASID diverges at that fire's response. */
+static void test_lockstep_pasid(void **state)
+{
+    struct ims_layout l = idxd_like(8), bad = idxd_like(8);
+    struct hx_lockstep_result r;
+
+    (void)state;
+    bad.pasid_check = false;
+    lockstep(&l, NULL, &bad, NULL, 5000, &r);
+    assert_true(r.diverged);
+    assert_true(!strncmp(r.what, "fire ", 5));
+    assert_string_equal(r.a, "refused");
+    assert_string_equal(r.b, "accepted");
+}
+
+/* ---- the vendor report ------------------------------------------------------ */
+
+static void test_vendor_report(void **state)
+{
+    struct ims_layout l = idxd_like(32);
+    struct hx_vendor_opts o = { .source = "test.yaml", .ims = { .seed = 1 } };
+    struct hx_result *res = calloc(1, sizeof(*res));
+    struct ims_dut dut;
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+
+    (void)state;
+    assert_non_null(res);
+    l.pending_on_mask = false;
+    tdut_create(&l, NULL, &dut);
+    assert_int_equal(hx_vendor_rules(&dut, &l, &o, f, res), 0);
+    fclose(f);
+    /* one expectation per rule; only IMS-R-PEND-01 fails */
+    assert_int_equal(res->n_expect, NRULES);
+    assert_true(res->expect_failed);
+    for (size_t i = 0; i < res->n_expect; i++) {
+        const struct hx_expect_result *e = &res->expect[i];
+
+        assert_string_equal(e->metric, "conformance");
+        assert_string_equal(e->expected, "pass");
+        if (!strcmp(e->rule, "IMS-R-PEND-01")) {
+            assert_int_equal(e->verdict, HX_VERDICT_FAIL);
+            assert_true(!strncmp(e->actual, "entry 0 cycle ", 14));
+            assert_non_null(strstr(e->actual, "pending lost"));
+            assert_string_equal(e->scope, "test checkpoint 1");
+        } else {
+            assert_int_equal(e->verdict, HX_VERDICT_PASS);
+            assert_string_equal(e->actual, "pass");
+        }
+    }
+    assert_string_equal(res->name, "test");
+    assert_true(!strncmp(text, "imslab vendor: test (test.yaml), 32 entries, seed 1\n", 50));
+    assert_non_null(strstr(text, "\nIMS-R-PEND-01      FAIL    0      "));
+    assert_null(strstr(text, "waveform"));     /* no outdir, no waveform */
+    assert_non_null(strstr(text, "\n8 passed, 1 failed\n"));
+    dut.ops->destroy(dut.state);
+    free(text);
+    free(res);
+}
+
+/* --rules order: a subset runs in catalog order; skips are not expectations. */
+static void test_vendor_subset_and_skip(void **state)
+{
+    struct ims_layout l = idxd_like(4);
+    const struct hx_ims_rule *sel[2] = { hx_ims_rule_find("IMS-R-PASID-01"),
+                                         hx_ims_rule_find("IMS-R-MSG-01") };
+    struct hx_vendor_opts o = { .rules = sel, .nrules = 2 };
+    struct hx_result *res = calloc(1, sizeof(*res));
+    struct ims_dut dut;
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+
+    (void)state;
+    l.field[IMS_F_PASID].present = false;
+    tdut_create(&l, NULL, &dut);
+    assert_int_equal(hx_vendor_rules(&dut, &l, &o, f, res), 0);
+    fclose(f);
+    assert_int_equal(res->n_expect, 1);
+    assert_string_equal(res->expect[0].rule, "IMS-R-MSG-01");
+    assert_non_null(strstr(text, "IMS-R-PASID-01     skip"));
+    assert_non_null(strstr(text, "\n1 passed, 0 failed\n"));
+    dut.ops->destroy(dut.state);
+    free(text);
+    free(res);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_rule_list),
+        cmocka_unit_test(test_correct_every_mode),
+        cmocka_unit_test(test_correct_small_and_plain),
+        cmocka_unit_test(test_defect_overlap_fields),
+        cmocka_unit_test(test_defect_reset_unmasked),
+        cmocka_unit_test(test_defect_mask_leak),
+        cmocka_unit_test(test_defect_pending_lost),
+        cmocka_unit_test(test_defect_torn),
+        cmocka_unit_test(test_defect_stale_on_unmask),
+        cmocka_unit_test(test_hostmem_skipped),
+        cmocka_unit_test(test_defect_pasid_unchecked),
+        cmocka_unit_test(test_defect_alias_index),
+        cmocka_unit_test(test_defect_starve_last),
+        cmocka_unit_test(test_defect_len8),
+        cmocka_unit_test(test_reproducible),
+        cmocka_unit_test(test_design_error_and_bad_args),
+        cmocka_unit_test(test_lockstep_agree),
+        cmocka_unit_test(test_lockstep_pending_lost),
+        cmocka_unit_test(test_lockstep_pasid),
+        cmocka_unit_test(test_vendor_report),
+        cmocka_unit_test(test_vendor_subset_and_skip),
+    };
+
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
