@@ -22,6 +22,8 @@
 #include "harness/cmds.h"
 #include "harness/ims_lockstep.h"
 #include "harness/ims_rules.h"
+#include "harness/layout.h"
+#include "models/siov/ims_behav.h"
 #include "harness/vendor.h"
 #include "reports/report.h"
 
@@ -148,28 +150,27 @@ int hx_vendor_rules(struct ims_dut *dut, const struct ims_layout *l,
 }
 
 /* ---- the designs ------------------------------------------------------------ */
-/*
- * INTEGRATION POINT.  The layout descriptor loader (harness/layout.h,
- * hx_layout_load), the behavioral model (models/siov/ims_behav.h,
- * ims_behav_create) and the RTL builder (models/rtl/rtl.h, rtl_build and
- * rtl_dut_open) are written on other branches.  Until they are merged
- * these three report that the form is not in this build (exit 2); after the
- * merge they call those functions and nothing else here changes.
- */
+/* A layout descriptor, and the behavioral model it drives. */
 static int load_layout(const char *path, struct ims_layout *l, char *err, size_t len)
 {
-    (void)l;
-    snprintf(err, len, "%s: the layout descriptor loader is not in this build yet", path);
-    return -ENOSYS;
+    return hx_layout_load(path, l, err, len);
 }
 
 static int open_behav(const struct ims_layout *l, struct ims_dut *out, char *err, size_t len)
 {
-    (void)out;
-    snprintf(err, len, "%s: the behavioral IMS model is not in this build yet", l->name);
-    return -ENOSYS;
+    int rc = ims_behav_create(l, out);
+
+    if (rc)
+        snprintf(err, len, "%s: the behavioral model refused the layout: %s", l->name,
+                 strerror(-rc));
+    return rc;
 }
 
+/*
+ * INTEGRATION POINT.  The RTL builder (models/rtl/rtl.h, rtl_build and
+ * rtl_dut_open) is written on another branch; until it is merged this
+ * reports that the form is not in this build (exit 2).
+ */
 static int open_rtl(const char *const *src, size_t n, const char *top, const char *cache,
                     struct ims_dut *out, char *err, size_t len)
 {
