@@ -17,11 +17,11 @@
 
 #include "models/iommu/irte.h"
 #include "models/iommu/msi.h"
+#include "models/pci/pci_regs.h"
 #include "models/siov/idxd_regs.h"
 #include "models/siov/mlx5_layout.h"
 #include "models/trace-events.h"
 #include "models/vmm/vmm_pool.h"
-#include "models/vmm/vmsix.h"
 
 #define GUEST_VEC_FIRST 0x41u
 #define GUEST_VEC_LAST  0xefu
@@ -359,14 +359,15 @@ static void program(struct gseq *s, struct gvec *v, bool first)
             mlx5_cmd(s, SIOV_MLX5_OP_MODIFY_EQ, v->ventry, m);
         }
     } else {
-        uint64_t e = (uint64_t)v->ventry * VMSIX_ENTRY_SIZE;
+        uint64_t e = (uint64_t)v->ventry * PCI_MSIX_ENTRY_SIZE;
 
-        add(s, G_W32, VDEV_MSIX, e + VMSIX_CTRL, VMSIX_CTRL_MASKBIT);
-        add(s, G_W32, VDEV_MSIX, e + VMSIX_ADDR_LO, m->addr_lo);
-        add(s, G_W32, VDEV_MSIX, e + VMSIX_ADDR_HI, m->addr_hi);
-        add(s, G_W32, VDEV_MSIX, e + VMSIX_DATA, m->data);
+        add(s, G_W32, VDEV_MSIX, e + PCI_MSIX_ENTRY_VECTOR_CTRL,
+            PCI_MSIX_ENTRY_CTRL_MASKBIT);
+        add(s, G_W32, VDEV_MSIX, e + PCI_MSIX_ENTRY_LOWER_ADDR, m->addr_lo);
+        add(s, G_W32, VDEV_MSIX, e + PCI_MSIX_ENTRY_UPPER_ADDR, m->addr_hi);
+        add(s, G_W32, VDEV_MSIX, e + PCI_MSIX_ENTRY_DATA, m->data);
         if (!v->masked)
-            add(s, G_W32, VDEV_MSIX, e + VMSIX_CTRL, 0);
+            add(s, G_W32, VDEV_MSIX, e + PCI_MSIX_ENTRY_VECTOR_CTRL, 0);
     }
 }
 
@@ -381,8 +382,9 @@ static void mask_seq(struct gseq *s, struct gvec *v, bool masked)
         mlx5_cmd(s, masked ? SIOV_MLX5_OP_DISARM_EQ : SIOV_MLX5_OP_ARM_EQ, v->ventry,
                  NULL);
     else
-        add(s, G_W32, VDEV_MSIX, (uint64_t)v->ventry * VMSIX_ENTRY_SIZE + VMSIX_CTRL,
-            masked ? VMSIX_CTRL_MASKBIT : 0);
+        add(s, G_W32, VDEV_MSIX,
+            (uint64_t)v->ventry * PCI_MSIX_ENTRY_SIZE + PCI_MSIX_ENTRY_VECTOR_CTRL,
+            masked ? PCI_MSIX_ENTRY_CTRL_MASKBIT : 0);
 }
 
 /* ---- parents: composing a pair ------------------------------------------------- */

@@ -183,6 +183,15 @@ static void mask_update(struct msix *m, unsigned v, bool was_held)
     pba_clear(m, v);
     memset(&m->pend_tag[v], 0, sizeof(m->pend_tag[v]));
     SIM_TRACE(m->sim, TP_MSIX_REPLAY, rid_of(m), v, tag.seq);
+    if (m->replay) {
+        /* rule MSIX-DEV-01: the device generates the message itself */
+        struct msix_entry e;
+
+        (void)msix_get_entry(m, v, &e);
+        m->stats.replayed++;
+        m->replay(m->replay_ctx, v, &e, &tag);
+        return;
+    }
     if (fire(m, v, &tag)) {
         /* out of memory: the interrupt stays pending, nothing is lost */
         pba_set(m, v);
@@ -222,10 +231,10 @@ static void ctrl_hook(void *ctx, struct pci_cfg *cfg, uint32_t off, unsigned siz
 
 /* ---- device side --------------------------------------------------------- */
 
-int msix_notify(struct msix *m, unsigned vector, const struct irq_tag *tag)
+int msix_decide(struct msix *m, unsigned vector, const struct irq_tag *tag,
+                struct msix_entry *out)
 {
     struct irq_tag t = { 0 };
-    int rc;
 
     if (vector >= m->nvec)
         return -EINVAL;
@@ -243,16 +252,52 @@ int msix_notify(struct msix *m, unsigned vector, const struct irq_tag *tag)
         if (pba_test(m, vector)) {
             m->stats.coalesced++;
             SIM_TRACE(m->sim, TP_MSIX_COALESCE, rid_of(m), vector, t.seq);
-        } else {
-            pba_set(m, vector);
-            m->pend_tag[vector] = t;
-            m->stats.pended++;
-            SIM_TRACE(m->sim, TP_MSIX_PEND, rid_of(m), vector, t.seq);
+            return MSIX_NOTIFY_COALESCED;
         }
+        pba_set(m, vector);
+        m->pend_tag[vector] = t;
+        m->stats.pended++;
+        SIM_TRACE(m->sim, TP_MSIX_PEND, rid_of(m), vector, t.seq);
         return MSIX_NOTIFY_PENDING;
     }
-    rc = fire(m, vector, &t);
-    return rc ? rc : MSIX_NOTIFY_SENT;
+    if (out)
+        (void)msix_get_entry(m, vector, out);
+    return MSIX_NOTIFY_SENT;
+}
+
+int msix_notify(struct msix *m, unsigned vector, const struct irq_tag *tag)
+{
+    const struct irq_tag none = { 0 };
+    int r = msix_decide(m, vector, tag, NULL);
+
+    if (r == MSIX_NOTIFY_COALESCED)
+        return MSIX_NOTIFY_PENDING;
+    if (r != MSIX_NOTIFY_SENT)
+        return r;
+    r = fire(m, vector, tag ? tag : &none);
+    return r ? r : MSIX_NOTIFY_SENT;
+}
+
+int msix_set_pending(struct msix *m, unsigned vector, const struct irq_tag *tag)
+{
+    if (vector >= m->nvec)
+        return -EINVAL;
+    if (pba_test(m, vector))
+        return 0;
+    pba_set(m, vector);
+    if (tag)
+        m->pend_tag[vector] = *tag;
+    else
+        memset(&m->pend_tag[vector], 0, sizeof(m->pend_tag[vector]));
+    m->stats.pended++;
+    SIM_TRACE(m->sim, TP_MSIX_PEND, rid_of(m), vector, tag ? tag->seq : 0);
+    return 0;
+}
+
+void msix_set_replay(struct msix *m, msix_replay_fn fn, void *ctx)
+{
+    m->replay = fn;
+    m->replay_ctx = fn ? ctx : NULL;
 }
 
 int msix_clear_pending(struct msix *m, unsigned vector)

@@ -23,6 +23,13 @@
  *
  * The message is sampled (address, data, tag) when the device decides to
  * send it; the event kernel delivers it to the sink after the latency.
+ *
+ * A device that generates its interrupt messages itself (a SIOV device, whose
+ * Interrupt Message Generation Logic also serves IMS; models/siov/ims_msix.h)
+ * uses the same state without the model's own sending: msix_decide() makes
+ * msix_notify()'s decision and leaves an unmasked vector's message to the
+ * caller, and msix_set_replay() hands a pending vector released by an unmask
+ * to the device instead of the sink (rule MSIX-DEV-01).
  */
 #ifndef IMSLAB_PCI_MSIX_H
 #define IMSLAB_PCI_MSIX_H
@@ -53,21 +60,24 @@ struct msix_config {
     uint32_t pba_off;
 };
 
-/** Architectural outcome of msix_notify() (not an error). */
+/** Architectural outcome of msix_notify() and msix_decide() (not an error). */
 enum msix_notify_result {
-    MSIX_NOTIFY_SENT = 0,     /* the message was scheduled */
-    MSIX_NOTIFY_PENDING = 1,  /* masked: PBA bit set (or already set) */
-    MSIX_NOTIFY_DISABLED = 2, /* MSI-X Enable clear: dropped */
+    MSIX_NOTIFY_SENT = 0,      /* notify: scheduled; decide: the caller sends */
+    MSIX_NOTIFY_PENDING = 1,   /* masked: PBA bit set (notify: or already set) */
+    MSIX_NOTIFY_DISABLED = 2,  /* MSI-X Enable clear: dropped */
+    MSIX_NOTIFY_COALESCED = 3, /* msix_decide() only: masked, PBA bit already
+                                * set (msix_notify() reports PENDING) */
 };
 
 /**
  * struct msix_stats - counters, for the harness.
- * @notified: msix_notify() calls with a valid vector
+ * @notified: msix_notify() and msix_decide() calls with a valid vector
  * @scheduled: messages scheduled (notify or replay)
  * @sent: messages delivered to the sink
  * @pended: PBA bits set by a masked notify
  * @coalesced: masked notifies whose PBA bit was already set
- * @replayed: pending vectors sent on unmask
+ * @replayed: pending vectors released on unmask (sent, or handed to the
+ *            replay callback)
  * @pending_cleared: PBA bits cleared by the device (msix_clear_pending)
  * @dropped_disabled: notifies while MSI-X was disabled
  * @dropped_bme: messages not sent because Bus Master Enable was clear
@@ -90,6 +100,34 @@ struct msix_stats {
     uint64_t pba_writes;
 };
 
+/**
+ * struct msix_entry - one table entry as the device sees it.
+ * @addr: Message Upper Address << 32 | Message Address
+ * @data: Message Data
+ * @ctrl: Vector Control
+ */
+struct msix_entry {
+    uint64_t addr;
+    uint32_t data;
+    uint32_t ctrl;
+};
+
+/**
+ * typedef msix_replay_fn - an unmask released a pending vector (see
+ * msix_set_replay()).
+ * @ctx: what was registered
+ * @vector: the vector
+ * @e: its table entry at this moment (the pair to send)
+ * @tag: the tag kept with the PBA bit (zero if none was given)
+ *
+ * Called with the PBA bit already cleared, from inside the table write or
+ * the Message Control write that unmasked the vector; it must not call back
+ * into the model.
+ */
+typedef void (*msix_replay_fn)(void *ctx, unsigned vector,
+                               const struct msix_entry *e,
+                               const struct irq_tag *tag);
+
 struct msix_inflight;
 
 /**
@@ -110,6 +148,9 @@ struct msix_inflight;
  * @enabled: Message Control Enable, as last seen by the hook
  * @fmask: Message Control Function Mask, as last seen by the hook
  * @inflight: scheduled messages not yet sent
+ * @replay: where a released pending vector goes instead of the sink (NULL:
+ *          the model sends it itself)
+ * @replay_ctx: its context
  * @stats: counters
  */
 struct msix {
@@ -129,19 +170,9 @@ struct msix {
     bool enabled;
     bool fmask;
     struct msix_inflight *inflight;
+    msix_replay_fn replay;
+    void *replay_ctx;
     struct msix_stats stats;
-};
-
-/**
- * struct msix_entry - one table entry as the device sees it.
- * @addr: Message Upper Address << 32 | Message Address
- * @data: Message Data
- * @ctrl: Vector Control
- */
-struct msix_entry {
-    uint64_t addr;
-    uint32_t data;
-    uint32_t ctrl;
 };
 
 /**
@@ -197,6 +228,55 @@ int msix_set_sink(struct msix *m, const struct pcie_sink *sink);
  * Return: enum msix_notify_result, or -EINVAL (@vector >= N) or -ENOMEM.
  */
 int msix_notify(struct msix *m, unsigned vector, const struct irq_tag *tag);
+
+/**
+ * msix_decide - the function's decision for a raise of @vector, without
+ * sending: the checks, counters and trace points of msix_notify() (Enable,
+ * MSIX-EN-01; vector Mask and Function Mask, MSIX-MASK-01), but the message
+ * of an unmasked vector is left to the caller, which generates it itself.
+ * @m: the state
+ * @vector: table index
+ * @tag: ground truth, kept with a PBA bit this call sets (NULL: none)
+ * @out: for %MSIX_NOTIFY_SENT, the entry sampled now (MSIX-MSG-02); may be
+ *       NULL
+ *
+ * Bus Master Enable and the latency (MSIX-BME-01, MSIX-LAT-01) are then the
+ * caller's: the model schedules nothing.
+ *
+ * Return: %MSIX_NOTIFY_SENT, %MSIX_NOTIFY_PENDING (PBA bit set now),
+ * %MSIX_NOTIFY_COALESCED (already set), %MSIX_NOTIFY_DISABLED, or -EINVAL
+ * (@vector >= N).
+ */
+int msix_decide(struct msix *m, unsigned vector, const struct irq_tag *tag,
+                struct msix_entry *out);
+
+/**
+ * msix_set_pending - the device sets @vector's Pending bit without sending
+ * (QEMU msix_set_pending()): what a masked raise does, for a caller that
+ * made the decision itself.  Nothing is sent now; the bit is released by
+ * the next unmask transition of the vector (MSIX-MASK-02), so on a vector
+ * that is not masked it waits for a mask and unmask.
+ * @m: the state
+ * @vector: table index
+ * @tag: ground truth kept with the bit when this call sets it (NULL: none)
+ *
+ * Return: 0 (also when the bit was already set: nothing changes), or
+ * -EINVAL.
+ */
+int msix_set_pending(struct msix *m, unsigned vector, const struct irq_tag *tag);
+
+/**
+ * msix_set_replay - send released pending vectors somewhere else.
+ * @m: the state
+ * @fn: called for each pending vector an unmask releases, instead of the
+ *      model scheduling the message to its sink (NULL: the model sends)
+ * @ctx: for @fn
+ *
+ * The PBA bit is cleared, counted as replayed and traced (msix_replay) as
+ * before (MSIX-MASK-02, MSIX-PBA-02, MSIX-FM-01 order); sampling the pair
+ * and the message are then @fn's (MSIX-DEV-01).  msix_reset() keeps it.
+ */
+void msix_set_replay(struct msix *m, msix_replay_fn fn, void *ctx);
 
 /**
  * msix_clear_pending - the device withdraws a pending interrupt (its

@@ -11,6 +11,11 @@
  * generated is not recalled: masking or rewriting the entry afterwards does
  * not change it.  Messages in flight are kept on a list so that
  * siov_destroy() can cancel their events.
+ *
+ * The function's config space (models/pci) holds the Command register the
+ * device obeys (Memory Space Enable for BAR0, Bus Master Enable for
+ * messages and DMA), the SIOV DVSEC and the MSI-X capability; the MSI-X
+ * table is the pci model's, attached to SIOV_BANK_MSIX through ims_msix.c.
  */
 #include <assert.h>
 #include <errno.h>
@@ -18,6 +23,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "models/pci/msix.h"
+#include "models/pci/pci.h"
+#include "models/siov/ims_msix.h"
 #include "models/siov/siov_internal.h"
 #include "models/trace-events.h"
 #include "sim/trace.h"
@@ -62,6 +70,10 @@ struct siov_dev {
     uint64_t seq;
 
     struct siov__store builtin;        /* the kind's own IMS store */
+    struct pci_cfg pcfg;               /* the function's config space */
+    bool has_msix;                     /* @msix and @msix_store are set up */
+    struct msix msix;                  /* its MSI-X capability, table, PBA */
+    struct ims_msix msix_store;        /* @msix as the MSI-X bank's store */
     struct bank bank[SIOV_BANK__COUNT];
     struct adi *adi;
     struct msg *inflight;
@@ -124,6 +136,13 @@ const char *siov_outcome_name(enum siov_outcome o)
     return (unsigned)o < SIOV_OUT__COUNT ? names[o] : "?";
 }
 
+/* ---- the Command register (PCIe Base 6.0 s.7.5.1.1.3) -------------------- */
+
+static bool cmd_bit(const struct pci_cfg *cfg, uint16_t bit)
+{
+    return pci_get_word(cfg, PCI_COMMAND) & bit;
+}
+
 /* ---- DMA ---------------------------------------------------------------- */
 
 static int dma(const struct siov__env *env, uint32_t pasid, bool has_pasid,
@@ -132,7 +151,12 @@ static int dma(const struct siov__env *env, uint32_t pasid, bool has_pasid,
     uint64_t pa = iova;
     int err = 0;
 
-    if (env->dma_xlate)
+    /* SIOV-CMD-02: with Bus Master Enable clear no memory request leaves */
+    if (!cmd_bit(env->pcfg, PCI_COMMAND_MASTER)) {
+        env->stats->no_master++;
+        err = -EPERM;
+    }
+    if (!err && env->dma_xlate)
         pa = env->dma_xlate(env->dma_ctx, pasid, has_pasid, iova, &err);
     if (!err && !env->mem)
         err = -EFAULT;
@@ -196,6 +220,19 @@ static void msg_generated(struct sim *sim, void *arg)
     struct siov_dev *dev = m->dev;
 
     m->ev = 0;
+    /*
+     * SIOV-CMD-02 (MSIX-BME-01 for every bank): a message is a memory write,
+     * and with Bus Master Enable clear when it is due the function issues
+     * none (PCIe Base 6.0 s.7.5.1.1.3).
+     */
+    if (!cmd_bit(&dev->pcfg, PCI_COMMAND_MASTER)) {
+        dev->stats.no_master++;
+        SIM_TRACE(sim, TP_SIOV_MSG_DROP_BME, dev->cfg.index, m->bank, m->entry,
+                  m->w.tag.seq);
+        msg_unlink(dev, m);
+        free(m);
+        return;
+    }
     if (sim_schedule_in(sim, cost_ps(dev->env.cost, COST_PCIE_UPSTREAM),
                         SIM_PRIO_HW, msg_arrive, m, &m->ev)) {
         dev->stats.no_mem++;
@@ -429,6 +466,17 @@ static const struct mmio_ops *bar_ops_of(const struct siov_dev *dev)
     return b->ops ? b->ops->mmio : NULL;
 }
 
+/* SIOV-CMD-01: with Memory Space Enable clear BAR0 is not decoded. */
+static bool decoded(struct siov_dev *dev, uint64_t off, unsigned size, bool write)
+{
+    if (cmd_bit(&dev->pcfg, PCI_COMMAND_MEMORY))
+        return true;
+    dev->stats.undecoded++;
+    SIM_TRACE(dev->plat.sim, TP_SIOV_BAR_UNDECODED, dev->cfg.index, off, size,
+              write);
+    return false;
+}
+
 static int bar_read(void *ctx, uint64_t off, unsigned size, uint64_t *val)
 {
     struct siov_dev *dev = ctx;
@@ -436,7 +484,7 @@ static int bar_read(void *ctx, uint64_t off, unsigned size, uint64_t *val)
     int r;
 
     dev->stats.mmio_reads++;
-    if (!ops) {
+    if (!decoded(dev, off, size, false) || !ops) {
         *val = UINT64_MAX;
         return MMIO_UNMAPPED;
     }
@@ -456,7 +504,7 @@ static int bar_write(void *ctx, uint64_t off, unsigned size, uint64_t val)
 
     dev->stats.mmio_writes++;
     SIM_TRACE(dev->plat.sim, TP_SIOV_BAR_WRITE, dev->cfg.index, off, size, val);
-    if (!ops)
+    if (!decoded(dev, off, size, true) || !ops)
         return MMIO_UNMAPPED;
     r = ops->write(dev->bank[SIOV_BANK_IMS].store, off, size, val);
     if (r == MMIO_BAD_SIZE) {
@@ -606,7 +654,92 @@ static int check_config(const struct siov_config *cfg,
         return -EINVAL;
     if (cfg->kind == SIOV_KIND_MSIX && cfg->ims_entries)
         return -EINVAL;
+    if (cfg->msix_vectors > PCI_MSIX_MAX_VECTORS)
+        return -EINVAL;
     return 0;
+}
+
+/* The physical function's IDs (DSA 0x0b25, ConnectX-6 Dx 0x101d, I350 0x1521
+ * for a plain MSI-X NIC). */
+static void function_ids(enum siov_kind kind, uint16_t *vendor, uint16_t *device)
+{
+    *vendor = kind == SIOV_KIND_MLX5 ? 0x15b3 : PCI_VENDOR_ID_INTEL;
+    *device = kind == SIOV_KIND_IDXD   ? 0x0b25
+              : kind == SIOV_KIND_MLX5 ? 0x101d
+                                       : 0x1521;
+}
+
+static uint64_t bar_size_for(uint64_t bytes)
+{
+    uint64_t size = 0x1000;
+
+    while (size < bytes)
+        size <<= 1;
+    return size;
+}
+
+/* A message the pci model sends itself (msix_notify() on siov_msix(); the
+ * device's own raises never take this path) leaves by the same port. */
+static void msix_direct(void *ctx, const struct pcie_write *w)
+{
+    struct siov_dev *dev = ctx;
+
+    if (dev->plat.upstream.write)
+        dev->plat.upstream.write(dev->plat.upstream.ctx, w);
+}
+
+#define SIOV_MSIX_BIR 4u
+
+/*
+ * The function's config space: header (Command 0), BAR0, the SIOV DVSEC
+ * (idxd and mlx5 hardware support IMS: domain.md 6.1, DVSEC ID 5, CAP bit
+ * 0), and the pci model's MSI-X capability behind SIOV_BANK_MSIX.
+ */
+static int function_init(struct siov_dev *dev)
+{
+    const struct siov_config *cfg = &dev->cfg;
+    const struct pcie_sink sink = { .write = msix_direct, .ctx = dev };
+    uint64_t bar0 = siov_bar0_size(dev);
+    struct msix_config mc;
+    uint16_t vendor, device;
+    uint32_t pba_off;
+    int rc;
+
+    function_ids(cfg->kind, &vendor, &device);
+    pci_cfg_init(&dev->pcfg, dev->plat.sim, cfg->rid, vendor, device);
+    if (bar0) {
+        rc = pci_bar_define(&dev->pcfg, 0, bar_size_for(bar0),
+                            PCI_BASE_ADDRESS_MEM_TYPE_64);
+        if (rc)
+            return rc;
+    }
+    if (cfg->kind != SIOV_KIND_MSIX) {
+        rc = pci_siov_dvsec_add(&dev->pcfg, true);
+        if (rc < 0)
+            return rc;
+    }
+    if (!cfg->msix_vectors)
+        return 0;
+    /* the table at 0 of its own BAR, the PBA on the next page (as QEMU's
+     * vfio expects of a device it maps) */
+    pba_off = (cfg->msix_vectors * PCI_MSIX_ENTRY_SIZE + 0xfffu) & ~0xfffu;
+    mc = (struct msix_config){ .nvec = cfg->msix_vectors, .cap_off = 0,
+                               .table_bir = SIOV_MSIX_BIR, .table_off = 0,
+                               .pba_bir = SIOV_MSIX_BIR, .pba_off = pba_off };
+    rc = pci_bar_define(&dev->pcfg, SIOV_MSIX_BIR,
+                        bar_size_for(pba_off + (cfg->msix_vectors + 63) / 64 * 8),
+                        PCI_BASE_ADDRESS_MEM_TYPE_64);
+    if (rc)
+        return rc;
+    rc = msix_init(&dev->msix, &dev->pcfg, &mc, dev->plat.sim, dev->env.cost,
+                   &sink);
+    if (rc)
+        return rc;
+    dev->has_msix = true;
+    rc = ims_msix_init(&dev->msix_store, &dev->msix);
+    if (rc)
+        return rc;
+    return bank_set(dev, SIOV_BANK_MSIX, ims_msix_store_ops(), &dev->msix_store);
 }
 
 int siov_create(struct siov_dev **out, const struct siov_config *cfg,
@@ -637,6 +770,7 @@ int siov_create(struct siov_dev **out, const struct siov_config *cfg,
         .n_adi = cfg->n_adi,
         .pasid_base = cfg->pasid_base,
         .stats = &dev->stats,
+        .pcfg = &dev->pcfg,
     };
     dev->adi = calloc(cfg->n_adi, sizeof(*dev->adi));
     if (!dev->adi) {
@@ -664,6 +798,9 @@ int siov_create(struct siov_dev **out, const struct siov_config *cfg,
         if (err)
             goto out_free;
     }
+    err = function_init(dev);
+    if (err)
+        goto out_free;
     *out = dev;
     return 0;
 
@@ -686,6 +823,10 @@ void siov_destroy(struct siov_dev *dev)
     }
     if (dev->builtin.destroy)
         dev->builtin.destroy(dev->builtin.store);
+    if (dev->has_msix) {
+        ims_msix_fini(&dev->msix_store);
+        msix_fini(&dev->msix);
+    }
     for (unsigned i = 0; i < SIOV_BANK__COUNT; i++)
         bank_free(&dev->bank[i]);
     for (uint32_t i = 0; dev->adi && i < dev->cfg.n_adi; i++)
@@ -705,6 +846,13 @@ void siov_reset(struct siov_dev *dev)
             b->ops->reset(b->store);
         memset(b->pend_tag, 0, b->count * sizeof(*b->pend_tag));
     }
+    /* the function's own table, also when another store replaced it */
+    if (dev->has_msix && dev->bank[SIOV_BANK_MSIX].store != &dev->msix_store)
+        msix_reset(&dev->msix);
+    /* PCIe Base 6.0 s.6.6.2: FLR returns Command to 0 (SIOV-CMD-01/02) */
+    pci_set_word(&dev->pcfg, PCI_COMMAND,
+                 pci_get_word(&dev->pcfg, PCI_COMMAND) &
+                     (uint16_t)~(PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER));
     for (uint32_t i = 0; i < dev->cfg.n_adi; i++)
         dev->adi[i].next = 0;
 }
@@ -775,6 +923,16 @@ int siov_adi_pasid(const struct siov_dev *dev, uint32_t adi, uint32_t *pasid)
         return -EINVAL;
     *pasid = dev->cfg.pasid_base + adi;
     return 0;
+}
+
+struct pci_cfg *siov_cfg(struct siov_dev *dev)
+{
+    return &dev->pcfg;
+}
+
+struct msix *siov_msix(struct siov_dev *dev)
+{
+    return dev->has_msix ? &dev->msix : NULL;
 }
 
 const char *siov_name(const struct siov_dev *dev)

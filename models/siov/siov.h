@@ -5,10 +5,16 @@
  * function's MSI-X table).
  *
  * The device knows nothing about VMs.  A CPU (host or guest; a VMM may trap
- * it) reaches it through BAR0 (siov_bar0()); it reads and writes host memory
- * by DMA through the platform's translation callback; it sends upstream
- * posted writes to a struct pcie_sink (the IOMMU).  See docs/devices.md for
- * the kinds, their register layouts and when each samples the pair.
+ * it) reaches it through its config space (siov_cfg(), a models/pci space
+ * with the MSI-X capability and, for idxd and mlx5, the SIOV DVSEC), BAR0
+ * (siov_bar0()) and the MSI-X table and PBA (siov_msix(), the pci model's
+ * regions); it reads and writes host memory by DMA through the platform's
+ * translation callback; it sends upstream posted writes to a struct
+ * pcie_sink (the IOMMU).  Its Command register starts at 0, as after reset:
+ * until a host sets Memory Space Enable BAR0 and the MSI-X regions are not
+ * decoded, and until it sets Bus Master Enable the device issues no memory
+ * request (no message leaves, DMA faults).  See docs/devices.md for the
+ * kinds, their register layouts and when each samples the pair.
  *
  * Interrupts.  The workload says "ADI a completed a descriptor" with
  * siov_adi_complete().  The device picks the next entry bound to that ADI
@@ -39,6 +45,8 @@
 #include "models/siov/ims_store.h"
 #include "sim/sim.h"
 
+struct msix;
+struct pci_cfg;
 struct siov_dev;
 
 /* Where a device keeps the pairs of its IMS bank. */
@@ -100,8 +108,11 @@ typedef uint64_t (*siov_dma_xlate_fn)(void *ctx, uint32_t pasid,
  * @pasid_base: ADI i has PASID @pasid_base + i
  * @ims_entries: idxd: IMS slots, a multiple of 256, at most 63 * 256;
  *               mlx5: EQ contexts; msix: must be 0
- * @msix_vectors: size of the function's MSI-X table (the store attached
- *                with siov_attach_store() must have this many entries)
+ * @msix_vectors: size of the function's MSI-X table, 0-2048: the device
+ *                gets a models/pci MSI-X capability and table of this size
+ *                behind its MSI-X bank (0: none, the bank stays empty); a
+ *                store attached with siov_attach_store() in its place must
+ *                have this many entries
  * @ctx_base: mlx5: DMA address of the device's context memory,
  *            @ims_entries * SIOV_MLX5_EQC_SIZE bytes, 32-byte aligned; the
  *            platform backs it with host memory
@@ -216,6 +227,10 @@ typedef void (*siov_cmd_hook_t)(void *ctx, const struct siov_cmd_done *c,
  * @doorbell_busy: doorbells rung while the channel was busy (ignored)
  * @dma_faults: DMA accesses that faulted
  * @no_mem: messages dropped because the simulator ran out of memory
+ * @no_master: memory requests not issued because Bus Master Enable was
+ *             clear: messages dropped when due, DMA accesses refused (these
+ *             also count in @dma_faults)
+ * @undecoded: BAR0 accesses while Memory Space Enable was clear
  */
 struct siov_stats {
     uint64_t raises, sent, emitted;
@@ -224,6 +239,7 @@ struct siov_stats {
     uint64_t mmio_reads, mmio_writes, bad_mmio;
     uint64_t cmds, cmd_errors, doorbell_busy, dma_faults;
     uint64_t no_mem;
+    uint64_t no_master, undecoded;
 };
 
 /** struct siov_entry_stats - counters of one entry of one bank. */
@@ -246,10 +262,17 @@ void siov_config_init(struct siov_config *cfg, enum siov_kind kind);
  * @cfg: what it is
  * @plat: what it is wired to (copied)
  *
+ * The function's config space gets a Type 0 header (Command 0), a 64-bit
+ * BAR0 sized for the registers (none for kind msix), the SIOV DVSEC with
+ * the IMS bit set (idxd, mlx5; domain.md 6.1), and with @cfg->msix_vectors
+ * the MSI-X capability, its table at offset 0 of 64-bit BAR 4 and its PBA
+ * on the next 4 KiB boundary; that table is attached to SIOV_BANK_MSIX
+ * (models/siov/ims_msix.h).  BAR addresses are not used for decode.
+ *
  * Return: 0; -EINVAL (bad kind, no ADI, PASID range beyond 20 bits, idxd
  * entry count not a multiple of 256 or above 63 * 256, msix kind with IMS
- * entries, mlx5 without @plat->mem or with an unaligned @cfg->ctx_base, no
- * sim or no upstream sink); -ENOMEM.
+ * entries, more than 2048 MSI-X vectors, mlx5 without @plat->mem or with an
+ * unaligned @cfg->ctx_base, no sim or no upstream sink); -ENOMEM.
  */
 int siov_create(struct siov_dev **out, const struct siov_config *cfg,
                 const struct siov_platform *plat);
@@ -263,8 +286,11 @@ void siov_destroy(struct siov_dev *dev);
 
 /**
  * siov_reset - function-level reset: every store resets (idxd: every slot
- * masked, pair zero; mlx5: every EQ invalid, channels idle), bindings stay,
- * pending tags are forgotten.  Messages already generated still arrive.
+ * masked, pair zero; mlx5: every EQ invalid, channels idle; the function's
+ * MSI-X: Enable and Function Mask clear, every vector masked, PBA clear),
+ * Command's Memory Space and Bus Master Enable clear (PCIe s.6.6.2),
+ * bindings stay, pending tags are forgotten.  Messages already generated
+ * still arrive unless Bus Master Enable is clear when they are due.
  * @dev: the device
  */
 void siov_reset(struct siov_dev *dev);
@@ -276,6 +302,8 @@ void siov_reset(struct siov_dev *dev);
  *
  * Accesses outside every register read all ones (MMIO_UNMAPPED); a size or
  * alignment the register does not accept is MMIO_BAD_SIZE and counted.
+ * While Command's Memory Space Enable is clear nothing is decoded: every
+ * access is MMIO_UNMAPPED (reads all ones) and counted as undecoded.
  *
  * Return: the ops (never NULL).
  */
@@ -285,10 +313,11 @@ const struct mmio_ops *siov_bar0(struct siov_dev *dev, void **ctx);
 uint64_t siov_bar0_size(const struct siov_dev *dev);
 
 /**
- * siov_attach_store - plug a store into a bank: the function's MSI-X table
- * (the pci model's, through an adapter), or a replacement IMS store (a
- * layout descriptor, an RTL table).  A replaced built-in IMS store stays
- * allocated, unused; BAR0 then forwards to the new store's @ops->mmio.
+ * siov_attach_store - plug a store into a bank in place of the built-in one:
+ * a replacement IMS store (a layout descriptor, an RTL table) or a
+ * replacement MSI-X store.  A replaced built-in store stays allocated,
+ * unused (BAR0 then forwards to the new IMS store's @ops->mmio; the
+ * function's pci MSI-X table and capability stay in place, siov_msix()).
  * @dev: the device
  * @bank: which bank
  * @ops: the store's ops; @ops->count, @ops->lookup and @ops->set_host are
@@ -345,6 +374,26 @@ int siov_adi_complete(struct siov_dev *dev, uint32_t adi,
  */
 int siov_fn_raise(struct siov_dev *dev, enum siov_bank bank, uint32_t entry,
                   struct siov_event *out);
+
+/**
+ * siov_cfg - the function's config space (models/pci), for a host's
+ * config accesses (pci_cfg_read()/pci_cfg_write(), &pci_cfg_mmio_ops) or a
+ * VMM's trap.
+ * @dev: the device
+ *
+ * Return: the space (never NULL; it lives as long as @dev).
+ */
+struct pci_cfg *siov_cfg(struct siov_dev *dev);
+
+/**
+ * siov_msix - the function's MSI-X state (models/pci/msix.h): its table and
+ * PBA regions are &msix_table_mmio_ops and &msix_pba_mmio_ops with this as
+ * context.
+ * @dev: the device
+ *
+ * Return: the state, or NULL when @cfg.msix_vectors was 0.
+ */
+struct msix *siov_msix(struct siov_dev *dev);
 
 /** siov_set_raise_hook - see siov_raise_hook_t; NULL removes it. */
 void siov_set_raise_hook(struct siov_dev *dev, siov_raise_hook_t cb, void *ctx);

@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "models/pci/pci.h"
 #include "models/siov/siov.h"
 
 /**
@@ -25,6 +26,7 @@ struct siov__env {
     uint32_t n_adi;
     uint32_t pasid_base;
     struct siov_stats *stats;
+    const struct pci_cfg *pcfg;     /* the function's: Bus Master Enable */
     siov_cmd_hook_t cmd_hook;
     void *cmd_ctx;
 };
@@ -39,8 +41,9 @@ struct siov__store {
 /*
  * siov__dma_read / siov__dma_write - a device DMA: translate @iova (with
  * @pasid when @has_pasid), then access host memory.  A fault is counted in
- * stats->dma_faults and traced.  Return: 0, the translation's negative
- * errno, or -EFAULT (no memory there).
+ * stats->dma_faults and traced.  Return: 0, -EPERM (Bus Master Enable
+ * clear: nothing is issued, also counted in stats->no_master), the
+ * translation's negative errno, or -EFAULT (no memory there).
  */
 int siov__dma_read(const struct siov__env *env, uint32_t pasid, bool has_pasid,
                    uint64_t iova, void *buf, size_t len);

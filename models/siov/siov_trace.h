@@ -22,6 +22,9 @@
     X(SIOV_MSG_SEND, siov, msg_send,                                          \
       "dev:u rid:x addr:x data:x seq:u",                                      \
       "posted DWORD write, no PASID, sent to the upstream sink")              \
+    X(SIOV_MSG_DROP_BME, siov, msg_drop_bme,                                  \
+      "dev:u bank:u entry:u seq:u",                                           \
+      "Bus Master Enable clear when the message was due: not sent")           \
     X(SIOV_PENDING, siov, entry_pending,                                      \
       "dev:u bank:u entry:u seq:u coalesced:u",                               \
       "raise on a masked entry: pending bit set (or already set)")            \
@@ -40,6 +43,9 @@
     X(SIOV_BAR_BAD, siov, bar_bad,                                            \
       "dev:u off:x size:u write:u",                                           \
       "a BAR0 access with a size or alignment the register refuses")          \
+    X(SIOV_BAR_UNDECODED, siov, bar_undecoded,                                \
+      "dev:u off:x size:u write:u",                                           \
+      "a BAR0 access while Memory Space Enable is clear: not decoded")        \
     X(SIOV_DMA_FAULT, siov, dev_dma_fault,                                    \
       "dev:u pasid:x has_pasid:u iova:x errno:u write:u",                     \
       "a device DMA was not translated or reached no memory")                 \

@@ -19,13 +19,13 @@
 #include "models/iommu/irte.h"
 #include "models/iommu/msi.h"
 #include "models/iommu/pid.h"
+#include "models/pci/msix.h"
 #include "models/pci/pci.h"
 #include "models/pci/pci_regs.h"
 #include "models/siov/idxd_regs.h"
 #include "models/siov/mlx5_layout.h"
 #include "models/trace-events.h"
 #include "models/vmm/vmm_pool.h"
-#include "models/vmm/vmsix.h"
 
 #define VM_HOST_TRACE 0xffffffffu
 #define HWSEQ_MAX 40u
@@ -54,7 +54,20 @@ struct hirq {
     struct msi_msg pair;      /* the real pair */
 };
 
-/* One entry of a table the VMM traps: the guest's view, and what is behind. */
+/*
+ * One entry of a table the VMM traps: the guest's view, and what is behind.
+ *
+ * This is trap-and-emulate bookkeeping, not a second MSI-X (or IMS)
+ * implementation: it records the words the guest wrote (read back on a
+ * trapped read) and the host interrupt the VMM made for them.  Mask,
+ * pending bit, replay on unmask and message generation all happen in the
+ * hardware entry behind it, which the VMM programs: the function's MSI-X
+ * table (models/pci/msix.c, through the device) or the device's IMS.  A
+ * composed function's virtual MSI-X table has no PBA the guest can read and
+ * no message of its own: an interrupt raised while the guest has the entry
+ * masked pends in the host entry and is released when the guest's unmask
+ * reaches it.
+ */
 struct ventry {
     uint32_t w[4];
     struct hirq *h;
@@ -67,7 +80,7 @@ enum tbl_kind {
     TBL_NONE = 0,
     TBL_IMS_PT,               /* passthrough IMS slots, through a plugin */
     TBL_MSIX_PT,              /* passthrough: the function's MSI-X table */
-    TBL_VMSIX,                /* composed: the virtual function's table */
+    TBL_VIRT_MSIX,            /* composed: the virtual function's table */
 };
 
 struct tbl {
@@ -80,7 +93,8 @@ struct hwseq;
 
 struct vmm_dev {
     struct siov_dev *dev;
-    struct vmsix *msix;       /* the function's MSI-X table (stand-in) */
+    struct msix *msix;        /* the function's MSI-X (models/pci), once the
+                               * host brought it up (vmm_attach_msix()) */
     const struct mmio_ops *bar;
     void *bar_ctx;
     struct hwseq *q_head, *q_tail;
@@ -187,6 +201,12 @@ static const struct ims_plugin *plugin_for(enum siov_kind kind)
 static sim_time_t cost(const struct vmm *vmm, enum cost_id id)
 {
     return cost_ps(vmm->p.cost, id);
+}
+
+/* Entries of a function's MSI-X table. */
+static uint32_t msix_nvec(const struct msix *m)
+{
+    return msix_table_size(m) / PCI_MSIX_ENTRY_SIZE;
 }
 
 static uint32_t vm_trace_id(const struct vm *vm)
@@ -592,8 +612,8 @@ static void hw_bar_w(struct hwseq *s, uint64_t off, uint32_t val)
 
 static void hw_msix_w(struct hwseq *s, uint32_t entry, unsigned word, uint32_t val)
 {
-    hw_add(s, HW_W32, vmsix_mmio(), s->vdv->msix,
-           (uint64_t)entry * VMSIX_ENTRY_SIZE + 4u * word, val);
+    hw_add(s, HW_W32, &msix_table_mmio_ops, s->vdv->msix,
+           (uint64_t)entry * PCI_MSIX_ENTRY_SIZE + 4u * word, val);
 }
 
 /* One mlx5 command on the function's channel 0 (docs/devices.md). */
@@ -785,9 +805,9 @@ static void hw_entry(struct hwseq *s, struct vdev *vd, struct tbl *t, uint32_t i
             hw_msix_w(s, i, 1, m->addr_hi);
             hw_msix_w(s, i, 2, m->data);
         }
-        hw_msix_w(s, i, 3, e->w[3] & VMSIX_CTRL_MASKBIT);
+        hw_msix_w(s, i, 3, e->w[3] & PCI_MSIX_ENTRY_CTRL_MASKBIT);
         break;
-    case TBL_VMSIX:
+    case TBL_VIRT_MSIX:
         switch (siov_kind_of(vd->dev)) {
         case SIOV_KIND_IDXD: {
             uint64_t sl = idxd_ims_slot_offset(e->host_entry);
@@ -820,7 +840,7 @@ static void hw_entry(struct hwseq *s, struct vdev *vd, struct tbl *t, uint32_t i
                 hw_msix_w(s, e->host_entry, 2, m->data);
                 hw_msix_w(s, e->host_entry, 3, 0);
             } else {
-                hw_msix_w(s, e->host_entry, 3, VMSIX_CTRL_MASKBIT);
+                hw_msix_w(s, e->host_entry, 3, PCI_MSIX_ENTRY_CTRL_MASKBIT);
             }
             break;
         }
@@ -831,9 +851,9 @@ static void hw_entry(struct hwseq *s, struct vdev *vd, struct tbl *t, uint32_t i
     if (m)
         SIM_TRACE(vd->vmm->p.sim, TP_VMM_REAL_PAIR, siov_index(vd->dev),
                   t->kind == TBL_MSIX_PT ||
-                          (t->kind == TBL_VMSIX &&
+                          (t->kind == TBL_VIRT_MSIX &&
                            siov_kind_of(vd->dev) == SIOV_KIND_MSIX),
-                  t->kind == TBL_VMSIX ? e->host_entry : i,
+                  t->kind == TBL_VIRT_MSIX ? e->host_entry : i,
                   (uint64_t)m->addr_hi << 32 | m->addr_lo, m->data);
 }
 
@@ -958,9 +978,9 @@ static void activate(struct vdev *vd, struct tbl *t, uint32_t i, vcont_fn fn,
         call_later(vmm, 0, act_end, a, 0);
         return;
     }
-    if (t->kind == TBL_VMSIX && !e->have_host) {
+    if (t->kind == TBL_VIRT_MSIX && !e->have_host) {
         uint32_t n = siov_kind_of(vd->dev) == SIOV_KIND_MSIX
-                         ? siov_entry_count(vd->dev, SIOV_BANK_MSIX)
+                         ? (vd->vdv->msix ? msix_nvec(vd->vdv->msix) : 0)
                          : ims_per_adi(vd);
 
         if (i >= n) {
@@ -995,7 +1015,7 @@ static void mask_hw(struct vdev *vd, struct tbl *t, uint32_t i, vcont_fn fn,
         fn(arg, -ENOMEM);
         return;
     }
-    if (t->kind == TBL_VMSIX && !t->e[i].have_host) {
+    if (t->kind == TBL_VIRT_MSIX && !t->e[i].have_host) {
         vmm_pool_free(&vd->vmm->pool, s);
         call_later(vd->vmm, 0, fn, arg, 0);
         return;
@@ -1046,13 +1066,13 @@ static bool classify(struct vdev *vd, struct access *a)
     if (a->region == VDEV_MSIX) {
         if (vd->msix.kind == TBL_NONE)
             return false;
-        if (a->off / VMSIX_ENTRY_SIZE >= vd->msix.n) {
+        if (a->off / PCI_MSIX_ENTRY_SIZE >= vd->msix.n) {
             a->drop = true;
             return true;
         }
         a->t = &vd->msix;
-        a->entry = (uint32_t)(a->off / VMSIX_ENTRY_SIZE);
-        a->word = (unsigned)(a->off % VMSIX_ENTRY_SIZE) / 4;
+        a->entry = (uint32_t)(a->off / PCI_MSIX_ENTRY_SIZE);
+        a->word = (unsigned)(a->off % PCI_MSIX_ENTRY_SIZE) / 4;
         return true;
     }
     if (pl && pl->claims(vd->dev, a->off, &entry, &word)) {
@@ -1100,7 +1120,7 @@ static void emulate(void *arg)
     if (a->word == 3) {
         uint32_t wr = a->t->kind == TBL_IMS_PT
                           ? plugin_for(siov_kind_of(vd->dev))->ctrl_writable
-                          : VMSIX_CTRL_MASKBIT;
+                          : PCI_MSIX_ENTRY_CTRL_MASKBIT;
 
         e->w[3] = (uint32_t)a->val & wr;
         if (ventry_masked(e))
@@ -1127,7 +1147,7 @@ static void mapped(void *arg)
     uint64_t v = 0;
 
     if (a->region == VDEV_MSIX) {
-        ops = vmsix_mmio();
+        ops = &msix_table_mmio_ops;
         ctx = vd->vdv->msix;
     } else {
         ops = vd->vdv->bar;
@@ -1601,10 +1621,8 @@ void vmm_destroy(struct vmm *vmm)
         free(vmm->vm[i]);
     }
     free(vmm->vm);
-    for (unsigned i = 0; i < vmm->ndev; i++) {
-        vmsix_destroy(vmm->dev[i]->msix);
+    for (unsigned i = 0; i < vmm->ndev; i++)
         free(vmm->dev[i]);
-    }
     free(vmm->dev);
     if (vmm->irt_ready)
         ir_table_fini(&vmm->irt);
@@ -1675,27 +1693,52 @@ static struct vmm_dev *dev_get(struct vmm *vmm, struct siov_dev *dev)
     return d;
 }
 
+/* A CPU config write of the host (rejected writes are a model bug here). */
+static int host_cfg_write(struct pci_cfg *cfg, uint32_t off, unsigned size,
+                          uint32_t val)
+{
+    return pci_cfg_write(cfg, off, size, val) == MMIO_OK ? 0 : -EIO;
+}
+
 int vmm_attach_msix(struct vmm *vmm, struct siov_dev *dev, uint32_t nvec)
 {
     struct vmm_dev *d;
+    struct pci_cfg *cfg;
+    struct msix *m;
+    uint16_t cap;
     int rc;
 
     if (!vmm || !dev)
+        return -EINVAL;
+    m = siov_msix(dev);
+    cfg = siov_cfg(dev);
+    cap = pci_find_cap(cfg, PCI_CAP_ID_MSIX);
+    if (!m || !cap || msix_nvec(m) != nvec)
         return -EINVAL;
     d = dev_get(vmm, dev);
     if (!d)
         return -ENOMEM;
     if (d->msix)
         return -EEXIST;
-    rc = vmsix_create(&d->msix, nvec);
+    /*
+     * The host's PCI core and driver (vfio-pci for a function it passes
+     * through): pci_enable_device() sets Memory Space Enable,
+     * pci_set_master() Bus Master Enable, and pci_enable_msix() ->
+     * msix_capability_init() sets Enable with Function Mask, masks every
+     * entry (they reset masked) and clears Function Mask.
+     */
+    rc = host_cfg_write(cfg, PCI_COMMAND, 2,
+                        pci_get_word(cfg, PCI_COMMAND) | PCI_COMMAND_MEMORY |
+                            PCI_COMMAND_MASTER);
+    if (!rc)
+        rc = host_cfg_write(cfg, cap + PCI_MSIX_FLAGS, 2,
+                            PCI_MSIX_FLAGS_ENABLE | PCI_MSIX_FLAGS_MASKALL);
+    if (!rc)
+        rc = host_cfg_write(cfg, cap + PCI_MSIX_FLAGS, 2, PCI_MSIX_FLAGS_ENABLE);
     if (rc)
         return rc;
-    rc = siov_attach_store(dev, SIOV_BANK_MSIX, vmsix_store_ops(), d->msix);
-    if (rc) {
-        vmsix_destroy(d->msix);
-        d->msix = NULL;
-    }
-    return rc;
+    d->msix = m;
+    return 0;
 }
 
 /* ---- VMs -------------------------------------------------------------------------- */
@@ -1800,11 +1843,12 @@ uint64_t vmm_guest_mem(const struct vm *vm, uint64_t gpa)
 
 /* ---- assignment and what the guest sees -------------------------------------------- */
 
-static bool hw_has_dvsec_ims(const struct siov_dev *dev)
+static bool hw_has_dvsec_ims(struct siov_dev *dev)
 {
-    /* idxd and mlx5 hardware support IMS; a msix-kind function has no SIOV
-     * DVSEC at all (domain.md 6.1: DVSEC ID 5, CAP bit 0) */
-    return siov_kind_of(dev) != SIOV_KIND_MSIX;
+    /* the hardware's bit, read from the function's own config space (idxd
+     * and mlx5 set it; a msix-kind function has no SIOV DVSEC at all;
+     * domain.md 6.1: DVSEC ID 5, CAP bit 0) */
+    return pci_ims_supported(siov_cfg(dev));
 }
 
 static bool cap_for(const struct vmm *vmm, const struct vdev *vd)
@@ -1892,12 +1936,12 @@ int vmm_assign(struct vmm *vmm, struct vm *vm, struct siov_dev *dev,
         uint32_t n = kind == SIOV_KIND_MSIX ? siov_entry_count(dev, SIOV_BANK_MSIX)
                                             : ims_per_adi(vd);
 
-        if (n > VMSIX_MAX_ENTRIES)
-            n = VMSIX_MAX_ENTRIES;
-        rc = tbl_init(&vd->msix, TBL_VMSIX, n);
+        if (n > PCI_MSIX_MAX_VECTORS)
+            n = PCI_MSIX_MAX_VECTORS;
+        rc = tbl_init(&vd->msix, TBL_VIRT_MSIX, n);
     } else if (!vm->host) {
         if (vmm->cfg.msix == VMM_MSIX_TRAP && d->msix)
-            rc = tbl_init(&vd->msix, TBL_MSIX_PT, vmsix_count(d->msix));
+            rc = tbl_init(&vd->msix, TBL_MSIX_PT, msix_nvec(d->msix));
         if (!rc && vmm->cfg.ims == VMM_IMS_EMULATE && kind != SIOV_KIND_MSIX) {
             if (plugin_for(kind))
                 rc = tbl_init(&vd->ims, TBL_IMS_PT,
@@ -1946,7 +1990,7 @@ void vmm_guest_view(const struct vdev *vd, struct guest_view *out)
         out->msix_size = vd->msix.n;
         out->own_function = true;
     } else {
-        out->msix_size = vd->vdv->msix ? vmsix_count(vd->vdv->msix) : 0;
+        out->msix_size = vd->vdv->msix ? msix_nvec(vd->vdv->msix) : 0;
     }
 }
 

@@ -49,11 +49,11 @@
  *
  * Contract changes against the first draft (80a8fa2): struct vmm_platform
  * gained @mem_base, @mem_size and @pi_capable; vmm_stats() takes a non-const
- * VMM (it sums the vCPUs' exits); vmm_attach_msix() gives a device its MSI-X
- * table; vmm_host_pair() and vmm_host_retarget() allocate the host vector
- * themselves and return it; vmm_vdev_int_handle(), vmm_vdev_vm(),
- * vmm_vm_is_host() and vmm_guest_vir_invalidate() are new; struct hc_req
- * has a @kind (hypercall.h).
+ * VMM (it sums the vCPUs' exits); vmm_attach_msix() brings up a device's
+ * function and its MSI-X table; vmm_host_pair() and vmm_host_retarget()
+ * allocate the host vector themselves and return it; vmm_vdev_int_handle(),
+ * vmm_vdev_vm(), vmm_vm_is_host() and vmm_guest_vir_invalidate() are new;
+ * struct hc_req has a @kind (hypercall.h).
  */
 #ifndef IMSLAB_VMM_VMM_H
 #define IMSLAB_VMM_VMM_H
@@ -218,10 +218,20 @@ const struct vmm_stats *vmm_stats(struct vmm *vmm);
 const char *vmm_exit_name(enum vmm_exit e);
 
 /**
- * vmm_attach_msix - give @dev its function's MSI-X table of @nvec entries
- * and attach it to the device's SIOV_BANK_MSIX (a stand-in until models/pci
- * provides the function's table).  Call once per device, before assigning.
- * Return: 0, -EINVAL, -EEXIST, -ENOMEM, or siov_attach_store()'s error.
+ * vmm_attach_msix - the host brings up @dev's function and its MSI-X table
+ * (the pci model's, siov_msix(), behind the device's SIOV_BANK_MSIX), as
+ * the host PCI core and driver (vfio-pci for a passed-through function) do:
+ * Memory Space and Bus Master Enable in Command, then MSI-X Enable with the
+ * Function Mask set and cleared again (every entry stays masked).  From then
+ * on the VMM writes the table with &msix_table_mmio_ops, and a guest reaches
+ * it as VDEV_MSIX, trapped or mapped.  Call once per device, before
+ * assigning.
+ * @vmm: the VMM
+ * @dev: the device
+ * @nvec: the table size the host expects (the device's @cfg.msix_vectors)
+ *
+ * Return: 0, -EINVAL (no MSI-X table, or not of @nvec entries), -EEXIST,
+ * -ENOMEM, -EIO (a config write was refused).
  */
 int vmm_attach_msix(struct vmm *vmm, struct siov_dev *dev, uint32_t nvec);
 

@@ -1062,6 +1062,171 @@ static void hook_fn(void *ctx, struct pci_cfg *cfg, uint32_t off, unsigned size)
     r->size = size;
 }
 
+/* ---- a device that sends itself: MSIX-DEV-01 ---------------------------------- */
+
+static void test_msix_decide(void **state)
+{
+    struct fx *f = fx_new();
+    struct irq_tag t = tag_seq(21);
+    struct msix_entry e = { 0 };
+
+    (void)state;
+    program(f, 1, 0xfee01000, 0x41, false);
+    program(f, 2, 0xfee02000, 0x42, true);
+    /* MSIX-EN-01: disabled drops, no PBA bit */
+    assert_int_equal(msix_decide(&f->m, 1, &t, &e), MSIX_NOTIFY_DISABLED);
+    assert_int_equal(msix_decide(&f->m, 2, &t, NULL), MSIX_NOTIFY_DISABLED);
+    assert_int_equal(pba(f), 0);
+    msix_ctrl(f, PCI_MSIX_FLAGS_ENABLE);
+    /* unmasked: the entry sampled now, nothing scheduled by the model */
+    assert_int_equal(msix_decide(&f->m, 1, &t, &e), MSIX_NOTIFY_SENT);
+    assert_int_equal(e.addr, 0xfee01000);
+    assert_int_equal(e.data, 0x41);
+    assert_int_equal(e.ctrl, 0);
+    assert_int_equal(msix_decide(&f->m, 1, NULL, NULL), MSIX_NOTIFY_SENT);
+    /* MSIX-MASK-01: masked sets the bit, then coalesces */
+    assert_int_equal(msix_decide(&f->m, 2, &t, &e), MSIX_NOTIFY_PENDING);
+    assert_int_equal(pba(f), 0x4);
+    assert_int_equal(msix_decide(&f->m, 2, NULL, &e), MSIX_NOTIFY_COALESCED);
+    /* msix_notify() still reports a coalesced raise as PENDING */
+    assert_int_equal(msix_notify(&f->m, 2, NULL), MSIX_NOTIFY_PENDING);
+    assert_int_equal(msix_decide(&f->m, NVEC, &t, &e), -EINVAL);
+    run(f);
+    assert_int_equal(f->log.n, 0);
+    assert_int_equal(f->m.stats.notified, 7);
+    assert_int_equal(f->m.stats.dropped_disabled, 2);
+    assert_int_equal(f->m.stats.pended, 1);
+    assert_int_equal(f->m.stats.coalesced, 2);
+    assert_int_equal(f->m.stats.scheduled, 0);
+    /* without a replay callback the unmask sends, with the deciding tag */
+    set_vmask(f, 2, false);
+    run(f);
+    assert_int_equal(f->log.n, 1);
+    assert_int_equal(f->log.w[0].data, 0x42);
+    assert_int_equal(f->log.w[0].tag.seq, 21);
+    fx_free(f);
+}
+
+static void test_msix_set_pending(void **state)
+{
+    struct fx *f = fx_new();
+    struct irq_tag t = tag_seq(31), u = tag_seq(32);
+
+    (void)state;
+    msix_ctrl(f, PCI_MSIX_FLAGS_ENABLE);
+    program(f, 3, 0xfee03000, 0x43, true);
+    assert_int_equal(msix_set_pending(&f->m, 3, &t), 0);
+    assert_int_equal(pba(f), 0x8);
+    /* already set: nothing changes, the first tag stays */
+    assert_int_equal(msix_set_pending(&f->m, 3, &u), 0);
+    assert_int_equal(f->m.stats.pended, 1);
+    assert_int_equal(msix_set_pending(&f->m, NVEC, &t), -EINVAL);
+    run(f);
+    assert_int_equal(f->log.n, 0);
+    set_vmask(f, 3, false);
+    assert_int_equal(pba(f), 0);
+    run(f);
+    assert_int_equal(f->log.n, 1);
+    assert_int_equal(f->log.w[0].data, 0x43);
+    assert_int_equal(f->log.w[0].tag.seq, 31);
+    /* on an unmasked vector the bit waits for the next unmask */
+    assert_int_equal(msix_set_pending(&f->m, 3, NULL), 0);
+    run(f);
+    assert_int_equal(f->log.n, 1);
+    set_vmask(f, 3, true);
+    set_vmask(f, 3, false);
+    run(f);
+    assert_int_equal(f->log.n, 2);
+    assert_int_equal(f->log.w[1].tag.seq, 0);
+    fx_free(f);
+}
+
+#define REPLAY_MAX 8
+
+struct replay_log {
+    unsigned n;
+    unsigned vec[REPLAY_MAX];
+    struct msix_entry e[REPLAY_MAX];
+    uint64_t seq[REPLAY_MAX];
+    uint64_t pba_seen[REPLAY_MAX];
+    struct msix *m;
+};
+
+static void on_replay(void *ctx, unsigned vector, const struct msix_entry *e,
+                      const struct irq_tag *tag)
+{
+    struct replay_log *l = ctx;
+
+    assert_true(l->n < REPLAY_MAX);
+    l->vec[l->n] = vector;
+    l->e[l->n] = *e;
+    l->seq[l->n] = tag->seq;
+    l->pba_seen[l->n] = l->m->pba[0];
+    l->n++;
+}
+
+static void test_msix_replay_callback(void **state)
+{
+    struct fx *f = fx_new();
+    struct replay_log rl = { .m = &f->m };
+    struct irq_tag t1 = tag_seq(41), t4 = tag_seq(44), t6 = tag_seq(46);
+
+    (void)state;
+    msix_set_replay(&f->m, on_replay, &rl);
+    msix_ctrl(f, PCI_MSIX_FLAGS_ENABLE);
+    program(f, 1, 0xfee01000, 0x61, true);
+    assert_int_equal(msix_decide(&f->m, 1, &t1, NULL), MSIX_NOTIFY_PENDING);
+    /* MSIX-MASK-02 via the callback: the pair at unmask time, the tag of
+     * the raise that set the bit, the bit already clear; nothing sent */
+    tw(f, 16 + PCI_MSIX_ENTRY_DATA, 4, 0x71);
+    set_vmask(f, 1, false);
+    assert_int_equal(rl.n, 1);
+    assert_int_equal(rl.vec[0], 1);
+    assert_int_equal(rl.e[0].addr, 0xfee01000);
+    assert_int_equal(rl.e[0].data, 0x71);
+    assert_int_equal(rl.e[0].ctrl, 0);
+    assert_int_equal(rl.seq[0], 41);
+    assert_int_equal(rl.pba_seen[0], 0);
+    set_vmask(f, 1, true);
+    set_vmask(f, 1, false);
+    assert_int_equal(rl.n, 1);                  /* exactly once */
+    /* MSIX-FM-01 via the callback: ascending order, masked vectors stay */
+    program(f, 4, 0xfee04000, 0x64, false);
+    program(f, 6, 0xfee06000, 0x66, false);
+    program(f, 7, 0xfee07000, 0x67, true);
+    msix_ctrl(f, PCI_MSIX_FLAGS_ENABLE | PCI_MSIX_FLAGS_MASKALL);
+    assert_int_equal(msix_decide(&f->m, 6, &t6, NULL), MSIX_NOTIFY_PENDING);
+    assert_int_equal(msix_decide(&f->m, 4, &t4, NULL), MSIX_NOTIFY_PENDING);
+    assert_int_equal(msix_notify(&f->m, 7, NULL), MSIX_NOTIFY_PENDING);
+    msix_ctrl(f, PCI_MSIX_FLAGS_ENABLE);
+    assert_int_equal(rl.n, 3);
+    assert_int_equal(rl.vec[1], 4);
+    assert_int_equal(rl.seq[1], 44);
+    assert_int_equal(rl.vec[2], 6);
+    assert_int_equal(rl.seq[2], 46);
+    assert_int_equal(rl.e[2].data, 0x66);
+    assert_int_equal(pba(f), 0x80);
+    run(f);
+    assert_int_equal(f->log.n, 0);
+    assert_int_equal(f->m.stats.replayed, 3);
+    assert_int_equal(f->m.stats.scheduled, 0);
+    /* the callback survives a reset; NULL gives the sending back */
+    msix_reset(&f->m);
+    assert_ptr_equal(f->m.replay, on_replay);
+    msix_set_replay(&f->m, NULL, &rl);
+    assert_null(f->m.replay_ctx);
+    msix_ctrl(f, PCI_MSIX_FLAGS_ENABLE);
+    program(f, 7, 0xfee07000, 0x67, true);
+    assert_int_equal(msix_notify(&f->m, 7, &t1), MSIX_NOTIFY_PENDING);
+    set_vmask(f, 7, false);
+    run(f);
+    assert_int_equal(rl.n, 3);
+    assert_int_equal(f->log.n, 1);
+    assert_int_equal(f->log.w[0].data, 0x67);
+    assert_int_equal(f->log.w[0].tag.seq, 41);
+    fx_free(f);
+}
+
 static void test_cfg_hooks(void **state)
 {
     struct pci_cfg *cfg = calloc(1, sizeof(*cfg));
@@ -1301,6 +1466,9 @@ static const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_msix_memory_decode_off),
     cmocka_unit_test(test_msix_reset),
     cmocka_unit_test(test_msix_fini_inflight),
+    cmocka_unit_test(test_msix_decide),
+    cmocka_unit_test(test_msix_set_pending),
+    cmocka_unit_test(test_msix_replay_callback),
     cmocka_unit_test(test_cfg_hooks),
     cmocka_unit_test(test_msix_set_sink),
     cmocka_unit_test(test_msix_trace),

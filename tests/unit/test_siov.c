@@ -18,6 +18,8 @@
 
 #include "models/cost.h"
 #include "models/mem/mem.h"
+#include "models/pci/msix.h"
+#include "models/pci/pci.h"
 #include "models/siov/idxd_regs.h"
 #include "models/siov/mlx5_layout.h"
 #include "models/siov/siov.h"
@@ -115,11 +117,22 @@ static struct siov_platform fx_platform(struct fx *f)
     };
 }
 
+/* pci_enable_device() + pci_set_master(): Command starts at 0 (SIOV-CMD-01/02) */
+static void fn_enable(struct siov_dev *dev)
+{
+    struct pci_cfg *c = siov_cfg(dev);
+
+    assert_int_equal(pci_cfg_write(c, PCI_COMMAND, 2,
+                                   PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER),
+                     MMIO_OK);
+}
+
 static void fx_create(struct fx *f, const struct siov_config *cfg)
 {
     struct siov_platform plat = fx_platform(f);
 
     assert_int_equal(siov_create(&f->dev, cfg, &plat), 0);
+    fn_enable(f->dev);
     siov_set_outcome_hook(f->dev, on_outcome, &f->evs);
     siov_set_cmd_hook(f->dev, on_cmd, &f->cmds);
     f->bar = siov_bar0(f->dev, &f->bar_ctx);
@@ -259,6 +272,7 @@ static void test_idxd_entry_counts_refused(void **state)
     assert_int_equal(siov_create(&dev, &cfg, &plat), -EINVAL);
     cfg.ims_entries = 63 * 256;
     assert_int_equal(siov_create(&dev, &cfg, &plat), 0);
+    fn_enable(dev);
     f.dev = dev;
     f.bar = siov_bar0(dev, &f.bar_ctx);
     assert_int_equal(rd64(&f, IDXD_GENCAP_OFFSET), UINT64_C(63) << 25);
@@ -320,6 +334,10 @@ static void test_idxd_reset_masked(void **state)
     /* a function-level reset masks again and zeroes the pair */
     slot_program(&f, 9, 0xfee00000, 0x30, 0);
     siov_reset(f.dev);
+    /* ... and clears Memory Space and Bus Master Enable: the driver
+     * enables the function again */
+    assert_int_equal(pci_get_word(siov_cfg(f.dev), PCI_COMMAND), 0);
+    fn_enable(f.dev);
     assert_int_equal(rd32(&f, idxd_ims_slot_offset(9) + IDXD_IMS_CTRL), 1);
     assert_int_equal(rd32(&f, idxd_ims_slot_offset(9) + IDXD_IMS_DATA), 0);
     fx_fini(&f);
@@ -540,7 +558,9 @@ static void test_round_robin(void **state)
                      -EINVAL);
     assert_int_equal(siov_adi_bind(f.dev, 0, SIOV_BANK_IMS,
                                    (const uint32_t[]){ 256 }, 1), -ERANGE);
-    assert_int_equal(siov_adi_bind(f.dev, 0, SIOV_BANK_MSIX, entries, 1), -ENODEV);
+    /* the function's 9-vector MSI-X table is the MSI-X bank */
+    assert_int_equal(siov_adi_bind(f.dev, 0, SIOV_BANK_MSIX,
+                                   (const uint32_t[]){ 9 }, 1), -ERANGE);
     assert_int_equal(siov_adi_complete(f.dev, 1, NULL), -EINVAL);
     fx_fini(&f);
 }
@@ -623,6 +643,7 @@ static void test_raise_hook_owns_sequence(void **state)
     sink1.sim = a.sim;
     plat.upstream.ctx = &sink1;
     assert_int_equal(siov_create(&dev1, &cfg, &plat), 0);
+    fn_enable(dev1);
     b.dev = dev1;
     b.bar = siov_bar0(dev1, &b.bar_ctx);
     slot_program(&a, 0, 0xfee00000, 0x30, 0);
@@ -1104,6 +1125,7 @@ static void test_mlx5_channels_pasid_owner(void **state)
     plat.dma_xlate = xlate;
     plat.dma_ctx = &xl;
     assert_int_equal(siov_create(&f.dev, &cfg, &plat), 0);
+    fn_enable(f.dev);
     siov_set_cmd_hook(f.dev, on_cmd, &f.cmds);
     f.bar = siov_bar0(f.dev, &f.bar_ctx);
 
@@ -1220,6 +1242,7 @@ static void test_mlx5_context_fault(void **state)
     plat.dma_xlate = xlate;
     plat.dma_ctx = &xl;
     assert_int_equal(siov_create(&f.dev, &cfg, &plat), 0);
+    fn_enable(f.dev);
     f.bar = siov_bar0(f.dev, &f.bar_ctx);
     siov_set_cmd_hook(f.dev, on_cmd, &f.cmds);
     assert_int_equal(siov_mlx5_sts_code(cmd_run(&f, 0, MBOX_BASE, &(struct cmd){
@@ -1404,6 +1427,239 @@ static void test_msix_kind(void **state)
     fx_fini(&f);
 }
 
+/* ---- the function's own MSI-X table: the pci model (IMS-MSIX-01) ------------- */
+
+static void mtw(struct siov_dev *dev, uint32_t vec, uint32_t off, uint32_t val)
+{
+    assert_int_equal(msix_table_mmio_ops.write(siov_msix(dev),
+                                               vec * PCI_MSIX_ENTRY_SIZE + off, 4, val),
+                     MMIO_OK);
+}
+
+static void mctrl(struct siov_dev *dev, uint16_t val)
+{
+    struct pci_cfg *c = siov_cfg(dev);
+
+    assert_int_equal(pci_cfg_write(c, pci_find_cap(c, PCI_CAP_ID_MSIX) + PCI_MSIX_FLAGS,
+                                   2, val), MMIO_OK);
+}
+
+static void fx_idxd_msix(struct fx *f, uint32_t nvec)
+{
+    struct siov_config cfg;
+
+    fx_init_sim(f);
+    siov_config_init(&cfg, SIOV_KIND_IDXD);
+    cfg.index = 7;
+    cfg.rid = PCI_RID(0x6a, 1, 0);
+    cfg.pasid_base = 0x100;
+    cfg.msix_vectors = nvec;
+    fx_create(f, &cfg);
+}
+
+static void test_msix_builtin_config(void **state)
+{
+    struct fx f;
+    struct pci_cfg *c;
+    struct siov_config cfg;
+    struct siov_platform plat;
+    struct siov_dev *dev = NULL;
+    uint32_t v = 0;
+    uint16_t cap;
+
+    (void)state;
+    fx_idxd_msix(&f, 4);
+    c = siov_cfg(f.dev);
+    assert_non_null(siov_msix(f.dev));
+    assert_int_equal(pci_get_long(c, PCI_VENDOR_ID), 0x0b258086);
+    assert_true(pci_ims_supported(c));               /* idxd hardware: IMS */
+    cap = pci_find_cap(c, PCI_CAP_ID_MSIX);
+    assert_int_equal(cap, 0x40);
+    assert_int_equal(pci_get_word(c, cap + PCI_MSIX_FLAGS), 3);   /* N - 1 */
+    assert_int_equal(pci_get_long(c, cap + PCI_MSIX_TABLE), 0x00000004);
+    assert_int_equal(pci_get_long(c, cap + PCI_MSIX_PBA), 0x00001004);
+    /* BAR0 (0x3000 of registers) and BAR 4 (table + PBA), both 64-bit */
+    assert_int_equal(pci_cfg_write(c, PCI_BASE_ADDRESS_0, 4, 0xffffffff), MMIO_OK);
+    assert_int_equal(pci_cfg_read(c, PCI_BASE_ADDRESS_0, 4, &v), MMIO_OK);
+    assert_int_equal(v, 0xffffc004);
+    assert_int_equal(pci_cfg_write(c, PCI_BASE_ADDRESS_0 + 16, 4, 0xffffffff), MMIO_OK);
+    assert_int_equal(pci_cfg_read(c, PCI_BASE_ADDRESS_0 + 16, 4, &v), MMIO_OK);
+    assert_int_equal(v, 0xffffe004);
+    assert_int_equal(siov_entry_count(f.dev, SIOV_BANK_MSIX), 4);
+    assert_int_equal(msix_table_size(siov_msix(f.dev)), 64);
+    fx_fini(&f);
+
+    /* no MSI-X: no capability, an empty bank; a plain function: no DVSEC */
+    fx_init_sim(&f);
+    plat = fx_platform(&f);
+    siov_config_init(&cfg, SIOV_KIND_MSIX);
+    cfg.msix_vectors = 2049;
+    assert_int_equal(siov_create(&dev, &cfg, &plat), -EINVAL);
+    cfg.msix_vectors = 0;
+    fx_create(&f, &cfg);
+    c = siov_cfg(f.dev);
+    assert_null(siov_msix(f.dev));
+    assert_int_equal(pci_find_cap(c, PCI_CAP_ID_MSIX), 0);
+    assert_false(pci_ims_supported(c));
+    assert_int_equal(pci_get_long(c, PCI_VENDOR_ID), 0x15218086);
+    assert_int_equal(siov_entry_count(f.dev, SIOV_BANK_MSIX), 0);
+    assert_int_equal(siov_adi_bind(f.dev, 0, SIOV_BANK_MSIX,
+                                   (const uint32_t[]){ 0 }, 1), -ENODEV);
+    fx_fini(&f);
+}
+
+static void test_msix_builtin_bank(void **state)
+{
+    struct fx f;
+    struct siov_event ev;
+    struct ims_entry e;
+    struct msix *m;
+    uint64_t pba = 0;
+    sim_time_t t;
+
+    (void)state;
+    fx_idxd_msix(&f, 4);
+    m = siov_msix(f.dev);
+    bind1(&f, 0, SIOV_BANK_MSIX, 1);
+    mtw(f.dev, 1, PCI_MSIX_ENTRY_LOWER_ADDR, 0xfee01000);
+    mtw(f.dev, 1, PCI_MSIX_ENTRY_DATA, 0x41);
+    mtw(f.dev, 1, PCI_MSIX_ENTRY_VECTOR_CTRL, 0);
+    /* MSIX-EN-01: Enable clear -> the entry cannot be used, nothing pends */
+    assert_int_equal(siov_entry_read(f.dev, SIOV_BANK_MSIX, 1, &e), -ENOENT);
+    assert_int_equal(siov_adi_complete(f.dev, 0, &ev), 0);
+    assert_int_equal(ev.outcome, SIOV_OUT_INVALID);
+    assert_int_equal(ev.err, -ENOENT);
+    assert_false(msix_is_pending(m, 1));
+    assert_int_equal(m->stats.dropped_disabled, 1);
+
+    /* enabled and unmasked: the device sends, IMS-MSG-01 timing */
+    mctrl(f.dev, PCI_MSIX_FLAGS_ENABLE);
+    assert_int_equal(siov_entry_read(f.dev, SIOV_BANK_MSIX, 1, &e), 0);
+    assert_int_equal(e.addr, 0xfee01000);
+    assert_false(e.masked);
+    assert_false(e.pasid_en);
+    assert_int_equal(siov_adi_complete(f.dev, 0, &ev), 0);
+    assert_int_equal(ev.outcome, SIOV_OUT_SENT);
+    assert_int_equal(ev.bank, SIOV_BANK_MSIX);
+    t = sim_now(f.sim);
+    run_all(&f);
+    assert_int_equal(f.sink.n, 1);
+    assert_int_equal(f.sink.w[0].addr, 0xfee01000);
+    assert_int_equal(f.sink.w[0].data, 0x41);
+    assert_int_equal(f.sink.w[0].rid, PCI_RID(0x6a, 1, 0));
+    assert_false(f.sink.w[0].has_pasid);
+    assert_int_equal(f.sink.w[0].tag.seq, 2);
+    assert_int_equal(f.sink.t[0], t + MSG_DELAY);
+
+    /* masked: PBA bit, then coalesced; the unmask replays through the
+     * device with the new data and the first pending raise's tag */
+    mtw(f.dev, 1, PCI_MSIX_ENTRY_VECTOR_CTRL, PCI_MSIX_ENTRY_CTRL_MASKBIT);
+    assert_int_equal(siov_adi_complete(f.dev, 0, &ev), 0);
+    assert_int_equal(ev.outcome, SIOV_OUT_PENDING);
+    assert_int_equal(msix_pba_mmio_ops.read(m, 0, 8, &pba), MMIO_OK);
+    assert_int_equal(pba, 0x2);
+    assert_int_equal(siov_adi_complete(f.dev, 0, &ev), 0);
+    assert_int_equal(ev.outcome, SIOV_OUT_COALESCED);
+    mtw(f.dev, 1, PCI_MSIX_ENTRY_DATA, 0x42);
+    run_to(&f, SIM_NS(5000));
+    f.evs.n = 0;
+    mtw(f.dev, 1, PCI_MSIX_ENTRY_VECTOR_CTRL, 0);
+    assert_int_equal(msix_pba_mmio_ops.read(m, 0, 8, &pba), MMIO_OK);
+    assert_int_equal(pba, 0);
+    assert_int_equal(f.evs.n, 1);
+    assert_int_equal(f.evs.e[0].outcome, SIOV_OUT_REPLAYED);
+    assert_int_equal(f.evs.e[0].tag.seq, 3);
+    assert_int_equal(f.evs.e[0].data, 0x42);
+    run_all(&f);
+    assert_int_equal(f.sink.n, 2);
+    assert_int_equal(f.sink.w[1].data, 0x42);
+    assert_int_equal(f.sink.w[1].tag.seq, 3);
+    assert_int_equal(f.sink.t[1], SIM_NS(5000) + MSG_DELAY);
+
+    /* Function Mask: pending, then released when it clears (MSIX-FM-01) */
+    mctrl(f.dev, PCI_MSIX_FLAGS_ENABLE | PCI_MSIX_FLAGS_MASKALL);
+    assert_int_equal(siov_fn_raise(f.dev, SIOV_BANK_MSIX, 1, &ev), 0);
+    assert_int_equal(ev.outcome, SIOV_OUT_PENDING);
+    f.evs.n = 0;
+    mctrl(f.dev, PCI_MSIX_FLAGS_ENABLE);
+    assert_int_equal(f.evs.n, 1);
+    assert_int_equal(f.evs.e[0].outcome, SIOV_OUT_REPLAYED);
+    assert_int_equal(f.evs.e[0].tag.adi, SIOV_ADI_FN);
+    run_all(&f);
+    assert_int_equal(f.sink.n, 3);
+    assert_int_equal(m->stats.replayed, 2);
+    assert_int_equal(m->stats.scheduled, 0);    /* the device sent them all */
+
+    /* function-level reset: MSI-X disabled, every vector masked */
+    siov_reset(f.dev);
+    assert_false(msix_enabled(m));
+    assert_true(msix_is_masked(m, 1));
+    fx_fini(&f);
+}
+
+/* ---- the function's Command register (SIOV-CMD-01, SIOV-CMD-02) -------------- */
+
+static void test_function_command(void **state)
+{
+    struct fx f;
+    struct pci_cfg *c;
+    struct siov_event ev;
+    struct siov_stats st;
+    uint64_t v = 0;
+
+    (void)state;
+    fx_idxd_msix(&f, 4);
+    c = siov_cfg(f.dev);
+    mctrl(f.dev, PCI_MSIX_FLAGS_ENABLE);
+    mtw(f.dev, 0, PCI_MSIX_ENTRY_LOWER_ADDR, 0xfee00000);
+    mtw(f.dev, 0, PCI_MSIX_ENTRY_VECTOR_CTRL, 0);
+    slot_program(&f, 0, 0xfee00000, 0x30, 0);
+    bind1(&f, 0, SIOV_BANK_IMS, 0);
+    /* Bus Master Enable clear when the message is due: nothing leaves,
+     * from either bank (MSIX-BME-01 for the device's MSI-X messages) */
+    assert_int_equal(siov_adi_complete(f.dev, 0, &ev), 0);
+    assert_int_equal(ev.outcome, SIOV_OUT_SENT);
+    assert_int_equal(siov_fn_raise(f.dev, SIOV_BANK_MSIX, 0, &ev), 0);
+    assert_int_equal(ev.outcome, SIOV_OUT_SENT);
+    assert_int_equal(pci_cfg_write(c, PCI_COMMAND, 2, PCI_COMMAND_MEMORY), MMIO_OK);
+    run_all(&f);
+    assert_int_equal(f.sink.n, 0);
+    siov_get_stats(f.dev, &st);
+    assert_int_equal(st.no_master, 2);
+    assert_int_equal(st.emitted, 0);
+    /* Memory Space Enable clear: BAR0 and the MSI-X table are not decoded */
+    assert_int_equal(pci_cfg_write(c, PCI_COMMAND, 2, 0), MMIO_OK);
+    assert_int_equal(f.bar->read(f.bar_ctx, 0, 4, &v), MMIO_UNMAPPED);
+    assert_int_equal(v, UINT64_MAX);
+    assert_int_equal(f.bar->write(f.bar_ctx, idxd_ims_slot_offset(0) + IDXD_IMS_DATA,
+                                  4, 0x99), MMIO_UNMAPPED);
+    assert_int_equal(msix_table_mmio_ops.write(siov_msix(f.dev), PCI_MSIX_ENTRY_DATA,
+                                               4, 0x99), MMIO_UNMAPPED);
+    fn_enable(f.dev);
+    assert_int_equal(rd32(&f, idxd_ims_slot_offset(0) + IDXD_IMS_DATA), 0x30);
+    siov_get_stats(f.dev, &st);
+    assert_int_equal(st.undecoded, 2);
+    assert_int_equal(siov_adi_complete(f.dev, 0, NULL), 0);
+    run_all(&f);
+    assert_int_equal(f.sink.n, 1);
+    fx_fini(&f);
+
+    /* DMA needs bus mastering too: the mailbox fetch faults */
+    fx_mlx5(&f, 8, 1);
+    assert_int_equal(pci_cfg_write(siov_cfg(f.dev), PCI_COMMAND, 2, PCI_COMMAND_MEMORY),
+                     MMIO_OK);
+    cmd_put(&f, MBOX_BASE, &(struct cmd){ .op = SIOV_MLX5_OP_CREATE_EQ, .eqn = 0 });
+    ring(&f, 0, MBOX_BASE);
+    assert_int_equal(rd32(&f, siov_mlx5_chan_offset(0, SIOV_MLX5_CHAN_STATUS)),
+                     SIOV_MLX5_CHAN_STATUS_FAULT);
+    run_all(&f);
+    assert_int_equal(f.cmds.n, 0);
+    siov_get_stats(f.dev, &st);
+    assert_int_equal(st.no_master, 1);
+    assert_int_equal(st.dma_faults, 1);
+    fx_fini(&f);
+}
+
 /* ---- configuration, life cycle, trace ----------------------------------------- */
 
 static void test_create_errors(void **state)
@@ -1531,6 +1787,9 @@ int main(void)
         cmocka_unit_test(test_mlx5_context_fault),
         cmocka_unit_test(test_msix_bank_extension),
         cmocka_unit_test(test_msix_kind),
+        cmocka_unit_test(test_msix_builtin_config),
+        cmocka_unit_test(test_msix_builtin_bank),
+        cmocka_unit_test(test_function_command),
         cmocka_unit_test(test_create_errors),
         cmocka_unit_test(test_destroy_with_messages_in_flight),
         cmocka_unit_test(test_trace_points),

@@ -24,6 +24,8 @@
 #include "models/iommu/irte.h"
 #include "models/iommu/msi.h"
 #include "models/mem/mem.h"
+#include "models/pci/msix.h"
+#include "models/pci/pci.h"
 #include "models/siov/idxd_regs.h"
 #include "models/siov/siov.h"
 #include "models/trace-events.h"
@@ -455,6 +457,42 @@ static void test_hypercall_enospc(void **state)
 
 /* ---- VMM-MSIX-01: MSI-X trap, and the linux-6.2 fallback ------------------ */
 
+/* The physical table is the pci model's, brought up as a host does. */
+static void test_msix_physical_table(void **state)
+{
+    struct vmm_config vc = kvm_cfg(VMM_IMS_NONE, VMM_CAP_ALWAYS);
+    struct msix_entry me;
+    struct pci_cfg *c;
+    struct msix *m;
+    struct fx f;
+
+    (void)state;
+    fx_init(&f, &vc, SIOV_KIND_IDXD, GUEST_POLICY_LINUX_6_2);
+    c = siov_cfg(f.dev);
+    m = siov_msix(f.dev);
+    assert_non_null(m);
+    /* pci_enable_device(), pci_set_master(), pci_enable_msix() */
+    assert_int_equal(pci_get_word(c, PCI_COMMAND),
+                     PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER);
+    assert_true(msix_enabled(m));
+    assert_false(msix_function_masked(m));
+    assert_true(msix_is_masked(m, 0));
+    assert_int_equal(vmm_attach_msix(f.vmm, f.dev, 9), -EEXIST);
+    assert_int_equal(vmm_attach_msix(f.vmm, f.dev, 8), -EINVAL);
+    assert_int_equal(vmm_attach_msix(NULL, f.dev, 9), -EINVAL);
+    fx_assign(&f, VMM_ASSIGN_PASSTHROUGH);
+    fx_probe(&f, 2, 0);
+    /* the VMM's writes went through the pci model's table region */
+    assert_int_equal(msix_get_entry(m, 1, &me), 0);
+    assert_int_equal(me.addr, UINT64_C(0xfee00038));
+    assert_int_equal(me.ctrl, 0);
+    assert_int_equal(m->stats.guest_errors, 0);
+    fx_raise(&f);
+    assert_int_equal(f.handled, 1);
+    fx_fini(&f);
+}
+
+
 static void test_msix_trap_fallback(void **state)
 {
     struct vmm_config vc = kvm_cfg(VMM_IMS_NONE, VMM_CAP_ALWAYS);
@@ -592,6 +630,7 @@ int main(void)
         cmocka_unit_test(test_hypercall_idxd),
         cmocka_unit_test(test_hypercall_enospc),
         cmocka_unit_test(test_msix_trap_fallback),
+        cmocka_unit_test(test_msix_physical_table),
         cmocka_unit_test(test_remapped_inject),
         cmocka_unit_test(test_bare),
         cmocka_unit_test(test_composed_mlx5),
