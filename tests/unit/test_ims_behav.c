@@ -19,6 +19,8 @@
 #include "harness/layout.h"
 #include "models/siov/ims_behav.h"
 #include "models/siov/ims_dut_store.h"
+#include "models/pci/pci.h"
+#include "models/pci/pci_regs.h"
 #include "models/siov/siov.h"
 #include "sim/sim.h"
 
@@ -398,6 +400,10 @@ static void test_adapter_delivers(void **state)
                                 .upstream = { .write = sink_write, .ctx = &sk } };
     siov_config_init(&dc, SIOV_KIND_IDXD);
     assert_int_equal(siov_create(&dev, &dc, &p), 0);
+    /* pci_enable_device() + pci_set_master(): Command starts at 0 */
+    assert_int_equal(pci_cfg_write(siov_cfg(dev), PCI_COMMAND, 2,
+                                   PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER),
+                     MMIO_OK);
     assert_int_equal(hx_layout_load(LAYOUTS "/idxd.yaml", &l, err,
                                     sizeof(err)), 0);
     assert_int_equal(ims_behav_create(&l, &d), 0);
