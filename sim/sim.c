@@ -28,6 +28,7 @@ int sim_create(struct sim **out, const struct sim_config *cfg)
     sim->backend = cfg->backend;
     sim->seed = cfg->seed;
     sim->trace.hash = SIM_TRACE_HASH_INIT;
+    sim->trace.now = &sim->now;
     if (sim->backend == SIM_BACKEND_SYSTEMC) {
         rc = sim__systemc_create(sim);
         if (rc) {

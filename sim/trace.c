@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define FNV_PRIME UINT64_C(0x100000001b3)
+#define FNV_PRIME SIM__FNV_PRIME
 
 static int parse_fields(const char *spec, struct sim__tp_info *info)
 {
@@ -82,6 +82,7 @@ static void update_active(struct sim_trace *t)
 
     for (size_t i = 0; i < SIM_TP_MAX / 64; i++)
         any |= t->enabled[i] != 0;
+    t->print_any = any;
     t->active = any || t->hash_on;
 }
 

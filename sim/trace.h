@@ -69,6 +69,8 @@ struct sim__tp_info {
 struct sim_trace {
     bool active;                 /* output or hash wanted: emit is called */
     bool hash_on;
+    bool print_any;              /* some trace point is printed */
+    const sim_time_t *now;       /* the simulation's clock, for the hash */
     uint64_t hash;
     uint64_t count;              /* trace points emitted while active */
     FILE *out;
@@ -127,13 +129,38 @@ static inline const struct sim_trace *sim__trace_of(const struct sim *sim)
     return (const struct sim_trace *)(const void *)sim;
 }
 
+#define SIM__FNV_PRIME UINT64_C(0x100000001b3)
+
+/*
+ * Hash-only fast path, inline at the call site: the same fold as
+ * sim__trace_emit() (FNV-1a a 64-bit word at a time over now, id, fields),
+ * without a call when nothing is printed.
+ */
+static inline void sim__trace_fold(struct sim *sim, unsigned id, const uint64_t *v,
+                                   unsigned n)
+{
+    struct sim_trace *t = (struct sim_trace *)(void *)sim;
+    uint64_t h = (t->hash ^ *t->now) * SIM__FNV_PRIME;
+
+    h = (h ^ id) * SIM__FNV_PRIME;
+    for (unsigned i = 0; i < n; i++)
+        h = (h ^ v[i]) * SIM__FNV_PRIME;
+    t->hash = h;
+    t->count++;
+}
+
 #if SIM_TRACE_ENABLED
 #define SIM_TRACE(sim, id, ...)                                              \
     do {                                                                     \
-        if (__builtin_expect(sim__trace_of(sim)->active, 0)) {               \
+        const struct sim_trace *sim_tt_ = sim__trace_of(sim);                \
+        if (__builtin_expect(sim_tt_->active, 0)) {                          \
             const uint64_t sim_tv_[] = { __VA_ARGS__ };                      \
-            sim__trace_emit((sim), (id), sim_tv_,                            \
-                            (unsigned)(sizeof(sim_tv_) / sizeof(sim_tv_[0]))); \
+            const unsigned sim_tn_ =                                         \
+                (unsigned)(sizeof(sim_tv_) / sizeof(sim_tv_[0]));            \
+            if (!sim_tt_->print_any && sim_tt_->hash_on)                     \
+                sim__trace_fold((sim), (id), sim_tv_, sim_tn_);              \
+            else                                                             \
+                sim__trace_emit((sim), (id), sim_tv_, sim_tn_);              \
         }                                                                    \
     } while (0)
 #else
