@@ -1331,16 +1331,18 @@ static const struct hx_ims_rule rules[] = {
       "A fire on a masked entry is accepted (it sets pending) and emits nothing", rule_mask },
     { "IMS-R-PEND-01",
       "Unmasking an entry with a pending fire emits its message exactly once, with the "
-      "entry's pair; masked fires coalesce", rule_pend },
+      "entry's pair; masked fires coalesce (hostmem: READ reports the entry pending until "
+      "then)", rule_pend },
     { "IMS-R-TORN-01",
       "No message ever pairs an old address with new data or the reverse, under any "
-      "write order the descriptor allows", rule_torn },
+      "write order the descriptor allows (hostmem: before, during and after the one "
+      "SET_PAIR command that carries the pair)", rule_torn },
     { "IMS-R-PASID-01",
       "With PASID enable set, a fire with another PASID or none is refused and emits "
       "nothing; the entry's own PASID is served", rule_pasid },
     { "IMS-R-RANGE-01",
-      "A fire of an index at or beyond the entry count is refused and emits nothing",
-      rule_range },
+      "A fire of an index at or beyond the entry count is refused and emits nothing "
+      "(hostmem: a command naming such an index ends with STATUS.error)", rule_range },
     { "IMS-R-FAIR-01",
       "Back-to-back fires round robin over every entry are all accepted and each emits "
       "its message within the latency bound (no starvation)", rule_fair },
