@@ -4,7 +4,9 @@
  *
  * Each rule has an ID (IMS-R-<AREA>-NN), a one-line statement, and a
  * function that drives a design only through its struct ims_dut ops table,
- * using the struct ims_layout to know which registers to write.  A rule
+ * using the struct ims_layout to know which registers to write (mmio) or
+ * that entries are reached through the command block at its base (hostmem:
+ * READ, SET_PAIR, SET_CTRL, WRITE, each waited for).  A rule
  * resets the design first, draws its random choices from its own seeded
  * stream (sim/rng.h; the stream is named by the rule ID), and so gives the
  * same verdict, entry and cycle on every run with the same seed.  The same
@@ -13,7 +15,9 @@
  * "IMS conformance rules"; usage is docs/vendor-guide.md.
  *
  * Checkpoints are numbered inside each rule (as bsa-acs RESULT_FAIL(n, k)),
- * so a failure says which check of the rule failed.
+ * so a failure says which check of the rule failed.  Checkpoint 0, in any
+ * rule, is a hostmem command that did not complete or ended with
+ * STATUS.error or STATUS.overrun on a valid entry.
  */
 #ifndef IMSLAB_HARNESS_IMS_RULES_H
 #define IMSLAB_HARNESS_IMS_RULES_H
@@ -60,7 +64,8 @@ struct hx_ims_opts {
 /**
  * struct hx_ims_result - the verdict of one rule on one design.
  * @verdict: pass, fail, or skip (not applicable)
- * @checkpoint: on failure, which numbered check of the rule failed (1..)
+ * @checkpoint: on failure, which numbered check of the rule failed (1..;
+ *              0: a hostmem command failed)
  * @entry: the entry the failure is about, or HX_IMS_NO_ENTRY
  * @cycle: cycles since the rule's reset at which the failure was seen
  * @dut_cycle: the same moment as the design's own cycle count (for a VCD)

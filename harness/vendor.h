@@ -14,6 +14,9 @@
 #include "harness/ims_rules.h"
 #include "harness/results.h"
 
+/* The report's last line when every rule run was skipped. */
+#define HX_VENDOR_NONE_APPLIED "no rule applied to this design (every rule was skipped)"
+
 /**
  * struct hx_vendor_opts - what to run and where waveforms go.
  * @rules: rule IDs to run, in catalog order (NULL: every rule)
@@ -40,6 +43,11 @@ struct hx_vendor_opts {
  * @res: filled: one struct hx_result named after the design, one
  *       expectation per rule that applies (metric "conformance", expected
  *       "pass", actual "pass" or "entry E cycle C: detail")
+ *
+ * When every rule run is skipped (none applies to the design), the report
+ * ends with the line HX_VENDOR_NONE_APPLIED, @res->note is that line and
+ * @res->expect_failed is set: `imslab vendor` then exits 1, since nothing
+ * was checked.
  *
  * A failing rule is run again with the design's trace on, into
  * @o->outdir/<rule>.vcd, when the design can trace; the report names the

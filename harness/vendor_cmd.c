@@ -7,7 +7,8 @@
  * Outputs, in --out: results.json and junit.xml (reports/report.h, one
  * result per design, one expectation per rule), report.txt (the text
  * report, also printed), and <rule>.vcd for each failing rule when the
- * design can trace.  Exit 0 every rule passed, 1 one failed, 2 bad input.
+ * design can trace.  Exit 0 every rule passed, 1 one failed or none
+ * applied (every rule skipped: nothing was checked), 2 bad input.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -146,6 +147,12 @@ int hx_vendor_rules(struct ims_dut *dut, const struct ims_layout *l,
     }
     fprintf(text, "%zu passed, %zu failed\n", passed, nfail);
     snprintf(res->note, sizeof(res->note), "%zu passed, %zu failed", passed, nfail);
+    if (passed + nfail == 0) {
+        /* every rule skipped: nothing was checked, which is not a pass */
+        fprintf(text, "%s\n", HX_VENDOR_NONE_APPLIED);
+        snprintf(res->note, sizeof(res->note), "%s", HX_VENDOR_NONE_APPLIED);
+        res->expect_failed = true;
+    }
     return 0;
 }
 
@@ -208,7 +215,8 @@ static void usage(FILE *out)
         "  --lockstep       compare behavioral model and RTL\n"
         "  --ops N          lockstep operations (default %d)\n"
         "  --quiet          do not print the report\n\n"
-        "Exit status: 0 every rule passed, 1 a rule failed, 2 bad input or usage\n"
+        "Exit status: 0 every rule passed, 1 a rule failed or no rule applied to\n"
+        "the design (every rule skipped), 2 bad input or usage\n"
         "(unknown flag, missing file, descriptor error, RTL build error).\n",
         HX_IMS_LATENCY_BOUND, HX_LOCKSTEP_OPS);
 }
@@ -528,6 +536,10 @@ int hx_cmd_vendor(int argc, char **argv)
         goto out;
     rpt_tally(res, 1, &tally);
     status = tally.failed ? HX_EXIT_FAIL : HX_EXIT_OK;
+    if (!lockstep && tally.expectations == 0) {
+        fprintf(stderr, "imslab vendor: %s\n", HX_VENDOR_NONE_APPLIED);
+        status = HX_EXIT_FAIL;
+    }
 out:
     if (tf)
         fclose(tf);

@@ -2,7 +2,9 @@
 # SPDX-License-Identifier: MIT
 # Each seeded defective layout descriptor in tests/data/defects fails exactly
 # the rule named for its defect (exit 1), every other rule passes, and the
-# control descriptor passes every rule (exit 0).  Bad input is exit 2.
+# control descriptors (good.yaml; layouts/mlx5.yaml, a hostmem design driven
+# through its command block) pass every rule (exit 0).  A run in which every
+# rule is skipped checks nothing: exit 1.  Bad input is exit 2.
 # Exit 77 (skipped) while the layout loader is not in this build.
 set -euo pipefail
 bin=$1 src=$2 work=$3
@@ -20,12 +22,31 @@ fi
 [ $rc -eq 0 ] || { echo "good.yaml: exit $rc, not 0: $out"; cat "$work/good/report.txt"; exit 1; }
 grep -qx "9 passed, 0 failed" "$work/good/report.txt" || { cat "$work/good/report.txt"; exit 1; }
 
+# hostmem: every rule applies and passes on the mlx5-like command-block design
+"$bin" vendor --quiet --layout "$src/layouts/mlx5.yaml" --out "$work/mlx5" ||
+    { echo "mlx5.yaml: exit $?, not 0"; cat "$work/mlx5/report.txt"; exit 1; }
+grep -qx "9 passed, 0 failed" "$work/mlx5/report.txt" || { cat "$work/mlx5/report.txt"; exit 1; }
+if grep -q " skip " "$work/mlx5/report.txt"; then cat "$work/mlx5/report.txt"; exit 1; fi
+
+# nothing applied (the only rule asked for is skipped: no PASID fields): exit 1
+sed -e '/^  pasid/d' -e 's/^pasid_check: .*/pasid_check: false/' "$d/good.yaml" > "$work/nopasid.yaml"
+set +e
+out=$("$bin" vendor --layout "$work/nopasid.yaml" --rules IMS-R-PASID-01 --out "$work/none" 2>&1)
+rc=$?
+set -e
+[ $rc -eq 1 ] || { echo "every rule skipped: exit $rc, not 1: $out"; exit 1; }
+grep -q "no rule applied to this design" <<<"$out" || { echo "no 'no rule applied' in: $out"; exit 1; }
+grep -qx "no rule applied to this design (every rule was skipped)" "$work/none/report.txt"
+
 declare -A want=(
     [pending-lost]=IMS-R-PEND-01
     [pasid-unchecked]=IMS-R-PASID-01
     [torn-update]=IMS-R-TORN-01
     [reset-unmasked]=IMS-R-RESET-01
     [stale-on-unmask]=IMS-R-TORN-01
+    [hostmem-pending-lost]=IMS-R-PEND-01
+    [hostmem-pasid-unchecked]=IMS-R-PASID-01
+    [hostmem-reset-unmasked]=IMS-R-RESET-01
 )
 for name in "${!want[@]}"; do
     rule=${want[$name]}

@@ -3,7 +3,10 @@
  * test_ims_rules.c - the IMS conformance rules (harness/ims_rules.c) on a
  * small test-only design: a correct one under every update mode passes every
  * rule, and each deliberately broken one fails the rule named for its
- * defect (docs/rules.md, "IMS conformance rules").
+ * defect (docs/rules.md, "IMS conformance rules").  hostmem designs (the
+ * command block) are checked on the behavioral model of layouts/mlx5.yaml
+ * and on the test design's own command block (a torn SET_PAIR, a command
+ * that never ends, a READ that always errs).
  */
 #include <errno.h>
 #include <setjmp.h>
@@ -18,7 +21,9 @@
 
 #include "harness/ims_lockstep.h"
 #include "harness/ims_rules.h"
+#include "harness/layout.h"
 #include "harness/vendor.h"
+#include "models/siov/ims_behav.h"
 
 /* ---- a test-only design ----------------------------------------------------
  *
@@ -27,7 +32,9 @@
  * would.  The pair a fire uses is the registers (update per-dword) or a
  * committed copy (on-data, on-unmask, on-commit).  A message leaves LAT
  * cycles after the fire, at most one per cycle.  Defects the layout cannot
- * express are flags.
+ * express are flags.  A hostmem layout gets the command block of
+ * ims_layout.h in front of the same entries (contexts in regs[]), each
+ * command executing cmd_latency cycles after its doorbell.
  */
 
 #define LAT 3
@@ -40,6 +47,10 @@ struct tdefect {
     bool len8;          /* messages are two DWORDs */
     bool fail_io;       /* reg_read fails with -EIO */
     uint32_t extra_lat; /* not a defect: a slower design */
+    /* hostmem only */
+    bool split_pair;    /* SET_PAIR/WRITE apply the address, the data one cycle later */
+    bool stuck_busy;    /* a command never ends */
+    bool read_error;    /* READ always ends with STATUS.error */
 };
 
 struct tmsg {
@@ -60,6 +71,13 @@ struct tdut {
     size_t nq;
     struct ims_dut_msg out[MAXQ];
     size_t nout, outhead;
+    /* hostmem command block */
+    uint32_t blk[IMS_CMD_BLOCK_SIZE / 4];
+    bool busy;
+    uint32_t op, status;
+    uint64_t due;
+    bool split_due;     /* split_pair: the data of split_e goes live next cycle */
+    uint32_t split_e;
 };
 
 static uint32_t fm(const struct ims_field *f)
@@ -130,11 +148,113 @@ static bool others_queued(const struct tdut *t)
     return false;
 }
 
+static bool hostmem(const struct tdut *t)
+{
+    return t->l.storage == IMS_STORAGE_HOSTMEM;
+}
+
+static void hm_execute(struct tdut *t)
+{
+    uint32_t e = t->blk[IMS_CMD_INDEX / 4], ctrl = t->blk[IMS_CMD_CTRL / 4];
+    bool pair = t->op == IMS_CMD_OP_WRITE || t->op == IMS_CMD_OP_SET_PAIR;
+    bool ctl = t->op == IMS_CMD_OP_WRITE || t->op == IMS_CMD_OP_SET_CTRL;
+    bool was;
+
+    t->busy = false;
+    t->status &= IMS_CMD_STS_OVERRUN;
+    if (e >= t->l.entries || t->op < IMS_CMD_OP_WRITE || t->op > IMS_CMD_OP_READ ||
+        (t->op == IMS_CMD_OP_READ && t->d.read_error)) {
+        t->status |= IMS_CMD_STS_ERROR;
+        return;
+    }
+    if (t->op == IMS_CMD_OP_READ) {
+        t->blk[IMS_CMD_ADDR_LO / 4] = getf(t, e, IMS_F_ADDR_LO);
+        t->blk[IMS_CMD_ADDR_HI / 4] = getf(t, e, IMS_F_ADDR_HI);
+        t->blk[IMS_CMD_DATA / 4] = getf(t, e, IMS_F_DATA);
+        t->blk[IMS_CMD_CTRL / 4] = (getf(t, e, IMS_F_MASK) ? IMS_CMD_CTRL_MASK : 0) |
+                                   (getf(t, e, IMS_F_PASID_EN) ? IMS_CMD_CTRL_PASID_EN : 0) |
+                                   getf(t, e, IMS_F_PASID) << IMS_CMD_CTRL_PASID_SHIFT;
+        if (t->pending[e])
+            t->status |= IMS_CMD_STS_PENDING;
+        return;
+    }
+    was = masked(t, e);
+    if (pair) {
+        setf(t, e, IMS_F_ADDR_LO, t->blk[IMS_CMD_ADDR_LO / 4]);
+        setf(t, e, IMS_F_ADDR_HI, t->blk[IMS_CMD_ADDR_HI / 4]);
+        setf(t, e, IMS_F_DATA, t->blk[IMS_CMD_DATA / 4]);
+        if (t->d.split_pair) {
+            t->live_addr[e] = reg_pair_addr(t, e);
+            t->split_due = true;
+            t->split_e = e;
+        } else {
+            commit(t, e);
+        }
+    }
+    if (ctl) {
+        setf(t, e, IMS_F_MASK, ctrl & IMS_CMD_CTRL_MASK ? 1 : 0);
+        setf(t, e, IMS_F_PASID_EN, ctrl & IMS_CMD_CTRL_PASID_EN ? 1 : 0);
+        setf(t, e, IMS_F_PASID, ctrl >> IMS_CMD_CTRL_PASID_SHIFT);
+    }
+    if (was && !masked(t, e) && t->pending[e]) {
+        t->pending[e] = false;
+        enqueue(t, e);
+    }
+}
+
+static void hm_write(struct tdut *t, uint32_t off, uint32_t val)
+{
+    uint32_t r = off - t->l.base;
+
+    if (off < t->l.base || r >= IMS_CMD_BLOCK_SIZE)
+        return;
+    switch (r) {
+    case IMS_CMD_DOORBELL:
+        if (t->busy) {
+            t->status |= IMS_CMD_STS_OVERRUN;
+            return;
+        }
+        t->status &= ~IMS_CMD_STS_OVERRUN;
+        t->busy = true;
+        t->op = val;
+        t->due = t->cycle + t->l.cmd_latency;
+        return;
+    case IMS_CMD_STATUS:
+    case IMS_CMD_LATENCY:
+        return;
+    case IMS_CMD_CTRL:
+        t->blk[r / 4] = val & IMS_CMD_CTRL_WRITABLE;
+        return;
+    default:
+        t->blk[r / 4] = val;
+    }
+}
+
+static uint32_t hm_read(const struct tdut *t, uint32_t off)
+{
+    uint32_t r = off - t->l.base;
+
+    if (off < t->l.base || r >= IMS_CMD_BLOCK_SIZE)
+        return 0;
+    switch (r) {
+    case IMS_CMD_DOORBELL: return 0;
+    case IMS_CMD_STATUS: return t->status | (t->busy ? IMS_CMD_STS_BUSY : 0);
+    case IMS_CMD_LATENCY: return t->l.cmd_latency;
+    default: return t->blk[r / 4];
+    }
+}
+
 static void tick(struct tdut *t)
 {
     size_t pick = SIZE_MAX;
 
     t->cycle++;
+    if (t->split_due) {
+        t->live_data[t->split_e] = getf(t, t->split_e, IMS_F_DATA);
+        t->split_due = false;
+    }
+    if (t->busy && !t->d.stuck_busy && t->cycle >= t->due)
+        hm_execute(t);
     for (size_t i = 0; i < t->nq; i++) {
         if (t->q[i].due > t->cycle)
             continue;
@@ -173,6 +293,9 @@ static int t_reset(void *s)
     for (uint32_t e = 0; e < t->l.entries && t->l.reset_masked; e++)
         setf(t, e, IMS_F_MASK, UINT32_MAX);
     t->nq = 0;
+    memset(t->blk, 0, sizeof(t->blk));
+    t->busy = t->split_due = false;
+    t->status = 0;
     return 0;
 }
 
@@ -197,6 +320,10 @@ static int t_reg_write(void *s, uint32_t off, uint32_t val)
     uint32_t e, mask_e = 0;
 
     tick(t);
+    if (hostmem(t)) {
+        hm_write(t, off, val);
+        return 0;
+    }
     if (off / 4 >= t->nregs)
         return 0;
     if (in_field(t, off, IMS_F_MASK, &mask_e))
@@ -227,7 +354,10 @@ static int t_reg_read(void *s, uint32_t off, uint32_t *val)
     tick(t);
     if (t->d.fail_io)
         return -EIO;
-    *val = off / 4 < t->nregs ? t->regs[off / 4] : 0;
+    if (hostmem(t))
+        *val = hm_read(t, off);
+    else
+        *val = off / 4 < t->nregs ? t->regs[off / 4] : 0;
     return 0;
 }
 
@@ -357,6 +487,25 @@ static struct ims_layout idxd_like(uint32_t entries)
     return l;
 }
 
+/* The hostmem layout of layouts/mlx5.yaml, with its cmd_latency. */
+static struct ims_layout mlx5_like(uint32_t cmd_latency)
+{
+    struct ims_layout l = {
+        .name = "mlx5-like", .storage = IMS_STORAGE_HOSTMEM, .entries = 64,
+        .base = 0, .stride = 32, .reset_masked = true, .pending_on_mask = true,
+        .update = IMS_UPDATE_ON_COMMIT, .mask_for_update = false, .pasid_check = true,
+        .cmd_latency = cmd_latency,
+    };
+
+    l.field[IMS_F_ADDR_LO] = fld(0, 0, 32);
+    l.field[IMS_F_ADDR_HI] = fld(4, 0, 32);
+    l.field[IMS_F_DATA] = fld(8, 0, 32);
+    l.field[IMS_F_MASK] = fld(12, 1, 1);
+    l.field[IMS_F_PASID_EN] = fld(12, 3, 1);
+    l.field[IMS_F_PASID] = fld(12, 12, 20);
+    return l;
+}
+
 /* ---- running ------------------------------------------------------------- */
 
 #define NRULES 9
@@ -366,18 +515,35 @@ struct verdicts {
     size_t n;
 };
 
-static void run_all(const struct ims_layout *l, const struct tdefect *d, uint64_t seed,
+/* Every rule on @dut (destroyed afterwards). */
+static void run_dut(struct ims_dut *dut, const struct ims_layout *l, uint64_t seed,
                     struct verdicts *v)
 {
     const struct hx_ims_rule *rules = hx_ims_rules(&v->n);
     struct hx_ims_opts o = { .seed = seed };
-    struct ims_dut dut;
 
     assert_int_equal(v->n, NRULES);
-    tdut_create(l, d, &dut);
     for (size_t i = 0; i < v->n; i++)
-        assert_int_equal(hx_ims_rule_run(&rules[i], &dut, l, &o, &v->r[i]), 0);
-    dut.ops->destroy(dut.state);
+        assert_int_equal(hx_ims_rule_run(&rules[i], dut, l, &o, &v->r[i]), 0);
+    dut->ops->destroy(dut->state);
+}
+
+static void run_all(const struct ims_layout *l, const struct tdefect *d, uint64_t seed,
+                    struct verdicts *v)
+{
+    struct ims_dut dut;
+
+    tdut_create(l, d, &dut);
+    run_dut(&dut, l, seed, v);
+}
+
+/* Every rule on the behavioral model of @l. */
+static void run_behav(const struct ims_layout *l, uint64_t seed, struct verdicts *v)
+{
+    struct ims_dut dut;
+
+    assert_int_equal(ims_behav_create(l, &dut), 0);
+    run_dut(&dut, l, seed, v);
 }
 
 static enum hx_ims_verdict verdict_of(const struct verdicts *v, const char *id)
@@ -607,19 +773,155 @@ static void test_defect_stale_on_unmask(void **state)
     assert_non_null(strstr(r->observed, "after update addr_lo,addr_hi,data a fire emitted"));
 }
 
-/* A hostmem design is skipped by every rule, not failed. */
-static void test_hostmem_skipped(void **state)
+/* ---- hostmem: the command block ------------------------------------------- */
+
+/* layouts/mlx5.yaml (cmd_latency 10000) on the behavioral model passes every rule. */
+static void test_hostmem_mlx5_passes(void **state)
 {
-    struct ims_layout l = idxd_like(4);
+    struct ims_layout l, built = mlx5_like(10000);
+    struct verdicts v;
+    char err[256];
+
+    (void)state;
+    assert_int_equal(hx_layout_load(IMSLAB_SOURCE_DIR "/layouts/mlx5.yaml", &l, err,
+                                    sizeof(err)), 0);
+    assert_int_equal(l.storage, IMS_STORAGE_HOSTMEM);
+    assert_int_equal(l.cmd_latency, 10000);
+    run_behav(&l, 1, &v);
+    assert_only_fail(&v, none);
+    run_behav(&l, 3, &v);
+    assert_only_fail(&v, none);
+    /* the descriptor and the struct built here describe the same design */
+    run_behav(&built, 1, &v);
+    assert_only_fail(&v, none);
+    /* and the test design's own command block, short commands, no PASID fields */
+    built = mlx5_like(40);
+    run_all(&built, NULL, 1, &v);
+    assert_only_fail(&v, none);
+    built.field[IMS_F_PASID].present = false;
+    built.field[IMS_F_PASID_EN].present = false;
+    built.field[IMS_F_ADDR_HI].present = false;
+    built.pasid_check = false;
+    run_behav(&built, 1, &v);
+    assert_int_equal(verdict_of(&v, "IMS-R-PASID-01"), HX_IMS_SKIP);
+    for (size_t i = 0; i < v.n; i++)
+        if (i != 5)
+            assert_int_equal(v.r[i].verdict, HX_IMS_PASS);
+}
+
+/* The rules' waits follow cmd_latency: commands of 1 and of 100000 cycles pass. */
+static void test_hostmem_latency_extremes(void **state)
+{
+    struct ims_layout l = mlx5_like(1);
+    struct verdicts v;
+
+    (void)state;
+    l.entries = 8;
+    run_behav(&l, 2, &v);
+    assert_only_fail(&v, none);
+    l.cmd_latency = IMS_CMD_LATENCY_MAX;
+    run_behav(&l, 2, &v);
+    assert_only_fail(&v, none);
+}
+
+/* tests/data/defects/hostmem-pending-lost.yaml: READ shows no pending, unmask sends nothing. */
+static void test_hostmem_pending_lost(void **state)
+{
+    static const char *const want[] = { "IMS-R-PEND-01", NULL };
+    struct ims_layout l = mlx5_like(10000);
+    struct verdicts v;
+    const struct hx_ims_result *r;
+
+    (void)state;
+    l.pending_on_mask = false;
+    run_behav(&l, 1, &v);
+    assert_only_fail(&v, want);
+    r = result_of(&v, "IMS-R-PEND-01");
+    assert_int_equal(r->checkpoint, 5);
+    assert_int_equal(r->entry, 0);
+    assert_non_null(strstr(r->observed, "pending lost"));
+}
+
+/* tests/data/defects/hostmem-pasid-unchecked.yaml */
+static void test_hostmem_pasid_unchecked(void **state)
+{
+    static const char *const want[] = { "IMS-R-PASID-01", NULL };
+    struct ims_layout l = mlx5_like(10000);
+    struct verdicts v;
+    const struct hx_ims_result *r;
+
+    (void)state;
+    l.pasid_check = false;
+    run_behav(&l, 1, &v);
+    assert_only_fail(&v, want);
+    r = result_of(&v, "IMS-R-PASID-01");
+    assert_int_equal(r->checkpoint, 1);
+    assert_non_null(strstr(r->observed, "accepted"));
+}
+
+/* tests/data/defects/hostmem-reset-unmasked.yaml: READ after reset shows the mask clear. */
+static void test_hostmem_reset_unmasked(void **state)
+{
+    static const char *const want[] = { "IMS-R-RESET-01", NULL };
+    struct ims_layout l = mlx5_like(10000);
+    struct verdicts v;
+    const struct hx_ims_result *r;
+
+    (void)state;
+    l.reset_masked = false;
+    run_behav(&l, 1, &v);
+    assert_only_fail(&v, want);
+    r = result_of(&v, "IMS-R-RESET-01");
+    assert_int_equal(r->checkpoint, 1);
+    assert_int_equal(r->entry, 0);
+    assert_string_equal(r->observed, "mask field reads 0x0 after reset");
+}
+
+/* A SET_PAIR that lands the address a cycle before the data: a fire in between is torn. */
+static void test_hostmem_torn_set_pair(void **state)
+{
+    static const char *const want[] = { "IMS-R-TORN-01", NULL };
+    struct ims_layout l = mlx5_like(40);
+    struct tdefect d = { .split_pair = true };
+    struct verdicts v;
+    const struct hx_ims_result *r;
+
+    (void)state;
+    run_all(&l, &d, 1, &v);
+    assert_only_fail(&v, want);
+    r = result_of(&v, "IMS-R-TORN-01");
+    assert_int_equal(r->checkpoint, 1);
+    assert_int_equal(r->entry, 0);
+    assert_non_null(strstr(r->observed, "torn: message"));
+    assert_non_null(strstr(r->observed, ",SET_PAIR"));
+}
+
+/* A command that never ends, or a READ that always errs, fails at checkpoint 0. */
+static void test_hostmem_command_faults(void **state)
+{
+    struct ims_layout l = mlx5_like(40);
+    struct tdefect stuck = { .stuck_busy = true }, err = { .read_error = true };
     struct hx_ims_result r;
     struct ims_dut dut;
 
     (void)state;
-    l.storage = IMS_STORAGE_HOSTMEM;
-    tdut_create(&l, NULL, &dut);
+    l.entries = 4;
+    tdut_create(&l, &stuck, &dut);
     assert_int_equal(hx_ims_rule_run(hx_ims_rule_find("IMS-R-MSG-01"), &dut, &l, NULL, &r), 0);
-    assert_int_equal(r.verdict, HX_IMS_SKIP);
-    assert_non_null(strstr(r.observed, "hostmem"));
+    assert_int_equal(r.verdict, HX_IMS_FAIL);
+    assert_int_equal(r.checkpoint, 0);
+    assert_int_equal(r.entry, 0);
+    assert_non_null(strstr(r.observed, "command block: WRITE of entry 0 still busy"));
+    /* the bound: 2 * cmd_latency + latency_bound after the doorbell */
+    assert_string_equal(r.expected, "STATUS.busy clear within 336 cycles of the doorbell");
+    dut.ops->destroy(dut.state);
+
+    tdut_create(&l, &err, &dut);
+    assert_int_equal(hx_ims_rule_run(hx_ims_rule_find("IMS-R-FIELDS-01"), &dut, &l, NULL, &r),
+                     0);
+    assert_int_equal(r.verdict, HX_IMS_FAIL);
+    assert_int_equal(r.checkpoint, 0);
+    assert_non_null(strstr(r.observed, "READ of entry 0 (of 4) ended with STATUS 0x2 (error)"));
     dut.ops->destroy(dut.state);
 }
 
@@ -866,6 +1168,32 @@ static void test_vendor_subset_and_skip(void **state)
     free(res);
 }
 
+/* Every rule skipped: the report says nothing was checked. */
+static void test_vendor_none_applied(void **state)
+{
+    struct ims_layout l = idxd_like(4);
+    const struct hx_ims_rule *sel[1] = { hx_ims_rule_find("IMS-R-PASID-01") };
+    struct hx_vendor_opts o = { .rules = sel, .nrules = 1 };
+    struct hx_result *res = calloc(1, sizeof(*res));
+    struct ims_dut dut;
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+
+    (void)state;
+    l.field[IMS_F_PASID].present = false;
+    tdut_create(&l, NULL, &dut);
+    assert_int_equal(hx_vendor_rules(&dut, &l, &o, f, res), 0);
+    fclose(f);
+    assert_int_equal(res->n_expect, 0);
+    assert_true(res->expect_failed);
+    assert_string_equal(res->note, HX_VENDOR_NONE_APPLIED);
+    assert_non_null(strstr(text, "\n0 passed, 0 failed\n" HX_VENDOR_NONE_APPLIED "\n"));
+    dut.ops->destroy(dut.state);
+    free(text);
+    free(res);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -878,7 +1206,13 @@ int main(void)
         cmocka_unit_test(test_defect_pending_lost),
         cmocka_unit_test(test_defect_torn),
         cmocka_unit_test(test_defect_stale_on_unmask),
-        cmocka_unit_test(test_hostmem_skipped),
+        cmocka_unit_test(test_hostmem_mlx5_passes),
+        cmocka_unit_test(test_hostmem_latency_extremes),
+        cmocka_unit_test(test_hostmem_pending_lost),
+        cmocka_unit_test(test_hostmem_pasid_unchecked),
+        cmocka_unit_test(test_hostmem_reset_unmasked),
+        cmocka_unit_test(test_hostmem_torn_set_pair),
+        cmocka_unit_test(test_hostmem_command_faults),
         cmocka_unit_test(test_defect_pasid_unchecked),
         cmocka_unit_test(test_defect_alias_index),
         cmocka_unit_test(test_defect_starve_last),
@@ -890,6 +1224,7 @@ int main(void)
         cmocka_unit_test(test_lockstep_pasid),
         cmocka_unit_test(test_vendor_report),
         cmocka_unit_test(test_vendor_subset_and_skip),
+        cmocka_unit_test(test_vendor_none_applied),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
