@@ -141,3 +141,16 @@ enum hx_outcome hx_classify(const struct hx_result *r, bool relied_on_cap,
         return HX_OUT_FAULTED;
     return HX_OUT_LOST;
 }
+
+void hx_str_copy(char *dst, size_t n, const char *src)
+{
+    size_t len = src ? strlen(src) : 0;
+
+    if (n == 0)
+        return;
+    if (len >= n)
+        len = n - 1;
+    if (len)
+        memcpy(dst, src, len);
+    dst[len] = '\0';
+}

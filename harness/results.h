@@ -126,6 +126,12 @@ struct hx_result {
 
 
 /**
+ * hx_str_copy - copy @src (NULL: "") into the fixed-size text field @dst of
+ * @n bytes, cut to fit and always terminated.
+ */
+void hx_str_copy(char *dst, size_t n, const char *src);
+
+/**
  * hx_classify - the outcome class of a run from its counts and context.
  * @r: counts filled by hx_ev_finish(), and the flags ims_used, fallback,
  *     cap_advertised

@@ -748,18 +748,6 @@ static void teardown(struct run *run)
 
 /* ---- result ------------------------------------------------------------------ */
 
-/* Copy @src into @dst (size @n), cut to fit: result fields are fixed-size. */
-static void copy(char *dst, size_t n, const char *src)
-{
-    size_t len = src ? strlen(src) : 0;
-
-    if (len >= n)
-        len = n - 1;
-    if (len)
-        memcpy(dst, src, len);
-    dst[len] = '\0';
-}
-
 static void collect(struct run *run, struct hx_result *r)
 {
     const struct hx_scenario *scn = run->scn;
@@ -774,21 +762,21 @@ static void collect(struct run *run, struct hx_result *r)
         [VMM_EXIT_KICK] = HX_EXIT_KICK, [VMM_EXIT_OTHER] = HX_EXIT_OTHER,
     };
 
-    copy(r->name, sizeof(r->name), scn->name);
-    copy(r->personality, sizeof(r->personality),
+    hx_str_copy(r->name, sizeof(r->name), scn->name);
+    hx_str_copy(r->personality, sizeof(r->personality),
          hx_scn_personality_name(scn->vmm.personality));
     snprintf(r->policy, sizeof(r->policy), "msix=%s ims=%s cap=%s viommu=%s",
              hx_scn_msix_mode_name(scn->vmm.msix), hx_scn_ims_mode_name(scn->vmm.ims),
              hx_scn_advertise_name(scn->vmm.advertise_ims_cap),
              hx_scn_viommu_name(scn->vmm.viommu));
     if (scn->nvms)
-        copy(r->guest, sizeof(r->guest), hx_scn_guest_name(scn->vms[0].guest));
+        hx_str_copy(r->guest, sizeof(r->guest), hx_scn_guest_name(scn->vms[0].guest));
     if (scn->nassigns) {
         const struct hx_scn_assign *a = &scn->assigns[0];
 
-        copy(r->device, sizeof(r->device),
+        hx_str_copy(r->device, sizeof(r->device),
              hx_scn_dev_model_name(scn->devices[a->device].model));
-        copy(r->assignment, sizeof(r->assignment), hx_scn_assign_mode_name(a->mode));
+        hx_str_copy(r->assignment, sizeof(r->assignment), hx_scn_assign_mode_name(a->mode));
     }
     for (uint32_t i = 0; i < run->nvd; i++) {
         const struct hx_scn_assign *a = &scn->assigns[run->vd_assign[i]];
@@ -811,11 +799,11 @@ static void collect(struct run *run, struct hx_result *r)
     r->fallback = any_fb;
     r->cap_advertised = any_cap;
     if (not_emul)
-        copy(r->note, sizeof(r->note),
+        hx_str_copy(r->note, sizeof(r->note),
              "no IMS emulation plugin can exist for this device: its pairs live "
              "in host-memory queue contexts no MMIO trap sees");
     else if (relied)
-        copy(r->note, sizeof(r->note),
+        hx_str_copy(r->note, sizeof(r->note),
              "the guest used IMS on the strength of the advertised capability bit");
 
     hx_ev_finish(run->ev, r);
@@ -866,9 +854,9 @@ void hx_expect_eval(const struct hx_scenario *scn, struct hx_result *r)
         bool pass = false;
 
         memset(e, 0, sizeof(*e));
-        copy(e->rule, sizeof(e->rule), x->rule);
-        copy(e->metric, sizeof(e->metric), hx_scn_metric_name(x->metric));
-        copy(e->op, sizeof(e->op), hx_scn_op_name(x->op));
+        hx_str_copy(e->rule, sizeof(e->rule), x->rule);
+        hx_str_copy(e->metric, sizeof(e->metric), hx_scn_metric_name(x->metric));
+        hx_str_copy(e->op, sizeof(e->op), hx_scn_op_name(x->op));
         if (x->device != HX_SCN_NONE || x->vm != HX_SCN_NONE)
             snprintf(e->scope, sizeof(e->scope), "%.31s%s%.31s",
                      x->device != HX_SCN_NONE ? scn->devices[x->device].name : "",
@@ -877,8 +865,8 @@ void hx_expect_eval(const struct hx_scenario *scn, struct hx_result *r)
         if (x->metric == HX_SCN_METRIC_OUTCOME) {
             enum hx_outcome want;
 
-            copy(e->expected, sizeof(e->expected), hx_scn_outcome_name(x->outcome));
-            copy(e->actual, sizeof(e->actual), hx_outcome_name(r->outcome));
+            hx_str_copy(e->expected, sizeof(e->expected), hx_scn_outcome_name(x->outcome));
+            hx_str_copy(e->actual, sizeof(e->actual), hx_outcome_name(r->outcome));
             if (hx_outcome_parse(hx_scn_outcome_name(x->outcome), &want) == 0) {
                 bool eq = want == r->outcome;
 
@@ -892,7 +880,7 @@ void hx_expect_eval(const struct hx_scenario *scn, struct hx_result *r)
                 fmt_num(e->actual, sizeof(e->actual), actual);
                 pass = compare(actual, x->op, x->value);
             } else {
-                copy(e->actual, sizeof(e->actual), "unknown metric");
+                hx_str_copy(e->actual, sizeof(e->actual), "unknown metric");
             }
         }
         e->verdict = pass ? HX_VERDICT_PASS : HX_VERDICT_FAIL;

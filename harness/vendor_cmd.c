@@ -33,11 +33,6 @@
 
 /* ---- running rules on one design ------------------------------------------- */
 
-static void put(char *dst, size_t len, const char *src)
-{
-    snprintf(dst, len, "%s", src);
-}
-
 static void add_expect(struct hx_result *res, const char *rule, bool pass,
                        const char *actual, const char *scope)
 {
@@ -46,12 +41,12 @@ static void add_expect(struct hx_result *res, const char *rule, bool pass,
     if (res->n_expect >= HX_MAX_EXPECT)
         return;
     e = &res->expect[res->n_expect++];
-    put(e->rule, sizeof(e->rule), rule);
-    put(e->metric, sizeof(e->metric), "conformance");
-    put(e->op, sizeof(e->op), "eq");
-    put(e->expected, sizeof(e->expected), "pass");
-    put(e->actual, sizeof(e->actual), actual);
-    put(e->scope, sizeof(e->scope), scope);
+    hx_str_copy(e->rule, sizeof(e->rule), rule);
+    hx_str_copy(e->metric, sizeof(e->metric), "conformance");
+    hx_str_copy(e->op, sizeof(e->op), "eq");
+    hx_str_copy(e->expected, sizeof(e->expected), "pass");
+    hx_str_copy(e->actual, sizeof(e->actual), actual);
+    hx_str_copy(e->scope, sizeof(e->scope), scope);
     e->verdict = pass ? HX_VERDICT_PASS : HX_VERDICT_FAIL;
     res->expect_failed |= !pass;
 }
@@ -97,9 +92,9 @@ int hx_vendor_rules(struct ims_dut *dut, const struct ims_layout *l,
     all = hx_ims_rules(&nall);
     name = dut->ops->name ? dut->ops->name : "design";
     memset(res, 0, sizeof(*res));
-    put(res->name, sizeof(res->name), name);
-    put(res->device, sizeof(res->device), l->name);
-    put(res->path, sizeof(res->path), "vendor");
+    hx_str_copy(res->name, sizeof(res->name), name);
+    hx_str_copy(res->device, sizeof(res->device), l->name);
+    hx_str_copy(res->path, sizeof(res->path), "vendor");
     fprintf(text, "imslab vendor: %s (%s), %" PRIu32 " entries, seed %" PRIu64 "\n", name,
             o->source ? o->source : l->name, l->entries, o->ims.seed);
     fprintf(text, "%-18s %-7s %-6s %-8s %s\n", "rule", "verdict", "entry", "cycle", "detail");
@@ -330,8 +325,8 @@ static int run_lockstep(struct ims_dut *behav, struct ims_dut *rtl, const struct
         return rc;
     memset(res, 0, sizeof(*res));
     snprintf(res->name, sizeof(res->name), "%.29s vs %.29s", behav->ops->name, rtl->ops->name);
-    put(res->device, sizeof(res->device), l->name);
-    put(res->path, sizeof(res->path), "lockstep");
+    hx_str_copy(res->device, sizeof(res->device), l->name);
+    hx_str_copy(res->path, sizeof(res->path), "lockstep");
     fprintf(text, "imslab vendor --lockstep: %s vs %s, seed %" PRIu64 ", %" PRIu64 " ops\n",
             behav->ops->name, rtl->ops->name, lo->seed, lo->ops);
     if (!r.diverged) {
