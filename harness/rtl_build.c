@@ -205,9 +205,14 @@ static void log_to_err(const char *log_path, char *err, size_t errlen,
     if (used >= errlen || !text)
         goto out;
     read_text(log_path, text, cap);
-    from = strstr(text, "%Error");
-    if (!from)
-        from = strstr(text, "%Warning");
+    /* the earliest diagnostic ("%Error: Exiting due to" comes last) */
+    from = strstr(text, "%Warning");
+    {
+        const char *e = strstr(text, "%Error");
+
+        if (e && (!from || e < from))
+            from = e;
+    }
     if (!from) {
         const char *e = strstr(text, "error:");
 
@@ -220,9 +225,15 @@ static void log_to_err(const char *log_path, char *err, size_t errlen,
     if (!from)
         from = text;
     snprintf(err + used, errlen - used, "%s", from);
-    if (strstr(text, "__DOT__ENTRIES") && !strstr(text, "%Error"))
+    if (strstr(text, "%Error"))
+        goto out;
+    if (strstr(text, "__DOT__ENTRIES"))
         snprintf(err + strlen(err), errlen - strlen(err),
                  "\nhint: the top module must have a parameter ENTRIES "
+                 "(docs/vendor-guide.md, RTL port list)\n");
+    else if (strstr(text, "has no member named"))
+        snprintf(err + strlen(err), errlen - strlen(err),
+                 "\nhint: the top module's ports must match the port list "
                  "(docs/vendor-guide.md, RTL port list)\n");
 out:
     free(text);

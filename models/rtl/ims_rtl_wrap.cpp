@@ -98,6 +98,7 @@ sample step(rtl_dut *d)
     sample s;
 
     t->clk = 0;
+    Verilated::threadContextp(d->ctx.get());
     d->ctx->time(d->cyc * 10 + 5);
     t->eval();
     dump(d, d->cyc * 10 + 5);
@@ -254,6 +255,7 @@ int op_trace(void *p, const char *path)
             d->vcd->close();
         return 0;
     }
+    Verilated::threadContextp(d->ctx.get());
     try {
         if (!d->vcd) {
             d->vcd.reset(new VerilatedVcdC);
@@ -283,11 +285,18 @@ void op_destroy(void *p)
 
     if (!d)
         return;
+    // Verilator 5.006 erases a model's scopes from the *thread's* current
+    // context: make it ours, and leave none behind that is about to die.
+    Verilated::threadContextp(d->ctx.get());
 #if VM_TRACE
     if (d->vcd && d->vcd->isOpen())
         d->vcd->close();
+    d->vcd.reset();
 #endif
     d->top->final();
+    d->top.reset();
+    d->ctx.reset();
+    Verilated::threadContextp(nullptr);
     delete d;
 }
 
@@ -311,7 +320,7 @@ int create(ims_dut *out)
         return -EINVAL;
     try {
         std::unique_ptr<rtl_dut> d(new rtl_dut);
-        d->ctx.reset(new VerilatedContext);
+        d->ctx.reset(new VerilatedContext);  // also the thread's context
         d->ctx->fatalOnError(false);  // $fatal/$stop: -EIO, not abort()
         d->ctx->traceEverOn(true);    // before the model (style-anchors s.6)
         d->top.reset(new Top(d->ctx.get(), "dut"));

@@ -396,6 +396,321 @@ static void test_trace(void **state)
     assert_non_null(strstr(buf, "irq_ready"));
 }
 
+/* ---- rtl_build() and rtl_dut_open() ------------------------------------- */
+
+#define SRC_REF IMSLAB_SOURCE_DIR "/models/rtl/ims_table.sv"
+
+static int rm_rf(const char *path)
+{
+    char cmd[512];
+
+    snprintf(cmd, sizeof(cmd), "rm -rf '%s'", path);
+    return system(cmd);
+}
+
+static int count_tmp_dirs(const char *dir)
+{
+    char cmd[512];
+    char out[32] = "";
+    FILE *p;
+
+    snprintf(cmd, sizeof(cmd), "ls -a '%s' | grep -c '^\\.tmp-'", dir);
+    p = popen(cmd, "r");
+    if (!p)
+        return -1;
+    if (!fgets(out, sizeof(out), p))
+        out[0] = '\0';
+    pclose(p);
+    return atoi(out);
+}
+
+/* Build into @cache; skip the test when Verilator is not in PATH. */
+static void build(const char *src, const char *top, const char *cache,
+                  char *so, size_t len, struct rtl_build_info *info)
+{
+    const char *srcs[] = { src };
+    char err[4096];
+    int rc = rtl_build_ex(srcs, 1, top, cache, so, len, err, sizeof(err),
+                          info);
+
+    if (rc == -ENOENT && strstr(err, "verilator"))
+        skip();
+    if (rc)
+        print_error("rtl_build(%s): %d\n%s\n", top, rc, err);
+    assert_int_equal(rc, 0);
+}
+
+/* Run one script on two designs and require the same messages and cycles. */
+static void lockstep(struct ims_dut *a, struct ims_dut *b)
+{
+    struct ims_dut *d[2] = { a, b };
+    struct ims_dut_msg m[2][MSG_MAX];
+    uint64_t c0[2], c1[2];
+    size_t n[2];
+
+    for (int k = 0; k < 2; k++) {
+        c0[k] = cyc(d[k]);
+        assert_int_equal(d[k]->ops->reset(d[k]->state), 0);
+        program(d[k], 9, 1, 0);
+        program(d[k], ENTRIES - 1, 2, CTRL_MASK);
+        program(d[k], 0, 3, CTRL_PASID(0x42) | CTRL_PASID_EN);
+        assert_int_equal(fire(d[k], 9, 0, false), IMS_DUT_FIRE_ACCEPTED);
+        assert_int_equal(fire(d[k], ENTRIES - 1, 0, false),
+                         IMS_DUT_FIRE_ACCEPTED);
+        assert_int_equal(fire(d[k], 0, 0x43, true), IMS_DUT_FIRE_REFUSED);
+        assert_int_equal(fire(d[k], 0, 0x42, true), IMS_DUT_FIRE_ACCEPTED);
+        assert_int_equal(fire(d[k], ENTRIES, 0, false), IMS_DUT_FIRE_REFUSED);
+        wr(d[k], REG(ENTRIES - 1, CTRL), 0);
+        assert_int_equal(d[k]->ops->clock(d[k]->state, 4), 0);
+        n[k] = collect(d[k], m[k]);
+        c1[k] = cyc(d[k]);
+    }
+    assert_int_equal(n[0], 3);
+    assert_int_equal(n[1], n[0]);
+    assert_int_equal(c1[0] - c0[0], c1[1] - c0[1]);
+    for (size_t i = 0; i < n[0]; i++) {
+        assert_int_equal(m[0][i].addr, m[1][i].addr);
+        assert_int_equal(m[0][i].data, m[1][i].data);
+        assert_int_equal(m[0][i].index, m[1][i].index);
+        assert_int_equal(m[0][i].cycle - c0[0], m[1][i].cycle - c0[1]);
+    }
+}
+
+/*
+ * The reference built at run time behaves as the linked-in one; a second
+ * build of the same inputs is a cache hit (no tool run, same object).
+ */
+static void test_build_cache(void **state)
+{
+    char cache[] = "/tmp/imslab-rtl-cache-XXXXXX";
+    char so[4096], so2[4096];
+    struct rtl_build_info info, info2;
+    struct ims_dut built, ref;
+    struct stat st, st2;
+
+    (void)state;
+    assert_non_null(mkdtemp(cache));
+    build(SRC_REF, "ims_table", cache, so, sizeof(so), &info);
+    assert_false(info.cache_hit);
+    assert_int_equal(strlen(info.key), 32);
+    assert_true(info.seconds > 0);
+    print_message("rtl_build miss: %.1f s\n", info.seconds);
+    assert_int_equal(stat(so, &st), 0);
+    assert_int_equal(count_tmp_dirs(cache), 0);
+
+    assert_int_equal(rtl_dut_open(so, &built), 0);
+    assert_string_equal(built.ops->name, "rtl:ims_table");
+    assert_int_equal(built.ops->entries(built.state), ENTRIES);
+    assert_int_equal(rtl_ref_create(0, &ref), 0);
+    lockstep(&built, &ref);
+    ref.ops->destroy(ref.state);
+
+    /* a second instance of the same object, alive at once */
+    assert_int_equal(rtl_dut_open(so, &ref), 0);
+    lockstep(&built, &ref);
+    ref.ops->destroy(ref.state);
+    built.ops->destroy(built.state);
+
+    build(SRC_REF, "ims_table", cache, so2, sizeof(so2), &info2);
+    assert_true(info2.cache_hit);
+    assert_true(info2.seconds == 0);
+    assert_string_equal(so, so2);
+    assert_string_equal(info.key, info2.key);
+    assert_int_equal(stat(so2, &st2), 0);
+    assert_true(st.st_mtim.tv_sec == st2.st_mtim.tv_sec &&
+                st.st_mtim.tv_nsec == st2.st_mtim.tv_nsec);
+    assert_int_equal(count_tmp_dirs(cache), 0);
+
+    /* another top name is another key */
+    {
+        const char *srcs[] = { SRC_REF };
+        char err[256];
+
+        assert_int_equal(rtl_build_ex(srcs, 1, "ims_tablex", cache, so2,
+                                      sizeof(so2), err, sizeof(err), &info2),
+                         -EIO);
+        assert_string_not_equal(info.key, info2.key);
+        assert_false(info2.cache_hit);
+        assert_non_null(strstr(err, "%Error"));
+        assert_int_equal(count_tmp_dirs(cache), 0);
+    }
+    assert_int_equal(rm_rf(cache), 0);
+}
+
+/* Errors: lint errors keep file:line:column; bad arguments; a short path. */
+static void test_build_errors(void **state)
+{
+    char cache[] = "/tmp/imslab-rtl-err-XXXXXX";
+    char src[4200], so[4096], err[4096];
+    const char *srcs[1];
+    FILE *f;
+    int rc;
+
+    (void)state;
+    assert_non_null(mkdtemp(cache));
+    snprintf(src, sizeof(src), "%s/bad.sv", cache);
+    f = fopen(src, "w");
+    assert_non_null(f);
+    fputs("module bad #(parameter int ENTRIES = 4) (input logic clk,\n"
+          "    output logic q);\n"
+          "    logic unread;\n"
+          "    always_ff @(posedge clk) q <= ~q;\n"
+          "endmodule\n", f);
+    fclose(f);
+    srcs[0] = src;
+    rc = rtl_build(srcs, 1, "bad", cache, so, sizeof(so), err, sizeof(err));
+    if (rc == -ENOENT && strstr(err, "verilator"))
+        skip();
+    assert_int_equal(rc, -EIO);
+    print_message("%s\n", err);
+    assert_true(strncmp(err, "verilator failed:\n%Warning-UNUSED", 33) == 0);
+    assert_non_null(strstr(err, "bad.sv:3:11"));
+
+    srcs[0] = "/nonexistent/x.sv";
+    assert_int_equal(rtl_build(srcs, 1, "x", cache, so, sizeof(so), err,
+                               sizeof(err)), -ENOENT);
+    assert_non_null(strstr(err, "/nonexistent/x.sv"));
+    srcs[0] = SRC_REF;
+    assert_int_equal(rtl_build(srcs, 1, "a b", cache, so, sizeof(so), err,
+                               sizeof(err)), -EINVAL);
+    assert_int_equal(rtl_build(srcs, 1, "-Wno-fatal", cache, so, sizeof(so),
+                               err, sizeof(err)), -EINVAL);
+    assert_int_equal(rtl_build(srcs, 0, "ims_table", cache, so, sizeof(so),
+                               err, sizeof(err)), -EINVAL);
+    assert_int_equal(rtl_build(srcs, 1, "ims_table", cache, so, 8, err,
+                               sizeof(err)), -ENAMETOOLONG);
+    assert_int_equal(count_tmp_dirs(cache), 0);
+    assert_int_equal(rtl_dut_open("/nonexistent/libdut.so", NULL), -EINVAL);
+    {
+        struct ims_dut d;
+
+        assert_int_equal(rtl_dut_open("/nonexistent/libdut.so", &d), -ENOENT);
+    }
+    assert_int_equal(rm_rf(cache), 0);
+}
+
+static void test_default_cache_dir(void **state)
+{
+    char buf[4096];
+    char *xdg = getenv("XDG_CACHE_HOME");
+    char *save = xdg ? strdup(xdg) : NULL;
+
+    (void)state;
+    setenv("XDG_CACHE_HOME", "/x/cache", 1);
+    assert_int_equal(rtl_default_cache_dir(buf, sizeof(buf)), 0);
+    assert_string_equal(buf, "/x/cache/imslab/rtl");
+    assert_int_equal(rtl_default_cache_dir(buf, 8), -ENAMETOOLONG);
+    unsetenv("XDG_CACHE_HOME");
+    if (getenv("HOME")) {
+        char want[4096];
+
+        snprintf(want, sizeof(want), "%s/.cache/imslab/rtl", getenv("HOME"));
+        assert_int_equal(rtl_default_cache_dir(buf, sizeof(buf)), 0);
+        assert_string_equal(buf, want);
+    }
+    if (save) {
+        setenv("XDG_CACHE_HOME", save, 1);
+        free(save);
+    }
+}
+
+/* ---- the defective designs: each builds, each defect shows -------------- */
+
+static void open_defect(const char *name, struct ims_dut *d)
+{
+    char src[1024], so[4096];
+    struct rtl_build_info info;
+
+    snprintf(src, sizeof(src), IMSLAB_TEST_DATA "/defects/%s.sv", name);
+    build(src, name, IMSLAB_RTL_CACHE, so, sizeof(so), &info);
+    print_message("%s: %s %.1f s\n", name,
+                  info.cache_hit ? "cache hit" : "built", info.seconds);
+    assert_int_equal(rtl_dut_open(so, d), 0);
+    assert_int_equal(d->ops->entries(d->state), ENTRIES);
+    assert_int_equal(d->ops->reset(d->state), 0);
+}
+
+static void test_defect_pending_lost(void **state)
+{
+    struct ims_dut d;
+    struct ims_dut_msg m[MSG_MAX];
+
+    (void)state;
+    open_defect("ims_pending_lost", &d);
+    program(&d, 4, 1, CTRL_MASK);
+    assert_int_equal(fire(&d, 4, 0, false), IMS_DUT_FIRE_ACCEPTED);
+    wr(&d, REG(4, CTRL), 0);
+    assert_int_equal(d.ops->clock(d.state, 16), 0);
+    assert_int_equal(collect(&d, m), 0);          /* reference: 1 */
+    d.ops->destroy(d.state);
+}
+
+static void test_defect_mask_ignored(void **state)
+{
+    struct ims_dut d;
+    struct ims_dut_msg m[MSG_MAX];
+
+    (void)state;
+    open_defect("ims_mask_ignored", &d);
+    program(&d, 4, 1, CTRL_MASK);
+    assert_int_equal(rd(&d, REG(4, CTRL)), CTRL_MASK);
+    assert_int_equal(fire(&d, 4, 0, false), IMS_DUT_FIRE_ACCEPTED);
+    assert_int_equal(d.ops->clock(d.state, 4), 0);
+    assert_int_equal(collect(&d, m), 1);          /* reference: 0 */
+    d.ops->destroy(d.state);
+}
+
+static void test_defect_pasid_unchecked(void **state)
+{
+    struct ims_dut d;
+
+    (void)state;
+    open_defect("ims_pasid_unchecked", &d);
+    program(&d, 4, 1, CTRL_PASID(0x42) | CTRL_PASID_EN);
+    assert_int_equal(rd(&d, REG(4, CTRL)), CTRL_PASID(0x42) | CTRL_PASID_EN);
+    assert_int_equal(fire(&d, 4, 0x43, true),
+                     IMS_DUT_FIRE_ACCEPTED);      /* reference: refused */
+    assert_int_equal(fire(&d, 4, 0, false), IMS_DUT_FIRE_ACCEPTED);
+    d.ops->destroy(d.state);
+}
+
+static void test_defect_last_unreachable(void **state)
+{
+    struct ims_dut d;
+
+    (void)state;
+    open_defect("ims_last_unreachable", &d);
+    wr(&d, REG(ENTRIES - 1, DATA), 0x1234);
+    assert_int_equal(rd(&d, REG(ENTRIES - 1, DATA)), 0);  /* ref: 0x1234 */
+    assert_int_equal(fire(&d, ENTRIES - 1, 0, false),
+                     IMS_DUT_FIRE_REFUSED);       /* reference: accepted */
+    assert_int_equal(fire(&d, ENTRIES - 2, 0, false), IMS_DUT_FIRE_ACCEPTED);
+    d.ops->destroy(d.state);
+}
+
+static void test_defect_torn(void **state)
+{
+    struct ims_dut d;
+    struct ims_dut_msg m[MSG_MAX];
+
+    (void)state;
+    open_defect("ims_torn", &d);
+    program(&d, 4, 1, 0);
+    /* masked update, data first: per-dword means the new pair on unmask */
+    wr(&d, REG(4, CTRL), CTRL_MASK);
+    wr(&d, REG(4, DATA), pair_data(4, 2));
+    wr(&d, REG(4, ADDR_LO), (uint32_t)pair_addr(4, 2));
+    wr(&d, REG(4, ADDR_HI), 2);
+    assert_int_equal(rd(&d, REG(4, ADDR_HI)), 2);
+    wr(&d, REG(4, CTRL), 0);
+    assert_int_equal(fire(&d, 4, 0, false), IMS_DUT_FIRE_ACCEPTED);
+    assert_int_equal(d.ops->clock(d.state, 2), 0);
+    assert_int_equal(collect(&d, m), 1);
+    assert_int_equal(m[0].data, pair_data(4, 2));
+    assert_int_equal(m[0].addr, pair_addr(4, 1));  /* torn: old address */
+    d.ops->destroy(d.state);
+}
+
 int main(void)
 {
     const struct CMUnitTest ref[] = {
@@ -414,8 +729,22 @@ int main(void)
                                         ref_teardown),
         cmocka_unit_test_setup_teardown(test_trace, ref_setup, ref_teardown),
     };
+    const struct CMUnitTest builder[] = {
+        cmocka_unit_test(test_default_cache_dir),
+        cmocka_unit_test(test_build_errors),
+        cmocka_unit_test(test_build_cache),
+    };
+    const struct CMUnitTest defects[] = {
+        cmocka_unit_test(test_defect_pending_lost),
+        cmocka_unit_test(test_defect_mask_ignored),
+        cmocka_unit_test(test_defect_pasid_unchecked),
+        cmocka_unit_test(test_defect_last_unreachable),
+        cmocka_unit_test(test_defect_torn),
+    };
     int fails = 0;
 
     fails += cmocka_run_group_tests_name("rtl_ref", ref, NULL, NULL);
+    fails += cmocka_run_group_tests_name("rtl_build", builder, NULL, NULL);
+    fails += cmocka_run_group_tests_name("rtl_defects", defects, NULL, NULL);
     return fails;
 }
