@@ -1,0 +1,659 @@
+/* SPDX-License-Identifier: MIT */
+/* rtl_build.c - verilate a vendor's IMS table into a cached .so, load it. */
+#include "models/rtl/rtl.h"
+
+#include <dlfcn.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <limits.h>
+#include <spawn.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#ifndef IMSLAB_SOURCE_DIR
+#error "IMSLAB_SOURCE_DIR (the source tree, for the wrapper) must be defined"
+#endif
+
+/* Bump when the build recipe below changes: it is part of the cache key. */
+#define RTL_RECIPE "imslab-rtl-build-1"
+
+/* The wrapper's own sources: their contents are part of the key. */
+static const char *const wrapper_files[] = {
+    IMSLAB_SOURCE_DIR "/models/rtl/ims_rtl_wrap.cpp",
+    IMSLAB_SOURCE_DIR "/models/rtl/rtl.h",
+    IMSLAB_SOURCE_DIR "/models/siov/ims_dut.h",
+};
+
+extern char **environ;
+
+/* Two FNV-1a 64 lanes with different offsets: a 128-bit content key. */
+struct hash {
+    uint64_t a, b;
+};
+
+static void hash_init(struct hash *h)
+{
+    h->a = 0xcbf29ce484222325ull;
+    h->b = 0x84222325cbf29ce4ull;
+}
+
+static void hash_bytes(struct hash *h, const void *p, size_t n)
+{
+    const unsigned char *c = p;
+
+    for (size_t i = 0; i < n; i++) {
+        h->a = (h->a ^ c[i]) * 0x100000001b3ull;
+        h->b = (h->b ^ (unsigned char)(c[i] + 0x5b)) * 0x100000001b3ull;
+    }
+}
+
+/* A length-prefixed field, so concatenations cannot collide. */
+static void hash_field(struct hash *h, const void *p, size_t n)
+{
+    uint64_t len = n;
+
+    hash_bytes(h, &len, sizeof(len));
+    hash_bytes(h, p, n);
+}
+
+static void msg(char *err, size_t errlen, const char *fmt, ...)
+{
+    va_list ap;
+
+    if (!err || !errlen)
+        return;
+    va_start(ap, fmt);
+    vsnprintf(err, errlen, fmt, ap);
+    va_end(ap);
+}
+
+/* snprintf into a path buffer; -ENAMETOOLONG when it does not fit. */
+static int pathf(char *buf, size_t len, const char *fmt, ...)
+{
+    va_list ap;
+    int n;
+
+    va_start(ap, fmt);
+    n = vsnprintf(buf, len, fmt, ap);
+    va_end(ap);
+    return n < 0 || (size_t)n >= len ? -ENAMETOOLONG : 0;
+}
+
+static int hash_file(struct hash *h, const char *path, char *err,
+                     size_t errlen)
+{
+    char buf[65536];
+    FILE *f = fopen(path, "rb");
+    uint64_t total = 0;
+    size_t n;
+
+    if (!f) {
+        int e = errno;
+
+        msg(err, errlen, "%s: %s", path, strerror(e));
+        return e == ENOENT ? -ENOENT : -EIO;
+    }
+    while ((n = fread(buf, 1, sizeof(buf), f)) > 0) {
+        hash_bytes(h, buf, n);
+        total += n;
+    }
+    if (ferror(f)) {
+        fclose(f);
+        msg(err, errlen, "%s: read error", path);
+        return -EIO;
+    }
+    fclose(f);
+    hash_bytes(h, &total, sizeof(total));
+    return 0;
+}
+
+/* The environment for tools, without an outer make's jobserver. */
+static char **tool_env(void)
+{
+    size_t n = 0, k = 0;
+    char **env;
+
+    while (environ[n])
+        n++;
+    env = calloc(n + 1, sizeof(*env));
+    if (!env)
+        return NULL;
+    for (size_t i = 0; i < n; i++) {
+        if (!strncmp(environ[i], "MAKEFLAGS=", 10) ||
+            !strncmp(environ[i], "MFLAGS=", 7) ||
+            !strncmp(environ[i], "MAKELEVEL=", 10))
+            continue;
+        env[k++] = environ[i];
+    }
+    return env;
+}
+
+/*
+ * Run argv (PATH lookup) with stdout and stderr into @log_path.
+ * Return: the exit status (0..255), -ENOENT when it could not be started,
+ * -EINTR when killed by a signal, or -errno.
+ */
+static int run_tool(char *const argv[], const char *log_path)
+{
+    posix_spawn_file_actions_t fa;
+    char **env = tool_env();
+    pid_t pid;
+    int status, rc;
+
+    if (!env)
+        return -ENOMEM;
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_addopen(&fa, 1, log_path,
+                                     O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    posix_spawn_file_actions_adddup2(&fa, 1, 2);
+    posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+    rc = posix_spawnp(&pid, argv[0], &fa, NULL, argv, env);
+    posix_spawn_file_actions_destroy(&fa);
+    free(env);
+    if (rc)
+        return rc == ENOENT ? -ENOENT : -rc;
+    while (waitpid(pid, &status, 0) < 0) {
+        if (errno != EINTR)
+            return -errno;
+    }
+    if (WIFEXITED(status))
+        return WEXITSTATUS(status);
+    return -EINTR;
+}
+
+/* Read up to @len - 1 bytes of @path into @buf (NUL-terminated). */
+static size_t read_text(const char *path, char *buf, size_t len)
+{
+    FILE *f;
+    size_t n;
+
+    if (!len)
+        return 0;
+    buf[0] = '\0';
+    f = fopen(path, "rb");
+    if (!f)
+        return 0;
+    n = fread(buf, 1, len - 1, f);
+    buf[n] = '\0';
+    fclose(f);
+    return n;
+}
+
+/*
+ * The tool output for @err: from the first Verilator diagnostic when there
+ * is one (lint errors name file:line:column), else the compiler's first
+ * error, else the whole log; truncated to fit.
+ */
+static void log_to_err(const char *log_path, char *err, size_t errlen,
+                       const char *what)
+{
+    size_t cap = 1 << 20;
+    char *text = malloc(cap);
+    const char *from;
+    size_t used;
+
+    if (!err || !errlen)
+        goto out;
+    used = (size_t)snprintf(err, errlen, "%s failed:\n", what);
+    if (used >= errlen || !text)
+        goto out;
+    read_text(log_path, text, cap);
+    /* the earliest diagnostic ("%Error: Exiting due to" comes last) */
+    from = strstr(text, "%Warning");
+    {
+        const char *e = strstr(text, "%Error");
+
+        if (e && (!from || e < from))
+            from = e;
+    }
+    if (!from) {
+        const char *e = strstr(text, "error:");
+
+        if (e) {
+            while (e > text && e[-1] != '\n')
+                e--;
+            from = e;
+        }
+    }
+    if (!from)
+        from = text;
+    snprintf(err + used, errlen - used, "%s", from);
+    if (strstr(text, "%Error"))
+        goto out;
+    if (strstr(text, "__DOT__ENTRIES"))
+        snprintf(err + strlen(err), errlen - strlen(err),
+                 "\nhint: the top module must have a parameter ENTRIES "
+                 "(docs/vendor-guide.md, RTL port list)\n");
+    else if (strstr(text, "has no member named"))
+        snprintf(err + strlen(err), errlen - strlen(err),
+                 "\nhint: the top module's ports must match the port list "
+                 "(docs/vendor-guide.md, RTL port list)\n");
+out:
+    free(text);
+}
+
+static int rm_entry(const char *path, const struct stat *st, int flag,
+                    struct FTW *ftw)
+{
+    (void)st;
+    (void)flag;
+    (void)ftw;
+    return remove(path);
+}
+
+static void rm_tree(const char *path)
+{
+    nftw(path, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+static int mkdir_p(const char *path)
+{
+    char buf[PATH_MAX];
+    size_t n = strlen(path);
+
+    if (n >= sizeof(buf))
+        return -ENAMETOOLONG;
+    memcpy(buf, path, n + 1);
+    for (char *p = buf + 1; *p; p++) {
+        if (*p != '/')
+            continue;
+        *p = '\0';
+        if (mkdir(buf, 0755) && errno != EEXIST)
+            return -errno;
+        *p = '/';
+    }
+    if (mkdir(buf, 0755) && errno != EEXIST)
+        return -errno;
+    return 0;
+}
+
+static bool valid_top(const char *top)
+{
+    if (!top || !*top || strlen(top) > 200)
+        return false;
+    if (!(top[0] == '_' || (top[0] >= 'A' && top[0] <= 'Z') ||
+          (top[0] >= 'a' && top[0] <= 'z')))
+        return false;
+    for (const char *p = top; *p; p++) {
+        char c = *p;
+
+        if (!(c == '_' || c == '$' || (c >= '0' && c <= '9') ||
+              (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z')))
+            return false;
+    }
+    return true;
+}
+
+int rtl_default_cache_dir(char *buf, size_t len)
+{
+    const char *xdg = getenv("XDG_CACHE_HOME");
+    const char *home = getenv("HOME");
+    int n;
+
+    if (xdg && *xdg)
+        n = snprintf(buf, len, "%s/imslab/rtl", xdg);
+    else if (home && *home)
+        n = snprintf(buf, len, "%s/.cache/imslab/rtl", home);
+    else
+        return -ENOENT;
+    return n < 0 || (size_t)n >= len ? -ENAMETOOLONG : 0;
+}
+
+static double now_s(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* The key: recipe, top, sources' contents, wrapper, Verilator version. */
+static int make_key(const char *const *sources, size_t n, const char *top,
+                    const char *tmp_log, char key[33], char *err,
+                    size_t errlen)
+{
+    char *const ver_argv[] = { "verilator", "--version", NULL };
+    char ver[256];
+    struct hash h;
+    int rc;
+
+    hash_init(&h);
+    hash_field(&h, RTL_RECIPE, strlen(RTL_RECIPE));
+    hash_field(&h, top, strlen(top));
+    for (size_t i = 0; i < n; i++) {
+        rc = hash_file(&h, sources[i], err, errlen);
+        if (rc)
+            return rc;
+    }
+    for (size_t i = 0; i < sizeof(wrapper_files) / sizeof(*wrapper_files);
+         i++) {
+        rc = hash_file(&h, wrapper_files[i], err, errlen);
+        if (rc)
+            return rc;
+    }
+    rc = run_tool(ver_argv, tmp_log);
+    if (rc) {
+        msg(err, errlen, "verilator --version: %s",
+            rc == -ENOENT ? "verilator not found in PATH" : "failed");
+        unlink(tmp_log);
+        return rc == -ENOENT ? -ENOENT : -EIO;
+    }
+    read_text(tmp_log, ver, sizeof(ver));
+    unlink(tmp_log);
+    hash_field(&h, ver, strlen(ver));
+    snprintf(key, 33, "%016llx%016llx", (unsigned long long)h.a,
+             (unsigned long long)h.b);
+    return 0;
+}
+
+static int build_so(const char *const *sources, size_t n, const char *top,
+                    const char *tmp, char *err, size_t errlen)
+{
+    char vlt[PATH_MAX], mdir[PATH_MAX], so[PATH_MAX], log[PATH_MAX];
+    char cflags[PATH_MAX + 256], jobs[24];
+    const char *wrap = wrapper_files[0];
+    char **argv;
+    size_t k = 0;
+    long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+    FILE *f;
+    int rc;
+
+    if (pathf(vlt, sizeof(vlt), "%s/entries.vlt", tmp) ||
+        pathf(mdir, sizeof(mdir), "%s/obj", tmp) ||
+        pathf(so, sizeof(so), "%s/libdut.so", tmp) ||
+        pathf(log, sizeof(log), "%s/build.log", tmp) ||
+        pathf(jobs, sizeof(jobs), "%ld", ncpu > 0 ? ncpu : 1) ||
+        pathf(cflags, sizeof(cflags),
+              "-fPIC -O2 -std=c++17 -fvisibility=hidden -I%s "
+              "-DIMS_RTL_PREFIX=Vdut -DIMS_RTL_TOPNAME=%s -DIMS_RTL_SHARED",
+              IMSLAB_SOURCE_DIR, top))
+        return -ENAMETOOLONG;
+
+    /* The wrapper reads ENTRIES from the verilated root class. */
+    f = fopen(vlt, "w");
+    if (!f) {
+        msg(err, errlen, "%s: %s", vlt, strerror(errno));
+        return -EIO;
+    }
+    fprintf(f, "`verilator_config\n"
+               "public_flat_rd -module \"%s\" -var \"ENTRIES\"\n", top);
+    fclose(f);
+
+    argv = calloc(n + 32, sizeof(*argv));
+    if (!argv)
+        return -ENOMEM;
+    argv[k++] = "verilator";
+    argv[k++] = "--cc";
+    argv[k++] = "--exe";
+    argv[k++] = "--build";
+    argv[k++] = "-j";
+    argv[k++] = jobs;
+    argv[k++] = "-O2";
+    argv[k++] = "--trace";
+    argv[k++] = "-Wall";
+    argv[k++] = "--top-module";
+    argv[k++] = (char *)top;
+    argv[k++] = "--prefix";
+    argv[k++] = "Vdut";
+    argv[k++] = "--Mdir";
+    argv[k++] = mdir;
+    argv[k++] = "-CFLAGS";
+    argv[k++] = cflags;
+    argv[k++] = "-LDFLAGS";
+    argv[k++] = "-shared -Wl,-Bsymbolic";
+    argv[k++] = "-o";
+    argv[k++] = so;
+    argv[k++] = vlt;
+    for (size_t i = 0; i < n; i++)
+        argv[k++] = (char *)sources[i];
+    argv[k++] = (char *)wrap;
+    argv[k] = NULL;
+
+    rc = run_tool(argv, log);
+    free(argv);
+    if (rc == -ENOENT) {
+        msg(err, errlen, "verilator not found in PATH");
+        return -ENOENT;
+    }
+    if (rc != 0 || access(so, R_OK)) {
+        log_to_err(log, err, errlen, "verilator");
+        return -EIO;
+    }
+    rm_tree(mdir);  /* objects: megabytes, never needed again */
+    return 0;
+}
+
+int rtl_build_ex(const char *const *sources, size_t n, const char *top,
+                 const char *cache_dir, char *so_path, size_t len,
+                 char *err, size_t errlen, struct rtl_build_info *info)
+{
+    char cache[PATH_MAX], tmp[PATH_MAX], dir[PATH_MAX], log[PATH_MAX];
+    char key[33];
+    double t0 = now_s();
+    int rc;
+
+    if (err && errlen)
+        err[0] = '\0';
+    if (info)
+        memset(info, 0, sizeof(*info));
+    if (!sources || !n || !so_path || !len) {
+        msg(err, errlen, "rtl_build: no sources or no output buffer");
+        return -EINVAL;
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (!sources[i] || !*sources[i]) {
+            msg(err, errlen, "rtl_build: empty source path");
+            return -EINVAL;
+        }
+    }
+    if (!valid_top(top)) {
+        msg(err, errlen, "rtl_build: bad top module name '%s'",
+            top ? top : "");
+        return -EINVAL;
+    }
+    if (cache_dir) {
+        if (pathf(cache, sizeof(cache), "%s", cache_dir))
+            return -ENAMETOOLONG;
+    } else {
+        rc = rtl_default_cache_dir(cache, sizeof(cache));
+        if (rc) {
+            msg(err, errlen, "rtl_build: no cache directory "
+                "(set XDG_CACHE_HOME or HOME)");
+            return rc;
+        }
+    }
+    rc = mkdir_p(cache);
+    if (rc) {
+        msg(err, errlen, "%s: %s", cache, strerror(-rc));
+        return rc;
+    }
+    if (pathf(log, sizeof(log), "%s/.version.%ld.log", cache,
+              (long)getpid()))
+        return -ENAMETOOLONG;
+    rc = make_key(sources, n, top, log, key, err, errlen);
+    if (rc)
+        return rc;
+    if (info)
+        memcpy(info->key, key, sizeof(key));
+
+    if (pathf(dir, sizeof(dir), "%s/%s", cache, key) ||
+        pathf(so_path, len, "%s/libdut.so", dir))
+        return -ENAMETOOLONG;
+    if (!access(so_path, R_OK)) {
+        if (info)
+            info->cache_hit = true;
+        return 0;
+    }
+
+    if (pathf(tmp, sizeof(tmp), "%s/.tmp-%s-XXXXXX", cache, key))
+        return -ENAMETOOLONG;
+    if (!mkdtemp(tmp)) {
+        rc = -errno;
+        msg(err, errlen, "%s: %s", tmp, strerror(errno));
+        return rc;
+    }
+    rc = build_so(sources, n, top, tmp, err, errlen);
+    if (rc) {
+        rm_tree(tmp);
+        return rc;
+    }
+    /* Publish atomically; a concurrent builder may have won the race. */
+    if (rename(tmp, dir)) {
+        rm_tree(tmp);
+        if (access(so_path, R_OK)) {
+            msg(err, errlen, "%s: %s", dir, strerror(errno));
+            return -EIO;
+        }
+    }
+    if (info)
+        info->seconds = now_s() - t0;
+    return 0;
+}
+
+int rtl_build(const char *const *sources, size_t n, const char *top,
+              const char *cache_dir, char *so_path, size_t len,
+              char *err, size_t errlen)
+{
+    return rtl_build_ex(sources, n, top, cache_dir, so_path, len, err,
+                        errlen, NULL);
+}
+
+/* ---- loading: a forwarding ops table that also owns the dlopen handle -- */
+
+struct rtl_so {
+    struct ims_dut_ops ops;
+    struct ims_dut inner;
+    void *dl;
+};
+
+static uint32_t so_entries(const void *p)
+{
+    const struct rtl_so *s = p;
+
+    return s->inner.ops->entries(s->inner.state);
+}
+
+static int so_reset(void *p)
+{
+    struct rtl_so *s = p;
+
+    return s->inner.ops->reset(s->inner.state);
+}
+
+static int so_reg_write(void *p, uint32_t off, uint32_t val)
+{
+    struct rtl_so *s = p;
+
+    return s->inner.ops->reg_write(s->inner.state, off, val);
+}
+
+static int so_reg_read(void *p, uint32_t off, uint32_t *val)
+{
+    struct rtl_so *s = p;
+
+    return s->inner.ops->reg_read(s->inner.state, off, val);
+}
+
+static int so_fire(void *p, uint32_t index, uint32_t pasid, bool pasid_valid,
+                   uint32_t max_wait)
+{
+    struct rtl_so *s = p;
+
+    return s->inner.ops->fire(s->inner.state, index, pasid, pasid_valid,
+                              max_wait);
+}
+
+static int so_clock(void *p, uint64_t n)
+{
+    struct rtl_so *s = p;
+
+    return s->inner.ops->clock(s->inner.state, n);
+}
+
+static uint64_t so_cycle(const void *p)
+{
+    const struct rtl_so *s = p;
+
+    return s->inner.ops->cycle(s->inner.state);
+}
+
+static size_t so_collect(void *p, struct ims_dut_msg *out, size_t max)
+{
+    struct rtl_so *s = p;
+
+    return s->inner.ops->collect(s->inner.state, out, max);
+}
+
+static int so_trace(void *p, const char *path)
+{
+    struct rtl_so *s = p;
+
+    return s->inner.ops->trace(s->inner.state, path);
+}
+
+static void so_destroy(void *p)
+{
+    struct rtl_so *s = p;
+
+    if (!s)
+        return;
+    s->inner.ops->destroy(s->inner.state);
+    dlclose(s->dl);
+    free(s);
+}
+
+int rtl_dut_open(const char *so_path, struct ims_dut *out)
+{
+    rtl_dut_create_fn create;
+    struct rtl_so *s;
+    void *dl, *sym;
+    int rc;
+
+    if (!so_path || !out)
+        return -EINVAL;
+    dl = dlopen(so_path, RTLD_NOW | RTLD_LOCAL);
+    if (!dl)
+        return -ENOENT;
+    sym = dlsym(dl, RTL_DUT_CREATE_SYMBOL);
+    if (!sym) {
+        dlclose(dl);
+        return -ENOEXEC;
+    }
+    s = calloc(1, sizeof(*s));
+    if (!s) {
+        dlclose(dl);
+        return -ENOMEM;
+    }
+    /* POSIX: a data pointer from dlsym() converts to a function pointer */
+    memcpy(&create, &sym, sizeof(create));
+    rc = create(&s->inner);
+    if (rc) {
+        free(s);
+        dlclose(dl);
+        return rc;
+    }
+    s->dl = dl;
+    s->ops = (struct ims_dut_ops){
+        .name = s->inner.ops->name,  /* lives in the .so, as long as we do */
+        .entries = so_entries,
+        .reset = so_reset,
+        .reg_write = so_reg_write,
+        .reg_read = so_reg_read,
+        .fire = so_fire,
+        .clock = so_clock,
+        .cycle = so_cycle,
+        .collect = so_collect,
+        .trace = so_trace,
+        .destroy = so_destroy,
+    };
+    out->ops = &s->ops;
+    out->state = s;
+    return 0;
+}
