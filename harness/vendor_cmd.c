@@ -24,6 +24,7 @@
 #include "harness/ims_lockstep.h"
 #include "harness/ims_rules.h"
 #include "harness/layout.h"
+#include "models/rtl/rtl.h"
 #include "models/siov/ims_behav.h"
 #include "harness/vendor.h"
 #include "reports/report.h"
@@ -169,19 +170,25 @@ static int open_behav(const struct ims_layout *l, struct ims_dut *out, char *err
 }
 
 /*
- * INTEGRATION POINT.  The RTL builder (models/rtl/rtl.h, rtl_build and
- * rtl_dut_open) is written on another branch; until it is merged this
- * reports that the form is not in this build (exit 2).
+ * RTL: verilate and build the vendor's sources into a shared object in the
+ * cache (keyed by the sources' hash: a second run does not rebuild), then
+ * load it behind the same DUT ops as the behavioral model.
  */
 static int open_rtl(const char *const *src, size_t n, const char *top, const char *cache,
                     struct ims_dut *out, char *err, size_t len)
 {
-    (void)src;
-    (void)n;
-    (void)cache;
-    (void)out;
-    snprintf(err, len, "%s: the RTL builder is not in this build yet", top);
-    return -ENOSYS;
+    char so[PATH_MAX];
+    struct rtl_build_info info;
+    int rc = rtl_build_ex(src, n, top, cache, so, sizeof(so), err, len, &info);
+
+    if (rc)
+        return rc;
+    fprintf(stderr, "imslab vendor: %s %s (%s)\n", top,
+            info.cache_hit ? "from the cache" : "built", so);
+    rc = rtl_dut_open(so, out);
+    if (rc)
+        snprintf(err, len, "%s: cannot load %s: %s", top, so, strerror(-rc));
+    return rc;
 }
 
 /* ---- the command ------------------------------------------------------------ */
@@ -302,13 +309,7 @@ fail:
 
 static void default_cache(char *buf, size_t len, const char *outdir)
 {
-    const char *x = getenv("XDG_CACHE_HOME"), *h = getenv("HOME");
-
-    if (x && *x)
-        snprintf(buf, len, "%s/imslab/rtl", x);
-    else if (h && *h)
-        snprintf(buf, len, "%s/.cache/imslab/rtl", h);
-    else
+    if (rtl_default_cache_dir(buf, len))
         snprintf(buf, len, "%s/rtl-cache", outdir);
 }
 
