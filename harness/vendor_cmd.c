@@ -187,7 +187,7 @@ static int open_rtl(const char *const *src, size_t n, const char *top, const cha
             info.cache_hit ? "from the cache" : "built", so);
     rc = rtl_dut_open(so, out);
     if (rc)
-        snprintf(err, len, "%s: cannot load %s: %s", top, so, strerror(-rc));
+        snprintf(err, len, "%.64s: cannot load %.512s: %s", top, so, strerror(-rc));
     return rc;
 }
 
