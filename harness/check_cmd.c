@@ -11,25 +11,37 @@ static void usage(FILE *out)
 {
     fprintf(out,
             "usage: imslab check FILE...\n"
+            "       imslab check --rtl-cache DIR FILE...\n"
             "Loads and validates each scenario file\n"
             "(docs/scenario-format.md) without running it.  Prints\n"
             "\"FILE: ok (NAME)\" for a valid file, and\n"
             "\"FILE:LINE:COLUMN: error: MESSAGE\" on stderr for an\n"
-            "invalid one.  Exit 0 when every file is valid, 2 otherwise.\n");
+            "invalid one.  A device with rtl has its design built (into\n"
+            "DIR, default $XDG_CACHE_HOME/imslab/rtl) and loaded.\n"
+            "Exit 0 when every file is valid, 2 otherwise.\n");
 }
 
 int hx_cmd_check(int argc, char **argv)
 {
+    const char *cache = NULL;
     int first = 1, bad = 0;
 
     if (argc > 1 && !strcmp(argv[1], "--help")) {
         usage(stdout);
         return HX_EXIT_OK;
     }
-    if (argc > 1 && !strcmp(argv[1], "--"))
-        first = 2;
-    else if (argc > 1 && argv[1][0] == '-' && argv[1][1]) {
-        fprintf(stderr, "imslab check: unknown option '%s'\n", argv[1]);
+    if (argc > 1 && !strcmp(argv[1], "--rtl-cache")) {
+        if (argc < 3) {
+            fprintf(stderr, "imslab check: --rtl-cache needs DIR\n");
+            return HX_EXIT_USAGE;
+        }
+        cache = argv[2];
+        first = 3;
+    }
+    if (argc > first && !strcmp(argv[first], "--"))
+        first++;
+    else if (argc > first && argv[first][0] == '-' && argv[first][1]) {
+        fprintf(stderr, "imslab check: unknown option '%s'\n", argv[first]);
         usage(stderr);
         return HX_EXIT_USAGE;
     }
@@ -39,14 +51,15 @@ int hx_cmd_check(int argc, char **argv)
     }
     for (int i = first; i < argc; i++) {
         struct hx_scenario *scn;
-        char err[1024];
+        char err[4096];
 
         if (hx_scn_load(argv[i], &scn, err, sizeof(err))) {
             fprintf(stderr, "%s\n", err);
             bad++;
             continue;
         }
-        if (hx_run_check_layouts(scn, err, sizeof(err))) {
+        if (hx_run_check_layouts(scn, err, sizeof(err)) ||
+            hx_run_build_rtl(scn, cache, NULL, err, sizeof(err))) {
             fprintf(stderr, "%s\n", err);
             bad++;
             hx_scn_free(scn);

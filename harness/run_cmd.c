@@ -94,6 +94,8 @@ static void usage(FILE *out)
         "  -j N             run N scenarios at a time (default: CPUs online)\n"
         "  --out DIR        output folder (default: out)\n"
         "  --trace PATTERNS print matching trace points to DIR/<name>.trace\n"
+        "  --rtl-cache DIR  build cache for devices with rtl (default:\n"
+        "                   $XDG_CACHE_HOME/imslab/rtl)\n"
         "  --quiet          do not print the matrix\n\n"
         "Exit status: 0 every expectation held, 1 one failed (or a scenario\n"
         "could not run), 2 bad input or usage.\n");
@@ -222,6 +224,7 @@ int hx_cmd_run(int argc, char **argv)
         { "out", required_argument, NULL, 'o' },
         { "trace", required_argument, NULL, 't' },
         { "quiet", no_argument, NULL, 'q' },
+        { "rtl-cache", required_argument, NULL, 'r' },
         { "help", no_argument, NULL, 'h' },
         { 0, 0, 0, 0 },
     };
@@ -278,6 +281,9 @@ int hx_cmd_run(int argc, char **argv)
         case 'q':
             quiet = true;
             break;
+        case 'r':
+            ro.rtl_cache = optarg;
+            break;
         case 'h':
             usage(stdout);
             return HX_EXIT_OK;
@@ -312,6 +318,16 @@ int hx_cmd_run(int argc, char **argv)
         jobs[i].path = files[i];
         if (hx_scn_load(files[i], &jobs[i].scn, err, sizeof(err)) ||
             hx_run_check_layouts(jobs[i].scn, err, sizeof(err))) {
+            fprintf(stderr, "%s\n", err);
+            bad = true;
+        }
+    }
+    /* then build every device's RTL, so that the children only load it */
+    for (size_t i = 0; i < nfiles && !bad; i++) {
+        char err[4096];
+
+        if (hx_run_build_rtl(jobs[i].scn, ro.rtl_cache, stderr,
+                             err, sizeof(err))) {
             fprintf(stderr, "%s\n", err);
             bad = true;
         }

@@ -14,6 +14,7 @@
 #include "models/guest/guest.h"
 #include "models/iommu/ir.h"
 #include "models/mem/mem.h"
+#include "models/rtl/rtl.h"
 #include "models/siov/idxd_regs.h"
 #include "models/siov/ims_behav.h"
 #include "models/siov/ims_dut_store.h"
@@ -60,7 +61,8 @@ struct run {
     struct apic_fabric *fab;
     struct pcpu **pcpu;
     struct siov_dev **dev;
-    struct ims_dut_store **dutstore;  /* a device's IMS from its layout, or NULL */
+    struct ims_dut_store **dutstore;  /* a device's IMS from its layout or
+                                       * RTL, or NULL */
     struct dev_ctx *devctx;
     struct vmm *vmm;
     struct vm **vm;
@@ -376,7 +378,10 @@ static unsigned log2_u32(uint32_t v)
     return s;
 }
 
-/* ---- devices whose IMS comes from a layout descriptor --------------------- */
+/* ---- devices whose IMS comes from a layout descriptor or RTL -------------- */
+
+/* The RTL register port is 16 bits wide (docs/vendor-guide.md, port list). */
+#define RTL_PORT_SIZE UINT32_C(0x10000)
 
 static bool field_is(const struct ims_field *f, uint32_t off, unsigned lsb,
                      unsigned width)
@@ -387,16 +392,25 @@ static bool field_is(const struct ims_field *f, uint32_t off, unsigned lsb,
 /*
  * The idxd drivers and the VMM's idxd plugin write slots as docs/devices.md
  * lays them out; a descriptor standing in for an idxd device's IMS must
- * put the registers there (its behaviour may differ).  Return: NULL or why.
+ * put the registers there (its behaviour may differ).  For RTL (@rtl) the
+ * descriptor is the design's own port, which the runner maps at BAR0 +
+ * 0x2000 (entry 0 of the layout at slot 0), so any base that leaves the
+ * table inside the 16-bit port will do.  Return: NULL or why.
  */
-static const char *idxd_incompatible(const struct ims_layout *l)
+static const char *idxd_incompatible(const struct ims_layout *l, bool rtl)
 {
     const struct ims_field *f = l->field;
 
     if (l->storage != IMS_STORAGE_MMIO)
         return "storage must be mmio";
-    if (l->base != idxd_ims_slot_offset(0) || l->stride != IDXD_IMS_SLOT_SIZE)
+    if (!rtl && (l->base != idxd_ims_slot_offset(0) ||
+                 l->stride != IDXD_IMS_SLOT_SIZE))
         return "base must be 0x2000 and stride 16";
+    if (rtl && l->stride != IDXD_IMS_SLOT_SIZE)
+        return "stride must be 16 (the runner maps entry 0 at BAR0 + 0x2000)";
+    if (rtl && (uint64_t)l->base + (uint64_t)l->entries * l->stride >
+               RTL_PORT_SIZE)
+        return "the table must fit the 16-bit register port of the RTL";
     if (!field_is(&f[IMS_F_ADDR_LO], IDXD_IMS_ADDR_LO, 0, 32) ||
         !field_is(&f[IMS_F_ADDR_HI], IDXD_IMS_ADDR_HI, 0, 32) ||
         !field_is(&f[IMS_F_DATA], IDXD_IMS_DATA, 0, 32))
@@ -417,6 +431,7 @@ static int load_device_layout(const struct hx_scenario *scn, uint32_t i,
                               struct ims_layout *l, char *err, size_t errlen)
 {
     const struct hx_scn_device *d = &scn->devices[i];
+    bool rtl = d->rtl.nsources > 0;
     const char *why;
     size_t n;
     int rc;
@@ -436,7 +451,7 @@ static int load_device_layout(const struct hx_scenario *scn, uint32_t i,
                      d->name, scn->source);
         return rc;
     }
-    why = idxd_incompatible(l);
+    why = idxd_incompatible(l, rtl);
     if (why) {
         snprintf(err, errlen, "%s: error: device '%s': layout '%s' does not "
                  "have the idxd slot layout the drivers program: %s",
@@ -468,6 +483,126 @@ int hx_run_check_layouts(const struct hx_scenario *scn, char *err,
     return 0;
 }
 
+/*
+ * Build (or find in @cache) device @i's RTL into @so.  A cache hit runs no
+ * tool but `verilator --version` (part of the key).
+ */
+static int build_device_rtl(const struct hx_scenario *scn, uint32_t i,
+                            const char *cache, char *so, size_t solen,
+                            char *err, size_t errlen,
+                            struct rtl_build_info *info)
+{
+    const struct hx_scn_device *d = &scn->devices[i];
+    char tool[1536];
+    size_t n;
+    int rc;
+
+    rc = rtl_build_ex((const char *const *)d->rtl.sources, d->rtl.nsources,
+                      d->rtl.top, cache, so, solen, tool, sizeof(tool), info);
+    if (!rc)
+        return 0;
+    n = strlen(tool);
+    while (n && tool[n - 1] == '\n')
+        tool[--n] = '\0';
+    if (rc == -ENOENT && strstr(tool, "not found in PATH"))
+        snprintf(err, errlen, "%s: error: device '%s': rtl: a device with "
+                 "rtl needs Verilator (5.0 or later) to build its design, "
+                 "and this system has none (%s)", scn->source, d->name, tool);
+    else
+        snprintf(err, errlen, "%s: error: device '%s': rtl: top '%s' does "
+                 "not build: %s", scn->source, d->name, d->rtl.top, tool);
+    return rc;
+}
+
+/* Open a built design, in reset, and check its entry count against @l. */
+static int open_device_rtl(const struct hx_scenario *scn, uint32_t i,
+                           const char *so, const struct ims_layout *l,
+                           struct ims_dut *dut, char *err, size_t errlen)
+{
+    const struct hx_scn_device *d = &scn->devices[i];
+    uint32_t entries;
+    int rc;
+
+    rc = rtl_dut_open(so, dut);
+    if (rc) {
+        snprintf(err, errlen, "%s: error: device '%s': rtl: cannot load "
+                 "'%s': %s", scn->source, d->name, so, strerror(-rc));
+        return rc;
+    }
+    rc = dut->ops->reset(dut->state);
+    if (rc) {
+        snprintf(err, errlen, "%s: error: device '%s': rtl: reset failed: "
+                 "%s", scn->source, d->name, strerror(-rc));
+        dut->ops->destroy(dut->state);
+        return rc;
+    }
+    entries = dut->ops->entries(dut->state);
+    if (entries != l->entries) {
+        snprintf(err, errlen, "%s: error: device '%s': rtl: top '%s' has %u "
+                 "entries (its ENTRIES parameter) but layout '%s' has %u",
+                 scn->source, d->name, d->rtl.top, entries, d->layout,
+                 l->entries);
+        dut->ops->destroy(dut->state);
+        return -EINVAL;
+    }
+    return 0;
+}
+
+int hx_run_build_rtl(const struct hx_scenario *scn, const char *cache,
+                     FILE *log, char *err, size_t errlen)
+{
+    char so[4096];
+    struct ims_layout l;
+    struct ims_dut dut;
+    struct rtl_build_info info;
+    int rc;
+
+    for (uint32_t i = 0; i < scn->ndevices; i++) {
+        const struct hx_scn_device *d = &scn->devices[i];
+
+        if (!d->rtl.nsources)
+            continue;
+        rc = load_device_layout(scn, i, &l, err, errlen);
+        if (rc)
+            return rc;
+        rc = build_device_rtl(scn, i, cache, so, sizeof(so), err, errlen,
+                              &info);
+        if (rc)
+            return rc;
+        if (log && info.cache_hit)
+            fprintf(log, "%s: device '%s': RTL top '%s' from the cache "
+                    "(%s)\n", scn->source, d->name, d->rtl.top, so);
+        else if (log)
+            fprintf(log, "%s: device '%s': RTL top '%s' built in %.1f s "
+                    "(%s)\n", scn->source, d->name, d->rtl.top, info.seconds,
+                    so);
+        rc = open_device_rtl(scn, i, so, &l, &dut, err, errlen);
+        if (rc)
+            return rc;
+        dut.ops->destroy(dut.state);
+    }
+    return 0;
+}
+
+/* Wrap @dut (taken over) as device @i's IMS bank. */
+static int attach_dut(struct run *run, uint32_t i, const struct ims_dut *dut,
+                      const struct ims_dut_store_config *cfg, const char *what)
+{
+    int rc;
+
+    rc = ims_dut_store_create(&run->dutstore[i], dut, cfg);
+    if (rc) {
+        dut->ops->destroy(dut->state);
+        return fail(run, rc, "out of memory");
+    }
+    rc = siov_attach_store(run->dev[i], SIOV_BANK_IMS, ims_dut_store_ops(),
+                           run->dutstore[i]);
+    if (rc)
+        return fail(run, rc, "device %s: cannot attach its %s IMS: %s",
+                    run->scn->devices[i].name, what, strerror(-rc));
+    return 0;
+}
+
 /* Device @i's IMS bank: ims_behav over its layout, through the adapter. */
 static int attach_layout(struct run *run, uint32_t i)
 {
@@ -486,17 +621,34 @@ static int attach_layout(struct run *run, uint32_t i)
     ims_dut_store_config_init(&cfg, run->sim);
     ims_dut_store_config_layout(&cfg, &l);
     cfg.peek = ims_behav_peek;
-    rc = ims_dut_store_create(&run->dutstore[i], &dut, &cfg);
-    if (rc) {
-        dut.ops->destroy(dut.state);
-        return fail(run, rc, "out of memory");
-    }
-    rc = siov_attach_store(run->dev[i], SIOV_BANK_IMS, ims_dut_store_ops(),
-                           run->dutstore[i]);
+    return attach_dut(run, i, &dut, &cfg, "layout's");
+}
+
+/*
+ * Device @i's IMS bank: its RTL (built before the run: a cache hit here),
+ * through the adapter, with the design's table (the layout's base on its
+ * port) at the idxd slots, BAR0 + 0x2000.
+ */
+static int attach_rtl(struct run *run, uint32_t i, const char *cache)
+{
+    struct ims_dut_store_config cfg;
+    struct ims_layout l;
+    struct ims_dut dut;
+    char so[4096];
+    int rc;
+
+    rc = load_device_layout(run->scn, i, &l, run->err, run->errlen);
+    if (!rc)
+        rc = build_device_rtl(run->scn, i, cache, so, sizeof(so), run->err,
+                              run->errlen, NULL);
+    if (!rc)
+        rc = open_device_rtl(run->scn, i, so, &l, &dut, run->err,
+                             run->errlen);
     if (rc)
-        return fail(run, rc, "device %s: cannot attach its layout's IMS: %s",
-                    run->scn->devices[i].name, strerror(-rc));
-    return 0;
+        return rc;
+    ims_dut_store_config_init(&cfg, run->sim);
+    ims_dut_store_config_map(&cfg, &l, (uint32_t)idxd_ims_slot_offset(0));
+    return attach_dut(run, i, &dut, &cfg, "RTL");
 }
 
 static int build(struct run *run, const struct hx_run_opts *opts)
@@ -599,7 +751,11 @@ static int build(struct run *run, const struct hx_run_opts *opts)
         dc.ctx_base = MAP_DEVCTX + MAP_DEVCTX_SZ * i;
         if ((rc = siov_create(&run->dev[i], &dc, &dp)))
             return fail(run, rc, "device %s: %s", d->name, strerror(-rc));
-        if (d->layout && (rc = attach_layout(run, i)))
+        if (d->rtl.nsources)
+            rc = attach_rtl(run, i, opts->rtl_cache);
+        else if (d->layout)
+            rc = attach_layout(run, i);
+        if (rc)
             return rc;
         run->devctx[i].run = run;
         run->devctx[i].index = i;

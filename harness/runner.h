@@ -29,6 +29,9 @@
  * @seed_set: use @seed
  * @trace: trace point patterns to print (NULL: none)
  * @trace_out: where printed trace lines go (NULL: stderr)
+ * @rtl_cache: build cache of devices with `rtl` (NULL:
+ *             rtl_default_cache_dir()); hx_run_build_rtl() fills it
+ *             before the run, so the run itself only loads from it
  */
 struct hx_run_opts {
     enum sim_backend backend;
@@ -36,6 +39,7 @@ struct hx_run_opts {
     bool seed_set;
     const char *trace;
     FILE *trace_out;
+    const char *rtl_cache;
 };
 
 /**
@@ -68,6 +72,30 @@ int hx_run_scenario(const struct hx_scenario *scn, const struct hx_run_opts *opt
  */
 int hx_run_check_layouts(const struct hx_scenario *scn, char *err,
                          size_t errlen);
+
+/**
+ * hx_run_build_rtl - build every device's RTL before anything runs: a
+ * device with `rtl` takes its IMS bank from that design, built with
+ * rtl_build() (cached by content: a second build runs no tool) and
+ * loaded with rtl_dut_open() in the scenario's own process.  Checks its
+ * layout as hx_run_check_layouts() does, except that the descriptor is
+ * the design's own register port, which the runner maps at the idxd
+ * slots (BAR0 + 0x2000 is the layout's base; stride 16 and the idxd
+ * field positions are still required), builds the design, loads it once
+ * and checks that its entry count (ENTRIES) is the layout's.
+ * @scn: the scenario
+ * @cache: the build cache (NULL: rtl_default_cache_dir())
+ * @log: progress lines ("building", "from the cache"), or NULL
+ * @err: receives the first error: "SCENARIO: error: device 'NAME': rtl:
+ *       MESSAGE", with Verilator's own "FILE:LINE:COLUMN" lines when the
+ *       design does not verilate, or the layout's error
+ * @errlen: its size
+ *
+ * Return: 0; -ENOENT when Verilator is not installed; -EIO when the design
+ * does not build; -EINVAL; -ENOMEM.
+ */
+int hx_run_build_rtl(const struct hx_scenario *scn, const char *cache,
+                     FILE *log, char *err, size_t errlen);
 
 /**
  * hx_expect_eval - evaluate the scenario's expectations against @r

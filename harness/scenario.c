@@ -198,7 +198,7 @@ static int parse_bdf(const char *t, struct hx_scn_bdf *b)
     return 0;
 }
 
-/* ---- layout paths -------------------------------------------------------- */
+/* ---- paths of layouts and RTL sources ------------------------------------ */
 
 /* Collapse "//", "." and ".." in an absolute path, in place. */
 static void normalize_path(char *p)
@@ -234,7 +234,8 @@ static void normalize_path(char *p)
     p[w] = '\0';
 }
 
-/* @layout made absolute against the directory of @source. */
+/* @layout (a layout or RTL source path) made absolute against the
+ * directory of @source. */
 static int resolve_layout(const char *source, const char *layout, char **out)
 {
     char *cwd = NULL, *res;
@@ -410,6 +411,70 @@ static int conv_vmm(struct conv *c)
     return rc;
 }
 
+/* [A-Za-z_][A-Za-z0-9_$]*: a Verilog identifier (rtl_build() wants one). */
+static bool verilog_ident(const char *t)
+{
+    if (!(*t == '_' || isalpha((unsigned char)*t)))
+        return false;
+    for (; *t; t++)
+        if (!(*t == '_' || *t == '$' || isalnum((unsigned char)*t)))
+            return false;
+    return true;
+}
+
+/* devices[@i].rtl: model idxd, a layout, readable sources, a top name. */
+static int conv_rtl(struct conv *c, uint32_t i)
+{
+    const struct hx_scn__raw_rtl *r = c->raw->devices[i].rtl;
+    struct hx_scn_device *d = &c->s->devices[i];
+    char path[HX_SCN__PATH_MAX];
+    size_t n;
+    int rc;
+
+    if (d->model != HX_SCN_DEV_IDXD)
+        return err_key(c, pathf(path, "devices[%u].rtl", i), "only a device "
+                       "of model idxd can take its IMS from RTL (this one "
+                       "is %s)", hx_scn_dev_model_name(d->model));
+    if (!d->layout)
+        return err_key(c, pathf(path, "devices[%u].rtl", i), "needs "
+                       "'layout': the layout descriptor of the design's "
+                       "register map (layouts/ref.yaml for "
+                       "models/rtl/ims_table.sv)");
+    if (!r->sources_count)
+        return err_at(c, pathf(path, "devices[%u].rtl.sources", i),
+                      "must list at least one file");
+    d->rtl.sources = calloc(r->sources_count, sizeof(*d->rtl.sources));
+    if (!d->rtl.sources)
+        return -ENOMEM;
+    d->rtl.nsources = r->sources_count;
+    for (uint32_t j = 0; j < r->sources_count; j++) {
+        pathf(path, "devices[%u].rtl.sources[%u]", i, j);
+        if (!*r->sources[j])
+            return err_at(c, path, "must not be empty");
+        rc = resolve_layout(c->s->source, r->sources[j], &d->rtl.sources[j]);
+        if (rc == -ENOMEM)
+            return rc;
+        if (rc)
+            return err_at(c, path, "cannot make '%s' absolute: %s",
+                          r->sources[j], strerror(-rc));
+        if (access(d->rtl.sources[j], R_OK))
+            return err_at(c, path, "cannot read '%s': %s",
+                          d->rtl.sources[j], strerror(errno));
+    }
+    pathf(path, "devices[%u].rtl.top", i);
+    n = strlen(r->top);
+    if (!n)
+        return err_at(c, path, "must not be empty");
+    if (n > HX_SCN_RTL_TOP_MAX)
+        return err_at(c, path, "longer than %d characters",
+                      HX_SCN_RTL_TOP_MAX);
+    if (!verilog_ident(r->top))
+        return err_at(c, path, "'%s' is not a Verilog module name "
+                      "([A-Za-z_][A-Za-z0-9_$]*)", r->top);
+    d->rtl.top = strdup(r->top);
+    return d->rtl.top ? 0 : -ENOMEM;
+}
+
 static int conv_devices(struct conv *c)
 {
     struct hx_scenario *s = c->s;
@@ -477,6 +542,11 @@ static int conv_devices(struct conv *c)
                 return err_at(c, pathf(path, "devices[%u].layout", i),
                               "cannot make '%s' absolute: %s", r->layout,
                               strerror(-rc));
+        }
+        if (r->rtl) {
+            rc = conv_rtl(c, i);
+            if (rc)
+                return rc;
         }
     }
     return 0;
@@ -1125,8 +1195,15 @@ void hx_scn_free(struct hx_scenario *scn)
 {
     if (!scn)
         return;
-    for (uint32_t i = 0; scn->devices && i < scn->ndevices; i++)
-        free(scn->devices[i].layout);
+    for (uint32_t i = 0; scn->devices && i < scn->ndevices; i++) {
+        struct hx_scn_device *d = &scn->devices[i];
+
+        free(d->layout);
+        for (uint32_t j = 0; j < d->rtl.nsources; j++)
+            free(d->rtl.sources[j]);
+        free(d->rtl.sources);
+        free(d->rtl.top);
+    }
     free(scn->devices);
     free(scn->vms);
     free(scn->assigns);

@@ -264,6 +264,24 @@ struct hx_scn_bdf {
     uint8_t fn;
 };
 
+/* Longest RTL top module name (rtl_build() accepts no longer). */
+#define HX_SCN_RTL_TOP_MAX 200
+
+/**
+ * struct hx_scn_rtl - devices[].rtl: the device's IMS table given as RTL
+ * (built with rtl_build(), models/rtl/rtl.h).
+ * @sources: Verilog/SystemVerilog files, absolute paths (resolved against
+ *           the scenario file's directory); each was readable at load time
+ * @nsources: number of @sources; 0 when the device has no `rtl`
+ * @top: the top module, a Verilog identifier ([A-Za-z_][A-Za-z0-9_$]*,
+ *       at most HX_SCN_RTL_TOP_MAX characters); NULL when @nsources is 0
+ */
+struct hx_scn_rtl {
+    char **sources;
+    uint32_t nsources;
+    char *top;
+};
+
 /**
  * struct hx_scn_device - one entry of devices[].
  * @name: unique name ([A-Za-z0-9._-]+, <= 63 chars)
@@ -274,7 +292,10 @@ struct hx_scn_bdf {
  * @msix_vectors: MSI-X table size, 1..2048 (default 9)
  * @layout: IMS layout descriptor, absolute path (resolved against the
  *          scenario file's directory), or NULL when not given.  Stored
- *          only; the file is not read or checked by the loader.
+ *          only; the file is not read or checked by the loader.  With
+ *          @rtl it is the register map of the design's own port.
+ * @rtl: the device's IMS as RTL (@rtl.nsources 0: none); model idxd only,
+ *       and only with @layout
  */
 struct hx_scn_device {
     char name[HX_SCN_NAME_LEN];
@@ -284,6 +305,7 @@ struct hx_scn_device {
     uint32_t ims_entries;
     uint32_t msix_vectors;
     char *layout;
+    struct hx_scn_rtl rtl;
 };
 
 /**

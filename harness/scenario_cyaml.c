@@ -251,6 +251,13 @@ static const cyaml_schema_field_t vmm_fields[] = {
     CYAML_FIELD_END
 };
 
+static const cyaml_schema_field_t rtl_fields[] = {
+    CYAML_FIELD_SEQUENCE("sources", CYAML_FLAG_POINTER, struct hx_scn__raw_rtl,
+                         sources, &string_entry, 0, CYAML_UNLIMITED),
+    STR("top", REQ, struct hx_scn__raw_rtl, top),
+    CYAML_FIELD_END
+};
+
 static const cyaml_schema_field_t device_fields[] = {
     STR("name", REQ, struct hx_scn__raw_device, name),
     ENUMF("model", REQ, struct hx_scn__raw_device, model, dev_model_str),
@@ -259,6 +266,8 @@ static const cyaml_schema_field_t device_fields[] = {
     STR("ims_entries", OPT, struct hx_scn__raw_device, ims_entries),
     STR("msix_vectors", OPT, struct hx_scn__raw_device, msix_vectors),
     STR("layout", OPT, struct hx_scn__raw_device, layout),
+    CYAML_FIELD_MAPPING_PTR("rtl", CYAML_FLAG_POINTER | OPT,
+                            struct hx_scn__raw_device, rtl, rtl_fields),
     CYAML_FIELD_END
 };
 static const cyaml_schema_value_t device_entry = {

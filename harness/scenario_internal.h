@@ -166,10 +166,17 @@ struct hx_scn__raw_vmm {
     char *posted, *nested, *irte_limit;
 };
 
+struct hx_scn__raw_rtl {
+    char **sources;
+    unsigned sources_count;
+    char *top;
+};
+
 struct hx_scn__raw_device {
     char *name;
     int *model;
     char *bdf, *adis, *ims_entries, *msix_vectors, *layout;
+    struct hx_scn__raw_rtl *rtl;
 };
 
 struct hx_scn__raw_vm {

@@ -110,6 +110,12 @@ static bool in_window(const struct ims_dut_store *s, uint64_t off,
     return off >= base && off + size <= end;
 }
 
+/* The design's port address of BAR0 offset @off (inside the window). */
+static uint32_t port_addr(const struct ims_dut_store *s, uint64_t off)
+{
+    return (uint32_t)(off - s->cfg.window_base + s->cfg.port_base);
+}
+
 /* IMS-ACCESS-01 as idxd: aligned DWORD, or aligned QWORD as two DWORDs. */
 static bool access_ok(uint64_t off, unsigned size)
 {
@@ -132,9 +138,9 @@ static int store_mmio_read(void *ctx, uint64_t off, unsigned size,
         return MMIO_UNMAPPED;
     }
     sync_clock(s);
-    rc = s->dut.ops->reg_read(s->dut.state, (uint32_t)off, &lo);
+    rc = s->dut.ops->reg_read(s->dut.state, port_addr(s, off), &lo);
     if (!rc && size == 8)
-        rc = s->dut.ops->reg_read(s->dut.state, (uint32_t)off + 4, &hi);
+        rc = s->dut.ops->reg_read(s->dut.state, port_addr(s, off) + 4, &hi);
     drain(s, false);
     if (rc) {
         *val = UINT64_MAX;
@@ -157,9 +163,10 @@ static int store_mmio_write(void *ctx, uint64_t off, unsigned size,
     sync_clock(s);
     /* the low dword first: a QWORD write of data and ctrl writes the data
      * before it unmasks (as the idxd kind) */
-    rc = s->dut.ops->reg_write(s->dut.state, (uint32_t)off, (uint32_t)val);
+    rc = s->dut.ops->reg_write(s->dut.state, port_addr(s, off),
+                               (uint32_t)val);
     if (!rc && size == 8)
-        rc = s->dut.ops->reg_write(s->dut.state, (uint32_t)off + 4,
+        rc = s->dut.ops->reg_write(s->dut.state, port_addr(s, off) + 4,
                                    (uint32_t)(val >> 32));
     /* IMS-PEND-01: a release at unmask leaves within the settle time */
     s->dut.ops->clock(s->dut.state, s->cfg.settle);
@@ -303,6 +310,7 @@ void ims_dut_store_config_init(struct ims_dut_store_config *cfg,
         .mhz = IMS_DUT_STORE_MHZ,
         .window_base = 0,
         .window_size = 0,
+        .port_base = 0,
         .settle = IMS_DUT_STORE_SETTLE,
         .max_wait = 16,
     };
@@ -311,7 +319,14 @@ void ims_dut_store_config_init(struct ims_dut_store_config *cfg,
 void ims_dut_store_config_layout(struct ims_dut_store_config *cfg,
                                  const struct ims_layout *l)
 {
-    cfg->window_base = l->base;
+    ims_dut_store_config_map(cfg, l, l->base);
+}
+
+void ims_dut_store_config_map(struct ims_dut_store_config *cfg,
+                              const struct ims_layout *l, uint32_t bar_offset)
+{
+    cfg->window_base = bar_offset;
+    cfg->port_base = l->base;
     if (l->storage == IMS_STORAGE_HOSTMEM) {
         cfg->window_size = IMS_CMD_BLOCK_SIZE;
         cfg->settle = l->cmd_latency + IMS_DUT_STORE_SETTLE;

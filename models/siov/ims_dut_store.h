@@ -5,10 +5,12 @@
  * stands in for a SIOV device's IMS bank in a full-system scenario
  * (siov_attach_store(dev, SIOV_BANK_IMS, ...)).
  *
- * Mapping (docs/vendor-guide.md, "Layout descriptors in a scenario"):
+ * Mapping (docs/vendor-guide.md, "A descriptor in a scenario"):
  *  - BAR0 accesses inside the design's register window become reg_write /
- *    reg_read at the same byte offset (an aligned QWORD is two DWORDs, the
- *    low one first); outside it they read all ones (MMIO_UNMAPPED);
+ *    reg_read at the same offset from the window's start on the design's
+ *    port (BAR0 window_base + k is port address port_base + k; an aligned
+ *    QWORD is two DWORDs, the low one first); outside the window they read
+ *    all ones (MMIO_UNMAPPED);
  *  - a raise becomes fire(index, the raiser's PASID); irq_err is REFUSED
  *    (INVALID when the index is beyond the design); an accepted request
  *    whose message leaves within @settle cycles is SEND with the pair the
@@ -45,8 +47,11 @@ struct ims_dut_store;
  * struct ims_dut_store_config - how the adapter drives its design.
  * @sim: the simulation (the DUT clock follows sim_now(); deferred emits)
  * @mhz: DUT clock frequency (1..1000000)
- * @window_base: first byte offset of the design's register window
+ * @window_base: BAR0 offset of the first byte of the design's register
+ *               window
  * @window_size: its size in bytes (0: the whole 32-bit port)
+ * @port_base: the design's register port address that BAR0 @window_base
+ *             is (equal to @window_base: the window is not relocated)
  * @settle: cycles clocked after a write or an accepted request
  * @max_wait: cycles fire() waits for irq_ready
  * @peek: optional backdoor for @lookup (ims_behav_peek()); NULL: lookup
@@ -56,6 +61,7 @@ struct ims_dut_store_config {
     struct sim *sim;
     uint32_t mhz;
     uint32_t window_base, window_size;
+    uint32_t port_base;
     uint32_t settle;
     uint32_t max_wait;
     int (*peek)(void *state, uint32_t entry, struct ims_entry *out);
@@ -72,11 +78,26 @@ void ims_dut_store_config_init(struct ims_dut_store_config *cfg,
 
 /**
  * ims_dut_store_config_layout - the register window of layout @l (the
- * table for mmio, the command block for hostmem) and a settle time that
- * covers a hostmem command (cmd_latency + IMS_DUT_STORE_SETTLE).
+ * table for mmio, the command block for hostmem) at the BAR0 offsets the
+ * layout gives, and a settle time that covers a hostmem command
+ * (cmd_latency + IMS_DUT_STORE_SETTLE).
+ * @cfg: the configuration
+ * @l: the layout of the design's register port
  */
 void ims_dut_store_config_layout(struct ims_dut_store_config *cfg,
                                  const struct ims_layout *l);
+
+/**
+ * ims_dut_store_config_map - as ims_dut_store_config_layout(), with the
+ * register window relocated: BAR0 @bar_offset + k is the design's port
+ * address @l->base + k (e.g. a design whose table starts at port address
+ * 0, seen where a device kind's drivers expect its IMS slots).
+ * @cfg: the configuration
+ * @l: the layout of the design's register port
+ * @bar_offset: BAR0 offset of the window
+ */
+void ims_dut_store_config_map(struct ims_dut_store_config *cfg,
+                              const struct ims_layout *l, uint32_t bar_offset);
 
 /**
  * ims_dut_store_create - wrap @dut (taken over: the store destroys it).

@@ -447,6 +447,55 @@ static void test_adapter_delivers(void **state)
     sim_destroy(sim);
 }
 
+/* ims_dut_store_config_map: a table at port 0 seen at BAR0 + 0x2000 */
+static void test_adapter_relocated(void **state)
+{
+    struct ims_dut_store_config cfg;
+    struct ims_dut_store *st;
+    const struct mmio_ops *m = ims_dut_store_ops()->mmio;
+    struct ims_layout l;
+    struct ims_entry e;
+    struct ims_dut d;
+    struct sim *sim;
+    uint64_t v;
+    char err[512];
+
+    (void)state;
+    assert_int_equal(sim_create(&sim, NULL), 0);
+    assert_int_equal(hx_layout_load(LAYOUTS "/ref.yaml", &l, err,
+                                    sizeof(err)), 0);
+    assert_int_equal(ims_behav_create(&l, &d), 0);
+    ims_dut_store_config_init(&cfg, sim);
+    ims_dut_store_config_map(&cfg, &l, 0x2000);
+    assert_int_equal(cfg.window_base, 0x2000);
+    assert_int_equal(cfg.window_size, 64 * 16);
+    assert_int_equal(cfg.port_base, 0);
+    cfg.peek = ims_behav_peek;
+    assert_int_equal(ims_dut_store_create(&st, &d, &cfg), 0);
+    /* BAR0 0x2010 is port 0x10: entry 1's addr_lo; a QWORD is two dwords */
+    assert_int_equal(m->write(st, 0x2010, 8, UINT64_C(0x00000001fee02000)),
+                     MMIO_OK);
+    assert_int_equal(m->write(st, 0x2018, 4, 0x42), MMIO_OK);
+    assert_int_equal(ims_dut_store_ops()->lookup(st, 1, &e), 0);
+    assert_int_equal(e.addr, UINT64_C(0x1fee02000));
+    assert_int_equal(e.data, 0x42);
+    assert_int_equal(m->read(st, 0x2018, 4, &v), MMIO_OK);
+    assert_int_equal(v, 0x42);
+    /* the last entry is at BAR0 0x23f0; port 0 itself is not in BAR0 at 0 */
+    assert_int_equal(m->write(st, 0x23f8, 4, 0x63), MMIO_OK);
+    assert_int_equal(ims_dut_store_ops()->lookup(st, 63, &e), 0);
+    assert_int_equal(e.data, 0x63);
+    assert_int_equal(m->read(st, 0x2400, 4, &v), MMIO_UNMAPPED);
+    assert_int_equal(m->read(st, 0x0, 4, &v), MMIO_UNMAPPED);
+    assert_int_equal(m->read(st, 0x1ffc, 4, &v), MMIO_UNMAPPED);
+    /* ims_dut_store_config_layout(): not relocated */
+    ims_dut_store_config_layout(&cfg, &l);
+    assert_int_equal(cfg.window_base, 0);
+    assert_int_equal(cfg.port_base, 0);
+    ims_dut_store_destroy(st);
+    sim_destroy(sim);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -461,6 +510,7 @@ int main(void)
         cmocka_unit_test(test_hostmem_commands),
         cmocka_unit_test(test_vcd),
         cmocka_unit_test(test_adapter_delivers),
+        cmocka_unit_test(test_adapter_relocated),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -672,6 +672,92 @@ static void test_layout_paths(void **state)
     hx_scn_free(s);
 }
 
+/* devices[].rtl: paths resolved and checked, top checked, layout needed */
+#define RTL_SV IMSLAB_SOURCE_DIR "/models/rtl/ims_table.sv"
+#define RTLDEV(model, extra, rtl)                                            \
+    "devices: [{name: d, model: " model ", bdf: '00:01.0'" extra            \
+    ", rtl: " rtl "}]\n"
+
+static void test_rtl(void **state)
+{
+    static const char y[] =
+        KVM "devices:\n  - name: d\n    model: idxd\n    bdf: '00:01.0'\n"
+        "    layout: ../../layouts/ref-256.yaml\n    rtl:\n      sources: "
+        "[../../models/rtl/ims_table_idxd.sv, '" RTL_SV "']\n"
+        "      top: ims_table_idxd\n" VMS ASG;
+    struct hx_scenario *s;
+    char err[512];
+
+    (void)state;
+    assert_int_equal(hx_scn_load_string(IMSLAB_SOURCE_DIR "/scenarios/rtl/"
+                                        "t.yaml", y, sizeof(y) - 1, &s, err,
+                                        sizeof(err)), 0);
+    assert_int_equal(s->devices[0].rtl.nsources, 2);
+    assert_string_equal(s->devices[0].rtl.sources[0], IMSLAB_SOURCE_DIR
+                        "/models/rtl/ims_table_idxd.sv");
+    assert_string_equal(s->devices[0].rtl.sources[1], RTL_SV);
+    assert_string_equal(s->devices[0].rtl.top, "ims_table_idxd");
+    assert_string_equal(s->devices[0].layout, IMSLAB_SOURCE_DIR
+                        "/layouts/ref-256.yaml");
+    hx_scn_free(s);
+    /* no rtl: nothing */
+    assert_int_equal(hx_scn_load_string("t.yaml", GOOD, sizeof(GOOD) - 1, &s,
+                                        err, sizeof(err)), 0);
+    assert_int_equal(s->devices[0].rtl.nsources, 0);
+    assert_null(s->devices[0].rtl.sources);
+    assert_null(s->devices[0].rtl.top);
+    hx_scn_free(s);
+
+    expect_string_error(KVM RTLDEV("mlx5", ", layout: l.yaml",
+                                   "{sources: [/dev/null], top: t}")
+                        VMS ASG, "t.yaml:5:66: error: devices[0].rtl: only a "
+                        "device of model idxd can take its IMS from RTL (this "
+                        "one is mlx5)");
+    expect_string_error(KVM RTLDEV("idxd", "", "{sources: [/dev/null], "
+                                   "top: t}") VMS ASG, "t.yaml:5:50: error: "
+                        "devices[0].rtl: needs 'layout': the layout "
+                        "descriptor of the design's register map "
+                        "(layouts/ref.yaml for models/rtl/ims_table.sv)");
+    expect_string_error(KVM RTLDEV("idxd", ", layout: l.yaml",
+                                   "{sources: [], top: t}") VMS ASG,
+                        "t.yaml:5:81: error: devices[0].rtl.sources: must "
+                        "list at least one file");
+    expect_string_error(KVM RTLDEV("idxd", ", layout: l.yaml",
+                                   "{sources: [/dev/null, /no/such.sv], "
+                                   "top: t}") VMS ASG,
+                        "t.yaml:5:93: error: devices[0].rtl.sources[1]: "
+                        "cannot read '/no/such.sv': No such file or "
+                        "directory");
+    expect_string_error(KVM RTLDEV("idxd", ", layout: l.yaml",
+                                   "{sources: [''], top: t}") VMS ASG,
+                        "t.yaml:5:82: error: devices[0].rtl.sources[0]: "
+                        "must not be empty");
+    expect_string_error(KVM RTLDEV("idxd", ", layout: l.yaml",
+                                   "{sources: [/dev/null], top: 9top}")
+                        VMS ASG, "t.yaml:5:99: error: devices[0].rtl.top: "
+                        "'9top' is not a Verilog module name "
+                        "([A-Za-z_][A-Za-z0-9_$]*)");
+    expect_string_error(KVM RTLDEV("idxd", ", layout: l.yaml",
+                                   "{sources: [/dev/null], top: a-b}")
+                        VMS ASG, "t.yaml:5:99: error: devices[0].rtl.top: "
+                        "'a-b' is not a Verilog module name "
+                        "([A-Za-z_][A-Za-z0-9_$]*)");
+    expect_string_error(KVM RTLDEV("idxd", ", layout: l.yaml",
+                                   "{sources: [/dev/null]}") VMS ASG,
+                        "t.yaml:5:66: error: devices[0].rtl: missing "
+                        "required key 'top'");
+    expect_string_error(KVM RTLDEV("idxd", ", layout: l.yaml", "{top: t}")
+                        VMS ASG, "t.yaml:5:66: error: devices[0].rtl: "
+                        "missing required key 'sources'");
+    expect_string_error(KVM RTLDEV("idxd", ", layout: l.yaml",
+                                   "{sources: [/dev/null], top: t, "
+                                   "params: 1}") VMS ASG, "t.yaml:5:102: "
+                        "error: unknown key 'params' in devices[0].rtl");
+    expect_string_error(KVM RTLDEV("idxd", ", layout: l.yaml", "/dev/null")
+                        VMS ASG, "t.yaml:5:71: error: devices[0].rtl: "
+                        "expected a mapping, got a scalar");
+}
+
 static void test_names(void **state)
 {
     struct hx_scn_bdf b = { .bus = 0xff, .dev = 0x1f, .fn = 7 };
@@ -851,6 +937,7 @@ static const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_bad_combinations),
     cmocka_unit_test(test_io_errors),
     cmocka_unit_test(test_layout_paths),
+    cmocka_unit_test(test_rtl),
     cmocka_unit_test(test_names),
     cmocka_unit_test(test_aliases),
     cmocka_unit_test(test_doc_lists_every_name),
