@@ -12,7 +12,7 @@ set -euo pipefail
 bin=$1 src=$2 work=$3
 command -v verilator >/dev/null || { echo "SKIP: verilator not installed"; exit 77; }
 rm -rf "$work" && mkdir -p "$work"
-cache=$(dirname "$work")/rtl-cache-e2e      # kept across runs of one build tree
+cache=${IMSLAB_TEST_RTL_CACHE:-$(dirname "$work")/rtl-cache-e2e}   # shared by build trees
 rtl=$src/scenarios/rtl
 expect2() {
     local want=$1; shift
