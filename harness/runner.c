@@ -293,7 +293,14 @@ static void fire_event(struct sim *sim, void *arg)
     case HX_SCN_EV_SKIP_IEC_FLUSH:
         vmm_set_skip_iec_flush(run->vmm, true);
         break;
+    case HX_SCN_EV_DEVICE_RESET:
+        /* a function-level reset: every entry masked, nothing pending, the
+         * Command register cleared; the guest is not told (as after an FLR
+         * it did not ask for) */
+        siov_reset(run->dev[ev->device]);
+        break;
     default:
+        /* refused before the run by hx_run_check_layouts() */
         break;
     }
 }
@@ -473,6 +480,17 @@ int hx_run_check_layouts(const struct hx_scenario *scn, char *err,
     struct ims_layout l;
     int rc;
 
+    /* timed events the models cannot carry out yet are refused, not ignored */
+    for (uint32_t i = 0; i < scn->nevents; i++) {
+        const struct hx_scn_event *e = &scn->events[i];
+
+        if (e->kind == HX_SCN_EV_REVOKE_HANDLE || e->kind == HX_SCN_EV_CORRUPT_IRTE) {
+            snprintf(err, errlen, "%s:%u: error: events[%u]: '%s' is not modelled "
+                     "by this version of imslab", scn->source, e->line, i,
+                     hx_scn_event_kind_name(e->kind));
+            return -ENOTSUP;
+        }
+    }
     for (uint32_t i = 0; i < scn->ndevices; i++) {
         if (!scn->devices[i].layout)
             continue;

@@ -63,12 +63,14 @@ int hx_run_scenario(const struct hx_scenario *scn, const struct hx_run_opts *opt
  * model idxd, the slot layout the idxd drivers and the VMM's idxd plugin
  * program (docs/devices.md: base 0x2000, stride 16, idxd field positions,
  * no commit field) and as many entries as the device's ims_entries.
+ * It also refuses timed events the models cannot carry out yet
+ * (revoke_handle, corrupt_irte): "SCENARIO:LINE: error: ..." and -ENOTSUP.
  * @scn: the scenario
  * @err: receives the first error: the descriptor's "FILE:LINE:COLUMN:
  *       error: MESSAGE", or "SCENARIO: error: device 'NAME': MESSAGE"
  * @errlen: its size
  *
- * Return: 0, -EINVAL, -ENOMEM, or the errno of an unreadable file.
+ * Return: 0, -EINVAL, -ENOTSUP, -ENOMEM, or the errno of an unreadable file.
  */
 int hx_run_check_layouts(const struct hx_scenario *scn, char *err,
                          size_t errlen);

@@ -19,6 +19,29 @@ expect2 "--seed" "$bin" run --seed -4 --out "$work/x"
 printf 'imslab: 1\nname: t\nduration_us: 10\nvmm: {personality: kvmm}\n' > "$work/bad.yaml"
 expect2 "bad.yaml:4:" "$bin" run --out "$work/x" "$src/scenarios/bare-idxd.yaml" "$work/bad.yaml"
 expect2 "--trace" "$bin" run --trace 'nosuchpoint*' --out "$work/x" "$src/scenarios/bare-idxd.yaml"
+cat > "$work/ev.yaml" <<'YAML'
+imslab: 1
+name: ev
+duration_us: 100
+vmm: {personality: bare}
+devices: [{name: d, model: idxd, bdf: "6a:01.0"}]
+assign: [{device: d, vectors: 1}]
+workload: [{device: d, rate_hz: 100000, arrivals: periodic}]
+events:
+  - at_us: 50
+    do: corrupt_irte
+    device: d
+YAML
+# an event the models cannot carry out is refused, not silently ignored
+expect2 "ev.yaml:9: error: events[0]: 'corrupt_irte' is not modelled" \
+    "$bin" run --out "$work/x" "$work/ev.yaml"
 test ! -e "$work/x" || { echo "output written despite bad input"; exit 1; }
+# a function reset mid-run: the device forgets its entries (masked, bus
+# mastering off), so the interrupts after it are lost, and the run says so
+sed -i 's/corrupt_irte/device_reset/' "$work/ev.yaml"
+set +e
+"$bin" run --quiet --out "$work/reset" "$work/ev.yaml"
+set -e
+grep -q '"outcome": "lost"' "$work/reset/results.json"
 # a good file runs and exits 0
 "$bin" run --quiet --out "$work/ok" "$src/scenarios/bare-idxd.yaml"
