@@ -316,49 +316,13 @@ int hx_layout_load_string(const char *name_for_errors, const char *yaml,
 int hx_layout_load(const char *path, struct ims_layout *out, char *err,
                    size_t errlen)
 {
-    FILE *f = fopen(path, "rb");
-    char *buf = NULL;
-    size_t len = 0, cap = 0;
-    int rc;
+    char *buf;
+    size_t len;
+    int rc = hx_scn__read_file(path, &buf, &len, err, errlen);
 
-    if (!f)
-        goto ioerr;
-    for (;;) {
-        size_t n;
-
-        if (len == cap) {
-            char *nb = realloc(buf, cap ? cap * 2 : 4096);
-
-            if (!nb) {
-                free(buf);
-                fclose(f);
-                if (err && errlen)
-                    snprintf(err, errlen, "%s: error: out of memory", path);
-                return -ENOMEM;
-            }
-            buf = nb;
-            cap = cap ? cap * 2 : 4096;
-        }
-        n = fread(buf + len, 1, cap - len, f);
-        len += n;
-        if (n == 0) {
-            if (ferror(f)) {
-                free(buf);
-                fclose(f);
-                errno = EIO;
-                goto ioerr;
-            }
-            break;
-        }
-    }
-    fclose(f);
+    if (rc)
+        return rc;
     rc = hx_layout_load_string(path, buf, len, out, err, errlen);
     free(buf);
-    return rc;
-ioerr:
-    rc = -errno;
-    if (err && errlen)
-        snprintf(err, errlen, "%s: error: cannot read: %s", path,
-                 strerror(errno));
     return rc;
 }

@@ -1142,52 +1142,16 @@ int hx_scn_load_string(const char *name_for_errors, const char *yaml,
 int hx_scn_load(const char *path, struct hx_scenario **out, char *err,
                 size_t errlen)
 {
-    FILE *f;
-    char *buf = NULL;
-    size_t len = 0, cap = 0;
+    char *buf;
+    size_t len;
     int rc;
 
     *out = NULL;
-    f = fopen(path, "rb");
-    if (!f)
-        goto ioerr;
-    for (;;) {
-        size_t n;
-
-        if (len == cap) {
-            char *nb = realloc(buf, cap ? cap * 2 : 8192);
-
-            if (!nb) {
-                free(buf);
-                fclose(f);
-                if (err && errlen)
-                    snprintf(err, errlen, "%s: error: out of memory", path);
-                return -ENOMEM;
-            }
-            buf = nb;
-            cap = cap ? cap * 2 : 8192;
-        }
-        n = fread(buf + len, 1, cap - len, f);
-        len += n;
-        if (n == 0) {
-            if (ferror(f)) {
-                free(buf);
-                fclose(f);
-                errno = errno ? errno : EIO;
-                goto ioerr;
-            }
-            break;
-        }
-    }
-    fclose(f);
+    rc = hx_scn__read_file(path, &buf, &len, err, errlen);
+    if (rc)
+        return rc;
     rc = hx_scn_load_string(path, buf, len, out, err, errlen);
     free(buf);
-    return rc;
-ioerr:
-    rc = -errno;
-    if (err && errlen)
-        snprintf(err, errlen, "%s: error: cannot read: %s", path,
-                 strerror(errno));
     return rc;
 }
 

@@ -126,6 +126,14 @@ int hx_scn__verr(const struct hx_scn__index *ix, struct hx_scn__err *e,
 int hx_scn__parse_digits(const char *t, uint64_t *out);
 
 /*
+ * Read a whole file into a malloc'd buffer (*@buf_out, *@len_out bytes).
+ * Errors: "PATH: error: cannot read: ..." / "out of memory" in @err, and
+ * the negative errno.
+ */
+int hx_scn__read_file(const char *path, char **buf_out, size_t *len_out, char *err,
+                      size_t errlen);
+
+/*
  * hx_scn__get_u64 - the unquoted unsigned @t (the scalar at @path) in
  * @min..@max; else a message at @path.  Return: 0 or -EINVAL.
  */

@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "harness/scenario_internal.h"
@@ -181,4 +182,53 @@ int hx_scn__get_bool(const struct hx_scn__index *ix, struct hx_scn__err *e,
     }
     return hx_scn__err_at(ix, e, path, false,
                           "expected true or false, got '%s'", t);
+}
+
+int hx_scn__read_file(const char *path, char **buf_out, size_t *len_out, char *err,
+                      size_t errlen)
+{
+    FILE *f = fopen(path, "rb");
+    char *buf = NULL;
+    size_t len = 0, cap = 0;
+    int rc;
+
+    if (!f)
+        goto ioerr;
+    for (;;) {
+        size_t n;
+
+        if (len == cap) {
+            char *nb = realloc(buf, cap ? cap * 2 : 8192);
+
+            if (!nb) {
+                free(buf);
+                fclose(f);
+                if (err && errlen)
+                    snprintf(err, errlen, "%s: error: out of memory", path);
+                return -ENOMEM;
+            }
+            buf = nb;
+            cap = cap ? cap * 2 : 8192;
+        }
+        n = fread(buf + len, 1, cap - len, f);
+        len += n;
+        if (n == 0) {
+            if (ferror(f)) {
+                free(buf);
+                fclose(f);
+                errno = errno ? errno : EIO;
+                goto ioerr;
+            }
+            break;
+        }
+    }
+    fclose(f);
+    *buf_out = buf;
+    *len_out = len;
+    return 0;
+ioerr:
+    rc = -errno;
+    if (err && errlen)
+        snprintf(err, errlen, "%s: error: cannot read: %s", path, strerror(errno));
+    return rc;
 }
