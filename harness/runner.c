@@ -928,7 +928,7 @@ static void collect(struct run *run, struct hx_result *r)
     const struct vmm_stats *vs;
     const struct ir_stats *is = ir_stats(run->ir);
     struct guest_attach_info gi = { 0 };
-    bool relied = false, not_emul = false, any_ims = false, any_fb = false,
+    bool relied = false, not_emul, any_ims = false, any_fb = false,
          any_cap = false;
     static const enum hx_exit_reason exit_map[VMM_EXIT__COUNT] = {
         [VMM_EXIT_MMIO] = HX_EXIT_MMIO, [VMM_EXIT_HYPERCALL] = HX_EXIT_HYPERCALL,
@@ -961,10 +961,6 @@ static void collect(struct run *run, struct hx_result *r)
         any_fb |= gi.fallback;
         relied |= gi.ims_used && gi.relied_on_cap;
         any_cap |= vmm_cap_advertised(run->vd[i]);
-        if (scn->vmm.ims == HX_SCN_IMS_EMULATE && a->mode == HX_SCN_ASSIGN_PASSTHROUGH &&
-            scn->devices[a->device].model != HX_SCN_DEV_MSIX &&
-            !vmm_ims_emulatable(run->vd[i]))
-            not_emul = true;
         if (i == 0)
             snprintf(r->path, sizeof(r->path), "%s/%s", gi.ims_used ? "ims" : "msix",
                      guest_parent_name(gi.parent));
@@ -972,6 +968,9 @@ static void collect(struct run *run, struct hx_result *r)
     r->ims_used = any_ims;
     r->fallback = any_fb;
     r->cap_advertised = any_cap;
+    /* the VMM says so when it was asked to emulate an IMS it has no plugin
+     * for (its count, not a re-reading of the scenario's knobs) */
+    not_emul = vmm_stats(run->vmm)->emulation_unsupported > 0;
     if (not_emul)
         hx_str_copy(r->note, sizeof(r->note),
              "no IMS emulation plugin can exist for this device: its pairs live "
