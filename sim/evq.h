@@ -338,15 +338,18 @@ static inline bool evq__min(struct evq *q, evq_key_t *key, uint32_t *bucket)
 }
 
 /*
- * Pop the earliest live event with time <= @until into @out (cancelled
- * entries met on the way are dropped).  The event's slot is left in
- * EVQ_RUNNING; call evq_done() after its callback.
- * Returns false when no such event exists.
+ * Pop the earliest live event if its time is <= @until (cancelled entries
+ * met on the way are dropped).  Returns 1 with the event in @out and its
+ * time in *@when; 0 when the earliest event is later than @until, with
+ * its time in *@when; -1 when no live event is queued.  A popped event's
+ * slot is left in EVQ_RUNNING; call evq_done() after its callback.
  *
- * Inline: this is the inner loop of both backends.
+ * Inline: this is the inner loop of both backends (the SystemC dispatcher
+ * uses the 0 case's time to arm its next activation without a second
+ * search).
  */
-static inline bool evq_pop_until(struct evq *q, sim_time_t until,
-                                 struct evq_payload *out, sim_time_t *when)
+static inline int evq_pop_or_peek(struct evq *q, sim_time_t until,
+                                  struct evq_payload *out, sim_time_t *when)
 {
     evq_key_t k;
     uint32_t b, si;
@@ -355,10 +358,11 @@ static inline bool evq_pop_until(struct evq *q, sim_time_t until,
     uint64_t ab;
 
     if (!evq__min(q, &k, &b))
-        return false;
+        return -1;
     t = evq_key_time(k);
+    *when = t;
     if (t > until)
-        return false;
+        return 0;
     si = evq_key_slot(k);
     s = &q->slot[si];
     if (__builtin_expect(b != EVQ_WHEEL_N, 1))
@@ -373,10 +377,19 @@ static inline bool evq_pop_until(struct evq *q, sim_time_t until,
     out->cb = s->cb;
     out->arg = s->arg;
     out->slot = si;
-    *when = t;
     s->state = EVQ_RUNNING;
     q->live--;
-    return true;
+    return 1;
+}
+
+/*
+ * Pop the earliest live event with time <= @until into @out, its time into
+ * *@when; false when there is no such event (see evq_pop_or_peek()).
+ */
+static inline bool evq_pop_until(struct evq *q, sim_time_t until,
+                                 struct evq_payload *out, sim_time_t *when)
+{
+    return evq_pop_or_peek(q, until, out, when) > 0;
 }
 
 /* Time of the earliest live event, or false when there is none. */

@@ -35,11 +35,13 @@
 //   uses the kernel links (sim.c calls into it).
 #include <cerrno>
 #include <cstdlib>
+#include <ctime>
 #include <exception>
 
 #include <systemc>
 
 #include "sim_internal.h"
+#include "workload.h"
 
 namespace {
 
@@ -76,22 +78,51 @@ struct Dispatcher : sc_core::sc_module {
         struct sim *s = sim;
         sim_time_t t = sc_core::sc_time_stamp().value();
         struct evq_payload p;
-        sim_time_t when, next;
+        sim_time_t when;
+        int rc;
 
         armed = false;
         if (!s)
             return;
-        while (evq_pop_until(&s->q, t, &p, &when)) {
+        while ((rc = evq_pop_or_peek(&s->q, t, &p, &when)) > 0) {
             sim__dispatch(s, &p, when);
             if (__builtin_expect(s->stop, 0)) {
                 sc_core::sc_pause();
                 return;
             }
         }
-        if (evq_peek_time(&s->q, &next) && next <= until) {
-            wake.notify(sc_time::from_value(next - t));
+        // rc 0: the earliest event left is at @when, after t
+        if (rc == 0 && when <= until) {
+            wake.notify(sc_time::from_value(when - t));
             armed = true;
         }
+    }
+};
+
+// The floor (sim_systemc_floor()): SystemC's own cost per activation, a
+// bare SC_METHOD re-notifying its own sc_event, nothing else.
+struct Floor : sc_core::sc_module {
+    sc_core::sc_event wake;
+    uint64_t left;
+    uint64_t x;
+    sim_time_t max;
+
+    SC_HAS_PROCESS(Floor);
+
+    Floor(const sc_core::sc_module_name &name, uint64_t n, sim_time_t max_delay,
+          uint64_t seed)
+        : sc_core::sc_module(name), wake("wake"), left(n), x(seed | 1),
+          max(max_delay)
+    {
+        SC_METHOD(step);
+        sensitive << wake;
+        dont_initialize();
+    }
+
+    void step()
+    {
+        if (--left)
+            wake.notify(sc_time::from_value(sim_workload_delay(&x, max, 1)));
     }
 };
 
@@ -151,6 +182,36 @@ extern "C" void sim__systemc_destroy(struct sim *sim)
     d->armed = false;
     d->sim = nullptr;
     sim->backend_state = nullptr;
+}
+
+extern "C" int sim_systemc_floor(uint64_t activations, sim_time_t max_delay,
+                                 uint64_t seed, double *seconds)
+{
+    struct timespec t0, t1;
+    Floor *f;
+
+    if (!activations || !max_delay || !seconds)
+        return -EINVAL;
+    if (g_used)
+        return -EBUSY;
+    try {
+        if (sc_core::sc_is_running() ||
+            sc_core::sc_get_status() != sc_core::SC_ELABORATION)
+            return -EBUSY;
+        f = new Floor("imslab_floor", activations, max_delay, seed);
+        g_used = true;
+        f->wake.notify(sc_time::from_value(sim_workload_delay(&f->x, max_delay, 1)));
+        clock_gettime(CLOCK_MONOTONIC, &t0);
+        sc_core::sc_start(sc_core::sc_max_time() - sc_core::sc_time_stamp(),
+                          sc_core::SC_EXIT_ON_STARVATION);
+        clock_gettime(CLOCK_MONOTONIC, &t1);
+    } catch (...) {
+        return -EIO;
+    }
+    if (f->left)
+        return -EIO;
+    *seconds = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+    return 0;
 }
 
 extern "C" int sim__systemc_run(struct sim *sim, sim_time_t until)
