@@ -28,6 +28,7 @@ bench-kernel: deps
 	@cmake -S . -B build-release -DCMAKE_BUILD_TYPE=Release >/dev/null
 	@cmake --build build-release -j $(JOBS) --target bench_kernel
 	./build-release/bench/bench_kernel $(BENCH_ARGS)
+	./build-release/bench/bench_kernel --grain 1 $(BENCH_ARGS)
 
 bench-system: deps
 	@cmake -S . -B build-release -DCMAKE_BUILD_TYPE=Release >/dev/null

@@ -3,14 +3,20 @@
  * kernel.c - bench_kernel: event-kernel throughput on every built backend.
  *
  * Runs the reference workload (sim/workload.h: 10 M events, 1000 contexts,
- * delays 1..1000 ns, one priority, trace hash on) on each backend, each run
- * in a child process of its own (harness/isolate.h; SystemC runs one
- * simulation per process).  Wall time is CLOCK_MONOTONIC around
+ * delays 1..1000 ns in whole ns, one priority, trace hash on: the workload
+ * of the tooling study the kernel's targets come from) on each backend,
+ * each run in a child process of its own (harness/isolate.h; SystemC runs
+ * one simulation per process), and then, as many times, SystemC's own
+ * floor: a bare SC_METHOD activated once per distinct event time the
+ * workload had (sim_systemc_floor()), so the report shows how much of the
+ * SystemC backend's time is SystemC's kernel itself.  Wall time is CLOCK_MONOTONIC around
  * sim_workload_run() (the table also shows the child's CPU time over the
  * same span: on a busy machine wall time grows, CPU time much less); peak RSS is the child's getrusage(RUSAGE_SELF)
  * ru_maxrss, which includes the pages the child shares with this parent at
- * fork (a few MB of libraries).  Output: a table, the hash comparison and
- * the speed ratio, then one JSON object per backend per line.
+ * fork (a few MB of libraries).  Output: a table, the hash comparison, the
+ * speed ratio and its parts (activations, SystemC's cost per activation,
+ * the floor), then one JSON object per backend per line and one for the
+ * floor.
  *
  * Nothing here is a test and no wall time is asserted anywhere.  Exit 0, or
  * 1 when a run failed or the backends' trace hashes differ, or 2 on bad
@@ -26,6 +32,7 @@
 #include <sys/resource.h>
 #include <time.h>
 
+#include "harness/isolate.h"
 #include "harness/workload_run.h"
 #include "sim/sim.h"
 #include "sim/workload.h"
@@ -49,6 +56,28 @@ struct backend_stats {
     double cpu_median;
 };
 
+/* The bare SystemC floor, in a child of its own. */
+struct floor_arg {
+    uint64_t activations;
+    sim_time_t max_delay;
+    uint64_t seed;
+};
+
+struct floor_out {
+    int rc;
+    double seconds;
+};
+
+static int floor_child(void *arg, void *out, size_t outlen)
+{
+    const struct floor_arg *a = arg;
+    struct floor_out *o = out;
+
+    (void)outlen;
+    o->rc = sim_systemc_floor(a->activations, a->max_delay, a->seed, &o->seconds);
+    return o->rc ? 1 : 0;
+}
+
 static int cmp_double(const void *a, const void *b)
 {
     double x = *(const double *)a, y = *(const double *)b;
@@ -67,14 +96,17 @@ static void usage(FILE *out)
     fprintf(out,
             "usage: bench_kernel [--events N] [--runs N] [--seed N]\n"
             "                    [--backend native|systemc] [--no-hash]\n"
-            "                    [--grain PS]\n"
+            "                    [--grain PS] [--max-delay PS]\n"
             "Runs the kernel workload (N events, 1000 contexts, delays\n"
             "1..1000 ns) on each built backend, each run in its own process,\n"
-            "and reports the median wall time of --runs runs (default 5).\n"
-            "--no-hash turns the per-event trace hash off (to measure its\n"
-            "cost); the hashes are then not compared.  --grain PS draws the\n"
-            "delays in whole multiples of PS picoseconds (1000: whole ns, so\n"
-            "about two events share each timestamp); default 1.\n");
+            "and reports the median wall time of --runs runs (default 5),\n"
+            "with SystemC's own floor (a bare SC_METHOD, one activation per\n"
+            "distinct event time).  --no-hash turns the per-event trace hash\n"
+            "off (to measure its cost); the hashes are then not compared.\n"
+            "--grain PS draws the delays in whole multiples of PS picoseconds;\n"
+            "default 1000 (whole ns: some events share a time); 1: nearly\n"
+            "every event has a time of its own.  --max-delay PS sets the\n"
+            "longest delay (default 1000000 ps = 1000 ns).\n");
 }
 
 int main(int argc, char **argv)
@@ -86,15 +118,18 @@ int main(int argc, char **argv)
         { "backend", required_argument, NULL, 'b' },
         { "no-hash", no_argument, NULL, 'n' },
         { "grain", required_argument, NULL, 'g' },
+        { "max-delay", required_argument, NULL, 'm' },
         { "help", no_argument, NULL, 'h' },
         { 0, 0, 0, 0 },
     };
     struct run_arg a = {
         .seed = 1,
         .cfg = { .events = 10000000, .contexts = 1000, .max_delay = SIM_NS(1000),
-                 .priorities = 1 },
+                 .priorities = 1, .grain = SIM_NS(1) },
     };
     struct backend_stats st[NBACKENDS] = { 0 };
+    double *floor_s = NULL;
+    unsigned nfloor = 0;
     uint64_t runs = 5, v;
     enum sim_backend only = SIM_BACKEND_NATIVE;
     bool have_only = false, failed = false, hashes_equal = true;
@@ -139,12 +174,12 @@ int main(int argc, char **argv)
         case 'g':
             if (hx_parse_u64("bench_kernel", "--grain", optarg, 0, UINT64_MAX, &v))
                 return 2;
-            if (v > a.cfg.max_delay) {
-                fprintf(stderr, "bench_kernel: --grain: at most %" PRIu64 " ps\n",
-                        a.cfg.max_delay);
-                return 2;
-            }
             a.cfg.grain = v;
+            break;
+        case 'm':
+            if (hx_parse_u64("bench_kernel", "--max-delay", optarg, 1, UINT64_MAX / 2, &v))
+                return 2;
+            a.cfg.max_delay = v;
             break;
         case 'h':
             usage(stdout);
@@ -162,6 +197,11 @@ int main(int argc, char **argv)
         fprintf(stderr, "bench_kernel: unexpected argument '%s'\n", argv[optind]);
         return 2;
     }
+    if (a.cfg.grain > a.cfg.max_delay) {
+        fprintf(stderr, "bench_kernel: --grain: at most the longest delay, %" PRIu64
+                " ps\n", a.cfg.max_delay);
+        return 2;
+    }
 
     for (int b = 0; b < NBACKENDS; b++) {
         st[b].wanted = sim_backend_available((enum sim_backend)b) &&
@@ -173,6 +213,11 @@ int main(int argc, char **argv)
             fprintf(stderr, "bench_kernel: out of memory\n");
             return 1;
         }
+    }
+    floor_s = calloc(runs, sizeof(double));
+    if (!floor_s) {
+        fprintf(stderr, "bench_kernel: out of memory\n");
+        return 1;
     }
     if (have_only && !st[only].wanted) {
         fprintf(stderr, "bench_kernel: --backend: %s is not built in\n",
@@ -210,6 +255,24 @@ int main(int argc, char **argv)
             st[b].cpu_seconds[r] = o.cpu_seconds;
             if (o.maxrss_kb > st[b].maxrss_kb)
                 st[b].maxrss_kb = o.maxrss_kb;
+        }
+        /* SystemC's own floor: as many bare activations as the
+         * dispatcher had (one per distinct event time) */
+        if (st[SIM_BACKEND_SYSTEMC].ok) {
+            struct floor_arg fa = {
+                .activations = st[SIM_BACKEND_SYSTEMC].res.distinct_times,
+                .max_delay = a.cfg.max_delay, .seed = a.seed,
+            };
+            struct floor_out fo = { 0 };
+            int rc = hx_isolate(floor_child, &fa, &fo, sizeof(fo));
+
+            if (rc < 0 || fo.rc) {
+                fprintf(stderr, "bench_kernel: systemc floor run %" PRIu64 " failed: %s\n",
+                        r + 1, strerror(rc < 0 ? -rc : -fo.rc));
+                failed = true;
+            } else {
+                floor_s[nfloor++] = fo.seconds;
+            }
         }
     }
 
@@ -253,6 +316,22 @@ int main(int argc, char **argv)
                a.cfg.no_trace_hash ? "n/a (--no-hash)" : hashes_equal ? "yes" : "NO");
         printf("speed ratio systemc/native: %.3f (native %.2fx faster)\n",
                rs / rn, rn / rs);
+        if (nfloor) {
+            uint64_t act = st[1].res.distinct_times;
+            double fl = median(floor_s, nfloor);
+
+            /* SystemC's time = native work + activations x (SystemC's
+             * own cost + the dispatcher's): show the parts */
+            printf("systemc activations (distinct event times): %" PRIu64
+                   " (%.3f per event)\n", act, (double)act / (double)st[1].res.events);
+            printf("systemc cost per activation over native: %.1f ns; "
+                   "bare SystemC activation (floor): %.1f ns\n",
+                   (st[1].median - st[0].median) / (double)act * 1e9,
+                   fl / (double)act * 1e9);
+            printf("fastest systemc/native ratio SystemC's own floor allows "
+                   "at this native speed: %.2f\n",
+                   (st[0].median + fl) / st[0].median);
+        }
         if (!a.cfg.no_trace_hash && !hashes_equal)
             failed = true;
     }
@@ -261,11 +340,20 @@ int main(int argc, char **argv)
             continue;
         printf("{\"backend\": \"%s\", \"events\": %" PRIu64 ", \"seconds\": %.6f, "
                "\"events_per_s\": %.0f, \"peak_rss_kb\": %ld, "
-               "\"trace_hash\": \"0x%016" PRIx64 "\"}\n",
+               "\"trace_hash\": \"0x%016" PRIx64 "\", \"distinct_times\": %" PRIu64 "}\n",
                sim_backend_name((enum sim_backend)b), st[b].res.events,
                st[b].median, (double)st[b].res.events / st[b].median,
-               st[b].maxrss_kb, st[b].res.trace_hash);
+               st[b].maxrss_kb, st[b].res.trace_hash, st[b].res.distinct_times);
     }
+    if (nfloor) {
+        double fl = median(floor_s, nfloor);
+        uint64_t act = st[SIM_BACKEND_SYSTEMC].res.distinct_times;
+
+        printf("{\"backend\": \"systemc-floor\", \"activations\": %" PRIu64
+               ", \"seconds\": %.6f, \"ns_per_activation\": %.2f}\n",
+               act, fl, fl / (double)act * 1e9);
+    }
+    free(floor_s);
     for (int b = 0; b < NBACKENDS; b++) {
         free(st[b].seconds);
         free(st[b].cpu_seconds);

@@ -4,6 +4,7 @@
  * (configure with -DIMSLAB_SYSTEMC=OFF, or SystemC is absent).
  */
 #include "sim_internal.h"
+#include "workload.h"
 
 #include <errno.h>
 
@@ -27,5 +28,15 @@ int sim__systemc_run(struct sim *sim, sim_time_t until)
 {
     (void)sim;
     (void)until;
+    return -ENOTSUP;
+}
+
+int sim_systemc_floor(uint64_t activations, sim_time_t max_delay, uint64_t seed,
+                      double *seconds)
+{
+    (void)activations;
+    (void)max_delay;
+    (void)seed;
+    (void)seconds;
     return -ENOTSUP;
 }

@@ -31,27 +31,9 @@ struct wl {
     sim_time_t last_t;
     unsigned last_prio;
     uint64_t order_errors;
+    uint64_t distinct_times;
     int err;
 };
-
-static inline uint64_t xorshift64(uint64_t *x)
-{
-    uint64_t v = *x;
-
-    v ^= v << 13;
-    v ^= v >> 7;
-    v ^= v << 17;
-    *x = v;
-    return v;
-}
-
-/* A delay in [1, max] units of @grain ps: the multiply-high map of a
- * 64-bit draw onto [0, max) (Lemire), which costs a multiply instead of a
- * division.  Its bias is below max / 2^64. */
-static inline sim_time_t wl_delay(uint64_t *x, sim_time_t max, sim_time_t grain)
-{
-    return grain * (1 + (sim_time_t)(((unsigned __int128)xorshift64(x) * max) >> 64));
-}
 
 static void wl_event(struct sim *sim, void *arg)
 {
@@ -67,12 +49,13 @@ static void wl_event(struct sim *sim, void *arg)
     if (__builtin_expect((now < wl->last_t) |
                          ((now == wl->last_t) & (c->prio < wl->last_prio)), 0))
         wl->order_errors++;
+    wl->distinct_times += now != wl->last_t;
     wl->last_t = now;
     wl->last_prio = c->prio;
     SIM_TRACE(sim, 0, c->id);
     if (++wl->done >= wl->cfg->events)
         return;
-    rc = sim_schedule_in(sim, wl_delay(&c->x, wl->max_units, wl->grain),
+    rc = sim_schedule_in(sim, sim_workload_delay(&c->x, wl->max_units, wl->grain),
                          c->prio, wl_event, c, NULL);
     if (rc) {
         wl->err = rc;
@@ -108,7 +91,7 @@ int sim_workload_run(struct sim *sim, const struct sim_workload_cfg *cfg,
         wl.ctx[i].id = i;
         wl.ctx[i].prio = SIM_PRIO_DEFAULT + (i % nprio);
         wl.ctx[i].x = sim_rng_next(&r) | 1;
-        rc = sim_schedule_in(sim, wl_delay(&wl.ctx[i].x, wl.max_units, wl.grain),
+        rc = sim_schedule_in(sim, sim_workload_delay(&wl.ctx[i].x, wl.max_units, wl.grain),
                              wl.ctx[i].prio, wl_event, &wl.ctx[i], NULL);
         if (rc)
             goto out;
@@ -121,6 +104,7 @@ int sim_workload_run(struct sim *sim, const struct sim_workload_cfg *cfg,
     res->trace_hash = sim_trace_hash(sim);
     res->end_time = sim_now(sim);
     res->order_errors = wl.order_errors;
+    res->distinct_times = wl.distinct_times;
 out:
     free(wl.ctx);
     return rc;
