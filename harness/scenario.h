@@ -155,7 +155,10 @@ enum hx_scn_metric {
     HX_SCN_METRIC_IR_FAULT_23,
     HX_SCN_METRIC_IR_FAULT_24,
     HX_SCN_METRIC_IR_FAULT_25,
-    HX_SCN_METRIC_IR_FAULT_26,      /* .. ir_fault_0x26 */
+    HX_SCN_METRIC_IR_FAULT_26,
+    HX_SCN_METRIC_IR_FAULT_27,
+    HX_SCN_METRIC_IR_FAULT_28,
+    HX_SCN_METRIC_IR_FAULT_29,      /* .. ir_fault_0x29 */
     HX_SCN_METRIC_LATENCY_P50_NS,   /* latency_p50_ns */
     HX_SCN_METRIC_LATENCY_P99_NS,   /* latency_p99_ns */
     HX_SCN_METRIC_FALLBACKS,        /* fallbacks */

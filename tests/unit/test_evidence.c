@@ -55,6 +55,14 @@ static void test_fates(void **state)
     }
     hx_ev_refused(ev, &t6);
     (void)t4;                                                 /* never arrives: lost */
+    {
+        struct irq_tag untagged = tag(0, 0, 0, 0);
+
+        /* the later reasons (0x27-0x29) have their own counts; a
+         * message no raise sent counts by reason but settles no raise */
+        hx_ev_fault(ev, &untagged, 0x28);
+        hx_ev_fault(ev, &untagged, 0x2a);                     /* not a reason */
+    }
     hx_ev_finish(ev, &r);
 
     assert_int_equal(hx_ev_fate(ev, 1), HX_FATE_DELIVERED);
@@ -72,6 +80,8 @@ static void test_fates(void **state)
     assert_int_equal(r.duplicated, 1);
     assert_int_equal(r.spurious, 1);
     assert_int_equal(r.ir_faults[0x22 - 0x20], 1);
+    assert_int_equal(r.ir_faults[0x28 - 0x20], 1);
+    assert_int_equal(HX_IR_FAULT_N, 10);
     assert_int_equal(r.latency.n, 1);
     assert_int_equal(r.latency.p50_ns, 1500);
     assert_int_equal(r.latency.max_ns, 1500);
@@ -223,7 +233,15 @@ static void test_metrics(void **state)
     assert_true(v == 4.0);
     assert_int_equal(hx_result_metric(&r, "ir_fault_0x26", &v), 0);
     assert_true(v == 3.0);
-    assert_int_equal(hx_result_metric(&r, "ir_fault_0x27", &v), -ENOENT);
+    r.ir_faults[0x29 - 0x20] = 2;
+    assert_int_equal(hx_result_metric(&r, "ir_faults", &v), 0);
+    assert_true(v == 6.0);
+    assert_int_equal(hx_result_metric(&r, "ir_fault_0x29", &v), 0);
+    assert_true(v == 2.0);
+    assert_int_equal(hx_result_metric(&r, "ir_fault_0x27", &v), 0);
+    assert_true(v == 0.0);
+    assert_int_equal(hx_result_metric(&r, "ir_fault_0x2a", &v), -ENOENT);
+    assert_int_equal(hx_result_metric(&r, "ir_fault_0x1f", &v), -ENOENT);
     assert_int_equal(hx_result_metric(&r, "ir_fault_0x", &v), -ENOENT);
     assert_int_equal(hx_result_metric(&r, "bogus", &v), -ENOENT);
     assert_int_equal(hx_outcome_parse("silent-failure", &o), 0);
