@@ -16,6 +16,13 @@ struct raise_rec {
     uint32_t arrivals;
     sim_time_t latency;
     bool coalesced;        /* folded into a pending message of its entry */
+    uint32_t dups;         /* deliveries of its tag after the first */
+};
+
+/* A remapping fault of a message that carried the tag of raise @seq. */
+struct fault_rec {
+    uint64_t seq;
+    uint8_t reason;
 };
 
 struct retarget {
@@ -33,6 +40,10 @@ struct hx_evidence {
     size_t nco, capco;
     uint64_t duplicated, spurious;
     uint64_t faults[HX_IR_FAULT_N];
+    struct fault_rec *f;   /* faults of tagged messages, for hx_ev_tally() */
+    size_t nf, capf;
+    uint64_t *spur_vm;     /* spurious entries by VM evidence index + 1 */
+    size_t nspur_vm;
 };
 
 int hx_ev_create(struct hx_evidence **out)
@@ -48,6 +59,8 @@ void hx_ev_destroy(struct hx_evidence *ev)
     free(ev->r);
     free(ev->rt);
     free(ev->co);
+    free(ev->f);
+    free(ev->spur_vm);
     free(ev);
 }
 
@@ -123,6 +136,27 @@ static bool right_place(const struct hx_evidence *ev, const struct raise_rec *rr
 static void settle_coalesced(struct hx_evidence *ev, const struct raise_rec *rr,
                              sim_time_t t, enum hx_irq_fate fate);
 
+/* A handler entry at @at that no raise stands behind. */
+static void spurious_at(struct hx_evidence *ev, const struct hx_dest *at)
+{
+    size_t i;
+
+    ev->spurious++;
+    if (at->vm < HX_VM_HOST)
+        return;
+    i = (size_t)(at->vm - HX_VM_HOST);
+    if (i >= ev->nspur_vm) {
+        uint64_t *p = realloc(ev->spur_vm, (i + 1) * sizeof(*p));
+
+        if (!p)
+            abort();
+        memset(p + ev->nspur_vm, 0, (i + 1 - ev->nspur_vm) * sizeof(*p));
+        ev->spur_vm = p;
+        ev->nspur_vm = i + 1;
+    }
+    ev->spur_vm[i]++;
+}
+
 static struct raise_rec *find(struct hx_evidence *ev, uint64_t seq)
 {
     return seq >= 1 && seq <= ev->n ? &ev->r[seq - 1] : NULL;
@@ -133,7 +167,7 @@ void hx_ev_handler(struct hx_evidence *ev, sim_time_t t, const struct hx_dest *a
                    unsigned n)
 {
     if (n == 0) {
-        ev->spurious++;
+        spurious_at(ev, at);
         return;
     }
     for (unsigned i = 0; i < n; i++) {
@@ -141,12 +175,13 @@ void hx_ev_handler(struct hx_evidence *ev, sim_time_t t, const struct hx_dest *a
         bool named_right;
 
         if (!rr) {
-            ev->spurious++;
+            spurious_at(ev, at);
             continue;
         }
         rr->arrivals++;
         if (rr->fate == HX_FATE_DELIVERED || rr->fate == HX_FATE_MISROUTED) {
             ev->duplicated++;
+            rr->dups++;
             continue;
         }
         named_right = believed && believed->dev == rr->dev &&
@@ -200,8 +235,14 @@ void hx_ev_fault(struct hx_evidence *ev, const struct irq_tag *tag, unsigned rea
 {
     struct raise_rec *rr = find(ev, tag->seq);
 
-    if (reason >= HX_IR_FAULT_FIRST && reason <= HX_IR_FAULT_LAST)
+    if (reason >= HX_IR_FAULT_FIRST && reason <= HX_IR_FAULT_LAST) {
         ev->faults[reason - HX_IR_FAULT_FIRST]++;
+        if (rr) {
+            if (!grow((void **)&ev->f, &ev->capf, ev->nf, sizeof(*ev->f)))
+                abort();
+            ev->f[ev->nf++] = (struct fault_rec){ tag->seq, (uint8_t)reason };
+        }
+    }
     if (rr && rr->fate == HX_FATE_PENDING) {
         rr->fate = HX_FATE_FAULTED;
         rr->fault_reason = (uint8_t)reason;
@@ -263,6 +304,43 @@ static uint64_t pct(uint64_t *v, size_t n, unsigned p)
     return select_kth(v, n, rank ? rank - 1 : 0);
 }
 
+/* Count raise @rr, whose fate is @fate, in @r; a delivered one's latency
+ * goes to @lat[*@nl]. */
+static void count_fate(const struct raise_rec *rr, enum hx_irq_fate fate,
+                       struct hx_result *r, uint64_t *lat, size_t *nl)
+{
+    switch (fate) {
+    case HX_FATE_DELIVERED:
+        r->delivered++;
+        lat[(*nl)++] = (rr->latency + 500) / 1000; /* ps -> ns, nearest */
+        break;
+    case HX_FATE_MISROUTED:
+        r->misrouted++;
+        break;
+    case HX_FATE_FAULTED:
+        r->faulted++;
+        break;
+    case HX_FATE_REFUSED:
+        r->refused++;
+        break;
+    default:
+        r->lost++;
+        break;
+    }
+}
+
+/* @r's latency from the @nl samples in @lat (reordered). */
+static void fill_latency(struct hx_result *r, uint64_t *lat, size_t nl)
+{
+    r->latency.n = nl;
+    r->latency.max_ns = 0;
+    for (size_t i = 0; i < nl; i++)
+        if (lat[i] > r->latency.max_ns)
+            r->latency.max_ns = lat[i];
+    r->latency.p50_ns = pct(lat, nl, 50);
+    r->latency.p99_ns = pct(lat, nl, 99);
+}
+
 void hx_ev_finish(struct hx_evidence *ev, struct hx_result *r)
 {
     uint64_t *lat = malloc((ev->n ? ev->n : 1) * sizeof(*lat));
@@ -277,36 +355,53 @@ void hx_ev_finish(struct hx_evidence *ev, struct hx_result *r)
 
         if (rr->fate == HX_FATE_PENDING)
             rr->fate = HX_FATE_LOST;
-        switch (rr->fate) {
-        case HX_FATE_DELIVERED:
-            r->delivered++;
-            lat[nl++] = (rr->latency + 500) / 1000; /* ps -> ns, nearest */
-            break;
-        case HX_FATE_MISROUTED:
-            r->misrouted++;
-            break;
-        case HX_FATE_FAULTED:
-            r->faulted++;
-            break;
-        case HX_FATE_REFUSED:
-            r->refused++;
-            break;
-        default:
-            r->lost++;
-            break;
-        }
+        count_fate(rr, (enum hx_irq_fate)rr->fate, r, lat, &nl);
     }
     r->duplicated = ev->duplicated;
     r->spurious = ev->spurious;
     memcpy(r->ir_faults, ev->faults, sizeof(r->ir_faults));
-    r->latency.n = nl;
-    r->latency.max_ns = 0;
-    for (size_t i = 0; i < nl; i++)
-        if (lat[i] > r->latency.max_ns)
-            r->latency.max_ns = lat[i];
-    r->latency.p50_ns = pct(lat, nl, 50);
-    r->latency.p99_ns = pct(lat, nl, 99);
+    fill_latency(r, lat, nl);
     free(lat);
+}
+
+static bool in_scope(const struct hx_ev_scope *sc, uint32_t dev, uint32_t adi)
+{
+    return dev < HX_EV_SCOPE_DEVS && adi < 64 && (sc->adis[dev] >> adi & 1u);
+}
+
+int hx_ev_tally(const struct hx_evidence *ev, const struct hx_ev_scope *scope,
+                struct hx_result *r)
+{
+    uint64_t *lat = malloc((ev->n ? ev->n : 1) * sizeof(*lat));
+    size_t nl = 0;
+
+    if (!lat)
+        return -ENOMEM;
+    r->raised = r->delivered = r->misrouted = r->faulted = r->lost = 0;
+    r->refused = r->duplicated = r->spurious = 0;
+    memset(r->ir_faults, 0, sizeof(r->ir_faults));
+    for (size_t i = 0; i < ev->n; i++) {
+        const struct raise_rec *rr = &ev->r[i];
+
+        if (!in_scope(scope, rr->dev, rr->adi))
+            continue;
+        r->raised++;
+        r->duplicated += rr->dups;
+        count_fate(rr, rr->fate == HX_FATE_PENDING ? HX_FATE_LOST
+                                                   : (enum hx_irq_fate)rr->fate,
+                   r, lat, &nl);
+    }
+    if (scope->vm >= HX_VM_HOST && (size_t)(scope->vm - HX_VM_HOST) < ev->nspur_vm)
+        r->spurious = ev->spur_vm[scope->vm - HX_VM_HOST];
+    for (size_t i = 0; i < ev->nf; i++) {
+        const struct raise_rec *rr = &ev->r[ev->f[i].seq - 1];
+
+        if (in_scope(scope, rr->dev, rr->adi))
+            r->ir_faults[ev->f[i].reason - HX_IR_FAULT_FIRST]++;
+    }
+    fill_latency(r, lat, nl);
+    free(lat);
+    return 0;
 }
 
 enum hx_irq_fate hx_ev_fate(const struct hx_evidence *ev, uint64_t seq)

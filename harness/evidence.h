@@ -15,6 +15,7 @@
 #ifndef IMSLAB_HARNESS_EVIDENCE_H
 #define IMSLAB_HARNESS_EVIDENCE_H
 
+#include <limits.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -98,6 +99,42 @@ void hx_ev_refused(struct hx_evidence *ev, const struct irq_tag *tag);
  * fault histogram (other fields of @r are left alone).
  */
 void hx_ev_finish(struct hx_evidence *ev, struct hx_result *r);
+
+/* Devices and ADIs a scope can name (scenario limits: 16 devices, 64 ADIs). */
+#define HX_EV_SCOPE_DEVS 16
+/* hx_ev_scope.vm: count no handler entry without a raise behind it. */
+#define HX_EV_SCOPE_NO_VM INT_MIN
+
+/**
+ * struct hx_ev_scope - the part of a run that hx_ev_tally() counts.
+ * @adis: bit a of @adis[d] set: the raises of ADI a of device d belong to
+ *        the scope, wherever they arrived (a raise belongs to the ADI that
+ *        raised it, and so to the VM that ADI is assigned to)
+ * @vm: the VM (evidence index) whose spurious handler entries (no tag, or
+ *      a tag no raise carries) count; %HX_EV_SCOPE_NO_VM for none, as such
+ *      an entry names no device
+ */
+struct hx_ev_scope {
+    uint64_t adis[HX_EV_SCOPE_DEVS];
+    int vm;
+};
+
+/**
+ * hx_ev_tally - fill @r's counts, latency and fault histogram from the
+ * raises in @scope only (other fields of @r are left alone), after
+ * hx_ev_finish() (a raise still pending counts as lost).
+ * @ev: the log
+ * @scope: which raises and spurious entries
+ * @r: receives raised, delivered, misrouted, faulted, lost, refused,
+ *     duplicated (extra deliveries of the scope's raises), spurious (those
+ *     at @scope->vm), latency of the scope's delivered raises, and
+ *     ir_faults: the remapping faults of messages that carried a tag of a
+ *     scope's raise (an untagged message's fault is in no scope)
+ *
+ * Return: 0, or -ENOMEM.
+ */
+int hx_ev_tally(const struct hx_evidence *ev, const struct hx_ev_scope *scope,
+                struct hx_result *r);
 
 /** hx_ev_fate - the fate of raise @seq (after hx_ev_finish), for tests. */
 enum hx_irq_fate hx_ev_fate(const struct hx_evidence *ev, uint64_t seq);

@@ -51,8 +51,17 @@ const char *hx_outcome_name(enum hx_outcome o);
 int hx_outcome_parse(const char *s, enum hx_outcome *out);
 const char *hx_fate_name(enum hx_irq_fate f);
 
+/*
+ * VT-d interrupt-remapping fault reasons counted by reason (VT-d 5.1.4.1
+ * Table 15; models/iommu/ir.h enum ir_fault): 0x20-0x26 of every revision,
+ * and 0x27 (PID access error), 0x28 (PID reserved bits) and 0x29 (a window
+ * write that is not a valid interrupt request) of later ones.  The results
+ * JSON always lists 0x20 .. HX_IR_FAULT_ALWAYS_LAST and the later reasons
+ * only when their count is not 0, so files without them read as before.
+ */
 #define HX_IR_FAULT_FIRST 0x20
-#define HX_IR_FAULT_LAST 0x26
+#define HX_IR_FAULT_LAST 0x29
+#define HX_IR_FAULT_ALWAYS_LAST 0x26
 #define HX_IR_FAULT_N (HX_IR_FAULT_LAST - HX_IR_FAULT_FIRST + 1)
 
 /* VM exit reasons counted by the VMM. */

@@ -1009,6 +1009,63 @@ static bool compare(double actual, enum hx_scn_op op, double want)
     }
 }
 
+/* Bits 0 .. @n-1. */
+static uint64_t adi_mask(uint32_t n)
+{
+    return n >= 64 ? UINT64_MAX : (UINT64_C(1) << n) - 1;
+}
+
+_Static_assert(HX_SCN_MAX_DEVICES <= HX_EV_SCOPE_DEVS &&
+               HX_SCN_MAX_ADIS <= 64, "a scope holds every device and ADI");
+
+/*
+ * The part of the run that belongs to (@device, @vm), as hx_scope_fn: the
+ * raises of the ADIs of @device (every device: HX_SCN_NONE) that are
+ * assigned to @vm (HX_SCN_NONE: every ADI, assigned or not), wherever they
+ * arrived; the spurious handler entries of @vm when no device is named;
+ * the probe results of those assignments; and, from these, the outcome by
+ * the same classifier as the whole run's.
+ */
+static int scope_result(void *ctx, uint32_t device, uint32_t vm,
+                        struct hx_result *out)
+{
+    struct run *run = ctx;
+    const struct hx_scenario *scn = run->scn;
+    struct hx_ev_scope sc = { .vm = HX_EV_SCOPE_NO_VM };
+    bool relied = false, not_emul = false;
+    int rc;
+
+    memset(out, 0, sizeof(*out));
+    if (vm == HX_SCN_NONE) {
+        for (uint32_t d = 0; d < scn->ndevices; d++)
+            if (device == HX_SCN_NONE || d == device)
+                sc.adis[d] = adi_mask(scn->devices[d].adis);
+    } else if (device == HX_SCN_NONE) {
+        sc.vm = vm_evidence_index(run, vm);
+    }
+    for (uint32_t k = 0; k < run->nvd; k++) {
+        const struct hx_scn_assign *a = &scn->assigns[run->vd_assign[k]];
+        struct guest_attach_info gi;
+
+        if ((device != HX_SCN_NONE && a->device != device) ||
+            (vm != HX_SCN_NONE && a->vm != vm))
+            continue;
+        sc.adis[a->device] |= UINT64_C(1) << run->vd_adi[k];
+        not_emul |= vmm_emulation_unsupported(run->vd[k]);
+        out->cap_advertised |= vmm_cap_advertised(run->vd[k]);
+        if (guest_attach_info(run->guest[a->vm], run->vd[k], &gi))
+            continue;
+        out->ims_used |= gi.ims_used;
+        out->fallback |= gi.fallback;
+        relied |= gi.ims_used && gi.relied_on_cap;
+    }
+    rc = hx_ev_tally(run->ev, &sc, out);
+    if (rc)
+        return rc;
+    out->outcome = hx_classify(out, relied, not_emul);
+    return 0;
+}
+
 static void fmt_num(char *buf, size_t n, double v)
 {
     if (v == (double)(uint64_t)v && v < 1e18)
@@ -1017,39 +1074,87 @@ static void fmt_num(char *buf, size_t n, double v)
         snprintf(buf, n, "%.6f", v);
 }
 
-void hx_expect_eval(const struct hx_scenario *scn, struct hx_result *r)
+/*
+ * What expectation @x is checked against: @r, or the result of its scope
+ * in @buf.  NULL (and the reason in @e->actual) when the scope has none.
+ */
+static const struct hx_result *subject(const struct hx_scn_expect *x,
+                                       const struct hx_result *r,
+                                       hx_scope_fn scope, void *ctx,
+                                       struct hx_result *buf,
+                                       struct hx_expect_result *e)
 {
+    unsigned ok = hx_scn_metric_scopes(x->metric, NULL);
+    int rc;
+
+    if (x->device == HX_SCN_NONE && x->vm == HX_SCN_NONE)
+        return r;
+    if ((x->device != HX_SCN_NONE && !(ok & HX_SCN_SCOPE_DEVICE)) ||
+        (x->vm != HX_SCN_NONE && !(ok & HX_SCN_SCOPE_VM))) {
+        hx_str_copy(e->actual, sizeof(e->actual),
+                    "not attributable to this scope");
+        return NULL;
+    }
+    if (!scope) {
+        hx_str_copy(e->actual, sizeof(e->actual), "no scoped evidence");
+        return NULL;
+    }
+    rc = scope(ctx, x->device, x->vm, buf);
+    if (rc) {
+        snprintf(e->actual, sizeof(e->actual), "scope not computed: %s",
+                 strerror(-rc));
+        return NULL;
+    }
+    return buf;
+}
+
+void hx_expect_eval(const struct hx_scenario *scn, struct hx_result *r,
+                    hx_scope_fn scope, void *ctx)
+{
+    struct hx_result *scoped = NULL;
+
     r->n_expect = 0;
     r->expect_failed = false;
     for (uint32_t i = 0; i < scn->nexpects && r->n_expect < HX_MAX_EXPECT; i++) {
         const struct hx_scn_expect *x = &scn->expects[i];
         struct hx_expect_result *e = &r->expect[r->n_expect++];
+        bool is_outcome = x->metric == HX_SCN_METRIC_OUTCOME;
+        const struct hx_result *on = r;
         bool pass = false;
 
         memset(e, 0, sizeof(*e));
         hx_str_copy(e->rule, sizeof(e->rule), x->rule);
         hx_str_copy(e->metric, sizeof(e->metric), hx_scn_metric_name(x->metric));
         hx_str_copy(e->op, sizeof(e->op), hx_scn_op_name(x->op));
-        if (x->device != HX_SCN_NONE || x->vm != HX_SCN_NONE)
+        if (is_outcome)
+            hx_str_copy(e->expected, sizeof(e->expected),
+                        hx_scn_outcome_name(x->outcome));
+        else
+            fmt_num(e->expected, sizeof(e->expected), x->value);
+        if (x->device != HX_SCN_NONE || x->vm != HX_SCN_NONE) {
             snprintf(e->scope, sizeof(e->scope), "%.31s%s%.31s",
                      x->device != HX_SCN_NONE ? scn->devices[x->device].name : "",
                      x->device != HX_SCN_NONE && x->vm != HX_SCN_NONE ? "/" : "",
                      x->vm != HX_SCN_NONE ? scn->vms[x->vm].name : "");
-        if (x->metric == HX_SCN_METRIC_OUTCOME) {
+            if (!scoped && !(scoped = malloc(sizeof(*scoped))))
+                abort();   /* a few KiB after a whole run: nothing sane to do */
+            on = subject(x, r, scope, ctx, scoped, e);
+        }
+        if (!on) {
+            /* e->actual says why; never the scenario-wide figure */
+        } else if (is_outcome) {
             enum hx_outcome want;
 
-            hx_str_copy(e->expected, sizeof(e->expected), hx_scn_outcome_name(x->outcome));
-            hx_str_copy(e->actual, sizeof(e->actual), hx_outcome_name(r->outcome));
+            hx_str_copy(e->actual, sizeof(e->actual), hx_outcome_name(on->outcome));
             if (hx_outcome_parse(hx_scn_outcome_name(x->outcome), &want) == 0) {
-                bool eq = want == r->outcome;
+                bool eq = want == on->outcome;
 
                 pass = x->op == HX_SCN_OP_NE ? !eq : eq;
             }
         } else {
             double actual;
 
-            fmt_num(e->expected, sizeof(e->expected), x->value);
-            if (hx_result_metric(r, hx_scn_metric_name(x->metric), &actual) == 0) {
+            if (hx_result_metric(on, hx_scn_metric_name(x->metric), &actual) == 0) {
                 fmt_num(e->actual, sizeof(e->actual), actual);
                 pass = compare(actual, x->op, x->value);
             } else {
@@ -1059,6 +1164,7 @@ void hx_expect_eval(const struct hx_scenario *scn, struct hx_result *r)
         e->verdict = pass ? HX_VERDICT_PASS : HX_VERDICT_FAIL;
         r->expect_failed |= !pass;
     }
+    free(scoped);
 }
 
 int hx_run_scenario(const struct hx_scenario *scn, const struct hx_run_opts *opts,
@@ -1088,7 +1194,7 @@ int hx_run_scenario(const struct hx_scenario *scn, const struct hx_run_opts *opt
     }
     rc = 0;
     collect(&run, r);
-    hx_expect_eval(scn, r);
+    hx_expect_eval(scn, r, scope_result, &run);
 out:
     teardown(&run);
     return rc;

@@ -100,9 +100,31 @@ int hx_run_build_rtl(const struct hx_scenario *scn, const char *cache,
                      FILE *log, char *err, size_t errlen);
 
 /**
- * hx_expect_eval - evaluate the scenario's expectations against @r
- * (fills r->expect, r->n_expect, r->expect_failed).
+ * typedef hx_scope_fn - the result of one scope of a run.
+ * @ctx: the caller's context
+ * @device: device index, or %HX_SCN_NONE (every device)
+ * @vm: VM index, or %HX_SCN_NONE (every VM); not both %HX_SCN_NONE
+ * @out: receives the scope's counts, latency, fault histogram, flags
+ *       (ims_used, fallback, cap_advertised) and outcome
+ *
+ * Return: 0, or a negative errno.
  */
-void hx_expect_eval(const struct hx_scenario *scn, struct hx_result *r);
+typedef int (*hx_scope_fn)(void *ctx, uint32_t device, uint32_t vm,
+                           struct hx_result *out);
+
+/**
+ * hx_expect_eval - evaluate the scenario's expectations (fills r->expect,
+ * r->n_expect, r->expect_failed).
+ * @scn: the scenario
+ * @r: the run's result: unscoped expectations are checked against it
+ * @scope: computes the result of an expectation's scope (device and/or
+ *         VM), which a scoped expectation is checked against; never the
+ *         scenario-wide @r.  NULL, an error from it, or a metric that
+ *         takes no such scope (hx_scn_metric_scopes()) fail the
+ *         expectation with the reason as its actual value.
+ * @ctx: for @scope
+ */
+void hx_expect_eval(const struct hx_scenario *scn, struct hx_result *r,
+                    hx_scope_fn scope, void *ctx);
 
 #endif /* IMSLAB_HARNESS_RUNNER_H */

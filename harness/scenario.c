@@ -986,6 +986,62 @@ static int conv_costs(struct conv *c)
     return 0;
 }
 
+unsigned hx_scn_metric_scopes(enum hx_scn_metric m, const char **why)
+{
+    const char *w = NULL;
+    unsigned scopes = HX_SCN_SCOPE_DEVICE | HX_SCN_SCOPE_VM;
+
+    switch (m) {
+    case HX_SCN_METRIC_SPURIOUS:
+        w = "a handler entry with no interrupt behind it belongs to the VM "
+            "it ran in, not to a device (scope it to a vm only)";
+        scopes = HX_SCN_SCOPE_VM;
+        break;
+    case HX_SCN_METRIC_EXITS_PER_IRQ:
+    case HX_SCN_METRIC_VM_EXITS:
+        w = "the VMM counts trapped-MMIO and hypercall exits for the whole "
+            "system, not per VM or device (omit device and vm to check the "
+            "scenario-wide figure)";
+        scopes = 0;
+        break;
+    case HX_SCN_METRIC_IMS_WRITE_TRAPS:
+        w = "the VMM counts trapped IMS writes for the whole system, not per "
+            "VM or device (omit device and vm to check the scenario-wide "
+            "figure)";
+        scopes = 0;
+        break;
+    case HX_SCN_METRIC_HYPERCALLS:
+        w = "the VMM counts hypercalls for the whole system, not per VM or "
+            "device (omit device and vm to check the scenario-wide figure)";
+        scopes = 0;
+        break;
+    default:
+        break;
+    }
+    if (why)
+        *why = w;
+    return scopes;
+}
+
+/* An expectation may name only a scope its metric can be computed for. */
+static int check_scope(struct conv *c, const char *base,
+                       const struct hx_scn_expect *x)
+{
+    char path[HX_SCN__PATH_MAX];
+    const char *why;
+    unsigned ok = hx_scn_metric_scopes(x->metric, &why);
+
+    if (x->device != HX_SCN_NONE && !(ok & HX_SCN_SCOPE_DEVICE))
+        return err_at(c, pathf(path, "%s.device", base), "metric %s cannot "
+                      "be scoped to a device: %s",
+                      hx_scn_metric_name(x->metric), why);
+    if (x->vm != HX_SCN_NONE && !(ok & HX_SCN_SCOPE_VM))
+        return err_at(c, pathf(path, "%s.vm", base), "metric %s cannot be "
+                      "scoped to a VM: %s", hx_scn_metric_name(x->metric),
+                      why);
+    return 0;
+}
+
 static int conv_expect(struct conv *c)
 {
     struct hx_scenario *s = c->s;
@@ -1047,6 +1103,9 @@ static int conv_expect(struct conv *c)
             if (rc)
                 return rc;
         }
+        rc = check_scope(c, base, x);
+        if (rc)
+            return rc;
         s->nexpects = i + 1;
     }
     return 0;

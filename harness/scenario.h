@@ -155,7 +155,10 @@ enum hx_scn_metric {
     HX_SCN_METRIC_IR_FAULT_23,
     HX_SCN_METRIC_IR_FAULT_24,
     HX_SCN_METRIC_IR_FAULT_25,
-    HX_SCN_METRIC_IR_FAULT_26,      /* .. ir_fault_0x26 */
+    HX_SCN_METRIC_IR_FAULT_26,
+    HX_SCN_METRIC_IR_FAULT_27,
+    HX_SCN_METRIC_IR_FAULT_28,
+    HX_SCN_METRIC_IR_FAULT_29,      /* .. ir_fault_0x29 */
     HX_SCN_METRIC_LATENCY_P50_NS,   /* latency_p50_ns */
     HX_SCN_METRIC_LATENCY_P99_NS,   /* latency_p99_ns */
     HX_SCN_METRIC_FALLBACKS,        /* fallbacks */
@@ -405,7 +408,8 @@ struct hx_scn_event {
  * @outcome: the expected outcome when @metric is outcome
  * @value: the expected number otherwise (finite, >= 0); 0 for outcome
  * @device: scope: index into devices[], or %HX_SCN_NONE (all devices)
- * @vm: scope: index into vms[], or %HX_SCN_NONE (all VMs)
+ * @vm: scope: index into vms[], or %HX_SCN_NONE (all VMs); a scope given
+ *      is one the metric can be computed for (hx_scn_metric_scopes())
  * @line: line of the expectation in the file (1-based), for reports
  */
 struct hx_scn_expect {
@@ -499,6 +503,27 @@ int hx_scn_load(const char *path, struct hx_scenario **out, char *err,
 int hx_scn_load_string(const char *name_for_errors, const char *yaml,
                        size_t len, struct hx_scenario **out, char *err,
                        size_t errlen);
+
+/* Scopes an expectation may name (expect[].device, expect[].vm). */
+#define HX_SCN_SCOPE_DEVICE 0x1u
+#define HX_SCN_SCOPE_VM 0x2u
+
+/**
+ * hx_scn_metric_scopes - the scopes a metric can be computed for.
+ * @m: the metric
+ * @why: if not NULL, receives why a scope missing from the result cannot be
+ *       attributed (NULL when every scope can)
+ *
+ * A metric drawn from the raises (counts, latency, IR faults, outcome,
+ * fallbacks) can be scoped to a device, a VM or both; spurious handler
+ * entries belong to the VM they ran in but to no device; the VMM's exit,
+ * trap and hypercall counters are kept for the whole system only, so
+ * those metrics take no scope.  hx_scn_load() refuses an expectation that
+ * names a scope its metric cannot have.
+ *
+ * Return: %HX_SCN_SCOPE_DEVICE and/or %HX_SCN_SCOPE_VM, or 0.
+ */
+unsigned hx_scn_metric_scopes(enum hx_scn_metric m, const char **why);
 
 /** hx_scn_free - free a scenario from hx_scn_load*(); NULL is allowed. */
 void hx_scn_free(struct hx_scenario *scn);

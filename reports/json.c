@@ -130,6 +130,9 @@ static json_t *record(struct jb *b, const struct hx_result *r)
     for (int i = 0; i < HX_IR_FAULT_N; i++) {
         char key[8];
 
+        /* reasons after 0x26 only when they happened (compatible keys) */
+        if (HX_IR_FAULT_FIRST + i > HX_IR_FAULT_ALWAYS_LAST && !r->ir_faults[i])
+            continue;
         snprintf(key, sizeof(key), "0x%02x", HX_IR_FAULT_FIRST + i);
         put(b, faults, key, u64(b, r->ir_faults[i]));
     }

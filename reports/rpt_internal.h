@@ -55,9 +55,9 @@ void rpt__fmt_latency(char *buf, size_t size, const struct hx_result *r);
 /* One-line summary of a scenario (JUnit system-out). */
 void rpt__fmt_summary(char *buf, size_t size, const struct hx_result *r);
 
-/* Room for rpt__fmt_faults: seven "fNN=<20 digits>," items. */
-#define RPT__FAULTS_SIZE 192
+/* Room for rpt__fmt_faults: HX_IR_FAULT_N "0xNN=<20 digits>," items. */
+#define RPT__FAULTS_SIZE (HX_IR_FAULT_N * 26 + 8)
 /* Room for rpt__fmt_summary. */
-#define RPT__SUMMARY_SIZE 512
+#define RPT__SUMMARY_SIZE (RPT__FAULTS_SIZE + 384)
 
 #endif /* IMSLAB_REPORTS_RPT_INTERNAL_H */

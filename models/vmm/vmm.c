@@ -110,6 +110,7 @@ struct vdev {
     uint32_t adi;
     enum vmm_assign_mode mode;
     bool cap;
+    bool emul_unsupported;    /* asked to emulate its IMS, no plugin */
     struct pci_cfg vcfg;      /* the config space the guest reads */
     struct tbl ims;
     struct tbl msix;
@@ -1947,7 +1948,7 @@ int vmm_assign(struct vmm *vmm, struct vm *vm, struct siov_dev *dev,
                 rc = tbl_init(&vd->ims, TBL_IMS_PT,
                               siov_entry_count(dev, SIOV_BANK_IMS));
             else
-                vmm->st.emulation_unsupported++;
+                vd->emul_unsupported = true;
         }
     }
     if (rc) {
@@ -1967,6 +1968,8 @@ int vmm_assign(struct vmm *vmm, struct vm *vm, struct siov_dev *dev,
             return rc;
         }
     }
+    if (vd->emul_unsupported)
+        vmm->st.emulation_unsupported++;
     vmm->vd[vmm->nvd++] = vd;
     *out = vd;
     return 0;
@@ -2002,6 +2005,11 @@ bool vmm_cap_advertised(const struct vdev *vd)
 bool vmm_ims_emulatable(const struct vdev *vd)
 {
     return plugin_for(siov_kind_of(vd->dev)) != NULL;
+}
+
+bool vmm_emulation_unsupported(const struct vdev *vd)
+{
+    return vd->emul_unsupported;
 }
 
 struct siov_dev *vmm_vdev_dev(const struct vdev *vd)

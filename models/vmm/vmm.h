@@ -174,7 +174,8 @@ struct vmm_config {
  * @hypercall_errors: of those, answered with an error
  * @irte_alloc: host IRTEs allocated; @irte_alloc_fail: refused (-ENOSPC)
  * @iec_flushes: IEC invalidations issued
- * @emulation_unsupported: writes to an IMS the VMM cannot emulate
+ * @emulation_unsupported: ADIs whose IMS the VMM was asked to emulate and
+ *                         has no plugin for (vmm_emulation_unsupported())
  * @host_irqs: remapped host interrupts handled for a VM (injection path)
  * @injections: interrupts injected into vCPUs by the VMM
  */
@@ -292,6 +293,13 @@ bool vmm_cap_advertised(const struct vdev *vd);
 
 /** vmm_ims_emulatable - a plugin exists for this device's IMS. */
 bool vmm_ims_emulatable(const struct vdev *vd);
+
+/**
+ * vmm_emulation_unsupported - the VMM was asked to emulate @vd's IMS
+ * (ims emulate, an IMS device passed through to a VM) and has no plugin
+ * for its kind: one of the ADIs vmm_stats().emulation_unsupported counts.
+ */
+bool vmm_emulation_unsupported(const struct vdev *vd);
 
 struct siov_dev *vmm_vdev_dev(const struct vdev *vd);
 uint32_t vmm_vdev_adi(const struct vdev *vd);

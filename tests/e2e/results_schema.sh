@@ -27,13 +27,17 @@ def walk(value, s, where):
     s = resolve(s)
     if isinstance(value, dict) and "properties" in s:
         keys = list(value)
-        if keys != s["required"]:
+        # every required key, in order; optional ones (ir_faults 0x27-0x29,
+        # present only when not 0) only in their place in the schema's order
+        in_order = [k for k in s["properties"] if k in value]
+        if [k for k in keys if k in s["required"]] != s["required"] or \
+                [k for k in keys if k in s["properties"]] != in_order:
             errors.append(f"{where}: keys {keys} != schema required {s['required']}")
         for k, v in value.items():
             if k not in s["properties"]:
                 errors.append(f"{where}.{k}: not in the schema")
                 continue
-            if not re.fullmatch(r"0x2[0-6]", k) and k not in documented \
+            if not re.fullmatch(r"0x2[0-9]", k) and k not in documented \
                     and where != "$.scenarios[].exits":
                 errors.append(f"{where}.{k}: no '| `{k}` |' row in docs/results-schema.md")
             walk(v, s["properties"][k], f"{where}.{k}")
@@ -60,6 +64,11 @@ if "jsonschema" in sys.modules:
     b = copy.deepcopy(doc); b["scenarios"][1]["trace_hash"] = "0x1"; broken.append(("short hash", b))
     b = copy.deepcopy(doc); b["scenarios"][0]["extra"] = 1; broken.append(("unknown key", b))
     b = copy.deepcopy(doc); b["summary"]["failed"] = -1; broken.append(("negative count", b))
+    b = copy.deepcopy(doc); b["scenarios"][0]["ir_faults"]["0x27"] = 0; broken.append(("0x27 listed as 0", b))
+    b = copy.deepcopy(doc); b["scenarios"][0]["ir_faults"]["0x2a"] = 1; broken.append(("reason 0x2a", b))
+    b = copy.deepcopy(doc); b["scenarios"][0]["ir_faults"]["0x28"] = 3
+    if not v.is_valid(b):
+        errors.append("schema refuses ir_faults 0x28 = 3")
     for name, b in broken:
         if v.is_valid(b):
             errors.append(f"schema accepts a broken document ({name})")

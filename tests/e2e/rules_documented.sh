@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
-# Every rule ID a scenario checks, and every IMS conformance rule the vendor
+# Every rule ID a scenario checks (the built-in suite and the scoped e2e
+# scenarios), and every IMS conformance rule the vendor
 # command runs, has a row in docs/rules.md (design.md: "Rules have IDs ...
 # and a row in docs/rules.md naming the spec or seed sentence").
 set -euo pipefail
 bin=$1 src=$2 work=$3
 rm -rf "$work" && mkdir -p "$work"
-grep -ho '^ *- rule: *[A-Z0-9-]*' "$src"/scenarios/*.yaml | sed 's/.*rule: *//' |
+grep -ho '^ *- rule: *[A-Z0-9-]*' "$src"/scenarios/*.yaml \
+    "$src"/tests/data/scenarios/scoped/*.yaml | sed 's/.*rule: *//' |
     sort -u > "$work/ids"
 "$bin" vendor --quiet --layout "$src/layouts/ref.yaml" --out "$work/v" >/dev/null
 awk 'NR > 2 && $1 ~ /^IMS-R-/ {print $1}' "$work/v/report.txt" >> "$work/ids"

@@ -55,6 +55,14 @@ static void test_fates(void **state)
     }
     hx_ev_refused(ev, &t6);
     (void)t4;                                                 /* never arrives: lost */
+    {
+        struct irq_tag untagged = tag(0, 0, 0, 0);
+
+        /* the later reasons (0x27-0x29) have their own counts; a
+         * message no raise sent counts by reason but settles no raise */
+        hx_ev_fault(ev, &untagged, 0x28);
+        hx_ev_fault(ev, &untagged, 0x2a);                     /* not a reason */
+    }
     hx_ev_finish(ev, &r);
 
     assert_int_equal(hx_ev_fate(ev, 1), HX_FATE_DELIVERED);
@@ -72,6 +80,8 @@ static void test_fates(void **state)
     assert_int_equal(r.duplicated, 1);
     assert_int_equal(r.spurious, 1);
     assert_int_equal(r.ir_faults[0x22 - 0x20], 1);
+    assert_int_equal(r.ir_faults[0x28 - 0x20], 1);
+    assert_int_equal(HX_IR_FAULT_N, 10);
     assert_int_equal(r.latency.n, 1);
     assert_int_equal(r.latency.p50_ns, 1500);
     assert_int_equal(r.latency.max_ns, 1500);
@@ -223,7 +233,15 @@ static void test_metrics(void **state)
     assert_true(v == 4.0);
     assert_int_equal(hx_result_metric(&r, "ir_fault_0x26", &v), 0);
     assert_true(v == 3.0);
-    assert_int_equal(hx_result_metric(&r, "ir_fault_0x27", &v), -ENOENT);
+    r.ir_faults[0x29 - 0x20] = 2;
+    assert_int_equal(hx_result_metric(&r, "ir_faults", &v), 0);
+    assert_true(v == 6.0);
+    assert_int_equal(hx_result_metric(&r, "ir_fault_0x29", &v), 0);
+    assert_true(v == 2.0);
+    assert_int_equal(hx_result_metric(&r, "ir_fault_0x27", &v), 0);
+    assert_true(v == 0.0);
+    assert_int_equal(hx_result_metric(&r, "ir_fault_0x2a", &v), -ENOENT);
+    assert_int_equal(hx_result_metric(&r, "ir_fault_0x1f", &v), -ENOENT);
     assert_int_equal(hx_result_metric(&r, "ir_fault_0x", &v), -ENOENT);
     assert_int_equal(hx_result_metric(&r, "bogus", &v), -ENOENT);
     assert_int_equal(hx_outcome_parse("silent-failure", &o), 0);
@@ -231,6 +249,155 @@ static void test_metrics(void **state)
     assert_int_equal(hx_outcome_parse("silent", &o), -EINVAL);
     assert_string_equal(hx_outcome_name(HX_OUT_REFUSED_FALLBACK), "refused-fallback");
     assert_string_equal(hx_exit_name(HX_EXIT_HYPERCALL), "hypercall");
+}
+
+/*
+ * Two devices, two VMs: device 0 ADI 0 is VM 0's, device 0 ADI 1 and
+ * device 1 ADI 0 are VM 1's.  Each scope counts the raises of its ADIs
+ * (wherever they arrived), their duplicates and faults, the spurious
+ * entries of its VM, and its own latency percentiles.
+ */
+struct two_by_two {
+    struct hx_evidence *ev;
+    struct hx_result all;
+};
+
+static void two_by_two(struct two_by_two *x)
+{
+    struct hx_dest v0 = { 0, 0, 0x40 }, v1a = { 1, 0, 0x41 }, v1b = { 1, 1, 0x42 },
+                   host = { HX_VM_HOST, 2, 0x30 };
+    struct irq_tag t[8], none = tag(0, 0, 0, 0);
+
+    memset(&x->all, 0, sizeof(x->all));
+    assert_int_equal(hx_ev_create(&x->ev), 0);
+    hx_ev_raise(x->ev, 1000, 0, 0, 0, &v0);     /* 1: delivered, 1000 ns */
+    hx_ev_raise(x->ev, 2000, 0, 0, 0, &v0);     /* 2: delivered 3000 ns, twice */
+    hx_ev_raise(x->ev, 3000, 0, 1, 0, &v1a);    /* 3: lands in VM 0: misrouted */
+    hx_ev_raise(x->ev, 4000, 1, 0, 0, &v1b);    /* 4: fault 0x26 */
+    hx_ev_raise(x->ev, 5000, 1, 0, 0, &v1b);    /* 5: fault 0x27 */
+    hx_ev_raise(x->ev, 6000, 1, 0, 0, &v1b);    /* 6: never arrives: lost */
+    hx_ev_raise(x->ev, 7000, 0, 1, 0, &v1a);    /* 7: delivered, 2000 ns */
+    for (int i = 1; i <= 7; i++)
+        t[i] = tag((uint64_t)i, i >= 4 && i <= 6 ? 1 : 0,
+                   i == 3 || i == 7 ? 1 : 0, 0);
+    hx_ev_handler(x->ev, 1000 + 1000000, &v0, &t[1], &t[1], 1);
+    hx_ev_handler(x->ev, 2000 + 3000000, &v0, &t[2], &t[2], 1);
+    hx_ev_handler(x->ev, 9000000, &v0, &t[2], &t[2], 1);     /* duplicate */
+    hx_ev_handler(x->ev, 9000000, &v0, &t[3], &t[3], 1);     /* wrong VM */
+    hx_ev_fault(x->ev, &t[4], 0x26);
+    hx_ev_fault(x->ev, &t[5], 0x27);
+    hx_ev_fault(x->ev, &none, 0x25);                         /* no raise's */
+    hx_ev_handler(x->ev, 7000 + 2000000, &v1a, &t[7], &t[7], 1);
+    hx_ev_handler(x->ev, 9000000, &v1a, NULL, NULL, 0);      /* spurious, VM 1 */
+    hx_ev_handler(x->ev, 9000000, &v1b, NULL, NULL, 0);      /* spurious, VM 1 */
+    hx_ev_handler(x->ev, 9000000, &v0, NULL, NULL, 0);       /* spurious, VM 0 */
+    {
+        struct irq_tag stray = tag(99, 0, 0, 0);             /* no such raise */
+
+        hx_ev_handler(x->ev, 9000000, &host, NULL, &stray, 1);
+    }
+}
+
+static void test_tally_scopes(void **state)
+{
+    struct two_by_two x;
+    struct hx_result r;
+    struct hx_ev_scope dev0 = { .adis = { 0x3 }, .vm = HX_EV_SCOPE_NO_VM };
+    struct hx_ev_scope vm0 = { .adis = { 0x1 }, .vm = 0 };
+    struct hx_ev_scope vm1 = { .adis = { 0x2, 0x1 }, .vm = 1 };
+    struct hx_ev_scope dev1_vm1 = { .adis = { 0, 0x1 }, .vm = HX_EV_SCOPE_NO_VM };
+    struct hx_ev_scope host = { .adis = { 0 }, .vm = HX_VM_HOST };
+    struct hx_ev_scope nothing = { .adis = { 0 }, .vm = 7 };
+
+    (void)state;
+    two_by_two(&x);
+
+    /* before hx_ev_finish(): the pending raise 6 already counts as lost */
+    memset(&r, 0, sizeof(r));
+    assert_int_equal(hx_ev_tally(x.ev, &dev1_vm1, &r), 0);
+    assert_int_equal(r.raised, 3);
+    assert_int_equal(r.faulted, 2);
+    assert_int_equal(r.lost, 1);
+    assert_int_equal(hx_ev_fate(x.ev, 6), HX_FATE_PENDING);   /* untouched */
+
+    hx_ev_finish(x.ev, &x.all);
+    assert_int_equal(x.all.raised, 7);
+    assert_int_equal(x.all.delivered, 3);
+    assert_int_equal(x.all.duplicated, 1);
+    assert_int_equal(x.all.spurious, 4);
+    assert_int_equal(x.all.ir_faults[0x25 - 0x20], 1);
+
+    memset(&r, 0, sizeof(r));
+    assert_int_equal(hx_ev_tally(x.ev, &dev0, &r), 0);
+    assert_int_equal(r.raised, 4);
+    assert_int_equal(r.delivered, 3);
+    assert_int_equal(r.misrouted, 1);
+    assert_int_equal(r.faulted, 0);
+    assert_int_equal(r.lost, 0);
+    assert_int_equal(r.duplicated, 1);
+    assert_int_equal(r.spurious, 0);
+    for (int i = 0; i < HX_IR_FAULT_N; i++)
+        assert_int_equal(r.ir_faults[i], 0);
+    assert_int_equal(r.latency.n, 3);
+    assert_int_equal(r.latency.p50_ns, 2000);
+    assert_int_equal(r.latency.p99_ns, 3000);
+    assert_int_equal(r.latency.max_ns, 3000);
+    assert_int_equal(hx_classify(&r, false, false), HX_OUT_MIXED);
+
+    memset(&r, 0, sizeof(r));
+    assert_int_equal(hx_ev_tally(x.ev, &vm0, &r), 0);
+    assert_int_equal(r.raised, 2);
+    assert_int_equal(r.delivered, 2);
+    assert_int_equal(r.duplicated, 1);
+    assert_int_equal(r.spurious, 1);
+    assert_int_equal(r.latency.n, 2);
+    assert_int_equal(r.latency.p50_ns, 1000);
+    assert_int_equal(r.latency.p99_ns, 3000);
+    assert_int_equal(hx_classify(&r, false, false), HX_OUT_MISROUTED);
+
+    memset(&r, 0, sizeof(r));
+    assert_int_equal(hx_ev_tally(x.ev, &vm1, &r), 0);
+    assert_int_equal(r.raised, 5);
+    assert_int_equal(r.delivered, 1);
+    assert_int_equal(r.misrouted, 1);
+    assert_int_equal(r.faulted, 2);
+    assert_int_equal(r.lost, 1);
+    assert_int_equal(r.duplicated, 0);
+    assert_int_equal(r.spurious, 2);
+    assert_int_equal(r.ir_faults[0x25 - 0x20], 0);
+    assert_int_equal(r.ir_faults[0x26 - 0x20], 1);
+    assert_int_equal(r.ir_faults[0x27 - 0x20], 1);
+    assert_int_equal(r.latency.n, 1);
+    assert_int_equal(r.latency.p50_ns, 2000);
+    assert_int_equal(r.latency.p99_ns, 2000);
+    assert_int_equal(hx_classify(&r, false, false), HX_OUT_MIXED);
+
+    memset(&r, 0, sizeof(r));
+    assert_int_equal(hx_ev_tally(x.ev, &dev1_vm1, &r), 0);
+    assert_int_equal(r.raised, 3);
+    assert_int_equal(r.delivered, 0);
+    assert_int_equal(r.faulted, 2);
+    assert_int_equal(r.lost, 1);
+    assert_int_equal(r.ir_faults[0x26 - 0x20], 1);
+    assert_int_equal(r.ir_faults[0x27 - 0x20], 1);
+    assert_int_equal(r.latency.n, 0);
+    assert_int_equal(r.latency.p50_ns, 0);
+    assert_int_equal(hx_classify(&r, false, false), HX_OUT_MIXED);
+    assert_int_equal(hx_classify(&r, true, false), HX_OUT_SILENT_FAILURE);
+
+    /* the host's stray entry; a VM with no entries; no ADI at all */
+    memset(&r, 0xff, sizeof(r));
+    assert_int_equal(hx_ev_tally(x.ev, &host, &r), 0);
+    assert_int_equal(r.raised, 0);
+    assert_int_equal(r.spurious, 1);
+    assert_int_equal(r.latency.n, 0);
+    assert_int_equal(r.latency.max_ns, 0);
+    memset(&r, 0, sizeof(r));
+    assert_int_equal(hx_ev_tally(x.ev, &nothing, &r), 0);
+    assert_int_equal(r.raised, 0);
+    assert_int_equal(r.spurious, 0);
+    assert_int_equal(hx_classify(&r, false, false), HX_OUT_NONE);
+    hx_ev_destroy(x.ev);
 }
 
 int main(void)
@@ -242,6 +409,7 @@ int main(void)
         cmocka_unit_test(test_percentiles),
         cmocka_unit_test(test_classify),
         cmocka_unit_test(test_metrics),
+        cmocka_unit_test(test_tally_scopes),
     };
 
     return cmocka_run_group_tests_name("evidence", tests, NULL, NULL);

@@ -308,7 +308,9 @@ static void test_json_parses_back(void **state)
     s1 = json_array_get(sc, 1);
     assert_string_equal(json_string_value(get(s1, "outcome")), "faulted");
     assert_int_equal(json_integer_value(get(s1, "ir_faults.0x22")), 5);
-    assert_int_equal(json_object_size(get(s1, "ir_faults")), HX_IR_FAULT_N);
+    /* 0x20-0x26 always; 0x27-0x29 only when not 0 (none here) */
+    assert_int_equal(json_object_size(get(s1, "ir_faults")), 7);
+    assert_null(json_object_get(get(s1, "ir_faults"), "0x27"));
     assert_int_equal(json_integer_value(get(s1, "ir_faults.0x20")), 0);
     assert_int_equal(json_integer_value(get(s1, "ir_faults.0x26")), 0);
     assert_int_equal(json_integer_value(get(s1, "exits.mmio")), 3);
@@ -370,6 +372,46 @@ static void test_json_exits_per_irq_format(void **state)
             fail_msg("case %zu: no '%s' in\n%s", c, cases[c].text, out);
         free(out);
     }
+}
+
+/* Reasons 0x27-0x29 are listed when they happened, after 0x26, in order. */
+static void test_json_late_fault_reasons(void **state)
+{
+    struct hx_result r;
+    json_error_t jerr;
+    json_t *doc, *f;
+    const char *key;
+    const char *want[] = { "0x20", "0x21", "0x22", "0x23", "0x24", "0x25",
+                           "0x26", "0x27", "0x29" };
+    size_t len, i = 0;
+    char *out;
+    json_t *v;
+
+    (void)state;
+    memset(&r, 0, sizeof(r));
+    r.ir_faults[0x27 - HX_IR_FAULT_FIRST] = 3;
+    r.ir_faults[0x29 - HX_IR_FAULT_FIRST] = 1;
+    r.ir_faults[0x22 - HX_IR_FAULT_FIRST] = 2;
+    out = capture(JSON, &r, 1, &len);
+    doc = json_loadb(out, len, 0, &jerr);
+    assert_non_null(doc);
+    f = get(json_array_get(get(doc, "scenarios"), 0), "ir_faults");
+    json_object_foreach(f, key, v) {
+        assert_true(i < sizeof(want) / sizeof(want[0]));
+        assert_string_equal(key, want[i]);
+        i++;
+    }
+    assert_int_equal(i, 9);
+    assert_int_equal(json_integer_value(json_object_get(f, "0x27")), 3);
+    assert_int_equal(json_integer_value(json_object_get(f, "0x29")), 1);
+    assert_int_equal(json_integer_value(json_object_get(f, "0x22")), 2);
+    assert_null(json_object_get(f, "0x28"));
+    json_decref(doc);
+    free(out);
+
+    out = capture(JUNIT, &r, 1, &len);
+    assert_non_null(strstr(out, "IR faults 0x22=2,0x27=3,0x29=1,"));
+    free(out);
 }
 
 static void test_json_errors(void **state)
@@ -695,7 +737,8 @@ static void test_matrix_faults_all_reasons(void **state)
     r.outcome = HX_OUT_MIXED;
     out = capture(MATRIX, &r, 1, &len);
     assert_non_null(strstr(out, "MIXED  0/0  x=0.0  t=0  h=0  f20=1,f21=2,f22=3,"
-                                "f23=18446744073709551615,f24=5,f25=6,f26=7  -\n"));
+                                "f23=18446744073709551615,f24=5,f25=6,f26=7,"
+                                "f27=8,f28=9,f29=10  -\n"));
     free(out);
 }
 
@@ -852,6 +895,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_json_golden),
         cmocka_unit_test(test_json_parses_back),
         cmocka_unit_test(test_json_exits_per_irq_format),
+        cmocka_unit_test(test_json_late_fault_reasons),
         cmocka_unit_test(test_json_errors),
         cmocka_unit_test(test_json_bad_utf8),
         cmocka_unit_test(test_junit_golden),

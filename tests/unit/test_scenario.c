@@ -428,6 +428,16 @@ static const struct {
     { "bad-bdf", "10:10: error: devices[0].bdf: invalid PCI address '6a:01.8' "
                  "(expected bb:dd.f or ssss:bb:dd.f in hex, dd <= 1f, f <= 7)" },
     { "bad-bool", "7:11: error: vmm.nested: expected true or false, got 'yes'" },
+    { "scope-hypercalls-vm", "35:9: error: expect[1].vm: metric hypercalls "
+                             "cannot be scoped to a VM: the VMM counts "
+                             "hypercalls for the whole system, not per VM or "
+                             "device (omit device and vm to check the "
+                             "scenario-wide figure)" },
+    { "scope-spurious-device", "17:13: error: expect[0].device: metric "
+                               "spurious cannot be scoped to a device: a "
+                               "handler entry with no interrupt behind it "
+                               "belongs to the VM it ran in, not to a device "
+                               "(scope it to a vm only)" },
 };
 
 static void test_bad_files(void **state)
@@ -520,6 +530,52 @@ static void test_bad_strings(void **state)
                         "{personality: kvm}\n" DEV VMS ASG, "t.yaml:2:7: "
                         "error: name: 'a b' has a character outside "
                         "[A-Za-z0-9._-]");
+}
+
+/* Which metric takes which scope (docs/scenario-format.md, expect[]). */
+static void test_metric_scopes(void **state)
+{
+    const unsigned both = HX_SCN_SCOPE_DEVICE | HX_SCN_SCOPE_VM;
+    const char *why;
+    struct hx_scenario *s;
+    char err[1024] = "";
+    static const char yaml[] = GOOD "expect:\n"
+        "  - {rule: R-1, metric: spurious, value: 0, vm: v}\n"
+        "  - {rule: R-2, metric: outcome, value: delivered, device: d, vm: v}\n"
+        "  - {rule: R-3, metric: ir_fault_0x29, value: 0, device: d}\n"
+        "  - {rule: R-4, metric: hypercalls, value: 0}\n";
+
+    (void)state;
+    for (int i = 0; i < HX_SCN_METRIC__COUNT; i++) {
+        enum hx_scn_metric m = (enum hx_scn_metric)i;
+        unsigned want = both;
+
+        if (m == HX_SCN_METRIC_SPURIOUS)
+            want = HX_SCN_SCOPE_VM;
+        else if (m == HX_SCN_METRIC_EXITS_PER_IRQ ||
+                 m == HX_SCN_METRIC_VM_EXITS ||
+                 m == HX_SCN_METRIC_IMS_WRITE_TRAPS ||
+                 m == HX_SCN_METRIC_HYPERCALLS)
+            want = 0;
+        why = "x";
+        if (hx_scn_metric_scopes(m, &why) != want)
+            fail_msg("metric %s: scopes %u, want %u", hx_scn_metric_name(m),
+                     hx_scn_metric_scopes(m, NULL), want);
+        if (want == both)
+            assert_null(why);
+        else
+            assert_non_null(why);
+    }
+    if (hx_scn_load_string("t.yaml", yaml, strlen(yaml), &s, err, sizeof(err)))
+        fail_msg("%s", err);
+    assert_int_equal(s->nexpects, 4);
+    assert_int_equal(s->expects[0].vm, 0);
+    assert_int_equal(s->expects[0].device, HX_SCN_NONE);
+    assert_int_equal(s->expects[1].device, 0);
+    assert_int_equal(s->expects[1].vm, 0);
+    assert_int_equal(s->expects[2].metric, HX_SCN_METRIC_IR_FAULT_29);
+    assert_int_equal(s->expects[3].device, HX_SCN_NONE);
+    hx_scn_free(s);
 }
 
 static void test_bad_combinations(void **state)
@@ -617,6 +673,33 @@ static void test_bad_combinations(void **state)
     expect_string_error(GOOD "expect: [{rule: R-1, metric: lost, value: 0, "
                         "vm: w}]\n", "t.yaml:8:50: error: expect[0].vm: no VM "
                         "named 'w'");
+    /* metrics the models keep for the whole system only take no scope */
+    expect_string_error(GOOD "expect: [{rule: R-1, metric: exits_per_irq, "
+                        "value: 0, device: d}]\n", "t.yaml:8:63: error: "
+                        "expect[0].device: metric exits_per_irq cannot be "
+                        "scoped to a device: the VMM counts trapped-MMIO and "
+                        "hypercall exits for the whole system, not per VM or "
+                        "device (omit device and vm to check the "
+                        "scenario-wide figure)");
+    expect_string_error(GOOD "expect: [{rule: R-1, metric: vm_exits, value: "
+                        "0, vm: v}]\n", "t.yaml:8:54: error: expect[0].vm: "
+                        "metric vm_exits cannot be scoped to a VM: the VMM "
+                        "counts trapped-MMIO and hypercall exits for the "
+                        "whole system, not per VM or device (omit device and "
+                        "vm to check the scenario-wide figure)");
+    expect_string_error(GOOD "expect: [{rule: R-1, metric: ims_write_traps, "
+                        "value: 0, device: d, vm: v}]\n", "t.yaml:8:65: "
+                        "error: expect[0].device: metric ims_write_traps "
+                        "cannot be scoped to a device: the VMM counts trapped "
+                        "IMS writes for the whole system, not per VM or "
+                        "device (omit device and vm to check the "
+                        "scenario-wide figure)");
+    expect_string_error(GOOD "expect: [{rule: R-1, metric: spurious, value: "
+                        "0, device: d, vm: v}]\n", "t.yaml:8:58: error: "
+                        "expect[0].device: metric spurious cannot be scoped "
+                        "to a device: a handler entry with no interrupt "
+                        "behind it belongs to the VM it ran in, not to a "
+                        "device (scope it to a vm only)");
     expect_string_error(GOOD "costs: {hypercall: x}\n", "t.yaml:8:20: error: "
                         "costs.hypercall: expected an unsigned integer, got "
                         "'x'");
@@ -780,6 +863,8 @@ static void test_names(void **state)
                         "corrupt_irte");
     assert_string_equal(hx_scn_metric_name(HX_SCN_METRIC_IR_FAULT_26),
                         "ir_fault_0x26");
+    assert_string_equal(hx_scn_metric_name(HX_SCN_METRIC_IR_FAULT_29),
+                        "ir_fault_0x29");
     assert_string_equal(hx_scn_op_name(HX_SCN_OP_GE), "ge");
     assert_string_equal(hx_scn_outcome_name(HX_SCN_OUTCOME_REFUSED_FALLBACK),
                         "refused-fallback");
@@ -833,7 +918,7 @@ static void test_doc_lists_every_name(void **state)
             fail_msg("cost %s is not documented", quoted);
     }
     for (int i = 0; i < HX_SCN_METRIC__COUNT; i++) {
-        if (i > HX_SCN_METRIC_IR_FAULT_20 && i < HX_SCN_METRIC_IR_FAULT_26)
+        if (i > HX_SCN_METRIC_IR_FAULT_20 && i < HX_SCN_METRIC_IR_FAULT_29)
             continue;           /* written as a range */
         snprintf(quoted, sizeof(quoted), "`%s`",
                  hx_scn_metric_name((enum hx_scn_metric)i));
@@ -934,6 +1019,7 @@ static const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_bare),
     cmocka_unit_test(test_bad_files),
     cmocka_unit_test(test_bad_strings),
+    cmocka_unit_test(test_metric_scopes),
     cmocka_unit_test(test_bad_combinations),
     cmocka_unit_test(test_io_errors),
     cmocka_unit_test(test_layout_paths),

@@ -238,6 +238,12 @@ static void test_cap_table(void **state)
                              v.dvsec_ims);
                 assert_int_equal(vmm_cap_advertised(f.vd), want[c][i][k]);
                 assert_int_equal(vmm_ims_emulatable(f.vd), kinds[k] == SIOV_KIND_IDXD);
+                /* asked to emulate what no plugin can: mlx5 only */
+                assert_int_equal(vmm_emulation_unsupported(f.vd),
+                                 ims[i] == VMM_IMS_EMULATE &&
+                                 kinds[k] == SIOV_KIND_MLX5);
+                assert_int_equal(vmm_stats(f.vmm)->emulation_unsupported,
+                                 vmm_emulation_unsupported(f.vd));
                 assert_true(v.hypervisor);
                 fx_fini(&f);
             }

@@ -1,0 +1,267 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * test_runner.c - expectations with a scope (expect[].device, expect[].vm)
+ * are checked on their scope's result, never on the scenario's: first with
+ * a stand-in scope function, then on a whole run with two VMs whose
+ * figures differ from the scenario's.
+ */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "harness/results.h"
+#include "harness/runner.h"
+#include "harness/scenario.h"
+
+static struct hx_scenario *load(const char *yaml)
+{
+    struct hx_scenario *s = NULL;
+    char err[1024] = "";
+
+    if (hx_scn_load_string("t.yaml", yaml, strlen(yaml), &s, err, sizeof(err)))
+        fail_msg("%s", err);
+    return s;
+}
+
+/* ---- hx_expect_eval with a stand-in scope function ----------------------- */
+
+#define TWO_BY_TWO                                                          \
+    "imslab: 1\nname: t\nduration_us: 9\nvmm: {personality: kvm}\n"         \
+    "devices:\n"                                                            \
+    "  - {name: d0, model: idxd, bdf: '00:01.0'}\n"                         \
+    "  - {name: d1, model: mlx5, bdf: '00:02.0'}\n"                         \
+    "vms: [{name: v0, vcpus: 1}, {name: v1, vcpus: 1}]\n"                   \
+    "assign: [{device: d0, vm: v0}, {device: d1, vm: v1}]\n"
+
+struct stand_in {
+    unsigned calls;
+    uint32_t device[8], vm[8];
+    int rc;
+};
+
+/* d0: 3 of 4 delivered; v1: all 6 faulted (0x26); d1/v1: refused-fallback. */
+static int stand_in_scope(void *ctx, uint32_t device, uint32_t vm,
+                          struct hx_result *out)
+{
+    struct stand_in *st = ctx;
+
+    if (st->calls < 8) {
+        st->device[st->calls] = device;
+        st->vm[st->calls] = vm;
+    }
+    st->calls++;
+    if (st->rc)
+        return st->rc;
+    memset(out, 0, sizeof(*out));
+    if (device == 0 && vm == HX_SCN_NONE) {
+        out->raised = 4;
+        out->delivered = 3;
+        out->lost = 1;
+        out->outcome = HX_OUT_LOST;
+    } else if (device == HX_SCN_NONE && vm == 1) {
+        out->raised = 6;
+        out->faulted = 6;
+        out->ir_faults[0x26 - HX_IR_FAULT_FIRST] = 6;
+        out->spurious = 2;
+        out->outcome = HX_OUT_FAULTED;
+    } else {
+        out->raised = out->delivered = 5;
+        out->fallback = true;
+        out->latency.n = 5;
+        out->latency.p99_ns = 1500;
+        out->outcome = HX_OUT_REFUSED_FALLBACK;
+    }
+    return 0;
+}
+
+static void expect_result(const struct hx_expect_result *e, const char *metric,
+                          const char *expected, const char *actual,
+                          const char *scope, enum hx_verdict verdict)
+{
+    assert_string_equal(e->metric, metric);
+    assert_string_equal(e->expected, expected);
+    assert_string_equal(e->actual, actual);
+    assert_string_equal(e->scope, scope);
+    assert_int_equal(e->verdict, verdict);
+}
+
+static void test_eval_scoped(void **state)
+{
+    static const char yaml[] = TWO_BY_TWO "expect:\n"
+        "  - {rule: R-1, metric: delivered, value: 3, device: d0}\n"
+        "  - {rule: R-2, metric: outcome, value: faulted, vm: v1}\n"
+        "  - {rule: R-3, metric: ir_fault_0x26, value: 6, vm: v1}\n"
+        "  - {rule: R-4, metric: spurious, value: 2, vm: v1}\n"
+        "  - {rule: R-5, metric: fallbacks, value: 1, device: d1, vm: v1}\n"
+        "  - {rule: R-6, metric: latency_p99_ns, op: le, value: 1000, "
+        "device: d1, vm: v1}\n"
+        "  - {rule: R-7, metric: delivered, value: 10}\n"
+        "  - {rule: R-8, metric: outcome, value: mixed}\n";
+    struct hx_scenario *s = load(yaml);
+    struct stand_in st = { 0 };
+    struct hx_result r;
+
+    (void)state;
+    memset(&r, 0, sizeof(r));
+    /* the scenario-wide figures, which no scoped expectation may see */
+    r.raised = 10;
+    r.delivered = 10;
+    r.fallback = false;
+    r.outcome = HX_OUT_MIXED;
+    hx_expect_eval(s, &r, stand_in_scope, &st);
+    assert_int_equal(r.n_expect, 8);
+    expect_result(&r.expect[0], "delivered", "3", "3", "d0", HX_VERDICT_PASS);
+    expect_result(&r.expect[1], "outcome", "faulted", "faulted", "v1",
+                  HX_VERDICT_PASS);
+    expect_result(&r.expect[2], "ir_fault_0x26", "6", "6", "v1", HX_VERDICT_PASS);
+    expect_result(&r.expect[3], "spurious", "2", "2", "v1", HX_VERDICT_PASS);
+    expect_result(&r.expect[4], "fallbacks", "1", "1", "d1/v1", HX_VERDICT_PASS);
+    expect_result(&r.expect[5], "latency_p99_ns", "1000", "1500", "d1/v1",
+                  HX_VERDICT_FAIL);
+    expect_result(&r.expect[6], "delivered", "10", "10", "", HX_VERDICT_PASS);
+    expect_result(&r.expect[7], "outcome", "mixed", "mixed", "", HX_VERDICT_PASS);
+    assert_true(r.expect_failed);
+    /* one call per scoped expectation, with its scope; none for the others */
+    assert_int_equal(st.calls, 6);
+    assert_int_equal(st.device[0], 0);
+    assert_int_equal(st.vm[0], HX_SCN_NONE);
+    assert_int_equal(st.device[1], HX_SCN_NONE);
+    assert_int_equal(st.vm[1], 1);
+    assert_int_equal(st.device[4], 1);
+    assert_int_equal(st.vm[4], 1);
+    hx_scn_free(s);
+}
+
+/* No scope function, a failing one, a metric without that scope: the
+ * expectation fails and says why; the scenario-wide figure is not used. */
+static void test_eval_scope_unavailable(void **state)
+{
+    static const char yaml[] = TWO_BY_TWO "expect:\n"
+        "  - {rule: R-1, metric: delivered, value: 10, device: d0}\n"
+        "  - {rule: R-2, metric: outcome, value: mixed, vm: v0}\n"
+        "  - {rule: R-3, metric: hypercalls, value: 0}\n"
+        "  - {rule: R-4, metric: delivered, value: 10}\n";
+    struct hx_scenario *s = load(yaml);
+    struct stand_in st = { .rc = -ENOMEM };
+    struct hx_result r;
+
+    (void)state;
+    memset(&r, 0, sizeof(r));
+    r.raised = r.delivered = 10;
+    r.outcome = HX_OUT_MIXED;
+    hx_expect_eval(s, &r, NULL, NULL);
+    expect_result(&r.expect[0], "delivered", "10", "no scoped evidence", "d0",
+                  HX_VERDICT_FAIL);
+    expect_result(&r.expect[1], "outcome", "mixed", "no scoped evidence", "v0",
+                  HX_VERDICT_FAIL);
+    expect_result(&r.expect[2], "hypercalls", "0", "0", "", HX_VERDICT_PASS);
+    expect_result(&r.expect[3], "delivered", "10", "10", "", HX_VERDICT_PASS);
+    assert_true(r.expect_failed);
+
+    hx_expect_eval(s, &r, stand_in_scope, &st);
+    expect_result(&r.expect[0], "delivered", "10",
+                  "scope not computed: Cannot allocate memory", "d0",
+                  HX_VERDICT_FAIL);
+    assert_int_equal(st.calls, 2);
+
+    /* the loader refuses hypercalls with a VM; should one get through, it is
+     * a failure, not the whole system's count */
+    s->expects[2].vm = 1;
+    st.rc = 0;
+    st.calls = 0;
+    hx_expect_eval(s, &r, stand_in_scope, &st);
+    expect_result(&r.expect[2], "hypercalls", "0",
+                  "not attributable to this scope", "v1", HX_VERDICT_FAIL);
+    assert_int_equal(st.calls, 2);
+    hx_scn_free(s);
+}
+
+/* ---- a whole run ------------------------------------------------------------ */
+
+/*
+ * An old VMM (IMS bit passed through, nothing emulated): v0's trusting
+ * guest writes a fake pair into its IDXD slot and every interrupt is
+ * blocked (0x25); v1's MSI-X NIC is trapped and delivers.  Periodic
+ * arrivals every 10 us (dsa) and 20 us (nic) over 400 us: 39 and 19.
+ */
+static const char two_vms[] =
+    "imslab: 1\nname: two-vms\nduration_us: 400\n"
+    "platform: {pcpus: 4}\n"
+    "vmm: {personality: kvm, ims: none, advertise_ims_cap: always}\n"
+    "devices:\n"
+    "  - {name: dsa0, model: idxd, bdf: '6a:01.0'}\n"
+    "  - {name: nic0, model: msix, bdf: '18:00.0', msix_vectors: 4}\n"
+    "vms:\n"
+    "  - {name: vm0, vcpus: 2, guest: trusts-cap, pcpus: [1, 2]}\n"
+    "  - {name: vm1, vcpus: 2, guest: trusts-cap, pcpus: [3, 0]}\n"
+    "assign:\n"
+    "  - {device: dsa0, vm: vm0, vectors: 2}\n"
+    "  - {device: nic0, vm: vm1, vectors: 4}\n"
+    "workload:\n"
+    "  - {device: dsa0, rate_hz: 100000, arrivals: periodic}\n"
+    "  - {device: nic0, rate_hz: 50000, arrivals: periodic}\n"
+    "expect:\n"
+    "  - {rule: R-1, metric: raised, value: 19, vm: vm1}\n"
+    "  - {rule: R-2, metric: outcome, value: delivered, vm: vm1}\n"
+    "  - {rule: R-3, metric: ir_faults, value: 0, device: nic0}\n"
+    "  - {rule: R-4, metric: ir_fault_0x25, value: 39, device: dsa0}\n"
+    "  - {rule: R-5, metric: faulted, value: 39, device: dsa0, vm: vm0}\n"
+    "  - {rule: R-6, metric: delivered, value: 0, vm: vm0}\n"
+    "  - {rule: R-7, metric: outcome, value: silent-failure, vm: vm0}\n"
+    "  - {rule: R-8, metric: raised, value: 58}\n"
+    "  - {rule: R-9, metric: delivered, value: 19}\n"
+    "  - {rule: R-10, metric: outcome, value: silent-failure}\n"
+    "  - {rule: R-11, metric: raised, value: 0, device: nic0, vm: vm0}\n";
+
+static void test_run_two_vms(void **state)
+{
+    struct hx_scenario *s = load(two_vms);
+    struct hx_run_opts o = { .backend = SIM_BACKEND_NATIVE };
+    struct hx_result *r = calloc(1, sizeof(*r));
+    char err[512] = "";
+    static const char *const actual[] = {
+        "19", "delivered", "0", "39", "39", "0", "silent-failure",
+        "58", "19", "silent-failure", "0",
+    };
+
+    (void)state;
+    assert_non_null(r);
+    if (hx_run_scenario(s, &o, r, err, sizeof(err)))
+        fail_msg("%s", err);
+    assert_int_equal(r->n_expect, 11);
+    for (size_t i = 0; i < r->n_expect; i++) {
+        if (strcmp(r->expect[i].actual, actual[i]) ||
+            r->expect[i].verdict != HX_VERDICT_PASS)
+            fail_msg("expect[%zu] %s (%s): actual %s, want %s", i,
+                     r->expect[i].metric, r->expect[i].scope,
+                     r->expect[i].actual, actual[i]);
+    }
+    assert_false(r->expect_failed);
+    /* the record itself stays scenario-wide */
+    assert_int_equal(r->raised, 58);
+    assert_int_equal(r->delivered, 19);
+    assert_int_equal(r->faulted, 39);
+    assert_int_equal(r->ir_faults[0x25 - HX_IR_FAULT_FIRST], 39);
+    assert_int_equal(r->outcome, HX_OUT_SILENT_FAILURE);
+    assert_string_equal(r->expect[4].scope, "dsa0/vm0");
+    free(r);
+    hx_scn_free(s);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_eval_scoped),
+        cmocka_unit_test(test_eval_scope_unavailable),
+        cmocka_unit_test(test_run_two_vms),
+    };
+
+    return cmocka_run_group_tests_name("runner", tests, NULL, NULL);
+}
