@@ -1136,9 +1136,14 @@ void hx_expect_eval(const struct hx_scenario *scn, struct hx_result *r,
                      x->device != HX_SCN_NONE ? scn->devices[x->device].name : "",
                      x->device != HX_SCN_NONE && x->vm != HX_SCN_NONE ? "/" : "",
                      x->vm != HX_SCN_NONE ? scn->vms[x->vm].name : "");
-            if (!scoped && !(scoped = malloc(sizeof(*scoped))))
-                abort();   /* a few KiB after a whole run: nothing sane to do */
-            on = subject(x, r, scope, ctx, scoped, e);
+            if (!scoped)
+                scoped = malloc(sizeof(*scoped));
+            if (scoped) {
+                on = subject(x, r, scope, ctx, scoped, e);
+            } else {
+                hx_str_copy(e->actual, sizeof(e->actual), "scope not computed: out of memory");
+                on = NULL;
+            }
         }
         if (!on) {
             /* e->actual says why; never the scenario-wide figure */
