@@ -76,7 +76,7 @@ static int alloc_slot(struct evq *q, uint32_t *out)
         struct evq_slot *s;
 
         if (cap > EVQ_NO_SLOT)
-            cap = EVQ_NO_SLOT;      /* slots 0 .. 2^24 - 2 */
+            cap = EVQ_NO_SLOT;      /* slots 1 .. 2^24 - 2; 0 is the sentinel */
         if (cap <= q->slot_cap)
             return -ENOMEM;
         s = realloc(q->slot, (size_t)cap * sizeof(*s));
@@ -240,9 +240,8 @@ void evq__retune(struct evq *q)
     size_t need;
 
     memset(q->dist, 0, sizeof(q->dist));
-    q->epoch_left = q->live * 2 > EVQ_EPOCH_MIN ?
-        (q->live * 2 > UINT32_MAX ? UINT32_MAX : (uint32_t)(q->live * 2)) :
-        EVQ_EPOCH_MIN;
+    /* live < 2^24, so twice it fits */
+    q->epoch_left = q->live * 2 > EVQ_EPOCH_MIN ? (uint32_t)(q->live * 2) : EVQ_EPOCH_MIN;
     if (shift == q->shift)
         return;
     if (q->top_popped)
@@ -329,9 +328,7 @@ static int renumber(struct evq *q)
 int evq__push_slow(struct evq *q, sim_time_t when, unsigned prio, sim_cb_t cb,
                    void *arg, sim_event_t *handle)
 {
-    struct evq_slot *s;
     uint32_t si;
-    evq_key_t k;
 
     if (__builtin_expect(q->seq >= EVQ_SEQ_LIMIT, 0) && renumber(q))
         return -ENOMEM;
@@ -339,17 +336,7 @@ int evq__push_slow(struct evq *q, sim_time_t when, unsigned prio, sim_cb_t cb,
         return -ENOMEM;
     if (alloc_slot(q, &si))
         return -ENOMEM;
-    s = &q->slot[si];
-    s->cb = cb;
-    s->arg = arg;
-    s->state = EVQ_PENDING;
-    k = evq_make_key(when, prio, q->seq++, si);
-    s->key = k;
-    evq__place(q, si, k);
-    q->live++;
-    if (handle)
-        *handle = ((uint64_t)s->gen << 32) | si;
-    evq__observe(q, when);
+    evq__enqueue(q, si, when, prio, cb, arg, handle);
     return 0;
 }
 

@@ -36,7 +36,7 @@
  * pop first.  docs/kernel.md ("The queue") gives the measurements behind
  * each choice.
  *
- * Limits: at most 2^24 - 1 (16.7 M) events pending at once (queued,
+ * Limits: at most 2^24 - 2 (16.7 M) events pending at once (queued,
  * including cancelled ones not yet dropped); evq_push() fails with -ENOMEM
  * beyond.  The 32-bit sequence is renumbered in place, preserving the
  * order, when it runs out (every 4 G pushes).
@@ -248,8 +248,27 @@ static inline void evq__observe(struct evq *q, sim_time_t when)
         evq__retune(q);
 }
 
+/* Queue the event in slot @si, just taken from the free list. */
+static inline void evq__enqueue(struct evq *q, uint32_t si, sim_time_t when,
+                                unsigned prio, sim_cb_t cb, void *arg,
+                                sim_event_t *handle)
+{
+    struct evq_slot *s = &q->slot[si];
+    evq_key_t k = evq_make_key(when, prio, q->seq++, si);
+
+    s->cb = cb;
+    s->arg = arg;
+    s->state = EVQ_PENDING;
+    s->key = k;
+    evq__place(q, si, k);
+    q->live++;
+    if (handle)
+        *handle = ((uint64_t)s->gen << 32) | si;
+    evq__observe(q, when);
+}
+
 /*
- * Push; returns 0 or -ENOMEM (out of memory, or 2^24 - 1 events already
+ * Push; returns 0 or -ENOMEM (out of memory, or 2^24 - 2 events already
  * pending), and the handle through @handle.
  *
  * Inline fast path: a free slot is at hand, the heap has room (or its
@@ -258,25 +277,13 @@ static inline void evq__observe(struct evq *q, sim_time_t when)
 static inline int evq_push(struct evq *q, sim_time_t when, unsigned prio,
                            sim_cb_t cb, void *arg, sim_event_t *handle)
 {
-    struct evq_slot *s;
     uint32_t si = q->free_head;
-    evq_key_t k;
 
     if (__builtin_expect(si == EVQ_NO_SLOT || q->seq >= EVQ_SEQ_LIMIT ||
                          (!q->top_popped && q->n == q->cap), 0))
         return evq__push_slow(q, when, prio, cb, arg, handle);
-    s = &q->slot[si];
-    q->free_head = s->next;
-    s->cb = cb;
-    s->arg = arg;
-    s->state = EVQ_PENDING;
-    k = evq_make_key(when, prio, q->seq++, si);
-    s->key = k;
-    evq__place(q, si, k);
-    q->live++;
-    if (handle)
-        *handle = ((uint64_t)s->gen << 32) | si;
-    evq__observe(q, when);
+    q->free_head = q->slot[si].next;
+    evq__enqueue(q, si, when, prio, cb, arg, handle);
     return 0;
 }
 
