@@ -14,10 +14,11 @@
  * Two tiers hold the keys, and a pop takes the smaller of their two
  * minimums, so which tier an event sits in never changes the order:
  *
- * - The wheel, for the near future: EVQ_WHEEL_N buckets of 2^shift
- *   ps (1.024 ns) covering the absolute bucket numbers [base, base +
- *   EVQ_WHEEL_N), where base is the bucket of the last event popped (so the
- *   wheel spans about 4.2 us ahead of the clock).  A bucket is a list of
+ * - The wheel, for the near future: EVQ_WHEEL_N buckets of 2^shift ps
+ *   covering the absolute bucket numbers [base, base + EVQ_WHEEL_N), where
+ *   base is the bucket of the last event popped; shift is refitted every
+ *   epoch so the wheel spans how far ahead 95 % of pushes go (evq__retune(),
+ *   evq.c).  A bucket is a list of
  *   slots sorted by key; a bitmap with a one-word summary finds the first
  *   non-empty bucket from base in a few instructions.  A push lands in the
  *   wheel only when that costs O(1): the bucket is empty, or the key goes
