@@ -19,7 +19,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "harness/results.h"
+#include "results/results.h"
 #include "models/bus.h"
 #include "sim/sim.h"
 

@@ -15,7 +15,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "harness/results.h"
+#include "results/results.h"
 #include "harness/scenario.h"
 #include "sim/sim.h"
 

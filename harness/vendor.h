@@ -12,7 +12,7 @@
 #include <stdio.h>
 
 #include "harness/ims_rules.h"
-#include "harness/results.h"
+#include "results/results.h"
 
 /* The report's last line when every rule run was skipped. */
 #define HX_VENDOR_NONE_APPLIED "no rule applied to this design (every rule was skipped)"
@@ -58,5 +58,14 @@ struct hx_vendor_opts {
  */
 int hx_vendor_rules(struct ims_dut *dut, const struct ims_layout *l,
                     const struct hx_vendor_opts *o, FILE *text, struct hx_result *res);
+
+/**
+ * hx_vendor_add_expect - append one rule's verdict to @res: metric
+ * "conformance", expected "pass", @actual ("pass" or the failure), @scope
+ * (the design or the entry); a failing verdict sets @res->expect_failed.
+ * Past HX_MAX_EXPECT verdicts the rest are not recorded.
+ */
+void hx_vendor_add_expect(struct hx_result *res, const char *rule, bool pass,
+                          const char *actual, const char *scope);
 
 #endif /* IMSLAB_HARNESS_VENDOR_H */

@@ -3,7 +3,7 @@
  * report.h - the report writers: results JSON, JUnit XML, the text matrix
  * and the run-info JSON.
  *
- * Every writer reads an array of struct hx_result (harness/results.h) and
+ * Every writer reads an array of struct hx_result (results/results.h) and
  * nothing else from the simulation.  The results JSON, the JUnit XML and
  * the matrix are byte-identical for identical input: they carry no wall
  * time, host name or pointer value.  Those go to the run-info file only.
@@ -17,7 +17,7 @@
 #include <stdio.h>
 #include <time.h>
 
-#include "harness/results.h"
+#include "results/results.h"
 
 /**
  * struct rpt_run_meta - the deterministic facts of a run, for the results

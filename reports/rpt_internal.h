@@ -7,7 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "harness/results.h"
+#include "results/results.h"
 
 /* How a text field is made safe for an output format. */
 enum rpt__text {

@@ -23,6 +23,8 @@
 
 #include <stdbool.h>
 
+#include "models/guest_view.h"
+
 /* The parent domain that composes a device's addr/data pairs. */
 enum guest_parent {
     GUEST_PARENT_VECTOR = 0, /* x86 vector domain: compatibility-format pair */
@@ -38,35 +40,6 @@ enum guest_policy {
     GUEST_POLICY_LINUX_6_2,      /* IMS only under IR that is not vIR (v6.2-v6.9) */
     GUEST_POLICY_HYPERCALL_AWARE,/* IMS through the hypercall when offered */
     GUEST_POLICY_LEGACY,         /* a kernel without IMS (before v6.2): MSI-X only */
-};
-
-/**
- * struct guest_view - what the guest kernel can observe of its platform.
- * @hypervisor: CPUID.1:ECX[31] (the hypervisor bit) is set
- * @ir: an interrupt-remapping unit is present and enabled for the guest
- * @ir_caching_mode: that unit reports CAP.CM=1 (a vIOMMU; domain.md 2.3)
- * @hv_vpci: devices sit on a Hyper-V vPCI bus (pairs from the host)
- * @hc_msi: the VMM offers the get-pair hypercall for MSI/MSI-X
- * @hc_ims: the VMM offers the get-pair hypercall for IMS (device MSI)
- * @dvsec_ims: the device's SIOV DVSEC has the IMS-supported bit set, as the
- *             guest reads it from (virtual) config space
- * @msix_size: entries of the MSI-X table the guest sees (PCI_MSIX_FLAGS
- *             QSIZE + 1)
- * @own_function: the device is a function of its own (a composed virtual
- *             function): its MSI-X table serves this interface alone, from
- *             entry 0; otherwise it is the physical function's table, shared
- *             by the ADIs
- */
-struct guest_view {
-    bool hypervisor;
-    bool ir;
-    bool ir_caching_mode;
-    bool hv_vpci;
-    bool hc_msi;
-    bool hc_ims;
-    bool dvsec_ims;
-    unsigned msix_size;
-    bool own_function;
 };
 
 /** guest_msi_parent - the parent that composes MSI-X pairs. */

@@ -136,53 +136,6 @@ const char *siov_outcome_name(enum siov_outcome o)
     return (unsigned)o < SIOV_OUT__COUNT ? names[o] : "?";
 }
 
-/* ---- the Command register (PCIe Base 6.0 s.7.5.1.1.3) -------------------- */
-
-static bool cmd_bit(const struct pci_cfg *cfg, uint16_t bit)
-{
-    return pci_get_word(cfg, PCI_COMMAND) & bit;
-}
-
-/* ---- DMA ---------------------------------------------------------------- */
-
-static int dma(const struct siov__env *env, uint32_t pasid, bool has_pasid,
-               uint64_t iova, void *rbuf, const void *wbuf, size_t len)
-{
-    uint64_t pa = iova;
-    int err = 0;
-
-    /* SIOV-CMD-02: with Bus Master Enable clear no memory request leaves */
-    if (!cmd_bit(env->pcfg, PCI_COMMAND_MASTER)) {
-        env->stats->no_master++;
-        err = -EPERM;
-    }
-    if (!err && env->dma_xlate)
-        pa = env->dma_xlate(env->dma_ctx, pasid, has_pasid, iova, &err);
-    if (!err && !env->mem)
-        err = -EFAULT;
-    if (!err)
-        err = wbuf ? mem_write(env->mem, pa, wbuf, len)
-                   : mem_read(env->mem, pa, rbuf, len);
-    if (err) {
-        env->stats->dma_faults++;
-        SIM_TRACE(env->sim, TP_SIOV_DMA_FAULT, env->dev_index, pasid,
-                  has_pasid, iova, (uint64_t)-err, wbuf != NULL);
-    }
-    return err;
-}
-
-int siov__dma_read(const struct siov__env *env, uint32_t pasid, bool has_pasid,
-                   uint64_t iova, void *buf, size_t len)
-{
-    return dma(env, pasid, has_pasid, iova, buf, NULL, len);
-}
-
-int siov__dma_write(const struct siov__env *env, uint32_t pasid, bool has_pasid,
-                    uint64_t iova, const void *buf, size_t len)
-{
-    return dma(env, pasid, has_pasid, iova, NULL, buf, len);
-}
-
 /* ---- messages in flight ------------------------------------------------- */
 
 static void msg_unlink(struct siov_dev *dev, struct msg *m)
@@ -225,7 +178,7 @@ static void msg_generated(struct sim *sim, void *arg)
      * and with Bus Master Enable clear when it is due the function issues
      * none (PCIe Base 6.0 s.7.5.1.1.3).
      */
-    if (!cmd_bit(&dev->pcfg, PCI_COMMAND_MASTER)) {
+    if (!siov__cmd_bit(&dev->pcfg, PCI_COMMAND_MASTER)) {
         dev->stats.no_master++;
         SIM_TRACE(sim, TP_SIOV_MSG_DROP_BME, dev->cfg.index, m->bank, m->entry,
                   m->w.tag.seq);
@@ -469,7 +422,7 @@ static const struct mmio_ops *bar_ops_of(const struct siov_dev *dev)
 /* SIOV-CMD-01: with Memory Space Enable clear BAR0 is not decoded. */
 static bool decoded(struct siov_dev *dev, uint64_t off, unsigned size, bool write)
 {
-    if (cmd_bit(&dev->pcfg, PCI_COMMAND_MEMORY))
+    if (siov__cmd_bit(&dev->pcfg, PCI_COMMAND_MEMORY))
         return true;
     dev->stats.undecoded++;
     SIM_TRACE(dev->plat.sim, TP_SIOV_BAR_UNDECODED, dev->cfg.index, off, size,

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * siov_internal.h - what the device core (siov.c) shares with its built-in
- * stores (ims_idxd.c, ims_mlx5.c).  Not for other models: they use siov.h.
+ * stores (ims_idxd.c, ims_mlx5.c) and its DMA (siov_dma.c).  Not for other models: they use siov.h.
  */
 #ifndef IMSLAB_SIOV_INTERNAL_H
 #define IMSLAB_SIOV_INTERNAL_H
@@ -38,8 +38,14 @@ struct siov__store {
     void (*destroy)(void *store);
 };
 
+/* siov__cmd_bit - @bit of the Command register (PCIe Base 6.0 s.7.5.1.1.3). */
+static inline bool siov__cmd_bit(const struct pci_cfg *cfg, uint16_t bit)
+{
+    return pci_get_word(cfg, PCI_COMMAND) & bit;
+}
+
 /*
- * siov__dma_read / siov__dma_write - a device DMA: translate @iova (with
+ * siov__dma_read / siov__dma_write (siov_dma.c) - a device DMA: translate @iova (with
  * @pasid when @has_pasid), then access host memory.  A fault is counted in
  * stats->dma_faults and traced.  Return: 0, -EPERM (Bus Master Enable
  * clear: nothing is issued, also counted in stats->no_master), the

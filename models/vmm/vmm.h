@@ -64,7 +64,7 @@
 #include "models/apic/apic.h"
 #include "models/bus.h"
 #include "models/cost.h"
-#include "models/guest/irqdomain.h"
+#include "models/guest_view.h"
 #include "models/iommu/ir.h"
 #include "models/mem/mem.h"
 #include "models/siov/siov.h"

@@ -11,7 +11,7 @@
 #include <cmocka.h>
 
 #include "harness/evidence.h"
-#include "harness/results.h"
+#include "results/results.h"
 
 static struct irq_tag tag(uint64_t seq, uint32_t dev, uint32_t adi, uint32_t entry)
 {

@@ -16,7 +16,7 @@
 
 #include <cmocka.h>
 
-#include "harness/results.h"
+#include "results/results.h"
 #include "harness/runner.h"
 #include "harness/scenario.h"
 

@@ -3,7 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "harness/cmds.h"
+#include "cli/cmds.h"
 
 struct hx_command {
     const char *name;

@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "harness/cmds.h"
+#include "cli/cmds.h"
 #include "models/cost.h"
 
 int hx_cmd_costs(int argc, char **argv)

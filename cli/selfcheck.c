@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "harness/cmds.h"
+#include "cli/cmds.h"
 #include "harness/workload_run.h"
 
 static void usage(FILE *out)

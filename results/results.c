@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* results.c - names of outcomes and metrics of struct hx_result. */
-#include "harness/results.h"
+#include "results/results.h"
 
 #include <errno.h>
 #include <stdlib.h>

@@ -22,7 +22,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "harness/cmds.h"
+#include "cli/cmds.h"
 #include "harness/runner.h"
 #include "harness/scenario.h"
 #include "harness/workload_run.h"

@@ -3,7 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "harness/cmds.h"
+#include "cli/cmds.h"
 #include "models/trace-events.h"
 
 int hx_cmd_trace_list(int argc, char **argv)

@@ -11,8 +11,8 @@
  * Every field that goes into the results JSON is computed by the
  * simulation; wall-clock time and host details go to the run-info file.
  */
-#ifndef IMSLAB_HARNESS_RESULTS_H
-#define IMSLAB_HARNESS_RESULTS_H
+#ifndef IMSLAB_RESULTS_RESULTS_H
+#define IMSLAB_RESULTS_RESULTS_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -164,4 +164,4 @@ enum hx_outcome hx_classify(const struct hx_result *r, bool relied_on_cap,
  */
 int hx_result_metric(const struct hx_result *r, const char *metric, double *out);
 
-#endif /* IMSLAB_HARNESS_RESULTS_H */
+#endif /* IMSLAB_RESULTS_RESULTS_H */
