@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * siov.c - the SIOV device core: names, BAR0 forwarding, the banks and the
- * ADIs' bindings, life cycle, hooks and accessors.  The Interrupt Message
+ * ADIs' bindings, life cycle and accessors.  The Interrupt Message
  * Generation Logic (raises, releases, messages in flight) is siov_msg.c;
  * DMA is siov_dma.c.
  *
@@ -65,7 +65,6 @@ const char *siov_outcome_name(enum siov_outcome o)
         [SIOV_OUT_SENT] = "sent",
         [SIOV_OUT_PENDING] = "pending",
         [SIOV_OUT_COALESCED] = "coalesced",
-        [SIOV_OUT_REPLAYED] = "replayed",
         [SIOV_OUT_REFUSED] = "refused",
         [SIOV_OUT_UNBOUND] = "unbound",
         [SIOV_OUT_INVALID] = "invalid",
@@ -468,20 +467,7 @@ void siov_reset(struct siov_dev *dev)
         dev->adi[i].next = 0;
 }
 
-/* ---- hooks and accessors ------------------------------------------------ */
-
-void siov_set_raise_hook(struct siov_dev *dev, siov_raise_hook_t cb, void *ctx)
-{
-    dev->raise_hook = cb;
-    dev->raise_ctx = ctx;
-}
-
-void siov_set_outcome_hook(struct siov_dev *dev, siov_outcome_hook_t cb,
-                           void *ctx)
-{
-    dev->outcome_hook = cb;
-    dev->outcome_ctx = ctx;
-}
+/* ---- wiring and accessors ---------------------------------------------- */
 
 void siov_set_cmd_hook(struct siov_dev *dev, siov_cmd_hook_t cb, void *ctx)
 {

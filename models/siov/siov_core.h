@@ -49,7 +49,7 @@ struct msg {
 struct siov_dev {
     char name[32];
     struct siov_config cfg;
-    struct siov_platform plat;
+    struct siov_platform plat;         /* with the evidence port */
     struct cost_model cost_default;
     struct siov__env env;
     struct siov_stats stats;
@@ -63,11 +63,6 @@ struct siov_dev {
     struct bank bank[SIOV_BANK__COUNT];
     struct adi *adi;
     struct msg *inflight;
-
-    siov_raise_hook_t raise_hook;
-    void *raise_ctx;
-    siov_outcome_hook_t outcome_hook;
-    void *outcome_ctx;
 };
 
 /*

@@ -12,8 +12,10 @@
  * not change it.  Messages in flight are kept on a list so that
  * siov_destroy() can cancel their events.
  *
- * Evidence: every raise calls the raise hook (which may number it), then
- * the outcome hook once; a release calls the outcome hook again (replayed).
+ * Evidence: every raise goes to the evidence port (which may number it),
+ * and so does a raise that sends nothing (refused, invalid, fault) or folds
+ * into a pending bit (coalesced).  A sent or pending raise needs no more:
+ * its message carries the tag on, now or at release.
  */
 #include <assert.h>
 #include <errno.h>
@@ -142,45 +144,30 @@ static int msg_start(struct siov_dev *dev, struct bank *b, uint32_t entry,
 
 /* ---- the store's way back: a pending entry was unmasked ----------------- */
 
-static void report(struct siov_dev *dev, const struct siov_event *ev)
-{
-    if (dev->outcome_hook)
-        dev->outcome_hook(dev->outcome_ctx, ev);
-}
-
 void siov__bank_emit(void *host, uint32_t entry, uint64_t addr, uint32_t data)
 {
     struct bank *b = host;
     struct siov_dev *dev = b->dev;
-    struct siov_event ev;
+    struct irq_tag tag;
 
     /* a store may only release what it holds */
     if (entry >= b->count)
         return;
-    ev = (struct siov_event){
-        .tag = b->pend_tag[entry],
-        .bank = b->id,
-        .outcome = SIOV_OUT_REPLAYED,
-        .when = sim_now(dev->plat.sim),
-        .addr = addr,
-        .data = data,
-    };
+    tag = b->pend_tag[entry];
     /* IMS-PEND-01: exactly once, with the pair current at unmask time */
     memset(&b->pend_tag[entry], 0, sizeof(b->pend_tag[entry]));
     dev->stats.replayed++;
     b->es[entry].replayed++;
     SIM_TRACE(dev->plat.sim, TP_SIOV_REPLAY, dev->cfg.index, b->id, entry, addr,
-              data, ev.tag.seq);
-    if (msg_start(dev, b, entry, addr, data, &ev.tag))
-        return;
-    report(dev, &ev);
+              data, tag.seq);
+    (void)msg_start(dev, b, entry, addr, data, &tag);
 }
 
 /* ---- raise -------------------------------------------------------------- */
 
 /*
- * IMS-TAG-01: the raise's tag and its report, bound or not; the raise hook
- * may own the sequence.
+ * IMS-TAG-01: the raise's tag and its report, bound or not; the evidence
+ * port may own the sequence.
  */
 static void raise_tag(struct siov_dev *dev, uint32_t adi, enum siov_bank bank,
                       uint32_t entry, bool has_pasid, uint32_t pasid,
@@ -196,11 +183,9 @@ static void raise_tag(struct siov_dev *dev, uint32_t adi, enum siov_bank bank,
         .raiser_pasid = has_pasid ? pasid : 0,
     };
     dev->stats.raises++;
-    if (dev->raise_hook) {
-        seq = dev->raise_hook(dev->raise_ctx, &ev->tag, ev->when);
-        if (seq)
-            ev->tag.seq = seq;
-    }
+    seq = evidence_raise(&dev->plat.evidence, &ev->tag);
+    if (seq)
+        ev->tag.seq = seq;
 }
 
 /* The bank's store decides (mask, pending, PASID) for the raiser. */
@@ -284,6 +269,24 @@ static int raise_act(struct siov_dev *dev, struct bank *b,
     }
 }
 
+/* The evidence of what became of a raise that sent nothing and keeps nothing. */
+static void raise_report(const struct siov_dev *dev, const struct siov_event *ev)
+{
+    switch (ev->outcome) {
+    case SIOV_OUT_COALESCED:
+        evidence_coalesced(&dev->plat.evidence, &ev->tag);
+        break;
+    case SIOV_OUT_REFUSED:
+    case SIOV_OUT_INVALID:
+    case SIOV_OUT_FAULT:
+        evidence_fault(&dev->plat.evidence, &ev->tag, EVIDENCE_FAULT_DEVICE,
+                       ev->outcome);
+        break;
+    default:
+        break;
+    }
+}
+
 static int raise_entry(struct siov_dev *dev, uint32_t adi, enum siov_bank bank,
                        uint32_t entry, bool has_pasid, uint32_t pasid,
                        struct siov_event *out)
@@ -310,7 +313,7 @@ static int raise_entry(struct siov_dev *dev, uint32_t adi, enum siov_bank bank,
     if (out)
         *out = ev;
     if (!err)
-        report(dev, &ev);
+        raise_report(dev, &ev);
     return err;
 }
 
