@@ -33,11 +33,6 @@
 
 struct run;
 
-struct dev_ctx {
-    struct run *run;
-    uint32_t index;
-};
-
 struct arrival {
     struct run *run;
     uint32_t dev, adi;
@@ -63,7 +58,6 @@ struct run {
     struct siov_dev **dev;
     struct ims_dut_store **dutstore;  /* a device's IMS from its layout or
                                        * RTL, or NULL */
-    struct dev_ctx *devctx;
     struct vmm *vmm;
     struct vm **vm;
     struct guest **guest;
@@ -73,6 +67,7 @@ struct run {
     uint32_t *vd_adi;            /* its ADI */
     uint32_t nvd;
     struct hx_evidence *ev;
+    struct evidence_port port;   /* every model reports to @ev through it */
     struct arrival *arr;
     unsigned narr;
     struct timed_event *tev;
@@ -114,10 +109,15 @@ static int vm_evidence_index(const struct run *run, uint32_t vm)
     return run->scn->vms[vm].host ? HX_VM_HOST : (int)vm;
 }
 
-static uint64_t on_raise(void *ctx, const struct irq_tag *tag, sim_time_t now)
+/*
+ * The evidence port (models/bus.h), implemented once for every model: a
+ * raise with where the guest wants it now, a device's refusal or an IR
+ * fault, a coalesced raise, a handler entry, a retarget.
+ */
+static uint64_t on_raise(void *ctx, const struct irq_tag *tag)
 {
-    struct dev_ctx *dc = ctx;
-    struct run *run = dc->run;
+    struct run *run = ctx;
+    sim_time_t now = sim_now(run->sim);
     int a = assign_of(run, tag->dev, tag->adi);
     struct hx_dest want;
     unsigned cpu;
@@ -137,40 +137,23 @@ static uint64_t on_raise(void *ctx, const struct irq_tag *tag, sim_time_t now)
     return hx_ev_raise(run->ev, now, tag->dev, tag->adi, tag->entry, NULL);
 }
 
-static void on_dev_outcome(void *ctx, const struct siov_event *e)
-{
-    struct dev_ctx *dc = ctx;
-
-    switch (e->outcome) {
-    case SIOV_OUT_REFUSED:
-    case SIOV_OUT_INVALID:
-    case SIOV_OUT_FAULT:
-        hx_ev_refused(dc->run->ev, &e->tag);
-        break;
-    case SIOV_OUT_COALESCED:
-        hx_ev_coalesced(dc->run->ev, &e->tag);
-        break;
-    default:
-        break;
-    }
-}
-
-static void on_ir_result(void *ctx, const struct ir_result *res)
+static void on_coalesced(void *ctx, const struct irq_tag *tag)
 {
     struct run *run = ctx;
 
-    if (res->outcome == IR_OUT_FAULT || res->outcome == IR_OUT_BLOCKED)
-        hx_ev_fault(run->ev, &res->tag, (unsigned)res->fault);
+    hx_ev_coalesced(run->ev, tag);
 }
 
-/* Posting sets a PIR bit: the tag goes to the vCPU owning the PID, which
- * reports it when it consumes the vector (apic_evidence_post()). */
-static void on_ir_post(void *ctx, uint64_t pda, uint8_t vector,
-                       const struct irq_tag *tag)
+/* A device that sent nothing refused the raise; remapping faulted it. */
+static void on_fault(void *ctx, const struct irq_tag *tag,
+                     enum evidence_fault where, unsigned reason)
 {
     struct run *run = ctx;
 
-    (void)apic_evidence_post(run->fab, pda, vector, tag);
+    if (where == EVIDENCE_FAULT_DEVICE)
+        hx_ev_refused(run->ev, tag);
+    else
+        hx_ev_fault(run->ev, tag, reason);
 }
 
 static void on_handler(void *ctx, int vm, unsigned cpu, uint8_t vector,
@@ -183,14 +166,23 @@ static void on_handler(void *ctx, int vm, unsigned cpu, uint8_t vector,
     hx_ev_handler(run->ev, sim_now(run->sim), &at, believed, tags, (unsigned)n);
 }
 
-static void on_retarget(void *ctx, int vm, uint32_t dev, uint32_t adi,
-                        uint32_t entry, unsigned cpu, uint8_t vector)
+static void on_retarget(void *ctx, int vm, const struct irq_tag *irq,
+                        unsigned cpu, uint8_t vector)
 {
     struct run *run = ctx;
     struct hx_dest want = { vm, (int)cpu, vector };
 
-    hx_ev_retarget(run->ev, sim_now(run->sim), dev, adi, entry, &want);
+    hx_ev_retarget(run->ev, sim_now(run->sim), irq->dev, irq->adi, irq->entry,
+                   &want);
 }
+
+static const struct evidence_ops run_evidence_ops = {
+    .raise = on_raise,
+    .coalesced = on_coalesced,
+    .fault = on_fault,
+    .handler = on_handler,
+    .retarget = on_retarget,
+};
 
 /* ---- workload -------------------------------------------------------------- */
 
@@ -703,16 +695,14 @@ static int build(struct run *run, const struct hx_run_opts *opts)
         return fail(run, rc, "cannot map host memory");
     if ((rc = hx_ev_create(&run->ev)))
         return fail(run, rc, "out of memory");
+    run->port = (struct evidence_port){ &run_evidence_ops, run };
 
     /* IOMMU: VT-d interrupt remapping */
     ir_config_default(&ic);
     ic.sim = run->sim;
     ic.mem = &run->mem;
     ic.cost = &run->cm;
-    ic.on_result = on_ir_result;
-    ic.result_ctx = run;
-    ic.on_post = on_ir_post;
-    ic.post_ctx = run;
+    ic.evidence = run->port;
     ic.iec_entries = scn->platform.iommu.iec_entries;
     ic.iec_policy = scn->platform.iommu.iec_replacement == HX_SCN_IEC_FIFO
                         ? IR_IEC_FIFO : IR_IEC_LRU;
@@ -744,16 +734,16 @@ static int build(struct run *run, const struct hx_run_opts *opts)
 
     /* devices */
     run->dev = calloc(scn->ndevices, sizeof(*run->dev));
-    run->devctx = calloc(scn->ndevices, sizeof(*run->devctx));
     run->dutstore = calloc(scn->ndevices, sizeof(*run->dutstore));
-    if (!run->dev || !run->devctx || !run->dutstore)
+    if (!run->dev || !run->dutstore)
         return fail(run, -ENOMEM, "out of memory");
     for (uint32_t i = 0; i < scn->ndevices; i++) {
         const struct hx_scn_device *d = &scn->devices[i];
         struct siov_config dc;
         struct siov_platform dp = { .sim = run->sim, .cost = &run->cm,
                                     .mem = &run->mem,
-                                    .upstream = ir_pcie_sink(run->ir) };
+                                    .upstream = ir_pcie_sink(run->ir),
+                                    .evidence = run->port };
         enum siov_kind kind;
 
         if (siov_kind_parse(hx_scn_dev_model_name(d->model), &kind))
@@ -775,10 +765,6 @@ static int build(struct run *run, const struct hx_run_opts *opts)
             rc = attach_layout(run, i);
         if (rc)
             return rc;
-        run->devctx[i].run = run;
-        run->devctx[i].index = i;
-        siov_set_raise_hook(run->dev[i], on_raise, &run->devctx[i]);
-        siov_set_outcome_hook(run->dev[i], on_dev_outcome, &run->devctx[i]);
     }
 
     /* VMM */
@@ -823,7 +809,7 @@ static int build(struct run *run, const struct hx_run_opts *opts)
             .sim = run->sim, .cost = &run->cm, .mem = &run->mem,
             .policy = map_guest(v->guest),
             .vm_index = vm_evidence_index(run, i),
-            .hooks = { .handler = on_handler, .retarget = on_retarget, .ctx = run },
+            .evidence = run->port,
         };
         unsigned pcpu_of[HX_SCN_MAX_VCPUS];
         struct vmm_vm_config vmc;
@@ -910,7 +896,6 @@ static void teardown(struct run *run)
     sim_destroy(run->sim);
     free(run->pcpu);
     free(run->dev);
-    free(run->devctx);
     free(run->vm);
     free(run->guest);
     free(run->vd);

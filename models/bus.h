@@ -3,8 +3,9 @@
  * bus.h - the interfaces between models (../shared/design.md, "Models talk
  * through explicit interfaces").
  *
- *   device --pcie_write--> IOMMU --apic_msg--> LAPIC / vCPU
+ *   device --pcie_write--> IOMMU --apic_msg, apic_post--> LAPIC / vCPU
  *   CPU    --mmio access--> device (the VMM's trap map may intercept)
+ *   every model --evidence_port--> whoever judges the run (the harness)
  *
  * A model that receives a message through one of these handles it at the
  * current simulated time; every cost it adds is an event it schedules on the
@@ -12,12 +13,15 @@
  *
  * Every message carries a ground-truth tag (struct irq_tag) from the
  * interrupt a device raised.  It is evidence for the harness only: no model
- * may read it to decide anything.
+ * may read it to decide anything.  A model reports what the evidence needs
+ * (a raise, a refusal or a fault, a coalesced raise, a handler entry, a
+ * retarget) through the one struct evidence_port it was given.
  */
 #ifndef IMSLAB_MODELS_BUS_H
 #define IMSLAB_MODELS_BUS_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "sim/sim.h"
@@ -96,11 +100,135 @@ struct apic_msg {
     struct irq_tag tag;
 };
 
-/** struct apic_sink - where the IOMMU (or a compat-format MSI) delivers. */
+/**
+ * struct apic_post - a posting, from the IOMMU to the APIC model (VT-d
+ * 5.2.3).
+ * @pda: the posted-interrupt descriptor the IOMMU set a PIR bit in
+ * @vector: that PIR bit
+ * @tag: ground truth of the interrupt posted, for the harness only
+ *
+ * The IOMMU sets the PIR bit in memory itself (one read-modify-write of the
+ * PID); this message, sent in the same event, tells the APIC model which
+ * interrupt the bit stands for before any vCPU can move it.  It carries
+ * evidence only: the model keeps @tag with the bit and reports it at the
+ * handler entry that consumes the vector.
+ */
+struct apic_post {
+    uint64_t pda;
+    uint8_t vector;
+    struct irq_tag tag;
+};
+
+/**
+ * struct apic_sink - where the IOMMU (or a compat-format MSI) delivers.
+ * @deliver: an interrupt request on the system bus
+ * @post: a posting (may be NULL: nobody keeps the evidence of postings)
+ * @ctx: for both
+ */
 struct apic_sink {
     void (*deliver)(void *ctx, const struct apic_msg *m);
+    void (*post)(void *ctx, const struct apic_post *p);
     void *ctx;
 };
+
+/* ---- evidence ------------------------------------------------------------ */
+
+/* Where a raise was stopped (evidence_ops.fault). */
+enum evidence_fault {
+    EVIDENCE_FAULT_DEVICE = 0, /* the device sent no message: reason is what
+                                  it did (enum siov_outcome: refused by the
+                                  PASID check, entry invalid, entry fault) */
+    EVIDENCE_FAULT_IR = 1,     /* interrupt remapping blocked the message:
+                                  reason is the VT-d fault reason (enum
+                                  ir_fault; 0: a malformed write blocked
+                                  with remapping off, VT-d 3.15) */
+};
+
+/**
+ * struct evidence_ops - what the models report to whoever judges the run.
+ * @raise: a device raised the interrupt @tag (every raise, bound or not;
+ *         @tag->seq is the device's own counter, from 1).  Return: the
+ *         sequence number the raise gets, or 0 to keep the device's (a
+ *         harness that owns one sequence across devices returns its own)
+ * @coalesced: the device folded raise @tag into its entry's pending bit
+ *         (raised while masked and already pending: one message for both)
+ * @fault: raise @tag went no further: @where says who stopped it and
+ *         @reason why (a message no device raised has @tag->seq 0)
+ * @handler: a guest (or host) handler ran on @cpu for @vector in VM @vm
+ *         (-1: the host); @believed is the (dev, adi, entry) the driver
+ *         believes fired (seq 0), NULL when no driver IRQ owns the vector;
+ *         @tags are the ground truth that arrived with the vector, @n of them
+ *         (valid during the call only)
+ * @retarget: the driver of VM @vm moved interrupt @irq (its dev, adi and
+ *         entry; seq 0) to @cpu and @vector
+ *
+ * Every op runs at the simulated time of what it reports (sim_now()); any
+ * may be NULL.  An op only records: it schedules nothing and changes no
+ * model, so reporting never steers the simulation.
+ */
+struct evidence_ops {
+    uint64_t (*raise)(void *ctx, const struct irq_tag *tag);
+    void (*coalesced)(void *ctx, const struct irq_tag *tag);
+    void (*fault)(void *ctx, const struct irq_tag *tag,
+                  enum evidence_fault where, unsigned reason);
+    void (*handler)(void *ctx, int vm, unsigned cpu, uint8_t vector,
+                    const struct irq_tag *believed, const struct irq_tag *tags,
+                    size_t n);
+    void (*retarget)(void *ctx, int vm, const struct irq_tag *irq,
+                     unsigned cpu, uint8_t vector);
+};
+
+/**
+ * struct evidence_port - the one way evidence leaves a model.
+ * @ops: the judge's ops (NULL: nobody listens, e.g. a model's unit test)
+ * @ctx: passed to every op
+ *
+ * The device, the IOMMU and the guest stub each take a copy in their
+ * configuration; the harness implements the ops once for all of them.
+ */
+struct evidence_port {
+    const struct evidence_ops *ops;
+    void *ctx;
+};
+
+/* Report through @p (nothing when no op is there); see struct evidence_ops. */
+static inline uint64_t evidence_raise(const struct evidence_port *p,
+                                      const struct irq_tag *tag)
+{
+    return p->ops && p->ops->raise ? p->ops->raise(p->ctx, tag) : 0;
+}
+
+static inline void evidence_coalesced(const struct evidence_port *p,
+                                      const struct irq_tag *tag)
+{
+    if (p->ops && p->ops->coalesced)
+        p->ops->coalesced(p->ctx, tag);
+}
+
+static inline void evidence_fault(const struct evidence_port *p,
+                                  const struct irq_tag *tag,
+                                  enum evidence_fault where, unsigned reason)
+{
+    if (p->ops && p->ops->fault)
+        p->ops->fault(p->ctx, tag, where, reason);
+}
+
+static inline void evidence_handler(const struct evidence_port *p, int vm,
+                                    unsigned cpu, uint8_t vector,
+                                    const struct irq_tag *believed,
+                                    const struct irq_tag *tags, size_t n)
+{
+    if (p->ops && p->ops->handler)
+        p->ops->handler(p->ctx, vm, cpu, vector, believed, tags, n);
+}
+
+static inline void evidence_retarget(const struct evidence_port *p, int vm,
+                                     const struct irq_tag *irq, unsigned cpu,
+                                     uint8_t vector)
+{
+    if (p->ops && p->ops->retarget)
+        p->ops->retarget(p->ctx, vm, irq, cpu, vector);
+}
 
 /* Result of an MMIO access handler. */
 enum mmio_result {

@@ -54,10 +54,12 @@
  * LAPIC and the vCPU keep, per pending vector, the tags of the interrupts
  * that set it and hand them all to the handler that consumes the vector
  * (coalesced interrupts are reported together).  Tags never steer the
- * model.  A posted interrupt's tag reaches the vCPU through the evidence
- * channel, apic_evidence_post(), keyed by the PID address: the tag of the
- * notification message itself is not evidence (one notification may cover
- * many PIR bits, and SN=1 or ON=1 means no notification at all).
+ * model.  A posted interrupt's tag reaches the vCPU with the IOMMU's
+ * struct apic_post on the sink's post op, keyed by the PID address, in the
+ * event in which the PIR bit is set: the tag of the notification message
+ * itself is not evidence (one notification may cover many PIR bits, and
+ * SN=1 or ON=1 means no notification at all).  The guest handler the VM
+ * was created with (the guest stub) reports the tags to the harness.
  *
  * Not modelled: delivery modes other than fixed and lowest-priority (they
  * are counted and dropped), TMR/level semantics (level messages behave as
@@ -137,8 +139,8 @@ struct apic_fabric_config {
  * @delivered: messages accepted by at least one LAPIC
  * @dropped_no_dest: messages whose destination matched no LAPIC
  * @dropped_dlm: messages with a delivery mode that is not modelled
- * @evidence_posted: tags received through apic_evidence_post()
- * @evidence_orphan: tags for a PID address no vCPU owns
+ * @evidence_posted: tags kept from postings (struct apic_post)
+ * @evidence_orphan: postings for a PID address no vCPU owns
  */
 struct apic_fabric_stats {
     uint64_t msgs;
@@ -185,39 +187,21 @@ void apic_fabric_destroy(struct apic_fabric *f);
 
 /**
  * apic_fabric_sink - the sink the IOMMU (or a compatibility-format MSI)
- * delivers interrupt messages to.
+ * delivers interrupt messages and postings to.
  * @f: the fabric
  *
  * A message is routed at once to the LAPIC(s) it names (physical mode: the
  * APIC ID, or broadcast; logical mode: LDR match, flat in xAPIC mode and
  * cluster in x2APIC mode); fixed messages go to every match, lowest-priority
- * ones to the first match.  No match: counted in @dropped_no_dest.
+ * ones to the first match.  No match: counted in @dropped_no_dest.  A
+ * posting (struct apic_post) gives the vCPU owning its PID the tag of its
+ * PIR bit (@evidence_posted; no owner: @evidence_orphan; no memory for it:
+ * that vCPU's @evidence_lost).
  */
 struct apic_sink apic_fabric_sink(struct apic_fabric *f);
 
 /** apic_fabric_stats - the fabric's counters. */
 const struct apic_fabric_stats *apic_fabric_stats(const struct apic_fabric *f);
-
-/**
- * apic_evidence_post - hand the vCPU owning a PID the tag of a posted vector.
- * @f: the fabric
- * @pid_addr: the PID address from the posted IRTE
- * @vector: the PIR bit that was set (the IRTE's virtual vector)
- * @tag: the interrupt's ground truth (NULL or seq 0: nothing to keep)
- *
- * The evidence channel for posted delivery.  The IOMMU calls it in the same
- * event in which it sets the PIR bit (whether or not it then sends a
- * notification).  The vCPU keeps the tag with that vector until it moves
- * PIR bit @vector into its vIRR (posted-interrupt processing or the sync at
- * VM entry) and reports it at the guest handler entry that consumes the
- * vector.  Evidence only: the model never reads it to decide anything, and
- * it sets no PIR bit.
- *
- * Return: 0; -ENOENT when no vCPU owns @pid_addr (counted as
- * @evidence_orphan: the interrupt can never be reported); -ENOMEM.
- */
-int apic_evidence_post(struct apic_fabric *f, uint64_t pid_addr,
-                       uint8_t vector, const struct irq_tag *tag);
 
 /* ---- physical CPU and its LAPIC ----------------------------------------- */
 

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* fabric.c - the APIC bus: routing, object ownership, evidence channel. */
+/* fabric.c - the APIC bus: routing, postings' evidence, object ownership. */
 #include <assert.h>
 #include <errno.h>
 #include <stdlib.h>
@@ -218,9 +218,39 @@ static void fabric_deliver(void *ctx, const struct apic_msg *m)
     f->st.delivered++;
 }
 
+/* ---- postings ---------------------------------------------------------- */
+
+/*
+ * An apic_post from the IOMMU: the vCPU owning the PID keeps the tag with
+ * PIR bit @p->vector until it moves the bit into its vIRR (posted-interrupt
+ * processing or the sync at VM entry) and reports it at the guest handler
+ * entry that consumes the vector [PI-EVID-01].  It sets no PIR bit (the
+ * IOMMU did) and decides nothing.  A PID no vCPU owns is an orphan: the
+ * interrupt can never be reported.
+ */
+static void fabric_post(void *ctx, const struct apic_post *p)
+{
+    struct apic_fabric *f = ctx;
+    struct vcpu *v = vcpu_by_pid(f, p->pda);
+
+    SIM_TRACE(f->sim, TP_PI_EVIDENCE, p->pda, p->vector, p->tag.seq, v != NULL);
+    if (!v) {
+        f->st.evidence_orphan++;
+        return;
+    }
+    if (p->tag.seq == 0)
+        return;
+    if (apic__tags_push(&v->pir_tags[p->vector], &p->tag)) {
+        v->st.evidence_lost++;
+        return;
+    }
+    f->st.evidence_posted++;
+}
+
 struct apic_sink apic_fabric_sink(struct apic_fabric *f)
 {
-    struct apic_sink s = { .deliver = fabric_deliver, .ctx = f };
+    struct apic_sink s = { .deliver = fabric_deliver, .post = fabric_post,
+                           .ctx = f };
 
     return s;
 }
@@ -305,29 +335,4 @@ struct vcpu *vcpu_by_pid(const struct apic_fabric *f, uint64_t pid_addr)
         if (f->vcpus[i]->pid_addr == pid_addr)
             return f->vcpus[i];
     return NULL;
-}
-
-/* ---- evidence channel -------------------------------------------------- */
-
-int apic_evidence_post(struct apic_fabric *f, uint64_t pid_addr,
-                       uint8_t vector, const struct irq_tag *tag)
-{
-    struct vcpu *v = vcpu_by_pid(f, pid_addr);
-    uint64_t seq = tag ? tag->seq : 0;
-    int rc;
-
-    SIM_TRACE(f->sim, TP_PI_EVIDENCE, pid_addr, vector, seq, v != NULL);
-    if (!v) {
-        f->st.evidence_orphan++;
-        return -ENOENT;
-    }
-    if (seq == 0)
-        return 0;
-    rc = apic__tags_push(&v->pir_tags[vector], tag);
-    if (rc) {
-        v->st.evidence_lost++;
-        return rc;
-    }
-    f->st.evidence_posted++;
-    return 0;
 }

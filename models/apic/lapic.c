@@ -138,7 +138,7 @@ static void dispatch(struct sim *sim, void *arg)
 
     if (guest && v == p->f->cfg.pi_nv) {
         /* posted-interrupt processing, no VM exit (SDM 3 s.29.6).  The
-         * notification's tag is not evidence: see apic_evidence_post() */
+         * notification's tag is not evidence: see struct apic_post */
         p->htags.n = 0;
         apic__pi_notify(p, p->cur);
         return;

@@ -811,9 +811,9 @@ static void move_end(void *arg, int status)
         v->has_next = false;
         SIM_TRACE(g->cfg.sim, TP_GUEST_AFFINITY, vm_trace_id(g), d->devi, v->handle,
                   v->cpu, v->vector);
-        if (g->cfg.hooks.retarget)
-            g->cfg.hooks.retarget(g->cfg.hooks.ctx, g->cfg.vm_index, d->devi, d->adi,
-                                  v->handle, v->cpu, v->vector);
+        evidence_retarget(&g->cfg.evidence, g->cfg.vm_index,
+                          &(struct irq_tag){ 0, d->devi, d->adi, v->handle },
+                          v->cpu, v->vector);
     } else if (v->has_next) {
         if (!bare(g))
             vec_free(g, v->next_cpu, v->next_vector);
@@ -981,9 +981,8 @@ void guest_deliver(void *ctx, uint32_t vcpu, uint8_t vector,
     }
     SIM_TRACE(g->cfg.sim, TP_GUEST_HANDLER, vm_trace_id(g), vcpu, vector, owned,
               believed.entry, n);
-    if (g->cfg.hooks.handler)
-        g->cfg.hooks.handler(g->cfg.hooks.ctx, g->cfg.vm_index, vcpu, vector,
-                             owned ? &believed : NULL, tags, n);
+    evidence_handler(&g->cfg.evidence, g->cfg.vm_index, vcpu, vector,
+                     owned ? &believed : NULL, tags, n);
 }
 
 int guest_target(const struct guest *g, uint32_t dev, uint32_t adi, uint32_t entry,

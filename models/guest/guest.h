@@ -54,29 +54,15 @@ struct guest;
 typedef void (*guest_done_fn)(void *ctx, int status);
 
 /**
- * struct guest_hooks - evidence for the harness.
- * @handler: a handler ran on @cpu for @vector; @believed is the entry the
- *           driver believes fired (NULL when no driver IRQ owns the vector);
- *           @tags are what arrived with the vector
- * @retarget: the driver moved (dev, adi, entry) to (@cpu, @vector) at now
- * @ctx: for both
- */
-struct guest_hooks {
-    void (*handler)(void *ctx, int vm, unsigned cpu, uint8_t vector,
-                    const struct irq_tag *believed, const struct irq_tag *tags,
-                    size_t n);
-    void (*retarget)(void *ctx, int vm, uint32_t dev, uint32_t adi,
-                     uint32_t entry, unsigned cpu, uint8_t vector);
-    void *ctx;
-};
-
-/**
  * struct guest_config - one guest kernel.
  * @sim: the simulation
  * @cost: the cost model
  * @policy: its IMS policy
  * @vm_index: its VM index for evidence (-1: the host, bare metal)
- * @hooks: evidence callbacks
+ * @evidence: where the handler reports each entry (which entry the driver
+ *            believes fired, and the tags that arrived with the vector) and
+ *            guest_set_affinity() each move (the evidence ops' handler and
+ *            retarget)
  * @mem: host memory, where the guest's memory lives (vmm_guest_mem())
  */
 struct guest_config {
@@ -85,7 +71,7 @@ struct guest_config {
     struct mem *mem;
     enum guest_policy policy;
     int vm_index;
-    struct guest_hooks hooks;
+    struct evidence_port evidence;
 };
 
 int guest_create(struct guest **out, const struct guest_config *cfg);
@@ -141,7 +127,7 @@ int guest_attach_info(const struct guest *g, const struct vdev *vd,
  * parent domain does (vector: a new compatibility pair written to the
  * device; vIR: the vIRTE rewritten and invalidated; PV/HV-vPCI: the
  * retarget hypercall; bare IR: vmm_host_retarget()), then report it through
- * hooks.retarget.  @done runs when every move finished.
+ * the evidence port (retarget).  @done runs when every move finished.
  * Return: 0 when started, -ENOENT (no such interrupt), -EINVAL.
  */
 int guest_set_affinity(struct guest *g, struct vdev *vd, uint32_t entry,

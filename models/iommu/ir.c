@@ -279,6 +279,9 @@ static void complete(struct ir_req *r)
     default:
         break;
     }
+    if (r->res.outcome == IR_OUT_FAULT || r->res.outcome == IR_OUT_BLOCKED)
+        evidence_fault(&u->cfg.evidence, &r->res.tag, EVIDENCE_FAULT_IR,
+                       r->res.fault);
     if (u->cfg.on_result)
         u->cfg.on_result(u->cfg.result_ctx, &r->res);
     unlink_req(r);
@@ -452,8 +455,12 @@ static void step_post(struct sim *sim, void *arg)
     r->res.outcome = IR_OUT_POSTED;
     r->res.posted_vector = irte_vector(&r->irte);
     r->res.pda = pda;
-    if (u->cfg.on_post)
-        u->cfg.on_post(u->cfg.post_ctx, pda, r->res.posted_vector, &r->res.tag);
+    /* the interrupt the PIR bit stands for, before any vCPU can move it */
+    if (u->cfg.apic.post) {
+        struct apic_post p = { pda, r->res.posted_vector, r->res.tag };
+
+        u->cfg.apic.post(u->cfg.apic.ctx, &p);
+    }
     SIM_TRACE(u->cfg.sim, TP_IR_POST, r->res.seq, r->res.index, pda,
               r->res.posted_vector, on, sn, urg, notify);
     if (notify)

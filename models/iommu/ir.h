@@ -20,15 +20,17 @@
  *   receive --IEC lookup (iec_hit)--+-- hit --------------------+
  *                                   +-- miss --IRT read (irt_read)+-- checks
  *   checks --IM=0--> remapped apic_msg delivered
- *          --IM=1--> PID read-modify-write (pi_post) --notify (pi_notify)-->
- *                    notification apic_msg delivered
+ *          --IM=1--> PID read-modify-write (pi_post), apic_post to the APIC
+ *                    sink --notify (pi_notify)--> notification apic_msg
+ *                    delivered
  *   any fault --(ir_fault_log)--> fault recording register (unless FPD)
  *
  * The outcome of every request is a struct ir_result handed to the result
  * callback when the request completes: architectural outcomes (faults,
  * DMA, blocked writes) are results, never API errors.  The ground-truth
- * tag of a request is copied through to its result and to any apic_msg it
- * produces, and is never read.
+ * tag of a request is copied through to its result, to any apic_msg or
+ * apic_post it produces and to the fault it reports through the evidence
+ * port, and is never read.
  *
  * The IEC keeps serving an entry after its IRTE changes in memory until an
  * invalidation descriptor covering it has been processed: a missing
@@ -182,13 +184,12 @@ enum ir_iec_policy {
  *        ir_fault_log)
  * @apic: where remapped, passed-through and notification interrupts go
  * @dma: where DMA writes go; NULL write means they are only counted
- * @on_result: called once per write with its result; may be NULL
+ * @on_result: called once per write with its result (the unit's record of
+ *        every request, for tests and tools); may be NULL
  * @result_ctx: its context
- * @on_post: called in the event in which a posting sets a PIR bit, with
- *        the descriptor address, the vector and the request's tag: the
- *        evidence channel of the APIC model (apic_evidence_post()), which
- *        must see the tag before the vCPU can move that PIR bit; may be NULL
- * @post_ctx: its context
+ * @evidence: where the unit reports the faults of interrupt requests
+ *        (IR_OUT_FAULT with its reason, IR_OUT_BLOCKED with reason 0) with
+ *        their tags, when the request completes
  * @iec_entries: IEC size; 0 = no IEC (every request reads memory)
  * @iec_policy: replacement when the IEC is full
  * @fault_records: number of fault recording registers (CAP_REG.NFR + 1)
@@ -206,9 +207,7 @@ struct ir_config {
     struct pcie_sink dma;
     void (*on_result)(void *ctx, const struct ir_result *r);
     void *result_ctx;
-    void (*on_post)(void *ctx, uint64_t pda, uint8_t vector,
-                    const struct irq_tag *tag);
-    void *post_ctx;
+    struct evidence_port evidence;
     unsigned iec_entries;
     enum ir_iec_policy iec_policy;
     unsigned fault_records;

@@ -4,7 +4,7 @@
  * how a SIOV device's MSI-X bank is the function's real table.
  *
  * The device's Interrupt Message Generation Logic generates every message
- * (tag, COST_DEV_MSI_GEN + COST_PCIE_UPSTREAM, outcome hook); the pci model
+ * (tag, COST_DEV_MSI_GEN + COST_PCIE_UPSTREAM, evidence); the pci model
  * keeps the table, the PBA and Message Control and makes the MSI-X decision:
  *
  *   ops->fire        msix_decide(): Enable clear -> INVALID (-ENOENT, the

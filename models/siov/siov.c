@@ -1,16 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * siov.c - the SIOV device core: ADIs and their bindings, the Interrupt
- * Message Generation Logic (SIOV 6.1 via domain.md), tags and hooks, the
- * upstream posted write, BAR0 forwarding and DMA.
- *
- * A message's life: the decision (mask, pending, PASID) and the sampling of
- * the pair happen at the raise (or at the unmask that releases a pending
- * entry); COST_DEV_MSI_GEN later generation ends, and COST_PCIE_UPSTREAM
- * after that the posted write reaches the upstream sink.  A message once
- * generated is not recalled: masking or rewriting the entry afterwards does
- * not change it.  Messages in flight are kept on a list so that
- * siov_destroy() can cancel their events.
+ * siov.c - the SIOV device core: names, BAR0 forwarding, the banks and the
+ * ADIs' bindings, life cycle and accessors.  The Interrupt Message
+ * Generation Logic (raises, releases, messages in flight) is siov_msg.c;
+ * DMA is siov_dma.c.
  *
  * The function's config space (models/pci) holds the Command register the
  * device obeys (Memory Space Enable for BAR0, Bus Master Enable for
@@ -26,63 +19,9 @@
 #include "models/pci/msix.h"
 #include "models/pci/pci.h"
 #include "models/siov/ims_msix.h"
-#include "models/siov/siov_internal.h"
+#include "models/siov/siov_core.h"
 #include "models/trace-events.h"
 #include "sim/trace.h"
-
-struct siov_dev;
-
-/* One bank: its store, evidence of pending raises, per-entry counters. */
-struct bank {
-    struct siov_dev *dev;
-    enum siov_bank id;
-    const struct ims_store_ops *ops;   /* NULL: the bank has no store */
-    void *store;
-    uint32_t count;
-    struct irq_tag *pend_tag;          /* the raise that set each pending bit */
-    struct siov_entry_stats *es;
-    uint32_t bound;                    /* ADIs bound to this bank */
-};
-
-struct adi {
-    enum siov_bank bank;
-    uint32_t *entries;
-    uint32_t n;
-    uint32_t next;                     /* round robin position */
-};
-
-/* A message generated and not yet delivered upstream. */
-struct msg {
-    struct siov_dev *dev;
-    struct pcie_write w;
-    uint32_t bank, entry;
-    sim_event_t ev;
-    struct msg *prev, *next;
-};
-
-struct siov_dev {
-    char name[32];
-    struct siov_config cfg;
-    struct siov_platform plat;
-    struct cost_model cost_default;
-    struct siov__env env;
-    struct siov_stats stats;
-    uint64_t seq;
-
-    struct siov__store builtin;        /* the kind's own IMS store */
-    struct pci_cfg pcfg;               /* the function's config space */
-    bool has_msix;                     /* @msix and @msix_store are set up */
-    struct msix msix;                  /* its MSI-X capability, table, PBA */
-    struct ims_msix msix_store;        /* @msix as the MSI-X bank's store */
-    struct bank bank[SIOV_BANK__COUNT];
-    struct adi *adi;
-    struct msg *inflight;
-
-    siov_raise_hook_t raise_hook;
-    void *raise_ctx;
-    siov_outcome_hook_t outcome_hook;
-    void *outcome_ctx;
-};
 
 /* ---- names -------------------------------------------------------------- */
 
@@ -126,7 +65,6 @@ const char *siov_outcome_name(enum siov_outcome o)
         [SIOV_OUT_SENT] = "sent",
         [SIOV_OUT_PENDING] = "pending",
         [SIOV_OUT_COALESCED] = "coalesced",
-        [SIOV_OUT_REPLAYED] = "replayed",
         [SIOV_OUT_REFUSED] = "refused",
         [SIOV_OUT_UNBOUND] = "unbound",
         [SIOV_OUT_INVALID] = "invalid",
@@ -134,280 +72,6 @@ const char *siov_outcome_name(enum siov_outcome o)
     };
 
     return (unsigned)o < SIOV_OUT__COUNT ? names[o] : "?";
-}
-
-/* ---- messages in flight ------------------------------------------------- */
-
-static void msg_unlink(struct siov_dev *dev, struct msg *m)
-{
-    if (m->prev)
-        m->prev->next = m->next;
-    else
-        dev->inflight = m->next;
-    if (m->next)
-        m->next->prev = m->prev;
-}
-
-/* COST_PCIE_UPSTREAM after generation: the write reaches the sink. */
-static void msg_arrive(struct sim *sim, void *arg)
-{
-    struct msg *m = arg;
-    struct siov_dev *dev = m->dev;
-    struct pcie_write w = m->w;
-
-    /* IMS-MSG-01 holds for every message on the wire */
-    assert(w.len == 4 && !w.has_pasid && w.rid == dev->cfg.rid);
-    msg_unlink(dev, m);
-    free(m);
-    dev->stats.emitted++;
-    SIM_TRACE(sim, TP_SIOV_MSG_SEND, dev->cfg.index, w.rid, w.addr, w.data,
-              w.tag.seq);
-    if (dev->plat.upstream.write)
-        dev->plat.upstream.write(dev->plat.upstream.ctx, &w);
-}
-
-/* COST_DEV_MSI_GEN after the decision: generation is done; send upstream. */
-static void msg_generated(struct sim *sim, void *arg)
-{
-    struct msg *m = arg;
-    struct siov_dev *dev = m->dev;
-
-    m->ev = 0;
-    /*
-     * SIOV-CMD-02 (MSIX-BME-01 for every bank): a message is a memory write,
-     * and with Bus Master Enable clear when it is due the function issues
-     * none (PCIe Base 6.0 s.7.5.1.1.3).
-     */
-    if (!siov__cmd_bit(&dev->pcfg, PCI_COMMAND_MASTER)) {
-        dev->stats.no_master++;
-        SIM_TRACE(sim, TP_SIOV_MSG_DROP_BME, dev->cfg.index, m->bank, m->entry,
-                  m->w.tag.seq);
-        msg_unlink(dev, m);
-        free(m);
-        return;
-    }
-    if (sim_schedule_in(sim, cost_ps(dev->env.cost, COST_PCIE_UPSTREAM),
-                        SIM_PRIO_HW, msg_arrive, m, &m->ev)) {
-        dev->stats.no_mem++;
-        msg_unlink(dev, m);
-        free(m);
-    }
-}
-
-/*
- * Start generating the message of @entry with the pair sampled now.
- * IMS-MSG-01: one posted DWORD write of the pair, the function's requester
- * ID, no PASID prefix (SIOV 6.1: interrupts are not PASID-tagged).
- */
-static int msg_start(struct siov_dev *dev, struct bank *b, uint32_t entry,
-                     uint64_t addr, uint32_t data, const struct irq_tag *tag)
-{
-    struct msg *m;
-
-    assert(entry < b->count);
-    m = calloc(1, sizeof(*m));
-    if (!m) {
-        dev->stats.no_mem++;
-        return -ENOMEM;
-    }
-    m->dev = dev;
-    m->bank = b->id;
-    m->entry = entry;
-    m->w = (struct pcie_write){
-        .addr = addr,
-        .data = data,
-        .len = 4,
-        .rid = dev->cfg.rid,
-        .has_pasid = false,
-        .pasid = 0,
-        .tag = *tag,
-    };
-    if (sim_schedule_in(dev->plat.sim, cost_ps(dev->env.cost, COST_DEV_MSI_GEN),
-                        SIM_PRIO_HW, msg_generated, m, &m->ev)) {
-        dev->stats.no_mem++;
-        free(m);
-        return -ENOMEM;
-    }
-    m->next = dev->inflight;
-    if (m->next)
-        m->next->prev = m;
-    dev->inflight = m;
-    dev->stats.sent++;
-    b->es[entry].sent++;
-    SIM_TRACE(dev->plat.sim, TP_SIOV_MSG_GEN, dev->cfg.index, b->id, entry,
-              addr, data, tag->seq);
-    return 0;
-}
-
-static void report(struct siov_dev *dev, const struct siov_event *ev)
-{
-    if (dev->outcome_hook)
-        dev->outcome_hook(dev->outcome_ctx, ev);
-}
-
-/* ---- the store's way back: a pending entry was unmasked ----------------- */
-
-static void bank_emit(void *host, uint32_t entry, uint64_t addr, uint32_t data)
-{
-    struct bank *b = host;
-    struct siov_dev *dev = b->dev;
-    struct siov_event ev;
-
-    /* a store may only release what it holds */
-    if (entry >= b->count)
-        return;
-    ev = (struct siov_event){
-        .tag = b->pend_tag[entry],
-        .bank = b->id,
-        .outcome = SIOV_OUT_REPLAYED,
-        .when = sim_now(dev->plat.sim),
-        .addr = addr,
-        .data = data,
-    };
-    /* IMS-PEND-01: exactly once, with the pair current at unmask time */
-    memset(&b->pend_tag[entry], 0, sizeof(b->pend_tag[entry]));
-    dev->stats.replayed++;
-    b->es[entry].replayed++;
-    SIM_TRACE(dev->plat.sim, TP_SIOV_REPLAY, dev->cfg.index, b->id, entry, addr,
-              data, ev.tag.seq);
-    if (msg_start(dev, b, entry, addr, data, &ev.tag))
-        return;
-    report(dev, &ev);
-}
-
-/* ---- raise -------------------------------------------------------------- */
-
-static int raise_entry(struct siov_dev *dev, uint32_t adi, enum siov_bank bank,
-                       uint32_t entry, bool has_pasid, uint32_t pasid,
-                       struct siov_event *out)
-{
-    struct sim *sim = dev->plat.sim;
-    struct bank *b = &dev->bank[bank];
-    struct siov_event ev;
-    struct ims_fire f;
-    uint64_t seq;
-    int err = 0;
-
-    ev = (struct siov_event){
-        .tag = { .seq = ++dev->seq, .dev = dev->cfg.index, .adi = adi,
-                 .entry = entry },
-        .bank = bank,
-        .when = sim_now(sim),
-        .raiser_pasid = has_pasid ? pasid : 0,
-    };
-    dev->stats.raises++;
-    /* IMS-TAG-01: every raise is reported, bound or not; the harness may
-     * own the sequence */
-    if (dev->raise_hook) {
-        seq = dev->raise_hook(dev->raise_ctx, &ev.tag, ev.when);
-        if (seq)
-            ev.tag.seq = seq;
-    }
-
-    if (entry == SIOV_ENTRY_NONE) {
-        ev.outcome = SIOV_OUT_UNBOUND;
-        dev->stats.unbound++;
-        SIM_TRACE(sim, TP_SIOV_UNBOUND, dev->cfg.index, adi, ev.tag.seq);
-        goto out;
-    }
-    SIM_TRACE(sim, TP_SIOV_RAISE, dev->cfg.index, adi, bank, entry, ev.tag.seq);
-
-    if (b->ops->fire)
-        err = b->ops->fire(b->store, entry, pasid, has_pasid, &f);
-    else
-        err = ims_store_fire(b->ops, b->store, entry, pasid, has_pasid, &f);
-    if (err) {
-        /* a store failure, not an architectural outcome */
-        f = (struct ims_fire){ .outcome = IMS_FIRE_FAULT, .err = err };
-        err = 0;
-    }
-    /* a store may not report on an entry it does not have */
-    if (entry >= b->count && f.outcome < IMS_FIRE_INVALID)
-        f = (struct ims_fire){ .outcome = IMS_FIRE_INVALID, .err = -ERANGE };
-    if (entry < b->count)
-        b->es[entry].raised++;
-    ev.entry_pasid = f.entry_pasid;
-
-    switch (f.outcome) {
-    case IMS_FIRE_SEND:
-        ev.outcome = SIOV_OUT_SENT;
-        ev.addr = f.addr;
-        ev.data = f.data;
-        err = msg_start(dev, b, entry, f.addr, f.data, &ev.tag);
-        break;
-    case IMS_FIRE_PENDING:
-        /* a stale tag (an EQ destroyed while pending) is replaced here */
-        ev.outcome = SIOV_OUT_PENDING;
-        dev->stats.pending_set++;
-        b->es[entry].pending_set++;
-        b->pend_tag[entry] = ev.tag;
-        SIM_TRACE(sim, TP_SIOV_PENDING, dev->cfg.index, bank, entry,
-                  ev.tag.seq, 0);
-        break;
-    case IMS_FIRE_COALESCED:
-        ev.outcome = SIOV_OUT_COALESCED;
-        dev->stats.coalesced++;
-        b->es[entry].coalesced++;
-        SIM_TRACE(sim, TP_SIOV_PENDING, dev->cfg.index, bank, entry,
-                  ev.tag.seq, 1);
-        break;
-    case IMS_FIRE_REFUSED:
-        ev.outcome = SIOV_OUT_REFUSED;
-        dev->stats.refused++;
-        b->es[entry].refused++;
-        SIM_TRACE(sim, TP_SIOV_REFUSED, dev->cfg.index, adi, entry,
-                  f.entry_pasid, ev.raiser_pasid, ev.tag.seq);
-        break;
-    case IMS_FIRE_INVALID:
-    case IMS_FIRE_FAULT:
-    default:
-        ev.outcome = f.outcome == IMS_FIRE_INVALID ? SIOV_OUT_INVALID
-                                                   : SIOV_OUT_FAULT;
-        ev.err = f.err;
-        if (ev.outcome == SIOV_OUT_INVALID)
-            dev->stats.invalid++;
-        else
-            dev->stats.faults++;
-        SIM_TRACE(sim, TP_SIOV_ENTRY_ERR, dev->cfg.index, bank, entry,
-                  (uint64_t)-f.err, ev.tag.seq);
-        break;
-    }
-out:
-    if (out)
-        *out = ev;
-    if (!err)
-        report(dev, &ev);
-    return err;
-}
-
-int siov_adi_complete(struct siov_dev *dev, uint32_t adi,
-                      struct siov_event *out)
-{
-    struct adi *a;
-    uint32_t entry = SIOV_ENTRY_NONE;
-
-    if (adi >= dev->cfg.n_adi)
-        return -EINVAL;
-    a = &dev->adi[adi];
-    if (a->n) {
-        assert(a->next < a->n);
-        entry = a->entries[a->next];
-        a->next = (a->next + 1) % a->n;
-    }
-    return raise_entry(dev, adi, a->bank, entry, true,
-                       dev->cfg.pasid_base + adi, out);
-}
-
-int siov_fn_raise(struct siov_dev *dev, enum siov_bank bank, uint32_t entry,
-                  struct siov_event *out)
-{
-    if ((unsigned)bank >= SIOV_BANK__COUNT)
-        return -EINVAL;
-    if (!dev->bank[bank].ops)
-        return -ENODEV;
-    if (entry == SIOV_ENTRY_NONE)
-        return -EINVAL;
-    return raise_entry(dev, SIOV_ADI_FN, bank, entry, false, 0, out);
 }
 
 /* ---- BAR0 --------------------------------------------------------------- */
@@ -511,7 +175,7 @@ static int bank_set(struct siov_dev *dev, enum siov_bank id,
     uint32_t n = ops->count(store);
     struct irq_tag *pt = calloc(n ? n : 1, sizeof(*pt));
     struct siov_entry_stats *es = calloc(n ? n : 1, sizeof(*es));
-    struct ims_store_host host = { .emit = bank_emit, .host = b };
+    struct ims_store_host host = { .emit = siov__bank_emit, .host = b };
 
     if (!pt || !es) {
         free(pt);
@@ -766,14 +430,7 @@ void siov_destroy(struct siov_dev *dev)
 {
     if (!dev)
         return;
-    while (dev->inflight) {
-        struct msg *m = dev->inflight;
-
-        if (m->ev)
-            sim_cancel(dev->plat.sim, m->ev);
-        msg_unlink(dev, m);
-        free(m);
-    }
+    siov__msg_cancel_all(dev);
     if (dev->builtin.destroy)
         dev->builtin.destroy(dev->builtin.store);
     if (dev->has_msix) {
@@ -810,20 +467,7 @@ void siov_reset(struct siov_dev *dev)
         dev->adi[i].next = 0;
 }
 
-/* ---- hooks and accessors ------------------------------------------------ */
-
-void siov_set_raise_hook(struct siov_dev *dev, siov_raise_hook_t cb, void *ctx)
-{
-    dev->raise_hook = cb;
-    dev->raise_ctx = ctx;
-}
-
-void siov_set_outcome_hook(struct siov_dev *dev, siov_outcome_hook_t cb,
-                           void *ctx)
-{
-    dev->outcome_hook = cb;
-    dev->outcome_ctx = ctx;
-}
+/* ---- wiring and accessors ---------------------------------------------- */
 
 void siov_set_cmd_hook(struct siov_dev *dev, siov_cmd_hook_t cb, void *ctx)
 {

@@ -25,12 +25,17 @@
  * the entry's pair with the function's requester ID and no PASID (SIOV 6.1:
  * interrupts are not PASID-tagged in SIOV R1).
  *
- * Evidence.  Every raise calls the raise hook (the harness may assign the
- * sequence number there, so one sequence spans every device) and then the
- * outcome hook exactly once with what the device did; a pending message
- * released at unmask calls the outcome hook again (REPLAYED) with the tag of
- * the raise that set the pending bit (seq 0 if no raise of this device set
- * it, e.g. an attached store's own pending bit).  No model reads a tag to
+ * Evidence.  Every raise is reported to the platform's evidence port
+ * (models/bus.h; the harness may assign the sequence number there, so one
+ * sequence spans every device); a raise that sends nothing is reported
+ * again as a fault (EVIDENCE_FAULT_DEVICE, the reason its enum
+ * siov_outcome: refused, invalid, fault), and one folded into a pending
+ * bit as coalesced.  A sent or pending raise needs no further report: its
+ * message carries the tag (a pending message released at unmask carries
+ * the tag of the raise that set the pending bit, seq 0 if no raise of this
+ * device set it, e.g. an attached store's own pending bit).  What the
+ * device did with each raise is also its struct siov_event (the @out of
+ * siov_adi_complete() and siov_fn_raise()).  No model reads a tag to
  * decide.
  */
 #ifndef IMSLAB_SIOV_SIOV_H
@@ -64,12 +69,11 @@ enum siov_bank {
     SIOV_BANK__COUNT
 };
 
-/* What the device did with one raise (or one pending release). */
+/* What the device did with one raise. */
 enum siov_outcome {
     SIOV_OUT_SENT = 0,    /* message generated; the write follows */
     SIOV_OUT_PENDING,     /* entry masked: pending bit set, nothing sent */
     SIOV_OUT_COALESCED,   /* entry masked and already pending: folded into it */
-    SIOV_OUT_REPLAYED,    /* a pending entry was unmasked: message sent */
     SIOV_OUT_REFUSED,     /* PASID check failed: no message */
     SIOV_OUT_UNBOUND,     /* the ADI has no bound entry: no message */
     SIOV_OUT_INVALID,     /* the entry does not exist or is not valid */
@@ -137,6 +141,8 @@ struct siov_config {
  * @upstream: where posted writes go (the IOMMU)
  * @dma_xlate: DMA translation; NULL is identity
  * @dma_ctx: its context
+ * @evidence: where the device reports raises, refusals and coalesced
+ *            raises (no ops: nobody listens)
  */
 struct siov_platform {
     struct sim *sim;
@@ -145,15 +151,16 @@ struct siov_platform {
     struct pcie_sink upstream;
     siov_dma_xlate_fn dma_xlate;
     void *dma_ctx;
+    struct evidence_port evidence;
 };
 
 /**
- * struct siov_event - one thing the device did with an interrupt.
+ * struct siov_event - what the device did with one raise.
  * @tag: the raise's ground-truth tag
  * @bank: the bank of the entry
  * @outcome: what happened
  * @when: simulated time of the decision
- * @addr: %SIOV_OUT_SENT, %SIOV_OUT_REPLAYED: the pair sampled
+ * @addr: %SIOV_OUT_SENT: the pair sampled
  * @data: the same
  * @raiser_pasid: the raising ADI's PASID (%SIOV_OUT_REFUSED)
  * @entry_pasid: the entry's PASID (%SIOV_OUT_REFUSED)
@@ -170,22 +177,6 @@ struct siov_event {
     uint32_t entry_pasid;
     int err;
 };
-
-/**
- * typedef siov_raise_hook_t - called at every raise, before the outcome.
- * @ctx: the hook's context
- * @tag: the tag the device made (@tag->seq is the device's own counter,
- *       starting at 1)
- * @now: the time of the raise
- *
- * Return: the sequence number this raise gets, or 0 to keep the device's.
- * A harness that owns one sequence across devices returns its own.
- */
-typedef uint64_t (*siov_raise_hook_t)(void *ctx, const struct irq_tag *tag,
-                                      sim_time_t now);
-
-/** typedef siov_outcome_hook_t - called with every struct siov_event. */
-typedef void (*siov_outcome_hook_t)(void *ctx, const struct siov_event *ev);
 
 /**
  * struct siov_cmd_done - a command the device executed (mlx5 kind).
@@ -352,8 +343,7 @@ int siov_adi_bind(struct siov_dev *dev, uint32_t adi, enum siov_bank bank,
  * entry through the Interrupt Message Generation Logic.
  * @dev: the device
  * @adi: the ADI
- * @out: receives what the device did (may be NULL); the outcome hook gets
- *       the same
+ * @out: receives what the device did (may be NULL)
  *
  * Return: 0 (whatever the architectural outcome), -EINVAL (bad ADI),
  * -ENOMEM (the message could not be queued; counted as no_mem).
@@ -394,13 +384,6 @@ struct pci_cfg *siov_cfg(struct siov_dev *dev);
  * Return: the state, or NULL when @cfg.msix_vectors was 0.
  */
 struct msix *siov_msix(struct siov_dev *dev);
-
-/** siov_set_raise_hook - see siov_raise_hook_t; NULL removes it. */
-void siov_set_raise_hook(struct siov_dev *dev, siov_raise_hook_t cb, void *ctx);
-
-/** siov_set_outcome_hook - see siov_outcome_hook_t; NULL removes it. */
-void siov_set_outcome_hook(struct siov_dev *dev, siov_outcome_hook_t cb,
-                           void *ctx);
 
 /** siov_set_cmd_hook - see siov_cmd_hook_t; NULL removes it. */
 void siov_set_cmd_hook(struct siov_dev *dev, siov_cmd_hook_t cb, void *ctx);

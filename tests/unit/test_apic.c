@@ -185,11 +185,13 @@ static bool iommu_post(struct env *e, uint64_t addr, uint8_t vec,
                        uint64_t seq, bool xapic)
 {
     struct pid pd = pid_get(e, addr);
-    struct irq_tag tag = { .seq = seq };
+    struct apic_post post = { .pda = addr, .vector = vec, .tag = { .seq = seq } };
+    uint64_t orphans = apic_fabric_stats(e->f)->evidence_orphan;
     bool notify;
 
     pid_pir_set(&pd, vec);
-    assert_int_equal(apic_evidence_post(e->f, addr, vec, &tag), 0);
+    e->sink.post(e->sink.ctx, &post);
+    assert_int_equal(apic_fabric_stats(e->f)->evidence_orphan, orphans);
     notify = !pid_on(&pd) && !pid_sn(&pd);
     if (notify)
         pid_set_on(&pd, true);
@@ -954,12 +956,15 @@ static void test_extint_exit_inject(void **state)
 static void test_evidence_orphan(void **state)
 {
     struct env *e = env_new(false);
-    struct irq_tag t = { .seq = 1 };
+    struct apic_post orphan = { .pda = PID1, .vector = 0x40, .tag = { .seq = 1 } };
+    struct apic_post untagged = { .pda = PID0, .vector = 0x40 };
 
     (void)state;
-    assert_int_equal(apic_evidence_post(e->f, PID1, 0x40, &t), -ENOENT);
+    e->sink.post(e->sink.ctx, &orphan);
     assert_int_equal(apic_fabric_stats(e->f)->evidence_orphan, 1);
-    assert_int_equal(apic_evidence_post(e->f, PID0, 0x40, NULL), 0);
+    /* an untagged posting to an owned PID keeps nothing */
+    e->sink.post(e->sink.ctx, &untagged);
+    assert_int_equal(apic_fabric_stats(e->f)->evidence_orphan, 1);
     assert_int_equal(apic_fabric_stats(e->f)->evidence_posted, 0);
     env_free(e);
 }
@@ -1005,7 +1010,7 @@ static void test_trace_fields(void **state)
     (void)iommu_post(e, PID0, 0x46, 11, false);
     run_all(e);
     assert_int_equal(vcpu_deschedule(e->v), 0);
-    (void)apic_evidence_post(e->f, PID1, 0x40, NULL);
+    e->sink.post(e->sink.ctx, &(struct apic_post){ .pda = PID1, .vector = 0x40 });
     fclose(out);
     assert_non_null(strstr(buf, "apic.pi_process"));
     assert_non_null(strstr(buf, "apic.pi_wakeup"));

@@ -59,6 +59,12 @@ struct env {
     int nmsg;
     struct ir_result res[MAXN];
     int nres;
+    struct apic_post post[MAXN];        /* postings on the APIC sink */
+    sim_time_t post_t[MAXN];
+    int npost;
+    struct irq_tag fault_tag[MAXN];     /* faults on the evidence port */
+    unsigned fault_reason[MAXN];
+    int nfault;
     int ndma;
     struct pcie_write dma;
     int ninv;
@@ -74,6 +80,30 @@ static void on_deliver(void *ctx, const struct apic_msg *m)
     e->msg_t[e->nmsg] = sim_now(e->sim);
     e->nmsg++;
 }
+
+static void on_post(void *ctx, const struct apic_post *p)
+{
+    struct env *e = ctx;
+
+    assert_true(e->npost < MAXN);
+    e->post[e->npost] = *p;
+    e->post_t[e->npost] = sim_now(e->sim);
+    e->npost++;
+}
+
+static void on_fault(void *ctx, const struct irq_tag *tag,
+                     enum evidence_fault where, unsigned reason)
+{
+    struct env *e = ctx;
+
+    assert_int_equal(where, EVIDENCE_FAULT_IR);
+    assert_true(e->nfault < MAXN);
+    e->fault_tag[e->nfault] = *tag;
+    e->fault_reason[e->nfault] = reason;
+    e->nfault++;
+}
+
+static const struct evidence_ops env_evidence = { .fault = on_fault };
 
 static void on_result(void *ctx, const struct ir_result *r)
 {
@@ -124,10 +154,12 @@ static void env_up_mode(struct env *e, tweak_fn tweak, bool eime)
     cfg.sim = e->sim;
     cfg.mem = &e->mem;
     cfg.cost = &e->cost;
-    cfg.apic = (struct apic_sink){ on_deliver, e };
+    cfg.apic = (struct apic_sink){ .deliver = on_deliver, .post = on_post,
+                                   .ctx = e };
     cfg.dma = (struct pcie_sink){ on_dma, e };
     cfg.on_result = on_result;
     cfg.result_ctx = e;
+    cfg.evidence = (struct evidence_port){ &env_evidence, e };
     if (tweak)
         tweak(&cfg);
     assert_int_equal(ir_create(&e->u, &cfg), 0);
@@ -534,6 +566,20 @@ static void test_tag_passthrough(void **state)
     assert_int_equal(e.nmsg, 1);
     assert_memory_equal(&e.msg[0].tag, &tag, sizeof(tag));
     assert_memory_equal(&last(&e)->tag, &tag, sizeof(tag));
+    assert_int_equal(e.nfault, 0);
+    /* a blocked request's tag goes to the evidence port with its reason */
+    f.handle = 6;                               /* not present: 0x22 */
+    msi_remap_encode(&f, &m);
+    w.addr = m.addr_lo;
+    w.data = m.data;
+    w.tag.seq = 43;
+    ir_pcie_sink(e.u).write(e.u, &w);
+    run(&e);
+    assert_int_equal(e.nmsg, 1);
+    assert_int_equal(e.nfault, 1);
+    assert_int_equal(e.fault_tag[0].seq, 43);
+    assert_int_equal(e.fault_tag[0].entry, 3);
+    assert_int_equal(e.fault_reason[0], IR_FAULT_ENTRY_P);
     env_down(&e);
 }
 
@@ -571,6 +617,8 @@ static void test_ir_disabled_passthrough(void **state)
     run(&e);
     assert_int_equal(e.nmsg, 2);
     assert_int_equal(last(&e)->outcome, IR_OUT_BLOCKED);
+    assert_int_equal(e.nfault, 1);              /* reported, reason 0 */
+    assert_int_equal(e.fault_reason[0], IR_FAULT_NONE);
     assert_int_equal(ir_stats(e.u)->blocked, 1);
     assert_int_equal(ir_stats(e.u)->passthrough, 2);
     env_down(&e);
@@ -1006,6 +1054,10 @@ static void test_fpd(void **state)
     assert_int_equal(ir_stats(e.u)->faults[0x26 - IR_FAULT_FIRST], 1);
     assert_int_equal(ir_stats(e.u)->faults_fpd, 2);
     assert_int_equal(ir_stats(e.u)->faults_recorded, 0);
+    /* FPD suppresses the record, not the evidence */
+    assert_int_equal(e.nfault, 2);
+    assert_int_equal(e.fault_reason[0], IR_FAULT_ENTRY_P);
+    assert_int_equal(e.fault_reason[1], IR_FAULT_SID_ERR);
     assert_int_equal(ir_fsts(e.u), 0);
     /* unqualified: recorded whatever the IRTE says (it is never read) */
     msi(&e, 5, 0xffff, 0x0312);
@@ -1379,6 +1431,11 @@ static void test_posted_notify(void **state)
     assert_true(last(&e)->notified);
     assert_int_equal(last(&e)->posted_vector, 0x45);
     assert_int_equal(last(&e)->pda, PID_BASE);
+    /* the posting reaches the APIC sink in the event of the PIR write */
+    assert_int_equal(e.npost, 1);
+    assert_int_equal(e.post[0].pda, PID_BASE);
+    assert_int_equal(e.post[0].vector, 0x45);
+    assert_int_equal(e.post_t[0], T_HIT + T_READ + T_POST);
     assert_int_equal(e.nmsg, 1);
     assert_int_equal(e.msg[0].dest, 3);
     assert_int_equal(e.msg[0].vector, 0xf2);
@@ -1398,6 +1455,8 @@ static void test_posted_notify(void **state)
     assert_int_equal(last(&e)->outcome, IR_OUT_POSTED);
     assert_false(last(&e)->notified);
     assert_int_equal(e.nmsg, 1);
+    assert_int_equal(e.npost, 2);               /* no notification, a posting */
+    assert_int_equal(e.post[1].vector, 0x46);
     assert_int_equal(last(&e)->t_done - last(&e)->t_request,
                      T_HIT + T_READ + T_POST);
     get_pid(&e, PID_BASE, &p);
@@ -1568,7 +1627,7 @@ static void test_config(void **state)
     cfg.sim = e.sim;
     cfg.mem = &e.mem;
     cfg.cost = &e.cost;
-    cfg.apic = (struct apic_sink){ on_deliver, &e };
+    cfg.apic = (struct apic_sink){ .deliver = on_deliver, .ctx = &e };
     cfg.fault_records = 0;
     assert_int_equal(ir_create(&u, &cfg), -EINVAL);
     cfg.fault_records = 8;

@@ -60,6 +60,11 @@ struct fx {
     unsigned last_cpu;
     uint8_t last_vec;
     uint64_t last_seq;
+    unsigned retargets;
+    int rt_vm;
+    struct irq_tag rt_irq;
+    unsigned rt_cpu;
+    uint8_t rt_vec;
 };
 
 static void on_handler(void *ctx, int vm, unsigned cpu, uint8_t vector,
@@ -77,6 +82,21 @@ static void on_handler(void *ctx, int vm, unsigned cpu, uint8_t vector,
         f->last_believed = *believed;
     f->last_seq = n ? tags[0].seq : 0;
 }
+
+static void on_retarget(void *ctx, int vm, const struct irq_tag *irq,
+                        unsigned cpu, uint8_t vector)
+{
+    struct fx *f = ctx;
+
+    f->retargets++;
+    f->rt_vm = vm;
+    f->rt_irq = *irq;
+    f->rt_cpu = cpu;
+    f->rt_vec = vector;
+}
+
+static const struct evidence_ops fx_evidence = { .handler = on_handler,
+                                                 .retarget = on_retarget };
 
 static void probe_done(void *ctx, int status)
 {
@@ -138,7 +158,7 @@ static void fx_init(struct fx *f, const struct vmm_config *vc, enum siov_kind ki
     assert_int_equal(vmm_attach_msix(f->vmm, f->dev, 9), 0);
     gc = (struct guest_config){ .sim = f->sim, .cost = &f->cm, .mem = &f->mem,
                                 .policy = policy, .vm_index = bare ? -1 : 0,
-                                .hooks = { .handler = on_handler, .ctx = f } };
+                                .evidence = { &fx_evidence, f } };
     assert_int_equal(guest_create(&f->g, &gc), 0);
     vmc = (struct vmm_vm_config){ .nvcpu = bare ? 4 : 2,
                                   .pcpu_of = bare ? pcpu_of_host : pcpu_of_vm,
@@ -388,6 +408,14 @@ static void test_hypercall_idxd(void **state)
     (void)sim_run(f.sim, sim_now(f.sim) + SIM_US(50));
     assert_int_equal(vmm_stats(f.vmm)->hypercalls, 3);
     assert_int_equal(hw_entry(&f, SIOV_BANK_IMS, 0).addr, UINT64_C(0xfee00018));
+    /* the move is reported once, naming the device's entry */
+    assert_int_equal(f.retargets, 1);
+    assert_int_equal(f.rt_vm, 0);
+    assert_int_equal(f.rt_irq.seq, 0);
+    assert_int_equal(f.rt_irq.adi, 0);
+    assert_int_equal(f.rt_irq.entry, 0);
+    assert_int_equal(f.rt_cpu, 1);
+    assert_int_equal(f.rt_vec, 0x41);
     fx_raise(&f);   /* round robin: entry 1 */
     fx_raise(&f);   /* entry 0, now on vCPU 1 */
     assert_int_equal(f.handled, 3);
@@ -591,6 +619,10 @@ static void test_bare(void **state)
     assert_int_equal(r.dst, IRTE_DST_XAPIC(0));
     assert_int_equal(r.vector, 0x30);
     assert_int_equal(hw_entry(&f, SIOV_BANK_IMS, 0).addr, UINT64_C(0xfee00018));
+    assert_int_equal(f.retargets, 1);
+    assert_int_equal(f.rt_vm, -1);              /* the host */
+    assert_int_equal(f.rt_cpu, 0);
+    assert_int_equal(f.rt_vec, 0x30);
     fx_raise(&f);
     assert_int_equal(f.last_cpu, 0);
     fx_fini(&f);

@@ -1,0 +1,78 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * siov_core.h - the device's own state, shared by the two halves of the
+ * device core: siov.c (BAR0, banks and bindings, life cycle, accessors) and
+ * siov_msg.c (the Interrupt Message Generation Logic and the messages in
+ * flight).  Not for the stores (they see siov_internal.h) nor for other
+ * models (they use siov.h).
+ */
+#ifndef IMSLAB_SIOV_CORE_H
+#define IMSLAB_SIOV_CORE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "models/pci/msix.h"
+#include "models/siov/ims_msix.h"
+#include "models/siov/siov_internal.h"
+
+struct siov_dev;
+
+/* One bank: its store, evidence of pending raises, per-entry counters. */
+struct bank {
+    struct siov_dev *dev;
+    enum siov_bank id;
+    const struct ims_store_ops *ops;   /* NULL: the bank has no store */
+    void *store;
+    uint32_t count;
+    struct irq_tag *pend_tag;          /* the raise that set each pending bit */
+    struct siov_entry_stats *es;
+    uint32_t bound;                    /* ADIs bound to this bank */
+};
+
+struct adi {
+    enum siov_bank bank;
+    uint32_t *entries;
+    uint32_t n;
+    uint32_t next;                     /* round robin position */
+};
+
+/* A message generated and not yet delivered upstream. */
+struct msg {
+    struct siov_dev *dev;
+    struct pcie_write w;
+    uint32_t bank, entry;
+    sim_event_t ev;
+    struct msg *prev, *next;
+};
+
+struct siov_dev {
+    char name[32];
+    struct siov_config cfg;
+    struct siov_platform plat;         /* with the evidence port */
+    struct cost_model cost_default;
+    struct siov__env env;
+    struct siov_stats stats;
+    uint64_t seq;
+
+    struct siov__store builtin;        /* the kind's own IMS store */
+    struct pci_cfg pcfg;               /* the function's config space */
+    bool has_msix;                     /* @msix and @msix_store are set up */
+    struct msix msix;                  /* its MSI-X capability, table, PBA */
+    struct ims_msix msix_store;        /* @msix as the MSI-X bank's store */
+    struct bank bank[SIOV_BANK__COUNT];
+    struct adi *adi;
+    struct msg *inflight;
+};
+
+/*
+ * siov__bank_emit (siov_msg.c) - struct ims_store_host.emit of every bank
+ * (@host is the struct bank): a pending entry was unmasked, its message is
+ * generated now with the pair current at this instant.
+ */
+void siov__bank_emit(void *host, uint32_t entry, uint64_t addr, uint32_t data);
+
+/* siov__msg_cancel_all (siov_msg.c) - cancel and free every message in flight. */
+void siov__msg_cancel_all(struct siov_dev *dev);
+
+#endif /* IMSLAB_SIOV_CORE_H */
