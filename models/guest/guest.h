@@ -45,13 +45,14 @@
 #include "models/bus.h"
 #include "models/cost.h"
 #include "models/guest/irqdomain.h"
+#include "models/seq.h"
 #include "models/vmm/vmm.h"
 #include "sim/sim.h"
 
 struct guest;
 
-/** typedef guest_done_fn - a guest operation finished (0 or -errno). */
-typedef void (*guest_done_fn)(void *ctx, int status);
+/* A guest operation's @done is the models' one continuation type,
+ * seq_done_fn (models/seq.h): 0 or -errno. */
 
 /**
  * struct guest_hooks - evidence for the harness.
@@ -126,7 +127,7 @@ struct guest_attach_info {
  * Return: 0 when started.
  */
 int guest_attach(struct guest *g, struct vdev *vd, unsigned nvec, unsigned vcpu,
-                 guest_done_fn done, void *ctx);
+                 seq_done_fn done, void *ctx);
 
 /** guest_attach_info - what the probe of @vd did (after @done). */
 int guest_attach_info(const struct guest *g, const struct vdev *vd,
@@ -145,7 +146,7 @@ int guest_attach_info(const struct guest *g, const struct vdev *vd,
  * Return: 0 when started, -ENOENT (no such interrupt), -EINVAL.
  */
 int guest_set_affinity(struct guest *g, struct vdev *vd, uint32_t entry,
-                       unsigned vcpu, guest_done_fn done, void *ctx);
+                       unsigned vcpu, seq_done_fn done, void *ctx);
 
 /**
  * guest_mask - mask (@masked) or unmask the interrupt using device entry
@@ -154,7 +155,7 @@ int guest_set_affinity(struct guest *g, struct vdev *vd, uint32_t entry,
  * Return: 0 when started, -ENOENT, -EINVAL.
  */
 int guest_mask(struct guest *g, struct vdev *vd, uint32_t entry, bool masked,
-               guest_done_fn done, void *ctx);
+               seq_done_fn done, void *ctx);
 
 /**
  * guest_target - where the driver wants (@dev, @adi, @entry)'s interrupt:
