@@ -82,7 +82,7 @@ void seq_call_later(struct seq_pool *p, sim_time_t delay, seq_done_fn fn,
 
 struct seq;
 
-/* The longest list a driver builds (two mlx5 commands are 28). */
+/* The longest list a driver builds (two mlx5 commands are 26). */
 #define SEQ_MAX_OPS 40u
 
 /**
