@@ -18,8 +18,6 @@
 #include "models/drv/drv.h"
 #include "models/iommu/irte.h"
 #include "models/iommu/msi.h"
-#include "models/pci/pci_regs.h"
-#include "models/siov/idxd_regs.h"
 #include "models/siov/mlx5_layout.h"
 #include "models/trace-events.h"
 
@@ -659,21 +657,35 @@ static struct gdrv *drv_of(const struct guest *g, const struct vdev *vd)
     return NULL;
 }
 
-static struct multi *multi_new(struct guest *g, struct gdrv *d, uint32_t entry,
-                               seq_done_fn done, void *ctx)
+/* Interrupt @v is one that device entry @entry (or %GUEST_ENTRY_ALL) names. */
+static bool names(const struct gvec *v, uint32_t entry)
 {
+    return v->ok && (entry == GUEST_ENTRY_ALL || v->handle == entry);
+}
+
+/* The driver of @vd and a fan-out over the interrupts @entry names. */
+static int multi_new(struct guest *g, const struct vdev *vd, uint32_t entry,
+                     seq_done_fn done, void *ctx, struct gdrv **dp,
+                     struct multi **mp)
+{
+    struct gdrv *d = drv_of(g, vd);
     struct multi *m;
     unsigned n = 0;
 
+    if (!d)
+        return -ENOENT;
     for (unsigned i = 0; i < d->nvec; i++)
-        if (d->v[i].ok && (entry == GUEST_ENTRY_ALL || d->v[i].handle == entry))
+        if (names(&d->v[i], entry))
             n++;
     if (!n)
-        return NULL;
+        return -ENOENT;
     m = seq_pool_alloc(&g->pool, sizeof(*m));
-    if (m)
-        *m = (struct multi){ g, n, 0, done, ctx };
-    return m;
+    if (!m)
+        return -ENOENT;
+    *m = (struct multi){ g, n, 0, done, ctx };
+    *dp = d;
+    *mp = m;
+    return 0;
 }
 
 int guest_set_affinity(struct guest *g, struct vdev *vd, uint32_t entry,
@@ -684,17 +696,13 @@ int guest_set_affinity(struct guest *g, struct vdev *vd, uint32_t entry,
 
     if (!g || !vd || !g->vm || vcpu >= vmm_vm_nvcpu(g->vm))
         return -EINVAL;
-    d = drv_of(g, vd);
-    if (!d)
-        return -ENOENT;
-    m = multi_new(g, d, entry, done, ctx);
-    if (!m)
+    if (multi_new(g, vd, entry, done, ctx, &d, &m))
         return -ENOENT;
     for (unsigned i = 0; i < d->nvec; i++) {
         struct gvec *v = &d->v[i];
         struct move *mv;
 
-        if (!v->ok || (entry != GUEST_ENTRY_ALL && v->handle != entry))
+        if (!names(v, entry))
             continue;
         mv = seq_pool_alloc(&g->pool, sizeof(*mv));
         if (!mv) {
@@ -728,18 +736,14 @@ int guest_mask(struct guest *g, struct vdev *vd, uint32_t entry, bool masked,
 
     if (!g || !vd)
         return -EINVAL;
-    d = drv_of(g, vd);
-    if (!d)
-        return -ENOENT;
-    m = multi_new(g, d, entry, done, ctx);
-    if (!m)
+    if (multi_new(g, vd, entry, done, ctx, &d, &m))
         return -ENOENT;
     for (unsigned i = 0; i < d->nvec; i++) {
         struct gvec *v = &d->v[i];
         struct maskop *mo;
         struct seq *s;
 
-        if (!v->ok || (entry != GUEST_ENTRY_ALL && v->handle != entry))
+        if (!names(v, entry))
             continue;
         mo = seq_pool_alloc(&g->pool, sizeof(*mo));
         s = seq_new(&d->port);

@@ -33,7 +33,9 @@
  * Contract changes against the first draft (80a8fa2): struct guest_config
  * has @mem (guest memory is host memory, for mailboxes and the vIRT);
  * guest_set_affinity() and guest_mask() name interrupts by the device's
- * entry (the interrupt handle, as scenario events do) or %GUEST_ENTRY_ALL.
+ * entry (the interrupt handle, as scenario events do) or %GUEST_ENTRY_ALL;
+ * @done callbacks are seq_done_fn (models/seq.h; guest_done_fn is gone).
+ * The drivers' register sequences are the shared library in models/drv.
  */
 #ifndef IMSLAB_GUEST_GUEST_H
 #define IMSLAB_GUEST_GUEST_H

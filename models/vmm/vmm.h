@@ -54,7 +54,9 @@
  * function and its MSI-X table; vmm_host_pair() and vmm_host_retarget()
  * allocate the host vector themselves and return it; vmm_vdev_int_handle(),
  * vmm_vdev_vm(), vmm_vm_is_host() and vmm_guest_vir_invalidate() are new;
- * struct hc_req has a @kind (hypercall.h).
+ * struct hc_req has a @kind (hypercall.h).  The completion callbacks are
+ * seq_done_fn (models/seq.h), the one continuation type of the models; the
+ * vmm_done_fn typedef of the same shape is gone.
  */
 #ifndef IMSLAB_VMM_VMM_H
 #define IMSLAB_VMM_VMM_H
