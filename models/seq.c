@@ -237,8 +237,6 @@ void seq_memchk(struct seq *s, uint64_t addr, uint32_t mask, uint32_t want,
 
 static void step(struct seq *s);
 
-static void start_next(struct seq_port *p);
-
 static void step_cont(void *arg, int status)
 {
     struct seq *s = arg;
