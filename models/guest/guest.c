@@ -15,24 +15,19 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "models/drv/drv.h"
 #include "models/iommu/irte.h"
 #include "models/iommu/msi.h"
-#include "models/pci/pci_regs.h"
-#include "models/siov/idxd_regs.h"
 #include "models/siov/mlx5_layout.h"
 #include "models/trace-events.h"
-#include "models/vmm/vmm_pool.h"
 
 #define GUEST_VEC_FIRST 0x41u
 #define GUEST_VEC_LAST  0xefu
 #define GUEST_MAX_CPUS  64u
-#define GSEQ_MAX        40u
 #define MBOX_GPA        UINT64_C(0x200000)  /* command mailboxes, one per driver */
 #define MBOX_STRIDE     UINT64_C(0x40)
 #define MBOX_TOKEN      0x77u
 #define VM_HOST_TRACE   0xffffffffu
-
-typedef void (*gcont_fn)(void *arg, int status);
 
 struct gdrv;
 
@@ -56,8 +51,6 @@ struct gvec {
     struct msi_msg pair;
 };
 
-struct gseq;
-
 struct gdrv {
     struct guest *g;
     struct vdev *vd;
@@ -74,17 +67,16 @@ struct gdrv {
     uint32_t pasid;
     uint64_t mbox_gpa;
     unsigned cur;             /* probe progress */
-    guest_done_fn done;
+    seq_done_fn done;
     void *ctx;
-    bool chan_set;            /* mlx5: CMDQ address programmed */
-    struct gseq *q_head, *q_tail;
-    bool busy;
+    struct seq_port port;     /* the driver's device accesses, in order */
+    struct drv drv;           /* the device kind's driver (models/drv) */
 };
 
 struct guest {
     struct guest_config cfg;
     struct vm *vm;
-    struct vmm_pool pool;
+    struct seq_pool pool;
     struct gdrv **drv;
     unsigned ndrv;
     uint64_t vecmap[GUEST_MAX_CPUS][4];
@@ -101,36 +93,6 @@ static bool bare(const struct guest *g)
 static uint32_t vm_trace_id(const struct guest *g)
 {
     return g->cfg.vm_index < 0 ? VM_HOST_TRACE : (uint32_t)g->cfg.vm_index;
-}
-
-struct later {
-    struct guest *g;
-    gcont_fn fn;
-    void *arg;
-    int status;
-};
-
-static void later_run(void *arg)
-{
-    struct later *l = arg;
-    gcont_fn fn = l->fn;
-    void *a = l->arg;
-    int st = l->status;
-
-    vmm_pool_free(&l->g->pool, l);
-    fn(a, st);
-}
-
-static void call_later(struct guest *g, gcont_fn fn, void *arg, int status)
-{
-    struct later *l = vmm_pool_alloc(&g->pool, sizeof(*l));
-
-    if (!l || vmm_pool_defer(&g->pool, 0, later_run, l)) {
-        vmm_pool_free(&g->pool, l);
-        fn(arg, status ? status : -ENOMEM);
-        return;
-    }
-    *l = (struct later){ g, fn, arg, status };
 }
 
 /* The x86 vector domain of the guest: vectors from 0x41 per CPU. */
@@ -156,235 +118,77 @@ static void vec_free(struct guest *g, unsigned cpu, uint8_t v)
         g->vecmap[cpu][v / 64] &= ~(UINT64_C(1) << (v % 64));
 }
 
-/* ---- device programming sequences --------------------------------------------- */
+/* ---- device programming ------------------------------------------------------- */
 
-enum gop_kind {
-    G_W32,        /* MMIO write through the VMM */
-    G_R32,        /* MMIO read through the VMM (a flush) */
-    G_POLL,       /* MMIO read until the channel is not busy */
-    G_MEMW32,     /* guest memory write */
-    G_CHECK,      /* the mailbox status word says done, OK */
-};
-
-struct gop {
-    uint8_t kind;
-    uint8_t region;
-    uint64_t off;
-    uint32_t val;
-};
-
-struct gseq {
-    struct gdrv *d;
-    struct gop op[GSEQ_MAX];
-    unsigned n, pos;
-    int status;
-    uint64_t rd;
-    gcont_fn fn;
-    void *arg;
-    struct gseq *qnext;
-};
-
-static void add(struct gseq *s, enum gop_kind k, enum vdev_region r, uint64_t off,
-                uint32_t val)
+/* The guest CPU's port: every device access goes through the VMM (its trap
+ * map decides what exits); memory is named by guest-physical address. */
+static int port_write32(void *ctx, unsigned space, uint64_t off, uint32_t val,
+                        seq_done_fn done, void *arg)
 {
-    if (s->n < GSEQ_MAX)
-        s->op[s->n++] = (struct gop){ (uint8_t)k, (uint8_t)r, off, val };
+    struct gdrv *d = ctx;
+
+    return vmm_guest_mmio_write(d->vd, d->vcpu0, (enum vdev_region)space, off, 4, val,
+                                done, arg);
 }
 
-static void gseq_step(struct gseq *s);
-
-static void gseq_finish(struct gseq *s)
+static int port_read32(void *ctx, unsigned space, uint64_t off, uint64_t *val,
+                       seq_done_fn done, void *arg)
 {
-    struct gdrv *d = s->d;
+    struct gdrv *d = ctx;
+
+    return vmm_guest_mmio_read(d->vd, d->vcpu0, (enum vdev_region)space, off, 4, val,
+                               done, arg);
+}
+
+static uint64_t port_mem_addr(void *ctx, uint64_t gpa)
+{
+    struct gdrv *d = ctx;
+
+    return vmm_guest_mem(d->g->vm, gpa);
+}
+
+static const struct seq_port_ops guest_port_ops = {
+    .write32 = port_write32,
+    .read32 = port_read32,
+    .mem_addr = port_mem_addr,
+};
+
+/*
+ * The driver of the bank it programs (models/drv), on the guest's port:
+ * mlx5 commands on the ADI's channel with a mailbox in guest memory, whose
+ * address the channel is given once.
+ */
+static void drv_setup(struct gdrv *d)
+{
     struct guest *g = d->g;
-    gcont_fn fn = s->fn;
-    void *arg = s->arg;
-    int st = s->status;
-
-    d->q_head = s->qnext;
-    if (!d->q_head)
-        d->q_tail = NULL;
-    d->busy = false;
-    vmm_pool_free(&g->pool, s);
-    if (d->q_head) {
-        d->busy = true;
-        gseq_step(d->q_head);
-    }
-    fn(arg, st);
-}
-
-static void gseq_io_done(void *ctx, int status)
-{
-    struct gseq *s = ctx;
-    struct gop *o = &s->op[s->pos];
-
-    if (status)
-        s->status = status;
-    if (o->kind != G_POLL || !(s->rd & SIOV_MLX5_CHAN_STATUS_BUSY))
-        s->pos++;
-    gseq_step(s);
-}
-
-static void gseq_step(struct gseq *s)
-{
-    struct gdrv *d = s->d;
-    struct guest *g = d->g;
-
-    while (s->pos < s->n) {
-        struct gop *o = &s->op[s->pos];
-        uint64_t hpa;
-        uint32_t sts = 0;
-        int rc;
-
-        switch (o->kind) {
-        case G_MEMW32:
-            hpa = vmm_guest_mem(g->vm, o->off);
-            if (mem_write32(g->cfg.mem, hpa, o->val))
-                s->status = -EFAULT;
-            s->pos++;
-            continue;
-        case G_CHECK:
-            hpa = vmm_guest_mem(g->vm, o->off + SIOV_MLX5_CMD_STATUS);
-            if (mem_read32(g->cfg.mem, hpa, &sts) || !(sts & SIOV_MLX5_STS_DONE) ||
-                siov_mlx5_sts_code(sts) != SIOV_MLX5_STS_OK)
-                s->status = -EIO;
-            s->pos++;
-            continue;
-        case G_W32:
-            rc = vmm_guest_mmio_write(d->vd, d->vcpu0, o->region, o->off, 4, o->val,
-                                      gseq_io_done, s);
-            break;
-        default:
-            s->rd = 0;
-            rc = vmm_guest_mmio_read(d->vd, d->vcpu0, o->region, o->off, 4, &s->rd,
-                                     gseq_io_done, s);
-            break;
-        }
-        if (!rc)
-            return;
-        s->status = rc;
-        break;
-    }
-    gseq_finish(s);
-}
-
-static struct gseq *gseq_new(struct gdrv *d)
-{
-    struct gseq *s = vmm_pool_alloc(&d->g->pool, sizeof(*s));
-
-    if (s)
-        s->d = d;
-    return s;
-}
-
-/* Queue @s behind the driver's other device programming; @fn at the end. */
-static void gseq_submit(struct gseq *s, gcont_fn fn, void *arg)
-{
-    struct gdrv *d = s->d;
-
-    s->fn = fn;
-    s->arg = arg;
-    if (d->q_tail)
-        d->q_tail->qnext = s;
-    else
-        d->q_head = s;
-    d->q_tail = s;
-    if (!d->busy) {
-        d->busy = true;
-        gseq_step(s);
-    }
-}
-
-/* One mlx5 command on the ADI's channel, through guest memory (docs/devices.md). */
-static void mlx5_cmd(struct gseq *s, uint32_t opcode, uint32_t eqn,
-                     const struct msi_msg *m)
-{
-    struct gdrv *d = s->d;
-    uint64_t mb = d->mbox_gpa;
-    uint32_t chan = SIOV_MLX5_CHAN_ADI(d->adi);
-
-    add(s, G_MEMW32, 0, mb + SIOV_MLX5_CMD_OPCODE, opcode);
-    add(s, G_MEMW32, 0, mb + SIOV_MLX5_CMD_EQN, eqn);
-    add(s, G_MEMW32, 0, mb + SIOV_MLX5_CMD_ADDR_LO, m ? m->addr_lo : 0);
-    add(s, G_MEMW32, 0, mb + SIOV_MLX5_CMD_ADDR_HI, m ? m->addr_hi : 0);
-    add(s, G_MEMW32, 0, mb + SIOV_MLX5_CMD_DATA, m ? m->data : 0);
-    add(s, G_MEMW32, 0, mb + SIOV_MLX5_CMD_PASID, d->pasid);
-    add(s, G_MEMW32, 0, mb + SIOV_MLX5_CMD_FLAGS, SIOV_MLX5_CMD_FLAG_PASID_EN);
-    add(s, G_MEMW32, 0, mb + SIOV_MLX5_CMD_TOKEN, MBOX_TOKEN);
-    add(s, G_MEMW32, 0, mb + SIOV_MLX5_CMD_STATUS, 0);
-    if (!d->chan_set) {
+    struct drv_mlx5_cfg c = {
+        .chan = SIOV_MLX5_CHAN_ADI(d->adi), .mbox = d->mbox_gpa,
         /* the device fetches the mailbox by DMA: the address it must use for
          * guest memory (vmm_guest_mem; DMA remapping is not modelled) */
-        uint64_t dma = vmm_guest_mem(d->g->vm, mb);
+        .mbox_dma = vmm_guest_mem(g->vm, d->mbox_gpa), .token = MBOX_TOKEN,
+    };
 
-        add(s, G_W32, VDEV_BAR0, siov_mlx5_chan_offset(chan, SIOV_MLX5_CMDQ_ADDR_LO),
-            (uint32_t)dma);
-        add(s, G_W32, VDEV_BAR0, siov_mlx5_chan_offset(chan, SIOV_MLX5_CMDQ_ADDR_HI),
-            (uint32_t)(dma >> 32));
-        d->chan_set = true;
-    }
-    add(s, G_W32, VDEV_BAR0, siov_mlx5_chan_offset(chan, SIOV_MLX5_DOORBELL), 1);
-    add(s, G_POLL, VDEV_BAR0, siov_mlx5_chan_offset(chan, SIOV_MLX5_CHAN_STATUS), 0);
-    add(s, G_CHECK, 0, mb, opcode);
+    seq_port_init(&d->port, &guest_port_ops, d, &g->pool, g->cfg.mem, false);
+    drv_init(&d->drv, d->bank == SIOV_BANK_IMS ? drv_ims_ops(d->kind) : &drv_msix_ops,
+             &d->port, d->pasid, &c);
 }
 
 /*
- * Program interrupt @vi's pair the device's way.  @first: the entry is new
- * (mlx5: CREATE_EQ + ARM_EQ rather than MODIFY_EQ).
+ * Program interrupt @v's pair the device's way.  @first: the entry is new
+ * (mlx5: CREATE_EQ, armed unless masked, rather than MODIFY_EQ).  Linux's
+ * irqchips mask a table entry around the update; the IDXD IMS one flushes
+ * the writes with a read before it unmasks.
  */
-static void program(struct gseq *s, struct gvec *v, bool first)
+static void program(struct gdrv *d, struct seq *s, struct gvec *v, bool first)
 {
-    struct gdrv *d = s->d;
-    const struct msi_msg *m = &v->pair;
+    struct drv_update how = {
+        .mask_around = true,
+        .flush = d->bank == SIOV_BANK_IMS && d->kind == SIOV_KIND_IDXD,
+        .exists = !first,
+        .after = v->masked ? DRV_AFTER_NONE : DRV_AFTER_RESTORE,
+    };
 
-    if (d->bank == SIOV_BANK_IMS && d->kind == SIOV_KIND_IDXD) {
-        uint64_t sl = idxd_ims_slot_offset(v->ventry);
-
-        /* the IDXD IMS irqchip: masked around the update, flushed by a read */
-        add(s, G_W32, VDEV_BAR0, sl + IDXD_IMS_CTRL,
-            idxd_ims_ctrl_make(true, true, d->pasid));
-        add(s, G_W32, VDEV_BAR0, sl + IDXD_IMS_ADDR_LO, m->addr_lo);
-        add(s, G_W32, VDEV_BAR0, sl + IDXD_IMS_ADDR_HI, m->addr_hi);
-        add(s, G_W32, VDEV_BAR0, sl + IDXD_IMS_DATA, m->data);
-        add(s, G_R32, VDEV_BAR0, sl + IDXD_IMS_DATA, 0);
-        if (!v->masked)
-            add(s, G_W32, VDEV_BAR0, sl + IDXD_IMS_CTRL,
-                idxd_ims_ctrl_make(false, true, d->pasid));
-    } else if (d->bank == SIOV_BANK_IMS) {
-        if (first) {
-            mlx5_cmd(s, SIOV_MLX5_OP_CREATE_EQ, v->ventry, m);
-            if (!v->masked)
-                mlx5_cmd(s, SIOV_MLX5_OP_ARM_EQ, v->ventry, NULL);
-        } else {
-            mlx5_cmd(s, SIOV_MLX5_OP_MODIFY_EQ, v->ventry, m);
-        }
-    } else {
-        uint64_t e = (uint64_t)v->ventry * PCI_MSIX_ENTRY_SIZE;
-
-        add(s, G_W32, VDEV_MSIX, e + PCI_MSIX_ENTRY_VECTOR_CTRL,
-            PCI_MSIX_ENTRY_CTRL_MASKBIT);
-        add(s, G_W32, VDEV_MSIX, e + PCI_MSIX_ENTRY_LOWER_ADDR, m->addr_lo);
-        add(s, G_W32, VDEV_MSIX, e + PCI_MSIX_ENTRY_UPPER_ADDR, m->addr_hi);
-        add(s, G_W32, VDEV_MSIX, e + PCI_MSIX_ENTRY_DATA, m->data);
-        if (!v->masked)
-            add(s, G_W32, VDEV_MSIX, e + PCI_MSIX_ENTRY_VECTOR_CTRL, 0);
-    }
-}
-
-static void mask_seq(struct gseq *s, struct gvec *v, bool masked)
-{
-    struct gdrv *d = s->d;
-
-    if (d->bank == SIOV_BANK_IMS && d->kind == SIOV_KIND_IDXD)
-        add(s, G_W32, VDEV_BAR0, idxd_ims_slot_offset(v->ventry) + IDXD_IMS_CTRL,
-            idxd_ims_ctrl_make(masked, true, d->pasid));
-    else if (d->bank == SIOV_BANK_IMS)
-        mlx5_cmd(s, masked ? SIOV_MLX5_OP_DISARM_EQ : SIOV_MLX5_OP_ARM_EQ, v->ventry,
-                 NULL);
-    else
-        add(s, G_W32, VDEV_MSIX,
-            (uint64_t)v->ventry * PCI_MSIX_ENTRY_SIZE + PCI_MSIX_ENTRY_VECTOR_CTRL,
-            masked ? PCI_MSIX_ENTRY_CTRL_MASKBIT : 0);
+    drv_update(&d->drv, s, v->ventry, &v->pair, &how);
 }
 
 /* ---- parents: composing a pair ------------------------------------------------- */
@@ -404,7 +208,7 @@ struct compose {
     struct hc_resp resp;
     struct msi_msg pair;
     uint64_t cookie;
-    gcont_fn fn;
+    seq_done_fn fn;
     void *arg;
 };
 
@@ -414,7 +218,7 @@ static void compose_end(void *arg, int status)
     struct gdrv *d = c->d;
     struct guest *g = d->g;
     struct gvec *v = c->v;
-    gcont_fn fn = c->fn;
+    seq_done_fn fn = c->fn;
     void *fa = c->arg;
 
     if (!status) {
@@ -436,7 +240,7 @@ static void compose_end(void *arg, int status)
     } else if (!bare(g) && c->vector) {
         vec_free(g, c->cpu, c->vector);
     }
-    vmm_pool_free(&g->pool, c);
+    seq_pool_free(&g->pool, c);
     fn(fa, status);
 }
 
@@ -486,10 +290,10 @@ static int virte_write(struct gdrv *d, uint32_t idx, unsigned cpu, uint8_t vecto
 }
 
 static void compose(struct gdrv *d, struct gvec *v, unsigned cpu, bool retarget,
-                    gcont_fn fn, void *arg)
+                    seq_done_fn fn, void *arg)
 {
     struct guest *g = d->g;
-    struct compose *c = vmm_pool_alloc(&g->pool, sizeof(*c));
+    struct compose *c = seq_pool_alloc(&g->pool, sizeof(*c));
     int rc = 0;
 
     if (!c) {
@@ -510,7 +314,7 @@ static void compose(struct gdrv *d, struct gvec *v, unsigned cpu, bool retarget,
             c->pair.addr_lo = (uint32_t)addr;
             c->pair.addr_hi = (uint32_t)(addr >> 32);
             if (!rc)
-                call_later(g, bare_done, c, 0);
+                seq_call_later(&g->pool, 0, bare_done, c, 0);
         } else {
             rc = vmm_host_retarget(d->vd, v->cookie, cpu, &c->vector, &addr,
                                    &c->pair.data, bare_done, c);
@@ -536,7 +340,7 @@ static void compose(struct gdrv *d, struct gvec *v, unsigned cpu, bool retarget,
 
         rc = msi_compat_encode(&m, &c->pair);
         if (!rc)
-            call_later(g, vir_done, c, 0);
+            seq_call_later(&g->pool, 0, vir_done, c, 0);
         break;
     }
     case GUEST_PARENT_VIR: {
@@ -631,19 +435,19 @@ static void vec_composed(void *arg, int status)
 {
     struct gdrv *d = arg;
     struct gvec *v = &d->v[d->cur];
-    struct gseq *s;
+    struct seq *s;
 
     if (status) {
         vec_programmed(d, status);
         return;
     }
-    s = gseq_new(d);
+    s = seq_new(&d->port);
     if (!s) {
         vec_programmed(d, -ENOMEM);
         return;
     }
-    program(s, v, true);
-    gseq_submit(s, vec_programmed, d);
+    program(d, s, v, true);
+    seq_submit(s, vec_programmed, d);
 }
 
 static void setup_next(struct gdrv *d)
@@ -669,7 +473,7 @@ static void probe_start(void *arg, int status)
 }
 
 int guest_attach(struct guest *g, struct vdev *vd, unsigned nvec, unsigned vcpu,
-                 guest_done_fn done, void *ctx)
+                 seq_done_fn done, void *ctx)
 {
     struct gdrv *d, **nd;
     uint32_t first = 0, room = 0;
@@ -744,11 +548,12 @@ int guest_attach(struct guest *g, struct vdev *vd, unsigned nvec, unsigned vcpu,
         d->v[i].ventry = first + i;
         d->v[i].virte = -1;
     }
+    drv_setup(d);
     SIM_TRACE(g->cfg.sim, TP_GUEST_PROBE, vm_trace_id(g), d->devi, d->adi,
               d->info.ims_used, d->info.parent, (uint64_t)(uint32_t)d->info.ims_rc,
               d->info.relied_on_cap);
     rc = nvec > room ? -ENOSPC : 0;
-    call_later(g, probe_start, d, rc);
+    seq_call_later(&g->pool, 0, probe_start, d, rc);
     return 0;
 }
 
@@ -771,7 +576,7 @@ struct multi {
     struct guest *g;
     unsigned left;
     int status;
-    guest_done_fn done;
+    seq_done_fn done;
     void *ctx;
 };
 
@@ -783,7 +588,7 @@ static void multi_one(struct multi *m, int status)
         return;
     if (m->done)
         m->done(m->ctx, m->status);
-    vmm_pool_free(&m->g->pool, m);
+    seq_pool_free(&m->g->pool, m);
 }
 
 struct move {
@@ -819,7 +624,7 @@ static void move_end(void *arg, int status)
             vec_free(g, v->next_cpu, v->next_vector);
         v->has_next = false;
     }
-    vmm_pool_free(&g->pool, mv);
+    seq_pool_free(&g->pool, mv);
     multi_one(m, status);
 }
 
@@ -827,7 +632,7 @@ static void move_composed(void *arg, int status)
 {
     struct move *mv = arg;
     struct gdrv *d = mv->d;
-    struct gseq *s;
+    struct seq *s;
 
     /* only a vector-domain pair changes: write it to the device; vIR, PV
      * and IR parents moved the interrupt behind an unchanged pair */
@@ -835,13 +640,13 @@ static void move_composed(void *arg, int status)
         move_end(mv, status);
         return;
     }
-    s = gseq_new(d);
+    s = seq_new(&d->port);
     if (!s) {
         move_end(mv, -ENOMEM);
         return;
     }
-    program(s, mv->v, false);
-    gseq_submit(s, move_end, mv);
+    program(d, s, mv->v, false);
+    seq_submit(s, move_end, mv);
 }
 
 static struct gdrv *drv_of(const struct guest *g, const struct vdev *vd)
@@ -852,44 +657,54 @@ static struct gdrv *drv_of(const struct guest *g, const struct vdev *vd)
     return NULL;
 }
 
-static struct multi *multi_new(struct guest *g, struct gdrv *d, uint32_t entry,
-                               guest_done_fn done, void *ctx)
+/* Interrupt @v is one that device entry @entry (or %GUEST_ENTRY_ALL) names. */
+static bool names(const struct gvec *v, uint32_t entry)
 {
+    return v->ok && (entry == GUEST_ENTRY_ALL || v->handle == entry);
+}
+
+/* The driver of @vd and a fan-out over the interrupts @entry names. */
+static int multi_new(struct guest *g, const struct vdev *vd, uint32_t entry,
+                     seq_done_fn done, void *ctx, struct gdrv **dp,
+                     struct multi **mp)
+{
+    struct gdrv *d = drv_of(g, vd);
     struct multi *m;
     unsigned n = 0;
 
+    if (!d)
+        return -ENOENT;
     for (unsigned i = 0; i < d->nvec; i++)
-        if (d->v[i].ok && (entry == GUEST_ENTRY_ALL || d->v[i].handle == entry))
+        if (names(&d->v[i], entry))
             n++;
     if (!n)
-        return NULL;
-    m = vmm_pool_alloc(&g->pool, sizeof(*m));
-    if (m)
-        *m = (struct multi){ g, n, 0, done, ctx };
-    return m;
+        return -ENOENT;
+    m = seq_pool_alloc(&g->pool, sizeof(*m));
+    if (!m)
+        return -ENOENT;
+    *m = (struct multi){ g, n, 0, done, ctx };
+    *dp = d;
+    *mp = m;
+    return 0;
 }
 
 int guest_set_affinity(struct guest *g, struct vdev *vd, uint32_t entry,
-                       unsigned vcpu, guest_done_fn done, void *ctx)
+                       unsigned vcpu, seq_done_fn done, void *ctx)
 {
     struct gdrv *d;
     struct multi *m;
 
     if (!g || !vd || !g->vm || vcpu >= vmm_vm_nvcpu(g->vm))
         return -EINVAL;
-    d = drv_of(g, vd);
-    if (!d)
-        return -ENOENT;
-    m = multi_new(g, d, entry, done, ctx);
-    if (!m)
+    if (multi_new(g, vd, entry, done, ctx, &d, &m))
         return -ENOENT;
     for (unsigned i = 0; i < d->nvec; i++) {
         struct gvec *v = &d->v[i];
         struct move *mv;
 
-        if (!v->ok || (entry != GUEST_ENTRY_ALL && v->handle != entry))
+        if (!names(v, entry))
             continue;
-        mv = vmm_pool_alloc(&g->pool, sizeof(*mv));
+        mv = seq_pool_alloc(&g->pool, sizeof(*mv));
         if (!mv) {
             multi_one(m, -ENOMEM);
             continue;
@@ -909,44 +724,40 @@ static void mask_end(void *arg, int status)
     struct maskop *mo = arg;
     struct multi *m = mo->m;
 
-    vmm_pool_free(&m->g->pool, mo);
+    seq_pool_free(&m->g->pool, mo);
     multi_one(m, status);
 }
 
 int guest_mask(struct guest *g, struct vdev *vd, uint32_t entry, bool masked,
-               guest_done_fn done, void *ctx)
+               seq_done_fn done, void *ctx)
 {
     struct gdrv *d;
     struct multi *m;
 
     if (!g || !vd)
         return -EINVAL;
-    d = drv_of(g, vd);
-    if (!d)
-        return -ENOENT;
-    m = multi_new(g, d, entry, done, ctx);
-    if (!m)
+    if (multi_new(g, vd, entry, done, ctx, &d, &m))
         return -ENOENT;
     for (unsigned i = 0; i < d->nvec; i++) {
         struct gvec *v = &d->v[i];
         struct maskop *mo;
-        struct gseq *s;
+        struct seq *s;
 
-        if (!v->ok || (entry != GUEST_ENTRY_ALL && v->handle != entry))
+        if (!names(v, entry))
             continue;
-        mo = vmm_pool_alloc(&g->pool, sizeof(*mo));
-        s = gseq_new(d);
+        mo = seq_pool_alloc(&g->pool, sizeof(*mo));
+        s = seq_new(&d->port);
         if (!mo || !s) {
-            vmm_pool_free(&g->pool, mo);
-            vmm_pool_free(&g->pool, s);
+            seq_pool_free(&g->pool, mo);
+            seq_discard(s);
             multi_one(m, -ENOMEM);
             continue;
         }
         mo->m = m;
         v->masked = masked;
         SIM_TRACE(g->cfg.sim, TP_GUEST_MASK, vm_trace_id(g), d->devi, v->handle, masked);
-        mask_seq(s, v, masked);
-        gseq_submit(s, mask_end, mo);
+        drv_mask(&d->drv, s, v->ventry, masked);
+        seq_submit(s, mask_end, mo);
     }
     return 0;
 }
@@ -1018,7 +829,7 @@ int guest_create(struct guest **out, const struct guest_config *cfg)
     if (!g)
         return -ENOMEM;
     g->cfg = *cfg;
-    vmm_pool_init(&g->pool, cfg->sim);
+    seq_pool_init(&g->pool, cfg->sim);
     *out = g;
     return 0;
 }
@@ -1027,7 +838,7 @@ void guest_destroy(struct guest *g)
 {
     if (!g)
         return;
-    vmm_pool_fini(&g->pool);
+    seq_pool_fini(&g->pool);
     for (unsigned i = 0; i < g->ndrv; i++) {
         free(g->drv[i]->v);
         free(g->drv[i]);

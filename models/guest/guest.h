@@ -33,7 +33,9 @@
  * Contract changes against the first draft (80a8fa2): struct guest_config
  * has @mem (guest memory is host memory, for mailboxes and the vIRT);
  * guest_set_affinity() and guest_mask() name interrupts by the device's
- * entry (the interrupt handle, as scenario events do) or %GUEST_ENTRY_ALL.
+ * entry (the interrupt handle, as scenario events do) or %GUEST_ENTRY_ALL;
+ * @done callbacks are seq_done_fn (models/seq.h; guest_done_fn is gone).
+ * The drivers' register sequences are the shared library in models/drv.
  */
 #ifndef IMSLAB_GUEST_GUEST_H
 #define IMSLAB_GUEST_GUEST_H
@@ -45,13 +47,14 @@
 #include "models/bus.h"
 #include "models/cost.h"
 #include "models/guest/irqdomain.h"
+#include "models/seq.h"
 #include "models/vmm/vmm.h"
 #include "sim/sim.h"
 
 struct guest;
 
-/** typedef guest_done_fn - a guest operation finished (0 or -errno). */
-typedef void (*guest_done_fn)(void *ctx, int status);
+/* A guest operation's @done is the models' one continuation type,
+ * seq_done_fn (models/seq.h): 0 or -errno. */
 
 /**
  * struct guest_config - one guest kernel.
@@ -112,7 +115,7 @@ struct guest_attach_info {
  * Return: 0 when started.
  */
 int guest_attach(struct guest *g, struct vdev *vd, unsigned nvec, unsigned vcpu,
-                 guest_done_fn done, void *ctx);
+                 seq_done_fn done, void *ctx);
 
 /** guest_attach_info - what the probe of @vd did (after @done). */
 int guest_attach_info(const struct guest *g, const struct vdev *vd,
@@ -131,7 +134,7 @@ int guest_attach_info(const struct guest *g, const struct vdev *vd,
  * Return: 0 when started, -ENOENT (no such interrupt), -EINVAL.
  */
 int guest_set_affinity(struct guest *g, struct vdev *vd, uint32_t entry,
-                       unsigned vcpu, guest_done_fn done, void *ctx);
+                       unsigned vcpu, seq_done_fn done, void *ctx);
 
 /**
  * guest_mask - mask (@masked) or unmask the interrupt using device entry
@@ -140,7 +143,7 @@ int guest_set_affinity(struct guest *g, struct vdev *vd, uint32_t entry,
  * Return: 0 when started, -ENOENT, -EINVAL.
  */
 int guest_mask(struct guest *g, struct vdev *vd, uint32_t entry, bool masked,
-               guest_done_fn done, void *ctx);
+               seq_done_fn done, void *ctx);
 
 /**
  * guest_target - where the driver wants (@dev, @adi, @entry)'s interrupt:

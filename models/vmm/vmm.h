@@ -21,7 +21,8 @@
  *           retargeting by hypercall; IMS by none | hypercall.
  *
  * Guest actions (MMIO, hypercalls) take simulated time: each call schedules
- * its steps on the kernel and reports completion through a callback, so a
+ * its steps on the kernel and reports completion through a callback (the
+ * one continuation type, seq_done_fn in models/seq.h), so a
  * guest driver is a chain of events and a device can observe a half-done
  * update.
  *
@@ -53,7 +54,9 @@
  * function and its MSI-X table; vmm_host_pair() and vmm_host_retarget()
  * allocate the host vector themselves and return it; vmm_vdev_int_handle(),
  * vmm_vdev_vm(), vmm_vm_is_host() and vmm_guest_vir_invalidate() are new;
- * struct hc_req has a @kind (hypercall.h).
+ * struct hc_req has a @kind (hypercall.h).  The completion callbacks are
+ * seq_done_fn (models/seq.h), the one continuation type of the models; the
+ * vmm_done_fn typedef of the same shape is gone.
  */
 #ifndef IMSLAB_VMM_VMM_H
 #define IMSLAB_VMM_VMM_H
@@ -64,9 +67,11 @@
 #include "models/apic/apic.h"
 #include "models/bus.h"
 #include "models/cost.h"
+#include "models/drv/drv.h"
 #include "models/guest_view.h"
 #include "models/iommu/ir.h"
 #include "models/mem/mem.h"
+#include "models/seq.h"
 #include "models/siov/siov.h"
 #include "models/vmm/hypercall.h"
 #include "sim/sim.h"
@@ -200,9 +205,6 @@ struct vdev;
 /* The guest's handler entry, as struct apic_vm_config.deliver (apic.h). */
 typedef apic_guest_handler_fn vmm_deliver_fn;
 
-/** typedef vmm_done_fn - a guest action finished (@status 0 or -errno). */
-typedef void (*vmm_done_fn)(void *ctx, int status);
-
 /**
  * vmm_create - a VMM (or, for personality bare, the host kernel's interrupt
  * services) on @p: takes over the IOMMU's table (ir_table_init over the
@@ -318,11 +320,12 @@ struct vm *vmm_vdev_vm(const struct vdev *vd);
 int vmm_vdev_int_handle(const struct vdev *vd, enum siov_bank bank,
                         uint32_t entry, enum siov_bank *hbank, uint32_t *hentry);
 
-/* Regions of a device the guest can access. */
+/* Regions of a device the guest can access: the drivers' address spaces
+ * (models/drv/drv.h), as the guest sees them. */
 enum vdev_region {
-    VDEV_BAR0 = 0,    /* the device's BAR0 (idxd IMS slots; mlx5 cmdq/doorbell) */
-    VDEV_MSIX,        /* the MSI-X table the guest sees (physical in
-                       * passthrough, virtual in composed) */
+    VDEV_BAR0 = DRV_BAR0,  /* the device's BAR0 (idxd IMS slots; mlx5 cmdq/doorbell) */
+    VDEV_MSIX = DRV_MSIX,  /* the MSI-X table the guest sees (physical in
+                            * passthrough, virtual in composed) */
 };
 
 /**
@@ -334,12 +337,12 @@ enum vdev_region {
  */
 int vmm_guest_mmio_write(struct vdev *vd, unsigned vcpu, enum vdev_region region,
                          uint64_t off, unsigned size, uint64_t val,
-                         vmm_done_fn done, void *ctx);
+                         seq_done_fn done, void *ctx);
 
 /** vmm_guest_mmio_read - as vmm_guest_mmio_write; *@val valid at @done. */
 int vmm_guest_mmio_read(struct vdev *vd, unsigned vcpu, enum vdev_region region,
                         uint64_t off, unsigned size, uint64_t *val,
-                        vmm_done_fn done, void *ctx);
+                        seq_done_fn done, void *ctx);
 
 /**
  * vmm_guest_mem - guest-physical @gpa of @vm as a host-physical address.
@@ -356,7 +359,7 @@ uint64_t vmm_guest_mem(const struct vm *vm, uint64_t gpa);
  * Return: 0 when started, -EINVAL (no vIOMMU, index out of range).
  */
 int vmm_guest_vir_invalidate(struct vm *vm, unsigned vcpu, uint32_t index,
-                             vmm_done_fn done, void *ctx);
+                             seq_done_fn done, void *ctx);
 
 /**
  * vmm_hypercall - the get-pair hypercall (or, on hyperv, the VMBus create-
@@ -364,7 +367,7 @@ int vmm_guest_vir_invalidate(struct vm *vm, unsigned vcpu, uint32_t index,
  * Return: 0 when started.
  */
 int vmm_hypercall(struct vdev *vd, unsigned vcpu, const struct hc_req *req,
-                  struct hc_resp *resp, vmm_done_fn done, void *ctx);
+                  struct hc_resp *resp, seq_done_fn done, void *ctx);
 
 /**
  * vmm_host_pair - bare personality: the host vector domain allocates a
@@ -386,7 +389,7 @@ int vmm_host_pair(struct vdev *vd, unsigned cpu, uint8_t *vector,
  */
 int vmm_host_retarget(struct vdev *vd, uint64_t cookie, unsigned cpu,
                       uint8_t *vector, uint64_t *addr, uint32_t *data,
-                      vmm_done_fn done, void *ctx);
+                      seq_done_fn done, void *ctx);
 
 /**
  * vmm_set_skip_iec_flush - from now on, change IRTEs without invalidating

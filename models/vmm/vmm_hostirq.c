@@ -1,0 +1,326 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * vmm_hostirq.c - the host IRQ domain: host IRTEs in the IOMMU's table (allocation,
+ * posted or remapped encoding, the real pair), host vectors on pCPUs, the
+ * index-selective IEC invalidation after every IRTE change, and the host
+ * handler that injects a remapped interrupt into its vCPU (vmm.h, "Host
+ * interrupts").
+ */
+#include "models/vmm/vmm_internal.h"
+
+#include <errno.h>
+#include <stdlib.h>
+
+#include "models/iommu/irte.h"
+#include "models/iommu/msi.h"
+#include "models/iommu/pid.h"
+#include "models/trace-events.h"
+
+bool vmm_ir_on(const struct vmm *vmm)
+{
+    return vmm->irt_ready && ir_enabled(vmm->p.ir);
+}
+
+static unsigned pcpu_index(const struct vmm *vmm, const struct pcpu *p)
+{
+    for (unsigned i = 0; i < vmm->p.npcpu; i++)
+        if (vmm->p.pcpu[i] == p)
+            return i;
+    return 0;
+}
+
+/* ---- IEC invalidation ------------------------------------------------------ */
+
+struct flush_op {
+    struct vmm *vmm;
+    seq_done_fn fn;
+    void *arg;
+};
+
+static void flush_done(void *ctx)
+{
+    struct flush_op *f = ctx;
+    seq_done_fn fn = f->fn;
+    void *arg = f->arg;
+
+    seq_pool_free(&f->vmm->pool, f);
+    if (fn)
+        fn(arg, 0);
+}
+
+/* Index-selective IEC invalidation of @index (Linux qi_flush_iec after
+ * modify_irte / free_irte; domain.md 4.5), then @fn. */
+static void iec_flush(struct vmm *vmm, int index, seq_done_fn fn, void *arg)
+{
+    struct flush_op *f;
+
+    if (index < 0 || vmm->cfg.skip_iec_flush || !vmm_ir_on(vmm)) {
+        SIM_TRACE(vmm->p.sim, TP_VMM_IEC_FLUSH, (uint64_t)(index < 0 ? 0 : index), 1);
+        if (fn)
+            seq_call_later(&vmm->pool, 0, fn, arg, 0);
+        return;
+    }
+    f = seq_pool_alloc(&vmm->pool, sizeof(*f));
+    if (!f) {
+        if (fn)
+            fn(arg, -ENOMEM);
+        return;
+    }
+    *f = (struct flush_op){ vmm, fn, arg };
+    vmm->st.iec_flushes++;
+    SIM_TRACE(vmm->p.sim, TP_VMM_IEC_FLUSH, (uint64_t)index, 0);
+    if (ir_invalidate_iec(vmm->p.ir, false, (uint16_t)index, 0, flush_done, f)) {
+        seq_pool_free(&vmm->pool, f);
+        if (fn)
+            fn(arg, -ENOMEM);
+    }
+}
+
+/* ---- host vectors ------------------------------------------------------------ */
+
+static void host_irq(void *ctx, struct pcpu *p, uint8_t vector,
+                     const struct irq_tag *tags, size_t n);
+
+int vmm_hvec_alloc(struct vmm *vmm, unsigned cpu, struct hirq *h, uint8_t *out)
+{
+    struct hirq **row = &vmm->hvec[(size_t)cpu * 256];
+
+    for (unsigned v = VMM_HOST_VEC_FIRST; v <= VMM_HOST_VEC_LAST; v++) {
+        if (row[v])
+            continue;
+        if (pcpu_set_handler(vmm->p.pcpu[cpu], (uint8_t)v, host_irq, h,
+                             PCPU_HANDLER_EOI))
+            continue;
+        row[v] = h;
+        *out = (uint8_t)v;
+        return 0;
+    }
+    return -ENOSPC;
+}
+
+static void hvec_free(struct vmm *vmm, unsigned cpu, uint8_t v)
+{
+    vmm->hvec[(size_t)cpu * 256 + v] = NULL;
+    (void)pcpu_set_handler(vmm->p.pcpu[cpu], v, NULL, NULL, 0);
+}
+
+/* @h leaves its host vector: keep it registered until the next move, so an
+ * interrupt already on its way still finds its handler. */
+void vmm_hvec_retire(struct vmm *vmm, struct hirq *h)
+{
+    if (h->has_prev)
+        hvec_free(vmm, h->prev_cpu, h->prev_vec);
+    h->has_prev = h->has_hvec;
+    h->prev_cpu = h->hcpu;
+    h->prev_vec = h->hvec;
+    h->has_hvec = false;
+}
+
+/*
+ * A remapped host interrupt arrived: on bare it is the host's own handler
+ * (the VM's deliver); for a guest it is KVM's injection path (the VFIO
+ * eventfd, irqfd, vcpu_inject), one injection per interrupt collapsed in.
+ */
+static void host_irq(void *ctx, struct pcpu *p, uint8_t vector,
+                     const struct irq_tag *tags, size_t n)
+{
+    struct hirq *h = ctx;
+    struct vmm *vmm = h->vmm;
+    struct vm *vm = h->vm;
+
+    if (vm->host) {
+        if (vm->deliver)
+            vm->deliver(vm->ctx, pcpu_index(vmm, p), vector, tags, n);
+        return;
+    }
+    vmm->st.host_irqs++;
+    for (size_t i = 0; i < (n ? n : 1); i++) {
+        const struct irq_tag *t = n ? &tags[i] : NULL;
+
+        vmm->st.injections++;
+        SIM_TRACE(vmm->p.sim, TP_VMM_INJECT, vm->index, h->tcpu, h->tvec,
+                  t ? t->seq : 0);
+        (void)vcpu_inject(vm->vcpu[h->tcpu], h->tvec, t);
+    }
+}
+
+/* ---- host IRQ domain --------------------------------------------------------- */
+
+struct hirq *vmm_hirq_of_cookie(const struct vmm *vmm, uint64_t cookie)
+{
+    if (cookie == 0 || cookie > vmm->nhirq)
+        return NULL;
+    return vmm->hirq[cookie - 1];
+}
+
+uint64_t vmm_hirq_cookie(const struct hirq *h)
+{
+    return (uint64_t)h->id + 1;
+}
+
+static uint16_t vd_rid(const struct vdev *vd)
+{
+    return siov_rid(vd->dev);
+}
+
+int vmm_hirq_new(struct vmm *vmm, struct vdev *vd, struct vm *vm, unsigned tcpu,
+                    uint8_t tvec, struct hirq **out)
+{
+    struct hirq *h;
+    int idx = -1;
+
+    if (vmm_ir_on(vmm)) {
+        if (vmm->irte_used >= vmm->irte_limit ||
+            (idx = ir_table_alloc(&vmm->irt, 1)) < 0) {
+            vmm->st.irte_alloc_fail++;
+            SIM_TRACE(vmm->p.sim, TP_VMM_NOSPC, vmm_vm_trace_id(vm), vmm->irte_used,
+                      vmm->irte_limit);
+            return -ENOSPC;
+        }
+    }
+    if (vmm->nhirq == vmm->caphirq) {
+        uint32_t nc = vmm->caphirq ? vmm->caphirq * 2 : 64;
+        struct hirq **nh = realloc(vmm->hirq, nc * sizeof(*nh));
+
+        if (!nh)
+            goto nomem;
+        vmm->hirq = nh;
+        vmm->caphirq = nc;
+    }
+    h = calloc(1, sizeof(*h));
+    if (!h)
+        goto nomem;
+    *h = (struct hirq){ .vmm = vmm, .id = vmm->nhirq, .vd = vd, .irte = idx,
+                        .vm = vm, .tcpu = tcpu, .tvec = tvec };
+    vmm->hirq[vmm->nhirq++] = h;
+    if (idx >= 0) {
+        vmm->irte_used++;
+        vmm->st.irte_alloc++;
+    }
+    *out = h;
+    return 0;
+nomem:
+    if (idx >= 0)
+        (void)ir_table_free(&vmm->irt, (unsigned)idx, 1);
+    return -ENOMEM;
+}
+
+static bool posted_ok(const struct vmm *vmm, const struct hirq *h)
+{
+    return !h->vm->host && vmm->cfg.posted && vmm->p.pi_capable && vmm_ir_on(vmm);
+}
+
+static void compose_remappable(int index, struct msi_msg *m)
+{
+    /* Linux fill_msi_msg(): SHV = 1, subhandle 0 (domain.md 4.1) */
+    struct msi_remap r = { .handle = (uint16_t)index, .shv = true, .subhandle = 0 };
+
+    msi_remap_encode(&r, m);
+}
+
+static uint32_t apic_dst(const struct vmm *vmm, unsigned cpu)
+{
+    uint32_t id = pcpu_apic_id(vmm->p.pcpu[cpu]);
+
+    return vmm->eime ? id : IRTE_DST_XAPIC(id);
+}
+
+/*
+ * Write @h's IRTE for its current target (posted to the vCPU's PID, or
+ * remapped to a host vector on the pCPU the vCPU runs on), compose the real
+ * pair, invalidate the IEC, then @fn.  The pair is valid on return.
+ */
+int vmm_hirq_program(struct hirq *h, seq_done_fn fn, void *arg)
+{
+    struct vmm *vmm = h->vmm;
+    struct vm *vm = h->vm;
+    struct irte e;
+    int rc;
+
+    if (posted_ok(vmm, h)) {
+        struct irte_posted f = {
+            .present = true, .vector = h->tvec,
+            .pda = vcpu_pid_addr(vm->vcpu[h->tcpu]),
+            .sid = vd_rid(h->vd), .sq = IRTE_SQ_ALL_16, .svt = IRTE_SVT_SID_SQ,
+        };
+
+        if (h->has_hvec)
+            vmm_hvec_retire(vmm, h);
+        h->posted = true;
+        rc = irte_encode_posted(&f, &e);
+        if (rc)
+            return rc;
+        SIM_TRACE(vmm->p.sim, TP_VMM_IRTE, (uint64_t)h->irte, 1, f.vector, 0, f.pda,
+                  f.sid);
+    } else {
+        unsigned want = vm->host ? h->tcpu : vm->pcpu_of[h->tcpu];
+
+        h->posted = false;
+        if (vm->host) {
+            h->hcpu = h->tcpu;
+            h->hvec = h->tvec;
+            h->has_hvec = true;
+        } else if (!h->has_hvec || h->hcpu != want) {
+            uint8_t v;
+
+            if (h->has_hvec)
+                vmm_hvec_retire(vmm, h);
+            rc = vmm_hvec_alloc(vmm, want, h, &v);
+            if (rc)
+                return rc;
+            h->hcpu = want;
+            h->hvec = v;
+            h->has_hvec = true;
+        }
+        if (!vmm_ir_on(vmm)) {
+            /* no remapping: a compatibility-format pair to the host vector */
+            struct msi_compat c = { .dest = pcpu_apic_id(vmm->p.pcpu[h->hcpu]),
+                                    .vector = h->hvec, .dlm = APIC_DLM_FIXED };
+
+            rc = msi_compat_encode(&c, &h->pair);
+            if (rc)
+                return rc;
+            if (fn)
+                seq_call_later(&vmm->pool, 0, fn, arg, 0);
+            return 0;
+        }
+        {
+            struct irte_remapped f = {
+                .present = true, .dlm = APIC_DLM_FIXED, .vector = h->hvec,
+                .dst = apic_dst(vmm, h->hcpu), .sid = vd_rid(h->vd),
+                .sq = IRTE_SQ_ALL_16, .svt = IRTE_SVT_SID_SQ,
+            };
+
+            rc = irte_encode_remapped(&f, &e);
+            if (rc)
+                return rc;
+            SIM_TRACE(vmm->p.sim, TP_VMM_IRTE, (uint64_t)h->irte, 0, f.vector,
+                      pcpu_apic_id(vmm->p.pcpu[h->hcpu]), 0, f.sid);
+        }
+    }
+    rc = ir_table_write(&vmm->irt, (unsigned)h->irte, &e);
+    if (rc)
+        return rc;
+    compose_remappable(h->irte, &h->pair);
+    iec_flush(vmm, h->irte, fn, arg);
+    return 0;
+}
+
+void vmm_hirq_free(struct hirq *h, seq_done_fn fn, void *arg)
+{
+    struct vmm *vmm = h->vmm;
+    int idx = h->irte;
+
+    if (h->has_hvec)
+        hvec_free(vmm, h->hcpu, h->hvec);
+    if (h->has_prev)
+        hvec_free(vmm, h->prev_cpu, h->prev_vec);
+    if (idx >= 0) {
+        (void)ir_table_free(&vmm->irt, (unsigned)idx, 1);
+        vmm->irte_used--;
+        SIM_TRACE(vmm->p.sim, TP_VMM_IRTE_FREE, (uint64_t)idx);
+    }
+    vmm->hirq[h->id] = NULL;
+    free(h);
+    iec_flush(vmm, idx, fn, arg);
+}
