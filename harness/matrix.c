@@ -172,9 +172,18 @@ static int check_keys(struct ld *d, const struct hx_mx__node *t, const char *key
             ok = (p == keys || p[-1] == ',') && (p[n] == ',' || !p[n]);
             p += n ? n : 1;
         }
-        if (!ok || !n)
-            return err_at(d, t->kid[i], true, "unknown key '%s' (expected %s)", k,
-                          keys);
+        if (!ok || !n) {
+            char list[256];
+            size_t o = 0;
+
+            for (const char *q = keys; *q && o + 3 < sizeof(list); q++) {
+                list[o++] = *q;
+                if (*q == ',')
+                    list[o++] = ' ';
+            }
+            list[o] = '\0';
+            return err_at(d, t->kid[i], true, "unknown key '%s' (expected %s)", k, list);
+        }
     }
     snprintf(buf, sizeof(buf), "%s", required);
     for (char *s = buf, *tok; (tok = strsep(&s, ","));)
