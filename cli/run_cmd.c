@@ -29,6 +29,7 @@
 #include "harness/workload_run.h"
 #include "models/trace-events.h"
 #include "reports/report.h"
+#include "results/rule_ids.h"
 
 #define SUITE_DIR IMSLAB_SOURCE_DIR "/scenarios"
 
@@ -377,7 +378,8 @@ int hx_cmd_run(int argc, char **argv)
             snprintf(res[i].note, sizeof(res[i].note), "did not run: %.100s",
                      jobs[i].out.err);
             res[i].n_expect = 1;
-            snprintf(res[i].expect[0].rule, sizeof(res[i].expect[0].rule), "RUN-01");
+            snprintf(res[i].expect[0].rule, sizeof(res[i].expect[0].rule), "%s",
+                     HX_RULE_ID(RUN_01));
             snprintf(res[i].expect[0].metric, sizeof(res[i].expect[0].metric), "ran");
             snprintf(res[i].expect[0].op, sizeof(res[i].expect[0].op), "eq");
             snprintf(res[i].expect[0].expected, sizeof(res[i].expect[0].expected), "yes");
