@@ -60,5 +60,15 @@ grep -q "^$work/bad.yaml:[0-9]*:[0-9]*: error: " "$work/err" ||
     fail "bad registry: stderr '$(cat "$work/err")'"
 [ ! -e "$work/bad/results.json" ] || fail "bad registry: results written"
 
+# the example of docs/matrix.md runs: 7 cells, 16 expectations, all pass
+awk '/^### Example/ { on = 1 } on && /^```$/ && inblk { exit }
+     inblk { print } on && /^```yaml$/ { inblk = 1 }' \
+    "$src/docs/matrix.md" >"$work/hc.yaml"
+[ -s "$work/hc.yaml" ] || fail "docs example: not found"
+"$bin" run --quiet --out "$work/hc" "$work/hc.yaml" >"$work/out" 2>&1; rc=$?
+[ $rc -eq 0 ] || fail "docs example: exit $rc: $(cat "$work/out")"
+[ "$(tail -n 1 "$work/hc/matrix.txt" 2>/dev/null)" = "16 passed, 0 failed" ] ||
+    fail "docs example: tally '$(tail -n 1 "$work/hc/matrix.txt" 2>/dev/null)'"
+
 [ $fails -eq 0 ] && echo "matrix: all checks passed"
 exit $fails
