@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * matrix.c - the seed-matrix registry (matrix.h, docs/matrix.md): the
- * loader's libyaml index (scenario_internal.h) turned into a tree in
- * document order, the registry's keys checked at their nodes, the cells
+ * loader's libyaml index (scenario_internal.h) as a tree in document order
+ * (matrix_compose.c), the registry's keys checked at their nodes, the cells
  * enumerated (rows x guests x columns, less the exclusions), and each cell
  * composed (matrix_compose.c) and loaded as a scenario.
  */
@@ -54,85 +54,6 @@ err_at(struct ld *d, const struct hx_mx__node *t, bool at_key, const char *fmt, 
     rc = hx_scn__verr(&d->m->ix, &d->e, t->path, at_key, fmt, ap);
     va_end(ap);
     return rc;
-}
-
-/* ---- the tree -------------------------------------------------------------------- */
-
-static int cmp_pos(const void *a, const void *b)
-{
-    const struct hx_mx__node *x = *(const struct hx_mx__node *const *)a;
-    const struct hx_mx__node *y = *(const struct hx_mx__node *const *)b;
-    uint32_t xl = x->kl ? x->kl : x->l, xc = x->kl ? x->kc : x->c;
-    uint32_t yl = y->kl ? y->kl : y->l, yc = y->kl ? y->kc : y->c;
-
-    if (xl != yl)
-        return xl < yl ? -1 : 1;
-    return xc < yc ? -1 : xc > yc;
-}
-
-/* The last component of @path under @parent, unescaped ("a.b\.c" -> "b.c"). */
-static char *last_key(const char *path, const char *parent)
-{
-    const char *s = path + strlen(parent) + (*parent ? 1 : 0);
-    char *k = malloc(strlen(s) + 1), *o = k;
-
-    if (!k)
-        return NULL;
-    for (; *s; s++) {
-        if (*s == '\\' && s[1])
-            s++;
-        *o++ = *s;
-    }
-    *o = '\0';
-    return k;
-}
-
-static int build_tree(struct hx_matrix *m)
-{
-    const struct hx_scn__index *ix = &m->ix;
-    char parent[HX_SCN__PATH_MAX];
-
-    m->nodes = calloc(ix->n ? ix->n : 1, sizeof(*m->nodes));
-    if (!m->nodes)
-        return -ENOMEM;
-    for (size_t i = 0; i < ix->n; i++) {
-        const struct hx_scn__node *nd = &ix->v[i];
-        struct hx_mx__node *t = &m->nodes[i];
-
-        t->kind = nd->kind;
-        t->text = nd->text ? nd->text : "";
-        t->quoted = nd->quoted;
-        t->kl = nd->key_line;
-        t->kc = nd->key_col;
-        t->l = nd->line;
-        t->c = nd->col;
-        t->path = nd->path;
-        if (!*nd->path)
-            m->root = t;
-    }
-    for (size_t i = 0; i < ix->n; i++) {
-        const struct hx_scn__node *nd = &ix->v[i], *pn;
-        struct hx_mx__node *p;
-
-        if (!*nd->path)
-            continue;
-        snprintf(parent, sizeof(parent), "%s", nd->path);
-        hx_scn__path_parent(parent);
-        pn = hx_scn__index_find(ix, parent);
-        if (!pn)
-            return -EINVAL;     /* cannot happen: the index has every node */
-        p = &m->nodes[pn - ix->v];
-        if (p->kind == HX_SCN__MAPPING &&
-            !(m->nodes[i].key = last_key(nd->path, parent)))
-            return -ENOMEM;
-        if (hx_mx__append(p, &m->nodes[i]))
-            return -ENOMEM;
-    }
-    for (size_t i = 0; i < ix->n; i++)
-        if (m->nodes[i].nkid > 1)
-            qsort(m->nodes[i].kid, m->nodes[i].nkid, sizeof(m->nodes[i].kid[0]),
-                  cmp_pos);
-    return m->root ? 0 : -EINVAL;
 }
 
 /* ---- checks at a node ------------------------------------------------------------- */
@@ -207,7 +128,10 @@ static int check_name(struct ld *d, const struct hx_mx__node *t)
     return 0;
 }
 
-/* A non-empty sequence of @kind; names unique when @unique is a key (or ""). */
+/*
+ * A non-empty sequence; with @unique, its entries' @unique values (or, for
+ * "", the entries themselves) are unique.
+ */
 static int check_list(struct ld *d, const struct hx_mx__node *t, const char *unique)
 {
     int rc = want(d, t, HX_SCN__SEQUENCE);
@@ -791,8 +715,12 @@ int hx_matrix_load_string(const char *name_for_errors, const char *yaml, size_t 
         goto oom;
     }
     rc = hx_scn__index_build(yaml, len, &m->ix, &d.e);
-    if (!rc)
-        rc = build_tree(m);
+    if (!rc) {
+        struct hx_mx__node *root;
+
+        rc = hx_mx__tree_build(&m->ix, &m->nodes, &root);
+        m->root = root;
+    }
     if (!rc)
         rc = check_top(&d);
     if (!rc)
@@ -883,11 +811,7 @@ void hx_matrix_free(struct hx_matrix *m)
     free(m->scn);
     free(m->cells);
     free(m->cx);
-    for (size_t i = 0; m->nodes && i < m->ix.n; i++) {
-        free(m->nodes[i].key);
-        free(m->nodes[i].kid);
-    }
-    free(m->nodes);
+    hx_mx__tree_free(m->nodes, m->ix.n);
     hx_scn__index_free(&m->ix);
     free(m->file);
     free(m);

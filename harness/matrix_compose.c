@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * matrix_compose.c - the YAML trees a registry cell is composed from:
- * copies, patches (merge with null as delete) and block-style output with
- * a map from each output line back to the registry node it came from
- * (matrix_tree.h).
+ * matrix_compose.c - the YAML trees a registry cell is composed from
+ * (matrix_tree.h): the registry's tree built from the position index,
+ * copies, patches (merge with null as delete) and block-style output with a
+ * map from each output line back to the registry node it came from.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -12,6 +12,113 @@
 #include <string.h>
 
 #include "harness/matrix_tree.h"
+
+/* ---- the registry's tree -------------------------------------------------------------------- */
+
+static int cmp_pos(const void *a, const void *b)
+{
+    const struct hx_mx__node *x = *(const struct hx_mx__node *const *)a;
+    const struct hx_mx__node *y = *(const struct hx_mx__node *const *)b;
+    uint32_t xl = x->kl ? x->kl : x->l, xc = x->kl ? x->kc : x->c;
+    uint32_t yl = y->kl ? y->kl : y->l, yc = y->kl ? y->kc : y->c;
+
+    if (xl != yl)
+        return xl < yl ? -1 : 1;
+    return xc < yc ? -1 : xc > yc;
+}
+
+/* "a[12]" after "a[3]": the entry index ends the path. */
+static unsigned long entry_index(const struct hx_mx__node *t)
+{
+    const char *b = strrchr(t->path, '[');
+
+    return b ? strtoul(b + 1, NULL, 10) : 0;
+}
+
+static int cmp_entry(const void *a, const void *b)
+{
+    unsigned long x = entry_index(*(const struct hx_mx__node *const *)a);
+    unsigned long y = entry_index(*(const struct hx_mx__node *const *)b);
+
+    return x < y ? -1 : x > y;
+}
+
+/* The last component of @path under @parent, unescaped ("a.b\.c" -> "b.c"). */
+static char *last_key(const char *path, const char *parent)
+{
+    const char *s = path + strlen(parent) + (*parent ? 1 : 0);
+    char *k = malloc(strlen(s) + 1), *o = k;
+
+    if (!k)
+        return NULL;
+    for (; *s; s++) {
+        if (*s == '\\' && s[1])
+            s++;
+        *o++ = *s;
+    }
+    *o = '\0';
+    return k;
+}
+
+int hx_mx__tree_build(const struct hx_scn__index *ix, struct hx_mx__node **nodes,
+                      struct hx_mx__node **root)
+{
+    char parent[HX_SCN__PATH_MAX];
+    struct hx_mx__node *v = calloc(ix->n ? ix->n : 1, sizeof(*v));
+
+    *nodes = v;
+    *root = NULL;
+    if (!v)
+        return -ENOMEM;
+    for (size_t i = 0; i < ix->n; i++) {
+        const struct hx_scn__node *nd = &ix->v[i];
+        struct hx_mx__node *t = &v[i];
+
+        t->kind = nd->kind;
+        t->text = nd->text ? nd->text : "";
+        t->quoted = nd->quoted;
+        t->kl = nd->key_line;
+        t->kc = nd->key_col;
+        t->l = nd->line;
+        t->c = nd->col;
+        t->path = nd->path;
+        if (!*nd->path)
+            *root = t;
+    }
+    for (size_t i = 0; i < ix->n; i++) {
+        const struct hx_scn__node *nd = &ix->v[i], *pn;
+        struct hx_mx__node *p;
+
+        if (!*nd->path)
+            continue;
+        snprintf(parent, sizeof(parent), "%s", nd->path);
+        hx_scn__path_parent(parent);
+        pn = hx_scn__index_find(ix, parent);
+        if (!pn)
+            return -EINVAL;     /* cannot happen: the index has every node */
+        p = &v[pn - ix->v];
+        if (p->kind == HX_SCN__MAPPING &&
+            !(v[i].key = last_key(nd->path, parent)))
+            return -ENOMEM;
+        if (hx_mx__append(p, &v[i]))
+            return -ENOMEM;
+    }
+    /* keys in document order; entries by index (an alias has its anchor's place) */
+    for (size_t i = 0; i < ix->n; i++)
+        if (v[i].nkid > 1)
+            qsort(v[i].kid, v[i].nkid, sizeof(v[i].kid[0]),
+                  v[i].kind == HX_SCN__SEQUENCE ? cmp_entry : cmp_pos);
+    return *root ? 0 : -EINVAL;
+}
+
+void hx_mx__tree_free(struct hx_mx__node *nodes, size_t n)
+{
+    for (size_t i = 0; nodes && i < n; i++) {
+        free(nodes[i].key);
+        free(nodes[i].kid);
+    }
+    free(nodes);
+}
 
 const struct hx_mx__node *hx_mx__kid(const struct hx_mx__node *t, const char *key)
 {

@@ -46,6 +46,17 @@ struct hx_mx__text {
     bool oom;
 };
 
+/*
+ * hx_mx__tree_build - the tree of the document @ix indexes: *@nodes[i]
+ * stands for @ix->v[i] (free with hx_mx__tree_free(*@nodes, @ix->n)),
+ * children in document order, *@root the document's root.
+ * Return: 0, -ENOMEM or -EINVAL (no root).
+ */
+int hx_mx__tree_build(const struct hx_scn__index *ix, struct hx_mx__node **nodes,
+                      struct hx_mx__node **root);
+
+void hx_mx__tree_free(struct hx_mx__node *nodes, size_t n);
+
 /* hx_mx__kid - the child of mapping @t under @key, or NULL. */
 const struct hx_mx__node *hx_mx__kid(const struct hx_mx__node *t, const char *key);
 
