@@ -8,7 +8,6 @@
  * time); results come back as bytes over a pipe and are reported in input
  * order, so the output does not depend on which child finished first.
  */
-#include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
