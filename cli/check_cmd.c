@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cli/cmds.h"
+#include "harness/matrix.h"
 #include "harness/runner.h"
 #include "harness/scenario.h"
 
@@ -13,8 +14,10 @@ static void usage(FILE *out)
             "usage: imslab check FILE...\n"
             "       imslab check --rtl-cache DIR FILE...\n"
             "Loads and validates each scenario file\n"
-            "(docs/scenario-format.md) without running it.  Prints\n"
-            "\"FILE: ok (NAME)\" for a valid file, and\n"
+            "(docs/scenario-format.md) or matrix registry (docs/matrix.md,\n"
+            "every cell expanded) without running it.  Prints\n"
+            "\"FILE: ok (NAME)\" for a valid file (\"FILE: ok (N cells)\" for a\n"
+            "registry), and\n"
             "\"FILE:LINE:COLUMN: error: MESSAGE\" on stderr for an\n"
             "invalid one.  A device with rtl has its design built (into\n"
             "DIR, default $XDG_CACHE_HOME/imslab/rtl) and loaded.\n"
@@ -50,23 +53,31 @@ int hx_cmd_check(int argc, char **argv)
         return HX_EXIT_USAGE;
     }
     for (int i = first; i < argc; i++) {
-        struct hx_scenario *scn;
+        struct hx_suite suite = { 0 };
         char err[4096];
+        size_t k = 0;
 
-        if (hx_scn_load(argv[i], &scn, err, sizeof(err))) {
+        if (hx_suite_add_file(&suite, argv[i], err, sizeof(err))) {
             fprintf(stderr, "%s\n", err);
             bad++;
+            hx_suite_free(&suite);
             continue;
         }
-        if (hx_run_check_layouts(scn, err, sizeof(err)) ||
-            hx_run_build_rtl(scn, cache, NULL, err, sizeof(err))) {
-            fprintf(stderr, "%s\n", err);
-            bad++;
-            hx_scn_free(scn);
-            continue;
+        for (k = 0; k < suite.n; k++) {
+            if (hx_run_check_layouts(suite.v[k].scn, err, sizeof(err)) ||
+                hx_run_build_rtl(suite.v[k].scn, cache, NULL, err, sizeof(err))) {
+                fprintf(stderr, "%s\n", err);
+                bad++;
+                break;
+            }
         }
-        printf("%s: ok (%s)\n", argv[i], scn->name);
-        hx_scn_free(scn);
+        if (k == suite.n) {
+            if (suite.n == 1 && !suite.v[0].cell)
+                printf("%s: ok (%s)\n", argv[i], suite.v[0].scn->name);
+            else
+                printf("%s: ok (%zu cells)\n", argv[i], suite.n);
+        }
+        hx_suite_free(&suite);
     }
     return bad ? HX_EXIT_USAGE : HX_EXIT_OK;
 }

@@ -8,7 +8,6 @@
  * time); results come back as bytes over a pipe and are reported in input
  * order, so the output does not depend on which child finished first.
  */
-#include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
@@ -23,11 +22,13 @@
 #include <unistd.h>
 
 #include "cli/cmds.h"
+#include "harness/matrix.h"
 #include "harness/runner.h"
 #include "harness/scenario.h"
 #include "harness/workload_run.h"
 #include "models/trace-events.h"
 #include "reports/report.h"
+#include "results/rule_ids.h"
 
 #define SUITE_DIR IMSLAB_SOURCE_DIR "/scenarios"
 
@@ -46,47 +47,12 @@ struct job {
     bool done;
 };
 
-static int cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* The built-in suite: every *.yaml in @dir, sorted by name. */
-static int suite_files(const char *dir, char ***out, size_t *n)
-{
-    DIR *d = opendir(dir);
-    struct dirent *e;
-    char **v = NULL;
-    size_t k = 0;
-
-    if (!d)
-        return -errno;
-    while ((e = readdir(d))) {
-        size_t len = strlen(e->d_name);
-        char **nv;
-
-        if (len < 6 || strcmp(e->d_name + len - 5, ".yaml"))
-            continue;
-        nv = realloc(v, (k + 1) * sizeof(*v));
-        if (!nv)
-            break;
-        v = nv;
-        if (asprintf(&v[k], "%s/%s", dir, e->d_name) < 0)
-            break;
-        k++;
-    }
-    closedir(d);
-    qsort(v, k, sizeof(*v), cmp_str);
-    *out = v;
-    *n = k;
-    return 0;
-}
-
 static void usage(FILE *out)
 {
     fprintf(out,
         "usage: imslab run [options] [FILE...]\n"
-        "Runs scenario files (default: the built-in suite in scenarios/),\n"
+        "Runs scenario files and the cells of matrix registries (default:\n"
+        "the built-in suite in scenarios/, docs/matrix.md),\n"
         "prints the outcome matrix, and writes results.json, junit.xml,\n"
         "matrix.txt and run-info.json to the output folder.\n\n"
         "  --seed N         root seed for every scenario (default: each file's)\n"
@@ -233,7 +199,7 @@ int hx_cmd_run(int argc, char **argv)
     long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
     uint64_t jobs_max = ncpu > 0 ? (uint64_t)ncpu : 1;
     bool quiet = false, bad = false;
-    char **files = NULL;
+    struct hx_suite suite = { 0 };
     size_t nfiles = 0, running = 0, next = 0;
     bool own_files = false;
     struct job *jobs;
@@ -292,32 +258,44 @@ int hx_cmd_run(int argc, char **argv)
             return HX_EXIT_USAGE;
         }
     }
+    /* load and validate everything first: nothing runs on bad input */
     if (optind < argc) {
-        files = argv + optind;
-        nfiles = (size_t)(argc - optind);
-    } else {
-        int rc = suite_files(SUITE_DIR, &files, &nfiles);
+        for (int i = optind; i < argc; i++) {
+            char err[1024];
 
-        if (rc || nfiles == 0) {
+            if (hx_suite_add_file(&suite, argv[i], err, sizeof(err))) {
+                fprintf(stderr, "%s\n", err);
+                bad = true;
+            }
+        }
+    } else {
+        int rc = hx_suite_builtin(&suite, SUITE_DIR, stderr);
+
+        if (rc && rc != -EINVAL) {
             fprintf(stderr, "imslab run: no scenarios in %s\n", SUITE_DIR);
+            hx_suite_free(&suite);
             return HX_EXIT_USAGE;
         }
+        bad = rc != 0;
         own_files = true;
     }
+    nfiles = suite.n;
 
-    jobs = calloc(nfiles, sizeof(*jobs));
-    res = calloc(nfiles, sizeof(*res));
+    jobs = calloc(nfiles ? nfiles : 1, sizeof(*jobs));
+    res = calloc(nfiles ? nfiles : 1, sizeof(*res));
     if (!jobs || !res) {
         fprintf(stderr, "imslab run: out of memory\n");
+        free(jobs);
+        free(res);
+        hx_suite_free(&suite);
         return HX_EXIT_USAGE;
     }
-    /* load and validate everything first: nothing runs on bad input */
     for (size_t i = 0; i < nfiles; i++) {
         char err[1024];
 
-        jobs[i].path = files[i];
-        if (hx_scn_load(files[i], &jobs[i].scn, err, sizeof(err)) ||
-            hx_run_check_layouts(jobs[i].scn, err, sizeof(err))) {
+        jobs[i].path = suite.v[i].label;
+        jobs[i].scn = suite.v[i].scn;
+        if (hx_run_check_layouts(jobs[i].scn, err, sizeof(err))) {
             fprintf(stderr, "%s\n", err);
             bad = true;
         }
@@ -399,7 +377,8 @@ int hx_cmd_run(int argc, char **argv)
             snprintf(res[i].note, sizeof(res[i].note), "did not run: %.100s",
                      jobs[i].out.err);
             res[i].n_expect = 1;
-            snprintf(res[i].expect[0].rule, sizeof(res[i].expect[0].rule), "RUN-01");
+            snprintf(res[i].expect[0].rule, sizeof(res[i].expect[0].rule), "%s",
+                     HX_RULE_ID(RUN_01));
             snprintf(res[i].expect[0].metric, sizeof(res[i].expect[0].metric), "ran");
             snprintf(res[i].expect[0].op, sizeof(res[i].expect[0].op), "eq");
             snprintf(res[i].expect[0].expected, sizeof(res[i].expect[0].expected), "yes");
@@ -427,13 +406,7 @@ int hx_cmd_run(int argc, char **argv)
         status = HX_EXIT_FAIL;
 
 out:
-    for (size_t i = 0; i < nfiles; i++)
-        hx_scn_free(jobs[i].scn);
-    if (own_files) {
-        for (size_t i = 0; i < nfiles; i++)
-            free(files[i]);
-        free(files);
-    }
+    hx_suite_free(&suite);
     free(jobs);
     free(res);
     return status;
@@ -441,38 +414,53 @@ out:
 
 int hx_cmd_list(int argc, char **argv)
 {
-    char **files = NULL;
-    size_t n = 0;
+    struct hx_suite suite = { 0 };
     int status = HX_EXIT_OK;
 
+    if (argc > 1 && !strcmp(argv[1], "--help")) {
+        printf("usage: imslab list [FILE...]\n"
+               "Lists the built-in suite (or the scenarios of FILEs) in run order:\n"
+               "a scenario file as FILE DESCRIPTION, a cell of a matrix registry as\n"
+               "NAME REGISTRY: row ROW | guest GUEST | DEVICE/ASSIGNMENT -> OUTCOME\n"
+               "(the outcome class the cell expects).\n");
+        return HX_EXIT_OK;
+    }
+    if (argc > 1 && argv[1][0] == '-') {
+        fprintf(stderr, "imslab list: unknown option '%s'\n", argv[1]);
+        return HX_EXIT_USAGE;
+    }
     if (argc > 1) {
-        if (!strcmp(argv[1], "--help")) {
-            printf("usage: imslab list\nLists the built-in suite: file, name, "
-                   "description.\n");
-            return HX_EXIT_OK;
-        }
-        fprintf(stderr, "imslab list: unexpected argument '%s'\n", argv[1]);
-        return HX_EXIT_USAGE;
-    }
-    if (suite_files(SUITE_DIR, &files, &n)) {
-        fprintf(stderr, "imslab list: cannot read %s\n", SUITE_DIR);
-        return HX_EXIT_USAGE;
-    }
-    for (size_t i = 0; i < n; i++) {
-        struct hx_scenario *scn;
-        char err[1024];
-        const char *base = strrchr(files[i], '/');
+        for (int i = 1; i < argc; i++) {
+            char err[1024];
 
-        if (hx_scn_load(files[i], &scn, err, sizeof(err))) {
-            fprintf(stderr, "%s\n", err);
-            status = HX_EXIT_USAGE;
-        } else {
-            printf("%-44s %s\n", base ? base + 1 : files[i],
-                   scn->description ? scn->description : scn->name);
-            hx_scn_free(scn);
+            if (hx_suite_add_file(&suite, argv[i], err, sizeof(err))) {
+                fprintf(stderr, "%s\n", err);
+                status = HX_EXIT_USAGE;
+            }
         }
-        free(files[i]);
+    } else {
+        int rc = hx_suite_builtin(&suite, SUITE_DIR, stderr);
+
+        if (rc && rc != -EINVAL) {
+            fprintf(stderr, "imslab list: cannot read %s\n", SUITE_DIR);
+            return HX_EXIT_USAGE;
+        }
+        if (rc)
+            status = HX_EXIT_USAGE;
     }
-    free(files);
+    for (size_t i = 0; i < suite.n; i++) {
+        const struct hx_suite_entry *e = &suite.v[i];
+        const struct hx_matrix_cell *c = e->cell;
+        const char *base = strrchr(e->path, '/');
+        const struct hx_scenario *scn = e->scn;
+
+        base = base ? base + 1 : e->path;
+        if (c)
+            printf("%-44s %s: row %s | guest %s | %s/%s -> %s\n", c->name, base, c->row,
+                   c->guest, c->device, c->assignment, hx_scn_outcome_name(c->outcome));
+        else
+            printf("%-44s %s\n", base, scn->description ? scn->description : scn->name);
+    }
+    hx_suite_free(&suite);
     return status;
 }

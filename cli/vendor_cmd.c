@@ -28,9 +28,10 @@
 #include "models/siov/ims_behav.h"
 #include "harness/vendor.h"
 #include "reports/report.h"
+#include "results/rule_ids.h"
 
 #define REF_LAYOUT IMSLAB_SOURCE_DIR "/layouts/ref.yaml"
-#define LOCKSTEP_RULE "IMS-R-LOCKSTEP-01"
+#define LOCKSTEP_RULE HX_RULE_ID(IMS_R_LOCKSTEP_01)
 
 /* ---- the designs ------------------------------------------------------------ */
 /* A layout descriptor, and the behavioral model it drives. */

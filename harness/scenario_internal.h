@@ -102,6 +102,12 @@ void hx_scn__index_free(struct hx_scn__index *ix);
 
 /* ---- messages and scalars by path (yaml_common.c) ------------------------- */
 
+/*
+ * hx_scn__path_parent - cut the last component off @path, in place
+ * ("a.b[2]" -> "a.b", "a" -> ""; an escaped '.' or '[' is not a cut).
+ */
+void hx_scn__path_parent(char *path);
+
 /* hx_scn__near_node - the node at @path or its nearest ancestor, or NULL. */
 const struct hx_scn__node *hx_scn__near_node(const struct hx_scn__index *ix,
                                              const char *path);

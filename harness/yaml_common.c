@@ -31,8 +31,7 @@ int hx_scn__error(struct hx_scn__err *e, uint32_t line, uint32_t col,
     return -EINVAL;
 }
 
-/* Cut the last component off @path ("a.b[2]" -> "a.b", "a" -> ""). */
-static void parent_path(char *path)
+void hx_scn__path_parent(char *path)
 {
     size_t cut = 0;
 
@@ -58,7 +57,7 @@ const struct hx_scn__node *hx_scn__near_node(const struct hx_scn__index *ix,
         nd = hx_scn__index_find(ix, p);
         if (nd || !*p)
             return nd;
-        parent_path(p);
+        hx_scn__path_parent(p);
     }
 }
 

@@ -1466,7 +1466,7 @@ static void test_posted_notify(void **state)
     env_down(&e);
 }
 
-/* PI-SN-01 and PI-URG-01 */
+/* PI-SUPPRESS-01 and PI-URG-01 */
 static void test_posted_sn_urg(void **state)
 {
     struct env e;

@@ -1,0 +1,619 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * rule_ids.h - the one list of the rule IDs the code enforces, checks or
+ * emits, each with its one-line statement (design.md: "Rules have IDs ...,
+ * a one-line statement, and a row in docs/rules.md").
+ *
+ * The rules a scenario states with `rule:` (E2E-*: the built-in suite, the
+ * seed-matrix registry, the scoped test scenarios) live in those files
+ * instead.  tests/unit/test_rules.c checks that every ID here and every ID
+ * a scenario names has a row in docs/rules.md whose Rule column is this
+ * statement (markdown "\|" read as "|"), and that every row of
+ * docs/rules.md is here or named by a scenario.  Code that emits an ID as
+ * text takes it from here: hx_rule(HX_RULE_RUN_01)->id, HX_RULE_ID(RUN_01).
+ *
+ * X(SYMBOL, "ID", "statement"): SYMBOL is the ID with '-' as '_'.
+ */
+#ifndef IMSLAB_RESULTS_RULE_IDS_H
+#define IMSLAB_RESULTS_RULE_IDS_H
+
+#include <stddef.h>
+
+#define HX_RULE_LIST(X)                                                                  \
+    /* Kernel (sim/) */                                                                  \
+    X(SIM_ORD_01, "SIM-ORD-01",                                                          \
+      "Events run in (time, priority, insertion) order on every backend")                \
+    X(SIM_TIME_01, "SIM-TIME-01",                                                        \
+      "Time arithmetic saturates at 2^64-1 ps, never wraps")                             \
+    X(SIM_SCHED_01, "SIM-SCHED-01",                                                      \
+      "Scheduling before now is refused with -EINVAL")                                   \
+    X(SIM_SC_01, "SIM-SC-01",                                                            \
+      "One SystemC simulation per process: a second sim_create() on the SystemC"         \
+      " backend is -EBUSY, and the runner, the self-check, the determinism test"         \
+      " and the benchmarks run each SystemC simulation in a child process")              \
+    X(SIM_DET_01, "SIM-DET-01",                                                          \
+      "The same workload and seed give the same trace hash, end time and event "         \
+      "count on both backends; the same scenarios and seed give byte-identical "         \
+      "results JSON")                                                                    \
+    /* PCI: MSI-X and SIOV DVSEC (models/pci) */                                         \
+    X(PCI_CFG_01, "PCI-CFG-01",                                                          \
+      "Config registers are bytes + write mask + W1C mask: IDs RO; Command RW "          \
+      "only for Memory, Bus Master, Parity, SERR#, INTx Disable (I/O hardwired "         \
+      "0); Status error bits RW1C, Capabilities List RO")                                \
+    X(PCI_CFG_ACC_01, "PCI-CFG-ACC-01",                                                  \
+      "A CPU config access is 1, 2 or 4 bytes, naturally aligned, inside 4 KiB;"         \
+      " anything else is a counted guest error: reads return all ones, writes "          \
+      "change nothing")                                                                  \
+    X(PCI_BAR_01, "PCI-BAR-01",                                                          \
+      "Memory BAR address bits below its size are RO 0 and the type/prefetch "           \
+      "bits RO, so writing all ones reads back ~(size-1) | flags")                       \
+    X(PCI_CAP_01, "PCI-CAP-01",                                                          \
+      "Standard capabilities sit dword-aligned in 40h-FFh, linked from 34h by "          \
+      "next pointers; the first one sets Status.Capabilities List; list bytes "          \
+      "are RO")                                                                          \
+    X(PCI_CAP_02, "PCI-CAP-02",                                                          \
+      "The standard walk needs Status.Capabilities List, ignores pointer bits "          \
+      "1:0, stops below 40h or at ID FFh, and visits at most 48 entries (a "             \
+      "looping list terminates)")                                                        \
+    X(PCI_EXT_01, "PCI-EXT-01",                                                          \
+      "Extended capabilities start at 100h with a 32-bit header ID[15:0], "              \
+      "version[19:16], next[31:20]; a zero header at 100h means none")                   \
+    X(PCI_EXT_02, "PCI-EXT-02",                                                          \
+      "The extended walk masks next with FFCh, stops below 100h, skips the "             \
+      "start entry, and visits at most (4096-256)/8 headers; reads past 4 KiB "          \
+      "return all ones")                                                                 \
+    X(MSIX_CAP_01, "MSIX-CAP-01",                                                        \
+      "Message Control: QSIZE[10:0] = N-1 RO, bits 13:11 RO 0, Function Mask "           \
+      "(14) and Enable (15) RW")                                                         \
+    X(MSIX_CAP_02, "MSIX-CAP-02",                                                        \
+      "Table and PBA Offset/BIR are RO offset[31:3] | BIR[2:0]; N is 1-2048, "           \
+      "BIR 0-5, offsets QWORD aligned, table and PBA do not overlap in one BAR "         \
+      "(else -EINVAL)")                                                                  \
+    X(MSIX_TBL_01, "MSIX-TBL-01",                                                        \
+      "At reset every entry is masked (Vector Control = 1) with address and "            \
+      "data 0, and the PBA is 0; Vector Control bits 31:1 are RO 0")                     \
+    X(MSIX_EN_01, "MSIX-EN-01",                                                          \
+      "A raise while MSI-X Enable is clear sends nothing and sets no pending "           \
+      "bit (counted as dropped)")                                                        \
+    X(MSIX_EN_02, "MSIX-EN-02",                                                          \
+      "Setting Enable releases, like an unmask, every pending vector that is "           \
+      "not otherwise masked")                                                            \
+    X(MSIX_MASK_01, "MSIX-MASK-01",                                                      \
+      "A raise while the vector's Mask or the Function Mask is set sends "               \
+      "nothing and sets the vector's PBA bit; further raises coalesce into that"         \
+      " bit")                                                                            \
+    X(MSIX_MASK_02, "MSIX-MASK-02",                                                      \
+      "Unmasking a vector whose PBA bit is set sends its message exactly once; "         \
+      "unmasking with nothing pending sends nothing")                                    \
+    X(MSIX_FM_01, "MSIX-FM-01",                                                          \
+      "Clearing the Function Mask sends every pending, individually unmasked "           \
+      "vector once, in ascending vector order; individually masked vectors stay"         \
+      " pending")                                                                        \
+    X(MSIX_PBA_01, "MSIX-PBA-01",                                                        \
+      "The PBA is read-only: well-formed writes are ignored (counted)")                  \
+    X(MSIX_PBA_02, "MSIX-PBA-02",                                                        \
+      "The PBA bit is cleared when the unmask schedules the message, not when "          \
+      "it leaves")                                                                       \
+    X(MSIX_PBA_03, "MSIX-PBA-03",                                                        \
+      "The device may clear a pending bit whose condition was serviced while "           \
+      "masked; the later unmask then sends nothing")                                     \
+    X(MSIX_MSG_01, "MSIX-MSG-01",                                                        \
+      "A message is one posted write {addr = upper:lower, data unmodified, len "         \
+      "4, RID of the function, no PASID, ground-truth tag}")                             \
+    X(MSIX_MSG_02, "MSIX-MSG-02",                                                        \
+      "Address and data are sampled when the device decides to send (notify or "         \
+      "unmask); later table writes do not change a scheduled message")                   \
+    X(MSIX_LAT_01, "MSIX-LAT-01",                                                        \
+      "A message leaves the function COST_DEV_MSI_GEN after the decision, as a "         \
+      "scheduled event")                                                                 \
+    X(MSIX_BME_01, "MSIX-BME-01",                                                        \
+      "With Bus Master Enable clear when the message is due, nothing is sent "           \
+      "(counted as dropped)")                                                            \
+    X(MSIX_ACC_01, "MSIX-ACC-01",                                                        \
+      "Table and PBA accept only naturally aligned 4- and 8-byte accesses "              \
+      "inside the region; others return MMIO_BAD_SIZE or MMIO_UNMAPPED, are "            \
+      "counted, change nothing, and reads return all ones")                              \
+    X(MSIX_ACC_02, "MSIX-ACC-02",                                                        \
+      "An 8-byte table access covers two dwords, the lower first, so Message "           \
+      "Data is in place before Vector Control unmasks")                                  \
+    X(MSIX_ACC_03, "MSIX-ACC-03",                                                        \
+      "With Memory Space Enable clear the table and PBA are not decoded "                \
+      "(MMIO_UNMAPPED, counted)")                                                        \
+    X(MSIX_RST_01, "MSIX-RST-01",                                                        \
+      "A function reset clears Enable and Function Mask, restores MSIX-TBL-01 "          \
+      "and discards messages not yet sent")                                              \
+    X(MSIX_DEV_01, "MSIX-DEV-01",                                                        \
+      "A device that generates its messages itself uses the same decision "              \
+      "without the model's sending: msix_decide() applies MSIX-EN-01 and "               \
+      "MSIX-MASK-01 (PENDING, or COALESCED when the bit was set) and returns "           \
+      "the entry for an unmasked vector; msix_set_pending() sets a PBA bit "             \
+      "without sending; with a replay callback an unmask hands each released "           \
+      "vector (PBA bit cleared, MSIX-FM-01 order, the entry at that moment, the"         \
+      " kept tag) to the callback instead of the sink")                                  \
+    X(DVSEC_FMT_01, "DVSEC-FMT-01",                                                      \
+      "A DVSEC is extended capability 23h version 1 with header 1 = "                    \
+      "vendor[15:0], revision[19:16], length[31:20] and header 2 = DVSEC "               \
+      "ID[15:0], all RO")                                                                \
+    X(DVSEC_FIND_01, "DVSEC-FIND-01",                                                    \
+      "A DVSEC is found by walking every extended capability 23h in list order "         \
+      "and matching both vendor and DVSEC ID")                                           \
+    X(DVSEC_IMS_01, "DVSEC-IMS-01",                                                      \
+      "IMS is advertised iff the DVSEC (8086h, ID 5) exists and bit 0 of its "           \
+      "dword at +14h is set")                                                            \
+    X(DVSEC_IMS_02, "DVSEC-IMS-02",                                                      \
+      "The IMS bit is RO to a CPU and per config-space instance: a VMM's "               \
+      "virtual space presents its own value, whether or not it can honour it")           \
+    /* Interrupt remapping (models/iommu) */                                             \
+    X(MSI_FMT_01, "MSI-FMT-01",                                                          \
+      "Compatibility format: 0xFEE in addr 31:20, dest ID 19:12 (+ addr_hi "             \
+      "31:8), RH bit 3, DM bit 2; data vector 7:0, delivery mode 10:8, level "           \
+      "14, trigger 15; encode and decode are inverses")                                  \
+    X(MSI_FMT_02, "MSI-FMT-02",                                                          \
+      "Remappable format: addr bit 4 = 1, handle[14:0] in 19:5, handle[15] in "          \
+      "bit 2, SHV bit 3, bits 1:0 ignored; data 15:0 subhandle")                         \
+    X(MSI_FMT_03, "MSI-FMT-03",                                                          \
+      "interrupt_index = handle + subhandle when SHV, else handle (data "                \
+      "ignored)")                                                                        \
+    X(MSI_FMT_04, "MSI-FMT-04",                                                          \
+      "A remappable request with address_hi != 0, or data 31:16 != 0 while SHV "         \
+      "= 1, has reserved fields set")                                                    \
+    X(IR_WIN_01, "IR-WIN-01",                                                            \
+      "Only a single-DWORD write without PASID to 0xFEE00000-0xFEEFFFFF (full "          \
+      "64-bit address) is an interrupt request; every other write is DMA, "              \
+      "counted and handed on")                                                           \
+    X(IR_WIN_02, "IR-WIN-02",                                                            \
+      "A PASID-tagged write into FEEx_xxxxh is DMA, never an interrupt; "                \
+      "reported as outcome dma_intr_window and counted")                                 \
+    X(IR_WIN_03, "IR-WIN-03",                                                            \
+      "With IR disabled, a non-DWORD write without PASID into the window is "            \
+      "blocked (outcome blocked), not delivered")                                        \
+    X(IR_OFF_01, "IR-OFF-01",                                                            \
+      "With IR disabled, compatibility- and remappable-format requests are both"         \
+      " processed as compatibility format and delivered unremapped")                     \
+    X(IR_REQ_01, "IR-REQ-01",                                                            \
+      "Fault 0x20 (unqualified): reserved fields set in a remappable request "           \
+      "(MSI-FMT-04); FI not reported")                                                   \
+    X(IR_REQ_02, "IR-REQ-02",                                                            \
+      "Fault 0x29 (unqualified): with IR enabled, a window write without PASID "         \
+      "that is not a single aligned DWORD")                                              \
+    X(IR_COMPAT_01, "IR-COMPAT-01",                                                      \
+      "Fault 0x25 (unqualified): compatibility-format request while IR is "              \
+      "enabled and CFIS = 0")                                                            \
+    X(IR_COMPAT_02, "IR-COMPAT-02",                                                      \
+      "With IR enabled and CFIS = 1 (and EIME = 0), a compatibility-format "             \
+      "request passes through unremapped")                                               \
+    X(IR_COMPAT_03, "IR-COMPAT-03",                                                      \
+      "With EIME = 1 compatibility-format requests fault 0x25 whatever CFI says")        \
+    X(IR_IDX_01, "IR-IDX-01",                                                            \
+      "Fault 0x21 (unqualified): interrupt_index >= 2^(S+1) (handle + subhandle"         \
+      " may exceed 0xFFFF); FI = index")                                                 \
+    X(IR_IDX_02, "IR-IDX-02",                                                            \
+      "Fault 0x21 also when the IRTE address would lie at or above 2^HAW")               \
+    X(IR_ROOT_01, "IR-ROOT-01",                                                          \
+      "Fault 0x23 (unqualified): reading the IRTE through IRTA fails (-EFAULT "          \
+      "from memory)")                                                                    \
+    X(IR_P_01, "IR-P-01",                                                                \
+      "Fault 0x22 (qualified): the IRTE has P = 0")                                      \
+    X(IR_ORDER_01, "IR-ORDER-01",                                                        \
+      "Checks run in the order of VT-d 5.1.4: format/reserved request, index, "          \
+      "fetch, P, source-id, IRTE format; a wrong SID is reported as 0x26 even "          \
+      "when the IRTE also has reserved bits")                                            \
+    X(IR_SID_01, "IR-SID-01",                                                            \
+      "SVT = 01b: fault 0x26 unless (rid & m) == (SID & m), m = {0xFFFF, "               \
+      "0xFFFB, 0xFFF9, 0xFFF8}[SQ]")                                                     \
+    X(IR_SID_02, "IR-SID-02",                                                            \
+      "SVT = 10b: fault 0x26 unless SID[15:8] (start bus) <= bus(rid) <= "               \
+      "SID[7:0] (end bus); SQ ignored")                                                  \
+    X(IR_SID_03, "IR-SID-03",                                                            \
+      "SVT = 11b (reserved) always fails with 0x26; SVT = 00b checks nothing")           \
+    X(IR_RSVD_01, "IR-RSVD-01",                                                          \
+      "Fault 0x24 (qualified): a present remapped IRTE with bits 14:12, 31:24 "          \
+      "or 127:84 set, xAPIC-mode DST bits 39:32/63:48 set, or DLM 011b/110b")            \
+    X(IR_RSVD_02, "IR-RSVD-02",                                                          \
+      "Fault 0x24 (qualified): a present posted IRTE with bits 7:2, 13:12, "             \
+      "37:24 or 95:84 set, PDA at or above 2^HAW, or IM = 1 on a unit without "          \
+      "CAP.PI")                                                                          \
+    X(IR_PID_01, "IR-PID-01",                                                            \
+      "Posting faults 0x27 (PID unreadable) and 0x28 (PID reserved bits, incl. "         \
+      "xAPIC NDST 7:0/31:16), both qualified; nothing is posted")                        \
+    X(IR_FPD_01, "IR-FPD-01",                                                            \
+      "Qualified faults (0x22, 0x24, 0x26, 0x27, 0x28) are counted but not "             \
+      "recorded when the IRTE has FPD = 1; unqualified ones are always recorded")        \
+    X(IR_FRCD_01, "IR-FRCD-01",                                                          \
+      "A fault arriving when the register at the internal index has F = 1 sets "         \
+      "PFO and is not recorded")                                                         \
+    X(IR_FRCD_02, "IR-FRCD-02",                                                          \
+      "While PFO is set no fault is recorded; after software clears it "                 \
+      "recording resumes at the internal index")                                         \
+    X(IR_FRCD_03, "IR-FRCD-03",                                                          \
+      "A record holds F, FR, SID and (except for 0x20/0x25/0x29) the "                   \
+      "interrupt_index in FI 63:48; FRI names the register that set PPF")                \
+    X(IR_REMAP_01, "IR-REMAP-01",                                                        \
+      "A remapped IRTE delivers {vector, dest, DLM, DM, TM} to the APIC sink")           \
+    X(IR_DEST_01, "IR-DEST-01",                                                          \
+      "Remapped destination is DST[15:8] in xAPIC mode (EIME = 0), all 32 bits "         \
+      "in x2APIC mode")                                                                  \
+    X(IR_TAG_01, "IR-TAG-01",                                                            \
+      "The ground-truth tag is copied untouched to the result and every "                \
+      "apic_msg; no decision reads it")                                                  \
+    X(IRTE_FMT_01, "IRTE-FMT-01",                                                        \
+      "Remapped IRTE layout: P 0, FPD 1, DM 2, RH 3, TM 4, DLM 7:5, AVAIL 11:8,"         \
+      " IM 15, vector 23:16, DST 63:32, SID 79:64, SQ 81:80, SVT 83:82")                 \
+    X(IRTE_FMT_02, "IRTE-FMT-02",                                                        \
+      "Posted IRTE layout: URG 14, IM 15 = 1, vector 23:16, PDA[31:6] in 63:38,"         \
+      " PDA[63:32] in 127:96")                                                           \
+    X(IEC_STALE_01, "IEC-STALE-01",                                                      \
+      "The IEC serves a cached IRTE after the IRTE changes in memory, until an "         \
+      "invalidation covering it completes (stale delivery)")                             \
+    X(IEC_INV_01, "IEC-INV-01",                                                          \
+      "Index-selective invalidation (G = 1) drops entries whose index equals "           \
+      "IIDX above the low IM bits (2^IM entries, aligned)")                              \
+    X(IEC_INV_02, "IEC-INV-02",                                                          \
+      "Global invalidation (G = 0) drops every entry")                                   \
+    X(IEC_INV_03, "IEC-INV-03",                                                          \
+      "An invalidation takes iec_inval; descriptors are processed one after "            \
+      "another")                                                                         \
+    X(IEC_INV_04, "IEC-INV-04",                                                          \
+      "An invalidation completes only after every interrupt request that "               \
+      "arrived before it took effect has completed (draining)")                          \
+    X(IEC_DESC_01, "IEC-DESC-01",                                                        \
+      "IEC invalidate descriptor: type 4 in bits 3:0 (11:9 = 0), G bit 4, IM "           \
+      "31:27, IIDX 47:32, all else RsvdZ")                                               \
+    X(IEC_CM_01, "IEC-CM-01",                                                            \
+      "With CM = 0 an entry that faulted is not cached; with CM = 1 it may be "          \
+      "(a stale not-present entry needs invalidation)")                                  \
+    X(IEC_SIRTP_01, "IEC-SIRTP-01",                                                      \
+      "SIRTP does not invalidate the IEC unless ESIRTPS; software must "                 \
+      "invalidate globally")                                                             \
+    X(IEC_REPL_01, "IEC-REPL-01",                                                        \
+      "A full IEC replaces the least recently used entry (LRU) or the oldest "           \
+      "fill (FIFO)")                                                                     \
+    X(IEC_TIME_01, "IEC-TIME-01",                                                        \
+      "A request is delivered at arrival + iec_hit on a hit, + iec_hit + "               \
+      "irt_read on a miss, + irt_read without an IEC")                                   \
+    X(PI_ON_01, "PI-ON-01",                                                              \
+      "Posting with ON = 0 (and SN = 0 or URG = 1) sets the PIR bit and ON and "         \
+      "sends one notification {NDST, NV, fixed, physical, edge}")                        \
+    X(PI_ON_02, "PI-ON-02",                                                              \
+      "Posting with ON = 1 only sets the PIR bit: no second notification")               \
+    X(PI_SUPPRESS_01, "PI-SUPPRESS-01",                                                  \
+      "With SN = 1 a non-urgent posting sets the PIR bit, leaves ON alone and "          \
+      "sends nothing")                                                                   \
+    X(PI_URG_01, "PI-URG-01",                                                            \
+      "URG = 1 overrides SN: notification sent and ON set")                              \
+    X(PI_NDST_01, "PI-NDST-01",                                                          \
+      "The notification goes to NDST[15:8] in xAPIC mode, all 32 bits in x2APIC"         \
+      " mode")                                                                           \
+    X(IR_HOST_01, "IR-HOST-01",                                                          \
+      "IRTE allocation hands out naturally aligned power-of-two blocks from a "          \
+      "bitmap and fails with -ENOSPC when exhausted; only whole blocks are "             \
+      "freed")                                                                           \
+    X(IR_HOST_02, "IR-HOST-02",                                                          \
+      "Writing an IRTE (128 bits at once) never invalidates the IEC: the caller"         \
+      " must")                                                                           \
+    X(IR_QUIRK_01, "IR-QUIRK-01",                                                        \
+      "IR_QUIRK_NO_INDEX_CHECK reproduces QEMU's missing 0x21 check (reads past"         \
+      " the table)")                                                                     \
+    /* LAPIC and vCPU (models/apic) */                                                   \
+    X(APIC_BUS_01, "APIC-BUS-01",                                                        \
+      "A physical-mode message is accepted only by the LAPIC whose APIC ID "             \
+      "equals the destination; 0xFFFFFFFF (x2APIC) / 0xFF (xAPIC) reaches every"         \
+      " LAPIC")                                                                          \
+    X(APIC_BUS_02, "APIC-BUS-02",                                                        \
+      "A message whose destination matches no LAPIC is dropped and counted "             \
+      "(`dropped_no_dest`), never an error")                                             \
+    X(APIC_BUS_03, "APIC-BUS-03",                                                        \
+      "Logical mode: flat 8-bit LDR match (xAPIC), cluster[31:16] + "                    \
+      "bitmap[15:0] match (x2APIC, LDR derived from the ID)")                            \
+    X(APIC_BUS_04, "APIC-BUS-04",                                                        \
+      "Delivery modes other than fixed and lowest priority are not modelled: "           \
+      "counted (`dropped_dlm`) and dropped")                                             \
+    X(APIC_ACC_01, "APIC-ACC-01",                                                        \
+      "A fixed interrupt with vector 0-15 is refused and sets ESR bit 6 "                \
+      "(Receive Illegal Vector); it never reaches IRR")                                  \
+    X(APIC_COAL_01, "APIC-COAL-01",                                                      \
+      "An edge interrupt to a vector already in IRR collapses into it "                  \
+      "(counted); one more may be queued in IRR while the vector is in ISR; all"         \
+      " tags are reported at the dispatch")                                              \
+    X(APIC_PRIO_01, "APIC-PRIO-01",                                                      \
+      "The highest IRR vector is dispatched (IRR->ISR) only if its class "               \
+      "(vector[7:4]) is above the PPR class; PPR = TPR if TPR[7:4] >= "                  \
+      "ISRV[7:4], else ISRV[7:4] << 4")                                                  \
+    X(APIC_PRIO_02, "APIC-PRIO-02",                                                      \
+      "Raising the TPR holds back classes at or below it; lowering it lets them"         \
+      " dispatch")                                                                       \
+    X(APIC_EOI_01, "APIC-EOI-01",                                                        \
+      "EOI clears the highest ISR bit and re-evaluates; a lower class pending "          \
+      "in IRR is dispatched APIC_DELIVER later")                                         \
+    X(APIC_DISP_01, "APIC-DISP-01",                                                      \
+      "Dispatch is an event APIC_DELIVER after the LAPIC finds a deliverable "           \
+      "vector, and only while the CPU takes interrupts (not inside a host "              \
+      "handler, PI processing or a world switch)")                                       \
+    X(APIC_UNH_01, "APIC-UNH-01",                                                        \
+      "A dispatched vector with no host handler is EOI'd and counted "                   \
+      "(`unhandled`)")                                                                   \
+    X(VCPU_INIT_01, "VCPU-INIT-01",                                                      \
+      "A new vCPU's PID is zeroed with NV = notification vector and SN = 1")             \
+    X(PI_NV_01, "PI-NV-01",                                                              \
+      "A vCPU made RUNNING on a pCPU has NV = notification vector, NDST = that "         \
+      "pCPU's APIC ID (xAPIC: in bits 15:8), SN = 0, and ON set if its PIR is "          \
+      "not empty")                                                                       \
+    X(PI_SN_01, "PI-SN-01",                                                              \
+      "A preempted (DESCHEDULED) vCPU has SN = 1, NV and NDST unchanged: posted"         \
+      " interrupts accumulate in the PIR without notification")                          \
+    X(PI_SN_02, "PI-SN-02",                                                              \
+      "A descheduled vCPU's PIR is synced into vIRR at its next VM entry and "           \
+      "the highest vector delivered")                                                    \
+    X(PI_WAKE_01, "PI-WAKE-01",                                                          \
+      "A vCPU blocked in HLT has NV = wakeup vector, NDST = the pCPU it blocked"         \
+      " on, SN = 0")                                                                     \
+    X(PI_WAKE_02, "PI-WAKE-02",                                                          \
+      "The wakeup vector's host handler wakes each vCPU blocked on that pCPU "           \
+      "whose ON is set, and only those; the woken vCPU syncs its PIR at VM "             \
+      "entry")                                                                           \
+    X(PI_HLT_01, "PI-HLT-01",                                                            \
+      "HLT with an interrupt pending (deliverable vIRR vector, or ON set) does "         \
+      "not block: the vCPU re-enters after the exit")                                    \
+    X(VCPU_HLT_01, "VCPU-HLT-01",                                                        \
+      "A guest HLT is a VM exit with reason HLT")                                        \
+    X(PI_PROC_01, "PI-PROC-01",                                                          \
+      "The notification vector recognised in guest mode is processed without a "         \
+      "VM exit: the notification is EOI'd, ON cleared, PIR ORed into vIRR and "          \
+      "cleared")                                                                         \
+    X(PI_PROC_02, "PI-PROC-02",                                                          \
+      "The highest vIRR vector whose class is above the virtual PPR class is "           \
+      "delivered to the guest handler (vIRR->vISR)")                                     \
+    X(PI_EOI_01, "PI-EOI-01",                                                            \
+      "The guest's EOI clears the highest vISR bit without a VM exit and "               \
+      "re-evaluates pending virtual interrupts")                                         \
+    X(PI_SYNC_01, "PI-SYNC-01",                                                          \
+      "At VM entry, if ON is set, ON is cleared and the PIR moved into vIRR "            \
+      "before entry")                                                                    \
+    X(PI_HOST_01, "PI-HOST-01",                                                          \
+      "The notification vector taken in host mode (no vCPU in guest mode there)"         \
+      " does nothing; ON stays set for the entry sync")                                  \
+    X(PI_EXIT_01, "PI-EXIT-01",                                                          \
+      "Any other vector arriving in guest mode is a VM exit (external "                  \
+      "interrupt), handled by the host, then VM entry after VMEXIT_KERNEL")              \
+    X(PI_EVID_01, "PI-EVID-01",                                                          \
+      "Tags posted for a PID follow its PIR bits into vIRR and are reported at "         \
+      "the handler entry that consumes the vector; a PID no vCPU owns is an "            \
+      "orphan; tags never steer the model")                                              \
+    X(VCPU_INJ_01, "VCPU-INJ-01",                                                        \
+      "Injection into a vCPU in guest mode kicks it (VCPU_KICK), exits (KICK), "         \
+      "and injects at re-entry (VMEXIT_KERNEL, VMENTRY_INJECT); further "                \
+      "requests before the exit coalesce under one kick")                                \
+    X(VCPU_INJ_02, "VCPU-INJ-02",                                                        \
+      "Injection into a halted vCPU wakes it (VCPU_WAKEUP) and injects at VM "           \
+      "entry")                                                                           \
+    X(VCPU_INJ_03, "VCPU-INJ-03",                                                        \
+      "Injection into a descheduled vCPU is delivered at its next VM entry")             \
+    /* SIOV device and IMS (models/siov) */                                              \
+    X(IMS_TAG_01, "IMS-TAG-01",                                                          \
+      "Every raise gets a ground-truth tag {seq, dev, adi, entry} and is "               \
+      "reported to the raise hook (bound or not; the hook may assign seq), then"         \
+      " exactly one outcome per raise and one `replayed` per pending release")           \
+    X(IMS_ADI_01, "IMS-ADI-01",                                                          \
+      "An ADI raises only through the device's Interrupt Message Generation "            \
+      "Logic, on the entries bound to it, round robin; a raise with no bound "           \
+      "entry sends nothing and counts as unbound")                                       \
+    X(IMS_MSG_01, "IMS-MSG-01",                                                          \
+      "An interrupt message is one posted DWORD write (len 4) of "                       \
+      "addr_hi:addr_lo and data, with the function's requester ID and no PASID "         \
+      "prefix, reaching the upstream sink COST_DEV_MSI_GEN + COST_PCIE_UPSTREAM"         \
+      " after the decision")                                                             \
+    X(IMS_MASK_01, "IMS-MASK-01",                                                        \
+      "A raise on a masked entry emits nothing and sets the entry's pending "            \
+      "bit; further raises while pending coalesce into it")                              \
+    X(IMS_PEND_01, "IMS-PEND-01",                                                        \
+      "Unmasking a pending entry emits exactly one message, with the pair the "          \
+      "entry holds at unmask time and the tag of the raise that set the bit; "           \
+      "unmasking an entry with nothing pending emits nothing")                           \
+    X(IMS_PASID_01, "IMS-PASID-01",                                                      \
+      "An entry with PASID enable set refuses a raise whose raiser has another "         \
+      "PASID or none: no message, no pending bit, a `refused` outcome; PASID "           \
+      "enable clear serves any raiser")                                                  \
+    X(IMS_LAYOUT_IDXD_01, "IMS-LAYOUT-IDXD-01",                                          \
+      "IDXD: the IMS table is at BAR0 + OFFSETS.ims * 0x100 (OFFSETS at 0x60, "          \
+      "ims bits 63:48) with GENCAP.max_ims_mult (bits 30:25, GENCAP at 0x10) * "         \
+      "256 16-byte slots {addr_lo, addr_hi, data, ctrl}, ctrl mask bit 0, PASID"         \
+      " enable bit 3, PASID bits 31:12; at reset every slot is masked with a "           \
+      "zero pair")                                                                       \
+    X(IMS_ACCESS_IDXD_01, "IMS-ACCESS-IDXD-01",                                          \
+      "IDXD BAR0 accepts aligned DWORD accesses, and aligned QWORDs as two "             \
+      "DWORDs low first; any other size or alignment is MMIO_BAD_SIZE, counted,"         \
+      " with no effect")                                                                 \
+    X(IMS_ACCESS_01, "IMS-ACCESS-01",                                                    \
+      "An MMIO IMS table, IDXD's and a layout descriptor's behind the DUT store"         \
+      " alike, accepts aligned DWORD accesses and aligned QWORDs (two DWORDs, "          \
+      "low first); any other size or alignment is MMIO_BAD_SIZE with no effect,"         \
+      " reads all ones")                                                                 \
+    X(IMS_SAMPLE_IDXD_01, "IMS-SAMPLE-IDXD-01",                                          \
+      "IDXD samples the slot registers when it generates a message, each dword "         \
+      "as last written: an update of an unmasked slot can emit a torn pair (new"         \
+      " address, old data), so drivers must mask around updates")                        \
+    X(MLX5_CTX_01, "MLX5-CTX-01",                                                        \
+      "mlx5: the addr/data pair lives only in EQ contexts in host memory, "              \
+      "written when a command executes; no BAR0 register ever holds a pair (the"         \
+      " only BAR0 writes a driver makes are CMDQ address and doorbell), and a "          \
+      "raise uses whatever the context holds")                                           \
+    X(MLX5_CMD_01, "MLX5-CMD-01",                                                        \
+      "mlx5: a doorbell fetches the 64-byte command by DMA (with the ADI's "             \
+      "PASID on an ADI channel), the command executes COST_DEV_CMD later in one"         \
+      " step, and the status word (done, token, code) is written back to the "           \
+      "mailbox last; a doorbell while busy is ignored and counted")                      \
+    X(MLX5_ARM_01, "MLX5-ARM-01",                                                        \
+      "mlx5: mask is \"EQ not armed\"; a raise on an unarmed EQ sets the "               \
+      "context's pending bit, and ARM_EQ on a pending EQ emits exactly once "            \
+      "with the context's pair")                                                         \
+    X(IMS_MSIX_01, "IMS-MSIX-01",                                                        \
+      "A device's MSI-X bank is the function's pci MSI-X table "                         \
+      "(models/pci/msix.c), one per device with msix_vectors > 0: the raise's "          \
+      "decision is msix_decide() (Enable clear -> `invalid`, -ENOENT, nothing "          \
+      "pending; vector or Function Mask -> `pending`/`coalesced`; else `sent` "          \
+      "with the entry sampled now; no PASID check), the message and its tag are"         \
+      " the device's, and an unmask's release reaches the device through the "           \
+      "pci model's replay callback")                                                     \
+    X(SIOV_CMD_01, "SIOV-CMD-01",                                                        \
+      "The function's Command starts at 0 (and returns to 0 at FLR); with "              \
+      "Memory Space Enable clear BAR0 is not decoded: MMIO_UNMAPPED, reads all "         \
+      "ones, counted")                                                                   \
+    X(SIOV_CMD_02, "SIOV-CMD-02",                                                        \
+      "With Bus Master Enable clear the function issues no memory request: a "           \
+      "message of either bank due to leave is dropped (counted as no_master), a"         \
+      " DMA access fails (-EPERM, counted)")                                             \
+    /* Hypervisor (models/vmm) */                                                        \
+    X(VMM_PAIR_01, "VMM-PAIR-01",                                                        \
+      "A real pair is Linux's fill_msi_msg(): remappable format, handle = host "         \
+      "IRTE index, SHV = 1, subhandle 0, addr_hi 0 (IRTE 0 -> 0xFEE00018, IRTE "         \
+      "1 -> 0xFEE00038)")                                                                \
+    X(VMM_POST_01, "VMM-POST-01",                                                        \
+      "A host IRTE for a vCPU is posted when the VMM posts and the unit can: "           \
+      "PDA = the vCPU's PID, vector = the guest vector, URG = 0, SID = the "             \
+      "function's RID, SVT = 01b, SQ = 00b")                                             \
+    X(VMM_REMAP_01, "VMM-REMAP-01",                                                      \
+      "Otherwise the IRTE is remapped to a host vector (0x30..0xEF) on the pCPU"         \
+      " the vCPU runs on, and its host handler injects the guest vector (one "           \
+      "extint exit per interrupt while the vCPU runs)")                                  \
+    X(VMM_IEC_01, "VMM-IEC-01",                                                          \
+      "Every IRTE write or free is followed by an index-selective IEC "                  \
+      "invalidation, waited for before the hardware entry is unmasked (unless "          \
+      "skip_iec_flush)")                                                                 \
+    X(VMM_TRAP_01, "VMM-TRAP-01",                                                        \
+      "Under msix=trap every guest access to the MSI-X table exits "                     \
+      "(VMEXIT_USER); under ims=emulate every access to the IMS slots of a "             \
+      "device with a plugin exits; other BAR0 registers are mapped "                     \
+      "(MMIO_WRITE/MMIO_READ, no exit)")                                                 \
+    X(VMM_IMS_EMUL_01, "VMM-IMS-EMUL-01",                                                \
+      "The IDXD plugin decodes the guest's pair on unmask (compat: APIC ID -> "          \
+      "vCPU; vIR: the vIRTE), allocates a host IRTE and writes the real pair "           \
+      "into the hardware slot (guest mask and PASID pass through): one vector "          \
+      "costs 5 trapped writes")                                                          \
+    X(VMM_IMS_EMUL_02, "VMM-IMS-EMUL-02",                                                \
+      "No plugin exists for mlx5: its pairs travel in command mailboxes in "             \
+      "memory; vmm_ims_emulatable() is false and the IMS region is not trapped")         \
+    X(VMM_CAP_01, "VMM-CAP-01",                                                          \
+      "IMS bit in the virtual SIOV DVSEC: auto = (emulate with a plugin) or "            \
+      "hypercall; always = the hardware's bit (read from the function's config "         \
+      "space, siov_cfg()); never = clear; no DVSEC on a msix function; clear on"         \
+      " a composed function; bare = hardware")                                           \
+    X(VMM_HC_01, "VMM-HC-01",                                                            \
+      "HC_PAIR_ALLOC costs one hypercall exit (COST_HYPERCALL; hyperv MSI-X: "           \
+      "COST_HV_VMBUS_MSG) and returns a real pair for a host IRTE pointing at "          \
+      "the vCPU; RETARGET moves the IRTE (pair unchanged); FREE clears it")              \
+    X(VMM_HC_02, "VMM-HC-02",                                                            \
+      "Hypercall errors are answered, not crashed: -ENOSPC when irte_limit or "          \
+      "the table is exhausted, -EINVAL for a bad vCPU/vector, -ENOENT for an "           \
+      "unknown cookie, -EOPNOTSUPP when the VMM does not offer the kind")                \
+    X(VMM_COMP_01, "VMM-COMP-01",                                                        \
+      "Composed: the guest's virtual MSI-X table traps; on unmask the host "             \
+      "programs the ADI's own IMS entry (idxd: BAR0 writes, MMIO_WRITE each, no"         \
+      " exit; mlx5: CREATE_EQ + ARM_EQ on the function's channel 0, DEV_CMD "            \
+      "each) with a real posted pair; the guest binds through the interrupt "            \
+      "handle")                                                                          \
+    X(VMM_BARE_01, "VMM-BARE-01",                                                        \
+      "Bare: the host IR domain allocates a host vector on the target pCPU and "         \
+      "a remapped IRTE (dest = its APIC ID, SID = RID, SVT = 01b); no exits")            \
+    X(VMM_MOVE_01, "VMM-MOVE-01",                                                        \
+      "A moved host vector stays registered until the next move, so an "                 \
+      "interrupt already in flight finds its handler")                                   \
+    X(VMM_MSIX_HOST_01, "VMM-MSIX-HOST-01",                                              \
+      "The host brings a function up before use as the PCI core and driver do: "         \
+      "Memory Space and Bus Master Enable, then MSI-X Enable with Function Mask"         \
+      " set and cleared (entries stay masked); the VMM programs the physical "           \
+      "table, and a guest reaches it, only through the pci model's table region"         \
+      " (trapped or mapped)")                                                            \
+    /* Guest (models/guest) */                                                           \
+    X(GUEST_DRV_01, "GUEST-DRV-01",                                                      \
+      "The IMS driver asks guest_ims_parent(); on -EOPNOTSUPP it falls back to "         \
+      "MSI-X vectors [adi*nvec, (adi+1)*nvec) of the physical table (an error "          \
+      "when they do not fit); a msix function and a composed function get a "            \
+      "plain MSI-X driver")                                                              \
+    X(GUEST_IDXD_01, "GUEST-IDXD-01",                                                    \
+      "An IDXD slot is programmed masked: ctrl = mask, addr_lo, addr_hi, data, "         \
+      "read-back flush, ctrl = PASID enable + the ADI's PASID")                          \
+    X(GUEST_MSIX_01, "GUEST-MSIX-01",                                                    \
+      "An MSI-X entry is rewritten masked around the update (mask, lo, hi, "             \
+      "data, unmask)")                                                                   \
+    X(GUEST_MLX5_01, "GUEST-MLX5-01",                                                    \
+      "An mlx5 EQ is created by a CREATE_EQ command in guest memory on the "             \
+      "ADI's channel, polled to completion, then armed (ARM_EQ)")                        \
+    X(GUEST_AFF_01, "GUEST-AFF-01",                                                      \
+      "An affinity change recomposes per parent (vector: a new pair written; "           \
+      "vIR: the vIRTE rewritten and invalidated; PV/HV: RETARGET hypercall; "            \
+      "bare IR: host retarget) and takes effect for the driver when complete")           \
+    X(GUEST_EVID_01, "GUEST-EVID-01",                                                    \
+      "The handler names the IRQ whose (CPU, vector) it is -- current, previous"         \
+      " or the one being moved to -- and never reads a tag")                             \
+    /* IMS conformance rules (harness/ims_rules.c) */                                    \
+    X(IMS_R_FIELDS_01, "IMS-R-FIELDS-01",                                                \
+      "Every field of every entry, first and last included, holds what was "             \
+      "written there and the entry's message carries its pair")                          \
+    X(IMS_R_RESET_01, "IMS-R-RESET-01",                                                  \
+      "After reset every entry is masked with nothing pending: firing emits "            \
+      "nothing, and unmasking an entry never fired emits nothing")                       \
+    X(IMS_R_MASK_01, "IMS-R-MASK-01",                                                    \
+      "A fire on a masked entry is accepted (it sets pending) and emits nothing")        \
+    X(IMS_R_PEND_01, "IMS-R-PEND-01",                                                    \
+      "Unmasking an entry with a pending fire emits its message exactly once, "          \
+      "with the entry's pair; masked fires coalesce (hostmem: READ reports the "         \
+      "entry pending until then)")                                                       \
+    X(IMS_R_TORN_01, "IMS-R-TORN-01",                                                    \
+      "No message ever pairs an old address with new data or the reverse, under"         \
+      " any write order the descriptor allows (hostmem: before, during and "             \
+      "after the one SET_PAIR command that carries the pair)")                           \
+    X(IMS_R_PASID_01, "IMS-R-PASID-01",                                                  \
+      "With PASID enable set, a fire with another PASID or none is refused and "         \
+      "emits nothing; the entry's own PASID is served")                                  \
+    X(IMS_R_RANGE_01, "IMS-R-RANGE-01",                                                  \
+      "A fire of an index at or beyond the entry count is refused and emits "            \
+      "nothing (hostmem: a command naming such an index ends with STATUS.error)")        \
+    X(IMS_R_FAIR_01, "IMS-R-FAIR-01",                                                    \
+      "Back-to-back fires round robin over every entry are all accepted and "            \
+      "each emits its message within the latency bound (no starvation)")                 \
+    X(IMS_R_MSG_01, "IMS-R-MSG-01",                                                      \
+      "Each fire emits one DWORD posted write (len 4) of the entry's address "           \
+      "and data, tagged with the entry's index")                                         \
+    X(IMS_R_LOCKSTEP_01, "IMS-R-LOCKSTEP-01",                                            \
+      "The RTL and the behavioral model of its descriptor give the same fire "           \
+      "responses, register reads (field bits) and messages (content, order per "         \
+      "entry) on one seeded random stimulus")                                            \
+    /* Scenario checks (harness) */                                                      \
+    X(VMM_CAP_02, "VMM-CAP-02",                                                          \
+      "`advertise_ims_cap: auto` shows the IMS bit only when the VMM emulates "          \
+      "that device's IMS: the get-pair hypercall helps only guests that ask for"         \
+      " pairs, which do not need the bit")                                               \
+    /* Runner (cli) */                                                                   \
+    X(RUN_01, "RUN-01",                                                                  \
+      "A scenario that could not run (its process failed, or the runner could "          \
+      "not start it) gets one failed expectation, metric `ran`, expected yes, "          \
+      "actual no, and the run exits 1")                                                  \
+    /* end */
+
+enum hx_rule {
+#define HX_RULE__ENUM(sym, id, text) HX_RULE_##sym,
+    HX_RULE_LIST(HX_RULE__ENUM)
+#undef HX_RULE__ENUM
+    HX_RULE__COUNT
+};
+
+/**
+ * struct hx_rule_info - one rule of the list.
+ * @id: "IR-SID-01", ...
+ * @statement: its one-line statement (as in docs/rules.md)
+ */
+struct hx_rule_info {
+    const char *id;
+    const char *statement;
+};
+
+/** hx_rule - rule @r of the list, or NULL when @r is out of range. */
+const struct hx_rule_info *hx_rule(enum hx_rule r);
+
+/** hx_rule_find - the rule whose ID is @id, or NULL. */
+const struct hx_rule_info *hx_rule_find(const char *id);
+
+/** HX_RULE_ID - the ID text of rule SYM, e.g. HX_RULE_ID(RUN_01) is "RUN-01". */
+#define HX_RULE_ID(sym) (hx_rule(HX_RULE_##sym)->id)
+
+#endif /* IMSLAB_RESULTS_RULE_IDS_H */
