@@ -234,8 +234,8 @@
       "Remapped destination is DST[15:8] in xAPIC mode (EIME = 0), all 32 bits "         \
       "in x2APIC mode")                                                                  \
     X(IR_TAG_01, "IR-TAG-01",                                                            \
-      "The ground-truth tag is copied untouched to the result and every "                \
-      "apic_msg; no decision reads it")                                                  \
+      "The ground-truth tag is copied untouched to the result, every apic_msg"          \
+      " and apic_post, and a fault's evidence report; no decision reads it")          \
     X(IRTE_FMT_01, "IRTE-FMT-01",                                                        \
       "Remapped IRTE layout: P 0, FPD 1, DM 2, RH 3, TM 4, DLM 7:5, AVAIL 11:8,"         \
       " IM 15, vector 23:16, DST 63:32, SID 79:64, SQ 81:80, SVT 83:82")                 \
@@ -376,9 +376,10 @@
       "Any other vector arriving in guest mode is a VM exit (external "                  \
       "interrupt), handled by the host, then VM entry after VMEXIT_KERNEL")              \
     X(PI_EVID_01, "PI-EVID-01",                                                          \
-      "Tags posted for a PID follow its PIR bits into vIRR and are reported at "         \
-      "the handler entry that consumes the vector; a PID no vCPU owns is an "            \
-      "orphan; tags never steer the model")                                              \
+      "Tags posted for a PID (struct apic_post from the IOMMU) follow its PIR"          \
+      " bits into vIRR and are reported at the handler entry that consumes "            \
+      "the vector; a PID no vCPU owns is an orphan; tags never steer the "              \
+      "model")          \
     X(VCPU_INJ_01, "VCPU-INJ-01",                                                        \
       "Injection into a vCPU in guest mode kicks it (VCPU_KICK), exits (KICK), "         \
       "and injects at re-entry (VMEXIT_KERNEL, VMENTRY_INJECT); further "                \
@@ -390,9 +391,11 @@
       "Injection into a descheduled vCPU is delivered at its next VM entry")             \
     /* SIOV device and IMS (models/siov) */                                              \
     X(IMS_TAG_01, "IMS-TAG-01",                                                          \
-      "Every raise gets a ground-truth tag {seq, dev, adi, entry} and is "               \
-      "reported to the raise hook (bound or not; the hook may assign seq), then"         \
-      " exactly one outcome per raise and one `replayed` per pending release")           \
+      "Every raise gets a ground-truth tag {seq, dev, adi, entry} and is "              \
+      "reported to the evidence port (bound or not; the port may assign seq);"          \
+      " a raise that sends nothing is reported again as a device fault, one "           \
+      "folded into a pending bit as coalesced; a pending release carries the "          \
+      "tag of the raise that set the bit")          \
     X(IMS_ADI_01, "IMS-ADI-01",                                                          \
       "An ADI raises only through the device's Interrupt Message Generation "            \
       "Logic, on the entries bound to it, round robin; a raise with no bound "           \
