@@ -357,25 +357,6 @@ static void probe_done(void *ctx, int status)
     }
 }
 
-static enum vmm_personality map_personality(enum hx_scn_personality p)
-{
-    switch (p) {
-    case HX_SCN_PERS_BARE: return VMM_BARE;
-    case HX_SCN_PERS_HYPERV: return VMM_HYPERV;
-    default: return VMM_KVM;
-    }
-}
-
-static enum guest_policy map_guest(enum hx_scn_guest g)
-{
-    switch (g) {
-    case HX_SCN_GUEST_TRUSTS_CAP: return GUEST_POLICY_TRUSTS_CAP;
-    case HX_SCN_GUEST_HYPERCALL_AWARE: return GUEST_POLICY_HYPERCALL_AWARE;
-    case HX_SCN_GUEST_LEGACY: return GUEST_POLICY_LEGACY;
-    default: return GUEST_POLICY_LINUX_6_2;
-    }
-}
-
 static unsigned log2_u32(uint32_t v)
 {
     unsigned s = 0;
@@ -443,11 +424,11 @@ static int load_device_layout(const struct hx_scenario *scn, uint32_t i,
     size_t n;
     int rc;
 
-    if (d->model != HX_SCN_DEV_IDXD) {
+    if (d->model != SIOV_KIND_IDXD) {
         snprintf(err, errlen, "%s: error: device '%s': layout: only a device "
                  "of model idxd can take its IMS from a layout descriptor "
                  "(this one is %s)", scn->source, d->name,
-                 hx_scn_dev_model_name(d->model));
+                 siov_kind_name(d->model));
         return -EINVAL;
     }
     rc = hx_layout_load(d->layout, l, err, errlen);
@@ -669,16 +650,13 @@ static int attach_rtl(struct run *run, uint32_t i, const char *cache)
     return attach_dut(run, i, &dut, &cfg, "RTL");
 }
 
-static int build(struct run *run, const struct hx_run_opts *opts)
+/* ---- building the system, step by step ------------------------------------- */
+
+/* The event kernel, with the trace points and the --trace selection. */
+static int build_kernel(struct run *run, const struct hx_run_opts *opts)
 {
-    const struct hx_scenario *scn = run->scn;
     struct sim_config sc = { .backend = opts->backend,
-                             .seed = opts->seed_set ? opts->seed : scn->seed };
-    struct ir_config ic;
-    struct apic_fabric_config fc;
-    struct vmm_platform vp;
-    struct vmm_config vc;
-    uint32_t irt = scn->platform.iommu.irt_size;
+                             .seed = opts->seed_set ? opts->seed : run->scn->seed };
     int rc;
 
     rc = sim_create(&run->sim, &sc);
@@ -695,17 +673,55 @@ static int build(struct run *run, const struct hx_run_opts *opts)
             return fail(run, -EINVAL, "--trace: '%s' matches no trace point "
                         "(imslab trace-list shows them)", opts->trace);
     }
+    return 0;
+}
+
+/* Host memory (the IRT, the device contexts) and the evidence store. */
+static int build_memory(struct run *run)
+{
+    const struct hx_scenario *scn = run->scn;
+    int rc;
 
     run->cm = scn->costs;   /* defaults + overrides, cpu_hz, nested factor */
     mem_init(&run->mem);
-    if ((rc = mem_add_region(&run->mem, MAP_IRT, (uint64_t)irt * 16u)) ||
+    if ((rc = mem_add_region(&run->mem, MAP_IRT,
+                             (uint64_t)scn->platform.iommu.irt_size * 16u)) ||
         (rc = mem_add_region(&run->mem, MAP_DEVCTX, MAP_DEVCTX_SZ * scn->ndevices)))
         return fail(run, rc, "cannot map host memory");
     if ((rc = hx_ev_create(&run->ev)))
         return fail(run, rc, "out of memory");
+    return 0;
+}
 
-    /* IOMMU: VT-d interrupt remapping */
+/* The APIC fabric and the pCPUs (APIC ID = index). */
+static int build_apic(struct run *run)
+{
+    const struct platform_config *pl = &run->scn->platform;
+    struct apic_fabric_config fc;
+    int rc;
+
+    apic_fabric_config_default(&fc);
+    fc.xapic = !pl->iommu.eime;
+    if ((rc = apic_fabric_create(&run->fab, run->sim, &run->mem, &run->cm, &fc)))
+        return fail(run, rc, "cannot create the APIC fabric");
+    run->pcpu = calloc(pl->pcpus, sizeof(*run->pcpu));
+    if (!run->pcpu)
+        return fail(run, -ENOMEM, "out of memory");
+    for (uint32_t i = 0; i < pl->pcpus; i++)
+        if ((rc = pcpu_create(run->fab, i, &run->pcpu[i])))
+            return fail(run, rc, "cannot create pCPU %u", i);
+    return 0;
+}
+
+/* The IOMMU: VT-d interrupt remapping, as the host kernel programs it. */
+static int build_iommu(struct run *run)
+{
+    const struct ir_setup *io = &run->scn->platform.iommu;
+    struct ir_config ic;
+    int rc;
+
     ir_config_default(&ic);
+    ir_setup_config(io, &ic);
     ic.sim = run->sim;
     ic.mem = &run->mem;
     ic.cost = &run->cm;
@@ -713,137 +729,151 @@ static int build(struct run *run, const struct hx_run_opts *opts)
     ic.result_ctx = run;
     ic.on_post = on_ir_post;
     ic.post_ctx = run;
-    ic.iec_entries = scn->platform.iommu.iec_entries;
-    ic.iec_policy = scn->platform.iommu.iec_replacement == HX_SCN_IEC_FIFO
-                        ? IR_IEC_FIFO : IR_IEC_LRU;
-    ic.fault_records = scn->platform.iommu.fault_records;
-    ic.posted = scn->platform.iommu.posted_interrupts;
     ic.caching_mode = false;
-
-    /* APIC fabric and pCPUs (APIC ID = index) */
-    apic_fabric_config_default(&fc);
-    fc.xapic = !scn->platform.iommu.eime;
-    if ((rc = apic_fabric_create(&run->fab, run->sim, &run->mem, &run->cm, &fc)))
-        return fail(run, rc, "cannot create the APIC fabric");
     ic.apic = apic_fabric_sink(run->fab);
     if ((rc = ir_create(&run->ir, &ic)))
         return fail(run, rc, "cannot create the remapping unit: %s", strerror(-rc));
-    if ((rc = ir_set_irta(run->ir, ir_irta_encode(MAP_IRT, log2_u32(irt) - 1,
-                                                  scn->platform.iommu.eime))))
+    if ((rc = ir_set_irta(run->ir, ir_irta_encode(MAP_IRT, log2_u32(io->irt_size) - 1,
+                                                  io->eime))))
         return fail(run, rc, "IRTA rejected");
-    ir_set_cfi(run->ir, scn->platform.iommu.cfi);
-    if ((rc = ir_set_enabled(run->ir, scn->platform.iommu.interrupt_remapping)))
+    ir_set_cfi(run->ir, io->cfi);
+    if ((rc = ir_set_enabled(run->ir, io->interrupt_remapping)))
         return fail(run, rc, "cannot enable interrupt remapping");
+    return 0;
+}
 
-    run->pcpu = calloc(scn->platform.pcpus, sizeof(*run->pcpu));
-    if (!run->pcpu)
-        return fail(run, -ENOMEM, "out of memory");
-    for (uint32_t i = 0; i < scn->platform.pcpus; i++)
-        if ((rc = pcpu_create(run->fab, i, &run->pcpu[i])))
-            return fail(run, rc, "cannot create pCPU %u", i);
+/* Device @i: the SIOV model, its IMS bank (layout or RTL), its hooks. */
+static int build_device(struct run *run, uint32_t i, const char *rtl_cache)
+{
+    const struct hx_scn_device *d = &run->scn->devices[i];
+    struct siov_config dc;
+    struct siov_platform dp = { .sim = run->sim, .cost = &run->cm,
+                                .mem = &run->mem,
+                                .upstream = ir_pcie_sink(run->ir) };
+    int rc = 0;
 
-    /* devices */
-    run->dev = calloc(scn->ndevices, sizeof(*run->dev));
-    run->devctx = calloc(scn->ndevices, sizeof(*run->devctx));
-    run->dutstore = calloc(scn->ndevices, sizeof(*run->dutstore));
+    siov_config_init(&dc, d->model);
+    dc.name = d->name;
+    dc.index = i;
+    dc.rid = hx_scn_bdf_rid(d->bdf);
+    dc.n_adi = d->adis;
+    dc.pasid_base = 0x100u * (i + 1);
+    dc.ims_entries = d->ims_entries;
+    dc.msix_vectors = d->msix_vectors;
+    dc.ctx_base = MAP_DEVCTX + MAP_DEVCTX_SZ * i;
+    if ((rc = siov_create(&run->dev[i], &dc, &dp)))
+        return fail(run, rc, "device %s: %s", d->name, strerror(-rc));
+    if (d->rtl.nsources)
+        rc = attach_rtl(run, i, rtl_cache);
+    else if (d->layout)
+        rc = attach_layout(run, i);
+    if (rc)
+        return rc;
+    run->devctx[i].run = run;
+    run->devctx[i].index = i;
+    siov_set_raise_hook(run->dev[i], on_raise, &run->devctx[i]);
+    siov_set_outcome_hook(run->dev[i], on_dev_outcome, &run->devctx[i]);
+    return 0;
+}
+
+static int build_devices(struct run *run, const char *rtl_cache)
+{
+    uint32_t n = run->scn->ndevices;
+    int rc;
+
+    run->dev = calloc(n, sizeof(*run->dev));
+    run->devctx = calloc(n, sizeof(*run->devctx));
+    run->dutstore = calloc(n, sizeof(*run->dutstore));
     if (!run->dev || !run->devctx || !run->dutstore)
         return fail(run, -ENOMEM, "out of memory");
-    for (uint32_t i = 0; i < scn->ndevices; i++) {
-        const struct hx_scn_device *d = &scn->devices[i];
-        struct siov_config dc;
-        struct siov_platform dp = { .sim = run->sim, .cost = &run->cm,
-                                    .mem = &run->mem,
-                                    .upstream = ir_pcie_sink(run->ir) };
-        enum siov_kind kind;
-
-        if (siov_kind_parse(hx_scn_dev_model_name(d->model), &kind))
-            return fail(run, -EINVAL, "device %s: unknown model", d->name);
-        siov_config_init(&dc, kind);
-        dc.name = d->name;
-        dc.index = i;
-        dc.rid = hx_scn_bdf_rid(d->bdf);
-        dc.n_adi = d->adis;
-        dc.pasid_base = 0x100u * (i + 1);
-        dc.ims_entries = d->ims_entries;
-        dc.msix_vectors = d->msix_vectors;
-        dc.ctx_base = MAP_DEVCTX + MAP_DEVCTX_SZ * i;
-        if ((rc = siov_create(&run->dev[i], &dc, &dp)))
-            return fail(run, rc, "device %s: %s", d->name, strerror(-rc));
-        if (d->rtl.nsources)
-            rc = attach_rtl(run, i, opts->rtl_cache);
-        else if (d->layout)
-            rc = attach_layout(run, i);
-        if (rc)
+    for (uint32_t i = 0; i < n; i++)
+        if ((rc = build_device(run, i, rtl_cache)))
             return rc;
-        run->devctx[i].run = run;
-        run->devctx[i].index = i;
-        siov_set_raise_hook(run->dev[i], on_raise, &run->devctx[i]);
-        siov_set_outcome_hook(run->dev[i], on_dev_outcome, &run->devctx[i]);
-    }
+    return 0;
+}
 
-    /* VMM */
-    vp = (struct vmm_platform){ .sim = run->sim, .cost = &run->cm, .mem = &run->mem,
-                                .ir = run->ir, .fabric = run->fab, .pcpu = run->pcpu,
-                                .npcpu = scn->platform.pcpus, .irt_entries = irt,
-                                .pi_capable = scn->platform.iommu.posted_interrupts,
-                                .mem_base = MAP_GUEST,
-                                .mem_size = MAP_GUEST_SZ * (HX_SCN_MAX_VMS + 1) };
-    vc = (struct vmm_config){
-        .personality = map_personality(scn->vmm.personality),
-        .msix = scn->vmm.msix == HX_SCN_MSIX_TRAP ? VMM_MSIX_TRAP
-              : scn->vmm.msix == HX_SCN_MSIX_HYPERCALL ? VMM_MSIX_HYPERCALL
-                                                       : VMM_MSIX_NATIVE,
-        .ims = scn->vmm.ims == HX_SCN_IMS_EMULATE ? VMM_IMS_EMULATE
-             : scn->vmm.ims == HX_SCN_IMS_HYPERCALL ? VMM_IMS_HYPERCALL
-                                                    : VMM_IMS_NONE,
-        .cap = scn->vmm.advertise_ims_cap == HX_SCN_ADV_ALWAYS ? VMM_CAP_ALWAYS
-             : scn->vmm.advertise_ims_cap == HX_SCN_ADV_NEVER ? VMM_CAP_NEVER
-                                                              : VMM_CAP_AUTO,
-        .viommu = scn->vmm.viommu == HX_SCN_VIOMMU_CACHING_MODE,
-        .posted = scn->vmm.posted,
-        .irte_limit = scn->vmm.irte_limit,
-    };
-    if ((rc = vmm_create(&run->vmm, &vp, &vc)))
+/* The VMM, configured as the scenario's vmm section says, and each
+ * device's function MSI-X table. */
+static int build_vmm(struct run *run)
+{
+    const struct hx_scenario *scn = run->scn;
+    const struct vmm_platform vp = {
+        .sim = run->sim, .cost = &run->cm, .mem = &run->mem,
+        .ir = run->ir, .fabric = run->fab, .pcpu = run->pcpu,
+        .npcpu = scn->platform.pcpus,
+        .irt_entries = scn->platform.iommu.irt_size,
+        .pi_capable = scn->platform.iommu.posted_interrupts,
+        .mem_base = MAP_GUEST,
+        .mem_size = MAP_GUEST_SZ * (HX_SCN_MAX_VMS + 1) };
+    int rc;
+
+    if ((rc = vmm_create(&run->vmm, &vp, &scn->vmm)))
         return fail(run, rc, "cannot create the VMM: %s", strerror(-rc));
     /* each device's function MSI-X table (until models/pci provides it) */
     for (uint32_t i = 0; i < scn->ndevices; i++)
         if ((rc = vmm_attach_msix(run->vmm, run->dev[i], scn->devices[i].msix_vectors)))
             return fail(run, rc, "device %s: MSI-X table: %s", scn->devices[i].name,
                         strerror(-rc));
+    return 0;
+}
 
-    /* VMs and their guest kernels */
-    run->nvm = scn->nvms;
+/* VM @i and its guest kernel. */
+static int build_vm(struct run *run, uint32_t i)
+{
+    const struct hx_scn_vm *v = &run->scn->vms[i];
+    struct guest_config gc = {
+        .sim = run->sim, .cost = &run->cm, .mem = &run->mem,
+        .policy = v->guest,
+        .vm_index = vm_evidence_index(run, i),
+        .hooks = { .handler = on_handler, .retarget = on_retarget, .ctx = run },
+    };
+    unsigned pcpu_of[HX_SCN_MAX_VCPUS];
+    struct vmm_vm_config vmc;
+    int rc;
+
+    if ((rc = guest_create(&run->guest[i], &gc)))
+        return fail(run, rc, "vm %s: cannot create the guest", v->name);
+    for (uint32_t c = 0; c < v->vcpus; c++)
+        pcpu_of[c] = v->pcpu[c];
+    vmc = (struct vmm_vm_config){ .nvcpu = v->vcpus, .pcpu_of = pcpu_of,
+                                  .deliver = guest_deliver, .ctx = run->guest[i],
+                                  .mem_size = MAP_GUEST_SZ };
+    if ((rc = vmm_vm_create(run->vmm, &vmc, &run->vm[i])))
+        return fail(run, rc, "vm %s: %s", v->name, strerror(-rc));
+    guest_bind_vm(run->guest[i], run->vm[i]);
+    return 0;
+}
+
+static int build_vms(struct run *run)
+{
+    int rc;
+
+    run->nvm = run->scn->nvms;
     run->vm = calloc(run->nvm, sizeof(*run->vm));
     run->guest = calloc(run->nvm, sizeof(*run->guest));
     if (!run->vm || !run->guest)
         return fail(run, -ENOMEM, "out of memory");
-    for (uint32_t i = 0; i < run->nvm; i++) {
-        const struct hx_scn_vm *v = &scn->vms[i];
-        struct guest_config gc = {
-            .sim = run->sim, .cost = &run->cm, .mem = &run->mem,
-            .policy = map_guest(v->guest),
-            .vm_index = vm_evidence_index(run, i),
-            .hooks = { .handler = on_handler, .retarget = on_retarget, .ctx = run },
-        };
-        unsigned pcpu_of[HX_SCN_MAX_VCPUS];
-        struct vmm_vm_config vmc;
+    for (uint32_t i = 0; i < run->nvm; i++)
+        if ((rc = build_vm(run, i)))
+            return rc;
+    return 0;
+}
 
-        if ((rc = guest_create(&run->guest[i], &gc)))
-            return fail(run, rc, "vm %s: cannot create the guest", v->name);
-        for (uint32_t c = 0; c < v->vcpus; c++)
-            pcpu_of[c] = v->pcpu[c];
-        vmc = (struct vmm_vm_config){ .nvcpu = v->vcpus, .pcpu_of = pcpu_of,
-                                      .deliver = guest_deliver, .ctx = run->guest[i],
-                                      .mem_size = MAP_GUEST_SZ };
-        if ((rc = vmm_vm_create(run->vmm, &vmc, &run->vm[i])))
-            return fail(run, rc, "vm %s: %s", v->name, strerror(-rc));
-        guest_bind_vm(run->guest[i], run->vm[i]);
-    }
+/* The ADIs an assignment or a workload names: one, or every one ("all"). */
+static uint32_t adi_count(const struct hx_scenario *scn, uint32_t dev, uint32_t adi)
+{
+    return adi == HX_SCN_ALL ? scn->devices[dev].adis : 1;
+}
 
-    /* assignments: each guest driver probes its devices */
+/* Assignments: one vdev per (assignment, ADIs), then each guest driver
+ * probes its devices. */
+static int build_assignments(struct run *run)
+{
+    const struct hx_scenario *scn = run->scn;
+    int rc;
+
     for (uint32_t i = 0; i < scn->nassigns; i++)
-        run->nvd += scn->assigns[i].adi == HX_SCN_ALL
-                        ? scn->devices[scn->assigns[i].device].adis : 1;
+        run->nvd += adi_count(scn, scn->assigns[i].device, scn->assigns[i].adi);
     run->vd = calloc(run->nvd ? run->nvd : 1, sizeof(*run->vd));
     run->vd_assign = calloc(run->nvd ? run->nvd : 1, sizeof(*run->vd_assign));
     run->vd_adi = calloc(run->nvd ? run->nvd : 1, sizeof(*run->vd_adi));
@@ -852,15 +882,13 @@ static int build(struct run *run, const struct hx_run_opts *opts)
     for (uint32_t i = 0, k = 0; i < scn->nassigns; i++) {
         const struct hx_scn_assign *a = &scn->assigns[i];
         uint32_t lo = a->adi == HX_SCN_ALL ? 0 : a->adi;
-        uint32_t hi = a->adi == HX_SCN_ALL ? scn->devices[a->device].adis : a->adi + 1;
+        uint32_t hi = lo + adi_count(scn, a->device, a->adi);
 
         for (uint32_t adi = lo; adi < hi; adi++, k++) {
             run->vd_assign[k] = i;
             run->vd_adi[k] = adi;
             rc = vmm_assign(run->vmm, run->vm[a->vm], run->dev[a->device], adi,
-                            a->mode == HX_SCN_ASSIGN_COMPOSED ? VMM_ASSIGN_COMPOSED
-                                                              : VMM_ASSIGN_PASSTHROUGH,
-                            &run->vd[k]);
+                            a->mode, &run->vd[k]);
             if (rc)
                 return fail(run, rc, "assign %s adi %u: %s",
                             scn->devices[a->device].name, adi, strerror(-rc));
@@ -876,16 +904,33 @@ static int build(struct run *run, const struct hx_run_opts *opts)
             return fail(run, rc, "probe of %s adi %u: %s",
                         scn->devices[a->device].name, run->vd_adi[k], strerror(-rc));
     }
+    return 0;
+}
 
-    /* workload and timed events (scheduled when set-up ends) */
+/* Room for the arrival streams and timed events (scheduled when set-up ends). */
+static int build_workload(struct run *run)
+{
+    const struct hx_scenario *scn = run->scn;
+
     for (uint32_t w = 0; w < scn->nworkloads; w++)
-        run->narr += scn->workloads[w].adi == HX_SCN_ALL
-                         ? scn->devices[scn->workloads[w].device].adis : 1;
+        run->narr += adi_count(scn, scn->workloads[w].device, scn->workloads[w].adi);
     run->arr = calloc(run->narr ? run->narr : 1, sizeof(*run->arr));
     run->tev = calloc(scn->nevents ? scn->nevents : 1, sizeof(*run->tev));
     if (!run->arr || !run->tev)
         return fail(run, -ENOMEM, "out of memory");
     return 0;
+}
+
+static int build(struct run *run, const struct hx_run_opts *opts)
+{
+    int rc;
+
+    if ((rc = build_kernel(run, opts)) || (rc = build_memory(run)) ||
+        (rc = build_apic(run)) || (rc = build_iommu(run)) ||
+        (rc = build_devices(run, opts->rtl_cache)) || (rc = build_vmm(run)) ||
+        (rc = build_vms(run)) || (rc = build_assignments(run)))
+        return rc;
+    return build_workload(run);
 }
 
 static void teardown(struct run *run)
@@ -938,19 +983,21 @@ static void collect(struct run *run, struct hx_result *r)
 
     hx_str_copy(r->name, sizeof(r->name), scn->name);
     hx_str_copy(r->personality, sizeof(r->personality),
-         hx_scn_personality_name(scn->vmm.personality));
+         prop_enum_name(&vmm_personality_enum, scn->vmm.personality));
     snprintf(r->policy, sizeof(r->policy), "msix=%s ims=%s cap=%s viommu=%s",
-             hx_scn_msix_mode_name(scn->vmm.msix), hx_scn_ims_mode_name(scn->vmm.ims),
-             hx_scn_advertise_name(scn->vmm.advertise_ims_cap),
-             hx_scn_viommu_name(scn->vmm.viommu));
+             prop_enum_name(&vmm_msix_mode_enum, scn->vmm.msix),
+             prop_enum_name(&vmm_ims_mode_enum, scn->vmm.ims),
+             prop_enum_name(&vmm_cap_adv_enum, scn->vmm.cap),
+             prop_enum_name(&vmm_viommu_enum, scn->vmm.viommu));
     if (scn->nvms)
-        hx_str_copy(r->guest, sizeof(r->guest), hx_scn_guest_name(scn->vms[0].guest));
+        hx_str_copy(r->guest, sizeof(r->guest), guest_policy_name(scn->vms[0].guest));
     if (scn->nassigns) {
         const struct hx_scn_assign *a = &scn->assigns[0];
 
         hx_str_copy(r->device, sizeof(r->device),
-             hx_scn_dev_model_name(scn->devices[a->device].model));
-        hx_str_copy(r->assignment, sizeof(r->assignment), hx_scn_assign_mode_name(a->mode));
+             siov_kind_name(scn->devices[a->device].model));
+        hx_str_copy(r->assignment, sizeof(r->assignment),
+                    prop_enum_name(&vmm_assign_mode_enum, a->mode));
     }
     for (uint32_t i = 0; i < run->nvd; i++) {
         const struct hx_scn_assign *a = &scn->assigns[run->vd_assign[i]];
