@@ -3,20 +3,17 @@
 #include "harness/runner.h"
 
 #include <errno.h>
-#include <inttypes.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "harness/evidence.h"
-#include "harness/layout.h"
+#include "harness/runner_ims.h"
 #include "models/apic/apic.h"
 #include "models/guest/guest.h"
 #include "models/iommu/ir.h"
+#include "models/iommu/ir_props.h"
 #include "models/mem/mem.h"
-#include "models/rtl/rtl.h"
-#include "models/siov/idxd_regs.h"
-#include "models/siov/ims_behav.h"
 #include "models/siov/ims_dut_store.h"
 #include "models/siov/siov.h"
 #include "models/trace-events.h"
@@ -366,290 +363,6 @@ static unsigned log2_u32(uint32_t v)
     return s;
 }
 
-/* ---- devices whose IMS comes from a layout descriptor or RTL -------------- */
-
-/* The RTL register port is 16 bits wide (docs/vendor-guide.md, port list). */
-#define RTL_PORT_SIZE UINT32_C(0x10000)
-
-static bool field_is(const struct ims_field *f, uint32_t off, unsigned lsb,
-                     unsigned width)
-{
-    return f->present && f->offset == off && f->lsb == lsb && f->width == width;
-}
-
-/*
- * The idxd drivers and the VMM's idxd plugin write slots as docs/devices.md
- * lays them out; a descriptor standing in for an idxd device's IMS must
- * put the registers there (its behaviour may differ).  For RTL (@rtl) the
- * descriptor is the design's own port, which the runner maps at BAR0 +
- * 0x2000 (entry 0 of the layout at slot 0), so any base that leaves the
- * table inside the 16-bit port will do.  Return: NULL or why.
- */
-static const char *idxd_incompatible(const struct ims_layout *l, bool rtl)
-{
-    const struct ims_field *f = l->field;
-
-    if (l->storage != IMS_STORAGE_MMIO)
-        return "storage must be mmio";
-    if (!rtl && (l->base != idxd_ims_slot_offset(0) ||
-                 l->stride != IDXD_IMS_SLOT_SIZE))
-        return "base must be 0x2000 and stride 16";
-    if (rtl && l->stride != IDXD_IMS_SLOT_SIZE)
-        return "stride must be 16 (the runner maps entry 0 at BAR0 + 0x2000)";
-    if (rtl && (uint64_t)l->base + (uint64_t)l->entries * l->stride >
-               RTL_PORT_SIZE)
-        return "the table must fit the 16-bit register port of the RTL";
-    if (!field_is(&f[IMS_F_ADDR_LO], IDXD_IMS_ADDR_LO, 0, 32) ||
-        !field_is(&f[IMS_F_ADDR_HI], IDXD_IMS_ADDR_HI, 0, 32) ||
-        !field_is(&f[IMS_F_DATA], IDXD_IMS_DATA, 0, 32))
-        return "addr_lo, addr_hi, data must be the 32-bit registers at "
-               "0x0, 0x4, 0x8";
-    if (!field_is(&f[IMS_F_MASK], IDXD_IMS_CTRL, 0, 1) ||
-        !field_is(&f[IMS_F_PASID_EN], IDXD_IMS_CTRL, 3, 1) ||
-        !field_is(&f[IMS_F_PASID], IDXD_IMS_CTRL, IDXD_IMS_CTRL_PASID_SHIFT,
-                  20))
-        return "ctrl at 0xc must hold mask (bit 0), pasid_en (bit 3) and "
-               "pasid (bits 31:12)";
-    if (f[IMS_F_COMMIT].present)
-        return "the idxd drivers never write a commit field";
-    return NULL;
-}
-
-static int load_device_layout(const struct hx_scenario *scn, uint32_t i,
-                              struct ims_layout *l, char *err, size_t errlen)
-{
-    const struct hx_scn_device *d = &scn->devices[i];
-    bool rtl = d->rtl.nsources > 0;
-    const char *why;
-    size_t n;
-    int rc;
-
-    if (d->model != SIOV_KIND_IDXD) {
-        snprintf(err, errlen, "%s: error: device '%s': layout: only a device "
-                 "of model idxd can take its IMS from a layout descriptor "
-                 "(this one is %s)", scn->source, d->name,
-                 siov_kind_name(d->model));
-        return -EINVAL;
-    }
-    rc = hx_layout_load(d->layout, l, err, errlen);
-    if (rc) {
-        n = strlen(err);
-        if (n < errlen)
-            snprintf(err + n, errlen - n, " (layout of device '%s' in %s)",
-                     d->name, scn->source);
-        return rc;
-    }
-    why = idxd_incompatible(l, rtl);
-    if (why) {
-        snprintf(err, errlen, "%s: error: device '%s': layout '%s' does not "
-                 "have the idxd slot layout the drivers program: %s",
-                 scn->source, d->name, d->layout, why);
-        return -EINVAL;
-    }
-    if (l->entries != d->ims_entries) {
-        snprintf(err, errlen, "%s: error: device '%s': ims_entries is %u but "
-                 "layout '%s' has %u entries", scn->source, d->name,
-                 d->ims_entries, d->layout, l->entries);
-        return -EINVAL;
-    }
-    return 0;
-}
-
-int hx_run_check_layouts(const struct hx_scenario *scn, char *err,
-                         size_t errlen)
-{
-    struct ims_layout l;
-    int rc;
-
-    /* timed events the models cannot carry out yet are refused, not ignored */
-    for (uint32_t i = 0; i < scn->nevents; i++) {
-        const struct hx_scn_event *e = &scn->events[i];
-
-        if (e->kind == HX_SCN_EV_REVOKE_HANDLE || e->kind == HX_SCN_EV_CORRUPT_IRTE) {
-            snprintf(err, errlen, "%s:%u: error: events[%u]: '%s' is not modelled "
-                     "by this version of imslab", scn->source, e->line, i,
-                     hx_scn_event_kind_name(e->kind));
-            return -ENOTSUP;
-        }
-    }
-    for (uint32_t i = 0; i < scn->ndevices; i++) {
-        if (!scn->devices[i].layout)
-            continue;
-        rc = load_device_layout(scn, i, &l, err, errlen);
-        if (rc)
-            return rc;
-    }
-    return 0;
-}
-
-/*
- * Build (or find in @cache) device @i's RTL into @so.  A cache hit runs no
- * tool but `verilator --version` (part of the key).
- */
-static int build_device_rtl(const struct hx_scenario *scn, uint32_t i,
-                            const char *cache, char *so, size_t solen,
-                            char *err, size_t errlen,
-                            struct rtl_build_info *info)
-{
-    const struct hx_scn_device *d = &scn->devices[i];
-    char tool[1536];
-    size_t n;
-    int rc;
-
-    rc = rtl_build_ex((const char *const *)d->rtl.sources, d->rtl.nsources,
-                      d->rtl.top, cache, so, solen, tool, sizeof(tool), info);
-    if (!rc)
-        return 0;
-    n = strlen(tool);
-    while (n && tool[n - 1] == '\n')
-        tool[--n] = '\0';
-    if (rc == -ENOENT && strstr(tool, "not found in PATH"))
-        snprintf(err, errlen, "%s: error: device '%s': rtl: a device with "
-                 "rtl needs Verilator (5.0 or later) to build its design, "
-                 "and this system has none (%s)", scn->source, d->name, tool);
-    else
-        snprintf(err, errlen, "%s: error: device '%s': rtl: top '%s' does "
-                 "not build: %s", scn->source, d->name, d->rtl.top, tool);
-    return rc;
-}
-
-/* Open a built design, in reset, and check its entry count against @l. */
-static int open_device_rtl(const struct hx_scenario *scn, uint32_t i,
-                           const char *so, const struct ims_layout *l,
-                           struct ims_dut *dut, char *err, size_t errlen)
-{
-    const struct hx_scn_device *d = &scn->devices[i];
-    uint32_t entries;
-    int rc;
-
-    rc = rtl_dut_open(so, dut);
-    if (rc) {
-        snprintf(err, errlen, "%s: error: device '%s': rtl: cannot load "
-                 "'%s': %s", scn->source, d->name, so, strerror(-rc));
-        return rc;
-    }
-    rc = dut->ops->reset(dut->state);
-    if (rc) {
-        snprintf(err, errlen, "%s: error: device '%s': rtl: reset failed: "
-                 "%s", scn->source, d->name, strerror(-rc));
-        dut->ops->destroy(dut->state);
-        return rc;
-    }
-    entries = dut->ops->entries(dut->state);
-    if (entries != l->entries) {
-        snprintf(err, errlen, "%s: error: device '%s': rtl: top '%s' has %u "
-                 "entries (its ENTRIES parameter) but layout '%s' has %u",
-                 scn->source, d->name, d->rtl.top, entries, d->layout,
-                 l->entries);
-        dut->ops->destroy(dut->state);
-        return -EINVAL;
-    }
-    return 0;
-}
-
-int hx_run_build_rtl(const struct hx_scenario *scn, const char *cache,
-                     FILE *log, char *err, size_t errlen)
-{
-    char so[4096];
-    struct ims_layout l;
-    struct ims_dut dut;
-    struct rtl_build_info info;
-    int rc;
-
-    for (uint32_t i = 0; i < scn->ndevices; i++) {
-        const struct hx_scn_device *d = &scn->devices[i];
-
-        if (!d->rtl.nsources)
-            continue;
-        rc = load_device_layout(scn, i, &l, err, errlen);
-        if (rc)
-            return rc;
-        rc = build_device_rtl(scn, i, cache, so, sizeof(so), err, errlen,
-                              &info);
-        if (rc)
-            return rc;
-        if (log && info.cache_hit)
-            fprintf(log, "%s: device '%s': RTL top '%s' from the cache "
-                    "(%s)\n", scn->source, d->name, d->rtl.top, so);
-        else if (log)
-            fprintf(log, "%s: device '%s': RTL top '%s' built in %.1f s "
-                    "(%s)\n", scn->source, d->name, d->rtl.top, info.seconds,
-                    so);
-        rc = open_device_rtl(scn, i, so, &l, &dut, err, errlen);
-        if (rc)
-            return rc;
-        dut.ops->destroy(dut.state);
-    }
-    return 0;
-}
-
-/* Wrap @dut (taken over) as device @i's IMS bank. */
-static int attach_dut(struct run *run, uint32_t i, const struct ims_dut *dut,
-                      const struct ims_dut_store_config *cfg, const char *what)
-{
-    int rc;
-
-    rc = ims_dut_store_create(&run->dutstore[i], dut, cfg);
-    if (rc) {
-        dut->ops->destroy(dut->state);
-        return fail(run, rc, "out of memory");
-    }
-    rc = siov_attach_store(run->dev[i], SIOV_BANK_IMS, ims_dut_store_ops(),
-                           run->dutstore[i]);
-    if (rc)
-        return fail(run, rc, "device %s: cannot attach its %s IMS: %s",
-                    run->scn->devices[i].name, what, strerror(-rc));
-    return 0;
-}
-
-/* Device @i's IMS bank: ims_behav over its layout, through the adapter. */
-static int attach_layout(struct run *run, uint32_t i)
-{
-    struct ims_dut_store_config cfg;
-    struct ims_layout l;
-    struct ims_dut dut;
-    int rc;
-
-    rc = load_device_layout(run->scn, i, &l, run->err, run->errlen);
-    if (rc)
-        return rc;
-    rc = ims_behav_create(&l, &dut);
-    if (rc)
-        return fail(run, rc, "device %s: behavioral model: %s",
-                    run->scn->devices[i].name, strerror(-rc));
-    ims_dut_store_config_init(&cfg, run->sim);
-    ims_dut_store_config_layout(&cfg, &l);
-    cfg.peek = ims_behav_peek;
-    return attach_dut(run, i, &dut, &cfg, "layout's");
-}
-
-/*
- * Device @i's IMS bank: its RTL (built before the run: a cache hit here),
- * through the adapter, with the design's table (the layout's base on its
- * port) at the idxd slots, BAR0 + 0x2000.
- */
-static int attach_rtl(struct run *run, uint32_t i, const char *cache)
-{
-    struct ims_dut_store_config cfg;
-    struct ims_layout l;
-    struct ims_dut dut;
-    char so[4096];
-    int rc;
-
-    rc = load_device_layout(run->scn, i, &l, run->err, run->errlen);
-    if (!rc)
-        rc = build_device_rtl(run->scn, i, cache, so, sizeof(so), run->err,
-                              run->errlen, NULL);
-    if (!rc)
-        rc = open_device_rtl(run->scn, i, so, &l, &dut, run->err,
-                             run->errlen);
-    if (rc)
-        return rc;
-    ims_dut_store_config_init(&cfg, run->sim);
-    ims_dut_store_config_map(&cfg, &l, (uint32_t)idxd_ims_slot_offset(0));
-    return attach_dut(run, i, &dut, &cfg, "RTL");
-}
-
 /* ---- building the system, step by step ------------------------------------- */
 
 /* The event kernel, with the trace points and the --trace selection. */
@@ -763,10 +476,9 @@ static int build_device(struct run *run, uint32_t i, const char *rtl_cache)
     dc.ctx_base = MAP_DEVCTX + MAP_DEVCTX_SZ * i;
     if ((rc = siov_create(&run->dev[i], &dc, &dp)))
         return fail(run, rc, "device %s: %s", d->name, strerror(-rc));
-    if (d->rtl.nsources)
-        rc = attach_rtl(run, i, rtl_cache);
-    else if (d->layout)
-        rc = attach_layout(run, i);
+    /* an IMS bank from the device's layout descriptor or RTL (runner_ims.c) */
+    rc = hx_run__attach_ims(run->scn, i, run->sim, run->dev[i], rtl_cache,
+                            &run->dutstore[i], run->err, run->errlen);
     if (rc)
         return rc;
     run->devctx[i].run = run;
@@ -1043,19 +755,6 @@ static void collect(struct run *run, struct hx_result *r)
     r->outcome = hx_classify(r, relied, not_emul);
 }
 
-static bool compare(double actual, enum hx_scn_op op, double want)
-{
-    switch (op) {
-    case HX_SCN_OP_EQ: return actual == want;
-    case HX_SCN_OP_NE: return actual != want;
-    case HX_SCN_OP_LT: return actual < want;
-    case HX_SCN_OP_LE: return actual <= want;
-    case HX_SCN_OP_GT: return actual > want;
-    case HX_SCN_OP_GE: return actual >= want;
-    default: return false;
-    }
-}
-
 /* Bits 0 .. @n-1. */
 static uint64_t adi_mask(uint32_t n)
 {
@@ -1111,112 +810,6 @@ static int scope_result(void *ctx, uint32_t device, uint32_t vm,
         return rc;
     out->outcome = hx_classify(out, relied, not_emul);
     return 0;
-}
-
-static void fmt_num(char *buf, size_t n, double v)
-{
-    if (v == (double)(uint64_t)v && v < 1e18)
-        snprintf(buf, n, "%" PRIu64, (uint64_t)v);
-    else
-        snprintf(buf, n, "%.6f", v);
-}
-
-/*
- * What expectation @x is checked against: @r, or the result of its scope
- * in @buf.  NULL (and the reason in @e->actual) when the scope has none.
- */
-static const struct hx_result *subject(const struct hx_scn_expect *x,
-                                       const struct hx_result *r,
-                                       hx_scope_fn scope, void *ctx,
-                                       struct hx_result *buf,
-                                       struct hx_expect_result *e)
-{
-    unsigned ok = hx_scn_metric_scopes(x->metric, NULL);
-    int rc;
-
-    if (x->device == HX_SCN_NONE && x->vm == HX_SCN_NONE)
-        return r;
-    if ((x->device != HX_SCN_NONE && !(ok & HX_SCN_SCOPE_DEVICE)) ||
-        (x->vm != HX_SCN_NONE && !(ok & HX_SCN_SCOPE_VM))) {
-        hx_str_copy(e->actual, sizeof(e->actual),
-                    "not attributable to this scope");
-        return NULL;
-    }
-    if (!scope) {
-        hx_str_copy(e->actual, sizeof(e->actual), "no scoped evidence");
-        return NULL;
-    }
-    rc = scope(ctx, x->device, x->vm, buf);
-    if (rc) {
-        snprintf(e->actual, sizeof(e->actual), "scope not computed: %s",
-                 strerror(-rc));
-        return NULL;
-    }
-    return buf;
-}
-
-void hx_expect_eval(const struct hx_scenario *scn, struct hx_result *r,
-                    hx_scope_fn scope, void *ctx)
-{
-    struct hx_result *scoped = NULL;
-
-    r->n_expect = 0;
-    r->expect_failed = false;
-    for (uint32_t i = 0; i < scn->nexpects && r->n_expect < HX_MAX_EXPECT; i++) {
-        const struct hx_scn_expect *x = &scn->expects[i];
-        struct hx_expect_result *e = &r->expect[r->n_expect++];
-        bool is_outcome = x->metric == HX_SCN_METRIC_OUTCOME;
-        const struct hx_result *on = r;
-        bool pass = false;
-
-        memset(e, 0, sizeof(*e));
-        hx_str_copy(e->rule, sizeof(e->rule), x->rule);
-        hx_str_copy(e->metric, sizeof(e->metric), hx_scn_metric_name(x->metric));
-        hx_str_copy(e->op, sizeof(e->op), hx_scn_op_name(x->op));
-        if (is_outcome)
-            hx_str_copy(e->expected, sizeof(e->expected),
-                        hx_scn_outcome_name(x->outcome));
-        else
-            fmt_num(e->expected, sizeof(e->expected), x->value);
-        if (x->device != HX_SCN_NONE || x->vm != HX_SCN_NONE) {
-            snprintf(e->scope, sizeof(e->scope), "%.31s%s%.31s",
-                     x->device != HX_SCN_NONE ? scn->devices[x->device].name : "",
-                     x->device != HX_SCN_NONE && x->vm != HX_SCN_NONE ? "/" : "",
-                     x->vm != HX_SCN_NONE ? scn->vms[x->vm].name : "");
-            if (!scoped)
-                scoped = malloc(sizeof(*scoped));
-            if (scoped) {
-                on = subject(x, r, scope, ctx, scoped, e);
-            } else {
-                hx_str_copy(e->actual, sizeof(e->actual), "scope not computed: out of memory");
-                on = NULL;
-            }
-        }
-        if (!on) {
-            /* e->actual says why; never the scenario-wide figure */
-        } else if (is_outcome) {
-            enum hx_outcome want;
-
-            hx_str_copy(e->actual, sizeof(e->actual), hx_outcome_name(on->outcome));
-            if (hx_outcome_parse(hx_scn_outcome_name(x->outcome), &want) == 0) {
-                bool eq = want == on->outcome;
-
-                pass = x->op == HX_SCN_OP_NE ? !eq : eq;
-            }
-        } else {
-            double actual;
-
-            if (hx_result_metric(on, hx_scn_metric_name(x->metric), &actual) == 0) {
-                fmt_num(e->actual, sizeof(e->actual), actual);
-                pass = compare(actual, x->op, x->value);
-            } else {
-                hx_str_copy(e->actual, sizeof(e->actual), "unknown metric");
-            }
-        }
-        e->verdict = pass ? HX_VERDICT_PASS : HX_VERDICT_FAIL;
-        r->expect_failed |= !pass;
-    }
-    free(scoped);
 }
 
 int hx_run_scenario(const struct hx_scenario *scn, const struct hx_run_opts *opts,
