@@ -417,6 +417,15 @@ int hx_scn_load_string(const char *name_for_errors, const char *yaml,
  */
 unsigned hx_scn_metric_scopes(enum hx_scn_metric m, const char **why);
 
+/**
+ * hx_scn_knob_tables - the models' property tables the format binds, in
+ * file order: platform_props, ir_setup_props (platform.iommu), vmm_props.
+ * @n: if not NULL, receives their number
+ *
+ * Return: the array (static).
+ */
+const struct prop_table *const *hx_scn_knob_tables(unsigned *n);
+
 /** hx_scn_free - free a scenario from hx_scn_load*(); NULL is allowed. */
 void hx_scn_free(struct hx_scenario *scn);
 

@@ -15,16 +15,20 @@
  *     records, for each node, its path ("devices[1].bdf"), the 1-based
  *     position of its key and of its value, and its scalar text.  YAML
  *     syntax errors, duplicate keys and multiple documents stop here.
- *  2. scenario_cyaml.c loads the text with libcyaml against the schema
- *     (keys, required keys, mapping/sequence/scalar shape, enum values,
- *     sequence lengths).  libcyaml's log is captured and the most specific
- *     message is rewritten; its own line/column name the last event each
- *     parse state consumed, not the node in error, so the position is
- *     taken from the index by path instead.
- *  3. scenario.c parses numbers and booleans (kept as strings in the raw
- *     image: libcyaml 1.3.1 accepts "1x" as 1, "1.5" as 1, "-5" as
- *     2^64-5 and "maybe" as true), checks ranges and cross references,
- *     fills defaults, and reports by path through the index.
+ *  2. scenario_cyaml.c loads the text with libcyaml against the schema of
+ *     scenario_schema.c (keys, required keys, mapping/sequence/scalar
+ *     shape, enum values, sequence lengths); the sections that configure a
+ *     model and the models' enums are built into the schema from the
+ *     models' property tables (models/props.h).  libcyaml's log is captured
+ *     and the most specific message is rewritten; its own line/column name
+ *     the last event each parse state consumed, not the node in error, so
+ *     the position is taken from the index by path instead.
+ *  3. scenario.c and its section files parse numbers and booleans (kept as
+ *     strings in the raw image: libcyaml 1.3.1 accepts "1x" as 1, "1.5" as
+ *     1, "-5" as 2^64-5 and "maybe" as true), check ranges and cross
+ *     references, fill defaults, and report by path through the index; a
+ *     section bound to a property table is parsed by its rows' types
+ *     (hx_scn__bind()).
  */
 #ifndef IMSLAB_HARNESS_SCENARIO_INTERNAL_H
 #define IMSLAB_HARNESS_SCENARIO_INTERNAL_H

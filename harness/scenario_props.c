@@ -16,6 +16,17 @@
 _Static_assert(HX_SCN_MAX_PCPUS == PLATFORM_MAX_PCPUS, "pcpus");
 _Static_assert(HX_SCN_MAX_IRT == IR_IRT_ENTRIES_MAX, "irt");
 
+static const struct prop_table *const knob_tables[] = {
+    &platform_props, &ir_setup_props, &vmm_props,
+};
+
+const struct prop_table *const *hx_scn_knob_tables(unsigned *n)
+{
+    if (n)
+        *n = (unsigned)(sizeof(knob_tables) / sizeof(knob_tables[0]));
+    return knob_tables;
+}
+
 static const char *row_path(const struct prop_table *t, unsigned i, char *buf)
 {
     hx_scn__path_key(buf, HX_SCN__PATH_MAX, t->section, t->descs[i].name);
@@ -61,6 +72,7 @@ static int parse_row(struct hx_scn__conv *c, const struct prop_table *t,
 int hx_scn__bind(struct hx_scn__conv *c, const struct prop_table *t,
                  const struct hx_scn__raw_props *r, void *cfg)
 {
+    char path[HX_SCN__PATH_MAX];
     struct prop_err pe = { 0 };
     uint64_t given = 0;
     int rc;
@@ -75,7 +87,7 @@ int hx_scn__bind(struct hx_scn__conv *c, const struct prop_table *t,
         /* libcyaml took only the row's names: the value is in range */
         if (d->type == PROP_ENUM &&
             prop_store(d, cfg, (uint64_t)*(const int *)r->v[i]))
-            return -EINVAL;
+            return hx_scn__at(c, row_path(t, i, path), "out of range");
     }
     if (t->gate && t->gate(cfg, given, &pe))
         return hook_error(c, t, &pe);

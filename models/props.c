@@ -46,7 +46,8 @@ int prop_store(const struct prop_desc *d, void *cfg, uint64_t v)
 {
     unsigned char *p = (unsigned char *)cfg + d->offset;
 
-    if (v < d->min || v > d->max)
+    if (d->type == PROP_ENUM ? !d->names || v >= d->names->n
+                             : v < d->min || v > d->max)
         return -ERANGE;
     switch (d->size) {
     case 1: {
@@ -55,7 +56,7 @@ int prop_store(const struct prop_desc *d, void *cfg, uint64_t v)
         if (d->type == PROP_BOOL || d->type == PROP_ENUM) {
             bool b = v != 0;
 
-            if (d->type == PROP_ENUM && v > 1)
+            if (v > 1)
                 return -ERANGE;
             memcpy(p, &b, 1);
         } else {
@@ -128,6 +129,41 @@ void prop_format(const struct prop_desc *d, uint64_t v, char *buf, size_t len)
     }
 }
 
+void prop_doc_default(const struct prop_desc *d, char *buf, size_t len)
+{
+    char v[32];
+
+    if (d->flags & PROP_F_REQUIRED) {
+        snprintf(buf, len, "required");
+    } else if (d->def_doc) {
+        snprintf(buf, len, "%s", d->def_doc);
+    } else {
+        prop_format(d, d->def, v, sizeof(v));
+        snprintf(buf, len, "`%s`", v);
+    }
+}
+
+void prop_doc_values(const struct prop_desc *d, char *buf, size_t len)
+{
+    size_t o = 0;
+
+    buf[0] = '\0';
+    if (d->type == PROP_ENUM) {
+        for (unsigned k = 0; d->names && k < d->names->n && o < len; k++) {
+            int w = snprintf(buf + o, len - o, "%s`%s`", k ? ", " : "",
+                             d->names->names[k]);
+
+            if (w < 0)
+                break;
+            o += (size_t)w;
+        }
+    } else if (d->type != PROP_BOOL) {
+        snprintf(buf, len, "%s%" PRIu64 " .. %" PRIu64,
+                 d->flags & PROP_F_POW2 ? "power of two, " : "", d->min,
+                 d->max);
+    }
+}
+
 static bool size_ok(const struct prop_desc *d)
 {
     switch (d->type) {
@@ -149,12 +185,14 @@ int prop_table_valid(const struct prop_table *t, unsigned *bad)
     for (unsigned i = 0; i < t->n; i++) {
         const struct prop_desc *d = &t->descs[i];
         bool ok = d->name && *d->name && d->doc && *d->doc && size_ok(d) &&
-                  d->offset + d->size <= t->size && d->min <= d->max &&
-                  ((d->flags & PROP_F_REQUIRED) ||
-                   (d->def >= d->min && d->def <= d->max));
+                  d->offset + d->size <= t->size;
 
         if (ok && d->type == PROP_ENUM)
-            ok = d->names && d->names->n && d->max == d->names->n - 1;
+            ok = d->names && d->names->n &&
+                 ((d->flags & PROP_F_REQUIRED) || d->def < d->names->n);
+        else if (ok)
+            ok = d->min <= d->max && ((d->flags & PROP_F_REQUIRED) ||
+                                      (d->def >= d->min && d->def <= d->max));
         for (unsigned j = 0; ok && j < i; j++)
             ok = strcmp(t->descs[j].name, d->name) != 0;
         if (!ok) {

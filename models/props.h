@@ -56,9 +56,10 @@ struct prop_enum {
  * @type: how it is written and stored
  * @offset: offset of its field in the config struct
  * @size: sizeof that field (1 for bool, 4 for uint32_t and enums, 8)
- * @names: the values of a PROP_ENUM knob; NULL otherwise
- * @min: smallest value of a number
- * @max: largest value of a number
+ * @names: the values of a PROP_ENUM knob (its range: 0 .. names->n - 1);
+ *         NULL otherwise
+ * @min: smallest value of a number (not used by enums)
+ * @max: largest value of a number (not used by enums)
  * @def: default value (a number, 0/1 for bool, the value of an enum)
  * @def_doc: how the default reads in the doc when @finish decides it
  *           (e.g. "same as `interrupt_remapping`"); NULL: from @def
@@ -128,8 +129,8 @@ struct prop_table {
       .def = (dflt), .doc = (text) }
 #define PROP_ROW_ENUM(st, field, key, en, dflt, text)                          \
     { .name = (key), .type = PROP_ENUM, .offset = offsetof(st, field),         \
-      .size = sizeof(((st *)0)->field), .names = (en), .min = 0,               \
-      .max = (en)->n - 1, .def = (dflt), .doc = (text) }
+      .size = sizeof(((st *)0)->field), .names = (en), .def = (dflt),          \
+      .doc = (text) }
 
 /** prop_enum_name - names[@v] of @e, or "?" when out of range. */
 const char *prop_enum_name(const struct prop_enum *e, unsigned v);
@@ -163,6 +164,19 @@ void prop_defaults(const struct prop_table *t, void *cfg);
  * "64", "kvm") into @buf.
  */
 void prop_format(const struct prop_desc *d, uint64_t v, char *buf, size_t len);
+
+/**
+ * prop_doc_default - the default of @d as docs/scenario-format.md writes
+ * it: "required", the row's @def_doc, or the value in backticks ("`64`").
+ */
+void prop_doc_default(const struct prop_desc *d, char *buf, size_t len);
+
+/**
+ * prop_doc_values - the values of @d as the doc writes them: an enum's
+ * names in backticks, in order ("`lru`, `fifo`"); a number's range
+ * ("1 .. 64", "power of two, 2 .. 65536"); "" for a boolean.
+ */
+void prop_doc_values(const struct prop_desc *d, char *buf, size_t len);
 
 /**
  * prop_table_valid - the table is well formed: names unique, sizes match

@@ -52,7 +52,7 @@ static const struct prop_desc descs[R__COUNT] = {
         .name = "personality", .type = PROP_ENUM,
         .offset = offsetof(struct vmm_config, personality),
         .size = sizeof(enum vmm_personality), .names = &vmm_personality_enum,
-        .max = 2, .flags = PROP_F_REQUIRED,
+        .flags = PROP_F_REQUIRED,
         .doc = "bare (no hypervisor: the host kernel drives the devices), "
                "kvm or hyperv",
     },
@@ -60,7 +60,7 @@ static const struct prop_desc descs[R__COUNT] = {
         .name = "msix", .type = PROP_ENUM,
         .offset = offsetof(struct vmm_config, msix),
         .size = sizeof(enum vmm_msix_mode), .names = &vmm_msix_mode_enum,
-        .max = 2, .def = VMM_MSIX_TRAP,
+        .def = VMM_MSIX_TRAP,
         .def_doc = "`trap` (kvm), `hypercall` (hyperv), `native` (bare)",
         .doc = "how a guest's MSI-X pair becomes a real one",
     },

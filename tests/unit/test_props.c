@@ -98,6 +98,20 @@ static void test_store(void **state)
     assert_ptr_equal(prop_find(&demo_props, "mode"), &demo_descs[3]);
     assert_null(prop_find(&demo_props, "Mode"));
     assert_string_equal(prop_type_name(PROP_U64), "integer");
+    prop_doc_default(&demo_descs[3], buf, sizeof(buf));
+    assert_string_equal(buf, "`auto`");
+    prop_doc_values(&demo_descs[3], buf, sizeof(buf));
+    assert_string_equal(buf, "`off`, `on`, `auto`");
+    prop_doc_values(&demo_descs[1], buf, sizeof(buf));
+    assert_string_equal(buf, "2 .. 100");
+    prop_doc_values(&demo_descs[0], buf, sizeof(buf));
+    assert_string_equal(buf, "");
+    prop_doc_default(&ir_setup_props.descs[2], buf, sizeof(buf));
+    assert_string_equal(buf, "`65536`");
+    prop_doc_values(&ir_setup_props.descs[2], buf, sizeof(buf));
+    assert_string_equal(buf, "power of two, 2 .. 65536");
+    prop_doc_default(&vmm_props.descs[0], buf, sizeof(buf));
+    assert_string_equal(buf, "required");
 }
 
 static void test_invalid_tables(void **state)
@@ -127,9 +141,15 @@ static void test_invalid_tables(void **state)
 /* ---- the models' tables ---------------------------------------------------- */
 
 /* Every table the scenario loader binds (cfg_of(): where its struct is). */
-static const struct prop_table *const tables[] = {
-    &platform_props, &ir_setup_props, &vmm_props,
-};
+#define tables (hx_scn_knob_tables(NULL))
+
+static unsigned ntables(void)
+{
+    unsigned n = 0;
+
+    (void)hx_scn_knob_tables(&n);
+    return n;
+}
 
 static void *cfg_of(struct hx_scenario *s, const struct prop_table *t)
 {
@@ -146,12 +166,16 @@ static void *cfg_of(struct hx_scenario *s, const struct prop_table *t)
 static void test_tables_valid(void **state)
 {
     (void)state;
-    for (size_t i = 0; i < sizeof(tables) / sizeof(tables[0]); i++) {
+    for (size_t i = 0; i < ntables(); i++) {
         unsigned bad = 99;
 
         if (prop_table_valid(tables[i], &bad))
             fail_msg("%s: row %u is malformed", tables[i]->section, bad);
     }
+    assert_int_equal(ntables(), 3);
+    assert_ptr_equal(tables[0], &platform_props);
+    assert_ptr_equal(tables[1], &ir_setup_props);
+    assert_ptr_equal(tables[2], &vmm_props);
     assert_int_equal(vmm_props.n, 8);
     assert_int_equal(ir_setup_props.n, 8);
     assert_int_equal(platform_props.n, 2);
@@ -189,7 +213,7 @@ static void scenario_with(char *buf, size_t n, const char *section,
 static void test_every_row_bound(void **state)
 {
     (void)state;
-    for (size_t i = 0; i < sizeof(tables) / sizeof(tables[0]); i++) {
+    for (size_t i = 0; i < ntables(); i++) {
         const struct prop_table *t = tables[i];
 
         for (unsigned r = 0; r < t->n; r++) {
@@ -350,35 +374,9 @@ static int find_row(const struct doc *dc, const struct knob_table *kt,
 
 static void enum_cell(const struct prop_enum *e, char *buf, size_t n)
 {
-    size_t o = 0;
+    const struct prop_desc d = { .type = PROP_ENUM, .names = e };
 
-    buf[0] = '\0';
-    for (unsigned k = 0; k < e->n && o < n; k++)
-        o += (size_t)snprintf(buf + o, n - o, "%s`%s`", k ? ", " : "",
-                              e->names[k]);
-}
-
-static void expected_cells(const struct prop_desc *d, char *def, char *vals,
-                           size_t n)
-{
-    char v[64];
-
-    if (d->flags & PROP_F_REQUIRED) {
-        snprintf(def, n, "required");
-    } else if (d->def_doc) {
-        snprintf(def, n, "%s", d->def_doc);
-    } else {
-        prop_format(d, d->def, v, sizeof(v));
-        snprintf(def, n, "`%s`", v);
-    }
-    if (d->type == PROP_ENUM)
-        enum_cell(d->names, vals, n);
-    else if (d->type == PROP_BOOL)
-        vals[0] = '\0';
-    else
-        snprintf(vals, n, "%s%llu .. %llu",
-                 d->flags & PROP_F_POW2 ? "power of two, " : "",
-                 (unsigned long long)d->min, (unsigned long long)d->max);
+    prop_doc_values(&d, buf, n);
 }
 
 static bool is_section(const char *parent, const char *key)
@@ -386,7 +384,7 @@ static bool is_section(const char *parent, const char *key)
     char full[128];
 
     snprintf(full, sizeof(full), "%s.%s", parent, key);
-    for (size_t i = 0; i < sizeof(tables) / sizeof(tables[0]); i++)
+    for (size_t i = 0; i < ntables(); i++)
         if (!strcmp(tables[i]->section, full))
             return true;
     return false;
@@ -398,7 +396,7 @@ static void test_doc_matches_tables(void **state)
 
     (void)state;
     doc_load(&dc);
-    for (size_t i = 0; i < sizeof(tables) / sizeof(tables[0]); i++) {
+    for (size_t i = 0; i < ntables(); i++) {
         const struct prop_table *t = tables[i];
         char row[MAX_CELLS][512], def[512], vals[512];
         struct knob_table kt;
@@ -411,7 +409,8 @@ static void test_doc_matches_tables(void **state)
             if (find_row(&dc, &kt, d->name, row) < 0)
                 fail_msg("docs: `%s` has no row for knob `%s`", t->section,
                          d->name);
-            expected_cells(d, def, vals, sizeof(def));
+            prop_doc_default(d, def, sizeof(def));
+            prop_doc_values(d, vals, sizeof(vals));
             if (strcmp(row[kt.type], prop_type_name(d->type)))
                 fail_msg("docs: %s.%s: type '%s', the table says '%s'",
                          t->section, d->name, row[kt.type],
