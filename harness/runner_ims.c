@@ -17,7 +17,7 @@
 #include "models/rtl/rtl.h"
 #include "models/siov/ims_behav.h"
 
-/* ---- devices whose IMS comes from a layout descriptor or RTL -------------- */
+/* ---- devices whose IMS comes from a layout descriptor or RTL ------------- */
 
 /* The RTL register port is 16 bits wide (docs/vendor-guide.md, port list). */
 #define RTL_PORT_SIZE UINT32_C(0x10000)

@@ -41,7 +41,8 @@ int hx_scn__at(struct hx_scn__conv *c, const char *path, const char *fmt, ...)
 }
 
 /* "PATH: MESSAGE" at the key of @path (a key that should not be there). */
-int hx_scn__at_key(struct hx_scn__conv *c, const char *path, const char *fmt, ...)
+int hx_scn__at_key(struct hx_scn__conv *c, const char *path, const char *fmt,
+                   ...)
 {
     va_list ap;
     int rc;
@@ -54,7 +55,7 @@ int hx_scn__at_key(struct hx_scn__conv *c, const char *path, const char *fmt, ..
 
 /* A key missing from the mapping at @map: named at the mapping's key. */
 int hx_scn__missing(struct hx_scn__conv *c, const char *map, const char *key,
-            const char *why, ...)
+                    const char *why, ...)
 {
     const struct hx_scn__node *nd = hx_scn__near_node(c->ix, map);
     uint32_t line = 1, col = 1;
@@ -82,7 +83,7 @@ const char *hx_scn__pathf(char *buf, const char *fmt, ...)
     return buf;
 }
 
-/* ---- scalars (yaml_common.c) ---------------------------------------------- */
+/* ---- scalars (yaml_common.c) --------------------------------------------- */
 
 bool hx_scn__quoted(struct hx_scn__conv *c, const char *path)
 {
@@ -92,14 +93,14 @@ bool hx_scn__quoted(struct hx_scn__conv *c, const char *path)
 }
 
 int hx_scn__u64(struct hx_scn__conv *c, const char *path, const char *t,
-                   uint64_t min, uint64_t max, uint64_t *out)
+                uint64_t min, uint64_t max, uint64_t *out)
 {
     return hx_scn__get_u64(c->ix, c->e, path, t, min, max, out);
 }
 
 /* An optional unsigned: @def when @t is NULL. */
 int hx_scn__opt_u64(struct hx_scn__conv *c, const char *path, const char *t,
-                   uint64_t min, uint64_t max, uint64_t def, uint64_t *out)
+                    uint64_t min, uint64_t max, uint64_t def, uint64_t *out)
 {
     if (!t) {
         *out = def;
@@ -109,7 +110,7 @@ int hx_scn__opt_u64(struct hx_scn__conv *c, const char *path, const char *t,
 }
 
 int hx_scn__opt_u32(struct hx_scn__conv *c, const char *path, const char *t,
-                   uint32_t min, uint32_t max, uint32_t def, uint32_t *out)
+                    uint32_t min, uint32_t max, uint32_t def, uint32_t *out)
 {
     uint64_t v = 0;
     int rc = hx_scn__opt_u64(c, path, t, min, max, def, &v);
@@ -119,8 +120,9 @@ int hx_scn__opt_u32(struct hx_scn__conv *c, const char *path, const char *t,
     return rc;
 }
 
-int hx_scn__opt_bool(struct hx_scn__conv *c, const char *path, const char *t, bool def,
-                    bool *out)
+int hx_scn__opt_bool(struct hx_scn__conv *c, const char *path, const char *t,
+                     bool def,
+                     bool *out)
 {
     if (!t) {
         *out = def;
@@ -130,8 +132,9 @@ int hx_scn__opt_bool(struct hx_scn__conv *c, const char *path, const char *t, bo
 }
 
 /* Names: [A-Za-z0-9._-]+; rule IDs (@rule): [A-Z0-9-]+; <= 63 chars. */
-int hx_scn__name(struct hx_scn__conv *c, const char *path, const char *t, bool rule,
-                    char out[HX_SCN_NAME_LEN])
+int hx_scn__name(struct hx_scn__conv *c, const char *path, const char *t,
+                 bool rule,
+                 char out[HX_SCN_NAME_LEN])
 {
     size_t n = strlen(t);
 
@@ -139,7 +142,7 @@ int hx_scn__name(struct hx_scn__conv *c, const char *path, const char *t, bool r
         return hx_scn__at(c, path, "must not be empty");
     if (n >= HX_SCN_NAME_LEN)
         return hx_scn__at(c, path, "longer than %d characters",
-                      HX_SCN_NAME_LEN - 1);
+                          HX_SCN_NAME_LEN - 1);
     for (size_t i = 0; i < n; i++) {
         unsigned char ch = (unsigned char)t[i];
         bool ok = rule ? (isupper(ch) || isdigit(ch) || ch == '-')
@@ -147,13 +150,13 @@ int hx_scn__name(struct hx_scn__conv *c, const char *path, const char *t, bool r
 
         if (!ok)
             return hx_scn__at(c, path, "'%s' has a character outside %s", t,
-                          rule ? "[A-Z0-9-]" : "[A-Za-z0-9._-]");
+                              rule ? "[A-Z0-9-]" : "[A-Za-z0-9._-]");
     }
     memcpy(out, t, n + 1);
     return 0;
 }
 
-/* ---- the top level --------------------------------------------------------- */
+/* ---- the top level ------------------------------------------------------- */
 
 static int conv_top(struct hx_scn__conv *c)
 {
@@ -167,8 +170,8 @@ static int conv_top(struct hx_scn__conv *c)
         return rc;
     if (v != HX_SCN_FORMAT_VERSION)
         return hx_scn__at(c, "imslab", "unsupported format version %llu (this "
-                      "imslab reads version %d)", (unsigned long long)v,
-                      HX_SCN_FORMAT_VERSION);
+                          "imslab reads version %d)", (unsigned long long)v,
+                          HX_SCN_FORMAT_VERSION);
     s->version = (uint32_t)v;
     rc = hx_scn__name(c, "name", r->name, false, s->name);
     if (rc)
@@ -181,8 +184,9 @@ static int conv_top(struct hx_scn__conv *c)
     rc = hx_scn__opt_u64(c, "seed", r->seed, 0, UINT64_MAX, 1, &s->seed);
     if (rc)
         return rc;
-    return hx_scn__u64(c, "duration_us", r->duration_us, 1, UINT64_MAX / PS_PER_US,
-                   &s->duration_us);
+    return hx_scn__u64(c, "duration_us", r->duration_us, 1,
+                       UINT64_MAX / PS_PER_US,
+                       &s->duration_us);
 }
 
 /* ---- API ----------------------------------------------------------------- */

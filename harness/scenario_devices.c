@@ -134,17 +134,19 @@ static int conv_rtl(struct hx_scn__conv *c, uint32_t i)
     int rc;
 
     if (d->model != SIOV_KIND_IDXD)
-        return hx_scn__at_key(c, hx_scn__pathf(path, "devices[%u].rtl", i), "only a device "
-                       "of model idxd can take its IMS from RTL (this one "
-                       "is %s)", siov_kind_name(d->model));
+        return hx_scn__at_key(c, hx_scn__pathf(path, "devices[%u].rtl", i),
+                              "only a device of model idxd can take its IMS "
+                              "from RTL (this one is %s)",
+                              siov_kind_name(d->model));
     if (!d->layout)
-        return hx_scn__at_key(c, hx_scn__pathf(path, "devices[%u].rtl", i), "needs "
-                       "'layout': the layout descriptor of the design's "
-                       "register map (layouts/ref.yaml for "
-                       "models/rtl/ims_table.sv)");
+        return hx_scn__at_key(c, hx_scn__pathf(path, "devices[%u].rtl", i),
+                              "needs "
+                              "'layout': the layout descriptor of the design's "
+                              "register map (layouts/ref.yaml for "
+                              "models/rtl/ims_table.sv)");
     if (!r->sources_count)
         return hx_scn__at(c, hx_scn__pathf(path, "devices[%u].rtl.sources", i),
-                      "must list at least one file");
+                          "must list at least one file");
     d->rtl.sources = calloc(r->sources_count, sizeof(*d->rtl.sources));
     if (!d->rtl.sources)
         return -ENOMEM;
@@ -158,10 +160,10 @@ static int conv_rtl(struct hx_scn__conv *c, uint32_t i)
             return rc;
         if (rc)
             return hx_scn__at(c, path, "cannot make '%s' absolute: %s",
-                          r->sources[j], strerror(-rc));
+                              r->sources[j], strerror(-rc));
         if (access(d->rtl.sources[j], R_OK))
             return hx_scn__at(c, path, "cannot read '%s': %s",
-                          d->rtl.sources[j], strerror(errno));
+                              d->rtl.sources[j], strerror(errno));
     }
     hx_scn__pathf(path, "devices[%u].rtl.top", i);
     n = strlen(r->top);
@@ -169,10 +171,10 @@ static int conv_rtl(struct hx_scn__conv *c, uint32_t i)
         return hx_scn__at(c, path, "must not be empty");
     if (n > HX_SCN_RTL_TOP_MAX)
         return hx_scn__at(c, path, "longer than %d characters",
-                      HX_SCN_RTL_TOP_MAX);
+                          HX_SCN_RTL_TOP_MAX);
     if (!verilog_ident(r->top))
         return hx_scn__at(c, path, "'%s' is not a Verilog module name "
-                      "([A-Za-z_][A-Za-z0-9_$]*)", r->top);
+                          "([A-Za-z_][A-Za-z0-9_$]*)", r->top);
     d->rtl.top = strdup(r->top);
     return d->rtl.top ? 0 : -ENOMEM;
 }
@@ -191,59 +193,68 @@ int hx_scn__conv_devices(struct hx_scn__conv *c)
         struct hx_scn_device *d = &s->devices[i];
         bool msix;
 
-        rc = hx_scn__name(c, hx_scn__pathf(path, "devices[%u].name", i), r->name, false,
-                      d->name);
+        rc = hx_scn__name(c, hx_scn__pathf(path, "devices[%u].name", i),
+                          r->name, false,
+                          d->name);
         if (rc)
             return rc;
         for (uint32_t j = 0; j < i; j++)
             if (!strcmp(s->devices[j].name, d->name))
                 return hx_scn__at(c, path, "duplicate device name '%s' "
-                              "(also devices[%u])", d->name, j);
+                                  "(also devices[%u])", d->name, j);
         s->ndevices = i + 1;
         d->model = (enum siov_kind)*r->model;
         msix = d->model == SIOV_KIND_MSIX;
         if (parse_bdf(r->bdf, &d->bdf))
             return hx_scn__at(c, hx_scn__pathf(path, "devices[%u].bdf", i),
-                          "invalid PCI address '%s' (expected bb:dd.f or "
-                          "ssss:bb:dd.f in hex, dd <= 1f, f <= 7)", r->bdf);
+                              "invalid PCI address '%s' (expected bb:dd.f or "
+                              "ssss:bb:dd.f in hex, dd <= 1f, f <= 7)", r->bdf);
         for (uint32_t j = 0; j < i; j++) {
             const struct hx_scn_bdf *o = &s->devices[j].bdf;
 
             if (o->segment == d->bdf.segment && o->bus == d->bdf.bus &&
                 o->dev == d->bdf.dev && o->fn == d->bdf.fn)
                 return hx_scn__at(c, hx_scn__pathf(path, "devices[%u].bdf", i),
-                              "%s is also the address of devices[%u] ('%s')",
-                              r->bdf, j, s->devices[j].name);
+                                  "%s is also the address of devices[%u] "
+                                  "('%s')", r->bdf, j, s->devices[j].name);
         }
-        rc = hx_scn__opt_u32(c, hx_scn__pathf(path, "devices[%u].adis", i), r->adis, 1,
-                     HX_SCN_MAX_ADIS, 1, &d->adis);
+        rc = hx_scn__opt_u32(c, hx_scn__pathf(path, "devices[%u].adis", i),
+                             r->adis, 1,
+                             HX_SCN_MAX_ADIS, 1, &d->adis);
         if (rc)
             return rc;
         if (msix && d->adis != 1)
-            return hx_scn__at(c, path, "a device of model msix has exactly 1 ADI");
+            return hx_scn__at(c, path,
+                              "a device of model msix has exactly 1 ADI");
         if (msix && r->ims_entries)
-            return hx_scn__at_key(c, hx_scn__pathf(path, "devices[%u].ims_entries", i),
-                           "not allowed for model msix (it has no IMS)");
-        rc = hx_scn__opt_u32(c, hx_scn__pathf(path, "devices[%u].ims_entries", i),
-                     r->ims_entries, 1, HX_SCN_MAX_IMS, msix ? 0 : 256,
-                     &d->ims_entries);
+            return hx_scn__at_key(c, hx_scn__pathf(path, "devices[%u]."
+                                                   "ims_entries", i),
+                                  "not allowed for model msix (it has no "
+                                  "IMS)");
+        rc = hx_scn__opt_u32(c, hx_scn__pathf(path, "devices[%u].ims_entries",
+                                              i),
+                             r->ims_entries, 1, HX_SCN_MAX_IMS, msix ? 0 : 256,
+                             &d->ims_entries);
         if (!rc)
-            rc = hx_scn__opt_u32(c, hx_scn__pathf(path, "devices[%u].msix_vectors", i),
-                         r->msix_vectors, 1, HX_SCN_MAX_MSIX, 9,
-                         &d->msix_vectors);
+            rc = hx_scn__opt_u32(c, hx_scn__pathf(path, "devices[%u]."
+                                                  "msix_vectors", i),
+                                 r->msix_vectors, 1, HX_SCN_MAX_MSIX, 9,
+                                 &d->msix_vectors);
         if (rc)
             return rc;
         if (r->layout) {
             if (!*r->layout)
-                return hx_scn__at(c, hx_scn__pathf(path, "devices[%u].layout", i),
-                              "must not be empty");
+                return hx_scn__at(c, hx_scn__pathf(path, "devices[%u].layout",
+                                                   i),
+                                  "must not be empty");
             rc = resolve_layout(s->source, r->layout, &d->layout);
             if (rc == -ENOMEM)
                 return rc;
             if (rc)
-                return hx_scn__at(c, hx_scn__pathf(path, "devices[%u].layout", i),
-                              "cannot make '%s' absolute: %s", r->layout,
-                              strerror(-rc));
+                return hx_scn__at(c, hx_scn__pathf(path, "devices[%u].layout",
+                                                   i),
+                                  "cannot make '%s' absolute: %s", r->layout,
+                                  strerror(-rc));
         }
         if (r->rtl) {
             rc = conv_rtl(c, i);
@@ -273,8 +284,9 @@ int hx_scn__conv_vms(struct hx_scn__conv *c)
         struct hx_scn_vm *h;
 
         if (c->raw->vms)
-            return hx_scn__at_key(c, "vms", "not allowed with personality bare "
-                           "(the host runs the drivers; omit vms and vm)");
+            return hx_scn__at_key(c, "vms", "not allowed with personality "
+                                  "bare (the host runs the drivers; omit vms "
+                                  "and vm)");
         s->vms = calloc(1, sizeof(*s->vms));
         if (!s->vms)
             return -ENOMEM;
@@ -290,7 +302,7 @@ int hx_scn__conv_vms(struct hx_scn__conv *c)
     }
     if (!c->raw->vms)
         return hx_scn__missing(c, "", "vms", "(needed unless vmm.personality "
-                           "is bare)");
+                               "is bare)");
     s->vms = calloc(c->raw->vms_count, sizeof(*s->vms));
     if (!s->vms)
         return -ENOMEM;
@@ -298,16 +310,18 @@ int hx_scn__conv_vms(struct hx_scn__conv *c)
         const struct hx_scn__raw_vm *r = &c->raw->vms[i];
         struct hx_scn_vm *vm = &s->vms[i];
 
-        rc = hx_scn__name(c, hx_scn__pathf(path, "vms[%u].name", i), r->name, false,
-                      vm->name);
+        rc = hx_scn__name(c, hx_scn__pathf(path, "vms[%u].name", i), r->name,
+                          false,
+                          vm->name);
         if (rc)
             return rc;
         if (hx_scn__vm_index(s, vm->name) >= 0)
             return hx_scn__at(c, path, "duplicate VM name '%s' (also vms[%d])",
-                          vm->name, hx_scn__vm_index(s, vm->name));
+                              vm->name, hx_scn__vm_index(s, vm->name));
         s->nvms = i + 1;
-        rc = hx_scn__opt_u32(c, hx_scn__pathf(path, "vms[%u].vcpus", i), r->vcpus, 1,
-                     HX_SCN_MAX_VCPUS, 0, &vm->vcpus);
+        rc = hx_scn__opt_u32(c, hx_scn__pathf(path, "vms[%u].vcpus", i),
+                             r->vcpus, 1,
+                             HX_SCN_MAX_VCPUS, 0, &vm->vcpus);
         if (rc)
             return rc;
         vm->guest = r->guest ? (enum guest_policy)*r->guest
@@ -319,16 +333,17 @@ int hx_scn__conv_vms(struct hx_scn__conv *c)
         }
         if (r->pcpus_count != vm->vcpus)
             return hx_scn__at(c, hx_scn__pathf(path, "vms[%u].pcpus", i),
-                          "%u entries for %u vcpus (give one per vcpu)",
-                          r->pcpus_count, vm->vcpus);
+                              "%u entries for %u vcpus (give one per vcpu)",
+                              r->pcpus_count, vm->vcpus);
         for (uint32_t v = 0; v < vm->vcpus; v++) {
-            rc = hx_scn__opt_u32(c, hx_scn__pathf(path, "vms[%u].pcpus[%u]", i, v),
-                         r->pcpus[v], 0, UINT32_MAX, 0, &vm->pcpu[v]);
+            rc = hx_scn__opt_u32(c, hx_scn__pathf(path, "vms[%u].pcpus[%u]", i,
+                                                  v),
+                                 r->pcpus[v], 0, UINT32_MAX, 0, &vm->pcpu[v]);
             if (rc)
                 return rc;
             if (vm->pcpu[v] >= pcpus)
                 return hx_scn__at(c, path, "pcpu %u does not exist "
-                              "(platform.pcpus is %u)", vm->pcpu[v], pcpus);
+                                  "(platform.pcpus is %u)", vm->pcpu[v], pcpus);
         }
     }
     return 0;
@@ -336,7 +351,7 @@ int hx_scn__conv_vms(struct hx_scn__conv *c)
 
 /* @t names a device: its index, or an error at @path. */
 int hx_scn__ref_device(struct hx_scn__conv *c, const char *path, const char *t,
-                      uint32_t *out)
+                       uint32_t *out)
 {
     int i = hx_scn_lookup_device(c->s, t);
 
@@ -348,13 +363,13 @@ int hx_scn__ref_device(struct hx_scn__conv *c, const char *path, const char *t,
 
 /* @t names a VM (not with personality bare): its index, or an error. */
 int hx_scn__ref_vm(struct hx_scn__conv *c, const char *path, const char *t,
-                  uint32_t *out)
+                   uint32_t *out)
 {
     int i;
 
     if (c->s->vmm.personality == VMM_BARE)
         return hx_scn__at_key(c, path, "not allowed with personality bare "
-                       "(there are no VMs)");
+                              "(there are no VMs)");
     i = hx_scn__vm_index(c->s, t);
     if (i < 0)
         return hx_scn__at(c, path, "no VM named '%s'", t);
@@ -364,7 +379,7 @@ int hx_scn__ref_vm(struct hx_scn__conv *c, const char *path, const char *t,
 
 /* An ADI of device @dev: index, "all" or absent (both %HX_SCN_ALL). */
 int hx_scn__ref_adi(struct hx_scn__conv *c, const char *path, const char *t,
-                   uint32_t dev, uint32_t *out)
+                    uint32_t dev, uint32_t *out)
 {
     const struct hx_scn_device *d = &c->s->devices[dev];
     uint64_t v = 0;
@@ -379,15 +394,15 @@ int hx_scn__ref_adi(struct hx_scn__conv *c, const char *path, const char *t,
         return rc;
     if (v >= d->adis)
         return hx_scn__at(c, path,
-                      "ADI %llu does not exist (device '%s' has %u %s)",
-                      (unsigned long long)v, d->name, d->adis,
-                      d->adis == 1 ? "ADI" : "ADIs");
+                          "ADI %llu does not exist (device '%s' has %u %s)",
+                          (unsigned long long)v, d->name, d->adis,
+                          d->adis == 1 ? "ADI" : "ADIs");
     *out = (uint32_t)v;
     return 0;
 }
 
 int hx_scn__ref_vcpu(struct hx_scn__conv *c, const char *path, const char *t,
-                    uint32_t vm, uint32_t def, uint32_t *out)
+                     uint32_t vm, uint32_t def, uint32_t *out)
 {
     const struct hx_scn_vm *v = &c->s->vms[vm];
     int rc = hx_scn__opt_u32(c, path, t, 0, UINT32_MAX - 1, def, out);
@@ -396,8 +411,8 @@ int hx_scn__ref_vcpu(struct hx_scn__conv *c, const char *path, const char *t,
         return rc;
     if (*out >= v->vcpus)
         return hx_scn__at(c, path, "vcpu %u does not exist (%s '%s' has %u %s)",
-                      *out, v->host ? "the" : "VM", v->name, v->vcpus,
-                      v->vcpus == 1 ? "vcpu" : "vcpus");
+                          *out, v->host ? "the" : "VM", v->name, v->vcpus,
+                          v->vcpus == 1 ? "vcpu" : "vcpus");
     return 0;
 }
 
@@ -420,29 +435,35 @@ int hx_scn__conv_assign(struct hx_scn__conv *c)
         const struct hx_scn_device *d;
         uint64_t mask, cap;
 
-        rc = hx_scn__ref_device(c, hx_scn__pathf(path, "assign[%u].device", i), r->device,
-                        &a->device);
+        rc = hx_scn__ref_device(c, hx_scn__pathf(path, "assign[%u].device", i),
+                                r->device,
+                                &a->device);
         if (!rc)
-            rc = hx_scn__ref_adi(c, hx_scn__pathf(path, "assign[%u].adi", i), r->adi,
-                         a->device, &a->adi);
+            rc = hx_scn__ref_adi(c, hx_scn__pathf(path, "assign[%u].adi", i),
+                                 r->adi,
+                                 a->device, &a->adi);
         if (rc)
             return rc;
         d = &s->devices[a->device];
         if (r->vm) {
-            rc = hx_scn__ref_vm(c, hx_scn__pathf(path, "assign[%u].vm", i), r->vm, &a->vm);
+            rc = hx_scn__ref_vm(c, hx_scn__pathf(path, "assign[%u].vm", i),
+                                r->vm, &a->vm);
             if (rc)
                 return rc;
         } else if (!bare) {
-            return hx_scn__missing(c, hx_scn__pathf(path, "assign[%u]", i), "vm", "%s",
-                               "");
+            return hx_scn__missing(c, hx_scn__pathf(path, "assign[%u]", i),
+                                   "vm", "%s",
+                                   "");
         }
         a->mode = r->mode ? (enum vmm_assign_mode)*r->mode
                           : VMM_ASSIGN_PASSTHROUGH;
-        rc = hx_scn__ref_vcpu(c, hx_scn__pathf(path, "assign[%u].vcpu", i), r->vcpu, a->vm, 0,
-                      &a->vcpu);
+        rc = hx_scn__ref_vcpu(c, hx_scn__pathf(path, "assign[%u].vcpu", i),
+                              r->vcpu, a->vm, 0,
+                              &a->vcpu);
         if (!rc)
-            rc = hx_scn__opt_u32(c, hx_scn__pathf(path, "assign[%u].vectors", i), r->vectors,
-                         1, HX_SCN_MAX_VECTORS, 1, &a->vectors);
+            rc = hx_scn__opt_u32(c, hx_scn__pathf(path, "assign[%u].vectors",
+                                                  i), r->vectors,
+                                 1, HX_SCN_MAX_VECTORS, 1, &a->vectors);
         if (rc)
             return rc;
 
@@ -453,8 +474,9 @@ int hx_scn__conv_assign(struct hx_scn__conv *c)
             uint32_t adi = (uint32_t)__builtin_ctzll(taken[a->device] & mask);
 
             return hx_scn__at(c, hx_scn__pathf(path, "assign[%u].adi", i),
-                          "ADI %u of device '%s' is already assigned by "
-                          "assign[%d]", adi, d->name, owner[a->device][adi]);
+                              "ADI %u of device '%s' is already assigned by "
+                              "assign[%d]", adi, d->name,
+                              owner[a->device][adi]);
         }
         taken[a->device] |= mask;
         for (uint32_t b = 0; b < d->adis; b++)
@@ -466,11 +488,11 @@ int hx_scn__conv_assign(struct hx_scn__conv *c)
         cap = d->model == SIOV_KIND_MSIX ? d->msix_vectors : d->ims_entries;
         if (need[a->device] > cap)
             return hx_scn__at(c, hx_scn__pathf(path, "assign[%u].vectors", i),
-                          "device '%s' has %llu %s, its assignments need "
-                          "%llu", d->name, (unsigned long long)cap,
-                          d->model == SIOV_KIND_MSIX ? "MSI-X vectors"
-                                                      : "IMS entries",
-                          (unsigned long long)need[a->device]);
+                              "device '%s' has %llu %s, its assignments need "
+                              "%llu", d->name, (unsigned long long)cap,
+                              d->model == SIOV_KIND_MSIX ? "MSI-X vectors"
+                              : "IMS entries",
+                              (unsigned long long)need[a->device]);
         s->nassigns = i + 1;
     }
     return 0;

@@ -28,39 +28,45 @@ int hx_scn__conv_workload(struct hx_scn__conv *c)
         const struct hx_scn__raw_workload *r = &c->raw->workload[i];
         struct hx_scn_workload *w = &s->workloads[i];
 
-        rc = hx_scn__ref_device(c, hx_scn__pathf(path, "workload[%u].device", i), r->device,
-                        &w->device);
+        rc = hx_scn__ref_device(c, hx_scn__pathf(path, "workload[%u].device",
+                                                 i), r->device,
+                                &w->device);
         if (!rc)
-            rc = hx_scn__ref_adi(c, hx_scn__pathf(path, "workload[%u].adi", i), r->adi,
-                         w->device, &w->adi);
+            rc = hx_scn__ref_adi(c, hx_scn__pathf(path, "workload[%u].adi", i),
+                                 r->adi,
+                                 w->device, &w->adi);
         if (!rc)
-            rc = hx_scn__u64(c, hx_scn__pathf(path, "workload[%u].rate_hz", i), r->rate_hz,
-                         1, UINT64_MAX, &w->rate_hz);
+            rc = hx_scn__u64(c, hx_scn__pathf(path, "workload[%u].rate_hz", i),
+                             r->rate_hz,
+                             1, UINT64_MAX, &w->rate_hz);
         if (rc)
             return rc;
         w->arrivals = r->arrivals ? (enum hx_scn_arrivals)*r->arrivals
                                   : HX_SCN_ARRIVAL_POISSON;
-        rc = hx_scn__opt_u64(c, hx_scn__pathf(path, "workload[%u].start_us", i), r->start_us,
-                     0, UINT64_MAX, 0, &w->start_us);
+        rc = hx_scn__opt_u64(c, hx_scn__pathf(path, "workload[%u].start_us", i),
+                             r->start_us,
+                             0, UINT64_MAX, 0, &w->start_us);
         if (!rc)
-            rc = hx_scn__opt_u64(c, hx_scn__pathf(path, "workload[%u].stop_us", i), r->stop_us,
-                         0, UINT64_MAX, s->duration_us, &w->stop_us);
+            rc = hx_scn__opt_u64(c, hx_scn__pathf(path, "workload[%u].stop_us",
+                                                  i), r->stop_us,
+                                 0, UINT64_MAX, s->duration_us, &w->stop_us);
         if (rc)
             return rc;
         if (w->stop_us > s->duration_us)
             return hx_scn__at(c, path, "%llu is after duration_us (%llu)",
-                          (unsigned long long)w->stop_us,
-                          (unsigned long long)s->duration_us);
+                              (unsigned long long)w->stop_us,
+                              (unsigned long long)s->duration_us);
         if (w->start_us >= w->stop_us) {
             if (r->stop_us)
                 return hx_scn__at(c, path, "%llu is not after start_us (%llu)",
-                              (unsigned long long)w->stop_us,
-                              (unsigned long long)w->start_us);
-            return hx_scn__at(c, hx_scn__pathf(path, "workload[%u].start_us", i),
-                          "%llu is not before the end of the run "
-                          "(duration_us %llu)",
-                          (unsigned long long)w->start_us,
-                          (unsigned long long)w->stop_us);
+                                  (unsigned long long)w->stop_us,
+                                  (unsigned long long)w->start_us);
+            return hx_scn__at(c, hx_scn__pathf(path, "workload[%u].start_us",
+                                               i),
+                              "%llu is not before the end of the run "
+                              "(duration_us %llu)",
+                              (unsigned long long)w->start_us,
+                              (unsigned long long)w->stop_us);
         }
         s->nworkloads = i + 1;
     }
@@ -102,14 +108,15 @@ static int conv_event(struct hx_scn__conv *c, uint32_t i)
     nd = hx_scn__index_find(c->ix, base);
     ev->index = i;
     ev->line = nd ? nd->line : 0;
-    rc = hx_scn__u64(c, hx_scn__pathf(path, "%s.at_us", base), r->at_us, 0, UINT64_MAX,
-                 &ev->at_us);
+    rc = hx_scn__u64(c, hx_scn__pathf(path, "%s.at_us", base), r->at_us, 0,
+                     UINT64_MAX,
+                     &ev->at_us);
     if (rc)
         return rc;
     if (ev->at_us >= c->s->duration_us)
         return hx_scn__at(c, path, "%llu is not before duration_us (%llu)",
-                      (unsigned long long)ev->at_us,
-                      (unsigned long long)c->s->duration_us);
+                          (unsigned long long)ev->at_us,
+                          (unsigned long long)c->s->duration_us);
     ev->kind = (enum hx_scn_event_kind)*r->kind;
     kname = hx_scn_event_kind_name(ev->kind);
     req = ev_keys[ev->kind].req;
@@ -125,15 +132,17 @@ static int conv_event(struct hx_scn__conv *c, uint32_t i)
         if (given[k] && !(ok & (1 << k))) {
             if (k == 0 && bare)
                 return hx_scn__at_key(c, hx_scn__pathf(path, "%s.vm", base),
-                               "not allowed with personality bare "
-                               "(there are no VMs)");
-            return hx_scn__at_key(c, hx_scn__pathf(path, "%s.%s", base, keys[k]),
-                           "not used by '%s'", kname);
+                                      "not allowed with personality bare "
+                                      "(there are no VMs)");
+            return hx_scn__at_key(c, hx_scn__pathf(path, "%s.%s", base,
+                                                   keys[k]),
+                                  "not used by '%s'", kname);
         }
     }
     if (!r->device && (r->adi || r->entry))
-        return hx_scn__at_key(c, hx_scn__pathf(path, "%s.%s", base, r->adi ? "adi" : "entry"),
-                       "needs 'device'");
+        return hx_scn__at_key(c, hx_scn__pathf(path, "%s.%s", base,
+                                               r->adi ? "adi" : "entry"),
+                              "needs 'device'");
 
     ev->vm = HX_SCN_NONE;
     ev->vcpu = HX_SCN_NONE;
@@ -143,10 +152,12 @@ static int conv_event(struct hx_scn__conv *c, uint32_t i)
     if (ok & F_VCPU) {
         if (bare)
             ev->vm = 0;
-        else if ((rc = hx_scn__ref_vm(c, hx_scn__pathf(path, "%s.vm", base), r->vm, &ev->vm)))
+        else if ((rc = hx_scn__ref_vm(c, hx_scn__pathf(path, "%s.vm", base),
+                                      r->vm, &ev->vm)))
             return rc;
-        rc = hx_scn__ref_vcpu(c, hx_scn__pathf(path, "%s.vcpu", base), r->vcpu, ev->vm, 0,
-                      &ev->vcpu);
+        rc = hx_scn__ref_vcpu(c, hx_scn__pathf(path, "%s.vcpu", base), r->vcpu,
+                              ev->vm, 0,
+                              &ev->vcpu);
         if (rc)
             return rc;
     }
@@ -154,24 +165,28 @@ static int conv_event(struct hx_scn__conv *c, uint32_t i)
         const struct hx_scn_device *d;
         uint32_t n;
 
-        rc = hx_scn__ref_device(c, hx_scn__pathf(path, "%s.device", base), r->device,
-                        &ev->device);
+        rc = hx_scn__ref_device(c, hx_scn__pathf(path, "%s.device", base),
+                                r->device,
+                                &ev->device);
         if (!rc)
-            rc = hx_scn__ref_adi(c, hx_scn__pathf(path, "%s.adi", base), r->adi, ev->device,
-                         &ev->adi);
+            rc = hx_scn__ref_adi(c, hx_scn__pathf(path, "%s.adi", base), r->adi,
+                                 ev->device,
+                                 &ev->adi);
         if (rc || !r->entry)
             return rc;
         d = &c->s->devices[ev->device];
         n = d->model == SIOV_KIND_MSIX ? d->msix_vectors : d->ims_entries;
-        rc = hx_scn__opt_u32(c, hx_scn__pathf(path, "%s.entry", base), r->entry, 0,
-                     UINT32_MAX - 1, 0, &ev->entry);
+        rc = hx_scn__opt_u32(c, hx_scn__pathf(path, "%s.entry", base), r->entry,
+                             0,
+                             UINT32_MAX - 1, 0, &ev->entry);
         if (rc)
             return rc;
         if (ev->entry >= n)
-            return hx_scn__at(c, path, "entry %u does not exist (device '%s' has "
-                          "%u %s)", ev->entry, d->name, n,
-                          d->model == SIOV_KIND_MSIX ? "MSI-X vectors"
-                                                      : "IMS entries");
+            return hx_scn__at(c, path,
+                              "entry %u does not exist (device '%s' has "
+                              "%u %s)", ev->entry, d->name, n,
+                              d->model == SIOV_KIND_MSIX ? "MSI-X vectors"
+                              : "IMS entries");
     }
     return 0;
 }
@@ -216,8 +231,9 @@ int hx_scn__conv_costs(struct hx_scn__conv *c)
     for (int i = 0; i < COST__COUNT; i++) {
         if (!r->v[i])
             continue;
-        rc = hx_scn__u64(c, hx_scn__pathf(path, "costs.%s", cost_name((enum cost_id)i)),
-                     r->v[i], 0, UINT64_MAX, &c->s->costs.value[i]);
+        rc = hx_scn__u64(c, hx_scn__pathf(path, "costs.%s",
+                                          cost_name((enum cost_id)i)),
+                         r->v[i], 0, UINT64_MAX, &c->s->costs.value[i]);
         if (rc)
             return rc;
         c->s->cost_set[i] = true;
@@ -271,13 +287,15 @@ static int check_scope(struct hx_scn__conv *c, const char *base,
     unsigned ok = hx_scn_metric_scopes(x->metric, &why);
 
     if (x->device != HX_SCN_NONE && !(ok & HX_SCN_SCOPE_DEVICE))
-        return hx_scn__at(c, hx_scn__pathf(path, "%s.device", base), "metric %s cannot "
-                      "be scoped to a device: %s",
-                      hx_scn_metric_name(x->metric), why);
+        return hx_scn__at(c, hx_scn__pathf(path, "%s.device", base),
+                          "metric %s cannot "
+                          "be scoped to a device: %s",
+                          hx_scn_metric_name(x->metric), why);
     if (x->vm != HX_SCN_NONE && !(ok & HX_SCN_SCOPE_VM))
-        return hx_scn__at(c, hx_scn__pathf(path, "%s.vm", base), "metric %s cannot be "
-                      "scoped to a VM: %s", hx_scn_metric_name(x->metric),
-                      why);
+        return hx_scn__at(c, hx_scn__pathf(path, "%s.vm", base),
+                          "metric %s cannot be "
+                          "scoped to a VM: %s", hx_scn_metric_name(x->metric),
+                          why);
     return 0;
 }
 
@@ -300,7 +318,8 @@ int hx_scn__conv_expect(struct hx_scn__conv *c)
         hx_scn__pathf(base, "expect[%u]", i);
         nd = hx_scn__index_find(c->ix, base);
         x->line = nd ? nd->line : 0;
-        rc = hx_scn__name(c, hx_scn__pathf(path, "%s.rule", base), r->rule, true, x->rule);
+        rc = hx_scn__name(c, hx_scn__pathf(path, "%s.rule", base), r->rule,
+                          true, x->rule);
         if (rc)
             return rc;
         x->metric = (enum hx_scn_metric)*r->metric;
@@ -309,11 +328,11 @@ int hx_scn__conv_expect(struct hx_scn__conv *c)
         if (x->metric == HX_SCN_METRIC_OUTCOME) {
             if (x->op != HX_SCN_OP_EQ && x->op != HX_SCN_OP_NE)
                 return hx_scn__at(c, hx_scn__pathf(path, "%s.op", base),
-                              "'%s' does not apply to metric outcome "
-                              "(use eq or ne)", hx_scn_op_name(x->op));
+                                  "'%s' does not apply to metric outcome "
+                                  "(use eq or ne)", hx_scn_op_name(x->op));
             if (hx_scn__outcome_parse(r->value, &x->outcome))
                 return hx_scn__at(c, path, "invalid outcome '%s' (expected one "
-                              "of: %s)", r->value, hx_scn__outcome_list());
+                                  "of: %s)", r->value, hx_scn__outcome_list());
         } else {
             char *end;
             double v;
@@ -323,22 +342,24 @@ int hx_scn__conv_expect(struct hx_scn__conv *c)
             if (hx_scn__quoted(c, path) || end == r->value || *end || errno ||
                 !isfinite(v))
                 return hx_scn__at(c, path, "metric %s needs a number, got '%s'",
-                              hx_scn_metric_name(x->metric), r->value);
+                                  hx_scn_metric_name(x->metric), r->value);
             if (v < 0)
                 return hx_scn__at(c, path, "must not be negative (got %s)",
-                              r->value);
+                                  r->value);
             x->value = v;
         }
         x->device = HX_SCN_NONE;
         x->vm = HX_SCN_NONE;
         if (r->device) {
-            rc = hx_scn__ref_device(c, hx_scn__pathf(path, "%s.device", base), r->device,
-                            &x->device);
+            rc = hx_scn__ref_device(c, hx_scn__pathf(path, "%s.device", base),
+                                    r->device,
+                                    &x->device);
             if (rc)
                 return rc;
         }
         if (r->vm) {
-            rc = hx_scn__ref_vm(c, hx_scn__pathf(path, "%s.vm", base), r->vm, &x->vm);
+            rc = hx_scn__ref_vm(c, hx_scn__pathf(path, "%s.vm", base), r->vm,
+                                &x->vm);
             if (rc)
                 return rc;
         }

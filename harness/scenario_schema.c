@@ -278,7 +278,7 @@ static const cyaml_schema_field_t top_tpl[] = {
 };
 
 
-/* ---- the schema, built from the models' tables ---------------------------- */
+/* ---- the schema, built from the models' tables --------------------------- */
 
 #define NTPL(t) (sizeof(t) / sizeof((t)[0]))
 #define STRVAL_POOL 128
@@ -419,7 +419,7 @@ static int schema_build(struct hx_scn__schema *sch)
     return 0;
 }
 
-/* ---- the scenario document ------------------------------------------------ */
+/* ---- the scenario document ----------------------------------------------- */
 
 static bool scenario_unknown_key(const char *path, const char *key, char *buf,
                                  size_t len)

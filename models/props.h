@@ -32,7 +32,7 @@ enum prop_type {
     PROP_BOOL,      /* true / false; a bool field */
     PROP_U32,       /* unsigned in min..max; a uint32_t field */
     PROP_U64,       /* unsigned in min..max; a uint64_t field */
-    PROP_ENUM,      /* one of the names of @names; an enum (int) or bool field */
+    PROP_ENUM,      /* one of @names; an enum (int) field, or bool for two */
     PROP__COUNT
 };
 
@@ -118,7 +118,8 @@ struct prop_table {
     int (*finish)(void *cfg, uint64_t given, struct prop_err *err);
 };
 
-/* Row initialisers: PROP_ROW_BOOL(struct vmm_config, posted, "posted", 1, "..."). */
+/* Row initialisers, e.g.
+ * PROP_ROW_BOOL(struct vmm_config, posted, "posted", 1, "..."). */
 #define PROP_ROW_BOOL(st, field, key, dflt, text)                              \
     { .name = (key), .type = PROP_BOOL, .offset = offsetof(st, field),         \
       .size = sizeof(((st *)0)->field), .min = 0, .max = 1, .def = (dflt),     \

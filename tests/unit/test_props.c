@@ -25,7 +25,7 @@
 #error "IMSLAB_SOURCE_DIR must name the source tree"
 #endif
 
-/* ---- storage ----------------------------------------------------------------- */
+/* ---- storage ------------------------------------------------------------- */
 
 struct demo {
     bool flag;
@@ -138,7 +138,7 @@ static void test_invalid_tables(void **state)
     assert_int_equal(bad, 0);
 }
 
-/* ---- the models' tables ---------------------------------------------------- */
+/* ---- the models' tables -------------------------------------------------- */
 
 /* Every table the scenario loader binds (cfg_of(): where its struct is). */
 #define tables (hx_scn_knob_tables(NULL))
@@ -252,7 +252,7 @@ static void test_every_row_bound(void **state)
     }
 }
 
-/* ---- docs/scenario-format.md ------------------------------------------------ */
+/* ---- docs/scenario-format.md --------------------------------------------- */
 
 #define MAX_LINES 2048
 #define MAX_CELLS 8
@@ -433,8 +433,8 @@ static void test_doc_matches_tables(void **state)
                 fail_msg("docs: `%s`: '%s' is not a key", t->section,
                          row[kt.key]);
             snprintf(key, sizeof(key), "%.*s", (int)(kl - 2), row[kt.key] + 1);
-            if (!prop_find(t, key) &&
-                !(!strcmp(row[kt.type], "mapping") && is_section(t->section, key)))
+            if (!prop_find(t, key) && !(!strcmp(row[kt.type], "mapping") &&
+                                        is_section(t->section, key)))
                 fail_msg("docs: %s.%s is not a knob of %s", t->section, key,
                          t->section);
         }
