@@ -1,5 +1,9 @@
 /* SPDX-License-Identifier: MIT */
-/* check_cmd.c - `imslab check FILE...`: load and validate scenario files. */
+/*
+ * check_cmd.c - `imslab check FILE...`: load and validate scenario files;
+ * `imslab check --knobs`: the knobs of the models, from their property
+ * tables, as the knob tables of docs/scenario-format.md.
+ */
 #include <stdio.h>
 #include <string.h>
 
@@ -13,6 +17,7 @@ static void usage(FILE *out)
     fprintf(out,
             "usage: imslab check FILE...\n"
             "       imslab check --rtl-cache DIR FILE...\n"
+            "       imslab check --knobs\n"
             "Loads and validates each scenario file\n"
             "(docs/scenario-format.md) or matrix registry (docs/matrix.md,\n"
             "every cell expanded) without running it.  Prints\n"
@@ -21,7 +26,34 @@ static void usage(FILE *out)
             "\"FILE:LINE:COLUMN: error: MESSAGE\" on stderr for an\n"
             "invalid one.  A device with rtl has its design built (into\n"
             "DIR, default $XDG_CACHE_HOME/imslab/rtl) and loaded.\n"
-            "Exit 0 when every file is valid, 2 otherwise.\n");
+            "Exit 0 when every file is valid, 2 otherwise.\n"
+            "--knobs prints the knobs of the models (platform,\n"
+            "platform.iommu, vmm) from their property tables, as the\n"
+            "tables of docs/scenario-format.md.\n");
+}
+
+static int print_knobs(void)
+{
+    unsigned n;
+    const struct prop_table *const *t = hx_scn_knob_tables(&n);
+
+    for (unsigned i = 0; i < n; i++) {
+        printf("%s`%s`\n\n| key | type | default | range / values | "
+               "meaning |\n|---|---|---|---|---|\n",
+               strchr(t[i]->section, '.') ? "### " : "## ", t[i]->section);
+        for (unsigned r = 0; r < t[i]->n; r++) {
+            const struct prop_desc *d = &t[i]->descs[r];
+            char def[256], vals[256];
+
+            prop_doc_default(d, def, sizeof(def));
+            prop_doc_values(d, vals, sizeof(vals));
+            printf("| `%s` | %s | %s | %s%s| %s |\n", d->name,
+                   prop_type_name(d->type), def, vals, *vals ? " " : "",
+                   d->doc);
+        }
+        printf("\n");
+    }
+    return HX_EXIT_OK;
 }
 
 int hx_cmd_check(int argc, char **argv)
@@ -33,6 +65,8 @@ int hx_cmd_check(int argc, char **argv)
         usage(stdout);
         return HX_EXIT_OK;
     }
+    if (argc == 2 && !strcmp(argv[1], "--knobs"))
+        return print_knobs();
     if (argc > 1 && !strcmp(argv[1], "--rtl-cache")) {
         if (argc < 3) {
             fprintf(stderr, "imslab check: --rtl-cache needs DIR\n");

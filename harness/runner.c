@@ -3,20 +3,17 @@
 #include "harness/runner.h"
 
 #include <errno.h>
-#include <inttypes.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "harness/evidence.h"
-#include "harness/layout.h"
+#include "harness/runner_ims.h"
 #include "models/apic/apic.h"
 #include "models/guest/guest.h"
 #include "models/iommu/ir.h"
+#include "models/iommu/ir_props.h"
 #include "models/mem/mem.h"
-#include "models/rtl/rtl.h"
-#include "models/siov/idxd_regs.h"
-#include "models/siov/ims_behav.h"
 #include "models/siov/ims_dut_store.h"
 #include "models/siov/siov.h"
 #include "models/trace-events.h"
@@ -349,25 +346,6 @@ static void probe_done(void *ctx, int status)
     }
 }
 
-static enum vmm_personality map_personality(enum hx_scn_personality p)
-{
-    switch (p) {
-    case HX_SCN_PERS_BARE: return VMM_BARE;
-    case HX_SCN_PERS_HYPERV: return VMM_HYPERV;
-    default: return VMM_KVM;
-    }
-}
-
-static enum guest_policy map_guest(enum hx_scn_guest g)
-{
-    switch (g) {
-    case HX_SCN_GUEST_TRUSTS_CAP: return GUEST_POLICY_TRUSTS_CAP;
-    case HX_SCN_GUEST_HYPERCALL_AWARE: return GUEST_POLICY_HYPERCALL_AWARE;
-    case HX_SCN_GUEST_LEGACY: return GUEST_POLICY_LEGACY;
-    default: return GUEST_POLICY_LINUX_6_2;
-    }
-}
-
 static unsigned log2_u32(uint32_t v)
 {
     unsigned s = 0;
@@ -377,300 +355,13 @@ static unsigned log2_u32(uint32_t v)
     return s;
 }
 
-/* ---- devices whose IMS comes from a layout descriptor or RTL -------------- */
+/* ---- building the system, step by step ------------------------------------- */
 
-/* The RTL register port is 16 bits wide (docs/vendor-guide.md, port list). */
-#define RTL_PORT_SIZE UINT32_C(0x10000)
-
-static bool field_is(const struct ims_field *f, uint32_t off, unsigned lsb,
-                     unsigned width)
+/* The event kernel, with the trace points and the --trace selection. */
+static int build_kernel(struct run *run, const struct hx_run_opts *opts)
 {
-    return f->present && f->offset == off && f->lsb == lsb && f->width == width;
-}
-
-/*
- * The idxd drivers and the VMM's idxd plugin write slots as docs/devices.md
- * lays them out; a descriptor standing in for an idxd device's IMS must
- * put the registers there (its behaviour may differ).  For RTL (@rtl) the
- * descriptor is the design's own port, which the runner maps at BAR0 +
- * 0x2000 (entry 0 of the layout at slot 0), so any base that leaves the
- * table inside the 16-bit port will do.  Return: NULL or why.
- */
-static const char *idxd_incompatible(const struct ims_layout *l, bool rtl)
-{
-    const struct ims_field *f = l->field;
-
-    if (l->storage != IMS_STORAGE_MMIO)
-        return "storage must be mmio";
-    if (!rtl && (l->base != idxd_ims_slot_offset(0) ||
-                 l->stride != IDXD_IMS_SLOT_SIZE))
-        return "base must be 0x2000 and stride 16";
-    if (rtl && l->stride != IDXD_IMS_SLOT_SIZE)
-        return "stride must be 16 (the runner maps entry 0 at BAR0 + 0x2000)";
-    if (rtl && (uint64_t)l->base + (uint64_t)l->entries * l->stride >
-               RTL_PORT_SIZE)
-        return "the table must fit the 16-bit register port of the RTL";
-    if (!field_is(&f[IMS_F_ADDR_LO], IDXD_IMS_ADDR_LO, 0, 32) ||
-        !field_is(&f[IMS_F_ADDR_HI], IDXD_IMS_ADDR_HI, 0, 32) ||
-        !field_is(&f[IMS_F_DATA], IDXD_IMS_DATA, 0, 32))
-        return "addr_lo, addr_hi, data must be the 32-bit registers at "
-               "0x0, 0x4, 0x8";
-    if (!field_is(&f[IMS_F_MASK], IDXD_IMS_CTRL, 0, 1) ||
-        !field_is(&f[IMS_F_PASID_EN], IDXD_IMS_CTRL, 3, 1) ||
-        !field_is(&f[IMS_F_PASID], IDXD_IMS_CTRL, IDXD_IMS_CTRL_PASID_SHIFT,
-                  20))
-        return "ctrl at 0xc must hold mask (bit 0), pasid_en (bit 3) and "
-               "pasid (bits 31:12)";
-    if (f[IMS_F_COMMIT].present)
-        return "the idxd drivers never write a commit field";
-    return NULL;
-}
-
-static int load_device_layout(const struct hx_scenario *scn, uint32_t i,
-                              struct ims_layout *l, char *err, size_t errlen)
-{
-    const struct hx_scn_device *d = &scn->devices[i];
-    bool rtl = d->rtl.nsources > 0;
-    const char *why;
-    size_t n;
-    int rc;
-
-    if (d->model != HX_SCN_DEV_IDXD) {
-        snprintf(err, errlen, "%s: error: device '%s': layout: only a device "
-                 "of model idxd can take its IMS from a layout descriptor "
-                 "(this one is %s)", scn->source, d->name,
-                 hx_scn_dev_model_name(d->model));
-        return -EINVAL;
-    }
-    rc = hx_layout_load(d->layout, l, err, errlen);
-    if (rc) {
-        n = strlen(err);
-        if (n < errlen)
-            snprintf(err + n, errlen - n, " (layout of device '%s' in %s)",
-                     d->name, scn->source);
-        return rc;
-    }
-    why = idxd_incompatible(l, rtl);
-    if (why) {
-        snprintf(err, errlen, "%s: error: device '%s': layout '%s' does not "
-                 "have the idxd slot layout the drivers program: %s",
-                 scn->source, d->name, d->layout, why);
-        return -EINVAL;
-    }
-    if (l->entries != d->ims_entries) {
-        snprintf(err, errlen, "%s: error: device '%s': ims_entries is %u but "
-                 "layout '%s' has %u entries", scn->source, d->name,
-                 d->ims_entries, d->layout, l->entries);
-        return -EINVAL;
-    }
-    return 0;
-}
-
-int hx_run_check_layouts(const struct hx_scenario *scn, char *err,
-                         size_t errlen)
-{
-    struct ims_layout l;
-    int rc;
-
-    /* timed events the models cannot carry out yet are refused, not ignored */
-    for (uint32_t i = 0; i < scn->nevents; i++) {
-        const struct hx_scn_event *e = &scn->events[i];
-
-        if (e->kind == HX_SCN_EV_REVOKE_HANDLE || e->kind == HX_SCN_EV_CORRUPT_IRTE) {
-            snprintf(err, errlen, "%s:%u: error: events[%u]: '%s' is not modelled "
-                     "by this version of imslab", scn->source, e->line, i,
-                     hx_scn_event_kind_name(e->kind));
-            return -ENOTSUP;
-        }
-    }
-    for (uint32_t i = 0; i < scn->ndevices; i++) {
-        if (!scn->devices[i].layout)
-            continue;
-        rc = load_device_layout(scn, i, &l, err, errlen);
-        if (rc)
-            return rc;
-    }
-    return 0;
-}
-
-/*
- * Build (or find in @cache) device @i's RTL into @so.  A cache hit runs no
- * tool but `verilator --version` (part of the key).
- */
-static int build_device_rtl(const struct hx_scenario *scn, uint32_t i,
-                            const char *cache, char *so, size_t solen,
-                            char *err, size_t errlen,
-                            struct rtl_build_info *info)
-{
-    const struct hx_scn_device *d = &scn->devices[i];
-    char tool[1536];
-    size_t n;
-    int rc;
-
-    rc = rtl_build_ex((const char *const *)d->rtl.sources, d->rtl.nsources,
-                      d->rtl.top, cache, so, solen, tool, sizeof(tool), info);
-    if (!rc)
-        return 0;
-    n = strlen(tool);
-    while (n && tool[n - 1] == '\n')
-        tool[--n] = '\0';
-    if (rc == -ENOENT && strstr(tool, "not found in PATH"))
-        snprintf(err, errlen, "%s: error: device '%s': rtl: a device with "
-                 "rtl needs Verilator (5.0 or later) to build its design, "
-                 "and this system has none (%s)", scn->source, d->name, tool);
-    else
-        snprintf(err, errlen, "%s: error: device '%s': rtl: top '%s' does "
-                 "not build: %s", scn->source, d->name, d->rtl.top, tool);
-    return rc;
-}
-
-/* Open a built design, in reset, and check its entry count against @l. */
-static int open_device_rtl(const struct hx_scenario *scn, uint32_t i,
-                           const char *so, const struct ims_layout *l,
-                           struct ims_dut *dut, char *err, size_t errlen)
-{
-    const struct hx_scn_device *d = &scn->devices[i];
-    uint32_t entries;
-    int rc;
-
-    rc = rtl_dut_open(so, dut);
-    if (rc) {
-        snprintf(err, errlen, "%s: error: device '%s': rtl: cannot load "
-                 "'%s': %s", scn->source, d->name, so, strerror(-rc));
-        return rc;
-    }
-    rc = dut->ops->reset(dut->state);
-    if (rc) {
-        snprintf(err, errlen, "%s: error: device '%s': rtl: reset failed: "
-                 "%s", scn->source, d->name, strerror(-rc));
-        dut->ops->destroy(dut->state);
-        return rc;
-    }
-    entries = dut->ops->entries(dut->state);
-    if (entries != l->entries) {
-        snprintf(err, errlen, "%s: error: device '%s': rtl: top '%s' has %u "
-                 "entries (its ENTRIES parameter) but layout '%s' has %u",
-                 scn->source, d->name, d->rtl.top, entries, d->layout,
-                 l->entries);
-        dut->ops->destroy(dut->state);
-        return -EINVAL;
-    }
-    return 0;
-}
-
-int hx_run_build_rtl(const struct hx_scenario *scn, const char *cache,
-                     FILE *log, char *err, size_t errlen)
-{
-    char so[4096];
-    struct ims_layout l;
-    struct ims_dut dut;
-    struct rtl_build_info info;
-    int rc;
-
-    for (uint32_t i = 0; i < scn->ndevices; i++) {
-        const struct hx_scn_device *d = &scn->devices[i];
-
-        if (!d->rtl.nsources)
-            continue;
-        rc = load_device_layout(scn, i, &l, err, errlen);
-        if (rc)
-            return rc;
-        rc = build_device_rtl(scn, i, cache, so, sizeof(so), err, errlen,
-                              &info);
-        if (rc)
-            return rc;
-        if (log && info.cache_hit)
-            fprintf(log, "%s: device '%s': RTL top '%s' from the cache "
-                    "(%s)\n", scn->source, d->name, d->rtl.top, so);
-        else if (log)
-            fprintf(log, "%s: device '%s': RTL top '%s' built in %.1f s "
-                    "(%s)\n", scn->source, d->name, d->rtl.top, info.seconds,
-                    so);
-        rc = open_device_rtl(scn, i, so, &l, &dut, err, errlen);
-        if (rc)
-            return rc;
-        dut.ops->destroy(dut.state);
-    }
-    return 0;
-}
-
-/* Wrap @dut (taken over) as device @i's IMS bank. */
-static int attach_dut(struct run *run, uint32_t i, const struct ims_dut *dut,
-                      const struct ims_dut_store_config *cfg, const char *what)
-{
-    int rc;
-
-    rc = ims_dut_store_create(&run->dutstore[i], dut, cfg);
-    if (rc) {
-        dut->ops->destroy(dut->state);
-        return fail(run, rc, "out of memory");
-    }
-    rc = siov_attach_store(run->dev[i], SIOV_BANK_IMS, ims_dut_store_ops(),
-                           run->dutstore[i]);
-    if (rc)
-        return fail(run, rc, "device %s: cannot attach its %s IMS: %s",
-                    run->scn->devices[i].name, what, strerror(-rc));
-    return 0;
-}
-
-/* Device @i's IMS bank: ims_behav over its layout, through the adapter. */
-static int attach_layout(struct run *run, uint32_t i)
-{
-    struct ims_dut_store_config cfg;
-    struct ims_layout l;
-    struct ims_dut dut;
-    int rc;
-
-    rc = load_device_layout(run->scn, i, &l, run->err, run->errlen);
-    if (rc)
-        return rc;
-    rc = ims_behav_create(&l, &dut);
-    if (rc)
-        return fail(run, rc, "device %s: behavioral model: %s",
-                    run->scn->devices[i].name, strerror(-rc));
-    ims_dut_store_config_init(&cfg, run->sim);
-    ims_dut_store_config_layout(&cfg, &l);
-    cfg.peek = ims_behav_peek;
-    return attach_dut(run, i, &dut, &cfg, "layout's");
-}
-
-/*
- * Device @i's IMS bank: its RTL (built before the run: a cache hit here),
- * through the adapter, with the design's table (the layout's base on its
- * port) at the idxd slots, BAR0 + 0x2000.
- */
-static int attach_rtl(struct run *run, uint32_t i, const char *cache)
-{
-    struct ims_dut_store_config cfg;
-    struct ims_layout l;
-    struct ims_dut dut;
-    char so[4096];
-    int rc;
-
-    rc = load_device_layout(run->scn, i, &l, run->err, run->errlen);
-    if (!rc)
-        rc = build_device_rtl(run->scn, i, cache, so, sizeof(so), run->err,
-                              run->errlen, NULL);
-    if (!rc)
-        rc = open_device_rtl(run->scn, i, so, &l, &dut, run->err,
-                             run->errlen);
-    if (rc)
-        return rc;
-    ims_dut_store_config_init(&cfg, run->sim);
-    ims_dut_store_config_map(&cfg, &l, (uint32_t)idxd_ims_slot_offset(0));
-    return attach_dut(run, i, &dut, &cfg, "RTL");
-}
-
-static int build(struct run *run, const struct hx_run_opts *opts)
-{
-    const struct hx_scenario *scn = run->scn;
     struct sim_config sc = { .backend = opts->backend,
-                             .seed = opts->seed_set ? opts->seed : scn->seed };
-    struct ir_config ic;
-    struct apic_fabric_config fc;
-    struct vmm_platform vp;
-    struct vmm_config vc;
-    uint32_t irt = scn->platform.iommu.irt_size;
+                             .seed = opts->seed_set ? opts->seed : run->scn->seed };
     int rc;
 
     rc = sim_create(&run->sim, &sc);
@@ -687,149 +378,200 @@ static int build(struct run *run, const struct hx_run_opts *opts)
             return fail(run, -EINVAL, "--trace: '%s' matches no trace point "
                         "(imslab trace-list shows them)", opts->trace);
     }
+    return 0;
+}
+
+/* Host memory (the IRT, the device contexts) and the evidence store. */
+static int build_memory(struct run *run)
+{
+    const struct hx_scenario *scn = run->scn;
+    int rc;
 
     run->cm = scn->costs;   /* defaults + overrides, cpu_hz, nested factor */
     mem_init(&run->mem);
-    if ((rc = mem_add_region(&run->mem, MAP_IRT, (uint64_t)irt * 16u)) ||
+    if ((rc = mem_add_region(&run->mem, MAP_IRT,
+                             (uint64_t)scn->platform.iommu.irt_size * 16u)) ||
         (rc = mem_add_region(&run->mem, MAP_DEVCTX, MAP_DEVCTX_SZ * scn->ndevices)))
         return fail(run, rc, "cannot map host memory");
     if ((rc = hx_ev_create(&run->ev)))
         return fail(run, rc, "out of memory");
     run->port = (struct evidence_port){ &run_evidence_ops, run };
+    return 0;
+}
 
-    /* IOMMU: VT-d interrupt remapping */
+/* The APIC fabric and the pCPUs (APIC ID = index). */
+static int build_apic(struct run *run)
+{
+    const struct platform_config *pl = &run->scn->platform;
+    struct apic_fabric_config fc;
+    int rc;
+
+    apic_fabric_config_default(&fc);
+    fc.xapic = !pl->iommu.eime;
+    if ((rc = apic_fabric_create(&run->fab, run->sim, &run->mem, &run->cm, &fc)))
+        return fail(run, rc, "cannot create the APIC fabric");
+    run->pcpu = calloc(pl->pcpus, sizeof(*run->pcpu));
+    if (!run->pcpu)
+        return fail(run, -ENOMEM, "out of memory");
+    for (uint32_t i = 0; i < pl->pcpus; i++)
+        if ((rc = pcpu_create(run->fab, i, &run->pcpu[i])))
+            return fail(run, rc, "cannot create pCPU %u", i);
+    return 0;
+}
+
+/* The IOMMU: VT-d interrupt remapping, as the host kernel programs it. */
+static int build_iommu(struct run *run)
+{
+    const struct ir_setup *io = &run->scn->platform.iommu;
+    struct ir_config ic;
+    int rc;
+
     ir_config_default(&ic);
+    ir_setup_config(io, &ic);
     ic.sim = run->sim;
     ic.mem = &run->mem;
     ic.cost = &run->cm;
     ic.evidence = run->port;
-    ic.iec_entries = scn->platform.iommu.iec_entries;
-    ic.iec_policy = scn->platform.iommu.iec_replacement == HX_SCN_IEC_FIFO
-                        ? IR_IEC_FIFO : IR_IEC_LRU;
-    ic.fault_records = scn->platform.iommu.fault_records;
-    ic.posted = scn->platform.iommu.posted_interrupts;
     ic.caching_mode = false;
-
-    /* APIC fabric and pCPUs (APIC ID = index) */
-    apic_fabric_config_default(&fc);
-    fc.xapic = !scn->platform.iommu.eime;
-    if ((rc = apic_fabric_create(&run->fab, run->sim, &run->mem, &run->cm, &fc)))
-        return fail(run, rc, "cannot create the APIC fabric");
     ic.apic = apic_fabric_sink(run->fab);
     if ((rc = ir_create(&run->ir, &ic)))
         return fail(run, rc, "cannot create the remapping unit: %s", strerror(-rc));
-    if ((rc = ir_set_irta(run->ir, ir_irta_encode(MAP_IRT, log2_u32(irt) - 1,
-                                                  scn->platform.iommu.eime))))
+    if ((rc = ir_set_irta(run->ir, ir_irta_encode(MAP_IRT, log2_u32(io->irt_size) - 1,
+                                                  io->eime))))
         return fail(run, rc, "IRTA rejected");
-    ir_set_cfi(run->ir, scn->platform.iommu.cfi);
-    if ((rc = ir_set_enabled(run->ir, scn->platform.iommu.interrupt_remapping)))
+    ir_set_cfi(run->ir, io->cfi);
+    if ((rc = ir_set_enabled(run->ir, io->interrupt_remapping)))
         return fail(run, rc, "cannot enable interrupt remapping");
+    return 0;
+}
 
-    run->pcpu = calloc(scn->platform.pcpus, sizeof(*run->pcpu));
-    if (!run->pcpu)
-        return fail(run, -ENOMEM, "out of memory");
-    for (uint32_t i = 0; i < scn->platform.pcpus; i++)
-        if ((rc = pcpu_create(run->fab, i, &run->pcpu[i])))
-            return fail(run, rc, "cannot create pCPU %u", i);
+/* Device @i: the SIOV model and its IMS bank (layout or RTL). */
+static int build_device(struct run *run, uint32_t i, const char *rtl_cache)
+{
+    const struct hx_scn_device *d = &run->scn->devices[i];
+    struct siov_config dc;
+    struct siov_platform dp = { .sim = run->sim, .cost = &run->cm,
+                                .mem = &run->mem,
+                                .upstream = ir_pcie_sink(run->ir),
+                                .evidence = run->port };
+    int rc = 0;
 
-    /* devices */
-    run->dev = calloc(scn->ndevices, sizeof(*run->dev));
-    run->dutstore = calloc(scn->ndevices, sizeof(*run->dutstore));
+    siov_config_init(&dc, d->model);
+    dc.name = d->name;
+    dc.index = i;
+    dc.rid = hx_scn_bdf_rid(d->bdf);
+    dc.n_adi = d->adis;
+    dc.pasid_base = 0x100u * (i + 1);
+    dc.ims_entries = d->ims_entries;
+    dc.msix_vectors = d->msix_vectors;
+    dc.ctx_base = MAP_DEVCTX + MAP_DEVCTX_SZ * i;
+    if ((rc = siov_create(&run->dev[i], &dc, &dp)))
+        return fail(run, rc, "device %s: %s", d->name, strerror(-rc));
+    /* an IMS bank from the device's layout descriptor or RTL (runner_ims.c) */
+    rc = hx_run__attach_ims(run->scn, i, run->sim, run->dev[i], rtl_cache,
+                            &run->dutstore[i], run->err, run->errlen);
+    if (rc)
+        return rc;
+    return 0;
+}
+
+static int build_devices(struct run *run, const char *rtl_cache)
+{
+    uint32_t n = run->scn->ndevices;
+    int rc;
+
+    run->dev = calloc(n, sizeof(*run->dev));
+    run->dutstore = calloc(n, sizeof(*run->dutstore));
     if (!run->dev || !run->dutstore)
         return fail(run, -ENOMEM, "out of memory");
-    for (uint32_t i = 0; i < scn->ndevices; i++) {
-        const struct hx_scn_device *d = &scn->devices[i];
-        struct siov_config dc;
-        struct siov_platform dp = { .sim = run->sim, .cost = &run->cm,
-                                    .mem = &run->mem,
-                                    .upstream = ir_pcie_sink(run->ir),
-                                    .evidence = run->port };
-        enum siov_kind kind;
-
-        if (siov_kind_parse(hx_scn_dev_model_name(d->model), &kind))
-            return fail(run, -EINVAL, "device %s: unknown model", d->name);
-        siov_config_init(&dc, kind);
-        dc.name = d->name;
-        dc.index = i;
-        dc.rid = hx_scn_bdf_rid(d->bdf);
-        dc.n_adi = d->adis;
-        dc.pasid_base = 0x100u * (i + 1);
-        dc.ims_entries = d->ims_entries;
-        dc.msix_vectors = d->msix_vectors;
-        dc.ctx_base = MAP_DEVCTX + MAP_DEVCTX_SZ * i;
-        if ((rc = siov_create(&run->dev[i], &dc, &dp)))
-            return fail(run, rc, "device %s: %s", d->name, strerror(-rc));
-        if (d->rtl.nsources)
-            rc = attach_rtl(run, i, opts->rtl_cache);
-        else if (d->layout)
-            rc = attach_layout(run, i);
-        if (rc)
+    for (uint32_t i = 0; i < n; i++)
+        if ((rc = build_device(run, i, rtl_cache)))
             return rc;
-    }
+    return 0;
+}
 
-    /* VMM */
-    vp = (struct vmm_platform){ .sim = run->sim, .cost = &run->cm, .mem = &run->mem,
-                                .ir = run->ir, .fabric = run->fab, .pcpu = run->pcpu,
-                                .npcpu = scn->platform.pcpus, .irt_entries = irt,
-                                .pi_capable = scn->platform.iommu.posted_interrupts,
-                                .mem_base = MAP_GUEST,
-                                .mem_size = MAP_GUEST_SZ * (HX_SCN_MAX_VMS + 1) };
-    vc = (struct vmm_config){
-        .personality = map_personality(scn->vmm.personality),
-        .msix = scn->vmm.msix == HX_SCN_MSIX_TRAP ? VMM_MSIX_TRAP
-              : scn->vmm.msix == HX_SCN_MSIX_HYPERCALL ? VMM_MSIX_HYPERCALL
-                                                       : VMM_MSIX_NATIVE,
-        .ims = scn->vmm.ims == HX_SCN_IMS_EMULATE ? VMM_IMS_EMULATE
-             : scn->vmm.ims == HX_SCN_IMS_HYPERCALL ? VMM_IMS_HYPERCALL
-                                                    : VMM_IMS_NONE,
-        .cap = scn->vmm.advertise_ims_cap == HX_SCN_ADV_ALWAYS ? VMM_CAP_ALWAYS
-             : scn->vmm.advertise_ims_cap == HX_SCN_ADV_NEVER ? VMM_CAP_NEVER
-                                                              : VMM_CAP_AUTO,
-        .viommu = scn->vmm.viommu == HX_SCN_VIOMMU_CACHING_MODE,
-        .posted = scn->vmm.posted,
-        .irte_limit = scn->vmm.irte_limit,
-    };
-    if ((rc = vmm_create(&run->vmm, &vp, &vc)))
+/* The VMM, configured as the scenario's vmm section says, and each
+ * device's function MSI-X table. */
+static int build_vmm(struct run *run)
+{
+    const struct hx_scenario *scn = run->scn;
+    const struct vmm_platform vp = {
+        .sim = run->sim, .cost = &run->cm, .mem = &run->mem,
+        .ir = run->ir, .fabric = run->fab, .pcpu = run->pcpu,
+        .npcpu = scn->platform.pcpus,
+        .irt_entries = scn->platform.iommu.irt_size,
+        .pi_capable = scn->platform.iommu.posted_interrupts,
+        .mem_base = MAP_GUEST,
+        .mem_size = MAP_GUEST_SZ * (HX_SCN_MAX_VMS + 1) };
+    int rc;
+
+    if ((rc = vmm_create(&run->vmm, &vp, &scn->vmm)))
         return fail(run, rc, "cannot create the VMM: %s", strerror(-rc));
     /* each device's function MSI-X table (until models/pci provides it) */
     for (uint32_t i = 0; i < scn->ndevices; i++)
         if ((rc = vmm_attach_msix(run->vmm, run->dev[i], scn->devices[i].msix_vectors)))
             return fail(run, rc, "device %s: MSI-X table: %s", scn->devices[i].name,
                         strerror(-rc));
+    return 0;
+}
 
-    /* VMs and their guest kernels */
-    run->nvm = scn->nvms;
+/* VM @i and its guest kernel. */
+static int build_vm(struct run *run, uint32_t i)
+{
+    const struct hx_scn_vm *v = &run->scn->vms[i];
+    struct guest_config gc = {
+        .sim = run->sim, .cost = &run->cm, .mem = &run->mem,
+        .policy = v->guest,
+        .vm_index = vm_evidence_index(run, i),
+        .evidence = run->port,
+    };
+    unsigned pcpu_of[HX_SCN_MAX_VCPUS];
+    struct vmm_vm_config vmc;
+    int rc;
+
+    if ((rc = guest_create(&run->guest[i], &gc)))
+        return fail(run, rc, "vm %s: cannot create the guest", v->name);
+    for (uint32_t c = 0; c < v->vcpus; c++)
+        pcpu_of[c] = v->pcpu[c];
+    vmc = (struct vmm_vm_config){ .nvcpu = v->vcpus, .pcpu_of = pcpu_of,
+                                  .deliver = guest_deliver, .ctx = run->guest[i],
+                                  .mem_size = MAP_GUEST_SZ };
+    if ((rc = vmm_vm_create(run->vmm, &vmc, &run->vm[i])))
+        return fail(run, rc, "vm %s: %s", v->name, strerror(-rc));
+    guest_bind_vm(run->guest[i], run->vm[i]);
+    return 0;
+}
+
+static int build_vms(struct run *run)
+{
+    int rc;
+
+    run->nvm = run->scn->nvms;
     run->vm = calloc(run->nvm, sizeof(*run->vm));
     run->guest = calloc(run->nvm, sizeof(*run->guest));
     if (!run->vm || !run->guest)
         return fail(run, -ENOMEM, "out of memory");
-    for (uint32_t i = 0; i < run->nvm; i++) {
-        const struct hx_scn_vm *v = &scn->vms[i];
-        struct guest_config gc = {
-            .sim = run->sim, .cost = &run->cm, .mem = &run->mem,
-            .policy = map_guest(v->guest),
-            .vm_index = vm_evidence_index(run, i),
-            .evidence = run->port,
-        };
-        unsigned pcpu_of[HX_SCN_MAX_VCPUS];
-        struct vmm_vm_config vmc;
+    for (uint32_t i = 0; i < run->nvm; i++)
+        if ((rc = build_vm(run, i)))
+            return rc;
+    return 0;
+}
 
-        if ((rc = guest_create(&run->guest[i], &gc)))
-            return fail(run, rc, "vm %s: cannot create the guest", v->name);
-        for (uint32_t c = 0; c < v->vcpus; c++)
-            pcpu_of[c] = v->pcpu[c];
-        vmc = (struct vmm_vm_config){ .nvcpu = v->vcpus, .pcpu_of = pcpu_of,
-                                      .deliver = guest_deliver, .ctx = run->guest[i],
-                                      .mem_size = MAP_GUEST_SZ };
-        if ((rc = vmm_vm_create(run->vmm, &vmc, &run->vm[i])))
-            return fail(run, rc, "vm %s: %s", v->name, strerror(-rc));
-        guest_bind_vm(run->guest[i], run->vm[i]);
-    }
+/* The ADIs an assignment or a workload names: one, or every one ("all"). */
+static uint32_t adi_count(const struct hx_scenario *scn, uint32_t dev, uint32_t adi)
+{
+    return adi == HX_SCN_ALL ? scn->devices[dev].adis : 1;
+}
 
-    /* assignments: each guest driver probes its devices */
+/* Assignments: one vdev per (assignment, ADIs), then each guest driver
+ * probes its devices. */
+static int build_assignments(struct run *run)
+{
+    const struct hx_scenario *scn = run->scn;
+    int rc;
+
     for (uint32_t i = 0; i < scn->nassigns; i++)
-        run->nvd += scn->assigns[i].adi == HX_SCN_ALL
-                        ? scn->devices[scn->assigns[i].device].adis : 1;
+        run->nvd += adi_count(scn, scn->assigns[i].device, scn->assigns[i].adi);
     run->vd = calloc(run->nvd ? run->nvd : 1, sizeof(*run->vd));
     run->vd_assign = calloc(run->nvd ? run->nvd : 1, sizeof(*run->vd_assign));
     run->vd_adi = calloc(run->nvd ? run->nvd : 1, sizeof(*run->vd_adi));
@@ -838,15 +580,13 @@ static int build(struct run *run, const struct hx_run_opts *opts)
     for (uint32_t i = 0, k = 0; i < scn->nassigns; i++) {
         const struct hx_scn_assign *a = &scn->assigns[i];
         uint32_t lo = a->adi == HX_SCN_ALL ? 0 : a->adi;
-        uint32_t hi = a->adi == HX_SCN_ALL ? scn->devices[a->device].adis : a->adi + 1;
+        uint32_t hi = lo + adi_count(scn, a->device, a->adi);
 
         for (uint32_t adi = lo; adi < hi; adi++, k++) {
             run->vd_assign[k] = i;
             run->vd_adi[k] = adi;
             rc = vmm_assign(run->vmm, run->vm[a->vm], run->dev[a->device], adi,
-                            a->mode == HX_SCN_ASSIGN_COMPOSED ? VMM_ASSIGN_COMPOSED
-                                                              : VMM_ASSIGN_PASSTHROUGH,
-                            &run->vd[k]);
+                            a->mode, &run->vd[k]);
             if (rc)
                 return fail(run, rc, "assign %s adi %u: %s",
                             scn->devices[a->device].name, adi, strerror(-rc));
@@ -862,16 +602,33 @@ static int build(struct run *run, const struct hx_run_opts *opts)
             return fail(run, rc, "probe of %s adi %u: %s",
                         scn->devices[a->device].name, run->vd_adi[k], strerror(-rc));
     }
+    return 0;
+}
 
-    /* workload and timed events (scheduled when set-up ends) */
+/* Room for the arrival streams and timed events (scheduled when set-up ends). */
+static int build_workload(struct run *run)
+{
+    const struct hx_scenario *scn = run->scn;
+
     for (uint32_t w = 0; w < scn->nworkloads; w++)
-        run->narr += scn->workloads[w].adi == HX_SCN_ALL
-                         ? scn->devices[scn->workloads[w].device].adis : 1;
+        run->narr += adi_count(scn, scn->workloads[w].device, scn->workloads[w].adi);
     run->arr = calloc(run->narr ? run->narr : 1, sizeof(*run->arr));
     run->tev = calloc(scn->nevents ? scn->nevents : 1, sizeof(*run->tev));
     if (!run->arr || !run->tev)
         return fail(run, -ENOMEM, "out of memory");
     return 0;
+}
+
+static int build(struct run *run, const struct hx_run_opts *opts)
+{
+    int rc;
+
+    if ((rc = build_kernel(run, opts)) || (rc = build_memory(run)) ||
+        (rc = build_apic(run)) || (rc = build_iommu(run)) ||
+        (rc = build_devices(run, opts->rtl_cache)) || (rc = build_vmm(run)) ||
+        (rc = build_vms(run)) || (rc = build_assignments(run)))
+        return rc;
+    return build_workload(run);
 }
 
 static void teardown(struct run *run)
@@ -923,19 +680,21 @@ static void collect(struct run *run, struct hx_result *r)
 
     hx_str_copy(r->name, sizeof(r->name), scn->name);
     hx_str_copy(r->personality, sizeof(r->personality),
-         hx_scn_personality_name(scn->vmm.personality));
+         prop_enum_name(&vmm_personality_enum, scn->vmm.personality));
     snprintf(r->policy, sizeof(r->policy), "msix=%s ims=%s cap=%s viommu=%s",
-             hx_scn_msix_mode_name(scn->vmm.msix), hx_scn_ims_mode_name(scn->vmm.ims),
-             hx_scn_advertise_name(scn->vmm.advertise_ims_cap),
-             hx_scn_viommu_name(scn->vmm.viommu));
+             prop_enum_name(&vmm_msix_mode_enum, scn->vmm.msix),
+             prop_enum_name(&vmm_ims_mode_enum, scn->vmm.ims),
+             prop_enum_name(&vmm_cap_adv_enum, scn->vmm.cap),
+             prop_enum_name(&vmm_viommu_enum, scn->vmm.viommu));
     if (scn->nvms)
-        hx_str_copy(r->guest, sizeof(r->guest), hx_scn_guest_name(scn->vms[0].guest));
+        hx_str_copy(r->guest, sizeof(r->guest), guest_policy_name(scn->vms[0].guest));
     if (scn->nassigns) {
         const struct hx_scn_assign *a = &scn->assigns[0];
 
         hx_str_copy(r->device, sizeof(r->device),
-             hx_scn_dev_model_name(scn->devices[a->device].model));
-        hx_str_copy(r->assignment, sizeof(r->assignment), hx_scn_assign_mode_name(a->mode));
+             siov_kind_name(scn->devices[a->device].model));
+        hx_str_copy(r->assignment, sizeof(r->assignment),
+                    prop_enum_name(&vmm_assign_mode_enum, a->mode));
     }
     for (uint32_t i = 0; i < run->nvd; i++) {
         const struct hx_scn_assign *a = &scn->assigns[run->vd_assign[i]];
@@ -979,19 +738,6 @@ static void collect(struct run *run, struct hx_result *r)
     r->events = sim_events_run(run->sim);
     r->trace_hash = sim_trace_hash(run->sim);
     r->outcome = hx_classify(r, relied, not_emul);
-}
-
-static bool compare(double actual, enum hx_scn_op op, double want)
-{
-    switch (op) {
-    case HX_SCN_OP_EQ: return actual == want;
-    case HX_SCN_OP_NE: return actual != want;
-    case HX_SCN_OP_LT: return actual < want;
-    case HX_SCN_OP_LE: return actual <= want;
-    case HX_SCN_OP_GT: return actual > want;
-    case HX_SCN_OP_GE: return actual >= want;
-    default: return false;
-    }
 }
 
 /* Bits 0 .. @n-1. */
@@ -1049,112 +795,6 @@ static int scope_result(void *ctx, uint32_t device, uint32_t vm,
         return rc;
     out->outcome = hx_classify(out, relied, not_emul);
     return 0;
-}
-
-static void fmt_num(char *buf, size_t n, double v)
-{
-    if (v == (double)(uint64_t)v && v < 1e18)
-        snprintf(buf, n, "%" PRIu64, (uint64_t)v);
-    else
-        snprintf(buf, n, "%.6f", v);
-}
-
-/*
- * What expectation @x is checked against: @r, or the result of its scope
- * in @buf.  NULL (and the reason in @e->actual) when the scope has none.
- */
-static const struct hx_result *subject(const struct hx_scn_expect *x,
-                                       const struct hx_result *r,
-                                       hx_scope_fn scope, void *ctx,
-                                       struct hx_result *buf,
-                                       struct hx_expect_result *e)
-{
-    unsigned ok = hx_scn_metric_scopes(x->metric, NULL);
-    int rc;
-
-    if (x->device == HX_SCN_NONE && x->vm == HX_SCN_NONE)
-        return r;
-    if ((x->device != HX_SCN_NONE && !(ok & HX_SCN_SCOPE_DEVICE)) ||
-        (x->vm != HX_SCN_NONE && !(ok & HX_SCN_SCOPE_VM))) {
-        hx_str_copy(e->actual, sizeof(e->actual),
-                    "not attributable to this scope");
-        return NULL;
-    }
-    if (!scope) {
-        hx_str_copy(e->actual, sizeof(e->actual), "no scoped evidence");
-        return NULL;
-    }
-    rc = scope(ctx, x->device, x->vm, buf);
-    if (rc) {
-        snprintf(e->actual, sizeof(e->actual), "scope not computed: %s",
-                 strerror(-rc));
-        return NULL;
-    }
-    return buf;
-}
-
-void hx_expect_eval(const struct hx_scenario *scn, struct hx_result *r,
-                    hx_scope_fn scope, void *ctx)
-{
-    struct hx_result *scoped = NULL;
-
-    r->n_expect = 0;
-    r->expect_failed = false;
-    for (uint32_t i = 0; i < scn->nexpects && r->n_expect < HX_MAX_EXPECT; i++) {
-        const struct hx_scn_expect *x = &scn->expects[i];
-        struct hx_expect_result *e = &r->expect[r->n_expect++];
-        bool is_outcome = x->metric == HX_SCN_METRIC_OUTCOME;
-        const struct hx_result *on = r;
-        bool pass = false;
-
-        memset(e, 0, sizeof(*e));
-        hx_str_copy(e->rule, sizeof(e->rule), x->rule);
-        hx_str_copy(e->metric, sizeof(e->metric), hx_scn_metric_name(x->metric));
-        hx_str_copy(e->op, sizeof(e->op), hx_scn_op_name(x->op));
-        if (is_outcome)
-            hx_str_copy(e->expected, sizeof(e->expected),
-                        hx_scn_outcome_name(x->outcome));
-        else
-            fmt_num(e->expected, sizeof(e->expected), x->value);
-        if (x->device != HX_SCN_NONE || x->vm != HX_SCN_NONE) {
-            snprintf(e->scope, sizeof(e->scope), "%.31s%s%.31s",
-                     x->device != HX_SCN_NONE ? scn->devices[x->device].name : "",
-                     x->device != HX_SCN_NONE && x->vm != HX_SCN_NONE ? "/" : "",
-                     x->vm != HX_SCN_NONE ? scn->vms[x->vm].name : "");
-            if (!scoped)
-                scoped = malloc(sizeof(*scoped));
-            if (scoped) {
-                on = subject(x, r, scope, ctx, scoped, e);
-            } else {
-                hx_str_copy(e->actual, sizeof(e->actual), "scope not computed: out of memory");
-                on = NULL;
-            }
-        }
-        if (!on) {
-            /* e->actual says why; never the scenario-wide figure */
-        } else if (is_outcome) {
-            enum hx_outcome want;
-
-            hx_str_copy(e->actual, sizeof(e->actual), hx_outcome_name(on->outcome));
-            if (hx_outcome_parse(hx_scn_outcome_name(x->outcome), &want) == 0) {
-                bool eq = want == on->outcome;
-
-                pass = x->op == HX_SCN_OP_NE ? !eq : eq;
-            }
-        } else {
-            double actual;
-
-            if (hx_result_metric(on, hx_scn_metric_name(x->metric), &actual) == 0) {
-                fmt_num(e->actual, sizeof(e->actual), actual);
-                pass = compare(actual, x->op, x->value);
-            } else {
-                hx_str_copy(e->actual, sizeof(e->actual), "unknown metric");
-            }
-        }
-        e->verdict = pass ? HX_VERDICT_PASS : HX_VERDICT_FAIL;
-        r->expect_failed |= !pass;
-    }
-    free(scoped);
 }
 
 int hx_run_scenario(const struct hx_scenario *scn, const struct hx_run_opts *opts,

@@ -32,6 +32,10 @@
 #include <stdint.h>
 
 #include "models/cost.h"
+#include "models/guest/irqdomain.h"
+#include "models/platform.h"
+#include "models/siov/siov.h"
+#include "models/vmm/vmm.h"
 
 /* ---- limits of format v1 ----------------------------------------------- */
 
@@ -52,68 +56,12 @@
 /** HX_SCN_NONE - an optional device or VM reference that was not given. */
 #define HX_SCN_NONE UINT32_MAX
 
-/* ---- enumerations (YAML spelling in the comment) ------------------------ */
-
-enum hx_scn_iec_policy {
-    HX_SCN_IEC_LRU,                 /* lru */
-    HX_SCN_IEC_FIFO,                /* fifo */
-    HX_SCN_IEC__COUNT
-};
-
-enum hx_scn_personality {
-    HX_SCN_PERS_BARE,               /* bare: no VMM, the host drives devices */
-    HX_SCN_PERS_KVM,                /* kvm */
-    HX_SCN_PERS_HYPERV,             /* hyperv */
-    HX_SCN_PERS__COUNT
-};
-
-enum hx_scn_msix_mode {
-    HX_SCN_MSIX_NATIVE,             /* native: bare metal only */
-    HX_SCN_MSIX_TRAP,               /* trap: VMM traps the MSI-X table */
-    HX_SCN_MSIX_HYPERCALL,          /* hypercall: guest asks for a real pair */
-    HX_SCN_MSIX__COUNT
-};
-
-enum hx_scn_ims_mode {
-    HX_SCN_IMS_NONE,                /* none: VMM does nothing for IMS */
-    HX_SCN_IMS_EMULATE,             /* emulate: device-specific IMS trapping */
-    HX_SCN_IMS_HYPERCALL,           /* hypercall: guest asks for a real pair */
-    HX_SCN_IMS__COUNT
-};
-
-enum hx_scn_advertise {
-    HX_SCN_ADV_AUTO,                /* auto: when the VMM can back it */
-    HX_SCN_ADV_ALWAYS,              /* always */
-    HX_SCN_ADV_NEVER,               /* never */
-    HX_SCN_ADV__COUNT
-};
-
-enum hx_scn_viommu {
-    HX_SCN_VIOMMU_NONE,             /* none */
-    HX_SCN_VIOMMU_CACHING_MODE,     /* caching-mode: vIOMMU with CM=1 */
-    HX_SCN_VIOMMU__COUNT
-};
-
-enum hx_scn_dev_model {
-    HX_SCN_DEV_IDXD,                /* idxd: IMS in 16-byte MMIO slots */
-    HX_SCN_DEV_MLX5,                /* mlx5: IMS in host-memory contexts */
-    HX_SCN_DEV_MSIX,                /* msix: plain MSI-X function, no IMS */
-    HX_SCN_DEV__COUNT
-};
-
-enum hx_scn_guest {
-    HX_SCN_GUEST_TRUSTS_CAP,        /* trusts-cap: IMS if the cap bit is set */
-    HX_SCN_GUEST_LINUX_6_2,         /* linux-6.2: no IMS in a guest */
-    HX_SCN_GUEST_HYPERCALL_AWARE,   /* hypercall-aware: asks for pairs */
-    HX_SCN_GUEST_LEGACY,            /* legacy: a kernel without IMS (MSI-X only) */
-    HX_SCN_GUEST__COUNT
-};
-
-enum hx_scn_assign_mode {
-    HX_SCN_ASSIGN_PASSTHROUGH,      /* passthrough */
-    HX_SCN_ASSIGN_COMPOSED,         /* composed: VMM composes the vdev */
-    HX_SCN_ASSIGN__COUNT
-};
+/* ---- enumerations (YAML spelling in the comment) ------------------------
+ *
+ * Only the harness's own: the knobs of the models (VMM personality and
+ * policy, IOMMU, guest policy, device model, assignment mode) are the
+ * models' enums, spelled by the models' name tables (models/props.h).
+ */
 
 enum hx_scn_arrivals {
     HX_SCN_ARRIVAL_POISSON,         /* poisson */
@@ -191,69 +139,6 @@ enum hx_scn_outcome {
 /* ---- the scenario -------------------------------------------------------- */
 
 /**
- * struct hx_scn_iommu - platform.iommu: the VT-d remapping unit.
- * @interrupt_remapping: IR enabled (default true)
- * @cfi: compatibility-format interrupts allowed while IR is on (default false)
- * @eime: extended interrupt mode, x2APIC (default false)
- * @posted_interrupts: posting capability; default true, false when
- *                     @interrupt_remapping is false (true is then an error)
- * @irt_size: IRT entries, a power of two in 2..65536 (default 65536)
- * @iec_entries: interrupt entry cache size, 0 = no cache (0..65536, default 64)
- * @iec_replacement: IEC replacement policy (default lru)
- * @fault_records: fault recording registers, 1..256 (default 8)
- */
-struct hx_scn_iommu {
-    bool interrupt_remapping;
-    bool cfi;
-    bool eime;
-    bool posted_interrupts;
-    uint32_t irt_size;
-    uint32_t iec_entries;
-    enum hx_scn_iec_policy iec_replacement;
-    uint32_t fault_records;
-};
-
-/**
- * struct hx_scn_platform - platform: the host machine.
- * @pcpus: physical CPUs, 1..64 (default 4)
- * @cpu_mhz: CPU frequency, 1..100000 MHz (default 3000); also in
- *           hx_scenario.costs.cpu_hz
- * @iommu: the IOMMU
- */
-struct hx_scn_platform {
-    uint32_t pcpus;
-    uint32_t cpu_mhz;
-    struct hx_scn_iommu iommu;
-};
-
-/**
- * struct hx_scn_vmm - vmm: the hypervisor's personality and policy knobs.
- * @personality: bare, kvm or hyperv (required)
- * @msix: how a guest's MSI-X pair becomes real; default trap (kvm),
- *        hypercall (hyperv), native (bare, the only value allowed there)
- * @ims: how a guest's IMS pair becomes real (default none; bare: none)
- * @advertise_ims_cap: the per-device "IMS works" bit policy (default auto)
- * @viommu: virtual IOMMU offered to guests (default none)
- * @posted: post to vCPUs where possible (default true; bare: false)
- * @nested: the VMM runs nested; VM exits and hypercalls cost x5
- *          (default false; also in hx_scenario.costs.nested_factor)
- * @irte_limit: host IRTEs the VMM may use, 0 = no limit (default 0)
- *
- * With personality bare every knob except msix (native) must be omitted,
- * and the fields hold the values given above.
- */
-struct hx_scn_vmm {
-    enum hx_scn_personality personality;
-    enum hx_scn_msix_mode msix;
-    enum hx_scn_ims_mode ims;
-    enum hx_scn_advertise advertise_ims_cap;
-    enum hx_scn_viommu viommu;
-    bool posted;
-    bool nested;
-    uint32_t irte_limit;
-};
-
-/**
  * struct hx_scn_bdf - a PCI address.
  * @segment: PCI segment (0 when not written)
  * @bus: bus, 0..255
@@ -288,7 +173,7 @@ struct hx_scn_rtl {
 /**
  * struct hx_scn_device - one entry of devices[].
  * @name: unique name ([A-Za-z0-9._-]+, <= 63 chars)
- * @model: device model
+ * @model: device model (spelled by siov_kind_enum)
  * @bdf: PCI address, unique among devices; see hx_scn_bdf_rid()
  * @adis: assignable device interfaces, 1..64 (default 1; msix: exactly 1)
  * @ims_entries: IMS entries, 1..65536 (default 256; msix: 0, may not be given)
@@ -302,7 +187,7 @@ struct hx_scn_rtl {
  */
 struct hx_scn_device {
     char name[HX_SCN_NAME_LEN];
-    enum hx_scn_dev_model model;
+    enum siov_kind model;
     struct hx_scn_bdf bdf;
     uint32_t adis;
     uint32_t ims_entries;
@@ -316,7 +201,8 @@ struct hx_scn_device {
  * @name: unique name ([A-Za-z0-9._-]+, <= 63 chars); "host" for the
  *        implicit VM of personality bare
  * @vcpus: vCPUs, 1..64 (bare: platform.pcpus)
- * @guest: guest kernel policy (default linux-6.2)
+ * @guest: guest kernel policy (default linux-6.2; spelled by
+ *         guest_policy_enum)
  * @pcpu: pcpu[i] is the physical CPU vCPU i runs on, < platform.pcpus;
  *        default i % platform.pcpus (bare: i).  Entries >= @vcpus are 0.
  * @host: true for the implicit host "VM" of personality bare (vms must
@@ -325,7 +211,7 @@ struct hx_scn_device {
 struct hx_scn_vm {
     char name[HX_SCN_NAME_LEN];
     uint32_t vcpus;
-    enum hx_scn_guest guest;
+    enum guest_policy guest;
     uint32_t pcpu[HX_SCN_MAX_VCPUS];
     bool host;
 };
@@ -335,7 +221,8 @@ struct hx_scn_vm {
  * @device: index into devices[]
  * @adi: ADI index < devices[@device].adis, or %HX_SCN_ALL (default "all")
  * @vm: index into vms[] (bare: 0, the host)
- * @mode: passthrough or composed (default passthrough)
+ * @mode: passthrough or composed (default passthrough; spelled by
+ *        vmm_assign_mode_enum)
  * @vcpu: initial target vCPU < vms[@vm].vcpus (default 0)
  * @vectors: interrupt vectors the driver allocates per ADI, 1..64
  *           (default 1).  No ADI is assigned twice, and the vectors of
@@ -346,7 +233,7 @@ struct hx_scn_assign {
     uint32_t device;
     uint32_t adi;
     uint32_t vm;
-    enum hx_scn_assign_mode mode;
+    enum vmm_assign_mode mode;
     uint32_t vcpu;
     uint32_t vectors;
 };
@@ -431,8 +318,13 @@ struct hx_scn_expect {
  * @description: free text, or NULL
  * @seed: root RNG seed (default 1; the CLI may override)
  * @duration_us: simulated run time, > 0, at most UINT64_MAX ps
- * @platform: the host machine
- * @vmm: the hypervisor
+ * @platform: the host machine, as the platform and IOMMU models take it
+ *            (sections platform and platform.iommu, bound to
+ *            platform_props and ir_setup_props)
+ * @vmm: the hypervisor's config, as vmm_create() takes it (section vmm,
+ *       bound to vmm_props; with personality bare every knob but
+ *       personality and msix keeps its default, posted is false and msix
+ *       native)
  * @devices: @ndevices devices (1..16)
  * @vms: @nvms VMs (1..64; bare: exactly one, the host)
  * @assigns: @nassigns assignments (>= 1)
@@ -440,8 +332,8 @@ struct hx_scn_expect {
  * @events: @nevents timed actions, sorted (may be 0, then NULL)
  * @expects: @nexpects expectations (may be 0, then NULL)
  * @costs: the cost model in force: defaults of models/cost.h, the
- *         costs: overrides, cpu_hz from cpu_mhz, nested_factor from
- *         vmm.nested
+ *         costs: overrides, cpu_hz from platform.cpu_mhz, nested_factor
+ *         from vmm.nested (x5)
  * @cost_set: cost_set[id] is true when the file overrides cost @id
  */
 struct hx_scenario {
@@ -451,8 +343,8 @@ struct hx_scenario {
     char *description;
     uint64_t seed;
     uint64_t duration_us;
-    struct hx_scn_platform platform;
-    struct hx_scn_vmm vmm;
+    struct platform_config platform;
+    struct vmm_config vmm;
     struct hx_scn_device *devices;
     uint32_t ndevices;
     struct hx_scn_vm *vms;
@@ -525,6 +417,15 @@ int hx_scn_load_string(const char *name_for_errors, const char *yaml,
  */
 unsigned hx_scn_metric_scopes(enum hx_scn_metric m, const char **why);
 
+/**
+ * hx_scn_knob_tables - the models' property tables the format binds, in
+ * file order: platform_props, ir_setup_props (platform.iommu), vmm_props.
+ * @n: if not NULL, receives their number
+ *
+ * Return: the array (static).
+ */
+const struct prop_table *const *hx_scn_knob_tables(unsigned *n);
+
 /** hx_scn_free - free a scenario from hx_scn_load*(); NULL is allowed. */
 void hx_scn_free(struct hx_scenario *scn);
 
@@ -558,17 +459,8 @@ static inline uint16_t hx_scn_bdf_rid(struct hx_scn_bdf bdf)
 
 /*
  * hx_scn_*_name - the YAML spelling of an enumeration value, e.g.
- * hx_scn_personality_name(HX_SCN_PERS_KVM) is "kvm"; "?" when out of range.
+ * hx_scn_op_name(HX_SCN_OP_EQ) is "eq"; "?" when out of range.
  */
-const char *hx_scn_iec_policy_name(enum hx_scn_iec_policy v);
-const char *hx_scn_personality_name(enum hx_scn_personality v);
-const char *hx_scn_msix_mode_name(enum hx_scn_msix_mode v);
-const char *hx_scn_ims_mode_name(enum hx_scn_ims_mode v);
-const char *hx_scn_advertise_name(enum hx_scn_advertise v);
-const char *hx_scn_viommu_name(enum hx_scn_viommu v);
-const char *hx_scn_dev_model_name(enum hx_scn_dev_model v);
-const char *hx_scn_guest_name(enum hx_scn_guest v);
-const char *hx_scn_assign_mode_name(enum hx_scn_assign_mode v);
 const char *hx_scn_arrivals_name(enum hx_scn_arrivals v);
 const char *hx_scn_event_kind_name(enum hx_scn_event_kind v);
 const char *hx_scn_metric_name(enum hx_scn_metric v);

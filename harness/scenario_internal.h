@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * scenario_internal.h - what the three parts of the scenario loader share:
- * the error sink, the libyaml position index (scenario_index.c) and the
- * raw libcyaml image of the file (scenario_cyaml.c).  scenario.c turns the
- * raw image into struct hx_scenario.  The IMS layout descriptor loader
+ * scenario_internal.h - what the parts of the scenario loader share: the
+ * error sink, the libyaml position index (scenario_index.c), the raw
+ * libcyaml image of the file (scenario_cyaml.c, scenario_schema.c) and the
+ * conversion helpers; scenario.c and its section files turn the raw image
+ * into struct hx_scenario.  The IMS layout descriptor loader
  * (layout.c) reuses the same machinery: the index, the generic libcyaml
  * pass with error rewriting (hx_scn__cyaml_load_doc()) and the strict
  * scalars and positioned messages of yaml_common.c.  Not for use outside
@@ -14,16 +15,20 @@
  *     records, for each node, its path ("devices[1].bdf"), the 1-based
  *     position of its key and of its value, and its scalar text.  YAML
  *     syntax errors, duplicate keys and multiple documents stop here.
- *  2. scenario_cyaml.c loads the text with libcyaml against the schema
- *     (keys, required keys, mapping/sequence/scalar shape, enum values,
- *     sequence lengths).  libcyaml's log is captured and the most specific
- *     message is rewritten; its own line/column name the last event each
- *     parse state consumed, not the node in error, so the position is
- *     taken from the index by path instead.
- *  3. scenario.c parses numbers and booleans (kept as strings in the raw
- *     image: libcyaml 1.3.1 accepts "1x" as 1, "1.5" as 1, "-5" as
- *     2^64-5 and "maybe" as true), checks ranges and cross references,
- *     fills defaults, and reports by path through the index.
+ *  2. scenario_cyaml.c loads the text with libcyaml against the schema of
+ *     scenario_schema.c (keys, required keys, mapping/sequence/scalar
+ *     shape, enum values, sequence lengths); the sections that configure a
+ *     model and the models' enums are built into the schema from the
+ *     models' property tables (models/props.h).  libcyaml's log is captured
+ *     and the most specific message is rewritten; its own line/column name
+ *     the last event each parse state consumed, not the node in error, so
+ *     the position is taken from the index by path instead.
+ *  3. scenario.c and its section files parse numbers and booleans (kept as
+ *     strings in the raw image: libcyaml 1.3.1 accepts "1x" as 1, "1.5" as
+ *     1, "-5" as 2^64-5 and "maybe" as true), check ranges and cross
+ *     references, fill defaults, and report by path through the index; a
+ *     section bound to a property table is parsed by its rows' types
+ *     (hx_scn__bind()).
  */
 #ifndef IMSLAB_HARNESS_SCENARIO_INTERNAL_H
 #define IMSLAB_HARNESS_SCENARIO_INTERNAL_H
@@ -34,6 +39,7 @@
 #include <stdint.h>
 
 #include "harness/scenario.h"
+#include "models/props.h"
 
 /* ---- errors -------------------------------------------------------------- */
 
@@ -164,20 +170,18 @@ int hx_scn__path_key(char *dst, size_t n, const char *parent, const char *key);
  * <name>_count member libcyaml requires.
  */
 
-struct hx_scn__raw_iommu {
-    char *interrupt_remapping, *cfi, *irt_size, *eime, *iec_entries;
-    int *iec_replacement;
-    char *fault_records, *posted_interrupts;
+/*
+ * A section bound to a property table (models/props.h): v[i] is the value
+ * of row i, a string, or a pointer to int for a PROP_ENUM row (libcyaml
+ * checks the spelling against the row's names); NULL when absent.
+ */
+struct hx_scn__raw_props {
+    void *v[PROP_TABLE_MAX];
 };
 
 struct hx_scn__raw_platform {
-    char *pcpus, *cpu_mhz;
-    struct hx_scn__raw_iommu *iommu;
-};
-
-struct hx_scn__raw_vmm {
-    int *personality, *msix, *ims, *advertise_ims_cap, *viommu;
-    char *posted, *nested, *irte_limit;
+    struct hx_scn__raw_props p;           /* platform_props */
+    struct hx_scn__raw_props *iommu;      /* ir_setup_props */
 };
 
 struct hx_scn__raw_rtl {
@@ -231,7 +235,7 @@ struct hx_scn__raw_expect {
 struct hx_scn__raw {
     char *imslab, *name, *description, *seed, *duration_us;
     struct hx_scn__raw_platform *platform;
-    struct hx_scn__raw_vmm *vmm;
+    struct hx_scn__raw_props *vmm;        /* vmm_props */
     struct hx_scn__raw_device *devices;
     unsigned devices_count;
     struct hx_scn__raw_vm *vms;
@@ -248,15 +252,31 @@ struct hx_scn__raw {
 };
 
 /*
- * hx_scn__cyaml_load - load @yaml into a raw image with libcyaml.
+ * The libcyaml schema of format v1.  The sections bound to property tables
+ * and the enumerations of the models are built from the models' tables
+ * when a file is loaded (hx_scn__schema_new()), so the schema lives as long
+ * as the raw image it loaded.
+ */
+struct hx_scn__schema;
+
+/* hx_scn__schema_new - build the schema.  Return: 0, or -ENOMEM. */
+int hx_scn__schema_new(struct hx_scn__schema **out);
+
+void hx_scn__schema_free(struct hx_scn__schema *sch);
+
+/*
+ * hx_scn__cyaml_load - load @yaml into a raw image with libcyaml against
+ * @sch.
  * @ix: the index of the same text, for positions of rewritten errors
  * Return: 0 and *@out; -EINVAL with a message in @e; -ENOMEM.
  */
-int hx_scn__cyaml_load(const char *yaml, size_t len,
-                       const struct hx_scn__index *ix, struct hx_scn__err *e,
-                       struct hx_scn__raw **out);
+int hx_scn__cyaml_load(const struct hx_scn__schema *sch, const char *yaml,
+                       size_t len, const struct hx_scn__index *ix,
+                       struct hx_scn__err *e, struct hx_scn__raw **out);
 
-void hx_scn__cyaml_free(struct hx_scn__raw *raw);
+/* hx_scn__cyaml_free - free a raw image loaded against @sch. */
+void hx_scn__cyaml_free(const struct hx_scn__schema *sch,
+                        struct hx_scn__raw *raw);
 
 /*
  * A document kind for the generic libcyaml pass.
@@ -284,6 +304,81 @@ int hx_scn__cyaml_load_doc(const struct hx_scn__doc *doc, const char *yaml,
 
 /* hx_scn__cyaml_free_doc - free what hx_scn__cyaml_load_doc() made. */
 void hx_scn__cyaml_free_doc(const struct hx_scn__doc *doc, void *data);
+
+/* ---- conversion of the raw image (scenario*.c) -------------------------------
+ *
+ * scenario.c runs the sections in file order; each section is a function
+ * of one of scenario.c, scenario_props.c, scenario_devices.c and
+ * scenario_events.c, and all of them report through the helpers below
+ * (which return -EINVAL after writing the message).
+ */
+
+struct hx_scn__conv {
+    const struct hx_scn__index *ix;
+    struct hx_scn__err *e;
+    const struct hx_scn__raw *raw;
+    struct hx_scenario *s;
+};
+
+/* "PATH: MESSAGE" at the value at @path (or its nearest ancestor). */
+int hx_scn__at(struct hx_scn__conv *c, const char *path, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* "PATH: MESSAGE" at the key of @path (a key that should not be there). */
+int hx_scn__at_key(struct hx_scn__conv *c, const char *path, const char *fmt,
+                   ...) __attribute__((format(printf, 3, 4)));
+/* "MAP: missing required key 'KEY' WHY" at the key of the mapping @map. */
+int hx_scn__missing(struct hx_scn__conv *c, const char *map, const char *key,
+                    const char *why, ...) __attribute__((format(printf, 4, 5)));
+/* printf into @buf (HX_SCN__PATH_MAX bytes); returns @buf. */
+const char *hx_scn__pathf(char *buf, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* The scalar at @path was written in quotes. */
+bool hx_scn__quoted(struct hx_scn__conv *c, const char *path);
+/* Unsigned scalars in @min..@max; the opt_ forms take @def when @t is NULL. */
+int hx_scn__u64(struct hx_scn__conv *c, const char *path, const char *t,
+                uint64_t min, uint64_t max, uint64_t *out);
+int hx_scn__opt_u64(struct hx_scn__conv *c, const char *path, const char *t,
+                    uint64_t min, uint64_t max, uint64_t def, uint64_t *out);
+int hx_scn__opt_u32(struct hx_scn__conv *c, const char *path, const char *t,
+                    uint32_t min, uint32_t max, uint32_t def, uint32_t *out);
+int hx_scn__opt_bool(struct hx_scn__conv *c, const char *path, const char *t,
+                     bool def, bool *out);
+/* Names: [A-Za-z0-9._-]+; rule IDs (@rule): [A-Z0-9-]+; <= 63 chars. */
+int hx_scn__name(struct hx_scn__conv *c, const char *path, const char *t,
+                 bool rule, char out[HX_SCN_NAME_LEN]);
+
+/* References by name (scenario_devices.c): an index, or a message. */
+int hx_scn__vm_index(const struct hx_scenario *s, const char *name);
+int hx_scn__ref_device(struct hx_scn__conv *c, const char *path,
+                       const char *t, uint32_t *out);
+int hx_scn__ref_vm(struct hx_scn__conv *c, const char *path, const char *t,
+                   uint32_t *out);
+int hx_scn__ref_adi(struct hx_scn__conv *c, const char *path, const char *t,
+                    uint32_t dev, uint32_t *out);
+int hx_scn__ref_vcpu(struct hx_scn__conv *c, const char *path, const char *t,
+                     uint32_t vm, uint32_t def, uint32_t *out);
+
+/*
+ * hx_scn__bind - the section @r (NULL: absent) of the raw image into the
+ * model's config @cfg through its property table @t (scenario_props.c):
+ * every row's default, then the given enum rows, @t->gate, the other
+ * given rows parsed by type and range, @t->finish.  Messages name
+ * "SECTION.KEY".
+ */
+int hx_scn__bind(struct hx_scn__conv *c, const struct prop_table *t,
+                 const struct hx_scn__raw_props *r, void *cfg);
+
+/* The sections, in file order. */
+int hx_scn__conv_platform(struct hx_scn__conv *c);   /* scenario_props.c */
+int hx_scn__conv_vmm(struct hx_scn__conv *c);
+int hx_scn__conv_devices(struct hx_scn__conv *c);    /* scenario_devices.c */
+int hx_scn__conv_vms(struct hx_scn__conv *c);
+int hx_scn__conv_assign(struct hx_scn__conv *c);
+int hx_scn__conv_workload(struct hx_scn__conv *c);   /* scenario_events.c */
+int hx_scn__conv_events(struct hx_scn__conv *c);
+int hx_scn__conv_costs(struct hx_scn__conv *c);
+int hx_scn__conv_expect(struct hx_scn__conv *c);
 
 /*
  * hx_scn__outcome_parse - the outcome spelled @s.

@@ -73,11 +73,5 @@ const char *guest_parent_name(enum guest_parent p)
 
 const char *guest_policy_name(enum guest_policy p)
 {
-    switch (p) {
-    case GUEST_POLICY_TRUSTS_CAP: return "trusts-cap";
-    case GUEST_POLICY_LINUX_6_2: return "linux-6.2";
-    case GUEST_POLICY_HYPERCALL_AWARE: return "hypercall-aware";
-    case GUEST_POLICY_LEGACY: return "legacy";
-    }
-    return "?";
+    return prop_enum_name(&guest_policy_enum, (unsigned)p);
 }

@@ -24,6 +24,7 @@
 #include <stdbool.h>
 
 #include "models/guest_view.h"
+#include "models/props.h"
 
 /* The parent domain that composes a device's addr/data pairs. */
 enum guest_parent {
@@ -41,6 +42,13 @@ enum guest_policy {
     GUEST_POLICY_HYPERCALL_AWARE,/* IMS through the hypercall when offered */
     GUEST_POLICY_LEGACY,         /* a kernel without IMS (before v6.2): MSI-X only */
 };
+
+/*
+ * guest_policy_enum - the spellings of enum guest_policy, by value
+ * (models/props.h; guest_props.c): the scenario's vms[].guest and every
+ * writer use them.
+ */
+extern const struct prop_enum guest_policy_enum;
 
 /** guest_msi_parent - the parent that composes MSI-X pairs. */
 enum guest_parent guest_msi_parent(enum guest_policy p, const struct guest_view *v);

@@ -25,27 +25,7 @@
 
 /* ---- names -------------------------------------------------------------- */
 
-static const char *const kind_names[SIOV_KIND__COUNT] = {
-    [SIOV_KIND_IDXD] = "idxd",
-    [SIOV_KIND_MLX5] = "mlx5",
-    [SIOV_KIND_MSIX] = "msix",
-};
-
-const char *siov_kind_name(enum siov_kind kind)
-{
-    return (unsigned)kind < SIOV_KIND__COUNT ? kind_names[kind] : "?";
-}
-
-int siov_kind_parse(const char *name, enum siov_kind *out)
-{
-    for (unsigned k = 0; name && k < SIOV_KIND__COUNT; k++) {
-        if (strcmp(name, kind_names[k]) == 0) {
-            *out = (enum siov_kind)k;
-            return 0;
-        }
-    }
-    return -EINVAL;
-}
+/* siov_kind_name() and siov_kind_parse() are in siov_props.c. */
 
 const char *siov_bank_name(enum siov_bank bank)
 {

@@ -47,6 +47,7 @@
 #include "models/bus.h"
 #include "models/cost.h"
 #include "models/mem/mem.h"
+#include "models/props.h"
 #include "models/siov/ims_store.h"
 #include "sim/sim.h"
 
@@ -443,6 +444,12 @@ const char *siov_kind_name(enum siov_kind kind);
 
 /** siov_kind_parse - the reverse; 0 or -EINVAL. */
 int siov_kind_parse(const char *name, enum siov_kind *out);
+
+/*
+ * siov_kind_enum - the spellings of enum siov_kind, by value (models/props.h;
+ * siov_props.c): the scenario's devices[].model and every writer use them.
+ */
+extern const struct prop_enum siov_kind_enum;
 
 /** siov_bank_name - "ims", "msix". */
 const char *siov_bank_name(enum siov_bank bank);

@@ -71,6 +71,7 @@
 #include "models/guest_view.h"
 #include "models/iommu/ir.h"
 #include "models/mem/mem.h"
+#include "models/props.h"
 #include "models/seq.h"
 #include "models/siov/siov.h"
 #include "models/vmm/hypercall.h"
@@ -156,6 +157,9 @@ struct vmm_platform {
  * @viommu: expose a vIOMMU with interrupt remapping in caching mode
  * @posted: post interrupts to vCPUs where possible (single-vCPU targets)
  * @irte_limit: host IRTEs the VMM may allocate (0 = @irt_entries)
+ * @nested: the VMM runs nested (its exits and hypercalls cost
+ *          cost_model.nested_factor times as much; the harness sets the
+ *          factor from this knob)
  * @skip_iec_flush: a buggy host that does not invalidate the IEC after
  *       changing an IRTE (stale entries stay visible)
  */
@@ -167,8 +171,22 @@ struct vmm_config {
     bool viommu;
     bool posted;
     uint32_t irte_limit;
+    bool nested;
     bool skip_iec_flush;
 };
+
+/*
+ * The knobs of struct vmm_config and the spellings of its enums
+ * (vmm_props.c, models/props.h); the scenario section "vmm" binds to
+ * vmm_props.  vmm_assign_mode_enum spells assign[].mode.
+ */
+extern const struct prop_table vmm_props;
+extern const struct prop_enum vmm_personality_enum;
+extern const struct prop_enum vmm_msix_mode_enum;
+extern const struct prop_enum vmm_ims_mode_enum;
+extern const struct prop_enum vmm_cap_adv_enum;
+extern const struct prop_enum vmm_viommu_enum;
+extern const struct prop_enum vmm_assign_mode_enum;
 
 /**
  * struct vmm_stats - counters, all computed from what happened.

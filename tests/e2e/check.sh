@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: MIT
-# check.sh - `imslab check`: a good file, a bad file, both, --help, and the
-# example of docs/scenario-format.md.
+# check.sh - `imslab check`: a good file, a bad file, both, --help, --knobs,
+# and the example of docs/scenario-format.md.
 # usage: bash check.sh IMSLAB_BINARY SOURCE_DIR WORK_DIR
 set -u
 bin=$1 src=$2 work=$3
@@ -36,6 +36,17 @@ grep -q '^usage: imslab check FILE' "$work/out" || fail "--help: no usage line"
 
 "$bin" check >"$work/out" 2>&1; rc=$?
 [ $rc -eq 2 ] || fail "no file: exit $rc, want 2"
+
+# --knobs: the models' knob tables, each row as the doc writes it
+"$bin" check --knobs >"$work/out" 2>"$work/err"; rc=$?
+[ $rc -eq 0 ] || fail "--knobs: exit $rc, want 0"
+[ "$(grep -c '^| `' "$work/out")" -eq 18 ] ||
+    fail "--knobs: $(grep -c '^| `' "$work/out") knob rows, want 18"
+grep -qxF '| `irt_size` | integer | `65536` | power of two, 2 .. 65536 | interrupt remapping table entries (IRTA_REG.S) |' \
+    "$work/out" || fail "--knobs: no irt_size row"
+grep -qxF '### `platform.iommu`' "$work/out" || fail "--knobs: no iommu heading"
+"$bin" check --knobs extra >"$work/out" 2>&1; rc=$?
+[ $rc -eq 2 ] || fail "--knobs extra: exit $rc, want 2"
 
 # the example of docs/scenario-format.md loads
 awk '/^## Example/ { on = 1 } on && /^```$/ && inblk { exit }

@@ -182,9 +182,9 @@ static void test_scenarios(void **state)
     s = hx_matrix_scenario(m, 2);
     assert_string_equal(s->name, "m-trap-legacy-msix-passthrough");
     assert_string_equal(s->source, "t.yaml");
-    assert_int_equal(s->vmm.personality, HX_SCN_PERS_KVM);
-    assert_int_equal(s->vms[0].guest, HX_SCN_GUEST_LEGACY);
-    assert_int_equal(s->devices[0].model, HX_SCN_DEV_MSIX);
+    assert_int_equal(s->vmm.personality, VMM_KVM);
+    assert_int_equal(s->vms[0].guest, GUEST_POLICY_LEGACY);
+    assert_int_equal(s->devices[0].model, SIOV_KIND_MSIX);
     assert_int_equal(s->devices[0].adis, 1);
     assert_int_equal(s->nexpects, 1);
     assert_string_equal(s->expects[0].rule, "T-02");
@@ -192,7 +192,7 @@ static void test_scenarios(void **state)
     assert_int_equal(s->expects[0].outcome, HX_SCN_OUTCOME_DELIVERED);
     /* host: bare metal, the host VM, T-01, T-03 (only host), then T-02 */
     s = hx_matrix_scenario(m, 4);
-    assert_int_equal(s->vmm.personality, HX_SCN_PERS_BARE);
+    assert_int_equal(s->vmm.personality, VMM_BARE);
     assert_int_equal(s->nvms, 1);
     assert_true(s->vms[0].host);
     assert_int_equal(s->assigns[0].vcpu, 0);
@@ -263,7 +263,7 @@ static void test_seed_matrix(void **state)
     assert_int_equal(n[HX_SCN_OUTCOME_SILENT_FAILURE], 4);
 
     s = find(m, "m-bare-linux-6.2-msix-passthrough", &c);
-    assert_int_equal(s->vmm.personality, HX_SCN_PERS_BARE);
+    assert_int_equal(s->vmm.personality, VMM_BARE);
     assert_true(s->vms[0].host);
     assert_int_equal(s->devices[0].adis, 1);
     assert_int_equal(s->seed, 7);
@@ -272,9 +272,9 @@ static void test_seed_matrix(void **state)
     assert_int_equal(s->expects[6].outcome, HX_SCN_OUTCOME_DELIVERED);
 
     s = find(m, "m-old-vmm-viommu-trusts-cap-mlx5-passthrough", &c);
-    assert_int_equal(s->vmm.advertise_ims_cap, HX_SCN_ADV_ALWAYS);
-    assert_int_equal(s->vmm.viommu, HX_SCN_VIOMMU_CACHING_MODE);
-    assert_int_equal(s->vms[0].guest, HX_SCN_GUEST_TRUSTS_CAP);
+    assert_int_equal(s->vmm.cap, VMM_CAP_ALWAYS);
+    assert_true(s->vmm.viommu);
+    assert_int_equal(s->vms[0].guest, GUEST_POLICY_TRUSTS_CAP);
     assert_int_equal(s->assigns[0].vcpu, 1);
     assert_int_equal(s->devices[0].adis, 2);
     expect_rules(s, silent, 5);
@@ -282,12 +282,12 @@ static void test_seed_matrix(void **state)
     assert_int_equal(s->expects[4].outcome, HX_SCN_OUTCOME_SILENT_FAILURE);
 
     s = find(m, "m-old-vmm-trusts-cap-idxd-composed", &c);
-    assert_int_equal(s->assigns[0].mode, HX_SCN_ASSIGN_COMPOSED);
+    assert_int_equal(s->assigns[0].mode, VMM_ASSIGN_COMPOSED);
     expect_rules(s, trusting, 4);
     assert_int_equal(c->outcome, HX_SCN_OUTCOME_DELIVERED);
 
     s = find(m, "m-kvm-emulate-linux-6.2-mlx5-passthrough", &c);
-    assert_int_equal(s->vmm.ims, HX_SCN_IMS_EMULATE);
+    assert_int_equal(s->vmm.ims, VMM_IMS_EMULATE);
     expect_rules(s, common, 7);
     assert_int_equal(s->expects[6].outcome, HX_SCN_OUTCOME_NOT_EMULATABLE);
     hx_matrix_free(m);

@@ -77,15 +77,15 @@ static void test_full(void **state)
     assert_int_equal(s->platform.iommu.irt_size, 1024);
     assert_true(s->platform.iommu.eime);
     assert_int_equal(s->platform.iommu.iec_entries, 16);
-    assert_int_equal(s->platform.iommu.iec_replacement, HX_SCN_IEC_FIFO);
+    assert_int_equal(s->platform.iommu.iec_replacement, IR_IEC_FIFO);
     assert_int_equal(s->platform.iommu.fault_records, 4);
     assert_false(s->platform.iommu.posted_interrupts);
 
-    assert_int_equal(s->vmm.personality, HX_SCN_PERS_KVM);
-    assert_int_equal(s->vmm.msix, HX_SCN_MSIX_HYPERCALL);
-    assert_int_equal(s->vmm.ims, HX_SCN_IMS_EMULATE);
-    assert_int_equal(s->vmm.advertise_ims_cap, HX_SCN_ADV_ALWAYS);
-    assert_int_equal(s->vmm.viommu, HX_SCN_VIOMMU_CACHING_MODE);
+    assert_int_equal(s->vmm.personality, VMM_KVM);
+    assert_int_equal(s->vmm.msix, VMM_MSIX_HYPERCALL);
+    assert_int_equal(s->vmm.ims, VMM_IMS_EMULATE);
+    assert_int_equal(s->vmm.cap, VMM_CAP_ALWAYS);
+    assert_true(s->vmm.viommu);
     assert_false(s->vmm.posted);
     assert_true(s->vmm.nested);
     assert_int_equal(s->vmm.irte_limit, 128);
@@ -93,7 +93,7 @@ static void test_full(void **state)
     assert_int_equal(s->ndevices, 3);
     d = &s->devices[0];
     assert_string_equal(d->name, "dsa0");
-    assert_int_equal(d->model, HX_SCN_DEV_IDXD);
+    assert_int_equal(d->model, SIOV_KIND_IDXD);
     assert_int_equal(d->bdf.segment, 0);
     assert_int_equal(d->bdf.bus, 0x6a);
     assert_int_equal(d->bdf.dev, 1);
@@ -105,7 +105,7 @@ static void test_full(void **state)
     assert_string_equal(d->layout, IMSLAB_TEST_DATA "/layouts/idxd.yaml");
     d = &s->devices[1];
     assert_string_equal(d->name, "cx7");
-    assert_int_equal(d->model, HX_SCN_DEV_MLX5);
+    assert_int_equal(d->model, SIOV_KIND_MLX5);
     assert_int_equal(d->bdf.segment, 1);
     assert_int_equal(d->bdf.bus, 0xb3);
     assert_int_equal(d->bdf.dev, 0);
@@ -116,7 +116,7 @@ static void test_full(void **state)
     assert_null(d->layout);
     d = &s->devices[2];
     assert_string_equal(d->name, "nic0");
-    assert_int_equal(d->model, HX_SCN_DEV_MSIX);
+    assert_int_equal(d->model, SIOV_KIND_MSIX);
     assert_int_equal(hx_scn_bdf_rid(d->bdf), 0x17ff);
     assert_int_equal(d->adis, 1);
     assert_int_equal(d->ims_entries, 0);
@@ -126,14 +126,14 @@ static void test_full(void **state)
     vm = &s->vms[0];
     assert_string_equal(vm->name, "vm0");
     assert_int_equal(vm->vcpus, 2);
-    assert_int_equal(vm->guest, HX_SCN_GUEST_TRUSTS_CAP);
+    assert_int_equal(vm->guest, GUEST_POLICY_TRUSTS_CAP);
     assert_int_equal(vm->pcpu[0], 3);
     assert_int_equal(vm->pcpu[1], 5);
     assert_false(vm->host);
     vm = &s->vms[1];
     assert_string_equal(vm->name, "vm1");
     assert_int_equal(vm->vcpus, 3);
-    assert_int_equal(vm->guest, HX_SCN_GUEST_HYPERCALL_AWARE);
+    assert_int_equal(vm->guest, GUEST_POLICY_HYPERCALL_AWARE);
     assert_int_equal(vm->pcpu[0], 0);
     assert_int_equal(vm->pcpu[1], 1);
     assert_int_equal(vm->pcpu[2], 2);
@@ -143,14 +143,14 @@ static void test_full(void **state)
     assert_int_equal(a->device, 0);
     assert_int_equal(a->adi, 0);
     assert_int_equal(a->vm, 0);
-    assert_int_equal(a->mode, HX_SCN_ASSIGN_COMPOSED);
+    assert_int_equal(a->mode, VMM_ASSIGN_COMPOSED);
     assert_int_equal(a->vcpu, 1);
     assert_int_equal(a->vectors, 4);
     a = &s->assigns[1];
     assert_int_equal(a->device, 0);
     assert_int_equal(a->adi, 1);
     assert_int_equal(a->vm, 1);
-    assert_int_equal(a->mode, HX_SCN_ASSIGN_PASSTHROUGH);
+    assert_int_equal(a->mode, VMM_ASSIGN_PASSTHROUGH);
     assert_int_equal(a->vcpu, 0);
     assert_int_equal(a->vectors, 1);
     a = &s->assigns[2];
@@ -288,13 +288,13 @@ static void test_defaults(void **state)
     assert_int_equal(s->platform.iommu.irt_size, 65536);
     assert_false(s->platform.iommu.eime);
     assert_int_equal(s->platform.iommu.iec_entries, 64);
-    assert_int_equal(s->platform.iommu.iec_replacement, HX_SCN_IEC_LRU);
+    assert_int_equal(s->platform.iommu.iec_replacement, IR_IEC_LRU);
     assert_int_equal(s->platform.iommu.fault_records, 8);
     assert_true(s->platform.iommu.posted_interrupts);
-    assert_int_equal(s->vmm.msix, HX_SCN_MSIX_TRAP);
-    assert_int_equal(s->vmm.ims, HX_SCN_IMS_NONE);
-    assert_int_equal(s->vmm.advertise_ims_cap, HX_SCN_ADV_AUTO);
-    assert_int_equal(s->vmm.viommu, HX_SCN_VIOMMU_NONE);
+    assert_int_equal(s->vmm.msix, VMM_MSIX_TRAP);
+    assert_int_equal(s->vmm.ims, VMM_IMS_NONE);
+    assert_int_equal(s->vmm.cap, VMM_CAP_AUTO);
+    assert_false(s->vmm.viommu);
     assert_true(s->vmm.posted);
     assert_false(s->vmm.nested);
     assert_int_equal(s->vmm.irte_limit, 0);
@@ -302,11 +302,11 @@ static void test_defaults(void **state)
     assert_int_equal(s->devices[0].ims_entries, 256);
     assert_int_equal(s->devices[0].msix_vectors, 9);
     assert_null(s->devices[0].layout);
-    assert_int_equal(s->vms[0].guest, HX_SCN_GUEST_LINUX_6_2);
+    assert_int_equal(s->vms[0].guest, GUEST_POLICY_LINUX_6_2);
     assert_int_equal(s->vms[0].pcpu[0], 0);
     assert_int_equal(s->vms[0].pcpu[1], 1);
     assert_int_equal(s->assigns[0].adi, HX_SCN_ALL);
-    assert_int_equal(s->assigns[0].mode, HX_SCN_ASSIGN_PASSTHROUGH);
+    assert_int_equal(s->assigns[0].mode, VMM_ASSIGN_PASSTHROUGH);
     assert_int_equal(s->assigns[0].vcpu, 0);
     assert_int_equal(s->assigns[0].vectors, 1);
     assert_int_equal(s->nworkloads, 0);
@@ -344,7 +344,7 @@ static void test_vm_pcpu_default_wraps(void **state)
     assert_int_equal(s->vms[0].pcpu[2], 0);
     assert_int_equal(s->vms[0].pcpu[4], 0);
     assert_int_equal(s->vms[0].pcpu[5], 0);
-    assert_int_equal(s->vmm.msix, HX_SCN_MSIX_HYPERCALL);
+    assert_int_equal(s->vmm.msix, VMM_MSIX_HYPERCALL);
     /* posting follows interrupt remapping when not given */
     assert_false(s->platform.iommu.interrupt_remapping);
     assert_false(s->platform.iommu.posted_interrupts);
@@ -357,9 +357,9 @@ static void test_bare(void **state)
     struct hx_scenario *s = load_ok(SCN_DIR "/bare.yaml");
 
     (void)state;
-    assert_int_equal(s->vmm.personality, HX_SCN_PERS_BARE);
-    assert_int_equal(s->vmm.msix, HX_SCN_MSIX_NATIVE);
-    assert_int_equal(s->vmm.ims, HX_SCN_IMS_NONE);
+    assert_int_equal(s->vmm.personality, VMM_BARE);
+    assert_int_equal(s->vmm.msix, VMM_MSIX_NATIVE);
+    assert_int_equal(s->vmm.ims, VMM_IMS_NONE);
     assert_false(s->vmm.posted);
     assert_int_equal(s->nvms, 1);
     assert_true(s->vms[0].host);
@@ -846,19 +846,25 @@ static void test_names(void **state)
     struct hx_scn_bdf b = { .bus = 0xff, .dev = 0x1f, .fn = 7 };
 
     (void)state;
-    assert_string_equal(hx_scn_personality_name(HX_SCN_PERS_HYPERV), "hyperv");
-    assert_string_equal(hx_scn_msix_mode_name(HX_SCN_MSIX_NATIVE), "native");
-    assert_string_equal(hx_scn_ims_mode_name(HX_SCN_IMS_HYPERCALL), "hypercall");
-    assert_string_equal(hx_scn_advertise_name(HX_SCN_ADV_NEVER), "never");
-    assert_string_equal(hx_scn_viommu_name(HX_SCN_VIOMMU_CACHING_MODE),
-                        "caching-mode");
-    assert_string_equal(hx_scn_dev_model_name(HX_SCN_DEV_MLX5), "mlx5");
-    assert_string_equal(hx_scn_guest_name(HX_SCN_GUEST_LINUX_6_2), "linux-6.2");
-    assert_string_equal(hx_scn_assign_mode_name(HX_SCN_ASSIGN_COMPOSED),
-                        "composed");
+    /* the models' spellings, as the loader and the writers use them */
+    assert_string_equal(prop_enum_name(&vmm_personality_enum, VMM_HYPERV),
+                        "hyperv");
+    assert_string_equal(prop_enum_name(&vmm_msix_mode_enum, VMM_MSIX_NATIVE),
+                        "native");
+    assert_string_equal(prop_enum_name(&vmm_ims_mode_enum, VMM_IMS_HYPERCALL),
+                        "hypercall");
+    assert_string_equal(prop_enum_name(&vmm_cap_adv_enum, VMM_CAP_NEVER),
+                        "never");
+    assert_string_equal(prop_enum_name(&vmm_viommu_enum, 1), "caching-mode");
+    assert_string_equal(siov_kind_name(SIOV_KIND_MLX5), "mlx5");
+    assert_string_equal(guest_policy_name(GUEST_POLICY_LINUX_6_2), "linux-6.2");
+    assert_string_equal(prop_enum_name(&vmm_assign_mode_enum,
+                                       VMM_ASSIGN_COMPOSED), "composed");
     assert_string_equal(hx_scn_arrivals_name(HX_SCN_ARRIVAL_PERIODIC),
                         "periodic");
-    assert_string_equal(hx_scn_iec_policy_name(HX_SCN_IEC_FIFO), "fifo");
+    assert_string_equal(prop_enum_name(&ir_iec_policy_enum, IR_IEC_FIFO),
+                        "fifo");
+    assert_string_equal(prop_enum_name(&ir_iec_policy_enum, 2), "?");
     assert_string_equal(hx_scn_event_kind_name(HX_SCN_EV_CORRUPT_IRTE),
                         "corrupt_irte");
     assert_string_equal(hx_scn_metric_name(HX_SCN_METRIC_IR_FAULT_26),

@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * guest_props.c - the spellings of the guest kernel policies
+ * (enum guest_policy, irqdomain.h), for the scenario's vms[].guest and the
+ * writers (docs/scenario-format.md, "vms[]").
+ */
+#include "models/guest/irqdomain.h"
+
+static const char *const policy_names[] = {
+    [GUEST_POLICY_TRUSTS_CAP] = "trusts-cap",
+    [GUEST_POLICY_LINUX_6_2] = "linux-6.2",
+    [GUEST_POLICY_HYPERCALL_AWARE] = "hypercall-aware",
+    [GUEST_POLICY_LEGACY] = "legacy",
+};
+
+#define NPOLICY ((unsigned)(sizeof(policy_names) / sizeof(policy_names[0])))
+_Static_assert(NPOLICY == GUEST_POLICY_LEGACY + 1, "a name per policy");
+
+const struct prop_enum guest_policy_enum = { policy_names, NPOLICY };
