@@ -93,6 +93,14 @@ static const char *pathf(char *buf, const char *fmt, ...)
     return buf;
 }
 
+/* Where the value at @path is, for checks made after loading. */
+static struct hx_scn_pos pos_of(struct conv *c, const char *path)
+{
+    const struct hx_scn__node *nd = hx_scn__index_find(c->ix, path);
+
+    return nd ? (struct hx_scn_pos){ nd->line, nd->col } : (struct hx_scn_pos){ 0, 0 };
+}
+
 /* ---- scalars (yaml_common.c) ---------------------------------------------- */
 
 static bool quoted(struct conv *c, const char *path)
@@ -531,7 +539,10 @@ static int conv_devices(struct conv *c)
                          &d->msix_vectors);
         if (rc)
             return rc;
+        if (r->ims_entries)
+            d->ims_entries_at = pos_of(c, pathf(path, "devices[%u].ims_entries", i));
         if (r->layout) {
+            d->layout_at = pos_of(c, pathf(path, "devices[%u].layout", i));
             if (!*r->layout)
                 return err_at(c, pathf(path, "devices[%u].layout", i),
                               "must not be empty");
@@ -863,6 +874,7 @@ static int conv_event(struct conv *c, uint32_t i)
     nd = hx_scn__index_find(c->ix, base);
     ev->index = i;
     ev->line = nd ? nd->line : 0;
+    ev->kind_at = pos_of(c, pathf(path, "%s.do", base));
     rc = get_u64(c, pathf(path, "%s.at_us", base), r->at_us, 0, UINT64_MAX,
                  &ev->at_us);
     if (rc)
@@ -1198,20 +1210,28 @@ int hx_scn_load_string(const char *name_for_errors, const char *yaml,
     return 0;
 }
 
-int hx_scn_load(const char *path, struct hx_scenario **out, char *err,
-                size_t errlen)
+int hx_scn_load_max(const char *path, size_t max_bytes,
+                    struct hx_scenario **out, char *err, size_t errlen)
 {
     char *buf;
     size_t len;
     int rc;
 
     *out = NULL;
-    rc = hx_scn__read_file(path, &buf, &len, err, errlen);
+    rc = hx_scn__read_file(path, max_bytes, &buf, &len, err, errlen);
     if (rc)
         return rc;
     rc = hx_scn_load_string(path, buf, len, out, err, errlen);
     free(buf);
+    if (!rc)
+        (*out)->max_input_bytes = max_bytes;
     return rc;
+}
+
+int hx_scn_load(const char *path, struct hx_scenario **out, char *err,
+                size_t errlen)
+{
+    return hx_scn_load_max(path, 0, out, err, errlen);
 }
 
 void hx_scn_free(struct hx_scenario *scn)

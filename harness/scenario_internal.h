@@ -126,12 +126,16 @@ int hx_scn__verr(const struct hx_scn__index *ix, struct hx_scn__err *e,
 int hx_scn__parse_digits(const char *t, uint64_t *out);
 
 /*
- * Read a whole file into a malloc'd buffer (*@buf_out, *@len_out bytes).
- * Errors: "PATH: error: cannot read: ..." / "out of memory" in @err, and
- * the negative errno.
+ * hx_scn__read_file - read the whole file at @path into a malloc'd buffer
+ * (*@buf_out, *@len_out bytes): the one reader of every input document.
+ * @max: the input limit in bytes (0: %HX_INPUT_MAX_DEFAULT); at most
+ *       @max + 1 bytes are read, so a device (/dev/zero) or a FIFO cannot
+ *       grow the process; a FIFO with no writer reads as empty
+ * Errors: "PATH: error: cannot read: ..." / "larger than the input limit"
+ * / "out of memory" in @err, and -errno / -EFBIG / -ENOMEM.
  */
-int hx_scn__read_file(const char *path, char **buf_out, size_t *len_out, char *err,
-                      size_t errlen);
+int hx_scn__read_file(const char *path, size_t max, char **buf_out,
+                      size_t *len_out, char *err, size_t errlen);
 
 /*
  * hx_scn__get_u64 - the unquoted unsigned @t (the scalar at @path) in
