@@ -251,7 +251,7 @@ static bool load_all(struct run_ctx *x)
     bool bad = false;
 
     for (size_t i = 0; i < x->cfg.nfiles; i++) {
-        char err[1024];
+        char err[4096];
 
         x->jobs[i].path = x->cfg.files[i];
         if (hx_scn_load_max(x->cfg.files[i], (size_t)x->cfg.max_input,

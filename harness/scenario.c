@@ -810,6 +810,11 @@ static int conv_workload(struct conv *c)
                          1, UINT64_MAX, &w->rate_hz);
         if (rc)
             return rc;
+        if (w->rate_hz > HX_SCN_MAX_RATE_HZ)
+            return err_at(c, path, "%llu Hz: the period between arrivals is "
+                          "below the event kernel's resolution of 1 ps (at most "
+                          "%llu Hz)", (unsigned long long)w->rate_hz,
+                          (unsigned long long)HX_SCN_MAX_RATE_HZ);
         w->arrivals = r->arrivals ? (enum hx_scn_arrivals)*r->arrivals
                                   : HX_SCN_ARRIVAL_POISSON;
         rc = opt_u64(c, pathf(path, "workload[%u].start_us", i), r->start_us,

@@ -46,6 +46,8 @@
 #define HX_SCN_MAX_MSIX 2048
 #define HX_SCN_MAX_IMS 65536
 #define HX_SCN_MAX_IRT 65536
+/* rate_hz: 1 ps between arrivals, the event kernel's resolution */
+#define HX_SCN_MAX_RATE_HZ UINT64_C(1000000000000)
 
 /** HX_SCN_ALL - an ADI or entry field meaning "every ADI / every entry". */
 #define HX_SCN_ALL UINT32_MAX
@@ -373,7 +375,7 @@ struct hx_scn_assign {
  * @device: index into devices[]
  * @adi: ADI index, or %HX_SCN_ALL (default "all"); the ADI need not be
  *       assigned (interrupts nobody configured are a legitimate test)
- * @rate_hz: mean arrival rate per ADI, > 0
+ * @rate_hz: mean arrival rate per ADI, 1..%HX_SCN_MAX_RATE_HZ
  * @arrivals: poisson or periodic (default poisson)
  * @start_us: first arrival not before (default 0)
  * @stop_us: no arrival at or after (default duration_us);

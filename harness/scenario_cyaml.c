@@ -601,7 +601,7 @@ static int rewrite(const struct hx_scn__doc *doc, const struct logcap *lc,
                    const struct hx_scn__index *ix, struct hx_scn__err *e)
 {
     struct frame fr[MAX_FRAMES];
-    char path[HX_SCN__PATH_MAX], full[HX_SCN__PATH_MAX], list[256];
+    char path[HX_SCN__PATH_MAX], full[HX_SCN__PATH_MAX], list[1024];
     const char *msg;
     struct pos p;
     int nfr = 0, i;

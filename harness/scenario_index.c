@@ -163,6 +163,12 @@ static int walk_node(struct walk *w, const char *path, const yaml_node_t *key,
                                      (uint32_t)k->start_mark.column + 1,
                                      "mapping keys must be scalars");
             ks = (const char *)k->data.scalar.value;
+            if (k->data.scalar.style == YAML_PLAIN_SCALAR_STYLE && !strcmp(ks, "<<"))
+                return hx_scn__error(w->e, (uint32_t)k->start_mark.line + 1,
+                                     (uint32_t)k->start_mark.column + 1,
+                                     "merge keys ('<<') are not supported: "
+                                     "anchors and aliases are, so alias the "
+                                     "whole mapping or repeat its keys");
             for (size_t j = 0; j < i; j++) {
                 yaml_node_t *pk = yaml_document_get_node(w->doc, p[j].key);
 

@@ -7,7 +7,9 @@
  * (layout.c) reuses the same machinery: the index, the generic libcyaml
  * pass with error rewriting (hx_scn__cyaml_load_doc()) and the strict
  * scalars and positioned messages of yaml_common.c.  Not for use outside
- * harness/scenario*, harness/yaml_common.c and harness/layout.c.
+ * harness/scenario*, harness/yaml_common.c and harness/layout.c (and
+ * harness/workload_run.c, whose command-line numbers follow the format's
+ * digits: hx_scn__parse_digits()).
  *
  * The pipeline, and why it has three stages:
  *  1. scenario_index.c parses the text with libyaml's document API and

@@ -70,7 +70,7 @@ int hx_scn__verr(const struct hx_scn__index *ix, struct hx_scn__err *e,
 {
     const struct hx_scn__node *nd = hx_scn__near_node(ix, path);
     uint32_t line = 1, col = 1;
-    char msg[512];
+    char msg[1024];
 
     if (nd) {
         bool key = at_key && nd->key_line && !strcmp(nd->path, path);
