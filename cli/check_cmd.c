@@ -12,7 +12,8 @@
 static void usage(FILE *out)
 {
     fprintf(out,
-            "usage: imslab check [--rtl-cache DIR] [--max-input-bytes N] FILE...\n"
+            "usage: imslab check FILE...\n"
+            "       imslab check [--rtl-cache DIR] [--max-input-bytes N] FILE...\n"
             "Loads and validates each scenario file\n"
             "(docs/scenario-format.md) without running it.  Prints\n"
             "\"FILE: ok (NAME)\" for a valid file, and\n"
