@@ -64,13 +64,19 @@ int hx_run_scenario(const struct hx_scenario *scn, const struct hx_run_opts *opt
  * program (docs/devices.md: base 0x2000, stride 16, idxd field positions,
  * no commit field) and as many entries as the device's ims_entries.
  * It also refuses timed events the models cannot carry out yet
- * (revoke_handle, corrupt_irte): "SCENARIO:LINE: error: ..." and -ENOTSUP.
+ * (revoke_handle, corrupt_irte): -ENOTSUP.  Each message names the key
+ * that caused it, from the positions the loader recorded:
+ * "SCENARIO:LINE:COLUMN: error: devices[I].layout: ...",
+ * "... devices[I].ims_entries: ...", "... events[I].do: ..."; an error
+ * inside a descriptor is the descriptor's own "FILE:LINE:COLUMN: error:
+ * MESSAGE (layout of device 'NAME' at SCENARIO:LINE:COLUMN)".  Descriptors
+ * are read with the scenario's input limit (@scn->max_input_bytes).
  * @scn: the scenario
- * @err: receives the first error: the descriptor's "FILE:LINE:COLUMN:
- *       error: MESSAGE", or "SCENARIO: error: device 'NAME': MESSAGE"
+ * @err: receives the first error
  * @errlen: its size
  *
- * Return: 0, -EINVAL, -ENOTSUP, -ENOMEM, or the errno of an unreadable file.
+ * Return: 0, -EINVAL, -ENOTSUP, -EFBIG, -ENOMEM, or the errno of an
+ * unreadable file.
  */
 int hx_run_check_layouts(const struct hx_scenario *scn, char *err,
                          size_t errlen);
