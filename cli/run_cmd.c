@@ -441,7 +441,7 @@ static size_t reap_exited(struct run_ctx *x, bool block)
                          WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status));
             }
             j->done = true;
-            x->finished++;
+            x->finished += rc == 0;     /* a stopped child did not finish */
             n++;
         }
     }
@@ -453,8 +453,13 @@ static void stop_all(struct run_ctx *x, size_t *running)
     for (size_t i = 0; i < x->cfg.nfiles; i++)
         if (x->jobs[i].child.pid > 0)
             hx_child_stop(&x->jobs[i].child);
-    while (*running)
-        *running -= reap_exited(x, true);
+    while (*running) {
+        size_t n = reap_exited(x, true);
+
+        if (!n)
+            break;                      /* no child left to wait for */
+        *running -= n;
+    }
 }
 
 /*

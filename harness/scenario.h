@@ -506,7 +506,8 @@ struct hx_scenario {
  *
  * Return: 0; -EINVAL for invalid content ("FILE:LINE:COLUMN: error: ..."
  * in @err); -ENOENT, -EACCES or another negative errno when the file
- * cannot be read ("FILE: error: ..." in @err); -ENOMEM.
+ * cannot be read ("FILE: error: ..." in @err); -EFBIG for a file over
+ * the input limit (%HX_INPUT_MAX_DEFAULT; hx_scn_load_max()); -ENOMEM.
  */
 int hx_scn_load(const char *path, struct hx_scenario **out, char *err,
                 size_t errlen);
