@@ -5,7 +5,10 @@ BUILD_TYPE ?= Debug
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_ARGS ?=
 
-.PHONY: all deps configure build run test bench-kernel bench-system asan coverage lint clean
+FUZZ_SECONDS ?= 20
+FUZZ_BUILD ?= build-fuzz
+
+.PHONY: all deps configure build run test bench-kernel bench-system asan coverage lint fuzz clean
 
 all: build
 
@@ -38,8 +41,18 @@ bench-system: deps
 asan:
 	$(MAKE) test BUILD=build-asan CMAKE_ARGS=-DIMSLAB_SANITIZE=ON
 
+# libFuzzer targets of tests/fuzz under ASan+UBSan (clang, from Debian):
+# replay the seed corpus, then fuzz each target FUZZ_SECONDS (docs/fuzzing.md).
+fuzz:
+	@IMSLAB_FUZZ=1 bash scripts/install-deps.sh
+	@cmake -S . -B $(FUZZ_BUILD) -DCMAKE_BUILD_TYPE=Debug -DCMAKE_C_COMPILER=clang \
+		-DCMAKE_CXX_COMPILER=clang++ -DIMSLAB_FUZZ=ON -DIMSLAB_SANITIZE=ON \
+		-DIMSLAB_SYSTEMC=OFF -DIMSLAB_RTL=OFF >/dev/null
+	@cmake --build $(FUZZ_BUILD) -j $(JOBS) --target fuzz_scenario fuzz_layout fuzz_reports
+	bash scripts/fuzz.sh $(FUZZ_BUILD) $(FUZZ_SECONDS)
+
 coverage: deps
 	bash scripts/coverage.sh
 
 clean:
-	rm -rf build build-release build-asan build-cov out
+	rm -rf build build-release build-asan build-cov build-fuzz out

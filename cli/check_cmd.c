@@ -4,6 +4,7 @@
  * `imslab check --knobs`: the knobs of the models, from their property
  * tables, as the knob tables of docs/scenario-format.md.
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -11,12 +12,13 @@
 #include "harness/matrix.h"
 #include "harness/runner.h"
 #include "harness/scenario.h"
+#include "harness/workload_run.h"
 
 static void usage(FILE *out)
 {
     fprintf(out,
             "usage: imslab check FILE...\n"
-            "       imslab check --rtl-cache DIR FILE...\n"
+            "       imslab check [--rtl-cache DIR] [--max-input-bytes N] FILE...\n"
             "       imslab check --knobs\n"
             "Loads and validates each scenario file\n"
             "(docs/scenario-format.md) or matrix registry (docs/matrix.md,\n"
@@ -25,7 +27,9 @@ static void usage(FILE *out)
             "registry), and\n"
             "\"FILE:LINE:COLUMN: error: MESSAGE\" on stderr for an\n"
             "invalid one.  A device with rtl has its design built (into\n"
-            "DIR, default $XDG_CACHE_HOME/imslab/rtl) and loaded.\n"
+            "DIR, default $XDG_CACHE_HOME/imslab/rtl) and loaded.  No\n"
+            "scenario, registry or layout file larger than N bytes is read\n"
+            "(default 16777216).\n"
             "Exit 0 when every file is valid, 2 otherwise.\n"
             "--knobs prints the knobs of the models (platform,\n"
             "platform.iommu, vmm) from their property tables, as the\n"
@@ -59,6 +63,7 @@ static int print_knobs(void)
 int hx_cmd_check(int argc, char **argv)
 {
     const char *cache = NULL;
+    uint64_t max_input = 0;
     int first = 1, bad = 0;
 
     if (argc > 1 && !strcmp(argv[1], "--help")) {
@@ -67,13 +72,19 @@ int hx_cmd_check(int argc, char **argv)
     }
     if (argc == 2 && !strcmp(argv[1], "--knobs"))
         return print_knobs();
-    if (argc > 1 && !strcmp(argv[1], "--rtl-cache")) {
-        if (argc < 3) {
-            fprintf(stderr, "imslab check: --rtl-cache needs DIR\n");
+    while (argc > first + 1 && (!strcmp(argv[first], "--rtl-cache") ||
+                                !strcmp(argv[first], "--max-input-bytes"))) {
+        if (argv[first][2] == 'r')
+            cache = argv[first + 1];
+        else if (hx_parse_u64("imslab check", "--max-input-bytes", argv[first + 1], 1,
+                              SIZE_MAX / 2, &max_input))
             return HX_EXIT_USAGE;
-        }
-        cache = argv[2];
-        first = 3;
+        first += 2;
+    }
+    if (argc == first + 1 && (!strcmp(argv[first], "--rtl-cache") ||
+                              !strcmp(argv[first], "--max-input-bytes"))) {
+        fprintf(stderr, "imslab check: %s needs a value\n", argv[first]);
+        return HX_EXIT_USAGE;
     }
     if (argc > first && !strcmp(argv[first], "--"))
         first++;
@@ -87,7 +98,7 @@ int hx_cmd_check(int argc, char **argv)
         return HX_EXIT_USAGE;
     }
     for (int i = first; i < argc; i++) {
-        struct hx_suite suite = { 0 };
+        struct hx_suite suite = { .max_input = (size_t)max_input };
         char err[4096];
         size_t k = 0;
 

@@ -7,11 +7,23 @@
  * process of its own (the SystemC kernel cannot restart; -j N runs N at a
  * time); results come back as bytes over a pipe and are reported in input
  * order, so the output does not depend on which child finished first.
+ *
+ * --out is checked before anything is loaded; once every input is valid,
+ * the previous run's outputs in it are removed, and each output is written
+ * to a temporary file and renamed into place (reports/atomic.c), with
+ * run-status.json last.  SIGINT and SIGTERM are blocked in this process
+ * from the start of the run and waited for with the children's SIGCHLD:
+ * one stops the children, leaves no results (an interrupted run has none)
+ * and a run-status.json saying "interrupted", then ends this process on
+ * the same signal.  A signal during the final write lets the write finish
+ * (a complete set, marked interrupted).
  */
+#include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +35,7 @@
 
 #include "cli/cmds.h"
 #include "harness/matrix.h"
+#include "harness/isolate.h"
 #include "harness/runner.h"
 #include "harness/scenario.h"
 #include "harness/workload_run.h"
@@ -38,23 +51,61 @@ struct child_out {
     struct hx_result r;
 };
 
+/*
+ * Pipes are drained only after the child exits: a result is a few KiB,
+ * well under the pipe buffer, so a child never blocks on its write.
+ */
+_Static_assert(sizeof(struct child_out) < 65536, "result must fit a pipe buffer");
+
 struct job {
     const char *path;
     struct hx_scenario *scn;
-    pid_t pid;
-    int fd;
+    struct hx_child child;
     struct child_out out;
     bool done;
 };
+
+/* What the command line asked for. */
+struct run_cfg {
+    struct hx_run_opts ro;
+    const char *outdir;
+    uint64_t jobs_max;
+    uint64_t max_input;
+    bool quiet;
+    char **files;               /* the FILE arguments (NULL: the built-in suite) */
+    size_t nfiles;              /* their number; after load_suite() the scenarios' */
+    bool own_files;             /* the built-in suite */
+};
+
+/* One `imslab run`. */
+struct run_ctx {
+    struct run_cfg cfg;
+    struct hx_suite suite;      /* the scenarios, in run order */
+    int argc;
+    char **argv;
+    struct job *jobs;
+    struct hx_result *res;
+    size_t finished;
+    int signo;                  /* the SIGINT or SIGTERM that stopped it, or 0 */
+    struct rpt_runinfo ri;
+};
+
+/* The files a run writes in --out (traces aside), run-status.json last. */
+static const char *const outputs[] = {
+    "results.json", "junit.xml", "matrix.txt", "run-info.json",
+};
+#define STATUS_FILE "run-status.json"
+#define NOUTPUTS (sizeof(outputs) / sizeof(outputs[0]))
 
 static void usage(FILE *out)
 {
     fprintf(out,
         "usage: imslab run [options] [FILE...]\n"
         "Runs scenario files and the cells of matrix registries (default:\n"
-        "the built-in suite in scenarios/, docs/matrix.md),\n"
-        "prints the outcome matrix, and writes results.json, junit.xml,\n"
-        "matrix.txt and run-info.json to the output folder.\n\n"
+        "the built-in suite in scenarios/, docs/matrix.md), prints the\n"
+        "outcome matrix, and writes results.json, junit.xml,\n"
+        "matrix.txt, run-info.json and, last, run-status.json to the output\n"
+        "folder.  A previous run's outputs there are removed first.\n\n"
         "  --seed N         root seed for every scenario (default: each file's)\n"
         "  --backend B      event kernel: native (default) or systemc\n"
         "  -j N             run N scenarios at a time (default: CPUs online)\n"
@@ -62,127 +113,18 @@ static void usage(FILE *out)
         "  --trace PATTERNS print matching trace points to DIR/<name>.trace\n"
         "  --rtl-cache DIR  build cache for devices with rtl (default:\n"
         "                   $XDG_CACHE_HOME/imslab/rtl)\n"
+        "  --max-input-bytes N  largest scenario or layout file read\n"
+        "                   (default 16777216)\n"
         "  --quiet          do not print the matrix\n\n"
         "Exit status: 0 every expectation held, 1 one failed (or a scenario\n"
-        "could not run), 2 bad input or usage.\n");
+        "could not run), 2 bad input or usage; SIGINT or SIGTERM end it on\n"
+        "that signal (128 + N), with run-status.json saying \"interrupted\".\n");
 }
 
-static int write_outputs(const char *dir, struct hx_result *res, size_t n,
-                         const struct rpt_run_meta *meta, struct rpt_runinfo *ri)
-{
-    char path[PATH_MAX];
-    FILE *f;
-    int rc = 0;
+/* ---- step 1: the command line ---------------------------------------------- */
 
-    if (mkdir(dir, 0777) && errno != EEXIST) {
-        fprintf(stderr, "imslab run: --out: cannot create '%s': %s\n", dir,
-                strerror(errno));
-        return -errno;
-    }
-#define OPEN(name)                                                           \
-    do {                                                                     \
-        snprintf(path, sizeof(path), "%s/%s", dir, name);                   \
-        f = fopen(path, "w");                                                \
-        if (!f) {                                                            \
-            fprintf(stderr, "imslab run: cannot write '%s': %s\n", path,     \
-                    strerror(errno));                                        \
-            return -errno;                                                   \
-        }                                                                    \
-    } while (0)
-    OPEN("results.json");
-    rc |= rpt_json_write(f, res, n, meta);
-    rc |= fclose(f);
-    OPEN("junit.xml");
-    rc |= rpt_junit_write(f, res, n, meta->suite);
-    rc |= fclose(f);
-    OPEN("matrix.txt");
-    rc |= rpt_matrix_write(f, res, n);
-    rc |= fclose(f);
-    OPEN("run-info.json");
-    rc |= rpt_runinfo_write(f, ri);
-    rc |= fclose(f);
-#undef OPEN
-    return rc ? -EIO : 0;
-}
-
-static void run_child(struct job *j, const struct hx_run_opts *base, const char *outdir,
-                      int wfd)
-{
-    struct hx_run_opts o = *base;
-    FILE *tf = NULL;
-    const char *p;
-    size_t left;
-
-    if (base->trace) {
-        char path[PATH_MAX];
-
-        snprintf(path, sizeof(path), "%s/%s.trace", outdir, j->scn->name);
-        tf = fopen(path, "w");
-        o.trace_out = tf ? tf : stderr;
-    }
-    memset(&j->out, 0, sizeof(j->out));
-    j->out.rc = hx_run_scenario(j->scn, &o, &j->out.r, j->out.err, sizeof(j->out.err));
-    if (tf)
-        fclose(tf);
-    p = (const char *)&j->out;
-    left = sizeof(j->out);
-    while (left) {
-        ssize_t w = write(wfd, p, left);
-
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0)
-            _exit(125);
-        p += w;
-        left -= (size_t)w;
-    }
-    _exit(0);
-}
-
-static void reap(struct job *jobs, size_t n, size_t *running)
-{
-    int status;
-    pid_t pid = waitpid(-1, &status, 0);
-
-    if (pid < 0)
-        return;
-    for (size_t i = 0; i < n; i++) {
-        struct job *j = &jobs[i];
-        char *p = (char *)&j->out;
-        size_t got = 0;
-
-        if (j->pid != pid)
-            continue;
-        while (got < sizeof(j->out)) {
-            ssize_t r = read(j->fd, p + got, sizeof(j->out) - got);
-
-            if (r < 0 && errno == EINTR)
-                continue;
-            if (r <= 0)
-                break;
-            got += (size_t)r;
-        }
-        close(j->fd);
-        if (got != sizeof(j->out) || !WIFEXITED(status) || WEXITSTATUS(status)) {
-            memset(&j->out, 0, sizeof(j->out));
-            j->out.rc = -EIO;
-            snprintf(j->out.err, sizeof(j->out.err), "the scenario's process %s %d",
-                     WIFSIGNALED(status) ? "died on signal" : "exited with",
-                     WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status));
-        }
-        j->done = true;
-        (*running)--;
-        return;
-    }
-}
-
-/*
- * Pipes are drained only after the child exits: a result is a few KiB,
- * well under the pipe buffer, so a child never blocks on its write.
- */
-_Static_assert(sizeof(struct child_out) < 65536, "result must fit a pipe buffer");
-
-int hx_cmd_run(int argc, char **argv)
+/* Return: -1 to go on, or the exit status. */
+static int parse_args(int argc, char **argv, struct run_cfg *cfg)
 {
     static const struct option opts[] = {
         { "seed", required_argument, NULL, 's' },
@@ -191,64 +133,60 @@ int hx_cmd_run(int argc, char **argv)
         { "trace", required_argument, NULL, 't' },
         { "quiet", no_argument, NULL, 'q' },
         { "rtl-cache", required_argument, NULL, 'r' },
+        { "max-input-bytes", required_argument, NULL, 'm' },
         { "help", no_argument, NULL, 'h' },
         { 0, 0, 0, 0 },
     };
-    struct hx_run_opts ro = { .backend = SIM_BACKEND_NATIVE };
-    const char *outdir = "out";
     long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
-    uint64_t jobs_max = ncpu > 0 ? (uint64_t)ncpu : 1;
-    bool quiet = false, bad = false;
-    struct hx_suite suite = { 0 };
-    size_t nfiles = 0, running = 0, next = 0;
-    bool own_files = false;
-    struct job *jobs;
-    struct hx_result *res;
-    struct rpt_runinfo ri = { 0 };
-    struct rpt_run_meta meta = { 0 };
-    struct rpt_tally tally;
-    struct timespec t0, t1;
-    int c, status = HX_EXIT_OK;
+    uint64_t v;
+    int c;
 
+    memset(cfg, 0, sizeof(*cfg));
+    cfg->ro.backend = SIM_BACKEND_NATIVE;
+    cfg->outdir = "out";
+    cfg->jobs_max = ncpu > 0 ? (uint64_t)ncpu : 1;
     optind = 1;
     while ((c = getopt_long(argc, argv, "j:", opts, NULL)) != -1) {
-        uint64_t v;
-
         switch (c) {
         case 's':
             /* the results JSON stores the seed as a signed 64-bit number */
             if (hx_parse_u64("imslab run", "--seed", optarg, 0, INT64_MAX, &v))
                 return HX_EXIT_USAGE;
-            ro.seed = v;
-            ro.seed_set = true;
+            cfg->ro.seed = v;
+            cfg->ro.seed_set = true;
             break;
         case 'b':
-            if (sim_backend_parse(optarg, &ro.backend)) {
+            if (sim_backend_parse(optarg, &cfg->ro.backend)) {
                 fprintf(stderr, "imslab run: --backend: expected native or systemc, "
                         "got '%s'\n", optarg);
                 return HX_EXIT_USAGE;
             }
-            if (!sim_backend_available(ro.backend)) {
+            if (!sim_backend_available(cfg->ro.backend)) {
                 fprintf(stderr, "imslab run: --backend: %s is not built into this "
                         "binary\n", optarg);
                 return HX_EXIT_USAGE;
             }
             break;
         case 'j':
-            if (hx_parse_u64("imslab run", "-j", optarg, 1, 256, &jobs_max))
+            if (hx_parse_u64("imslab run", "-j", optarg, 1, 256, &cfg->jobs_max))
                 return HX_EXIT_USAGE;
             break;
         case 'o':
-            outdir = optarg;
+            cfg->outdir = optarg;
             break;
         case 't':
-            ro.trace = optarg;
+            cfg->ro.trace = optarg;
             break;
         case 'q':
-            quiet = true;
+            cfg->quiet = true;
             break;
         case 'r':
-            ro.rtl_cache = optarg;
+            cfg->ro.rtl_cache = optarg;
+            break;
+        case 'm':
+            if (hx_parse_u64("imslab run", "--max-input-bytes", optarg, 1,
+                             SIZE_MAX / 2, &cfg->max_input))
+                return HX_EXIT_USAGE;
             break;
         case 'h':
             usage(stdout);
@@ -258,157 +196,490 @@ int hx_cmd_run(int argc, char **argv)
             return HX_EXIT_USAGE;
         }
     }
-    /* load and validate everything first: nothing runs on bad input */
     if (optind < argc) {
-        for (int i = optind; i < argc; i++) {
-            char err[1024];
-
-            if (hx_suite_add_file(&suite, argv[i], err, sizeof(err))) {
-                fprintf(stderr, "%s\n", err);
-                bad = true;
-            }
-        }
+        cfg->files = argv + optind;
+        cfg->nfiles = (size_t)(argc - optind);
     } else {
-        int rc = hx_suite_builtin(&suite, SUITE_DIR, stderr);
+        cfg->own_files = true;
+    }
+    return -1;
+}
+
+/* ---- step 2: every input, before anything runs --------------------------------- */
+
+/* Load every scenario file, and every cell of each matrix registry, into
+ * the suite (the built-in one when no FILE was given). */
+static bool load_suite(struct run_ctx *x)
+{
+    bool bad = false;
+
+    x->suite.max_input = (size_t)x->cfg.max_input;
+    if (x->cfg.own_files) {
+        int rc = hx_suite_builtin(&x->suite, SUITE_DIR, stderr);
 
         if (rc && rc != -EINVAL) {
             fprintf(stderr, "imslab run: no scenarios in %s\n", SUITE_DIR);
-            hx_suite_free(&suite);
-            return HX_EXIT_USAGE;
+            return false;
         }
         bad = rc != 0;
-        own_files = true;
     }
-    nfiles = suite.n;
+    for (size_t i = 0; i < x->cfg.nfiles; i++) {
+        char err[4096];
 
-    jobs = calloc(nfiles ? nfiles : 1, sizeof(*jobs));
-    res = calloc(nfiles ? nfiles : 1, sizeof(*res));
-    if (!jobs || !res) {
-        fprintf(stderr, "imslab run: out of memory\n");
-        free(jobs);
-        free(res);
-        hx_suite_free(&suite);
-        return HX_EXIT_USAGE;
+        if (hx_suite_add_file(&x->suite, x->cfg.files[i], err, sizeof(err))) {
+            fprintf(stderr, "%s\n", err);
+            bad = true;
+        }
     }
-    for (size_t i = 0; i < nfiles; i++) {
-        char err[1024];
+    x->cfg.nfiles = x->suite.n;
+    return !bad;
+}
 
-        jobs[i].path = suite.v[i].label;
-        jobs[i].scn = suite.v[i].scn;
-        if (hx_run_check_layouts(jobs[i].scn, err, sizeof(err))) {
+/* Check every scenario's layouts and events, then build its RTL. */
+static bool load_all(struct run_ctx *x)
+{
+    bool bad = false;
+
+    for (size_t i = 0; i < x->cfg.nfiles; i++) {
+        char err[4096];
+
+        x->jobs[i].path = x->suite.v[i].label;
+        x->jobs[i].scn = x->suite.v[i].scn;
+        if (hx_run_check_layouts(x->jobs[i].scn, err, sizeof(err))) {
             fprintf(stderr, "%s\n", err);
             bad = true;
         }
     }
     /* then build every device's RTL, so that the children only load it */
-    for (size_t i = 0; i < nfiles && !bad; i++) {
+    for (size_t i = 0; i < x->cfg.nfiles && !bad; i++) {
         char err[4096];
 
-        if (hx_run_build_rtl(jobs[i].scn, ro.rtl_cache, stderr,
+        if (hx_run_build_rtl(x->jobs[i].scn, x->cfg.ro.rtl_cache, stderr,
                              err, sizeof(err))) {
             fprintf(stderr, "%s\n", err);
             bad = true;
         }
     }
-    if (!bad && ro.trace) {
-        /* check the pattern once, here, rather than in every child */
-        struct sim *probe;
+    return !bad;
+}
 
-        if (sim_create(&probe, NULL) == 0) {
-            sim_trace_use(probe, imslab_tracepoints, imslab_tracepoint_count);
-            if (sim_trace_enable(probe, ro.trace) < 0) {
-                fprintf(stderr, "imslab run: --trace: '%s' matches no trace point "
-                        "(see imslab trace-list)\n", ro.trace);
-                bad = true;
+/* Check the trace pattern once, here, rather than in every child. */
+static bool trace_ok(const char *pattern)
+{
+    struct sim *probe;
+    bool ok = true;
+
+    if (!pattern || sim_create(&probe, NULL))
+        return true;
+    sim_trace_use(probe, imslab_tracepoints, imslab_tracepoint_count);
+    if (sim_trace_enable(probe, pattern) < 0) {
+        fprintf(stderr, "imslab run: --trace: '%s' matches no trace point "
+                "(see imslab trace-list)\n", pattern);
+        ok = false;
+    }
+    sim_destroy(probe);
+    return ok;
+}
+
+/* ---- step 3: the output folder --------------------------------------------------- */
+
+/*
+ * Remove what a previous run left in @dir: its outputs, its traces and the
+ * temporary files of a writer that was killed.  Other files stay.
+ */
+static int clear_previous(const char *dir)
+{
+    char path[PATH_MAX];
+    struct dirent *e;
+    DIR *d;
+    int rc = rpt_atomic_sweep(dir);
+
+    for (size_t i = 0; i <= NOUTPUTS && !rc; i++) {
+        snprintf(path, sizeof(path), "%s/%s", dir, i < NOUTPUTS ? outputs[i] : STATUS_FILE);
+        if (unlink(path) && errno != ENOENT)
+            rc = -errno;
+    }
+    if (rc || !(d = opendir(dir)))
+        return rc ? rc : -errno;
+    while ((e = readdir(d))) {
+        size_t len = strlen(e->d_name);
+
+        if (len < 7 || strcmp(e->d_name + len - 6, ".trace"))
+            continue;
+        snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+        if (unlink(path) && errno != ENOENT)
+            rc = -errno;
+    }
+    closedir(d);
+    return rc;
+}
+
+/* --out, before any work: a folder we can write, or one we can create. */
+static int out_ok(const char *dir)
+{
+    char why[512];
+    int rc = rpt_out_dir_check(dir, why, sizeof(why));
+
+    if (rc)
+        fprintf(stderr, "imslab run: --out: %s\n", why);
+    return rc;
+}
+
+/* Create --out (checked by out_ok()) and clear it. */
+static bool prepare_out(const char *dir)
+{
+    int rc;
+
+    if (mkdir(dir, 0777) && errno != EEXIST) {
+        fprintf(stderr, "imslab run: --out: cannot create '%s': %s\n", dir,
+                strerror(errno));
+        return false;
+    }
+    rc = clear_previous(dir);
+    if (rc) {
+        fprintf(stderr, "imslab run: --out: cannot remove the previous run's "
+                "outputs in '%s': %s\n", dir, strerror(-rc));
+        return false;
+    }
+    return true;
+}
+
+/* ---- step 4: the children ---------------------------------------------------------- */
+
+struct child_arg {
+    struct job *j;
+    const struct hx_run_opts *base;
+    const char *outdir;
+};
+
+static int run_child(void *arg, void *out, size_t outlen)
+{
+    const struct child_arg *ca = arg;
+    struct child_out *co = out;
+    struct hx_run_opts o = *ca->base;
+    struct rpt_atomic trace = { 0 };
+    char name[HX_SCN_NAME_LEN + 8];
+
+    (void)outlen;
+    if (ca->base->trace) {
+        snprintf(name, sizeof(name), "%s.trace", ca->j->scn->name);
+        o.trace_out = rpt_atomic_open(&trace, ca->outdir, name) ? stderr : trace.f;
+    }
+    memset(co, 0, sizeof(*co));
+    co->rc = hx_run_scenario(ca->j->scn, &o, &co->r, co->err, sizeof(co->err));
+    if (trace.f)
+        (void)rpt_atomic_commit(&trace);
+    return 0;
+}
+
+/* The signals the parent waits for: the two that stop a run, and SIGCHLD. */
+static void wait_set(sigset_t *set, bool chld)
+{
+    sigemptyset(set);
+    sigaddset(set, SIGINT);
+    sigaddset(set, SIGTERM);
+    if (chld)
+        sigaddset(set, SIGCHLD);
+}
+
+/* The SIGINT or SIGTERM pending on this process (consumed), or 0. */
+static int pending_stop(void)
+{
+    const struct timespec now = { 0, 0 };
+    sigset_t set;
+    int sig;
+
+    wait_set(&set, false);
+    sig = sigtimedwait(&set, NULL, &now);
+    return sig > 0 ? sig : 0;
+}
+
+static void job_failed(struct job *j, int rc, const char *what)
+{
+    j->out.rc = rc;
+    snprintf(j->out.err, sizeof(j->out.err), "%s: %s", what, strerror(-rc));
+    j->done = true;
+}
+
+/* Reap every child that has exited; Return: how many. */
+static size_t reap_exited(struct run_ctx *x, bool block)
+{
+    size_t n = 0;
+
+    for (;;) {
+        int status;
+        pid_t pid = waitpid(-1, &status, block && !n ? 0 : WNOHANG);
+
+        if (pid <= 0) {
+            if (pid < 0 && errno == EINTR)
+                continue;
+            return n;
+        }
+        for (size_t i = 0; i < x->cfg.nfiles; i++) {
+            struct job *j = &x->jobs[i];
+            int rc;
+
+            if (j->child.pid != pid)
+                continue;
+            rc = hx_child_collect(&j->child, status, &j->out, sizeof(j->out));
+            if (rc) {
+                memset(&j->out, 0, sizeof(j->out));
+                j->out.rc = -EIO;
+                snprintf(j->out.err, sizeof(j->out.err), "the scenario's process %s %d",
+                         WIFSIGNALED(status) ? "died on signal" : "exited with",
+                         WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status));
             }
-            sim_destroy(probe);
+            j->done = true;
+            x->finished += rc == 0;     /* a stopped child did not finish */
+            n++;
         }
     }
-    if (!bad && (mkdir(outdir, 0777) && errno != EEXIST)) {
-        fprintf(stderr, "imslab run: --out: cannot create '%s': %s\n", outdir,
-                strerror(errno));
-        bad = true;
+}
+
+/* Stop and reap every running child. */
+static void stop_all(struct run_ctx *x, size_t *running)
+{
+    for (size_t i = 0; i < x->cfg.nfiles; i++)
+        if (x->jobs[i].child.pid > 0)
+            hx_child_stop(&x->jobs[i].child);
+    while (*running) {
+        size_t n = reap_exited(x, true);
+
+        if (!n)
+            break;                      /* no child left to wait for */
+        *running -= n;
     }
-    if (bad) {
-        status = HX_EXIT_USAGE;
+}
+
+/*
+ * Run every job, -j at a time.  Return: 0, or the signal that stopped the
+ * run (the children are then stopped and reaped).
+ */
+static int run_all(struct run_ctx *x)
+{
+    size_t next = 0, running = 0;
+    sigset_t set;
+
+    wait_set(&set, true);
+    while (next < x->cfg.nfiles || running) {
+        int sig;
+
+        while (next < x->cfg.nfiles && running < x->cfg.jobs_max) {
+            struct job *j = &x->jobs[next++];
+            struct child_arg ca = { j, &x->cfg.ro, x->cfg.outdir };
+            int rc = hx_child_start(&j->child, run_child, &ca, &j->out, sizeof(j->out));
+
+            if (rc)
+                job_failed(j, rc, "fork");
+            else
+                running++;
+        }
+        running -= reap_exited(x, false);
+        /* wait only with every slot busy or nothing left to start: one
+         * SIGCHLD may stand for several children already reaped */
+        if (!running || (next < x->cfg.nfiles && running < x->cfg.jobs_max))
+            continue;
+        sig = sigwaitinfo(&set, NULL);
+        if (sig == SIGINT || sig == SIGTERM) {
+            stop_all(x, &running);
+            return sig;
+        }
+    }
+    return 0;
+}
+
+/* ---- step 5: results and outputs ------------------------------------------------------ */
+
+/* A scenario that did not run is a failed RUN-01 expectation. */
+static void collect_results(struct run_ctx *x)
+{
+    for (size_t i = 0; i < x->cfg.nfiles; i++) {
+        struct hx_result *r = &x->res[i];
+        struct job *j = &x->jobs[i];
+
+        *r = j->out.r;
+        if (!j->out.rc)
+            continue;
+        fprintf(stderr, "imslab run: %s: %s\n", j->path, j->out.err);
+        memset(r, 0, sizeof(*r));
+        snprintf(r->name, sizeof(r->name), "%s", j->scn->name);
+        snprintf(r->note, sizeof(r->note), "did not run: %.100s", j->out.err);
+        r->n_expect = 1;
+        snprintf(r->expect[0].rule, sizeof(r->expect[0].rule), "%s",
+                 HX_RULE_ID(RUN_01));
+        snprintf(r->expect[0].metric, sizeof(r->expect[0].metric), "ran");
+        snprintf(r->expect[0].op, sizeof(r->expect[0].op), "eq");
+        snprintf(r->expect[0].expected, sizeof(r->expect[0].expected), "yes");
+        snprintf(r->expect[0].actual, sizeof(r->expect[0].actual), "no");
+        r->expect[0].verdict = HX_VERDICT_FAIL;
+        r->expect_failed = true;
+    }
+}
+
+struct out_arg {
+    const struct run_ctx *x;
+    const struct rpt_run_meta *meta;
+    size_t which;
+};
+
+static int write_one(FILE *f, const void *arg)
+{
+    const struct out_arg *a = arg;
+    const struct run_ctx *x = a->x;
+    size_t n = x->cfg.nfiles;
+
+    switch (a->which) {
+    case 0: return rpt_json_write(f, x->res, n, a->meta);
+    case 1: return rpt_junit_write(f, x->res, n, a->meta->suite);
+    case 2: return rpt_matrix_write(f, x->res, n);
+    default: return rpt_runinfo_write(f, &x->ri);
+    }
+}
+
+/* Write every output atomically.  Return: how many were written. */
+static size_t write_outputs(const struct run_ctx *x, const struct rpt_run_meta *meta)
+{
+    size_t i;
+
+    for (i = 0; i < NOUTPUTS; i++) {
+        struct out_arg a = { x, meta, i };
+        int rc = rpt_atomic_write(x->cfg.outdir, outputs[i], write_one, &a);
+
+        if (rc) {
+            fprintf(stderr, "imslab run: cannot write '%s/%s': %s\n", x->cfg.outdir,
+                    outputs[i], strerror(-rc));
+            break;
+        }
+    }
+    return i;
+}
+
+static int write_status_one(FILE *f, const void *arg)
+{
+    return rpt_status_write(f, arg);
+}
+
+/* run-status.json, last.  Return: 0 or a negative errno. */
+static int write_status(const struct run_ctx *x, enum rpt_status st, int exit_status,
+                        size_t noutputs)
+{
+    struct rpt_run_status s = {
+        .status = st, .exit_status = exit_status, .scenarios = x->cfg.nfiles,
+        .finished = x->finished, .outputs = outputs, .noutputs = noutputs,
+        .signal = x->signo == SIGINT ? "SIGINT" : x->signo == SIGTERM ? "SIGTERM" : NULL,
+    };
+    int rc = rpt_atomic_write(x->cfg.outdir, STATUS_FILE, write_status_one, &s);
+
+    if (rc)
+        fprintf(stderr, "imslab run: cannot write '%s/%s': %s\n", x->cfg.outdir,
+                STATUS_FILE, strerror(-rc));
+    return rc;
+}
+
+/* End this process on @sig, as its default action would have. */
+static _Noreturn void die_on(int sig)
+{
+    sigset_t set;
+
+    fflush(NULL);
+    signal(sig, SIG_DFL);
+    wait_set(&set, false);
+    sigprocmask(SIG_UNBLOCK, &set, NULL);
+    raise(sig);
+    _exit(128 + sig);
+}
+
+/* The run was stopped by @sig: no results, the status, then die on @sig. */
+static _Noreturn void interrupted(struct run_ctx *x, int sig)
+{
+    x->signo = sig;
+    (void)clear_previous(x->cfg.outdir);    /* partial traces */
+    fprintf(stderr, "imslab run: interrupted by %s: %zu of %zu scenarios "
+            "finished, no results written\n", sig == SIGINT ? "SIGINT" : "SIGTERM",
+            x->finished, x->cfg.nfiles);
+    (void)write_status(x, RPT_STATUS_INTERRUPTED, 128 + sig, 0);
+    die_on(sig);
+}
+
+/* ---- the command ------------------------------------------------------------------------- */
+
+/* Run the loaded jobs and write the outputs.  Return: the exit status. */
+static int run_and_report(struct run_ctx *x)
+{
+    struct rpt_run_meta meta = {
+        .seed = x->cfg.ro.seed_set ? x->cfg.ro.seed : 0,
+        .suite = x->cfg.own_files ? "builtin" : "files",
+    };
+    struct rpt_tally tally;
+    struct timespec t0, t1;
+    int sig, status = HX_EXIT_OK;
+    size_t written;
+
+    clock_gettime(CLOCK_REALTIME, &x->ri.start);
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    sig = run_all(x);
+    if (sig)
+        interrupted(x, sig);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    collect_results(x);
+
+    x->ri.backend = sim_backend_name(x->cfg.ro.backend);
+    x->ri.jobs = (unsigned)x->cfg.jobs_max;
+    x->ri.argc = x->argc;
+    x->ri.argv = x->argv;
+    x->ri.duration_ns = (uint64_t)(t1.tv_sec - t0.tv_sec) * 1000000000u +
+                        (uint64_t)(t1.tv_nsec - t0.tv_nsec);
+    rpt_runinfo_host(&x->ri);
+    /* signals stay blocked: the set is written whole */
+    written = write_outputs(x, &meta);
+    rpt_tally(x->res, x->cfg.nfiles, &tally);
+    if (written < NOUTPUTS || tally.failed)
+        status = HX_EXIT_FAIL;
+    x->signo = pending_stop();
+    if (write_status(x, x->signo ? RPT_STATUS_INTERRUPTED : written < NOUTPUTS ?
+                     RPT_STATUS_FAILED : RPT_STATUS_COMPLETE,
+                     x->signo ? 128 + x->signo : status, written))
+        status = HX_EXIT_FAIL;
+    if (x->signo)
+        die_on(x->signo);
+    if (!x->cfg.quiet)
+        rpt_matrix_write(stdout, x->res, x->cfg.nfiles);
+    return status;
+}
+
+int hx_cmd_run(int argc, char **argv)
+{
+    struct run_ctx x = { .argc = argc, .argv = argv };
+    sigset_t set, old;
+    int status = parse_args(argc, argv, &x.cfg);
+
+    if (status >= 0)
+        return status;
+    status = HX_EXIT_USAGE;
+    if (out_ok(x.cfg.outdir))
+        goto out;
+    /* load and validate everything first: nothing runs on bad input */
+    if (!load_suite(&x))
+        goto out;
+    x.jobs = calloc(x.cfg.nfiles ? x.cfg.nfiles : 1, sizeof(*x.jobs));
+    x.res = calloc(x.cfg.nfiles ? x.cfg.nfiles : 1, sizeof(*x.res));
+    if (!x.jobs || !x.res) {
+        fprintf(stderr, "imslab run: out of memory\n");
         goto out;
     }
-
-    clock_gettime(CLOCK_REALTIME, &ri.start);
-    clock_gettime(CLOCK_MONOTONIC, &t0);
-    while (next < nfiles || running) {
-        while (next < nfiles && running < jobs_max) {
-            struct job *j = &jobs[next++];
-            int fds[2];
-
-            if (pipe(fds)) {
-                j->out.rc = -errno;
-                snprintf(j->out.err, sizeof(j->out.err), "pipe: %s", strerror(errno));
-                j->done = true;
-                continue;
-            }
-            fflush(NULL);
-            j->pid = fork();
-            if (j->pid == 0) {
-                close(fds[0]);
-                run_child(j, &ro, outdir, fds[1]);
-            }
-            close(fds[1]);
-            if (j->pid < 0) {
-                close(fds[0]);
-                j->out.rc = -errno;
-                snprintf(j->out.err, sizeof(j->out.err), "fork: %s", strerror(errno));
-                j->done = true;
-                continue;
-            }
-            j->fd = fds[0];
-            running++;
-        }
-        if (running)
-            reap(jobs, nfiles, &running);
-    }
-    clock_gettime(CLOCK_MONOTONIC, &t1);
-
-    for (size_t i = 0; i < nfiles; i++) {
-        res[i] = jobs[i].out.r;
-        if (jobs[i].out.rc) {
-            fprintf(stderr, "imslab run: %s: %s\n", jobs[i].path, jobs[i].out.err);
-            snprintf(res[i].name, sizeof(res[i].name), "%s", jobs[i].scn->name);
-            snprintf(res[i].note, sizeof(res[i].note), "did not run: %.100s",
-                     jobs[i].out.err);
-            res[i].n_expect = 1;
-            snprintf(res[i].expect[0].rule, sizeof(res[i].expect[0].rule), "%s",
-                     HX_RULE_ID(RUN_01));
-            snprintf(res[i].expect[0].metric, sizeof(res[i].expect[0].metric), "ran");
-            snprintf(res[i].expect[0].op, sizeof(res[i].expect[0].op), "eq");
-            snprintf(res[i].expect[0].expected, sizeof(res[i].expect[0].expected), "yes");
-            snprintf(res[i].expect[0].actual, sizeof(res[i].expect[0].actual), "no");
-            res[i].expect[0].verdict = HX_VERDICT_FAIL;
-            res[i].expect_failed = true;
-        }
-    }
-
-    meta.seed = ro.seed_set ? ro.seed : 0;
-    meta.suite = own_files ? "builtin" : "files";
-    ri.backend = sim_backend_name(ro.backend);
-    ri.jobs = (unsigned)jobs_max;
-    ri.argc = argc;
-    ri.argv = argv;
-    ri.duration_ns = (uint64_t)(t1.tv_sec - t0.tv_sec) * 1000000000u +
-                     (uint64_t)(t1.tv_nsec - t0.tv_nsec);
-    rpt_runinfo_host(&ri);
-    if (write_outputs(outdir, res, nfiles, &meta, &ri))
-        status = HX_EXIT_FAIL;
-    if (!quiet)
-        rpt_matrix_write(stdout, res, nfiles);
-    rpt_tally(res, nfiles, &tally);
-    if (tally.failed)
-        status = HX_EXIT_FAIL;
+    if (!load_all(&x) || !trace_ok(x.cfg.ro.trace))
+        goto out;
+    /* from here a signal is waited for, not taken (run_all()) */
+    wait_set(&set, true);
+    sigprocmask(SIG_BLOCK, &set, &old);
+    if (prepare_out(x.cfg.outdir))
+        status = run_and_report(&x);
+    sigprocmask(SIG_SETMASK, &old, NULL);
 
 out:
-    hx_suite_free(&suite);
-    free(jobs);
-    free(res);
+    hx_suite_free(&x.suite);
+    free(x.jobs);
+    free(x.res);
     return status;
 }
 

@@ -27,6 +27,7 @@
 #include "models/rtl/rtl.h"
 #include "models/siov/ims_behav.h"
 #include "harness/vendor.h"
+#include "harness/workload_run.h"
 #include "reports/report.h"
 #include "results/rule_ids.h"
 
@@ -35,9 +36,10 @@
 
 /* ---- the designs ------------------------------------------------------------ */
 /* A layout descriptor, and the behavioral model it drives. */
-static int load_layout(const char *path, struct ims_layout *l, char *err, size_t len)
+static int load_layout(const char *path, size_t max, struct ims_layout *l, char *err,
+                       size_t len)
 {
-    return hx_layout_load(path, l, err, len);
+    return hx_layout_load_max(path, max, l, err, len);
 }
 
 static int open_behav(const struct ims_layout *l, struct ims_dut *out, char *err, size_t len)
@@ -97,7 +99,8 @@ static void usage(FILE *out)
         "  --bound N        cycles a message may take after its fire (default %d)\n"
         "  --lockstep       compare behavioral model and RTL\n"
         "  --ops N          lockstep operations (default %d)\n"
-        "  --quiet          do not print the report\n\n"
+        "  --quiet          do not print the report\n"
+        "  --max-input-bytes N  largest layout file read (default 16777216)\n\n"
         "Exit status: 0 every rule passed, 1 a rule failed or no rule applied to\n"
         "the design (every rule skipped), 2 bad input or usage\n"
         "(unknown flag, missing file, descriptor error, RTL build error).\n",
@@ -106,16 +109,7 @@ static void usage(FILE *out)
 
 static int parse_u64(const char *flag, const char *s, uint64_t min, uint64_t max, uint64_t *v)
 {
-    char *end;
-
-    errno = 0;
-    *v = strtoull(s, &end, 0);
-    if (errno || !*s || *end || s[0] == '-' || *v < min || *v > max) {
-        fprintf(stderr, "imslab vendor: %s: expected a number from %" PRIu64 " to %" PRIu64
-                ", got '%s'\n", flag, min, max, s);
-        return -EINVAL;
-    }
-    return 0;
+    return hx_parse_u64("imslab vendor", flag, s, min, max, v);
 }
 
 /* --rules A,B: the selected rules in catalog order. */
@@ -159,33 +153,59 @@ static bool readable(const char *flag, const char *path)
     return false;
 }
 
+struct report_arg {
+    const struct hx_result *res;
+    const struct rpt_run_meta *meta;
+    const char *text;
+    size_t textlen;
+};
+
+static int write_json(FILE *f, const void *arg)
+{
+    const struct report_arg *a = arg;
+
+    return rpt_json_write(f, a->res, 1, a->meta);
+}
+
+static int write_junit(FILE *f, const void *arg)
+{
+    const struct report_arg *a = arg;
+
+    return rpt_junit_write(f, a->res, 1, "vendor");
+}
+
+static int write_text(FILE *f, const void *arg)
+{
+    const struct report_arg *a = arg;
+
+    return fwrite(a->text, 1, a->textlen, f) != a->textlen ? -EIO : 0;
+}
+
+/* Each report written whole or not at all (reports/atomic.c). */
 static int write_reports(const char *dir, const struct hx_result *res, uint64_t seed,
                          const char *text, size_t textlen)
 {
     struct rpt_run_meta meta = { .seed = seed, .suite = "vendor" };
-    char path[PATH_MAX];
-    int rc = 0;
-    FILE *f;
+    const struct report_arg a = { res, &meta, text, textlen };
+    static const struct {
+        const char *name;
+        int (*fn)(FILE *f, const void *arg);
+    } files[] = {
+        { "results.json", write_json },
+        { "junit.xml", write_junit },
+        { "report.txt", write_text },
+    };
 
-    snprintf(path, sizeof(path), "%s/results.json", dir);
-    if (!(f = fopen(path, "w")))
-        goto fail;
-    rc |= rpt_json_write(f, res, 1, &meta);
-    rc |= fclose(f);
-    snprintf(path, sizeof(path), "%s/junit.xml", dir);
-    if (!(f = fopen(path, "w")))
-        goto fail;
-    rc |= rpt_junit_write(f, res, 1, "vendor");
-    rc |= fclose(f);
-    snprintf(path, sizeof(path), "%s/report.txt", dir);
-    if (!(f = fopen(path, "w")))
-        goto fail;
-    rc |= fwrite(text, 1, textlen, f) != textlen;
-    rc |= fclose(f);
-    return rc ? -EIO : 0;
-fail:
-    fprintf(stderr, "imslab vendor: cannot write '%s': %s\n", path, strerror(errno));
-    return -errno;
+    for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+        int rc = rpt_atomic_write(dir, files[i].name, files[i].fn, &a);
+
+        if (rc) {
+            fprintf(stderr, "imslab vendor: cannot write '%s/%s': %s\n", dir,
+                    files[i].name, strerror(-rc));
+            return rc;
+        }
+    }
+    return 0;
 }
 
 static void default_cache(char *buf, size_t len, const char *outdir)
@@ -262,6 +282,7 @@ int hx_cmd_vendor(int argc, char **argv)
         { "lockstep", no_argument, NULL, 'L' },
         { "ops", required_argument, NULL, 'n' },
         { "quiet", no_argument, NULL, 'q' },
+        { "max-input-bytes", required_argument, NULL, 'm' },
         { "help", no_argument, NULL, 'h' },
         { 0, 0, 0, 0 },
     };
@@ -281,7 +302,7 @@ int hx_cmd_vendor(int argc, char **argv)
     size_t textlen = 0;
     FILE *tf = NULL;
     int c, rc, status = HX_EXIT_USAGE;
-    uint64_t v;
+    uint64_t v, max_input = 0;
 
     optind = 1;
     src = calloc((size_t)argc + 1, sizeof(*src));
@@ -317,6 +338,10 @@ int hx_cmd_vendor(int argc, char **argv)
             ops_set = true;
             break;
         case 'q': quiet = true; break;
+        case 'm':
+            if (parse_u64("--max-input-bytes", optarg, 1, SIZE_MAX / 2, &max_input))
+                goto out;
+            break;
         case 'h':
             usage(stdout);
             status = HX_EXIT_OK;
@@ -359,6 +384,10 @@ int hx_cmd_vendor(int argc, char **argv)
         fprintf(stderr, "imslab vendor: --rules does not apply to --lockstep\n");
         goto out;
     }
+    if (rpt_out_dir_check(outdir, err, sizeof(err))) {
+        fprintf(stderr, "imslab vendor: --out: %s\n", err);
+        goto out;
+    }
     if (!layout_path)
         layout_path = REF_LAYOUT;
     if (!readable("--layout", layout_path))
@@ -368,7 +397,7 @@ int hx_cmd_vendor(int argc, char **argv)
             goto out;
 
     /* load and build everything before running anything */
-    if (load_layout(layout_path, &layout, err, sizeof(err)) < 0) {
+    if (load_layout(layout_path, (size_t)max_input, &layout, err, sizeof(err)) < 0) {
         fprintf(stderr, "%s\n", err);
         goto out;
     }

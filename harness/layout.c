@@ -316,9 +316,15 @@ int hx_layout_load_string(const char *name_for_errors, const char *yaml,
 int hx_layout_load(const char *path, struct ims_layout *out, char *err,
                    size_t errlen)
 {
+    return hx_layout_load_max(path, 0, out, err, errlen);
+}
+
+int hx_layout_load_max(const char *path, size_t max_bytes,
+                       struct ims_layout *out, char *err, size_t errlen)
+{
     char *buf;
     size_t len;
-    int rc = hx_scn__read_file(path, &buf, &len, err, errlen);
+    int rc = hx_scn__read_file(path, max_bytes, &buf, &len, err, errlen);
 
     if (rc)
         return rc;

@@ -32,6 +32,14 @@ int hx_layout_load(const char *path, struct ims_layout *out, char *err,
                    size_t errlen);
 
 /**
+ * hx_layout_load_max - hx_layout_load() with the input limit @max_bytes
+ * (0: %HX_INPUT_MAX_DEFAULT of harness/scenario.h); a larger file is
+ * -EFBIG ("PATH: error: larger than the input limit ...").
+ */
+int hx_layout_load_max(const char *path, size_t max_bytes,
+                       struct ims_layout *out, char *err, size_t errlen);
+
+/**
  * hx_layout_load_string - as hx_layout_load() on text in memory.
  * @name_for_errors: the FILE of error messages
  * @yaml: the text (need not be NUL-terminated)

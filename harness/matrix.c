@@ -745,7 +745,7 @@ int hx_matrix_load(const char *path, struct hx_matrix **out, char *err, size_t e
     int rc;
 
     *out = NULL;
-    rc = hx_scn__read_file(path, &buf, &len, err, errlen);
+    rc = hx_scn__read_file(path, 0, &buf, &len, err, errlen);
     if (rc)
         return rc;
     rc = hx_matrix_load_string(path, buf, len, out, err, errlen);

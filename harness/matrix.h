@@ -130,12 +130,15 @@ struct hx_suite_entry {
  * struct hx_suite - scenarios in run order.
  * @v: @n entries
  * @matrices: the registries the cells come from (kept for @v[].cell)
+ * @max_input: the input limit for every file the suite reads (0: the
+ *             default, %HX_INPUT_MAX_DEFAULT); set before adding files
  */
 struct hx_suite {
     struct hx_suite_entry *v;
     size_t n;
     struct hx_matrix **matrices;
     size_t nmatrices;
+    size_t max_input;
 };
 
 /**

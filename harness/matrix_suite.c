@@ -71,9 +71,10 @@ int hx_suite_add_file(struct hx_suite *s, const char *path, char *err, size_t er
     struct hx_matrix *m;
     char *buf;
     size_t len;
+    size_t first = s->n;
     int rc;
 
-    rc = hx_scn__read_file(path, &buf, &len, err, errlen);
+    rc = hx_scn__read_file(path, s->max_input, &buf, &len, err, errlen);
     if (rc)
         return rc;
     if (hx_matrix_is_registry(buf, len)) {
@@ -86,6 +87,9 @@ int hx_suite_add_file(struct hx_suite *s, const char *path, char *err, size_t er
             hx_scn_free(scn);
     }
     free(buf);
+    /* a scenario's layout descriptors are read with the same limit */
+    for (size_t i = first; !rc && i < s->n; i++)
+        s->v[i].scn->max_input_bytes = s->max_input;
     if (rc == -ENOMEM && err && errlen)
         snprintf(err, errlen, "%s: error: out of memory", path);
     return rc;

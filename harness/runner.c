@@ -37,6 +37,7 @@ struct arrival {
     uint64_t mean_ps;
     bool periodic;
     sim_time_t stop;
+    sim_time_t unscheduled;     /* an arrival the queue refused (0: none) */
 };
 
 struct timed_event {
@@ -188,6 +189,16 @@ static sim_time_t next_gap(struct arrival *a)
     return a->periodic ? a->mean_ps : sim_rng_exp_ps(&a->rng, a->mean_ps);
 }
 
+static void arrive(struct sim *sim, void *arg);
+
+/* Schedule @a's arrival at @when; a refusal (the event queue is full)
+ * ends @a's arrivals and is reported (hx_run_health_rules()). */
+static void schedule_arrival(struct sim *sim, struct arrival *a, sim_time_t when)
+{
+    if (sim_schedule_at(sim, when, SIM_PRIO_DEFAULT, arrive, a, NULL) && !a->unscheduled)
+        a->unscheduled = when ? when : 1;
+}
+
 static void arrive(struct sim *sim, void *arg)
 {
     struct arrival *a = arg;
@@ -197,7 +208,21 @@ static void arrive(struct sim *sim, void *arg)
     (void)siov_adi_complete(a->run->dev[a->dev], a->adi, &e);
     next = sim_time_add(sim_now(sim), next_gap(a));
     if (next < a->stop)
-        (void)sim_schedule_at(sim, next, SIM_PRIO_DEFAULT, arrive, a, NULL);
+        schedule_arrival(sim, a, next);
+}
+
+/* Arrivals the workload never raised because the queue was full. */
+static void count_unraised(const struct run *run, struct hx_run_health *h)
+{
+    for (unsigned i = 0; i < run->narr; i++) {
+        const struct arrival *a = &run->arr[i];
+
+        if (!a->unscheduled || a->unscheduled >= a->stop || !a->mean_ps)
+            continue;
+        /* periodic: exactly those left before stop; poisson: their mean */
+        h->not_raised += (a->stop - 1 - a->unscheduled) / a->mean_ps + 1;
+        h->estimated |= !a->periodic;
+    }
 }
 
 static uint64_t total_exits(struct run *run)
@@ -320,8 +345,7 @@ static void start_workload(struct run *run)
             a->stop = s + SIM_US(wl->stop_us);
             snprintf(name, sizeof(name), "workload%u.dev%u.adi%u", w, wl->device, adi);
             sim_rng_stream(&a->rng, run->sim, name);
-            (void)sim_schedule_at(run->sim, s + SIM_US(wl->start_us) + next_gap(a),
-                                  SIM_PRIO_DEFAULT, arrive, a, NULL);
+            schedule_arrival(run->sim, a, s + SIM_US(wl->start_us) + next_gap(a));
         }
     }
     for (uint32_t i = 0; i < scn->nevents; i++) {
@@ -801,6 +825,7 @@ int hx_run_scenario(const struct hx_scenario *scn, const struct hx_run_opts *opt
                     struct hx_result *r, char *err, size_t errlen)
 {
     struct run run = { .scn = scn, .err = err, .errlen = errlen };
+    struct hx_run_health health = { 0 };
     int rc;
 
     memset(r, 0, sizeof(*r));
@@ -825,6 +850,8 @@ int hx_run_scenario(const struct hx_scenario *scn, const struct hx_run_opts *opt
     rc = 0;
     collect(&run, r);
     hx_expect_eval(scn, r, scope_result, &run);
+    count_unraised(&run, &health);
+    hx_run_health_rules(scn, &health, r);
 out:
     teardown(&run);
     return rc;

@@ -64,13 +64,19 @@ int hx_run_scenario(const struct hx_scenario *scn, const struct hx_run_opts *opt
  * program (docs/devices.md: base 0x2000, stride 16, idxd field positions,
  * no commit field) and as many entries as the device's ims_entries.
  * It also refuses timed events the models cannot carry out yet
- * (revoke_handle, corrupt_irte): "SCENARIO:LINE: error: ..." and -ENOTSUP.
+ * (revoke_handle, corrupt_irte): -ENOTSUP.  Each message names the key
+ * that caused it, from the positions the loader recorded:
+ * "SCENARIO:LINE:COLUMN: error: devices[I].layout: ...",
+ * "... devices[I].ims_entries: ...", "... events[I].do: ..."; an error
+ * inside a descriptor is the descriptor's own "FILE:LINE:COLUMN: error:
+ * MESSAGE (layout of device 'NAME' at SCENARIO:LINE:COLUMN)".  Descriptors
+ * are read with the scenario's input limit (@scn->max_input_bytes).
  * @scn: the scenario
- * @err: receives the first error: the descriptor's "FILE:LINE:COLUMN:
- *       error: MESSAGE", or "SCENARIO: error: device 'NAME': MESSAGE"
+ * @err: receives the first error
  * @errlen: its size
  *
- * Return: 0, -EINVAL, -ENOTSUP, -ENOMEM, or the errno of an unreadable file.
+ * Return: 0, -EINVAL, -ENOTSUP, -EFBIG, -ENOMEM, or the errno of an
+ * unreadable file.
  */
 int hx_run_check_layouts(const struct hx_scenario *scn, char *err,
                          size_t errlen);
@@ -126,5 +132,35 @@ typedef int (*hx_scope_fn)(void *ctx, uint32_t device, uint32_t vm,
  */
 void hx_expect_eval(const struct hx_scenario *scn, struct hx_result *r,
                     hx_scope_fn scope, void *ctx);
+
+/**
+ * struct hx_run_health - what went wrong with the run itself, not the system.
+ * @not_raised: workload arrivals never raised because the event queue was
+ *              full (sim_schedule_at() refused the next one)
+ * @estimated: @not_raised is a mean for Poisson arrivals, exact otherwise
+ */
+struct hx_run_health {
+    uint64_t not_raised;
+    bool estimated;
+};
+
+/* Offered load at which a cell is overloaded (RUN-03, docs/rules.md). */
+#define HX_OVERLOAD_RHO 1.0
+
+/**
+ * hx_run_health_rules - append the run's own rules to @r's expectations,
+ * each only when it fails (so a healthy run's results are unchanged):
+ * RUN-02, arrivals not raised because the event queue filled; RUN-03,
+ * overload: the offered load per ADI, rate_hz x p50 latency, is at least
+ * %HX_OVERLOAD_RHO: more than one interrupt of an ADI in flight at once,
+ * which a real delivery path would queue, so its latency would be
+ * dominated by queueing (the models deliver them side by side, and their
+ * latency figure does not show it).
+ * @scn: the scenario (its workloads' rates)
+ * @h:   the run's health
+ * @r:   the result (expectations evaluated); expect_failed is set
+ */
+void hx_run_health_rules(const struct hx_scenario *scn, const struct hx_run_health *h,
+                         struct hx_result *r);
 
 #endif /* IMSLAB_HARNESS_RUNNER_H */

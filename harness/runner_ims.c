@@ -66,41 +66,70 @@ static const char *idxd_incompatible(const struct ims_layout *l, bool rtl)
     return NULL;
 }
 
+/* "FILE:LINE:COL: error: " of @at in @scn's file ("FILE: error: " if none). */
+static int err_head(char *err, size_t errlen, const struct hx_scenario *scn,
+                    struct hx_scn_pos at)
+{
+    int n = at.line ? snprintf(err, errlen, "%s:%u:%u: error: ", scn->source,
+                               at.line, at.col)
+                    : snprintf(err, errlen, "%s: error: ", scn->source);
+
+    return n < 0 ? 0 : (size_t)n < errlen ? n : (int)errlen - 1;
+}
+
 static int load_device_layout(const struct hx_scenario *scn, uint32_t i,
-                               struct ims_layout *l, char *err, size_t errlen)
+                              struct ims_layout *l, char *err, size_t errlen)
 {
     const struct hx_scn_device *d = &scn->devices[i];
     bool rtl = d->rtl.nsources > 0;
-    const char *why;
+    const char *why, *tail;
     size_t n;
-    int rc;
+    int rc, h;
 
     if (d->model != SIOV_KIND_IDXD) {
-        snprintf(err, errlen, "%s: error: device '%s': layout: only a device "
-                 "of model idxd can take its IMS from a layout descriptor "
-                 "(this one is %s)", scn->source, d->name,
+        h = err_head(err, errlen, scn, d->layout_at);
+        snprintf(err + h, errlen - (size_t)h, "devices[%u].layout: only a "
+                 "device of model idxd can take its IMS from a layout "
+                 "descriptor (this one is %s)", i,
                  siov_kind_name(d->model));
         return -EINVAL;
     }
-    rc = hx_layout_load(d->layout, l, err, errlen);
-    if (rc) {
+    rc = hx_layout_load_max(d->layout, scn->max_input_bytes, l, err, errlen);
+    if (rc == -EINVAL) {
+        /* the descriptor's own FILE:LINE:COLUMN, and where it is named */
         n = strlen(err);
         if (n < errlen)
-            snprintf(err + n, errlen - n, " (layout of device '%s' in %s)",
-                     d->name, scn->source);
+            snprintf(err + n, errlen - n, " (layout of device '%s' at %s:%u:%u)",
+                     d->name, scn->source, d->layout_at.line, d->layout_at.col);
+        return rc;
+    }
+    if (rc) {
+        /* the file could not be read: the key that names it is in error */
+        char msg[512];
+
+        tail = strstr(err, ": error: ");
+        snprintf(msg, sizeof(msg), "%s", tail ? tail + 9 : strerror(-rc));
+        h = err_head(err, errlen, scn, d->layout_at);
+        snprintf(err + h, errlen - (size_t)h, "devices[%u].layout: '%s': %s",
+                 i, d->layout, msg);
         return rc;
     }
     why = idxd_incompatible(l, rtl);
     if (why) {
-        snprintf(err, errlen, "%s: error: device '%s': layout '%s' does not "
-                 "have the idxd slot layout the drivers program: %s",
-                 scn->source, d->name, d->layout, why);
+        h = err_head(err, errlen, scn, d->layout_at);
+        snprintf(err + h, errlen - (size_t)h, "devices[%u].layout: '%s' does "
+                 "not have the idxd slot layout the drivers program: %s", i,
+                 d->layout, why);
         return -EINVAL;
     }
     if (l->entries != d->ims_entries) {
-        snprintf(err, errlen, "%s: error: device '%s': ims_entries is %u but "
-                 "layout '%s' has %u entries", scn->source, d->name,
-                 d->ims_entries, d->layout, l->entries);
+        h = err_head(err, errlen, scn,
+                     d->ims_entries_at.line ? d->ims_entries_at : d->layout_at);
+        snprintf(err + h, errlen - (size_t)h, "devices[%u].%s: ims_entries is "
+                 "%u%s but layout '%s' has %u entries", i,
+                 d->ims_entries_at.line ? "ims_entries" : "layout",
+                 d->ims_entries, d->ims_entries_at.line ? "" : " (the default)",
+                 d->layout, l->entries);
         return -EINVAL;
     }
     return 0;
@@ -117,8 +146,10 @@ int hx_run_check_layouts(const struct hx_scenario *scn, char *err,
         const struct hx_scn_event *e = &scn->events[i];
 
         if (e->kind == HX_SCN_EV_REVOKE_HANDLE || e->kind == HX_SCN_EV_CORRUPT_IRTE) {
-            snprintf(err, errlen, "%s:%u: error: events[%u]: '%s' is not modelled "
-                     "by this version of imslab", scn->source, e->line, i,
+            int h = err_head(err, errlen, scn, e->kind_at);
+
+            snprintf(err + h, errlen - (size_t)h, "events[%u].do: '%s' is not "
+                     "modelled by this version of imslab", e->index,
                      hx_scn_event_kind_name(e->kind));
             return -ENOTSUP;
         }

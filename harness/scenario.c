@@ -73,6 +73,13 @@ int hx_scn__missing(struct hx_scn__conv *c, const char *map, const char *key,
                          map, *map ? ": " : "", key, *msg ? " " : "", msg);
 }
 
+struct hx_scn_pos hx_scn__pos(struct hx_scn__conv *c, const char *path)
+{
+    const struct hx_scn__node *nd = hx_scn__index_find(c->ix, path);
+
+    return nd ? (struct hx_scn_pos){ nd->line, nd->col } : (struct hx_scn_pos){ 0, 0 };
+}
+
 const char *hx_scn__pathf(char *buf, const char *fmt, ...)
 {
     va_list ap;
@@ -280,20 +287,28 @@ int hx_scn_load_string(const char *name_for_errors, const char *yaml,
     return 0;
 }
 
-int hx_scn_load(const char *path, struct hx_scenario **out, char *err,
-                size_t errlen)
+int hx_scn_load_max(const char *path, size_t max_bytes,
+                    struct hx_scenario **out, char *err, size_t errlen)
 {
     char *buf;
     size_t len;
     int rc;
 
     *out = NULL;
-    rc = hx_scn__read_file(path, &buf, &len, err, errlen);
+    rc = hx_scn__read_file(path, max_bytes, &buf, &len, err, errlen);
     if (rc)
         return rc;
     rc = hx_scn_load_string(path, buf, len, out, err, errlen);
     free(buf);
+    if (!rc)
+        (*out)->max_input_bytes = max_bytes;
     return rc;
+}
+
+int hx_scn_load(const char *path, struct hx_scenario **out, char *err,
+                size_t errlen)
+{
+    return hx_scn_load_max(path, 0, out, err, errlen);
 }
 
 void hx_scn_free(struct hx_scenario *scn)

@@ -50,11 +50,24 @@
 #define HX_SCN_MAX_MSIX 2048
 #define HX_SCN_MAX_IMS 65536
 #define HX_SCN_MAX_IRT 65536
+/* rate_hz: 1 ps between arrivals, the event kernel's resolution */
+#define HX_SCN_MAX_RATE_HZ UINT64_C(1000000000000)
 
 /** HX_SCN_ALL - an ADI or entry field meaning "every ADI / every entry". */
 #define HX_SCN_ALL UINT32_MAX
 /** HX_SCN_NONE - an optional device or VM reference that was not given. */
 #define HX_SCN_NONE UINT32_MAX
+
+/*
+ * The input limit: no scenario, layout descriptor or registry file larger
+ * than this is read (16 MiB; `--max-input-bytes N` raises it).
+ */
+#define HX_INPUT_MAX_DEFAULT ((size_t)16 << 20)
+
+/* A position in a file, 1-based; line 0: none. */
+struct hx_scn_pos {
+    uint32_t line, col;
+};
 
 /* ---- enumerations (YAML spelling in the comment) ------------------------
  *
@@ -184,6 +197,11 @@ struct hx_scn_rtl {
  *          @rtl it is the register map of the design's own port.
  * @rtl: the device's IMS as RTL (@rtl.nsources 0: none); model idxd only,
  *       and only with @layout
+ * @layout_at: position of the @layout value in the file (line 0: none)
+ * @ims_entries_at: position of the ims_entries value (line 0: not given)
+ *
+ * The positions let checks made after loading (hx_run_check_layouts())
+ * name FILE:LINE:COLUMN.
  */
 struct hx_scn_device {
     char name[HX_SCN_NAME_LEN];
@@ -194,6 +212,7 @@ struct hx_scn_device {
     uint32_t msix_vectors;
     char *layout;
     struct hx_scn_rtl rtl;
+    struct hx_scn_pos layout_at, ims_entries_at;
 };
 
 /**
@@ -243,7 +262,7 @@ struct hx_scn_assign {
  * @device: index into devices[]
  * @adi: ADI index, or %HX_SCN_ALL (default "all"); the ADI need not be
  *       assigned (interrupts nobody configured are a legitimate test)
- * @rate_hz: mean arrival rate per ADI, > 0
+ * @rate_hz: mean arrival rate per ADI, 1..%HX_SCN_MAX_RATE_HZ
  * @arrivals: poisson or periodic (default poisson)
  * @start_us: first arrival not before (default 0)
  * @stop_us: no arrival at or after (default duration_us);
@@ -274,6 +293,7 @@ struct hx_scn_workload {
  *         for model msix), or %HX_SCN_ALL when omitted
  * @index: position of the event in the file's events list (0-based)
  * @line: line of the event in the file (1-based), for reports
+ * @kind_at: position of its "do" value, for checks after loading
  */
 struct hx_scn_event {
     uint64_t at_us;
@@ -285,6 +305,7 @@ struct hx_scn_event {
     uint32_t entry;
     uint32_t index;
     uint32_t line;
+    struct hx_scn_pos kind_at;
 };
 
 /**
@@ -335,6 +356,8 @@ struct hx_scn_expect {
  *         costs: overrides, cpu_hz from platform.cpu_mhz, nested_factor
  *         from vmm.nested (x5)
  * @cost_set: cost_set[id] is true when the file overrides cost @id
+ * @max_input_bytes: the input limit the file was read with; its layout
+ *                   descriptors are read with the same one
  */
 struct hx_scenario {
     char *source;
@@ -359,6 +382,7 @@ struct hx_scenario {
     uint32_t nexpects;
     struct cost_model costs;
     bool cost_set[COST__COUNT];
+    size_t max_input_bytes;
 };
 
 /* ---- API ----------------------------------------------------------------- */
@@ -374,10 +398,19 @@ struct hx_scenario {
  *
  * Return: 0; -EINVAL for invalid content ("FILE:LINE:COLUMN: error: ..."
  * in @err); -ENOENT, -EACCES or another negative errno when the file
- * cannot be read ("FILE: error: ..." in @err); -ENOMEM.
+ * cannot be read ("FILE: error: ..." in @err); -EFBIG for a file over
+ * the input limit (%HX_INPUT_MAX_DEFAULT; hx_scn_load_max()); -ENOMEM.
  */
 int hx_scn_load(const char *path, struct hx_scenario **out, char *err,
                 size_t errlen);
+
+/**
+ * hx_scn_load_max - hx_scn_load() with the input limit @max_bytes (0: the
+ * default, %HX_INPUT_MAX_DEFAULT).  A larger file is -EFBIG ("FILE: error:
+ * larger than the input limit ...").
+ */
+int hx_scn_load_max(const char *path, size_t max_bytes,
+                    struct hx_scenario **out, char *err, size_t errlen);
 
 /**
  * hx_scn_load_string - load and validate a scenario held in memory.

@@ -307,7 +307,7 @@ static int rw_count(const struct rw *w, bool few, unsigned b)
 /* "Invalid ENUM value: V": at the value, with the schema's spellings. */
 static int rw_enum(const struct rw *w, const char *value)
 {
-    char path[HX_SCN__PATH_MAX], list[256];
+    char path[HX_SCN__PATH_MAX], list[1024];
     struct pos p;
 
     frames_path(w->fr, w->nfr, 0, false, path, sizeof(path));

@@ -242,7 +242,12 @@ int hx_scn__conv_devices(struct hx_scn__conv *c)
                                  &d->msix_vectors);
         if (rc)
             return rc;
+        if (r->ims_entries)
+            d->ims_entries_at = hx_scn__pos(c, hx_scn__pathf(path, "devices[%u]."
+                                                             "ims_entries", i));
         if (r->layout) {
+            d->layout_at = hx_scn__pos(c, hx_scn__pathf(path, "devices[%u].layout",
+                                                        i));
             if (!*r->layout)
                 return hx_scn__at(c, hx_scn__pathf(path, "devices[%u].layout",
                                                    i),

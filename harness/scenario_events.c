@@ -41,6 +41,11 @@ int hx_scn__conv_workload(struct hx_scn__conv *c)
                              1, UINT64_MAX, &w->rate_hz);
         if (rc)
             return rc;
+        if (w->rate_hz > HX_SCN_MAX_RATE_HZ)
+            return hx_scn__at(c, path, "%llu Hz: the period between arrivals is "
+                              "below the event kernel's resolution of 1 ps (at most "
+                              "%llu Hz)", (unsigned long long)w->rate_hz,
+                              (unsigned long long)HX_SCN_MAX_RATE_HZ);
         w->arrivals = r->arrivals ? (enum hx_scn_arrivals)*r->arrivals
                                   : HX_SCN_ARRIVAL_POISSON;
         rc = hx_scn__opt_u64(c, hx_scn__pathf(path, "workload[%u].start_us", i),
@@ -108,6 +113,7 @@ static int conv_event(struct hx_scn__conv *c, uint32_t i)
     nd = hx_scn__index_find(c->ix, base);
     ev->index = i;
     ev->line = nd ? nd->line : 0;
+    ev->kind_at = hx_scn__pos(c, hx_scn__pathf(path, "%s.do", base));
     rc = hx_scn__u64(c, hx_scn__pathf(path, "%s.at_us", base), r->at_us, 0,
                      UINT64_MAX,
                      &ev->at_us);

@@ -7,7 +7,11 @@
  * index stores them 1-based, as editors show them.  Aliases are followed,
  * so a node reached through an alias has the anchored node's position;
  * depth and node count are bounded so that a recursive or exponential
- * alias cannot exhaust the process.
+ * alias cannot exhaust the process.  The depth is checked twice: first
+ * by a token pre-scan that stops at the first collection too deep, before
+ * libyaml builds a document (its scanner is quadratic in the depth of
+ * nested flow collections: 100,000 '[' took over a minute), then exactly,
+ * node by node, on the document.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -159,6 +163,12 @@ static int walk_node(struct walk *w, const char *path, const yaml_node_t *key,
                                      (uint32_t)k->start_mark.column + 1,
                                      "mapping keys must be scalars");
             ks = (const char *)k->data.scalar.value;
+            if (k->data.scalar.style == YAML_PLAIN_SCALAR_STYLE && !strcmp(ks, "<<"))
+                return hx_scn__error(w->e, (uint32_t)k->start_mark.line + 1,
+                                     (uint32_t)k->start_mark.column + 1,
+                                     "merge keys ('<<') are not supported: "
+                                     "anchors and aliases are, so alias the "
+                                     "whole mapping or repeat its keys");
             for (size_t j = 0; j < i; j++) {
                 yaml_node_t *pk = yaml_document_get_node(w->doc, p[j].key);
 
@@ -230,6 +240,54 @@ static int parser_error(const yaml_parser_t *p, const char *yaml, size_t len,
                          p->problem ? p->problem : "invalid YAML");
 }
 
+/*
+ * Refuse nesting deeper than MAX_DEPTH before libyaml loads a document.
+ * Counts collection-start and -end tokens; the scan stops at the first
+ * collection that opens beyond the limit, so the scanner's work per token
+ * stays bounded by the limit and the pre-scan is linear in the file.  An
+ * indentless sequence ("key:\n- a") has no start token, so the count
+ * may be below the true depth, never above it: the node walk keeps the
+ * exact check.  A scanner error ends the pre-scan; the full parse reports
+ * it with its context.
+ */
+static int prescan_depth(const char *yaml, size_t len, struct hx_scn__err *e)
+{
+    yaml_parser_t p;
+    yaml_token_t t;
+    int depth = 0, rc = 0;
+
+    if (!yaml_parser_initialize(&p))
+        return -ENOMEM;
+    yaml_parser_set_input_string(&p, (const unsigned char *)yaml, len);
+    for (;;) {
+        yaml_token_type_t type;
+
+        if (!yaml_parser_scan(&p, &t))
+            break;
+        type = t.type;
+        if (type == YAML_BLOCK_SEQUENCE_START_TOKEN ||
+            type == YAML_BLOCK_MAPPING_START_TOKEN ||
+            type == YAML_FLOW_SEQUENCE_START_TOKEN ||
+            type == YAML_FLOW_MAPPING_START_TOKEN) {
+            /* depth collections open: the innermost is at node depth
+             * depth - 1, and a collection below MAX_DEPTH is refused */
+            if (++depth > MAX_DEPTH + 1)
+                rc = hx_scn__error(e, (uint32_t)t.start_mark.line + 1,
+                                   (uint32_t)t.start_mark.column + 1,
+                                   "nesting deeper than %d levels", MAX_DEPTH);
+        } else if (type == YAML_BLOCK_END_TOKEN ||
+                   type == YAML_FLOW_SEQUENCE_END_TOKEN ||
+                   type == YAML_FLOW_MAPPING_END_TOKEN) {
+            depth--;
+        }
+        yaml_token_delete(&t);
+        if (rc || type == YAML_STREAM_END_TOKEN)
+            break;
+    }
+    yaml_parser_delete(&p);
+    return rc;
+}
+
 static int cmp_node(const void *a, const void *b)
 {
     return strcmp(((const struct hx_scn__node *)a)->path,
@@ -246,6 +304,9 @@ int hx_scn__index_build(const char *yaml, size_t len, struct hx_scn__index *ix,
     int rc;
 
     memset(ix, 0, sizeof(*ix));
+    rc = prescan_depth(yaml, len, e);
+    if (rc)
+        return rc;
     if (!yaml_parser_initialize(&parser))
         return -ENOMEM;
     yaml_parser_set_input_string(&parser, (const unsigned char *)yaml, len);

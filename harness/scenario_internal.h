@@ -8,7 +8,9 @@
  * (layout.c) reuses the same machinery: the index, the generic libcyaml
  * pass with error rewriting (hx_scn__cyaml_load_doc()) and the strict
  * scalars and positioned messages of yaml_common.c.  Not for use outside
- * harness/scenario*, harness/yaml_common.c and harness/layout.c.
+ * harness/scenario*, harness/yaml_common.c and harness/layout.c (and
+ * harness/workload_run.c, whose command-line numbers follow the format's
+ * digits: hx_scn__parse_digits()).
  *
  * The pipeline, and why it has three stages:
  *  1. scenario_index.c parses the text with libyaml's document API and
@@ -138,12 +140,16 @@ int hx_scn__verr(const struct hx_scn__index *ix, struct hx_scn__err *e,
 int hx_scn__parse_digits(const char *t, uint64_t *out);
 
 /*
- * Read a whole file into a malloc'd buffer (*@buf_out, *@len_out bytes).
- * Errors: "PATH: error: cannot read: ..." / "out of memory" in @err, and
- * the negative errno.
+ * hx_scn__read_file - read the whole file at @path into a malloc'd buffer
+ * (*@buf_out, *@len_out bytes): the one reader of every input document.
+ * @max: the input limit in bytes (0: %HX_INPUT_MAX_DEFAULT); at most
+ *       @max + 1 bytes are read, so a device (/dev/zero) or a FIFO cannot
+ *       grow the process; a FIFO with no writer reads as empty
+ * Errors: "PATH: error: cannot read: ..." / "larger than the input limit"
+ * / "out of memory" in @err, and -errno / -EFBIG / -ENOMEM.
  */
-int hx_scn__read_file(const char *path, char **buf_out, size_t *len_out, char *err,
-                      size_t errlen);
+int hx_scn__read_file(const char *path, size_t max, char **buf_out,
+                      size_t *len_out, char *err, size_t errlen);
 
 /*
  * hx_scn__get_u64 - the unquoted unsigned @t (the scalar at @path) in
@@ -329,6 +335,9 @@ int hx_scn__at_key(struct hx_scn__conv *c, const char *path, const char *fmt,
 /* "MAP: missing required key 'KEY' WHY" at the key of the mapping @map. */
 int hx_scn__missing(struct hx_scn__conv *c, const char *map, const char *key,
                     const char *why, ...) __attribute__((format(printf, 4, 5)));
+/* Where the value at @path is (line 0: not in the file), for checks made
+ * after loading (hx_run_check_layouts(), the runner's event check). */
+struct hx_scn_pos hx_scn__pos(struct hx_scn__conv *c, const char *path);
 /* printf into @buf (HX_SCN__PATH_MAX bytes); returns @buf. */
 const char *hx_scn__pathf(char *buf, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));

@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "harness/isolate.h"
+#include "harness/scenario_internal.h"
 
 struct wl_arg {
     enum sim_backend backend;
@@ -63,11 +64,14 @@ int hx_workload_isolated(enum sim_backend backend, uint64_t seed,
 int hx_parse_u64(const char *prog, const char *flag, const char *s, uint64_t min,
                  uint64_t max, uint64_t *v)
 {
-    char *end;
+    /* the scenario format's digits: "010" is refused, not octal 8 */
+    int rc = hx_scn__parse_digits(s, v);
 
-    errno = 0;
-    *v = strtoull(s, &end, 0);
-    if (errno || !*s || *end || s[0] == '-' || *v < min || *v > max) {
+    if (rc == -EDOM) {
+        fprintf(stderr, "%s: %s: '%s': leading zeros are not allowed\n", prog, flag, s);
+        return -EINVAL;
+    }
+    if (rc || *v < min || *v > max) {
         fprintf(stderr, "%s: %s: expected a number from %" PRIu64 " to %" PRIu64
                 ", got '%s'\n", prog, flag, min, max, s);
         return -EINVAL;

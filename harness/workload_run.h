@@ -38,7 +38,8 @@ int hx_workload_isolated(enum sim_backend backend, uint64_t seed,
                          const struct sim_workload_cfg *cfg, struct hx_wl_run *out);
 
 /**
- * hx_parse_u64 - parse a command-line number (decimal or 0x hex) within
+ * hx_parse_u64 - parse a command-line number (decimal or 0x hex, as in
+ * scenario files: a leading zero is refused, never octal) within
  * [@min, @max]; on error print "PROG: FLAG: ..." to stderr.
  * Return: 0 or -EINVAL.
  */

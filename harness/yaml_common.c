@@ -1,16 +1,19 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * yaml_common.c - what the YAML loaders (scenario files, IMS layout
- * descriptors) share after the libyaml index: the "FILE:LINE:COLUMN:
- * error: MESSAGE" sink, messages at a node by path, and strict scalars
+ * descriptors) share around the libyaml index: the one whole-file reader
+ * (bounded by the input limit), the "FILE:LINE:COLUMN: error: MESSAGE"
+ * sink, messages at a node by path, and strict scalars
  * (scenario_internal.h).
  */
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "harness/scenario_internal.h"
 
@@ -66,7 +69,7 @@ int hx_scn__verr(const struct hx_scn__index *ix, struct hx_scn__err *e,
 {
     const struct hx_scn__node *nd = hx_scn__near_node(ix, path);
     uint32_t line = 1, col = 1;
-    char msg[512];
+    char msg[1024];
 
     if (nd) {
         bool key = at_key && nd->key_line && !strcmp(nd->path, path);
@@ -183,51 +186,88 @@ int hx_scn__get_bool(const struct hx_scn__index *ix, struct hx_scn__err *e,
                           "expected true or false, got '%s'", t);
 }
 
-int hx_scn__read_file(const char *path, char **buf_out, size_t *len_out, char *err,
-                      size_t errlen)
+/* Read up to @max + 1 bytes of @fd: one byte more than allowed is enough
+ * to know a file is too large, and a device (/dev/zero) never ends. */
+static int read_bounded(int fd, size_t max, char **buf_out, size_t *len_out)
 {
-    FILE *f = fopen(path, "rb");
+    size_t len = 0, cap = 0, want = max + 1;
     char *buf = NULL;
-    size_t len = 0, cap = 0;
-    int rc;
 
-    if (!f)
-        goto ioerr;
     for (;;) {
-        size_t n;
+        ssize_t n;
 
         if (len == cap) {
-            char *nb = realloc(buf, cap ? cap * 2 : 8192);
+            size_t ncap = cap ? cap * 2 : 8192;
+            char *nb;
 
+            if (ncap > want + 1)
+                ncap = want + 1;            /* +1: room for a final NUL */
+            nb = realloc(buf, ncap);
             if (!nb) {
                 free(buf);
-                fclose(f);
-                if (err && errlen)
-                    snprintf(err, errlen, "%s: error: out of memory", path);
                 return -ENOMEM;
             }
             buf = nb;
-            cap = cap ? cap * 2 : 8192;
+            cap = ncap;
         }
-        n = fread(buf + len, 1, cap - len, f);
-        len += n;
-        if (n == 0) {
-            if (ferror(f)) {
-                free(buf);
-                fclose(f);
-                errno = errno ? errno : EIO;
-                goto ioerr;
-            }
+        n = read(fd, buf + len, (cap - len < want - len ? cap - len : want - len));
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0) {
+            int e = errno ? errno : EIO;
+
+            free(buf);
+            return -e;
+        }
+        len += (size_t)n;
+        if (n == 0 || len == want)
             break;
-        }
     }
-    fclose(f);
+    *buf_out = buf;
+    *len_out = len;
+    return 0;
+}
+
+int hx_scn__read_file(const char *path, size_t max, char **buf_out,
+                      size_t *len_out, char *err, size_t errlen)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    int fd, flags, rc;
+
+    if (!max)
+        max = HX_INPUT_MAX_DEFAULT;
+    /* O_NONBLOCK: opening a FIFO nobody writes to must not hang; reads
+     * block again below, so a FIFO with a writer is read to its end */
+    fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0) {
+        rc = -errno;
+        goto ioerr;
+    }
+    flags = fcntl(fd, F_GETFL);
+    if (flags >= 0)
+        (void)fcntl(fd, F_SETFL, flags & ~O_NONBLOCK);
+    rc = read_bounded(fd, max, &buf, &len);
+    close(fd);
+    if (rc == -ENOMEM) {
+        if (err && errlen)
+            snprintf(err, errlen, "%s: error: out of memory", path);
+        return rc;
+    }
+    if (rc)
+        goto ioerr;
+    if (len > max) {
+        free(buf);
+        if (err && errlen)
+            snprintf(err, errlen, "%s: error: larger than the input limit of "
+                     "%zu bytes (--max-input-bytes raises it)", path, max);
+        return -EFBIG;
+    }
     *buf_out = buf;
     *len_out = len;
     return 0;
 ioerr:
-    rc = -errno;
     if (err && errlen)
-        snprintf(err, errlen, "%s: error: cannot read: %s", path, strerror(errno));
+        snprintf(err, errlen, "%s: error: cannot read: %s", path, strerror(-rc));
     return rc;
 }

@@ -157,4 +157,107 @@ int rpt_runinfo_host(struct rpt_runinfo *ri);
  */
 int rpt_runinfo_write(FILE *out, const struct rpt_runinfo *ri);
 
+/* ---- output files: atomic, and the run status (atomic.c) ------------------ */
+
+/* Temporary files of an atomic write start with this (rpt_atomic_sweep()). */
+#define RPT_TMP_PREFIX ".imslab-"
+
+/**
+ * struct rpt_atomic - one output file being written.
+ * @f:    the stream to write to (a temporary file in the same folder)
+ * @path: the final name, DIR/NAME
+ * @tmp:  the temporary file, DIR/.imslab-NAME.XXXXXX
+ */
+struct rpt_atomic {
+    FILE *f;
+    char path[4096];
+    char tmp[4096];
+};
+
+/**
+ * rpt_atomic_open - start writing @dir/@name atomically.
+ * @a:    filled; write to @a->f, then rpt_atomic_commit() or rpt_atomic_abort()
+ * @dir:  an existing folder
+ * @name: the file name (no '/')
+ *
+ * Return: 0; -EINVAL; -ENAMETOOLONG; the negative errno of mkstemp().
+ */
+int rpt_atomic_open(struct rpt_atomic *a, const char *dir, const char *name);
+
+/**
+ * rpt_atomic_commit - flush, sync and close @a's file and rename it over
+ * its final name: readers see the old file or the whole new one, never a
+ * part.  On failure the temporary file is removed.
+ *
+ * Return: 0 or a negative errno.
+ */
+int rpt_atomic_commit(struct rpt_atomic *a);
+
+/** rpt_atomic_abort - close and remove @a's temporary file. */
+void rpt_atomic_abort(struct rpt_atomic *a);
+
+/**
+ * rpt_atomic_write - write @dir/@name atomically with @fn(stream, @arg).
+ *
+ * Return: 0; @fn's nonzero return (nothing renamed); as rpt_atomic_open()
+ * and rpt_atomic_commit().
+ */
+int rpt_atomic_write(const char *dir, const char *name,
+                     int (*fn)(FILE *f, const void *arg), const void *arg);
+
+/**
+ * rpt_atomic_sweep - remove the temporary files (%RPT_TMP_PREFIX) left in
+ * @dir by writers that were killed before they could commit.
+ *
+ * Return: 0 (also when @dir does not exist) or a negative errno.
+ */
+int rpt_atomic_sweep(const char *dir);
+
+/**
+ * rpt_out_dir_check - can @dir be an output folder?  It must be a folder
+ * this process can write in, or not exist with a parent folder it can
+ * write in (it is created later, once the input is valid).  Nothing is
+ * created or changed.
+ * @why: receives the reason on failure ("'x' exists and is not a folder")
+ *
+ * Return: 0 or a negative errno.
+ */
+int rpt_out_dir_check(const char *dir, char *why, size_t len);
+
+/* How a run ended (the run-status file). */
+enum rpt_status {
+    RPT_STATUS_COMPLETE,        /* every scenario ran, every output written */
+    RPT_STATUS_INTERRUPTED,     /* SIGINT or SIGTERM stopped the run */
+    RPT_STATUS_FAILED,          /* an output could not be written */
+};
+
+/** rpt_status_name - "complete", "interrupted" or "failed". */
+const char *rpt_status_name(enum rpt_status s);
+
+/**
+ * struct rpt_run_status - the run-status file (docs/results-schema.md).
+ * @status:      how the run ended
+ * @exit_status: the process's exit status (128 + N when signal N ended it)
+ * @scenarios:   scenarios the run was given
+ * @finished:    scenarios whose simulation finished
+ * @signal:      "SIGINT" or "SIGTERM" when interrupted, else NULL
+ * @outputs:     the output files of this run in the folder, each complete
+ * @noutputs:    their number
+ */
+struct rpt_run_status {
+    enum rpt_status status;
+    int exit_status;
+    size_t scenarios, finished;
+    const char *signal;
+    const char *const *outputs;
+    size_t noutputs;
+};
+
+/**
+ * rpt_status_write - write the run-status JSON (schema imslab.run-status/1).
+ *
+ * Return: 0; -EINVAL; -ENOMEM; -EIO when the stream fails.
+ */
+int rpt_status_write(FILE *out, const struct rpt_run_status *st);
+
 #endif /* IMSLAB_REPORTS_REPORT_H */

@@ -588,9 +588,23 @@
       " pairs, which do not need the bit")                                               \
     /* Runner (cli) */                                                                   \
     X(RUN_01, "RUN-01",                                                                  \
-      "A scenario that could not run (its process failed, or the runner could "          \
-      "not start it) gets one failed expectation, metric `ran`, expected yes, "          \
-      "actual no, and the run exits 1")                                                  \
+      "A scenario whose process could not run it to the end (the system could "          \
+      "not be built, the child died) has a failed expectation `ran eq yes`, "            \
+      "with the reason in the note")                                                     \
+    X(RUN_02, "RUN-02",                                                                  \
+      "Every arrival of the workload is raised: when the event queue is full "           \
+      "(2^24 - 2 pending events, sim/evq.h) and refuses an arrival, that ADI's "         \
+      "arrivals stop and the run fails with `arrivals_not_raised eq 0`, actual "         \
+      "the number never raised (exact for periodic arrivals, their mean, marked"         \
+      " `~`, for Poisson)")                                                              \
+    X(RUN_03, "RUN-03",                                                                  \
+      "Overload: a cell whose offered load per ADI, the highest `rate_hz` of "           \
+      "its workloads times its median (p50) latency, is at least 1 has more "            \
+      "than one interrupt of an ADI in flight at once; a real delivery path "            \
+      "would queue them, so its latency would be dominated by queueing, which "          \
+      "the models (delivering side by side) do not show: `offered_load lt 1` "           \
+      "fails. The built-in suite's highest offered load is 0.39 (kvm-msix-trap-"         \
+      "no-posting)")                                                                     \
     /* end */
 
 enum hx_rule {

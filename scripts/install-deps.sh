@@ -2,11 +2,16 @@
 # SPDX-License-Identifier: MIT
 # install-deps.sh - install the Debian packages imslab builds with.
 # Idempotent: asks dpkg what is missing and runs apt-get only for that.
+# IMSLAB_FUZZ=1 adds what `make fuzz` needs (clang, libclang-rt-14-dev).
 set -euo pipefail
 
 pkgs=(cmake make pkg-config gcc g++ libcmocka-dev libcyaml-dev libyaml-dev
       libjansson-dev libxml2-dev libsystemc-dev verilator lcov gcovr
       python3 python3-jsonschema)
+# `make fuzz`: clang and its libFuzzer/sanitizer runtime, only when asked
+if [ "${IMSLAB_FUZZ:-0}" = 1 ]; then
+    pkgs+=(clang libclang-rt-14-dev)
+fi
 
 missing=()
 for p in "${pkgs[@]}"; do

@@ -37,17 +37,17 @@ PY
 sed 's/width: 20 }/width: 21 }/' "$src/layouts/idxd.yaml" > "$work/bad-layout.yaml"
 sed "s#layout: ../layouts/idxd.yaml#layout: $work/bad-layout.yaml#" \
     "$src/scenarios/bare-layout-idxd.yaml" > "$work/s1.yaml"
-expect2 "bad-layout.yaml:20:44: error: fields.pasid.width: pasid must be 1..20 bits wide (got 21)" \
+expect2 "bad-layout.yaml:20:44: error: fields.pasid.width: pasid must be 1..20 bits wide (got 21) (layout of device 'dsa0' at $work/s1.yaml:18:13)" \
     "$bin" run --out "$work/x" "$work/s1.yaml"
 expect2 "bad-layout.yaml:20:44: error:" "$bin" check "$work/s1.yaml"
 # a descriptor the idxd drivers cannot program
 sed "s#layout: ../layouts/idxd.yaml#layout: $src/layouts/ref.yaml#" \
     "$src/scenarios/bare-layout-idxd.yaml" > "$work/s2.yaml"
-expect2 "device 'dsa0': layout '$src/layouts/ref.yaml' does not have the idxd slot layout" \
+expect2 "s2.yaml:18:13: error: devices[0].layout: '$src/layouts/ref.yaml' does not have the idxd slot layout" \
     "$bin" run --out "$work/x" "$work/s2.yaml"
-# a missing file names the device
+# a missing file is an error at the key that names it
 sed "s#layout: ../layouts/idxd.yaml#layout: $work/none.yaml#" \
     "$src/scenarios/bare-layout-idxd.yaml" > "$work/s3.yaml"
-expect2 "none.yaml: error: cannot read: No such file or directory (layout of device 'dsa0'" \
+expect2 "s3.yaml:18:13: error: devices[0].layout: '$work/none.yaml': cannot read: No such file or directory" \
     "$bin" run --out "$work/x" "$work/s3.yaml"
 test ! -e "$work/x" || { echo "output written despite bad input"; exit 1; }

@@ -33,7 +33,7 @@ events:
     device: d
 YAML
 # an event the models cannot carry out is refused, not silently ignored
-expect2 "ev.yaml:9: error: events[0]: 'corrupt_irte' is not modelled" \
+expect2 "ev.yaml:10:9: error: events[0].do: 'corrupt_irte' is not modelled" \
     "$bin" run --out "$work/x" "$work/ev.yaml"
 test ! -e "$work/x" || { echo "output written despite bad input"; exit 1; }
 # a function reset mid-run: the device forgets its entries (masked, bus
