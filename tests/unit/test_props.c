@@ -381,9 +381,10 @@ static void enum_cell(const struct prop_enum *e, char *buf, size_t n)
 
 static bool is_section(const char *parent, const char *key)
 {
-    char full[128];
+    char full[1100];
 
-    snprintf(full, sizeof(full), "%s.%s", parent, key);
+    if ((size_t)snprintf(full, sizeof(full), "%s.%s", parent, key) >= sizeof(full))
+        return false;
     for (size_t i = 0; i < ntables(); i++)
         if (!strcmp(tables[i]->section, full))
             return true;
