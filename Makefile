@@ -5,7 +5,8 @@ BUILD_TYPE ?= Debug
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_ARGS ?=
 
-.PHONY: all deps configure build run test bench-kernel bench-system asan coverage lint clean
+.PHONY: all deps configure build run test bench-kernel bench-system bench-system-instr \
+        bench-kernel-instr asan coverage lint clean
 
 all: build
 
@@ -34,6 +35,12 @@ bench-system: deps
 	@cmake -S . -B build-release -DCMAKE_BUILD_TYPE=Release >/dev/null
 	@cmake --build build-release -j $(JOBS) --target bench_system
 	./build-release/bench/bench_system $(BENCH_ARGS)
+
+# Instructions per simulated interrupt per system (callgrind), JSON lines.
+bench-system-instr: deps
+	@cmake -S . -B build-release -DCMAKE_BUILD_TYPE=Release >/dev/null
+	@cmake --build build-release -j $(JOBS) --target bench_system
+	@bash scripts/bench-instr.sh ./build-release/bench/bench_system $(INSTR_DURATION_US)
 
 asan:
 	$(MAKE) test BUILD=build-asan CMAKE_ARGS=-DIMSLAB_SANITIZE=ON
