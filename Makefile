@@ -42,6 +42,12 @@ bench-system-instr: deps
 	@cmake --build build-release -j $(JOBS) --target bench_system
 	@bash scripts/bench-instr.sh ./build-release/bench/bench_system $(INSTR_DURATION_US)
 
+# Instructions per kernel event on the reference workload (callgrind).
+bench-kernel-instr: deps
+	@cmake -S . -B build-release -DCMAKE_BUILD_TYPE=Release >/dev/null
+	@cmake --build build-release -j $(JOBS) --target bench_kernel
+	@bash scripts/bench-instr.sh --kernel ./build-release/bench/bench_kernel $(INSTR_EVENTS)
+
 asan:
 	$(MAKE) test BUILD=build-asan CMAKE_ARGS=-DIMSLAB_SANITIZE=ON
 

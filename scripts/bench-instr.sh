@@ -1,22 +1,47 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
-# bench-instr.sh - instructions per simulated interrupt, by callgrind.
+# bench-instr.sh - instructions per simulated interrupt or kernel event,
+# by callgrind.
 #
 #   scripts/bench-instr.sh BENCH_SYSTEM [DURATION_US]
+#   scripts/bench-instr.sh --kernel BENCH_KERNEL [EVENTS]
 #
 # Runs each system of bench_system in-process under callgrind twice, at
 # DURATION_US (default 20000) and at twice that, and prints one JSON line
 # per system: the difference of the two instruction totals over the
 # difference of their interrupt counts (setup and teardown cancel out),
-# and the same for kernel events.  Instruction counts do not depend on how
-# busy the machine is.  Never a test.
+# and the same for kernel events.  With --kernel, bench_kernel's reference
+# workload on the native backend at EVENTS (default 1000000) and twice
+# that: instructions per event, workload included.  Instruction counts do
+# not depend on how busy the machine is.  Never a test.
 set -euo pipefail
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+if [ "${1:-}" = --kernel ]; then
+    bench=${2:?usage: bench-instr.sh --kernel BENCH_KERNEL [EVENTS]}
+    e1=${3:-1000000}
+    # kernel EVENTS -> instructions of the child that ran the workload (the
+    # run is a child process of its own: the largest total is its)
+    kernel() {
+        rm -f "$tmp"/cgk.*
+        valgrind --tool=callgrind --callgrind-out-file="$tmp/cgk.%p" \
+            "$bench" --backend native --runs 1 --events "$1" >/dev/null 2>&1
+        sed -n 's/^summary: *//p' "$tmp"/cgk.* | sort -n | tail -1
+    }
+    i1=$(kernel "$e1")
+    i2=$(kernel $((e1 * 2)))
+    awk -v i1="$i1" -v i2="$i2" -v e="$e1" 'BEGIN {
+        printf "{\"name\": \"kernel-reference-native\", " \
+               "\"instructions_per_event\": %.1f, \"events\": %d}\n",
+               (i2 - i1) / e, 2 * e }'
+    exit 0
+fi
 
 bench=${1:?usage: bench-instr.sh BENCH_SYSTEM [DURATION_US]}
 d1=${2:-20000}
 d2=$((d1 * 2))
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
 
 # run SYSTEM DURATION -> "instructions interrupts events trace_hash"
 run() {
