@@ -6,7 +6,7 @@ set -euo pipefail
 
 pkgs=(cmake make pkg-config gcc g++ libcmocka-dev libcyaml-dev libyaml-dev
       libjansson-dev libxml2-dev libsystemc-dev verilator lcov gcovr
-      python3 python3-jsonschema)
+      python3 python3-jsonschema valgrind)
 
 missing=()
 for p in "${pkgs[@]}"; do
