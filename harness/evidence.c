@@ -39,7 +39,8 @@ struct retarget {
 struct hx_evidence {
     struct raise_rec *ring;   /* RING slots, slot seq % RING */
     struct raise_rec *side;   /* in flight when their ring slot came round
-                               * again: increasing seq, freed slots seq 0 */
+                               * again: increasing seq; settled ones keep
+                               * their seq, in_side false, until compacted */
     size_t nside, capside, side_live;
     uint64_t n;               /* raises made */
     uint64_t live;            /* raises in flight */
@@ -236,9 +237,33 @@ static void settle(struct hx_evidence *ev, struct raise_rec *rr,
     ev->live--;
 }
 
+/*
+ * Drop the retargets no raise can be judged by any more: right_place()
+ * looks only at retargets made at or after a raise, and every raise in
+ * flight or still to come (at @now or later) is as late as @tmin.
+ */
+static void prune_retargets(struct hx_evidence *ev, sim_time_t now)
+{
+    sim_time_t tmin = now;
+    size_t k = 0;
+
+    for (uint32_t i = 0; i < RING; i++)
+        if (ev->ring[i].seq && ev->ring[i].t < tmin)
+            tmin = ev->ring[i].t;
+    for (size_t i = 0; i < ev->nside; i++)
+        if (ev->side[i].in_side && ev->side[i].t < tmin)
+            tmin = ev->side[i].t;
+    for (size_t i = 0; i < ev->nrt; i++)
+        if (ev->rt[i].t >= tmin)
+            ev->rt[k++] = ev->rt[i];
+    ev->nrt = k;
+}
+
 void hx_ev_retarget(struct hx_evidence *ev, sim_time_t t, uint32_t dev,
                     uint32_t adi, uint32_t entry, const struct hx_dest *want)
 {
+    if (ev->nrt == ev->caprt && ev->nrt >= 64)
+        prune_retargets(ev, t); /* before growing: memory stays bounded */
     if (!grow((void **)&ev->rt, &ev->caprt, ev->nrt, sizeof(*ev->rt)))
         abort();
     ev->rt[ev->nrt++] = (struct retarget){ t, dev, adi, entry, *want };

@@ -142,6 +142,26 @@ static void test_retarget(void **state)
     assert_int_equal(r.misrouted, 1);
     (void)c;
     hx_ev_destroy(ev);
+
+    /* Retargets are dropped only when no raise can be judged by them: a
+     * raise still in flight across 300 later moves may land at the first. */
+    memset(&r, 0, sizeof(r));
+    assert_int_equal(hx_ev_create(&ev), 0);
+    hx_ev_raise(ev, 100, 2, 0, 0, &a);                  /* 1: in flight */
+    hx_ev_retarget(ev, 200, 2, 0, 0, &b);
+    for (int i = 0; i < 300; i++) {
+        struct hx_dest d = { 1, 3 + i, 0x50 };
+        struct irq_tag t = tag((uint64_t)i + 2, 2, 0, 0);
+
+        hx_ev_retarget(ev, 300 + 10 * (sim_time_t)i, 2, 0, 0, &d);
+        hx_ev_raise(ev, 301 + 10 * (sim_time_t)i, 2, 0, 0, &d);
+        hx_ev_handler(ev, 305 + 10 * (sim_time_t)i, &d, &bel, &t, 1);
+    }
+    hx_ev_handler(ev, 9000, &b, &bel, &t1, 1);          /* the first move's place */
+    hx_ev_finish(ev, &r);
+    assert_int_equal(r.delivered, 301);
+    assert_int_equal(r.misrouted, 0);
+    hx_ev_destroy(ev);
 }
 
 /* E2E-FATE-03: a raise folded into a pending entry is settled by the handler
