@@ -8,7 +8,8 @@ CMAKE_ARGS ?=
 FUZZ_SECONDS ?= 20
 FUZZ_BUILD ?= build-fuzz
 
-.PHONY: all deps configure build run test bench-kernel bench-system asan coverage lint fuzz clean
+.PHONY: all deps configure build run test bench-kernel bench-system bench-system-instr \
+        bench-kernel-instr asan coverage lint fuzz clean
 
 all: build
 
@@ -37,6 +38,18 @@ bench-system: deps
 	@cmake -S . -B build-release -DCMAKE_BUILD_TYPE=Release >/dev/null
 	@cmake --build build-release -j $(JOBS) --target bench_system
 	./build-release/bench/bench_system $(BENCH_ARGS)
+
+# Instructions per simulated interrupt per system (callgrind), JSON lines.
+bench-system-instr: deps
+	@cmake -S . -B build-release -DCMAKE_BUILD_TYPE=Release >/dev/null
+	@cmake --build build-release -j $(JOBS) --target bench_system
+	@bash scripts/bench-instr.sh ./build-release/bench/bench_system $(INSTR_DURATION_US)
+
+# Instructions per kernel event on the reference workload (callgrind).
+bench-kernel-instr: deps
+	@cmake -S . -B build-release -DCMAKE_BUILD_TYPE=Release >/dev/null
+	@cmake --build build-release -j $(JOBS) --target bench_kernel
+	@bash scripts/bench-instr.sh --kernel ./build-release/bench/bench_kernel $(INSTR_EVENTS)
 
 asan:
 	$(MAKE) test BUILD=build-asan CMAKE_ARGS=-DIMSLAB_SANITIZE=ON

@@ -7,12 +7,15 @@
  * interrupts, KVM with remapped delivery and injection.  Each is run
  * --runs times; the median wall time is reported.  Prints a table, then one
  * JSON object per system on its own line: name, interrupts, events,
- * seconds, irqs_per_s, events_per_s, peak_rss_kb, trace_hash.
+ * seconds, irqs_per_s, events_per_s, peak_rss_kb, p50_ns, p99_ns, trace_hash.
+ * --system NAME runs one system only; --inline runs in this process rather
+ * than in a child per run (for callgrind: `make bench-system-instr`).
  * Run with `make bench-system` (Release build).  Never a test.
  */
 #include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -112,11 +115,16 @@ int main(int argc, char **argv)
         { "duration-us", required_argument, NULL, 'd' },
         { "rate", required_argument, NULL, 'r' },
         { "runs", required_argument, NULL, 'n' },
+        { "system", required_argument, NULL, 's' },
+        { "inline", no_argument, NULL, 'i' },
         { "help", no_argument, NULL, 'h' },
         { 0, 0, 0, 0 },
     };
     struct arg a = { .duration_us = 50000, .rate_hz = 2000000 };
     unsigned runs = 5;
+    const char *only = NULL;
+    bool in_line = false;
+    size_t nsys = 0;
     int c;
 
     while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -124,11 +132,20 @@ int main(int argc, char **argv)
         unsigned long long v;
 
         if (c == 'h') {
-            printf("usage: bench_system [--duration-us N] [--rate HZ_PER_ADI] [--runs N]\n");
+            printf("usage: bench_system [--duration-us N] [--rate HZ_PER_ADI] [--runs N]"
+                   " [--system NAME] [--inline]\n");
             return 0;
         }
         if (c == '?')
             return 2;
+        if (c == 's') {
+            only = optarg;
+            continue;
+        }
+        if (c == 'i') {
+            in_line = true;
+            continue;
+        }
         errno = 0;
         v = strtoull(optarg, &end, 10);
         if (errno || *end || !*optarg || v == 0 || optarg[0] == '-') {
@@ -145,16 +162,26 @@ int main(int argc, char **argv)
     }
 
     struct out res[sizeof(systems) / sizeof(systems[0])];
+    const struct sys *run_sys[sizeof(systems) / sizeof(systems[0])];
+
+    for (size_t i = 0; i < sizeof(systems) / sizeof(systems[0]); i++)
+        if (!only || !strcmp(only, systems[i].name))
+            run_sys[nsys++] = &systems[i];
+    if (!nsys) {
+        fprintf(stderr, "bench_system: no system named '%s'\n", only);
+        return 2;
+    }
 
     printf("%-20s %10s %12s %9s %12s %12s %9s\n", "system", "irqs", "events", "seconds",
            "irqs/s", "events/s", "rss_kB");
-    for (size_t i = 0; i < sizeof(systems) / sizeof(systems[0]); i++) {
+    for (size_t i = 0; i < nsys; i++) {
         double secs[101];
         struct out o = { 0 };
 
-        a.s = &systems[i];
+        a.s = run_sys[i];
         for (unsigned k = 0; k < runs; k++) {
-            int rc = hx_isolate(run_one, &a, &o, sizeof(o));
+            int rc = in_line ? run_one(&a, &o, sizeof(o))
+                             : hx_isolate(run_one, &a, &o, sizeof(o));
 
             if (rc || o.rc) {
                 fprintf(stderr, "bench_system: %s failed\n", a.s->name);
@@ -172,13 +199,14 @@ int main(int argc, char **argv)
                     a.s->name, o.r.delivered, o.r.raised);
         res[i] = o;
     }
-    for (size_t i = 0; i < sizeof(systems) / sizeof(systems[0]); i++)
+    for (size_t i = 0; i < nsys; i++)
         printf("{\"name\": \"%s\", \"interrupts\": %" PRIu64 ", \"events\": %" PRIu64
                ", \"seconds\": %.6f, \"irqs_per_s\": %.0f, \"events_per_s\": %.0f"
-               ", \"peak_rss_kb\": %ld, \"trace_hash\": \"0x%016" PRIx64 "\"}\n",
-               systems[i].name, res[i].r.raised, res[i].r.events, res[i].seconds,
+               ", \"peak_rss_kb\": %ld, \"p50_ns\": %" PRIu64 ", \"p99_ns\": %" PRIu64
+               ", \"trace_hash\": \"0x%016" PRIx64 "\"}\n",
+               run_sys[i]->name, res[i].r.raised, res[i].r.events, res[i].seconds,
                (double)res[i].r.raised / res[i].seconds,
                (double)res[i].r.events / res[i].seconds, res[i].rss_kb,
-               res[i].r.trace_hash);
+               res[i].r.latency.p50_ns, res[i].r.latency.p99_ns, res[i].r.trace_hash);
     return 0;
 }

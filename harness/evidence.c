@@ -1,29 +1,34 @@
 /* SPDX-License-Identifier: MIT */
-/* evidence.c - per-interrupt records and their classification. */
+/* evidence.c - per-interrupt records while in flight, and their classification. */
 #include "harness/evidence.h"
 
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
+/* A raise whose fate is not known yet.  seq 0: the slot is free. */
 struct raise_rec {
+    uint64_t seq;
     sim_time_t t;
     uint32_t dev, adi, entry;
-    struct hx_dest want;
     bool has_want;
-    uint8_t fate;          /* enum hx_irq_fate */
-    uint8_t fault_reason;
-    uint32_t arrivals;
-    sim_time_t latency;
-    bool coalesced;        /* folded into a pending message of its entry */
-    uint32_t dups;         /* deliveries of its tag after the first */
+    bool in_side;      /* a side-table record still in flight */
+    struct hx_dest want;
 };
 
-/* A remapping fault of a message that carried the tag of raise @seq. */
-struct fault_rec {
-    uint64_t seq;
-    uint8_t reason;
+/* Raises in flight are found by sequence number in a ring of RING slots;
+ * side-table records keep their seq when settled (in_side false). */
+#define RING 4096u
+
+/* What stays of the settled raises of one (device, ADI); lost is what
+ * remains of raised. */
+struct key_stats {
+    uint64_t raised, delivered, misrouted, faulted, refused, dups;
+    uint64_t ir_faults[HX_IR_FAULT_N]; /* of messages carrying its tags */
+    struct hx_hist lat;                /* ns, of the delivered ones */
 };
+
+#define NKEYS (HX_EV_SCOPE_DEVS * 64)
 
 struct retarget {
     sim_time_t t;
@@ -32,36 +37,66 @@ struct retarget {
 };
 
 struct hx_evidence {
-    struct raise_rec *r;
-    size_t n, cap;
+    struct raise_rec *ring;   /* RING slots, slot seq % RING */
+    struct raise_rec *side;   /* in flight when their ring slot came round
+                               * again: increasing seq; settled ones keep
+                               * their seq, in_side false, until compacted */
+    size_t nside, capside, side_live;
+    uint64_t n;               /* raises made */
+    uint64_t live;            /* raises in flight */
     struct retarget *rt;
     size_t nrt, caprt;
-    uint64_t *co;          /* seqs of coalesced raises not yet settled */
+    uint64_t *co;             /* seqs of coalesced raises not yet settled */
     size_t nco, capco;
     uint64_t duplicated, spurious;
     uint64_t faults[HX_IR_FAULT_N];
-    struct fault_rec *f;   /* faults of tagged messages, for hx_ev_tally() */
-    size_t nf, capf;
-    uint64_t *spur_vm;     /* spurious entries by VM evidence index + 1 */
+    struct key_stats *key[NKEYS]; /* by dev * 64 + adi, NULL until used */
+    struct key_stats other;       /* devices and ADIs no scope can name */
+    uint64_t *spur_vm;            /* spurious entries by VM evidence index + 1 */
     size_t nspur_vm;
+    hx_ev_fate_fn on_fate;
+    void *fate_ctx;
 };
 
 int hx_ev_create(struct hx_evidence **out)
 {
-    *out = calloc(1, sizeof(**out));
-    return *out ? 0 : -ENOMEM;
+    struct hx_evidence *ev = calloc(1, sizeof(*ev));
+
+    if (ev && !(ev->ring = calloc(RING, sizeof(*ev->ring)))) {
+        free(ev);
+        ev = NULL;
+    }
+    *out = ev;
+    return ev ? 0 : -ENOMEM;
 }
 
 void hx_ev_destroy(struct hx_evidence *ev)
 {
     if (!ev)
         return;
-    free(ev->r);
+    for (size_t i = 0; i < NKEYS; i++) {
+        if (ev->key[i])
+            hx_hist_free(&ev->key[i]->lat);
+        free(ev->key[i]);
+    }
+    hx_hist_free(&ev->other.lat);
+    free(ev->ring);
+    free(ev->side);
     free(ev->rt);
     free(ev->co);
-    free(ev->f);
     free(ev->spur_vm);
     free(ev);
+}
+
+void hx_ev_on_fate(struct hx_evidence *ev, hx_ev_fate_fn fn, void *ctx)
+{
+    ev->on_fate = fn;
+    ev->fate_ctx = ctx;
+}
+
+uint64_t hx_ev_pending(const struct hx_evidence *ev)
+{
+    return ev->live;
 }
 
 static bool grow(void **p, size_t *cap, size_t n, size_t size)
@@ -71,7 +106,7 @@ static bool grow(void **p, size_t *cap, size_t n, size_t size)
 
     if (n < *cap)
         return true;
-    nc = *cap ? *cap * 2 : 1024;
+    nc = *cap ? *cap * 2 : 64;
     q = realloc(*p, nc * size);
     if (!q)
         return false;
@@ -80,30 +115,155 @@ static bool grow(void **p, size_t *cap, size_t n, size_t size)
     return true;
 }
 
+static struct key_stats *stats_of(struct hx_evidence *ev, uint32_t dev, uint32_t adi)
+{
+    struct key_stats **k;
+
+    if (dev >= HX_EV_SCOPE_DEVS || adi >= 64)
+        return &ev->other;
+    k = &ev->key[dev * 64 + adi];
+    if (!*k && !(*k = calloc(1, sizeof(**k))))
+        abort(); /* out of memory while recording evidence: nothing sane to do */
+    return *k;
+}
+
+/* Move the raise in flight in @slot to the side table (in seq order: a slot
+ * comes round for seq s + RING only after every seq below it). */
+static void to_side(struct hx_evidence *ev, struct raise_rec *slot)
+{
+    if (ev->side_live * 2 < ev->nside && ev->nside >= 64) {
+        size_t k = 0;
+
+        for (size_t i = 0; i < ev->nside; i++)
+            if (ev->side[i].in_side)
+                ev->side[k++] = ev->side[i];
+        ev->nside = k;
+    }
+    if (!grow((void **)&ev->side, &ev->capside, ev->nside, sizeof(*ev->side)))
+        abort();
+    ev->side[ev->nside] = *slot;
+    ev->side[ev->nside++].in_side = true;
+    ev->side_live++;
+}
+
+static struct raise_rec *find_side(struct hx_evidence *ev, uint64_t seq)
+{
+    size_t lo = 0, hi = ev->nside;
+
+    while (lo < hi) { /* the first record with seq >= @seq */
+        size_t mid = lo + (hi - lo) / 2;
+
+        if (ev->side[mid].seq < seq)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < ev->nside && ev->side[lo].seq == seq && ev->side[lo].in_side
+               ? &ev->side[lo]
+               : NULL;
+}
+
+/* The raise @seq if it is still in flight. */
+static struct raise_rec *find(struct hx_evidence *ev, uint64_t seq)
+{
+    struct raise_rec *r;
+
+    if (seq == 0 || seq > ev->n)
+        return NULL;
+    r = &ev->ring[seq % RING];
+    if (r->seq == seq)
+        return r;
+    return ev->side_live ? find_side(ev, seq) : NULL;
+}
+
 uint64_t hx_ev_raise(struct hx_evidence *ev, sim_time_t t, uint32_t dev,
                      uint32_t adi, uint32_t entry, const struct hx_dest *want)
 {
-    struct raise_rec *rr;
+    uint64_t seq = ++ev->n;
+    struct raise_rec *rr = &ev->ring[seq % RING];
 
-    if (!grow((void **)&ev->r, &ev->cap, ev->n, sizeof(*ev->r)))
-        abort(); /* out of memory while recording evidence: nothing sane to do */
-    rr = &ev->r[ev->n++];
-    memset(rr, 0, sizeof(*rr));
+    if (rr->seq)
+        to_side(ev, rr);
+    rr->seq = seq;
     rr->t = t;
     rr->dev = dev;
     rr->adi = adi;
     rr->entry = entry;
-    if (want) {
+    rr->has_want = want != NULL;
+    rr->in_side = false;
+    if (want)
         rr->want = *want;
-        rr->has_want = true;
+    ev->live++;
+    stats_of(ev, dev, adi)->raised++;
+    return seq;
+}
+
+/* The fate of @rr is known: count it and free its record. */
+static void settle(struct hx_evidence *ev, struct raise_rec *rr,
+                   enum hx_irq_fate fate, sim_time_t latency)
+{
+    struct key_stats *k = stats_of(ev, rr->dev, rr->adi);
+
+    switch (fate) {
+    case HX_FATE_DELIVERED:
+        k->delivered++;
+        if (hx_hist_add(&k->lat, (latency + 500) / 1000)) /* ps -> ns, nearest */
+            abort();
+        break;
+    case HX_FATE_MISROUTED:
+        k->misrouted++;
+        break;
+    case HX_FATE_FAULTED:
+        k->faulted++;
+        break;
+    case HX_FATE_REFUSED:
+        k->refused++;
+        break;
+    default:
+        break; /* lost: what remains of raised */
     }
-    rr->fate = HX_FATE_PENDING;
-    return ev->n;
+    if (ev->on_fate) {
+        struct irq_tag tag = { rr->seq, rr->dev, rr->adi, rr->entry };
+
+        ev->on_fate(ev->fate_ctx, &tag, fate,
+                    fate == HX_FATE_DELIVERED ? latency : 0);
+    }
+    if (rr >= ev->ring && rr < ev->ring + RING) {
+        rr->seq = 0;
+    } else {
+        rr->in_side = false;
+        ev->side_live--;
+    }
+    ev->live--;
+}
+
+/*
+ * Drop the retargets no raise can be judged by any more: right_place()
+ * looks only at retargets made at or after a raise, and every raise in
+ * flight or still to come (at @now or later) is as late as @tmin.
+ */
+static void prune_retargets(struct hx_evidence *ev, sim_time_t now)
+{
+    sim_time_t tmin = now;
+    size_t k = 0;
+
+    for (uint32_t i = 0; i < RING; i++)
+        if (ev->ring[i].seq && ev->ring[i].t < tmin)
+            tmin = ev->ring[i].t;
+    for (size_t i = 0; i < ev->nside; i++)
+        if (ev->side[i].in_side && ev->side[i].t < tmin)
+            tmin = ev->side[i].t;
+    for (size_t i = 0; i < ev->nrt; i++)
+        if (ev->rt[i].t >= tmin)
+            ev->rt[k++] = ev->rt[i];
+    ev->nrt = k;
 }
 
 void hx_ev_retarget(struct hx_evidence *ev, sim_time_t t, uint32_t dev,
                     uint32_t adi, uint32_t entry, const struct hx_dest *want)
 {
+    if (ev->nrt == ev->caprt && ev->nrt >= 64)
+        prune_retargets(ev, t); /* before growing: memory stays bounded */
     if (!grow((void **)&ev->rt, &ev->caprt, ev->nrt, sizeof(*ev->rt)))
         abort();
     ev->rt[ev->nrt++] = (struct retarget){ t, dev, adi, entry, *want };
@@ -133,9 +293,6 @@ static bool right_place(const struct hx_evidence *ev, const struct raise_rec *rr
     return false;
 }
 
-static void settle_coalesced(struct hx_evidence *ev, const struct raise_rec *rr,
-                             sim_time_t t, enum hx_irq_fate fate);
-
 /* A handler entry at @at that no raise stands behind. */
 static void spurious_at(struct hx_evidence *ev, const struct hx_dest *at)
 {
@@ -157,9 +314,25 @@ static void spurious_at(struct hx_evidence *ev, const struct hx_dest *at)
     ev->spur_vm[i]++;
 }
 
-static struct raise_rec *find(struct hx_evidence *ev, uint64_t seq)
+/* Settle the coalesced raises of (@dev, @adi, @entry) raised up to @t with
+ * @fate (a delivered one's latency runs to @t); drop those settled since. */
+static void settle_coalesced(struct hx_evidence *ev, uint32_t dev, uint32_t adi,
+                             uint32_t entry, sim_time_t t, enum hx_irq_fate fate)
 {
-    return seq >= 1 && seq <= ev->n ? &ev->r[seq - 1] : NULL;
+    size_t k = 0;
+
+    for (size_t i = 0; i < ev->nco; i++) {
+        struct raise_rec *c = find(ev, ev->co[i]);
+
+        if (!c)
+            continue;
+        if (c->dev == dev && c->adi == adi && c->entry == entry && c->t <= t) {
+            settle(ev, c, fate, t - c->t);
+            continue;
+        }
+        ev->co[k++] = ev->co[i];
+    }
+    ev->nco = k;
 }
 
 void hx_ev_handler(struct hx_evidence *ev, sim_time_t t, const struct hx_dest *at,
@@ -171,63 +344,40 @@ void hx_ev_handler(struct hx_evidence *ev, sim_time_t t, const struct hx_dest *a
         return;
     }
     for (unsigned i = 0; i < n; i++) {
-        struct raise_rec *rr = find(ev, tags[i].seq);
-        bool named_right;
+        uint64_t seq = tags[i].seq;
+        struct raise_rec *rr = find(ev, seq);
+        enum hx_irq_fate fate;
+        uint32_t dev, adi, entry;
 
         if (!rr) {
-            spurious_at(ev, at);
+            if (seq == 0 || seq > ev->n) {
+                spurious_at(ev, at);
+            } else { /* settled before: its tag came again */
+                ev->duplicated++;
+                stats_of(ev, tags[i].dev, tags[i].adi)->dups++;
+            }
             continue;
         }
-        rr->arrivals++;
-        if (rr->fate == HX_FATE_DELIVERED || rr->fate == HX_FATE_MISROUTED) {
-            ev->duplicated++;
-            rr->dups++;
-            continue;
-        }
-        named_right = believed && believed->dev == rr->dev &&
-                      believed->adi == rr->adi && believed->entry == rr->entry;
-        if (named_right && right_place(ev, rr, at)) {
-            rr->fate = HX_FATE_DELIVERED;
-            rr->latency = t - rr->t;
-        } else {
-            rr->fate = HX_FATE_MISROUTED;
-        }
+        if (believed && believed->dev == rr->dev && believed->adi == rr->adi &&
+            believed->entry == rr->entry && right_place(ev, rr, at))
+            fate = HX_FATE_DELIVERED;
+        else
+            fate = HX_FATE_MISROUTED;
+        dev = rr->dev;
+        adi = rr->adi;
+        entry = rr->entry;
+        settle(ev, rr, fate, t - rr->t);
         if (ev->nco)
-            settle_coalesced(ev, rr, t, (enum hx_irq_fate)rr->fate);
+            settle_coalesced(ev, dev, adi, entry, t, fate);
     }
-}
-
-/* Settle the coalesced raises of @rr's entry that were raised before @t. */
-static void settle_coalesced(struct hx_evidence *ev, const struct raise_rec *rr,
-                             sim_time_t t, enum hx_irq_fate fate)
-{
-    size_t k = 0;
-
-    for (size_t i = 0; i < ev->nco; i++) {
-        struct raise_rec *c = &ev->r[ev->co[i] - 1];
-
-        if (c->dev == rr->dev && c->adi == rr->adi && c->entry == rr->entry &&
-            c->t <= t && c->fate == HX_FATE_PENDING) {
-            c->fate = (uint8_t)fate;
-            c->arrivals++;
-            if (fate == HX_FATE_DELIVERED)
-                c->latency = t - c->t;
-            continue;
-        }
-        ev->co[k++] = ev->co[i];
-    }
-    ev->nco = k;
 }
 
 void hx_ev_coalesced(struct hx_evidence *ev, const struct irq_tag *tag)
 {
-    struct raise_rec *rr = find(ev, tag->seq);
-
-    if (!rr || rr->fate != HX_FATE_PENDING)
+    if (!find(ev, tag->seq))
         return;
     if (!grow((void **)&ev->co, &ev->capco, ev->nco, sizeof(*ev->co)))
         abort();
-    rr->coalesced = true;
     ev->co[ev->nco++] = tag->seq;
 }
 
@@ -237,175 +387,107 @@ void hx_ev_fault(struct hx_evidence *ev, const struct irq_tag *tag, unsigned rea
 
     if (reason >= HX_IR_FAULT_FIRST && reason <= HX_IR_FAULT_LAST) {
         ev->faults[reason - HX_IR_FAULT_FIRST]++;
-        if (rr) {
-            if (!grow((void **)&ev->f, &ev->capf, ev->nf, sizeof(*ev->f)))
-                abort();
-            ev->f[ev->nf++] = (struct fault_rec){ tag->seq, (uint8_t)reason };
-        }
+        if (tag->seq >= 1 && tag->seq <= ev->n)
+            stats_of(ev, rr ? rr->dev : tag->dev, rr ? rr->adi : tag->adi)
+                ->ir_faults[reason - HX_IR_FAULT_FIRST]++;
     }
-    if (rr && rr->fate == HX_FATE_PENDING) {
-        rr->fate = HX_FATE_FAULTED;
-        rr->fault_reason = (uint8_t)reason;
-    }
+    if (rr)
+        settle(ev, rr, HX_FATE_FAULTED, 0);
 }
 
 void hx_ev_refused(struct hx_evidence *ev, const struct irq_tag *tag)
 {
     struct raise_rec *rr = find(ev, tag->seq);
 
-    if (rr && rr->fate == HX_FATE_PENDING)
-        rr->fate = HX_FATE_REFUSED;
+    if (rr)
+        settle(ev, rr, HX_FATE_REFUSED, 0);
 }
 
-/* The k-th smallest of v[0..n) (0-based), moving elements (Hoare's select:
- * linear on average, where a sort was the evidence pass's largest cost). */
-static uint64_t select_kth(uint64_t *v, size_t n, size_t k)
+/* Add @s's counts and latencies to @acc; 0 or -ENOMEM. */
+static int add_stats(struct key_stats *acc, const struct key_stats *s)
 {
-    size_t lo = 0, hi = n - 1;
+    acc->raised += s->raised;
+    acc->delivered += s->delivered;
+    acc->misrouted += s->misrouted;
+    acc->faulted += s->faulted;
+    acc->refused += s->refused;
+    acc->dups += s->dups;
+    for (int i = 0; i < HX_IR_FAULT_N; i++)
+        acc->ir_faults[i] += s->ir_faults[i];
+    return hx_hist_merge(&acc->lat, &s->lat);
+}
 
-    while (lo < hi) {
-        uint64_t pivot = v[lo + (hi - lo) / 2];
-        size_t i = lo, j = hi;
+/* @r's fate counts and latency from @k (a raise not settled is lost). */
+static void fill(struct hx_result *r, const struct key_stats *k)
+{
+    r->raised = k->raised;
+    r->delivered = k->delivered;
+    r->misrouted = k->misrouted;
+    r->faulted = k->faulted;
+    r->refused = k->refused;
+    r->lost = k->raised - k->delivered - k->misrouted - k->faulted - k->refused;
+    r->latency.n = k->lat.n;
+    r->latency.max_ns = k->lat.max;
+    r->latency.p50_ns = hx_hist_pct(&k->lat, 50);
+    r->latency.p99_ns = hx_hist_pct(&k->lat, 99);
+}
 
-        while (i <= j) {
-            while (v[i] < pivot)
-                i++;
-            while (v[j] > pivot)
-                j--;
-            if (i <= j) {
-                uint64_t t = v[i];
+/* Tell the fate callback of every raise still in flight, in seq order. */
+static void report_lost(struct hx_evidence *ev)
+{
+    for (size_t i = 0; i < ev->nside; i++)
+        if (ev->side[i].in_side)
+            settle(ev, &ev->side[i], HX_FATE_LOST, 0);
+    for (uint64_t s = ev->n > RING ? ev->n - RING + 1 : 1; s <= ev->n; s++) {
+        struct raise_rec *rr = &ev->ring[s % RING];
 
-                v[i] = v[j];
-                v[j] = t;
-                i++;
-                if (j == 0)
-                    break;
-                j--;
-            }
-        }
-        if (k <= j)
-            hi = j;
-        else if (k >= i)
-            lo = i;
-        else
-            return v[k];
+        if (rr->seq == s)
+            settle(ev, rr, HX_FATE_LOST, 0);
     }
-    return v[k];
-}
-
-/* Nearest-rank percentile @p of v[0..n). */
-static uint64_t pct(uint64_t *v, size_t n, unsigned p)
-{
-    size_t rank;
-
-    if (!n)
-        return 0;
-    rank = (n * p + 99) / 100;
-    return select_kth(v, n, rank ? rank - 1 : 0);
-}
-
-/* Count raise @rr, whose fate is @fate, in @r; a delivered one's latency
- * goes to @lat[*@nl]. */
-static void count_fate(const struct raise_rec *rr, enum hx_irq_fate fate,
-                       struct hx_result *r, uint64_t *lat, size_t *nl)
-{
-    switch (fate) {
-    case HX_FATE_DELIVERED:
-        r->delivered++;
-        lat[(*nl)++] = (rr->latency + 500) / 1000; /* ps -> ns, nearest */
-        break;
-    case HX_FATE_MISROUTED:
-        r->misrouted++;
-        break;
-    case HX_FATE_FAULTED:
-        r->faulted++;
-        break;
-    case HX_FATE_REFUSED:
-        r->refused++;
-        break;
-    default:
-        r->lost++;
-        break;
-    }
-}
-
-/* @r's latency from the @nl samples in @lat (reordered). */
-static void fill_latency(struct hx_result *r, uint64_t *lat, size_t nl)
-{
-    r->latency.n = nl;
-    r->latency.max_ns = 0;
-    for (size_t i = 0; i < nl; i++)
-        if (lat[i] > r->latency.max_ns)
-            r->latency.max_ns = lat[i];
-    r->latency.p50_ns = pct(lat, nl, 50);
-    r->latency.p99_ns = pct(lat, nl, 99);
+    ev->nco = 0;
 }
 
 void hx_ev_finish(struct hx_evidence *ev, struct hx_result *r)
 {
-    uint64_t *lat = malloc((ev->n ? ev->n : 1) * sizeof(*lat));
-    size_t nl = 0;
+    struct key_stats all;
 
-    if (!lat)
+    report_lost(ev);
+    memset(&all, 0, sizeof(all));
+    for (size_t i = 0; i < NKEYS; i++)
+        if (ev->key[i] && add_stats(&all, ev->key[i]))
+            abort(); /* out of memory while recording evidence */
+    if (add_stats(&all, &ev->other))
         abort();
-    r->raised = ev->n;
-    r->delivered = r->misrouted = r->faulted = r->lost = r->refused = 0;
-    for (size_t i = 0; i < ev->n; i++) {
-        struct raise_rec *rr = &ev->r[i];
-
-        if (rr->fate == HX_FATE_PENDING)
-            rr->fate = HX_FATE_LOST;
-        count_fate(rr, (enum hx_irq_fate)rr->fate, r, lat, &nl);
-    }
+    fill(r, &all);
     r->duplicated = ev->duplicated;
     r->spurious = ev->spurious;
     memcpy(r->ir_faults, ev->faults, sizeof(r->ir_faults));
-    fill_latency(r, lat, nl);
-    free(lat);
-}
-
-static bool in_scope(const struct hx_ev_scope *sc, uint32_t dev, uint32_t adi)
-{
-    return dev < HX_EV_SCOPE_DEVS && adi < 64 && (sc->adis[dev] >> adi & 1u);
+    hx_hist_free(&all.lat);
 }
 
 int hx_ev_tally(const struct hx_evidence *ev, const struct hx_ev_scope *scope,
                 struct hx_result *r)
 {
-    uint64_t *lat = malloc((ev->n ? ev->n : 1) * sizeof(*lat));
-    size_t nl = 0;
+    struct key_stats acc;
 
-    if (!lat)
-        return -ENOMEM;
-    r->raised = r->delivered = r->misrouted = r->faulted = r->lost = 0;
-    r->refused = r->duplicated = r->spurious = 0;
-    memset(r->ir_faults, 0, sizeof(r->ir_faults));
-    for (size_t i = 0; i < ev->n; i++) {
-        const struct raise_rec *rr = &ev->r[i];
+    memset(&acc, 0, sizeof(acc));
+    for (uint32_t d = 0; d < HX_EV_SCOPE_DEVS; d++)
+        for (uint32_t a = 0; a < 64; a++) {
+            const struct key_stats *k = ev->key[d * 64 + a];
 
-        if (!in_scope(scope, rr->dev, rr->adi))
-            continue;
-        r->raised++;
-        r->duplicated += rr->dups;
-        count_fate(rr, rr->fate == HX_FATE_PENDING ? HX_FATE_LOST
-                                                   : (enum hx_irq_fate)rr->fate,
-                   r, lat, &nl);
-    }
+            if (!k || !(scope->adis[d] >> a & 1u))
+                continue;
+            if (add_stats(&acc, k)) {
+                hx_hist_free(&acc.lat);
+                return -ENOMEM;
+            }
+        }
+    fill(r, &acc);
+    r->duplicated = acc.dups;
+    r->spurious = 0;
     if (scope->vm >= HX_VM_HOST && (size_t)(scope->vm - HX_VM_HOST) < ev->nspur_vm)
         r->spurious = ev->spur_vm[scope->vm - HX_VM_HOST];
-    for (size_t i = 0; i < ev->nf; i++) {
-        const struct raise_rec *rr = &ev->r[ev->f[i].seq - 1];
-
-        if (in_scope(scope, rr->dev, rr->adi))
-            r->ir_faults[ev->f[i].reason - HX_IR_FAULT_FIRST]++;
-    }
-    fill_latency(r, lat, nl);
-    free(lat);
+    memcpy(r->ir_faults, acc.ir_faults, sizeof(r->ir_faults));
+    hx_hist_free(&acc.lat);
     return 0;
-}
-
-enum hx_irq_fate hx_ev_fate(const struct hx_evidence *ev, uint64_t seq)
-{
-    return seq >= 1 && seq <= ev->n ? (enum hx_irq_fate)ev->r[seq - 1].fate
-                                    : HX_FATE_LOST;
 }

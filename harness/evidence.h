@@ -11,6 +11,15 @@
  * are counted apart) and fills the counts, latency percentiles and fault
  * histogram of a struct hx_result.  Nothing is inferred from configuration:
  * a raise counts as delivered only because it arrived where it should.
+ *
+ * The log streams: a raise's record lives only until its fate is known
+ * (a ring indexed by sequence number, recycled; a raise still in flight
+ * when its slot comes round again moves to a side table), and what stays is
+ * counts and a latency histogram (results/hist.h) per (device, ADI).  Its
+ * memory so grows with the raises in flight and those never settled, not
+ * with the raises made.  A fate, once known, is final: a tag that arrives
+ * after its raise was settled (delivered, misrouted, faulted or refused)
+ * is a duplicate.
  */
 #ifndef IMSLAB_HARNESS_EVIDENCE_H
 #define IMSLAB_HARNESS_EVIDENCE_H
@@ -19,6 +28,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "results/hist.h"
 #include "results/results.h"
 #include "models/bus.h"
 #include "sim/sim.h"
@@ -136,7 +146,25 @@ struct hx_ev_scope {
 int hx_ev_tally(const struct hx_evidence *ev, const struct hx_ev_scope *scope,
                 struct hx_result *r);
 
-/** hx_ev_fate - the fate of raise @seq (after hx_ev_finish), for tests. */
-enum hx_irq_fate hx_ev_fate(const struct hx_evidence *ev, uint64_t seq);
+/**
+ * hx_ev_fate_fn - told each raise's fate once, when it is known (a raise
+ * still pending at hx_ev_finish() is told %HX_FATE_LOST then).
+ * @ctx: as given to hx_ev_on_fate()
+ * @tag: the raise (its sequence number, device, ADI and entry)
+ * @fate: delivered, misrouted, faulted, refused or lost
+ * @latency_ps: raise to handler entry, for a delivered one (else 0)
+ */
+typedef void (*hx_ev_fate_fn)(void *ctx, const struct irq_tag *tag,
+                              enum hx_irq_fate fate, sim_time_t latency_ps);
+
+/**
+ * hx_ev_on_fate - stream every raise's full accounting (tag, fate,
+ * latency) to @fn as it becomes known; @fn NULL stops it.  The log keeps
+ * no per-raise record of its own once a fate is known.
+ */
+void hx_ev_on_fate(struct hx_evidence *ev, hx_ev_fate_fn fn, void *ctx);
+
+/** hx_ev_pending - raises whose fate is not known yet (in flight). */
+uint64_t hx_ev_pending(const struct hx_evidence *ev);
 
 #endif /* IMSLAB_HARNESS_EVIDENCE_H */

@@ -7,7 +7,7 @@ set -euo pipefail
 
 pkgs=(cmake make pkg-config gcc g++ libcmocka-dev libcyaml-dev libyaml-dev
       libjansson-dev libxml2-dev libsystemc-dev verilator lcov gcovr
-      python3 python3-jsonschema)
+      python3 python3-jsonschema valgrind)
 # `make fuzz`: clang and its libFuzzer/sanitizer runtime, only when asked
 if [ "${IMSLAB_FUZZ:-0}" = 1 ]; then
     pkgs+=(clang libclang-rt-14-dev)

@@ -103,6 +103,13 @@ uint64_t sim_rng_exp_ps(struct sim_rng *r, uint64_t mean_ps)
 
     if (!(x < 1.8e19))
         return SIM_TIME_MAX;
-    v = (uint64_t)llround(x);
+    if (x < 0x1p62) {
+        /* llround() (halves away from zero) without the call: the
+         * fraction x - trunc(x) is exact in binary floating point */
+        v = (uint64_t)x;
+        v += x - (double)v >= 0.5;
+    } else {
+        v = (uint64_t)llround(x);
+    }
     return v ? v : 1;
 }

@@ -68,19 +68,21 @@ static unsigned pir_to_virr(struct vcpu *v, struct pid *pd)
 {
     unsigned n = 0;
 
-    for (unsigned vec = 0; vec < APIC_NVEC; vec++) {
-        struct tag_list *src = &v->pir_tags[vec];
+    /* the PIR bits set, lowest vector first, a word at a time */
+    for (unsigned w = 0; w < PID_PIR_WORDS; w++) {
+        for (uint64_t bits = pd->w[w]; bits; bits &= bits - 1) {
+            unsigned vec = w * 64 + (unsigned)__builtin_ctzll(bits);
+            struct tag_list *src = &v->pir_tags[vec];
 
-        if (!pid_pir_test(pd, vec))
-            continue;
-        if (vec_test(v->virr, vec))
-            v->st.coalesced++;
-        vec_set(v->virr, vec);
-        if (apic__tags_move(&v->virr_tags[vec], src)) {
-            v->st.evidence_lost += src->n;
-            src->n = 0;
+            if (vec_test(v->virr, vec))
+                v->st.coalesced++;
+            vec_set(v->virr, vec);
+            if (apic__tags_move(&v->virr_tags[vec], src)) {
+                v->st.evidence_lost += src->n;
+                src->n = 0;
+            }
+            n++;
         }
-        n++;
     }
     for (int i = 0; i < PID_PIR_WORDS; i++)
         pd->w[i] = 0;

@@ -80,6 +80,7 @@ int ir_create(struct ir_unit **out, const struct ir_config *cfg)
     if (!u)
         return -ENOMEM;
     u->cfg = *cfg;
+    sim_pool_init(&u->reqs, sizeof(struct ir_req));
     u->next_seq = 1;
     rc = ir__iec_init(u);
     if (rc)
@@ -121,11 +122,12 @@ void ir_destroy(struct ir_unit *u)
         if (r->ev)
             sim_cancel(u->cfg.sim, r->ev);
         unlink_req(r);
-        free(r);
+        sim_pool_put(&u->reqs, r);
     }
     ir__inv_cancel_all(u);
     ir__fault_fini(u);
     ir__iec_fini(u);
+    sim_pool_fini(&u->reqs);
     free(u);
 }
 
@@ -236,7 +238,7 @@ const char *ir_outcome_name(enum ir_outcome o)
 static struct ir_req *new_req(struct ir_unit *u, uint16_t rid,
                               const struct irq_tag *tag)
 {
-    struct ir_req *r = calloc(1, sizeof(*r));
+    struct ir_req *r = sim_pool_get(&u->reqs);
 
     if (!r) {
         ir__fail(u, -ENOMEM);
@@ -285,7 +287,7 @@ static void complete(struct ir_req *r)
     if (u->cfg.on_result)
         u->cfg.on_result(u->cfg.result_ctx, &r->res);
     unlink_req(r);
-    free(r);
+    sim_pool_put(&u->reqs, r);
     ir__inv_drain_check(u);
 }
 
@@ -299,7 +301,7 @@ static void later(struct ir_req *r, enum cost_id cost, sim_cb_t step)
     if (rc) {
         ir__fail(u, rc);
         unlink_req(r);
-        free(r);
+        sim_pool_put(&u->reqs, r);
     }
 }
 
@@ -529,10 +531,17 @@ static void step_irt_read(struct sim *sim, void *arg)
     r->ev = 0;
     /* VT-d 5.1.4: the whole IRTE is read as a single operation, sampled
      * when the read completes */
-    if (mem_read64(u->cfg.mem, addr, &r->irte.lo) ||
-        mem_read64(u->cfg.mem, addr + 8, &r->irte.hi)) {
-        fault(r, IR_FAULT_ROOT_INVAL);
-        return;
+    {
+        uint64_t e[2];
+
+        if (mem_read64s(u->cfg.mem, addr, e, 2)) {
+            if (!mem_read64(u->cfg.mem, addr, &e[0])) /* the low half was read */
+                r->irte.lo = e[0];
+            fault(r, IR_FAULT_ROOT_INVAL);
+            return;
+        }
+        r->irte.lo = e[0];
+        r->irte.hi = e[1];
     }
     r->from_mem = true;
     SIM_TRACE(u->cfg.sim, TP_IR_IRT_READ, r->res.seq, r->res.index,

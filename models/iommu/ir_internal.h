@@ -13,6 +13,7 @@
 
 #include "ir.h"
 #include "pid.h"
+#include "sim/pool.h"
 
 /* One interrupt request in flight. */
 struct ir_req {
@@ -52,6 +53,7 @@ struct iec_slot {
 
 struct ir_unit {
     struct ir_config cfg;
+    struct sim_pool reqs;       /* struct ir_req, recycled per request */
 
     /* registers, as latched by SIRTP and GCMD */
     uint64_t irta;

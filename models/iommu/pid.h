@@ -115,13 +115,7 @@ static inline int pid_load(const struct mem *m, uint64_t addr, struct pid *p)
 {
     if (addr % PID_ALIGN)
         return -EINVAL;
-    for (int i = 0; i < 8; i++) {
-        int rc = mem_read64(m, addr + 8u * (unsigned)i, &p->w[i]);
-
-        if (rc)
-            return rc;
-    }
-    return 0;
+    return mem_read64s(m, addr, p->w, 8);
 }
 
 /** pid_store - write the descriptor back; 0 or -EFAULT/-EINVAL. */
@@ -129,13 +123,7 @@ static inline int pid_store(struct mem *m, uint64_t addr, const struct pid *p)
 {
     if (addr % PID_ALIGN)
         return -EINVAL;
-    for (int i = 0; i < 8; i++) {
-        int rc = mem_write64(m, addr + 8u * (unsigned)i, p->w[i]);
-
-        if (rc)
-            return rc;
-    }
-    return 0;
+    return mem_write64s(m, addr, p->w, 8);
 }
 
 #endif /* IMSLAB_IOMMU_PID_H */

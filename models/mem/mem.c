@@ -3,6 +3,7 @@
 #include "mem.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -79,23 +80,46 @@ int mem_write(struct mem *m, uint64_t addr, const void *buf, size_t len)
     return 0;
 }
 
+/* Little-endian words at @p (compilers make each one load or store). */
+static uint32_t ld32(const uint8_t *p)
+{
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+           (uint32_t)p[3] << 24;
+}
+
+static uint64_t ld64(const uint8_t *p)
+{
+    return (uint64_t)ld32(p + 4) << 32 | ld32(p);
+}
+
+static void st64(uint8_t *p, uint64_t v)
+{
+    for (int i = 0; i < 8; i++)
+        p[i] = (uint8_t)(v >> (8 * i));
+}
+
 int mem_read32(const struct mem *m, uint64_t addr, uint32_t *v)
 {
-    uint8_t b[4];
-    int rc = mem_read(m, addr, b, sizeof(b));
+    const uint8_t *p = find(m, addr, 4);
 
-    if (rc)
-        return rc;
-    *v = (uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 |
-         (uint32_t)b[3] << 24;
+    if (!p)
+        return -EFAULT;
+    *v = ld32(p);
     return 0;
 }
 
 int mem_read64(const struct mem *m, uint64_t addr, uint64_t *v)
 {
+    const uint8_t *p = find(m, addr, 8);
     uint32_t lo, hi;
-    int rc = mem_read32(m, addr, &lo);
+    int rc;
 
+    if (p) {
+        *v = ld64(p);
+        return 0;
+    }
+    /* the two halves may still lie in two adjacent regions */
+    rc = mem_read32(m, addr, &lo);
     if (!rc)
         rc = mem_read32(m, addr + 4, &hi);
     if (rc)
@@ -114,9 +138,46 @@ int mem_write32(struct mem *m, uint64_t addr, uint32_t v)
 
 int mem_write64(struct mem *m, uint64_t addr, uint64_t v)
 {
-    uint8_t b[8];
+    uint8_t *p = find(m, addr, 8);
 
-    for (int i = 0; i < 8; i++)
-        b[i] = (uint8_t)(v >> (8 * i));
-    return mem_write(m, addr, b, sizeof(b));
+    if (!p)
+        return -EFAULT;
+    st64(p, v);
+    return 0;
+}
+
+int mem_read64s(const struct mem *m, uint64_t addr, uint64_t *v, size_t n)
+{
+    const uint8_t *p = n <= SIZE_MAX / 8 ? find(m, addr, 8 * n) : NULL;
+
+    if (p) {
+        for (size_t i = 0; i < n; i++)
+            v[i] = ld64(p + 8 * i);
+        return 0;
+    }
+    for (size_t i = 0; i < n; i++) { /* word by word, as separate reads */
+        int rc = mem_read64(m, addr + 8 * i, &v[i]);
+
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
+int mem_write64s(struct mem *m, uint64_t addr, const uint64_t *v, size_t n)
+{
+    uint8_t *p = n <= SIZE_MAX / 8 ? find(m, addr, 8 * n) : NULL;
+
+    if (p) {
+        for (size_t i = 0; i < n; i++)
+            st64(p + 8 * i, v[i]);
+        return 0;
+    }
+    for (size_t i = 0; i < n; i++) { /* word by word, as separate writes */
+        int rc = mem_write64(m, addr + 8 * i, v[i]);
+
+        if (rc)
+            return rc;
+    }
+    return 0;
 }

@@ -48,4 +48,14 @@ int mem_read64(const struct mem *m, uint64_t addr, uint64_t *v);
 int mem_write32(struct mem *m, uint64_t addr, uint32_t v);
 int mem_write64(struct mem *m, uint64_t addr, uint64_t v);
 
+/**
+ * mem_read64s - read @n little-endian 64-bit words at @addr into @v: the
+ * same as @n mem_read64() calls in order (a failing one ends it, the words
+ * before it read), in one region look-up when one region holds them all.
+ */
+int mem_read64s(const struct mem *m, uint64_t addr, uint64_t *v, size_t n);
+
+/** mem_write64s - write @n words, as @n mem_write64() calls in order. */
+int mem_write64s(struct mem *m, uint64_t addr, const uint64_t *v, size_t n);
+
 #endif /* IMSLAB_MODELS_MEM_H */

@@ -351,6 +351,7 @@ int siov_create(struct siov_dev **out, const struct siov_config *cfg,
     dev = calloc(1, sizeof(*dev));
     if (!dev)
         return -ENOMEM;
+    sim_pool_init(&dev->msgs, sizeof(struct msg));
     snprintf(dev->name, sizeof(dev->name), "%s",
              cfg->name ? cfg->name : "siov");
     dev->cfg = *cfg;
@@ -422,6 +423,7 @@ void siov_destroy(struct siov_dev *dev)
     for (uint32_t i = 0; dev->adi && i < dev->cfg.n_adi; i++)
         free(dev->adi[i].entries);
     free(dev->adi);
+    sim_pool_fini(&dev->msgs);
     free(dev);
 }
 

@@ -12,6 +12,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "sim/pool.h"
+
 #include "models/pci/msix.h"
 #include "models/siov/ims_msix.h"
 #include "models/siov/siov_internal.h"
@@ -48,6 +50,7 @@ struct msg {
 
 struct siov_dev {
     char name[32];
+    struct sim_pool msgs;              /* struct msg, recycled per message */
     struct siov_config cfg;
     struct siov_platform plat;         /* with the evidence port */
     struct cost_model cost_default;

@@ -47,7 +47,7 @@ void siov__msg_cancel_all(struct siov_dev *dev)
         if (m->ev)
             sim_cancel(dev->plat.sim, m->ev);
         msg_unlink(dev, m);
-        free(m);
+        sim_pool_put(&dev->msgs, m);
     }
 }
 
@@ -61,7 +61,7 @@ static void msg_arrive(struct sim *sim, void *arg)
     /* IMS-MSG-01 holds for every message on the wire */
     assert(w.len == 4 && !w.has_pasid && w.rid == dev->cfg.rid);
     msg_unlink(dev, m);
-    free(m);
+    sim_pool_put(&dev->msgs, m);
     dev->stats.emitted++;
     SIM_TRACE(sim, TP_SIOV_MSG_SEND, dev->cfg.index, w.rid, w.addr, w.data,
               w.tag.seq);
@@ -86,14 +86,14 @@ static void msg_generated(struct sim *sim, void *arg)
         SIM_TRACE(sim, TP_SIOV_MSG_DROP_BME, dev->cfg.index, m->bank, m->entry,
                   m->w.tag.seq);
         msg_unlink(dev, m);
-        free(m);
+        sim_pool_put(&dev->msgs, m);
         return;
     }
     if (sim_schedule_in(sim, cost_ps(dev->env.cost, COST_PCIE_UPSTREAM),
                         SIM_PRIO_HW, msg_arrive, m, &m->ev)) {
         dev->stats.no_mem++;
         msg_unlink(dev, m);
-        free(m);
+        sim_pool_put(&dev->msgs, m);
     }
 }
 
@@ -108,7 +108,7 @@ static int msg_start(struct siov_dev *dev, struct bank *b, uint32_t entry,
     struct msg *m;
 
     assert(entry < b->count);
-    m = calloc(1, sizeof(*m));
+    m = sim_pool_get(&dev->msgs);
     if (!m) {
         dev->stats.no_mem++;
         return -ENOMEM;
@@ -128,7 +128,7 @@ static int msg_start(struct siov_dev *dev, struct bank *b, uint32_t entry,
     if (sim_schedule_in(dev->plat.sim, cost_ps(dev->env.cost, COST_DEV_MSI_GEN),
                         SIM_PRIO_HW, msg_generated, m, &m->ev)) {
         dev->stats.no_mem++;
-        free(m);
+        sim_pool_put(&dev->msgs, m);
         return -ENOMEM;
     }
     m->next = dev->inflight;

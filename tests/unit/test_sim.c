@@ -6,6 +6,7 @@
  * restart its kernel); the parent prints one summary line.
  */
 #include <errno.h>
+#include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -647,6 +648,29 @@ static void test_rng_exp_mean(void **state)
     assert_in_range(sum / (uint64_t)n, 9900, 10100);
 }
 
+/* The exponential draw rounds -ln(1 - u) * mean to the nearest ps, halves
+ * away from zero, exactly as llround() does (the arrival times of every
+ * workload depend on it bit for bit), for means with and without a
+ * fraction in the product. */
+static void test_rng_exp_exact(void **state)
+{
+    static const uint64_t means[] = { 1, 3, 1000, 333333, 500000, 1234567891 };
+
+    (void)state;
+    for (size_t m = 0; m < sizeof(means) / sizeof(means[0]); m++) {
+        struct sim_rng a, b;
+
+        sim_rng_seed(&a, 7, (uint32_t)m);
+        sim_rng_seed(&b, 7, (uint32_t)m);
+        for (int i = 0; i < 50000; i++) {
+            double x = -log(1.0 - sim_rng_unit(&b)) * (double)means[m];
+            uint64_t want = (uint64_t)llround(x);
+
+            assert_int_equal(sim_rng_exp_ps(&a, means[m]), want ? want : 1);
+        }
+    }
+}
+
 /* ---- clock ---------------------------------------------------------------- */
 
 static void test_clock(void **state)
@@ -666,6 +690,13 @@ static void test_clock(void **state)
     assert_int_equal(sim_ps_to_cycles(999, ghz3), 2);
     assert_int_equal(sim_ps_to_cycles(SIM_TIME_MAX, UINT64_MAX), UINT64_MAX);
     assert_int_equal(sim_period_ps(1000000000), 1000);
+    /* the 64-bit fast path and the 128-bit one agree at their border */
+    for (uint64_t c = 9223000; c < 9224000; c += 7)
+        for (uint64_t hz = 2999999999u; hz < 3000000002u; hz++) {
+            unsigned __int128 n = (unsigned __int128)c * 1000000000000u + hz / 2;
+
+            assert_int_equal(sim_cycles_to_ps(c, hz), (uint64_t)(n / hz));
+        }
 }
 
 /* ---- trace ---------------------------------------------------------------- */
@@ -800,6 +831,7 @@ static const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_random_vs_reference),
     cmocka_unit_test(test_rng),
     cmocka_unit_test(test_rng_exp_mean),
+    cmocka_unit_test(test_rng_exp_exact),
     cmocka_unit_test(test_clock),
     cmocka_unit_test(test_trace),
     cmocka_unit_test(test_workload),
