@@ -1,0 +1,363 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * ims_rules_entry.c - the rules about one entry at a time: FIELDS, RESET, MASK,
+ * PEND, MSG
+ * (conventions every rule shares: ims_rules.c).
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "harness/ims_rules_int.h"
+
+/* ---- IMS-R-FIELDS-01 ------------------------------------------------------- */
+
+static const enum ims_field_id rb_fields[] = {
+    IMS_F_ADDR_LO, IMS_F_ADDR_HI, IMS_F_DATA, IMS_F_PASID, IMS_F_PASID_EN, IMS_F_MASK,
+};
+#define N_RB (sizeof(rb_fields) / sizeof(rb_fields[0]))
+
+/* Read fields rb_fields[from..to) of every entry back against @pat. */
+static int read_back(struct hx_ims_ctx *c, const uint32_t *pat, size_t from, size_t to,
+                     unsigned cp)
+{
+    for (uint32_t e = 0; e < c->l->entries && !hx_imsr_failed(c); e++) {
+        const uint32_t *p = pat + (size_t)e * N_RB;
+        uint32_t all[IMS_F__COUNT];
+
+        /* one READ per entry on hostmem; per field on mmio (read order kept) */
+        if (c->hostmem)
+            TRY(hx_imsr_entry_read(c, e, all));
+        for (size_t i = from; i < to; i++) {
+            const struct ims_field *fd = &c->l->field[rb_fields[i]];
+            char ex[96], at[48];
+            uint32_t v;
+
+            if (!fd->present)
+                continue;
+            if (c->hostmem)
+                v = all[rb_fields[i]];
+            else
+                TRY(hx_imsr_field_read(c, e, rb_fields[i], &v));
+            if (v == (p[i] & hx_imsr_fmask(fd)))
+                continue;
+            snprintf(ex, sizeof(ex), "%s reads back 0x%" PRIx32, ims_field_name(rb_fields[i]),
+                     p[i] & hx_imsr_fmask(fd));
+            hx_imsr_field_where(c, e, rb_fields[i], at, sizeof(at));
+            return hx_imsr_fail(c, cp, e, hx_imsr_dcycle(c), ex,
+                        "%s %s reads 0x%" PRIx32 " after every entry was written",
+                        ims_field_name(rb_fields[i]), at, v);
+        }
+    }
+    return 0;
+}
+
+int hx_imsr_fields(struct hx_ims_ctx *c)
+{
+    const struct ims_layout *l = c->l;
+    uint32_t n = l->entries;
+    uint32_t *pat = calloc((size_t)n * N_RB, sizeof(*pat));
+    int rc = -ENOMEM;
+
+    if (!pat)
+        return rc;
+    /* every field of every entry gets its own random pattern, masked */
+    for (uint32_t e = 0; e < n; e++) {
+        uint32_t *p = pat + (size_t)e * N_RB;
+        uint64_t addr;
+        uint32_t data;
+
+        hx_imsr_rand_pair(c, &addr, &data);
+        p[0] = (uint32_t)addr;
+        p[1] = (uint32_t)(addr >> 32);
+        p[2] = data;
+        p[3] = hx_imsr_rnd32(c) & hx_imsr_fmask(&l->field[IMS_F_PASID]);
+        p[4] = e & 1;
+        p[5] = hx_imsr_fmask(&l->field[IMS_F_MASK]);
+        if ((rc = hx_imsr_set_mask(c, e, true)) < 0 ||
+            (rc = hx_imsr_field_write(c, e, IMS_F_PASID, p[3])) < 0 ||
+            (rc = hx_imsr_field_write(c, e, IMS_F_PASID_EN, p[4])) < 0 ||
+            (rc = hx_imsr_write_pair(c, e, addr, data)) < 0)
+            goto out;
+    }
+    /* 1. the control fields read back what was written */
+    if ((rc = read_back(c, pat, 3, N_RB, 1)) < 0)
+        goto out;
+    /* 2-5. fire each entry, unmasked, with its PASID: the message carries its pair */
+    for (uint32_t e = 0; e < n && !hx_imsr_failed(c); e++) {
+        const uint32_t *p = pat + (size_t)e * N_RB;
+        uint64_t addr = (uint64_t)p[1] << 32 | p[0];
+        char ex[96];
+        int fr;
+
+        c->mb.n = 0;
+        if ((rc = hx_imsr_set_mask(c, e, false)) < 0 || (fr = hx_imsr_fire(c, e, p[3],
+                                                                           true)) < 0) {
+            rc = rc < 0 ? rc : fr;
+            goto out;
+        }
+        if (fr != IMS_DUT_FIRE_ACCEPTED) {
+            hx_imsr_fail(c, 2, e, hx_imsr_dcycle(c), "fire accepted",
+                 "fire of entry %" PRIu32 " with its own PASID 0x%" PRIx32 " %s", e,
+                 p[3], hx_imsr_fire_name(fr));
+            break;
+        }
+        if ((rc = hx_imsr_wait_msgs(c, 1, c->o.latency_bound)) < 0)
+            goto out;
+        snprintf(ex, sizeof(ex), "addr 0x%" PRIx64 " data 0x%" PRIx32, addr, p[2]);
+        if (c->mb.n == 0) {
+            hx_imsr_fail(c, 3, e, hx_imsr_dcycle(c), ex,
+                         "no message within %" PRIu32 " cycles of the fire",
+                 c->o.latency_bound);
+            break;
+        }
+        if (c->mb.m[0].addr != addr || c->mb.m[0].data != p[2]) {
+            hx_imsr_fail(c, 4, e, c->mb.m[0].cycle, ex,
+                 "message addr 0x%" PRIx64 " data 0x%" PRIx32 " (written fields did not "
+                 "land in entry %" PRIu32 ")", c->mb.m[0].addr, c->mb.m[0].data, e);
+            break;
+        }
+        if ((rc = hx_imsr_set_mask(c, e, true)) < 0 || (rc = hx_imsr_settle(c, 2)) < 0)
+            goto out;
+        if (c->mb.n > 1) {
+            hx_imsr_fail(c, 5, e, c->mb.m[1].cycle, "one message per fire",
+                 "%zu messages for one fire", c->mb.n);
+            break;
+        }
+    }
+    /* 6. the pair fields read back too (after the fires: staged pairs are live) */
+    if (!hx_imsr_failed(c) && (rc = read_back(c, pat, 0, 3, 6)) < 0)
+        goto out;
+    rc = 0;
+out:
+    free(pat);
+    return rc;
+}
+
+/* ---- IMS-R-RESET-01 -------------------------------------------------------- */
+
+int hx_imsr_reset(struct hx_ims_ctx *c)
+{
+    uint32_t n = c->l->entries;
+
+    if (!hx_imsr_has(c, IMS_F_MASK))
+        return hx_imsr_skip(c, "the layout has no mask field (see IMS-R-MASK-01)");
+    /* 1. every mask field reads masked (4. hostmem: and READ reports no pending) */
+    for (uint32_t e = 0; e < n; e++) {
+        uint32_t v;
+        bool pend = false;
+
+        if (c->hostmem) {
+            struct hctx x;
+
+            TRY(hx_imsr_ctx_read(c, e, &x));
+            v = x.ctrl & IMS_CMD_CTRL_MASK ? hx_imsr_fmask(&c->l->field[IMS_F_MASK]) : 0;
+            pend = x.pending;
+        } else {
+            TRY(hx_imsr_field_read(c, e, IMS_F_MASK, &v));
+        }
+        if (v != hx_imsr_fmask(&c->l->field[IMS_F_MASK]))
+            return hx_imsr_fail(c, 1, e, hx_imsr_dcycle(c), "masked after reset",
+                        "mask field reads 0x%" PRIx32 " after reset", v);
+        if (pend)
+            return hx_imsr_fail(c, 4, e, hx_imsr_dcycle(c), "nothing pending after reset",
+                        "READ reports STATUS.pending on entry %" PRIu32 " after reset", e);
+    }
+    /* 2. firing every reset entry emits nothing */
+    for (uint32_t e = 0; e < n; e++) {
+        int fr = hx_imsr_fire(c, e, 0, false);
+
+        TRY(fr);
+        if (fr == IMS_DUT_FIRE_TIMEOUT)
+            return hx_imsr_fail(c, 2, e, hx_imsr_dcycle(c), "fire answered", "fire %s",
+                                hx_imsr_fire_name(fr));
+    }
+    c->mb.n = 0;
+    TRY(hx_imsr_settle(c, c->o.latency_bound));
+    if (c->mb.n)
+        return hx_imsr_fail(c, 3, c->mb.m[0].index, c->mb.m[0].cycle,
+                            "no message from a reset entry",
+                    "firing reset entries emitted %zu message(s), first addr 0x%" PRIx64
+                    " data 0x%" PRIx32, c->mb.n, c->mb.m[0].addr, c->mb.m[0].data);
+    /* 4. after a fresh reset nothing is pending: unmasking emits nothing */
+    TRY(c->dut->ops->reset(c->dut->state));
+    for (uint32_t e = 0; e < n; e++)
+        TRY(hx_imsr_set_mask(c, e, false));
+    TRY(hx_imsr_settle(c, c->o.latency_bound));
+    if (c->mb.n)
+        return hx_imsr_fail(c, 4, c->mb.m[0].index, c->mb.m[0].cycle,
+                            "nothing pending after reset",
+                    "unmasking reset entries (never fired) emitted %zu message(s)", c->mb.n);
+    return 0;
+}
+
+/* ---- IMS-R-MASK-01 --------------------------------------------------------- */
+
+int hx_imsr_mask(struct hx_ims_ctx *c)
+{
+    uint32_t ents[PICK_MAX];
+    size_t k;
+
+    if (!hx_imsr_has(c, IMS_F_MASK))
+        return hx_imsr_fail(c, 1, HX_IMS_NO_ENTRY, hx_imsr_dcycle(c), "a mask field",
+                    "the layout has no mask field: an entry cannot be masked");
+    k = hx_imsr_pick_default(c, ents);
+    for (size_t i = 0; i < k; i++) {
+        uint32_t e = ents[i], fires = 1 + hx_imsr_below(c, 3);
+        uint64_t addr;
+        uint32_t data;
+
+        TRY(hx_imsr_fresh(c));
+        hx_imsr_rand_pair(c, &addr, &data);
+        TRY(hx_imsr_program(c, e, addr, data, true));
+        c->mb.n = 0;
+        for (uint32_t f = 0; f < fires; f++) {
+            int fr = hx_imsr_fire(c, e, 0, false);
+
+            TRY(fr);
+            if (fr != IMS_DUT_FIRE_ACCEPTED)
+                return hx_imsr_fail(c, 2, e, hx_imsr_dcycle(c),
+                                    "masked fire accepted (it sets pending)",
+                            "masked fire %s", hx_imsr_fire_name(fr));
+            TRY(hx_imsr_clk(c, hx_imsr_below(c, 4)));
+        }
+        TRY(hx_imsr_settle(c, c->o.latency_bound));
+        if (c->mb.n)
+            return hx_imsr_fail(c, 3, e, c->mb.m[0].cycle, "no message while masked",
+                        "masked entry emitted addr 0x%" PRIx64 " data 0x%" PRIx32,
+                        c->mb.m[0].addr, c->mb.m[0].data);
+    }
+    return 0;
+}
+
+/* ---- IMS-R-PEND-01 --------------------------------------------------------- */
+
+int hx_imsr_pend(struct hx_ims_ctx *c)
+{
+    uint32_t ents[PICK_MAX];
+    size_t k;
+
+    if (!hx_imsr_has(c, IMS_F_MASK))
+        return hx_imsr_skip(c, "the layout has no mask field (see IMS-R-MASK-01)");
+    k = hx_imsr_pick_default(c, ents);
+    for (size_t i = 0; i < k; i++) {
+        uint32_t e = ents[i], fires = 1 + hx_imsr_below(c, 3);
+        uint64_t addr, t_unmask;
+        uint32_t data;
+        char ex[96];
+
+        TRY(hx_imsr_fresh(c));
+        hx_imsr_rand_pair(c, &addr, &data);
+        TRY(hx_imsr_program(c, e, addr, data, true));
+        for (uint32_t f = 0; f < fires; f++) {
+            TRY(hx_imsr_fire(c, e, 0, false));
+            TRY(hx_imsr_clk(c, hx_imsr_below(c, 4)));
+        }
+        TRY(hx_imsr_settle(c, c->o.latency_bound));
+        /* 5. hostmem: READ reports the pending fire */
+        if (c->hostmem) {
+            bool pend;
+
+            TRY(hx_imsr_pending_read(c, e, &pend));
+            if (!pend)
+                return hx_imsr_fail(c, 5, e, hx_imsr_dcycle(c), "READ reports STATUS.pending",
+                            "READ reports no pending after %" PRIu32 " masked fire(s): "
+                            "pending lost", fires);
+        }
+        /* 1. the unmask emits the pending message ... */
+        c->mb.n = 0;
+        TRY(hx_imsr_set_mask(c, e, false));
+        t_unmask = hx_imsr_dcycle(c);
+        TRY(hx_imsr_wait_msgs(c, 1, c->o.latency_bound));
+        snprintf(ex, sizeof(ex), "1 message (addr 0x%" PRIx64 " data 0x%" PRIx32 ") on unmask",
+                 addr, data);
+        if (c->mb.n == 0)
+            return hx_imsr_fail(c, 1, e, t_unmask, ex,
+                        "no message within %" PRIu32 " cycles of unmasking after %" PRIu32
+                        " masked fire(s): pending lost", c->o.latency_bound, fires);
+        /* 2. ... with the entry's pair ... */
+        if (c->mb.m[0].addr != addr || c->mb.m[0].data != data)
+            return hx_imsr_fail(c, 2, e, c->mb.m[0].cycle, ex,
+                        "unmask emitted addr 0x%" PRIx64 " data 0x%" PRIx32,
+                        c->mb.m[0].addr, c->mb.m[0].data);
+        /* 3. ... exactly once (masked fires coalesce) */
+        TRY(hx_imsr_settle(c, c->o.latency_bound));
+        if (c->mb.n != 1)
+            return hx_imsr_fail(c, 3, e, c->mb.m[1].cycle, ex,
+                        "%zu messages after unmasking (%" PRIu32 " masked fires)", c->mb.n,
+                        fires);
+        /* 5. hostmem: ... and READ no longer reports it pending */
+        if (c->hostmem) {
+            bool pend;
+
+            TRY(hx_imsr_pending_read(c, e, &pend));
+            if (pend)
+                return hx_imsr_fail(c, 5, e, hx_imsr_dcycle(c),
+                                    "READ reports no pending after the release",
+                            "READ reports STATUS.pending after the unmask released the "
+                            "message");
+        }
+        /* 4. mask and unmask again, nothing fired: nothing emitted */
+        TRY(hx_imsr_set_mask(c, e, true));
+        TRY(hx_imsr_set_mask(c, e, false));
+        TRY(hx_imsr_settle(c, c->o.latency_bound));
+        if (c->mb.n != 1)
+            return hx_imsr_fail(c, 4, e, c->mb.m[1].cycle, "nothing on a second unmask",
+                        "a second mask/unmask without a fire emitted again: pending not "
+                        "cleared");
+        TRY(hx_imsr_set_mask(c, e, true));
+    }
+    return 0;
+}
+
+/* ---- IMS-R-MSG-01 ---------------------------------------------------------- */
+
+int hx_imsr_msg(struct hx_ims_ctx *c)
+{
+    uint32_t ents[PICK_MAX];
+    size_t k = hx_imsr_pick_default(c, ents);
+
+    for (size_t i = 0; i < k; i++) {
+        uint32_t e = ents[i], data;
+        const struct ims_dut_msg *m;
+        uint64_t addr;
+        char ex[96];
+        int fr;
+
+        TRY(hx_imsr_fresh(c));
+        hx_imsr_rand_pair(c, &addr, &data);
+        TRY(hx_imsr_program(c, e, addr, data, false));
+        TRY(hx_imsr_settle(c, 2));
+        c->mb.n = 0;
+        TRY(fr = hx_imsr_fire(c, e, 0, false));
+        if (fr != IMS_DUT_FIRE_ACCEPTED)
+            return hx_imsr_fail(c, 1, e, hx_imsr_dcycle(c), "fire accepted", "fire %s",
+                                hx_imsr_fire_name(fr));
+        TRY(hx_imsr_wait_msgs(c, 1, c->o.latency_bound));
+        snprintf(ex, sizeof(ex), "DWORD write addr 0x%" PRIx64 " data 0x%" PRIx32
+                 " index %" PRIu32, addr, data, e);
+        if (c->mb.n == 0)
+            return hx_imsr_fail(c, 2, e, hx_imsr_dcycle(c), ex,
+                                "no message within %" PRIu32 " cycles",
+                        c->o.latency_bound);
+        m = &c->mb.m[0];
+        if (m->len != 4)
+            return hx_imsr_fail(c, 3, e, m->cycle, ex, "message length %" PRIu32 " bytes, not 4",
+                        m->len);
+        if (m->addr != addr || m->data != data)
+            return hx_imsr_fail(c, m->addr != addr ? 4 : 5, e, m->cycle, ex,
+                        "message addr 0x%" PRIx64 " data 0x%" PRIx32, m->addr, m->data);
+        if (m->index != e)
+            return hx_imsr_fail(c, 6, e, m->cycle, ex, "message reports index %" PRIu32,
+                                m->index);
+        TRY(hx_imsr_settle(c, c->o.latency_bound));
+        if (c->mb.n != 1)
+            return hx_imsr_fail(c, 7, e, c->mb.m[1].cycle, ex, "%zu messages for one fire",
+                                c->mb.n);
+        TRY(hx_imsr_set_mask(c, e, true));
+    }
+    return 0;
+}
+
