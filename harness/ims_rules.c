@@ -76,25 +76,111 @@ uint32_t hx_imsr_below(struct hx_ims_ctx *c, uint32_t n)
  * the event (a message's cycle, or now).  Always returns 0 so a check can
  * `return hx_imsr_fail(...)`.
  */
-__attribute__((format(printf, 6, 7)))
+__attribute__((format(printf, 6, 0)))
+static void vfail(struct hx_ims_ctx *c, unsigned cp, uint32_t entry, uint64_t dut_cycle,
+                  const char *expected, const char *fmt, va_list ap)
+{
+    struct hx_ims_result *r = c->res;
+
+    r->verdict = HX_IMS_FAIL;
+    r->checkpoint = cp;
+    r->entry = entry;
+    r->emitted = HX_IMS_NO_ENTRY;
+    r->dut_cycle = dut_cycle;
+    r->cycle = dut_cycle >= c->c0 ? dut_cycle - c->c0 : 0;
+    snprintf(r->expected, sizeof(r->expected), "%s", expected);
+    vsnprintf(r->observed, sizeof(r->observed), fmt, ap);
+}
+
 int hx_imsr_fail(struct hx_ims_ctx *c, unsigned cp, uint32_t entry, uint64_t dut_cycle,
-                const char *expected, const char *fmt, ...)
+                 const char *expected, const char *fmt, ...)
+{
+    va_list ap;
+
+    if (c->res->verdict == HX_IMS_FAIL)
+        return 0;
+    va_start(ap, fmt);
+    vfail(c, cp, entry, dut_cycle, expected, fmt, ap);
+    va_end(ap);
+    return 0;
+}
+
+int hx_imsr_fail_msg(struct hx_ims_ctx *c, unsigned cp, uint32_t entry,
+                     const struct ims_dut_msg *m, const char *kind, uint64_t addr,
+                     uint32_t data, const char *expected, const char *fmt, ...)
 {
     struct hx_ims_result *r = c->res;
     va_list ap;
 
     if (r->verdict == HX_IMS_FAIL)
         return 0;
-    r->verdict = HX_IMS_FAIL;
-    r->checkpoint = cp;
-    r->entry = entry;
-    r->dut_cycle = dut_cycle;
-    r->cycle = dut_cycle >= c->c0 ? dut_cycle - c->c0 : 0;
-    snprintf(r->expected, sizeof(r->expected), "%s", expected);
     va_start(ap, fmt);
-    vsnprintf(r->observed, sizeof(r->observed), fmt, ap);
+    vfail(c, cp, entry, m->cycle, expected, fmt, ap);
     va_end(ap);
+    r->emitted = m->index;
+    snprintf(r->kind, sizeof(r->kind), "%s", kind ? kind : "");
+    r->has_pair = true;
+    r->exp_addr = addr;
+    r->exp_data = data;
+    r->act_addr = m->addr;
+    r->act_data = m->data;
     return 0;
+}
+
+void hx_imsr_set_kind(struct hx_ims_ctx *c, const char *kind)
+{
+    snprintf(c->res->kind, sizeof(c->res->kind), "%s", kind);
+}
+
+/* Whether @got is @want with its upper half dropped (bits 63:32 lost). */
+static bool truncated(uint64_t got, uint64_t want)
+{
+    return want >> 32 && got == (uint32_t)want;
+}
+
+const char *hx_imsr_msg_diff(const struct ims_dut_msg *m, uint32_t e, uint64_t addr,
+                             uint32_t data)
+{
+    if (m->index != e)
+        return HX_IMS_KIND_OTHER_ENTRY;
+    if (m->addr != addr)
+        return truncated(m->addr, addr) ? HX_IMS_KIND_TRUNCATED : HX_IMS_KIND_WRONG_ADDR;
+    if (m->data != data)
+        return HX_IMS_KIND_WRONG_DATA;
+    return NULL;
+}
+
+const char *hx_imsr_update_diff(const struct ims_dut_msg *m, uint32_t e, uint64_t oa,
+                                uint32_t od, uint64_t na, uint32_t nd)
+{
+    uint32_t lo = (uint32_t)m->addr, hi = (uint32_t)(m->addr >> 32);
+    bool lo_ok = lo == (uint32_t)oa || lo == (uint32_t)na;
+    bool hi_ok = hi == (uint32_t)(oa >> 32) || hi == (uint32_t)(na >> 32);
+    bool d_ok = m->data == od || m->data == nd;
+
+    if (m->index != e)
+        return HX_IMS_KIND_OTHER_ENTRY;
+    if ((m->addr == oa && m->data == od) || (m->addr == na && m->data == nd))
+        return NULL;
+    if ((truncated(m->addr, oa) || truncated(m->addr, na)) && d_ok)
+        return HX_IMS_KIND_TRUNCATED;
+    if (lo_ok && hi_ok && d_ok)
+        return HX_IMS_KIND_TORN;
+    return lo_ok && hi_ok ? HX_IMS_KIND_WRONG_DATA : HX_IMS_KIND_WRONG_ADDR;
+}
+
+int hx_imsr_fail_other(struct hx_ims_ctx *c, unsigned cp, uint32_t e,
+                       const struct ims_dut_msg *m, uint64_t addr, uint32_t data,
+                       const char *while_)
+{
+    char ex[96];
+
+    snprintf(ex, sizeof(ex), "only entry %" PRIu32 "'s message (addr 0x%" PRIx64 " data 0x%"
+             PRIx32 ")", e, addr, data);
+    return hx_imsr_fail_msg(c, cp, e, m, HX_IMS_KIND_OTHER_ENTRY, addr, data, ex,
+                            "message from entry %" PRIu32 " (addr 0x%" PRIx64 " data 0x%"
+                            PRIx32 ") %s entry %" PRIu32 " was under test", m->index,
+                            m->addr, m->data, while_, e);
 }
 
 __attribute__((format(printf, 2, 3)))
@@ -607,7 +693,7 @@ int hx_ims_rule_run(const struct hx_ims_rule *rule, struct ims_dut *dut,
     if (!rule || !dut || !dut->ops || !l || !res)
         return -EINVAL;
     memset(res, 0, sizeof(*res));
-    res->entry = HX_IMS_NO_ENTRY;
+    res->entry = res->emitted = HX_IMS_NO_ENTRY;
     if (l->entries == 0 || dut->ops->entries(dut->state) != l->entries)
         return -EINVAL;
     if (o)

@@ -37,6 +37,21 @@ enum hx_ims_verdict {
 
 #define HX_IMS_NO_ENTRY UINT32_MAX
 
+/*
+ * Failure kinds (struct hx_ims_result.kind) for a message that is not the
+ * one a rule expected, named by the first property that differs.
+ */
+#define HX_IMS_KIND_OTHER_ENTRY "message from another entry"
+#define HX_IMS_KIND_TRUNCATED "address truncated"
+#define HX_IMS_KIND_TORN "torn pair"
+#define HX_IMS_KIND_WRONG_ADDR "wrong address"
+#define HX_IMS_KIND_WRONG_DATA "wrong data"
+#define HX_IMS_KIND_DUPLICATE "duplicate message"
+#define HX_IMS_KIND_LOST "pending lost"
+#define HX_IMS_KIND_NO_MESSAGE "no message"
+#define HX_IMS_KIND_LEAK "message while masked"
+#define HX_IMS_KIND_LOST_RESET "pending kept over reset"
+
 /* Defaults of struct hx_ims_opts (a 0 field means the default). */
 #define HX_IMS_LATENCY_BOUND 256   /* cycles from an accepted fire to its message */
 #define HX_IMS_FIRE_WAIT 64        /* cycles a fire may wait for irq_ready */
@@ -66,7 +81,13 @@ struct hx_ims_opts {
  * @verdict: pass, fail, or skip (not applicable)
  * @checkpoint: on failure, which numbered check of the rule failed (1..;
  *              0: a hostmem command failed)
- * @entry: the entry the failure is about, or HX_IMS_NO_ENTRY
+ * @entry: the entry the failure is about (the one the rule expected a
+ *         message from), or HX_IMS_NO_ENTRY
+ * @emitted: the index the design's message carried, when the failure is
+ *           about a message; HX_IMS_NO_ENTRY otherwise
+ * @kind: the failure's label (HX_IMS_KIND_*), "" when the checkpoint says it
+ * @has_pair: @exp_addr/@exp_data (what the rule expected of entry @entry)
+ *            and @act_addr/@act_data (the message) are set
  * @cycle: cycles since the rule's reset at which the failure was seen
  * @dut_cycle: the same moment as the design's own cycle count (for a VCD)
  * @expected: what the rule wanted
@@ -76,6 +97,11 @@ struct hx_ims_result {
     enum hx_ims_verdict verdict;
     unsigned checkpoint;
     uint32_t entry;
+    uint32_t emitted;
+    char kind[32];
+    bool has_pair;
+    uint64_t exp_addr, act_addr;
+    uint32_t exp_data, act_data;
     uint64_t cycle;
     uint64_t dut_cycle;
     char expected[96];

@@ -89,6 +89,7 @@ int hx_imsr_fields(struct hx_ims_ctx *c)
     for (uint32_t e = 0; e < n && !hx_imsr_failed(c); e++) {
         const uint32_t *p = pat + (size_t)e * N_RB;
         uint64_t addr = (uint64_t)p[1] << 32 | p[0];
+        const char *kind;
         char ex[96];
         int fr;
 
@@ -113,17 +114,23 @@ int hx_imsr_fields(struct hx_ims_ctx *c)
                  c->o.latency_bound);
             break;
         }
-        if (c->mb.m[0].addr != addr || c->mb.m[0].data != p[2]) {
-            hx_imsr_fail(c, 4, e, c->mb.m[0].cycle, ex,
-                 "message addr 0x%" PRIx64 " data 0x%" PRIx32 " (written fields did not "
-                 "land in entry %" PRIu32 ")", c->mb.m[0].addr, c->mb.m[0].data, e);
+        if ((kind = hx_imsr_msg_diff(&c->mb.m[0], e, addr, p[2]))) {
+            hx_imsr_fail_msg(c, 4, e, &c->mb.m[0], kind, addr, p[2], ex,
+                             "%s: message index %" PRIu32 " addr 0x%" PRIx64 " data 0x%"
+                             PRIx32 " (written fields did not land in entry %" PRIu32 ")",
+                             kind, c->mb.m[0].index, c->mb.m[0].addr, c->mb.m[0].data, e);
             break;
         }
         if ((rc = hx_imsr_set_mask(c, e, true)) < 0 || (rc = hx_imsr_settle(c, 2)) < 0)
             goto out;
         if (c->mb.n > 1) {
-            hx_imsr_fail(c, 5, e, c->mb.m[1].cycle, "one message per fire",
-                 "%zu messages for one fire", c->mb.n);
+            const struct ims_dut_msg *m = &c->mb.m[1];
+
+            hx_imsr_fail_msg(c, 5, e, m, m->index == e ? HX_IMS_KIND_DUPLICATE
+                                                       : HX_IMS_KIND_OTHER_ENTRY,
+                             addr, p[2], "one message per fire",
+                             "%zu messages for one fire, the second from entry %" PRIu32,
+                             c->mb.n, m->index);
             break;
         }
     }
@@ -138,13 +145,77 @@ out:
 
 /* ---- IMS-R-RESET-01 -------------------------------------------------------- */
 
+/*
+ * Leave the table as far from its reset state as the rules can: every entry
+ * programmed with its own pair, the even ones unmasked, the odd ones masked
+ * and fired (pending), then assert reset.  What reset does not clear shows
+ * in the checks after it, whatever the power-up contents were.
+ */
+static int dirty_reset(struct hx_ims_ctx *c)
+{
+    for (uint32_t e = 0; e < c->l->entries; e++) {
+        uint64_t addr;
+        uint32_t data;
+
+        hx_imsr_rand_pair(c, &addr, &data);
+        TRY(hx_imsr_program(c, e, addr, data, e & 1));
+        if (e & 1)
+            TRY(hx_imsr_fire(c, e, 0, false));
+    }
+    TRY(hx_imsr_settle(c, c->o.latency_bound));
+    return hx_imsr_fresh(c);
+}
+
+/* Any message now fails checkpoint @cp: nothing is due from a reset table. */
+static int none_after_reset(struct hx_ims_ctx *c, unsigned cp, const char *ex,
+                            const char *what)
+{
+    const struct ims_dut_msg *m;
+
+    TRY(hx_imsr_settle(c, c->o.latency_bound));
+    if (!c->mb.n)
+        return 0;
+    m = &c->mb.m[0];
+    return hx_imsr_fail_msg(c, cp, m->index, m, cp == 4 ? HX_IMS_KIND_LOST_RESET
+                                                        : HX_IMS_KIND_LEAK,
+                            m->addr, m->data, ex, "%s emitted %zu message(s), the first "
+                            "from entry %" PRIu32 " (addr 0x%" PRIx64 " data 0x%" PRIx32 ")",
+                            what, c->mb.n, m->index, m->addr, m->data);
+}
+
+/*
+ * 5. The design leaves reset as its descriptor says, unmasked
+ * (reset_masked: false), which is itself the defect: an entry fired before
+ * software programs it sends its reset pair.  Shown on entry 0.
+ */
+static int unmasked_reset(struct hx_ims_ctx *c)
+{
+    static const char ex[] = "masked after reset (MSI-X: Mask Bit resets to 1)";
+    int fr;
+
+    TRY(dirty_reset(c));
+    TRY(fr = hx_imsr_fire(c, 0, 0, false));
+    TRY(hx_imsr_wait_msgs(c, 1, c->o.latency_bound));
+    if (c->mb.n)
+        return hx_imsr_fail_msg(c, 5, 0, &c->mb.m[0], HX_IMS_KIND_LEAK, 0, 0, ex,
+                                "descriptor declares reset_masked: false: entry 0 fired "
+                                "after reset, before it was programmed, emitted addr 0x%"
+                                PRIx64 " data 0x%" PRIx32, c->mb.m[0].addr,
+                                c->mb.m[0].data);
+    return hx_imsr_fail(c, 5, 0, hx_imsr_dcycle(c), ex,
+                        "descriptor declares reset_masked: false (entry 0 fired after reset "
+                        "%s, no message)", hx_imsr_fire_name(fr));
+}
+
 int hx_imsr_reset(struct hx_ims_ctx *c)
 {
     uint32_t n = c->l->entries;
+    uint32_t want = c->l->reset_masked ? hx_imsr_fmask(&c->l->field[IMS_F_MASK]) : 0;
 
     if (!hx_imsr_has(c, IMS_F_MASK))
         return hx_imsr_skip(c, "the layout has no mask field (see IMS-R-MASK-01)");
-    /* 1. every mask field reads masked (4. hostmem: and READ reports no pending) */
+    TRY(dirty_reset(c));
+    /* 1. every mask field reads its reset state (4. hostmem: READ reports no pending) */
     for (uint32_t e = 0; e < n; e++) {
         uint32_t v;
         bool pend = false;
@@ -158,14 +229,31 @@ int hx_imsr_reset(struct hx_ims_ctx *c)
         } else {
             TRY(hx_imsr_field_read(c, e, IMS_F_MASK, &v));
         }
-        if (v != hx_imsr_fmask(&c->l->field[IMS_F_MASK]))
-            return hx_imsr_fail(c, 1, e, hx_imsr_dcycle(c), "masked after reset",
-                        "mask field reads 0x%" PRIx32 " after reset", v);
+        if (v != want)
+            return hx_imsr_fail(c, 1, e, hx_imsr_dcycle(c),
+                                want ? "masked after reset" : "unmasked after reset "
+                                "(reset_masked: false)",
+                                "mask field reads 0x%" PRIx32 " after reset (entry %s "
+                                "before it)", v, e & 1 ? "masked, pending" : "unmasked");
         if (pend)
             return hx_imsr_fail(c, 4, e, hx_imsr_dcycle(c), "nothing pending after reset",
-                        "READ reports STATUS.pending on entry %" PRIu32 " after reset", e);
+                                "READ reports STATUS.pending on entry %" PRIu32
+                                " after reset", e);
     }
-    /* 2. firing every reset entry emits nothing */
+    /* 4. what was pending before the reset is gone: (un)masking emits nothing */
+    for (uint32_t e = 0; e < n; e++) {
+        if (!c->l->reset_masked)
+            TRY(hx_imsr_set_mask(c, e, true));
+        TRY(hx_imsr_set_mask(c, e, false));
+    }
+    TRY(none_after_reset(c, 4, "nothing pending after reset",
+                         "unmasking reset entries (pending before the reset, not since)"));
+    if (hx_imsr_failed(c))
+        return 0;
+    if (!c->l->reset_masked)
+        return unmasked_reset(c);
+    /* 2-3. firing every reset (masked) entry emits nothing */
+    TRY(dirty_reset(c));
     for (uint32_t e = 0; e < n; e++) {
         int fr = hx_imsr_fire(c, e, 0, false);
 
@@ -174,23 +262,7 @@ int hx_imsr_reset(struct hx_ims_ctx *c)
             return hx_imsr_fail(c, 2, e, hx_imsr_dcycle(c), "fire answered", "fire %s",
                                 hx_imsr_fire_name(fr));
     }
-    c->mb.n = 0;
-    TRY(hx_imsr_settle(c, c->o.latency_bound));
-    if (c->mb.n)
-        return hx_imsr_fail(c, 3, c->mb.m[0].index, c->mb.m[0].cycle,
-                            "no message from a reset entry",
-                    "firing reset entries emitted %zu message(s), first addr 0x%" PRIx64
-                    " data 0x%" PRIx32, c->mb.n, c->mb.m[0].addr, c->mb.m[0].data);
-    /* 4. after a fresh reset nothing is pending: unmasking emits nothing */
-    TRY(c->dut->ops->reset(c->dut->state));
-    for (uint32_t e = 0; e < n; e++)
-        TRY(hx_imsr_set_mask(c, e, false));
-    TRY(hx_imsr_settle(c, c->o.latency_bound));
-    if (c->mb.n)
-        return hx_imsr_fail(c, 4, c->mb.m[0].index, c->mb.m[0].cycle,
-                            "nothing pending after reset",
-                    "unmasking reset entries (never fired) emitted %zu message(s)", c->mb.n);
-    return 0;
+    return none_after_reset(c, 3, "no message from a reset entry", "firing reset entries");
 }
 
 /* ---- IMS-R-MASK-01 --------------------------------------------------------- */
@@ -224,10 +296,14 @@ int hx_imsr_mask(struct hx_ims_ctx *c)
             TRY(hx_imsr_clk(c, hx_imsr_below(c, 4)));
         }
         TRY(hx_imsr_settle(c, c->o.latency_bound));
+        if (c->mb.n && c->mb.m[0].index != e)
+            return hx_imsr_fail_other(c, 3, e, &c->mb.m[0], addr, data,
+                                      "while it was masked and");
         if (c->mb.n)
-            return hx_imsr_fail(c, 3, e, c->mb.m[0].cycle, "no message while masked",
-                        "masked entry emitted addr 0x%" PRIx64 " data 0x%" PRIx32,
-                        c->mb.m[0].addr, c->mb.m[0].data);
+            return hx_imsr_fail_msg(c, 3, e, &c->mb.m[0], HX_IMS_KIND_LEAK, addr, data,
+                                    "no message while masked", "masked entry emitted addr 0x%"
+                                    PRIx64 " data 0x%" PRIx32, c->mb.m[0].addr,
+                                    c->mb.m[0].data);
     }
     return 0;
 }
@@ -246,6 +322,7 @@ int hx_imsr_pend(struct hx_ims_ctx *c)
         uint32_t e = ents[i], fires = 1 + hx_imsr_below(c, 3);
         uint64_t addr, t_unmask;
         uint32_t data;
+        const char *kind;
         char ex[96];
 
         TRY(hx_imsr_fresh(c));
@@ -273,21 +350,28 @@ int hx_imsr_pend(struct hx_ims_ctx *c)
         TRY(hx_imsr_wait_msgs(c, 1, c->o.latency_bound));
         snprintf(ex, sizeof(ex), "1 message (addr 0x%" PRIx64 " data 0x%" PRIx32 ") on unmask",
                  addr, data);
-        if (c->mb.n == 0)
-            return hx_imsr_fail(c, 1, e, t_unmask, ex,
-                        "no message within %" PRIu32 " cycles of unmasking after %" PRIu32
-                        " masked fire(s): pending lost", c->o.latency_bound, fires);
-        /* 2. ... with the entry's pair ... */
-        if (c->mb.m[0].addr != addr || c->mb.m[0].data != data)
-            return hx_imsr_fail(c, 2, e, c->mb.m[0].cycle, ex,
-                        "unmask emitted addr 0x%" PRIx64 " data 0x%" PRIx32,
-                        c->mb.m[0].addr, c->mb.m[0].data);
+        if (c->mb.n == 0) {
+            hx_imsr_fail(c, 1, e, t_unmask, ex,
+                         "no message within %" PRIu32 " cycles of unmasking after %" PRIu32
+                         " masked fire(s): pending lost", c->o.latency_bound, fires);
+            hx_imsr_set_kind(c, HX_IMS_KIND_LOST);
+            return 0;
+        }
+        /* 2. ... from the entry, with its pair ... */
+        if ((kind = hx_imsr_msg_diff(&c->mb.m[0], e, addr, data)))
+            return !strcmp(kind, HX_IMS_KIND_OTHER_ENTRY)
+                   ? hx_imsr_fail_other(c, 2, e, &c->mb.m[0], addr, data, "on the unmask of")
+                   : hx_imsr_fail_msg(c, 2, e, &c->mb.m[0], kind, addr, data, ex,
+                                      "%s: unmask emitted addr 0x%" PRIx64 " data 0x%" PRIx32,
+                                      kind, c->mb.m[0].addr, c->mb.m[0].data);
         /* 3. ... exactly once (masked fires coalesce) */
         TRY(hx_imsr_settle(c, c->o.latency_bound));
         if (c->mb.n != 1)
-            return hx_imsr_fail(c, 3, e, c->mb.m[1].cycle, ex,
-                        "%zu messages after unmasking (%" PRIu32 " masked fires)", c->mb.n,
-                        fires);
+            return hx_imsr_fail_msg(c, 3, e, &c->mb.m[1], c->mb.m[1].index == e
+                                    ? HX_IMS_KIND_DUPLICATE : HX_IMS_KIND_OTHER_ENTRY,
+                                    addr, data, ex, "%zu messages after unmasking (%" PRIu32
+                                    " masked fires), the second from entry %" PRIu32,
+                                    c->mb.n, fires, c->mb.m[1].index);
         /* 5. hostmem: ... and READ no longer reports it pending */
         if (c->hostmem) {
             bool pend;
@@ -304,9 +388,12 @@ int hx_imsr_pend(struct hx_ims_ctx *c)
         TRY(hx_imsr_set_mask(c, e, false));
         TRY(hx_imsr_settle(c, c->o.latency_bound));
         if (c->mb.n != 1)
-            return hx_imsr_fail(c, 4, e, c->mb.m[1].cycle, "nothing on a second unmask",
-                        "a second mask/unmask without a fire emitted again: pending not "
-                        "cleared");
+            return hx_imsr_fail_msg(c, 4, e, &c->mb.m[1], c->mb.m[1].index == e
+                                    ? HX_IMS_KIND_DUPLICATE : HX_IMS_KIND_OTHER_ENTRY,
+                                    addr, data, "nothing on a second unmask",
+                                    "a second mask/unmask without a fire emitted a message "
+                                    "from entry %" PRIu32 "%s", c->mb.m[1].index,
+                                    c->mb.m[1].index == e ? ": pending not cleared" : "");
         TRY(hx_imsr_set_mask(c, e, true));
     }
     return 0;

@@ -56,6 +56,33 @@ uint32_t hx_imsr_below(struct hx_ims_ctx *c, uint32_t n);
 __attribute__((format(printf, 6, 7)))
 int hx_imsr_fail(struct hx_ims_ctx *c, unsigned cp, uint32_t entry, uint64_t dut_cycle,
                 const char *expected, const char *fmt, ...);
+/*
+ * A failure about message @m, which should have been entry @entry's with
+ * pair (@addr, @data): the result names the index the design emitted, the
+ * pairs, and @kind (HX_IMS_KIND_*).  Returns 0.
+ */
+__attribute__((format(printf, 9, 10)))
+int hx_imsr_fail_msg(struct hx_ims_ctx *c, unsigned cp, uint32_t entry,
+                     const struct ims_dut_msg *m, const char *kind, uint64_t addr,
+                     uint32_t data, const char *expected, const char *fmt, ...);
+/* A failure of kind HX_IMS_KIND_OTHER_ENTRY: @m came from another entry than
+ * @e (expected pair @addr/@data); @while_ says when ("while", "after ..."). */
+int hx_imsr_fail_other(struct hx_ims_ctx *c, unsigned cp, uint32_t e,
+                       const struct ims_dut_msg *m, uint64_t addr, uint32_t data,
+                       const char *while_);
+/* Label the recorded failure (the first label set wins only if called once). */
+void hx_imsr_set_kind(struct hx_ims_ctx *c, const char *kind);
+/*
+ * How message @m differs from entry @e's pair, named by the first property
+ * that differs: index (another entry's message), address (truncated: the
+ * upper half dropped; else wrong), data.  NULL when it does not differ.
+ */
+const char *hx_imsr_msg_diff(const struct ims_dut_msg *m, uint32_t e, uint64_t addr,
+                             uint32_t data);
+/* As hx_imsr_msg_diff() during an update from (@oa, @od) to (@na, @nd):
+ * either whole pair is right; old and new halves mixed is a torn pair. */
+const char *hx_imsr_update_diff(const struct ims_dut_msg *m, uint32_t e, uint64_t oa,
+                                uint32_t od, uint64_t na, uint32_t nd);
 __attribute__((format(printf, 2, 3)))
 int hx_imsr_skip(struct hx_ims_ctx *c, const char *fmt, ...);
 bool hx_imsr_failed(const struct hx_ims_ctx *c);

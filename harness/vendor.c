@@ -42,23 +42,100 @@ static void fmt_entry(char *buf, size_t len, uint32_t e)
         snprintf(buf, len, "%" PRIu32, e);
 }
 
+/* A design for one rule: a fresh instance (o->open), or @dut reset by the rule. */
+static int design_get(const struct hx_vendor_opts *o, struct ims_dut *dut, struct ims_dut *out)
+{
+    if (!o->open) {
+        *out = *dut;
+        return 0;
+    }
+    return o->open(o->open_arg, out);
+}
+
+static void design_put(const struct hx_vendor_opts *o, struct ims_dut *d)
+{
+    if (o->open && d->ops)
+        d->ops->destroy(d->state);
+}
+
+static bool same_failure(const struct hx_ims_result *a, const struct hx_ims_result *b)
+{
+    return a->verdict == b->verdict && a->checkpoint == b->checkpoint &&
+           a->entry == b->entry && a->emitted == b->emitted && a->dut_cycle == b->dut_cycle;
+}
+
 /*
- * Run @rule again with the design's trace on.  Return: 0 and the failure's
- * design cycle in that run, -ENOTSUP when the design cannot trace.
+ * Replay @rule (same seed, same stream: the same stimulus) with the trace
+ * on, on a fresh instance when the design can be constructed again, and
+ * check it fails as @first did.  Return: 0 reproduced, -EAGAIN it failed
+ * otherwise (@again says how), -ENOTSUP the design cannot trace.
  */
 static int rerun_traced(const struct hx_ims_rule *rule, struct ims_dut *dut,
-                        const struct ims_layout *l, const struct hx_ims_opts *o,
-                        const char *path, uint64_t *cycle)
+                        const struct ims_layout *l, const struct hx_vendor_opts *o,
+                        const char *path, const struct hx_ims_result *first,
+                        struct hx_ims_result *again)
 {
-    struct hx_ims_result again;
-    int rc = dut->ops->trace ? dut->ops->trace(dut->state, path) : -ENOTSUP;
+    struct ims_dut d;
+    int rc = design_get(o, dut, &d);
 
     if (rc < 0)
         return rc;
-    hx_ims_rule_run(rule, dut, l, o, &again);
-    dut->ops->trace(dut->state, NULL);
-    *cycle = again.dut_cycle;
-    return again.verdict == HX_IMS_FAIL ? 0 : -EAGAIN;
+    rc = d.ops->trace ? d.ops->trace(d.state, path) : -ENOTSUP;
+    if (rc == 0) {
+        hx_ims_rule_run(rule, &d, l, &o->ims, again);
+        d.ops->trace(d.state, NULL);
+        rc = same_failure(first, again) ? 0 : -EAGAIN;
+    }
+    design_put(o, &d);
+    return rc;
+}
+
+static void fmt_pair(char *buf, size_t len, uint64_t addr, uint32_t data)
+{
+    snprintf(buf, len, "0x%" PRIx64 "/0x%" PRIx32, addr, data);
+}
+
+/* The failure's lines of the text report, and its waveform. */
+static void report_fail(const struct hx_ims_rule *rule, struct ims_dut *dut,
+                        const struct ims_layout *l, const struct hx_vendor_opts *o,
+                        const struct hx_ims_result *r, const char *name, FILE *text)
+{
+    char ent[16], emi[16];
+
+    fmt_entry(ent, sizeof(ent), r->entry);
+    fmt_entry(emi, sizeof(emi), r->emitted);
+    fprintf(text, "%-18s %-7s %-6s %-7s %-8" PRIu64 " %s%s%scheckpoint %u: %s\n", rule->id,
+            "FAIL", ent, emi, r->cycle, r->kind[0] ? "[" : "", r->kind,
+            r->kind[0] ? "] " : "", r->checkpoint, r->observed);
+    fprintf(text, "%-50s expected: %s\n", "", r->expected);
+    if (r->has_pair) {
+        char pe[48], pa[48];
+
+        fmt_pair(pe, sizeof(pe), r->exp_addr, r->exp_data);
+        fmt_pair(pa, sizeof(pa), r->act_addr, r->act_data);
+        fprintf(text, "%-50s pair: expected %s (entry %s), emitted %s (entry %s)\n", "", pe,
+                ent, pa, emi);
+    }
+    if (o->outdir) {
+        struct hx_ims_result again;
+        char path[PATH_MAX];
+        int rc;
+
+        snprintf(path, sizeof(path), "%s/%s.vcd", o->outdir, rule->id);
+        rc = rerun_traced(rule, dut, l, o, path, r, &again);
+        if (rc == 0)
+            fprintf(text, "%-50s waveform: %s (the failure at cycle %" PRIu64
+                    ", reproduced by the traced re-run)\n", "", path, again.dut_cycle);
+        else if (rc == -EAGAIN)
+            fprintf(text, "%-50s waveform: %s (NOT reproduced: the traced re-run %s at "
+                    "checkpoint %u, entry %" PRIu32 ", cycle %" PRIu64 ")\n", "", path,
+                    again.verdict == HX_IMS_FAIL ? "failed" : "passed", again.checkpoint,
+                    again.entry, again.dut_cycle);
+        else if (rc == -ENOTSUP)
+            fprintf(text, "%-50s waveform: none (%s cannot trace)\n", "", name);
+        else
+            fprintf(text, "%-50s waveform: none (%s)\n", "", strerror(-rc));
+    }
 }
 
 int hx_vendor_rules(struct ims_dut *dut, const struct ims_layout *l,
@@ -67,11 +144,19 @@ int hx_vendor_rules(struct ims_dut *dut, const struct ims_layout *l,
     const struct hx_ims_rule *all;
     size_t nall, passed = 0, nfail = 0;
     const char *name;
+    struct ims_dut first = { 0 };
 
-    if (!dut || !dut->ops || !l || !o || !text || !res)
+    if (!l || !o || !text || !res || (!dut && !o->open))
         return -EINVAL;
-    if (dut->ops->entries(dut->state) != l->entries)
+    if (!dut) {
+        if (o->open(o->open_arg, &first) < 0)
+            return -EINVAL;
+        dut = &first;
+    }
+    if (!dut->ops || dut->ops->entries(dut->state) != l->entries) {
+        design_put(o, &first);
         return -EINVAL;
+    }
     all = hx_ims_rules(&nall);
     name = dut->ops->name ? dut->ops->name : "design";
     memset(res, 0, sizeof(*res));
@@ -80,49 +165,45 @@ int hx_vendor_rules(struct ims_dut *dut, const struct ims_layout *l,
     hx_str_copy(res->path, sizeof(res->path), "vendor");
     fprintf(text, "imslab vendor: %s (%s), %" PRIu32 " entries, seed %" PRIu64 "\n", name,
             o->source ? o->source : l->name, l->entries, o->ims.seed);
-    fprintf(text, "%-18s %-7s %-6s %-8s %s\n", "rule", "verdict", "entry", "cycle", "detail");
+    fprintf(text, "descriptor: %s (%s)\n", o->descriptor ? o->descriptor : "(none)", l->name);
+    fprintf(text, "%-18s %-7s %-6s %-7s %-8s %s\n", "rule", "verdict", "entry", "emitted",
+            "cycle", "detail");
     for (size_t i = 0; i < (o->rules ? o->nrules : nall); i++) {
         const struct hx_ims_rule *rule = o->rules ? o->rules[i] : &all[i];
         struct hx_ims_result r;
         char ent[16], actual[sizeof(res->expect[0].actual)], scope[64];
+        struct ims_dut d;
 
-        hx_ims_rule_run(rule, dut, l, &o->ims, &r);
+        if (design_get(o, dut, &d) < 0) {
+            memset(&r, 0, sizeof(r));
+            r.verdict = HX_IMS_FAIL;
+            r.entry = r.emitted = HX_IMS_NO_ENTRY;
+            snprintf(r.expected, sizeof(r.expected), "a fresh instance of the design");
+            snprintf(r.observed, sizeof(r.observed), "design error: cannot construct it");
+        } else {
+            hx_ims_rule_run(rule, &d, l, &o->ims, &r);
+            design_put(o, &d);
+        }
         fmt_entry(ent, sizeof(ent), r.entry);
         if (r.verdict == HX_IMS_SKIP) {
-            fprintf(text, "%-18s %-7s %-6s %-8s %s\n", rule->id, "skip", "-", "-", r.observed);
+            fprintf(text, "%-18s %-7s %-6s %-7s %-8s %s\n", rule->id, "skip", "-", "-", "-",
+                    r.observed);
             continue;
         }
         if (r.verdict == HX_IMS_PASS) {
             passed++;
-            fprintf(text, "%-18s %-7s %-6s %s\n", rule->id, "pass", "-", "-");
+            fprintf(text, "%-18s %-7s %-6s %-7s %s\n", rule->id, "pass", "-", "-", "-");
             hx_vendor_add_expect(res, rule->id, true, "pass", name);
             continue;
         }
         nfail++;
-        fprintf(text, "%-18s %-7s %-6s %-8" PRIu64 " checkpoint %u: %s\n", rule->id, "FAIL",
-                ent, r.cycle, r.checkpoint, r.observed);
-        fprintf(text, "%-42s expected: %s\n", "", r.expected);
+        report_fail(rule, dut, l, o, &r, name, text);
         snprintf(actual, sizeof(actual), "entry %s cycle %" PRIu64 ": %.80s", ent, r.cycle,
                  r.observed);
         snprintf(scope, sizeof(scope), "%.40s checkpoint %u", name, r.checkpoint);
         hx_vendor_add_expect(res, rule->id, false, actual, scope);
-        if (o->outdir) {
-            char path[PATH_MAX];
-            uint64_t cyc;
-            int rc;
-
-            snprintf(path, sizeof(path), "%s/%s.vcd", o->outdir, rule->id);
-            rc = rerun_traced(rule, dut, l, &o->ims, path, &cyc);
-            if (rc == 0)
-                fprintf(text, "%-42s waveform: %s (the failure at cycle %" PRIu64 ")\n", "",
-                        path, cyc);
-            else if (rc == -EAGAIN)
-                fprintf(text, "%-42s waveform: %s (the traced re-run did not fail)\n", "",
-                        path);
-            else
-                fprintf(text, "%-42s waveform: none (%s cannot trace)\n", "", name);
-        }
     }
+    design_put(o, &first);
     fprintf(text, "%zu passed, %zu failed\n", passed, nfail);
     snprintf(res->note, sizeof(res->note), "%zu passed, %zu failed", passed, nfail);
     if (passed + nfail == 0) {

@@ -51,6 +51,7 @@ struct tdefect {
     bool split_pair;    /* SET_PAIR/WRITE apply the address, the data one cycle later */
     bool stuck_busy;    /* a command never ends */
     bool read_error;    /* READ always ends with STATUS.error */
+    bool reset_noop;    /* reset clears nothing (power-up state: masked, zero) */
 };
 
 struct tmsg {
@@ -284,6 +285,8 @@ static int t_reset(void *s)
     struct tdut *t = s;
 
     tick(t);
+    if (t->d.reset_noop)
+        return 0;
     memset(t->regs, 0, t->nregs * sizeof(*t->regs));
     for (uint32_t e = 0; e < t->l.entries; e++) {
         t->live_addr[e] = 0;
@@ -458,6 +461,8 @@ static void tdut_create(const struct ims_layout *l, const struct tdefect *d,
     t->live_data = calloc(l->entries, sizeof(*t->live_data));
     t->pending = calloc(l->entries, sizeof(*t->pending));
     assert_true(t->regs && t->live_addr && t->live_data && t->pending);
+    for (uint32_t e = 0; e < l->entries; e++)      /* power-up: masked */
+        setf(t, e, IMS_F_MASK, UINT32_MAX);
     out->ops = &tdut_ops;
     out->state = t;
 }
@@ -515,35 +520,47 @@ struct verdicts {
     size_t n;
 };
 
-/* Every rule on @dut (destroyed afterwards). */
-static void run_dut(struct ims_dut *dut, const struct ims_layout *l, uint64_t seed,
-                    struct verdicts *v)
+/* Every rule, each on a freshly constructed design from @open (as `imslab vendor`). */
+static void run_fresh(int (*open)(const struct ims_layout *, const struct tdefect *,
+                                  struct ims_dut *),
+                      const struct ims_layout *l, const struct tdefect *d, uint64_t seed,
+                      struct verdicts *v)
 {
     const struct hx_ims_rule *rules = hx_ims_rules(&v->n);
     struct hx_ims_opts o = { .seed = seed };
 
     assert_int_equal(v->n, NRULES);
-    for (size_t i = 0; i < v->n; i++)
-        assert_int_equal(hx_ims_rule_run(&rules[i], dut, l, &o, &v->r[i]), 0);
-    dut->ops->destroy(dut->state);
+    for (size_t i = 0; i < v->n; i++) {
+        struct ims_dut dut;
+
+        assert_int_equal(open(l, d, &dut), 0);
+        assert_int_equal(hx_ims_rule_run(&rules[i], &dut, l, &o, &v->r[i]), 0);
+        dut.ops->destroy(dut.state);
+    }
+}
+
+static int open_tdut(const struct ims_layout *l, const struct tdefect *d, struct ims_dut *out)
+{
+    tdut_create(l, d, out);
+    return 0;
+}
+
+static int open_behav(const struct ims_layout *l, const struct tdefect *d, struct ims_dut *out)
+{
+    (void)d;
+    return ims_behav_create(l, out);
 }
 
 static void run_all(const struct ims_layout *l, const struct tdefect *d, uint64_t seed,
                     struct verdicts *v)
 {
-    struct ims_dut dut;
-
-    tdut_create(l, d, &dut);
-    run_dut(&dut, l, seed, v);
+    run_fresh(open_tdut, l, d, seed, v);
 }
 
 /* Every rule on the behavioral model of @l. */
 static void run_behav(const struct ims_layout *l, uint64_t seed, struct verdicts *v)
 {
-    struct ims_dut dut;
-
-    assert_int_equal(ims_behav_create(l, &dut), 0);
-    run_dut(&dut, l, seed, v);
+    run_fresh(open_behav, l, NULL, seed, v);
 }
 
 static enum hx_ims_verdict verdict_of(const struct verdicts *v, const char *id)
@@ -697,11 +714,17 @@ static void test_defect_reset_unmasked(void **state)
     run_all(&l, NULL, 1, &v);
     assert_only_fail(&v, want);
     r = result_of(&v, "IMS-R-RESET-01");
-    assert_int_equal(r->checkpoint, 1);
+    /* the design matches its descriptor (checkpoints 1-4 pass); the declared
+     * unmasked reset is the defect, shown by entry 0's reset pair */
+    assert_int_equal(r->checkpoint, 5);
     assert_int_equal(r->entry, 0);
-    assert_string_equal(r->observed, "mask field reads 0x0 after reset");
-    /* the first read after the reset, one cycle per register access */
-    assert_int_equal(r->cycle, 1);
+    assert_int_equal(r->emitted, 0);
+    assert_string_equal(r->kind, HX_IMS_KIND_LEAK);
+    assert_true(r->has_pair);
+    assert_int_equal(r->act_addr, 0);
+    assert_int_equal(r->act_data, 0);
+    assert_string_equal(r->observed, "descriptor declares reset_masked: false: entry 0 fired "
+                        "after reset, before it was programmed, emitted addr 0x0 data 0x0");
 }
 
 static void test_defect_mask_leak(void **state)
@@ -872,9 +895,32 @@ static void test_hostmem_reset_unmasked(void **state)
     run_behav(&l, 1, &v);
     assert_only_fail(&v, want);
     r = result_of(&v, "IMS-R-RESET-01");
+    assert_int_equal(r->checkpoint, 5);
+    assert_int_equal(r->entry, 0);
+    assert_int_equal(r->emitted, 0);
+}
+
+/*
+ * A table whose power-up contents are masked but whose reset clears
+ * nothing: RESET-01 dirties the table itself before its reset, so it fails
+ * on the first entry left unmasked (entry 0), whatever ran before.
+ */
+static void test_defect_reset_clears_nothing(void **state)
+{
+    static const char *const want[] = { "IMS-R-RESET-01", NULL };
+    struct ims_layout l = idxd_like(32);
+    struct tdefect d = { .reset_noop = true };
+    struct verdicts v;
+    const struct hx_ims_result *r;
+
+    (void)state;
+    run_all(&l, &d, 1, &v);
+    assert_only_fail(&v, want);
+    r = result_of(&v, "IMS-R-RESET-01");
     assert_int_equal(r->checkpoint, 1);
     assert_int_equal(r->entry, 0);
-    assert_string_equal(r->observed, "mask field reads 0x0 after reset");
+    assert_string_equal(r->observed, "mask field reads 0x0 after reset (entry unmasked "
+                        "before it)");
 }
 
 /* A SET_PAIR that lands the address a cycle before the data: a fire in between is torn. */
@@ -1202,6 +1248,7 @@ int main(void)
         cmocka_unit_test(test_correct_small_and_plain),
         cmocka_unit_test(test_defect_overlap_fields),
         cmocka_unit_test(test_defect_reset_unmasked),
+        cmocka_unit_test(test_defect_reset_clears_nothing),
         cmocka_unit_test(test_defect_mask_leak),
         cmocka_unit_test(test_defect_pending_lost),
         cmocka_unit_test(test_defect_torn),
