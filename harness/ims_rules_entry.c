@@ -409,6 +409,7 @@ int hx_imsr_msg(struct hx_ims_ctx *c)
     for (size_t i = 0; i < k; i++) {
         uint32_t e = ents[i], data;
         const struct ims_dut_msg *m;
+        const char *kind;
         uint64_t addr;
         char ex[96];
         int fr;
@@ -430,19 +431,21 @@ int hx_imsr_msg(struct hx_ims_ctx *c)
                                 "no message within %" PRIu32 " cycles",
                         c->o.latency_bound);
         m = &c->mb.m[0];
+        /* the first property that differs names the failure: index, address, data */
+        if ((kind = hx_imsr_msg_diff(m, e, addr, data)))
+            return hx_imsr_fail_msg(c, m->index != e ? 6 : m->addr != addr ? 4 : 5, e, m,
+                                    kind, addr, data, ex, "%s: message index %" PRIu32
+                                    " addr 0x%" PRIx64 " data 0x%" PRIx32, kind, m->index,
+                                    m->addr, m->data);
         if (m->len != 4)
-            return hx_imsr_fail(c, 3, e, m->cycle, ex, "message length %" PRIu32 " bytes, not 4",
-                        m->len);
-        if (m->addr != addr || m->data != data)
-            return hx_imsr_fail(c, m->addr != addr ? 4 : 5, e, m->cycle, ex,
-                        "message addr 0x%" PRIx64 " data 0x%" PRIx32, m->addr, m->data);
-        if (m->index != e)
-            return hx_imsr_fail(c, 6, e, m->cycle, ex, "message reports index %" PRIu32,
-                                m->index);
+            return hx_imsr_fail_msg(c, 3, e, m, "not one DWORD", addr, data, ex,
+                                    "message length %" PRIu32 " bytes, not 4", m->len);
         TRY(hx_imsr_settle(c, c->o.latency_bound));
         if (c->mb.n != 1)
-            return hx_imsr_fail(c, 7, e, c->mb.m[1].cycle, ex, "%zu messages for one fire",
-                                c->mb.n);
+            return hx_imsr_fail_msg(c, 7, e, &c->mb.m[1], c->mb.m[1].index == e
+                                    ? HX_IMS_KIND_DUPLICATE : HX_IMS_KIND_OTHER_ENTRY,
+                                    addr, data, ex, "%zu messages for one fire, the second "
+                                    "from entry %" PRIu32, c->mb.n, c->mb.m[1].index);
         TRY(hx_imsr_set_mask(c, e, true));
     }
     return 0;

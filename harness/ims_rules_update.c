@@ -56,6 +56,7 @@ static int torn_once(struct hx_ims_ctx *c, uint32_t e, const enum ims_field_id *
     bool commit = !c->hostmem && c->l->update == IMS_UPDATE_ON_COMMIT;
     uint64_t oa, na;
     uint32_t od, nd;
+    const char *kind;
     char proc[80], ex[96];
 
     TRY(hx_imsr_fresh(c));
@@ -103,12 +104,15 @@ static int torn_once(struct hx_ims_ctx *c, uint32_t e, const enum ims_field_id *
              oa, od, na, nd);
     for (size_t i = 0; i < c->mb.n; i++) {
         const struct ims_dut_msg *m = &c->mb.m[i];
+        const char *kind = hx_imsr_update_diff(m, e, oa, od, na, nd);
+        bool old = m->data == od;
 
-        if ((m->addr == oa && m->data == od) || (m->addr == na && m->data == nd))
+        if (!kind)
             continue;
-        return hx_imsr_fail(c, 1, e, m->cycle, ex,
-                    "torn: message addr 0x%" PRIx64 " data 0x%" PRIx32 " during update %s",
-                    m->addr, m->data, proc);
+        return hx_imsr_fail_msg(c, 1, e, m, kind, old ? oa : na, old ? od : nd, ex,
+                                "%s: message from entry %" PRIu32 " addr 0x%" PRIx64
+                                " data 0x%" PRIx32 " during update %s", kind, m->index,
+                                m->addr, m->data, proc);
     }
     /* after the update a fire must emit the new pair (the update took effect) */
     c->mb.n = 0;
@@ -118,10 +122,11 @@ static int torn_once(struct hx_ims_ctx *c, uint32_t e, const enum ims_field_id *
     if (c->mb.n == 0)
         return hx_imsr_fail(c, 2, e, hx_imsr_dcycle(c), ex,
                             "after update %s a fire emitted nothing", proc);
-    if (c->mb.m[0].addr != na || c->mb.m[0].data != nd)
-        return hx_imsr_fail(c, 2, e, c->mb.m[0].cycle, ex,
-                    "after update %s a fire emitted addr 0x%" PRIx64 " data 0x%" PRIx32,
-                    proc, c->mb.m[0].addr, c->mb.m[0].data);
+    if ((kind = hx_imsr_msg_diff(&c->mb.m[0], e, na, nd)))
+        return hx_imsr_fail_msg(c, 2, e, &c->mb.m[0], kind, na, nd, ex,
+                                "%s: after update %s a fire emitted (entry %" PRIu32 ") addr 0x%"
+                                PRIx64 " data 0x%" PRIx32, kind, proc, c->mb.m[0].index,
+                                c->mb.m[0].addr, c->mb.m[0].data);
     return hx_imsr_settle(c, c->o.latency_bound);
 }
 
@@ -230,7 +235,8 @@ int hx_imsr_pasid(struct hx_ims_ctx *c)
         /* 3. a refused request emits nothing */
         TRY(hx_imsr_settle(c, c->o.latency_bound));
         if (c->mb.n)
-            return hx_imsr_fail(c, 3, e, c->mb.m[0].cycle, "no message for a refused fire",
+            return hx_imsr_fail_msg(c, 3, e, &c->mb.m[0], HX_IMS_KIND_LEAK, addr, data,
+                                    "no message for a refused fire",
                         "a refused fire emitted addr 0x%" PRIx64 " data 0x%" PRIx32,
                         c->mb.m[0].addr, c->mb.m[0].data);
         /* 4. the entry's own PASID is served */

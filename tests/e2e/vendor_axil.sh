@@ -47,7 +47,8 @@ sed "s/assign mwr_len   = 10'd1;/assign mwr_len   = 10'd2;/" "$ex/vendor_ims_axi
 ! cmp -s "$ex/vendor_ims_axil.sv" "$work/len2/vendor_ims_axil.sv"
 set +e
 "$bin" vendor --quiet --rtl "$work/len2/vendor_ims_axil.sv" "$ex/ims_axil_adapter.sv" \
-    --top ims_axil_adapter --cache "$cache" --out "$work/len2/out" 2>/dev/null
+    --top ims_axil_adapter --layout "$src/layouts/ref.yaml" --cache "$cache" \
+    --out "$work/len2/out" 2>/dev/null
 rc=$?
 set -e
 [ $rc -eq 1 ] || { echo "len2: exit $rc, not 1"; exit 1; }

@@ -73,5 +73,7 @@ expect2 "--layout" "$bin" vendor --layout "$work/missing.yaml"
 expect2 "--rules" "$bin" vendor --layout "$d/good.yaml" --rules IMS-R-NOPE-01
 expect2 "--seed" "$bin" vendor --layout "$d/good.yaml" --seed -1
 expect2 "--top" "$bin" vendor --rtl "$d/good.yaml"
+# RTL other than the shipped reference table needs its register map
+expect2 "--rtl needs --layout" "$bin" vendor --rtl "$d/ims_torn.sv" --top ims_torn --out "$work/x"
 printf 'name: broken\nentries: [\n' > "$work/broken.yaml"
 expect2 "broken.yaml:" "$bin" vendor --layout "$work/broken.yaml" --out "$work/x"

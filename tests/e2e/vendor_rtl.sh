@@ -24,8 +24,8 @@ cmp "$work/ref/results.json" "$work/ref2/results.json"
 
 check() {   # design, rule that must fail
     set +e
-    "$bin" vendor --quiet --rtl "$d/$1.sv" --top "$1" --cache "$cache" \
-        --out "$work/$1" 2>/dev/null
+    "$bin" vendor --quiet --rtl "$d/$1.sv" --top "$1" --layout "$src/layouts/ref.yaml" \
+        --cache "$cache" --out "$work/$1" 2>/dev/null
     rc=$?
     set -e
     [ $rc -eq 1 ] || { echo "$1: exit $rc, not 1"; exit 1; }
@@ -52,7 +52,8 @@ head -c 200 "$work/ls2/lockstep-rtl.vcd" | grep -q '\$timescale'
 
 printf 'module bad(input logic clk);\n  wire x = ;\nendmodule\n' > "$work/bad.sv"
 set +e
-out=$("$bin" vendor --rtl "$work/bad.sv" --top bad --cache "$cache" --out "$work/bad" 2>&1)
+out=$("$bin" vendor --rtl "$work/bad.sv" --top bad --layout "$src/layouts/ref.yaml" \
+    --cache "$cache" --out "$work/bad" 2>&1)
 rc=$?
 set -e
 [ $rc -eq 2 ] || { echo "bad.sv: exit $rc, not 2"; exit 1; }

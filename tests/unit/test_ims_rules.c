@@ -52,6 +52,8 @@ struct tdefect {
     bool stuck_busy;    /* a command never ends */
     bool read_error;    /* READ always ends with STATUS.error */
     bool reset_noop;    /* reset clears nothing (power-up state: masked, zero) */
+    bool release_next;  /* an unmask releases entry e + 1's message, not e's */
+    bool trunc_addr;    /* messages carry address bits 31:0 only */
 };
 
 struct tmsg {
@@ -138,6 +140,8 @@ static void enqueue(struct tdut *t, uint32_t e)
         m->m.addr = t->live_addr[e];
         m->m.data = t->live_data[e];
     }
+    if (t->d.trunc_addr)
+        m->m.addr &= UINT32_MAX;
 }
 
 /* Another entry than the last has a message queued. */
@@ -344,7 +348,7 @@ static int t_reg_write(void *s, uint32_t off, uint32_t val)
             commit(t, e);
         if (t->pending[e]) {
             t->pending[e] = false;
-            enqueue(t, e);
+            enqueue(t, t->d.release_next ? (e + 1) % t->l.entries : e);
         }
     }
     return 0;
@@ -774,11 +778,69 @@ static void test_defect_torn(void **state)
     r = result_of(&v, "IMS-R-TORN-01");
     assert_int_equal(r->checkpoint, 1);
     assert_int_equal(r->entry, 0);
-    assert_non_null(strstr(r->observed, "torn: message"));
+    assert_string_equal(r->kind, HX_IMS_KIND_TORN);
+    assert_int_equal(r->emitted, 0);
+    assert_true(r->has_pair);
+    assert_non_null(strstr(r->observed, "torn pair: message from entry 0 "));
     assert_non_null(strstr(r->observed, "addr_lo,addr_hi,data"));
 }
 
 /* tests/data/defects/stale-on-unmask.yaml: an unmasked update never goes live. */
+/*
+ * A design whose unmask releases the next entry's message: PEND-01 names it
+ * a message from another entry (not "pending lost"), with both entries and
+ * the pairs, and the report line prints the emitted index.
+ */
+static void test_defect_other_entry(void **state)
+{
+    /* TORN-01 releases pending fires at its unmask too: it sees the same defect */
+    static const char *const want[] = { "IMS-R-PEND-01", "IMS-R-TORN-01", NULL };
+    struct ims_layout l = idxd_like(32);
+    struct tdefect d = { .release_next = true };
+    struct verdicts v;
+    const struct hx_ims_result *r;
+
+    (void)state;
+    run_all(&l, &d, 1, &v);
+    assert_only_fail(&v, want);
+    r = result_of(&v, "IMS-R-PEND-01");
+    assert_int_equal(r->checkpoint, 2);
+    assert_int_equal(r->entry, 0);
+    assert_int_equal(r->emitted, 1);
+    assert_string_equal(r->kind, HX_IMS_KIND_OTHER_ENTRY);
+    assert_true(r->has_pair);
+    assert_int_equal(r->act_addr, 0);   /* entry 1 was never programmed */
+    assert_int_equal(r->act_data, 0);
+    assert_true(!strncmp(r->observed, "message from entry 1 (addr 0x0 data 0x0) on the unmask "
+                         "of entry 0 was under test", 68));
+    assert_null(strstr(r->observed, "pending lost"));
+}
+
+/* Upper address half dropped: "address truncated", in TORN-01 too, never "torn pair". */
+static void test_defect_trunc_addr(void **state)
+{
+    const struct hx_ims_rule *torn = hx_ims_rule_find("IMS-R-TORN-01");
+    const struct hx_ims_rule *msg = hx_ims_rule_find("IMS-R-MSG-01");
+    struct ims_layout l = idxd_like(32);
+    struct tdefect d = { .trunc_addr = true };
+    struct hx_ims_opts o = { .seed = 1 };
+    struct hx_ims_result r;
+    struct ims_dut dut;
+
+    (void)state;
+    tdut_create(&l, &d, &dut);
+    assert_int_equal(hx_ims_rule_run(torn, &dut, &l, &o, &r), 0);
+    assert_int_equal(r.verdict, HX_IMS_FAIL);
+    assert_string_equal(r.kind, HX_IMS_KIND_TRUNCATED);
+    assert_int_equal(r.emitted, r.entry);
+    assert_int_equal(r.act_addr, r.exp_addr & UINT32_MAX);
+    assert_int_equal(hx_ims_rule_run(msg, &dut, &l, &o, &r), 0);
+    assert_int_equal(r.verdict, HX_IMS_FAIL);
+    assert_int_equal(r.checkpoint, 4);
+    assert_string_equal(r.kind, HX_IMS_KIND_TRUNCATED);
+    dut.ops->destroy(dut.state);
+}
+
 static void test_defect_stale_on_unmask(void **state)
 {
     static const char *const want[] = { "IMS-R-TORN-01", NULL };
@@ -938,7 +1000,10 @@ static void test_hostmem_torn_set_pair(void **state)
     r = result_of(&v, "IMS-R-TORN-01");
     assert_int_equal(r->checkpoint, 1);
     assert_int_equal(r->entry, 0);
-    assert_non_null(strstr(r->observed, "torn: message"));
+    assert_string_equal(r->kind, HX_IMS_KIND_TORN);
+    assert_int_equal(r->emitted, 0);
+    assert_true(r->has_pair);
+    assert_non_null(strstr(r->observed, "torn pair: message from entry 0 "));
     assert_non_null(strstr(r->observed, ",SET_PAIR"));
 }
 
@@ -1253,6 +1318,8 @@ int main(void)
         cmocka_unit_test(test_defect_pending_lost),
         cmocka_unit_test(test_defect_torn),
         cmocka_unit_test(test_defect_stale_on_unmask),
+        cmocka_unit_test(test_defect_other_entry),
+        cmocka_unit_test(test_defect_trunc_addr),
         cmocka_unit_test(test_hostmem_mlx5_passes),
         cmocka_unit_test(test_hostmem_latency_extremes),
         cmocka_unit_test(test_hostmem_pending_lost),
