@@ -641,6 +641,11 @@ static const struct hx_ims_rule rules[] = {
       "Unmasking an entry with a pending fire emits its message exactly once, with the "
       "entry's pair; masked fires coalesce (hostmem: READ reports the entry pending until "
       "then)", hx_imsr_pend },
+    { "IMS-R-PEND-02",
+      "With several entries pending at once, unmasked all at once, one by one, in reverse, "
+      "or a subset while the others (the first fired among them) stay masked and keep "
+      "firing, each unmasked entry's message comes exactly once, with its pair, within "
+      "B + n x service_cycles: none is blocked behind a masked entry", hx_imsr_multi },
     { "IMS-R-TORN-01",
       "No message ever pairs an old address with new data or the reverse, under any "
       "write order the descriptor allows (hostmem: before, during and after the one "
@@ -652,8 +657,13 @@ static const struct hx_ims_rule rules[] = {
       "A fire of an index at or beyond the entry count is refused and emits nothing "
       "(hostmem: a command naming such an index ends with STATUS.error)", hx_imsr_range },
     { "IMS-R-FAIR-01",
-      "Back-to-back fires round robin over every entry are all accepted and each emits "
-      "its message within the latency bound (no starvation)", hx_imsr_fair },
+      "Every entry firing continuously round robin at the declared service rate, after a "
+      "backlog: every fire is accepted and each message leaves within "
+      "ENTRIES x service_cycles + B cycles of its fire (no starvation)", hx_imsr_fair },
+    { "IMS-R-REACH-01",
+      "Every index (all up to 4096 entries; above, a seeded sample with the top index and "
+      "each power-of-two boundary) reaches its own entry and no other, unmasked and with "
+      "every one of them pending at once", hx_imsr_reach },
     { "IMS-R-MSG-01",
       "Each fire emits one DWORD posted write (len 4) of the entry's address and data, "
       "tagged with the entry's index", hx_imsr_msg },

@@ -51,6 +51,7 @@ enum hx_ims_verdict {
 #define HX_IMS_KIND_NO_MESSAGE "no message"
 #define HX_IMS_KIND_LEAK "message while masked"
 #define HX_IMS_KIND_LOST_RESET "pending kept over reset"
+#define HX_IMS_KIND_BLOCKED "blocked behind a masked entry"
 
 /* Defaults of struct hx_ims_opts (a 0 field means the default). */
 #define HX_IMS_LATENCY_BOUND 256   /* cycles from an accepted fire to its message */

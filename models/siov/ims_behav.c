@@ -77,7 +77,10 @@ struct behav {
     uint32_t *wmask;          /* per dword of an entry: bits a field defines */
     uint32_t *raw;            /* register (or context) images, as written */
     struct pair *live;        /* the pair a message uses */
-    uint8_t *pending;
+    uint8_t *pending;         /* per pending slot (ims_layout.pending_slots) */
+    uint32_t *porder;         /* in-order release: entries pending, oldest first */
+    size_t npo;
+    uint64_t next_emit;       /* service_cycles: the next cycle a message may leave */
     uint64_t cyc;
     struct msgq inflight;     /* accepted, .cycle = the cycle it is due */
     struct msgq out;          /* on msg_* already, waiting for collect() */
@@ -185,11 +188,40 @@ static void send(struct behav *b, uint32_t entry)
     (void)q_push(&b->inflight, &m);
 }
 
+/* The pending slot of @entry. */
+static uint32_t pslot(const struct behav *b, uint32_t entry)
+{
+    return b->l.pending_slots ? entry % b->l.pending_slots : entry;
+}
+
+/* In-order release: the oldest pending entries, while unmasked, leave. */
+static void release_in_order(struct behav *b)
+{
+    size_t k = 0;
+
+    while (k < b->npo && !masked(b, b->porder[k])) {
+        uint32_t e = b->porder[k++];
+
+        if (b->pending[pslot(b, e)]) {
+            b->pending[pslot(b, e)] = 0;
+            send(b, e);
+        }
+    }
+    memmove(b->porder, b->porder + k, (b->npo - k) * sizeof(*b->porder));
+    b->npo -= k;
+}
+
 /* IMS-PEND-01: an unmask of a pending entry releases it once. */
 static void after_ctrl(struct behav *b, uint32_t entry, bool was_masked)
 {
-    if (was_masked && !masked(b, entry) && b->pending[entry]) {
-        b->pending[entry] = 0;
+    if (!was_masked || masked(b, entry))
+        return;
+    if (b->l.pending_release == IMS_RELEASE_IN_ORDER) {
+        release_in_order(b);
+        return;
+    }
+    if (b->pending[pslot(b, entry)]) {
+        b->pending[pslot(b, entry)] = 0;
         send(b, entry);
     }
 }
@@ -201,6 +233,7 @@ static void reset_state(struct behav *b)
     memset(b->raw, 0, n * sizeof(*b->raw));
     memset(b->live, 0, b->l.entries * sizeof(*b->live));
     memset(b->pending, 0, b->l.entries);
+    b->npo = 0;
     for (uint32_t e = 0; e < b->l.entries; e++)
         set_field(b, e, IMS_F_MASK, b->l.reset_masked ? 1u : 0u);
     b->inflight.head = b->inflight.n = 0;
@@ -303,7 +336,7 @@ static void cmd_execute(struct behav *b)
             (field(b, e, IMS_F_PASID_EN) ? IMS_CMD_CTRL_PASID_EN : 0) |
             ((field(b, e, IMS_F_PASID) << IMS_CMD_CTRL_PASID_SHIFT) &
              IMS_CMD_CTRL_PASID_MASK);
-        if (b->pending[e])
+        if (b->pending[pslot(b, e)])
             b->status |= IMS_CMD_STS_PENDING;
         return;
     default:
@@ -390,14 +423,19 @@ static bool request(struct behav *b, uint32_t entry, uint32_t pasid,
 {
     if (entry >= b->l.entries)
         return true;
+    if (b->l.index_bits && b->l.index_bits < 32)
+        entry &= (UINT32_C(1) << b->l.index_bits) - 1u;   /* a narrow lookup */
     /* IMS-PASID-01, when the descriptor says the design checks */
     if (b->l.pasid_check && field(b, entry, IMS_F_PASID_EN) &&
         (!pasid_valid || pasid != field(b, entry, IMS_F_PASID)))
         return true;
     if (masked(b, entry)) {
         /* IMS-MASK-01: pending, or dropped when the design has no pending */
-        if (b->l.pending_on_mask)
-            b->pending[entry] = 1;
+        if (b->l.pending_on_mask) {
+            if (!b->pending[pslot(b, entry)] && b->porder)
+                b->porder[b->npo++] = entry;
+            b->pending[pslot(b, entry)] = 1;
+        }
         return false;
     }
     send(b, entry);
@@ -469,13 +507,27 @@ static void cycle_step(struct behav *b, const struct port_in *in,
         o->irq_ready = true;
         o->irq_err = request(b, in->index, in->pasid, in->pasid_valid);
     }
-    /* msg_ready is high: a due message leaves in this cycle */
+    /* msg_ready is high: a due message leaves in this cycle (one per
+     * service_cycles cycles; the arbiter picks among the due ones) */
     head = q_peek(&b->inflight);
-    if (head && head->cycle <= b->cyc) {
-        sent = *head;
+    if (head && head->cycle <= b->cyc && b->cyc >= b->next_emit) {
+        size_t pick = 0;
+
+        for (size_t i = 1; b->l.arbitration == IMS_ARB_FIXED_PRIORITY &&
+                           i < b->inflight.n; i++) {
+            const struct ims_dut_msg *m = &b->inflight.v[b->inflight.head + i];
+
+            if (m->cycle <= b->cyc &&
+                m->index < b->inflight.v[b->inflight.head + pick].index)
+                pick = i;
+        }
+        sent = b->inflight.v[b->inflight.head + pick];
         sent.cycle = b->cyc;
+        memmove(&b->inflight.v[b->inflight.head + 1], &b->inflight.v[b->inflight.head],
+                pick * sizeof(sent));
         q_pop(&b->inflight);
         have = q_push(&b->out, &sent) == 0;
+        b->next_emit = b->cyc + (b->l.service_cycles > 1 ? b->l.service_cycles : 1);
     }
     if (b->vcd)
         vcd_cycle(b, in, o, have ? &sent : NULL);
@@ -488,8 +540,11 @@ static uint64_t next_activity(const struct behav *b)
     const struct ims_dut_msg *head = q_peek(&b->inflight);
     uint64_t t = UINT64_MAX;
 
-    if (head)
+    if (head) {
         t = head->cycle > b->cyc ? head->cycle : b->cyc;
+        if (b->next_emit > t)
+            t = b->next_emit;
+    }
     if (b->busy && b->cmd_due < t)
         t = b->cmd_due > b->cyc ? b->cmd_due : b->cyc;
     return t;
@@ -644,6 +699,7 @@ static void behav_destroy(void *dut)
     free(b->raw);
     free(b->live);
     free(b->pending);
+    free(b->porder);
     free(b->inflight.v);
     free(b->out.v);
     free(b);
@@ -680,7 +736,7 @@ int ims_behav_peek(void *state, uint32_t entry, struct ims_entry *out)
         .addr = (uint64_t)p->hi << 32 | p->lo,
         .data = p->data,
         .masked = masked(b, entry),
-        .pending = b->pending[entry],
+        .pending = b->pending[pslot(b, entry)],
         .pasid_en = field(b, entry, IMS_F_PASID_EN),
         .pasid = field(b, entry, IMS_F_PASID),
     };
@@ -706,7 +762,10 @@ int ims_behav_create(const struct ims_layout *l, struct ims_dut *out)
     b->raw = calloc(n, sizeof(*b->raw));
     b->live = calloc(l->entries, sizeof(*b->live));
     b->pending = calloc(l->entries, 1);
-    if (!b->wmask || !b->raw || !b->live || !b->pending) {
+    if (l->pending_release == IMS_RELEASE_IN_ORDER)
+        b->porder = calloc(l->entries, sizeof(*b->porder));
+    if (!b->wmask || !b->raw || !b->live || !b->pending ||
+        (l->pending_release == IMS_RELEASE_IN_ORDER && !b->porder)) {
         behav_destroy(b);
         return -ENOMEM;
     }

@@ -169,6 +169,18 @@ int ims_layout_check(const struct ims_layout *l, char *key, size_t keylen,
                    "pasid_en and pasid go together: give both or neither");
     if (l->pasid_check && !l->field[IMS_F_PASID].present)
         return bad(&r, "pasid_check", "true needs fields pasid_en and pasid");
+    if (l->service_cycles > IMS_LAYOUT_MAX_SERVICE)
+        return bad(&r, "service_cycles", "%u is out of range (1..%u)", l->service_cycles,
+                   IMS_LAYOUT_MAX_SERVICE);
+    if (l->pending_slots > l->entries)
+        return bad(&r, "pending_slots", "%u is more than the %u entries", l->pending_slots,
+                   l->entries);
+    if (l->index_bits > 32)
+        return bad(&r, "index_bits", "%u is out of range (1..32)", l->index_bits);
+    if ((unsigned)l->arbitration > IMS_ARB_FIXED_PRIORITY)
+        return bad(&r, "arbitration", "unknown arbitration");
+    if ((unsigned)l->pending_release > IMS_RELEASE_IN_ORDER)
+        return bad(&r, "pending_release", "unknown release order");
     if (hostmem) {
         if (l->field[IMS_F_COMMIT].present)
             return bad(&r, "fields.commit", "not allowed with storage "

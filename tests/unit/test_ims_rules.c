@@ -517,7 +517,7 @@ static struct ims_layout mlx5_like(uint32_t cmd_latency)
 
 /* ---- running ------------------------------------------------------------- */
 
-#define NRULES 9
+#define NRULES 11
 
 struct verdicts {
     struct hx_ims_result r[NRULES];
@@ -592,21 +592,25 @@ static const struct hx_ims_result *result_of(const struct verdicts *v, const cha
 }
 
 /* Exactly the rules in @failing (NULL-terminated) fail; every other passes. */
+/* ... where "~ID" in @failing names a rule that must be skipped instead. */
 static void assert_only_fail(const struct verdicts *v, const char *const *failing)
 {
     size_t n;
     const struct hx_ims_rule *rules = hx_ims_rules(&n);
 
     for (size_t i = 0; i < n; i++) {
-        bool want_fail = false;
+        enum hx_ims_verdict want = HX_IMS_PASS;
 
-        for (const char *const *f = failing; *f; f++)
-            want_fail |= !strcmp(*f, rules[i].id);
-        if (want_fail != (v->r[i].verdict == HX_IMS_FAIL) ||
-            (!want_fail && v->r[i].verdict != HX_IMS_PASS))
+        for (const char *const *f = failing; *f; f++) {
+            if (!strcmp(*f, rules[i].id))
+                want = HX_IMS_FAIL;
+            if (**f == '~' && !strcmp(*f + 1, rules[i].id))
+                want = HX_IMS_SKIP;
+        }
+        if (want != v->r[i].verdict)
             fail_msg("%s: %s (want %s): entry %u cycle %llu: %s (expected %s)",
                      rules[i].id, hx_ims_verdict_name(v->r[i].verdict),
-                     want_fail ? "fail" : "pass", (unsigned)v->r[i].entry,
+                     hx_ims_verdict_name(want), (unsigned)v->r[i].entry,
                      (unsigned long long)v->r[i].cycle, v->r[i].observed,
                      v->r[i].expected);
     }
@@ -618,8 +622,8 @@ static void test_rule_list(void **state)
 {
     static const char *const ids[NRULES] = {
         "IMS-R-FIELDS-01", "IMS-R-RESET-01", "IMS-R-MASK-01", "IMS-R-PEND-01",
-        "IMS-R-TORN-01", "IMS-R-PASID-01", "IMS-R-RANGE-01", "IMS-R-FAIR-01",
-        "IMS-R-MSG-01",
+        "IMS-R-PEND-02", "IMS-R-TORN-01", "IMS-R-PASID-01", "IMS-R-RANGE-01",
+        "IMS-R-FAIR-01", "IMS-R-REACH-01", "IMS-R-MSG-01",
     };
     size_t n;
     const struct hx_ims_rule *r = hx_ims_rules(&n);
@@ -636,6 +640,7 @@ static void test_rule_list(void **state)
 }
 
 static const char *const none[] = { NULL };
+static const char *const skip_pasid[] = { "~IMS-R-PASID-01", NULL };
 
 /* A correct design passes every rule under every update mode. */
 static void test_correct_every_mode(void **state)
@@ -663,12 +668,14 @@ static void test_correct_every_mode(void **state)
 /* A one-entry table and a 32-bit-address table without PASID fields. */
 static void test_correct_small_and_plain(void **state)
 {
+    static const char *const one[] = { "~IMS-R-PEND-02", NULL };
     struct ims_layout l = idxd_like(1);
     struct verdicts v;
 
     (void)state;
     run_all(&l, NULL, 7, &v);
-    assert_only_fail(&v, none);
+    assert_only_fail(&v, one);
+    assert_string_equal(result_of(&v, "IMS-R-PEND-02")->observed, "the table has one entry");
 
     l = idxd_like(5);
     l.field[IMS_F_ADDR_HI].present = false;
@@ -679,15 +686,15 @@ static void test_correct_small_and_plain(void **state)
     run_all(&l, NULL, 7, &v);
     assert_int_equal(verdict_of(&v, "IMS-R-PASID-01"), HX_IMS_SKIP);
     assert_non_null(strstr(result_of(&v, "IMS-R-PASID-01")->observed, "no PASID"));
-    for (size_t i = 0; i < v.n; i++)
-        if (i != 5)
-            assert_int_equal(v.r[i].verdict, HX_IMS_PASS);
+    assert_only_fail(&v, skip_pasid);
 }
 
 /* Entries overlap (stride 8 < the 16-byte slot): writes land in the next entry. */
 static void test_defect_overlap_fields(void **state)
 {
-    static const char *const want[] = { "IMS-R-FIELDS-01", NULL };
+    /* PEND-02 and REACH-01 keep several entries live at once: the overlap shows there too */
+    static const char *const want[] = { "IMS-R-FIELDS-01", "IMS-R-PEND-02", "IMS-R-REACH-01",
+                                        NULL };
     struct ims_layout l = idxd_like(16);
     struct verdicts v;
     const struct hx_ims_result *r;
@@ -749,7 +756,7 @@ static void test_defect_mask_leak(void **state)
 
 static void test_defect_pending_lost(void **state)
 {
-    static const char *const want[] = { "IMS-R-PEND-01", NULL };
+    static const char *const want[] = { "IMS-R-PEND-01", "~IMS-R-PEND-02", NULL };
     struct ims_layout l = idxd_like(32);
     struct verdicts v;
     const struct hx_ims_result *r;
@@ -793,8 +800,9 @@ static void test_defect_torn(void **state)
  */
 static void test_defect_other_entry(void **state)
 {
-    /* TORN-01 releases pending fires at its unmask too: it sees the same defect */
-    static const char *const want[] = { "IMS-R-PEND-01", "IMS-R-TORN-01", NULL };
+    /* TORN-01, PEND-02 and REACH-01 release pending fires at unmasks too: they see it */
+    static const char *const want[] = { "IMS-R-PEND-01", "IMS-R-PEND-02", "IMS-R-TORN-01",
+                                        "IMS-R-REACH-01", NULL };
     struct ims_layout l = idxd_like(32);
     struct tdefect d = { .release_next = true };
     struct verdicts v;
@@ -838,6 +846,76 @@ static void test_defect_trunc_addr(void **state)
     assert_int_equal(r.verdict, HX_IMS_FAIL);
     assert_int_equal(r.checkpoint, 4);
     assert_string_equal(r.kind, HX_IMS_KIND_TRUNCATED);
+    dut.ops->destroy(dut.state);
+}
+
+/* A release queue in front of the table: PEND-02 alone, "blocked behind" the masked entry. */
+static void test_defect_pending_in_order(void **state)
+{
+    static const char *const want[] = { "IMS-R-PEND-02", NULL };
+    struct ims_layout l = idxd_like(32);
+    struct verdicts v;
+    const struct hx_ims_result *r;
+
+    (void)state;
+    l.pending_release = IMS_RELEASE_IN_ORDER;
+    run_behav(&l, 3, &v);
+    assert_only_fail(&v, want);
+    r = result_of(&v, "IMS-R-PEND-02");
+    assert_int_equal(r->checkpoint, 1);
+    assert_string_equal(r->kind, HX_IMS_KIND_BLOCKED);
+    assert_non_null(strstr(r->observed, "(round one by one): blocked behind entry "));
+}
+
+/* A fixed-priority arbiter at 2 cycles a message: FAIR-01 alone, the top entry starved. */
+static void test_defect_fixed_priority(void **state)
+{
+    static const char *const want[] = { "IMS-R-FAIR-01", NULL };
+    struct ims_layout l = idxd_like(32);
+    struct verdicts v;
+    const struct hx_ims_result *r;
+
+    (void)state;
+    l.service_cycles = 2;
+    run_behav(&l, 3, &v);           /* fair (oldest first) at the same rate: passes */
+    assert_only_fail(&v, none);
+    l.arbitration = IMS_ARB_FIXED_PRIORITY;
+    run_behav(&l, 3, &v);
+    assert_only_fail(&v, want);
+    r = result_of(&v, "IMS-R-FAIR-01");
+    assert_int_equal(r->checkpoint, 4);
+    assert_int_equal(r->entry, 31);
+    assert_non_null(strstr(r->observed, "(bound ENTRIES x service_cycles + B = 320): starved"));
+}
+
+/*
+ * 8192 entries with the pending state aliased at 4096: REACH-01 checks a
+ * sample above 4096 that always holds the boundary, so it fails on index
+ * 4096 itself, the first index whose pending bit is another's.
+ */
+static void test_reach_large_table(void **state)
+{
+    const struct hx_ims_rule *reach = hx_ims_rule_find("IMS-R-REACH-01");
+    const struct hx_ims_rule *multi = hx_ims_rule_find("IMS-R-PEND-02");
+    struct ims_layout l = idxd_like(8192);
+    struct hx_ims_opts o = { .seed = 5 };
+    struct hx_ims_result r;
+    struct ims_dut dut;
+
+    (void)state;
+    assert_int_equal(ims_behav_create(&l, &dut), 0);
+    assert_int_equal(hx_ims_rule_run(reach, &dut, &l, &o, &r), 0);
+    assert_int_equal(r.verdict, HX_IMS_PASS);
+    dut.ops->destroy(dut.state);
+    l.pending_slots = 4096;
+    assert_int_equal(ims_behav_create(&l, &dut), 0);
+    assert_int_equal(hx_ims_rule_run(multi, &dut, &l, &o, &r), 0);
+    assert_int_equal(r.verdict, HX_IMS_PASS);
+    assert_int_equal(hx_ims_rule_run(reach, &dut, &l, &o, &r), 0);
+    assert_int_equal(r.verdict, HX_IMS_FAIL);
+    assert_int_equal(r.checkpoint, 3);
+    assert_int_equal(r.entry, 4096);
+    assert_string_equal(r.kind, HX_IMS_KIND_LOST);
     dut.ops->destroy(dut.state);
 }
 
@@ -889,9 +967,7 @@ static void test_hostmem_mlx5_passes(void **state)
     built.pasid_check = false;
     run_behav(&built, 1, &v);
     assert_int_equal(verdict_of(&v, "IMS-R-PASID-01"), HX_IMS_SKIP);
-    for (size_t i = 0; i < v.n; i++)
-        if (i != 5)
-            assert_int_equal(v.r[i].verdict, HX_IMS_PASS);
+    assert_only_fail(&v, skip_pasid);
 }
 
 /* The rules' waits follow cmd_latency: commands of 1 and of 100000 cycles pass. */
@@ -912,7 +988,7 @@ static void test_hostmem_latency_extremes(void **state)
 /* tests/data/defects/hostmem-pending-lost.yaml: READ shows no pending, unmask sends nothing. */
 static void test_hostmem_pending_lost(void **state)
 {
-    static const char *const want[] = { "IMS-R-PEND-01", NULL };
+    static const char *const want[] = { "IMS-R-PEND-01", "~IMS-R-PEND-02", NULL };
     struct ims_layout l = mlx5_like(10000);
     struct verdicts v;
     const struct hx_ims_result *r;
@@ -1224,8 +1300,9 @@ static void test_vendor_report(void **state)
     tdut_create(&l, NULL, &dut);
     assert_int_equal(hx_vendor_rules(&dut, &l, &o, f, res), 0);
     fclose(f);
-    /* one expectation per rule; only IMS-R-PEND-01 fails */
-    assert_int_equal(res->n_expect, NRULES);
+    /* one expectation per rule that applies (PEND-02 is skipped: no pending
+     * declared); only IMS-R-PEND-01 fails */
+    assert_int_equal(res->n_expect, NRULES - 1);
     assert_true(res->expect_failed);
     for (size_t i = 0; i < res->n_expect; i++) {
         const struct hx_expect_result *e = &res->expect[i];
@@ -1246,7 +1323,7 @@ static void test_vendor_report(void **state)
     assert_true(!strncmp(text, "imslab vendor: test (test.yaml), 32 entries, seed 1\n", 50));
     assert_non_null(strstr(text, "\nIMS-R-PEND-01      FAIL    0      "));
     assert_null(strstr(text, "waveform"));     /* no outdir, no waveform */
-    assert_non_null(strstr(text, "\n8 passed, 1 failed\n"));
+    assert_non_null(strstr(text, "\n9 passed, 1 failed\n"));
     dut.ops->destroy(dut.state);
     free(text);
     free(res);
@@ -1319,6 +1396,9 @@ int main(void)
         cmocka_unit_test(test_defect_torn),
         cmocka_unit_test(test_defect_stale_on_unmask),
         cmocka_unit_test(test_defect_other_entry),
+        cmocka_unit_test(test_defect_pending_in_order),
+        cmocka_unit_test(test_defect_fixed_priority),
+        cmocka_unit_test(test_reach_large_table),
         cmocka_unit_test(test_defect_trunc_addr),
         cmocka_unit_test(test_hostmem_mlx5_passes),
         cmocka_unit_test(test_hostmem_latency_extremes),
