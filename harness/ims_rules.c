@@ -46,6 +46,11 @@ uint32_t hx_imsr_fmask(const struct ims_field *f)
     return f->width >= 32 ? UINT32_MAX : (UINT32_C(1) << f->width) - 1;
 }
 
+uint32_t hx_imsr_vmask(const struct ims_field *f)
+{
+    return hx_imsr_fmask(f) & ~(f->reserved | f->read_only);
+}
+
 bool hx_imsr_has(const struct hx_ims_ctx *c, enum ims_field_id f)
 {
     return c->l->field[f].present;
@@ -381,15 +386,15 @@ int hx_imsr_entry_read(struct hx_ims_ctx *c, uint32_t e, uint32_t v[IMS_F__COUNT
         struct hctx x;
 
         TRY(hx_imsr_ctx_read(c, e, &x));
-        v[IMS_F_ADDR_LO] = x.lo & hx_imsr_fmask(&fd[IMS_F_ADDR_LO]);
+        v[IMS_F_ADDR_LO] = x.lo & hx_imsr_vmask(&fd[IMS_F_ADDR_LO]);
         v[IMS_F_ADDR_HI] = hx_imsr_has(c, IMS_F_ADDR_HI)
-                           ? x.hi & hx_imsr_fmask(&fd[IMS_F_ADDR_HI]) : 0;
-        v[IMS_F_DATA] = x.data & hx_imsr_fmask(&fd[IMS_F_DATA]);
-        v[IMS_F_MASK] = x.ctrl & IMS_CMD_CTRL_MASK ? hx_imsr_fmask(&fd[IMS_F_MASK]) : 0;
+                           ? x.hi & hx_imsr_vmask(&fd[IMS_F_ADDR_HI]) : 0;
+        v[IMS_F_DATA] = x.data & hx_imsr_vmask(&fd[IMS_F_DATA]);
+        v[IMS_F_MASK] = x.ctrl & IMS_CMD_CTRL_MASK ? hx_imsr_vmask(&fd[IMS_F_MASK]) : 0;
         v[IMS_F_PASID_EN] = hx_imsr_has(c, IMS_F_PASID_EN) && (x.ctrl & IMS_CMD_CTRL_PASID_EN);
         v[IMS_F_PASID] = hx_imsr_has(c, IMS_F_PASID)
                          ? ((x.ctrl & IMS_CMD_CTRL_PASID_MASK) >> IMS_CMD_CTRL_PASID_SHIFT) &
-                           hx_imsr_fmask(&fd[IMS_F_PASID]) : 0;
+                           hx_imsr_vmask(&fd[IMS_F_PASID]) : 0;
         return 0;
     }
     for (unsigned f = 0; f < IMS_F__COUNT; f++) {
@@ -398,7 +403,7 @@ int hx_imsr_entry_read(struct hx_ims_ctx *c, uint32_t e, uint32_t v[IMS_F__COUNT
         if (!fd[f].present || f == IMS_F_COMMIT)
             continue;
         TRY(c->dut->ops->reg_read(c->dut->state, reg_of(c, e, f), &reg));
-        v[f] = (reg >> fd[f].lsb) & hx_imsr_fmask(&fd[f]);
+        v[f] = (reg >> fd[f].lsb) & hx_imsr_vmask(&fd[f]);
     }
     return 0;
 }
@@ -414,7 +419,7 @@ int hx_imsr_field_read(struct hx_ims_ctx *c, uint32_t e, enum ims_field_id f, ui
         return 0;
     }
     TRY(c->dut->ops->reg_read(c->dut->state, reg_of(c, e, f), &reg));
-    *v = (reg >> fd->lsb) & hx_imsr_fmask(fd);
+    *v = (reg >> fd->lsb) & hx_imsr_vmask(fd);
     return 0;
 }
 
@@ -439,6 +444,7 @@ int hx_imsr_field_write(struct hx_ims_ctx *c, uint32_t e, enum ims_field_id f, u
 
     if (!fd->present)
         return 0;
+    v &= ~(fd->reserved | fd->read_only);     /* software writes those bits 0 */
     if (c->hostmem) {
         struct hctx x;
 
@@ -529,12 +535,12 @@ int hx_imsr_settle(struct hx_ims_ctx *c, uint64_t n)
 void hx_imsr_rand_pair(struct hx_ims_ctx *c, uint64_t *addr, uint32_t *data)
 {
     const struct ims_layout *l = c->l;
-    uint32_t lo = hx_imsr_rnd32(c) & hx_imsr_fmask(&l->field[IMS_F_ADDR_LO]) & ~UINT32_C(3);
+    uint32_t lo = hx_imsr_rnd32(c) & hx_imsr_vmask(&l->field[IMS_F_ADDR_LO]) & ~UINT32_C(3);
     uint32_t hi = hx_imsr_has(c, IMS_F_ADDR_HI)
-                  ? hx_imsr_rnd32(c) & hx_imsr_fmask(&l->field[IMS_F_ADDR_HI]) : 0;
+                  ? hx_imsr_rnd32(c) & hx_imsr_vmask(&l->field[IMS_F_ADDR_HI]) : 0;
 
     *addr = (uint64_t)hi << 32 | lo;
-    *data = hx_imsr_rnd32(c) & hx_imsr_fmask(&l->field[IMS_F_DATA]);
+    *data = hx_imsr_rnd32(c) & hx_imsr_vmask(&l->field[IMS_F_DATA]);
 }
 
 int hx_imsr_write_pair(struct hx_ims_ctx *c, uint32_t e, uint64_t addr, uint32_t data)

@@ -73,7 +73,7 @@ int hx_imsr_fields(struct hx_ims_ctx *c)
         p[0] = (uint32_t)addr;
         p[1] = (uint32_t)(addr >> 32);
         p[2] = data;
-        p[3] = hx_imsr_rnd32(c) & hx_imsr_fmask(&l->field[IMS_F_PASID]);
+        p[3] = hx_imsr_rnd32(c) & hx_imsr_vmask(&l->field[IMS_F_PASID]);
         p[4] = e & 1;
         p[5] = hx_imsr_fmask(&l->field[IMS_F_MASK]);
         if ((rc = hx_imsr_set_mask(c, e, true)) < 0 ||

@@ -49,6 +49,8 @@ struct hctx {
 #define PICK_MAX 64
 
 uint32_t hx_imsr_fmask(const struct ims_field *f);
+/* The bits of a field software writes and reads back: not reserved, not read-only. */
+uint32_t hx_imsr_vmask(const struct ims_field *f);
 bool hx_imsr_has(const struct hx_ims_ctx *c, enum ims_field_id f);
 uint64_t hx_imsr_dcycle(const struct hx_ims_ctx *c);
 uint32_t hx_imsr_rnd32(struct hx_ims_ctx *c);

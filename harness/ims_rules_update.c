@@ -64,7 +64,7 @@ static int torn_once(struct hx_ims_ctx *c, uint32_t e, const enum ims_field_id *
     do
         hx_imsr_rand_pair(c, &na, &nd);
     while ((uint32_t)na == (uint32_t)oa || nd == od ||
-           (hx_imsr_has(c, IMS_F_ADDR_HI) && hx_imsr_fmask(&c->l->field[IMS_F_ADDR_HI]) &&
+           (hx_imsr_has(c, IMS_F_ADDR_HI) && hx_imsr_vmask(&c->l->field[IMS_F_ADDR_HI]) &&
             na >> 32 == oa >> 32));
     TRY(hx_imsr_program(c, e, oa, od, false));
     TRY(hx_imsr_settle(c, c->o.latency_bound));
@@ -199,7 +199,7 @@ int hx_imsr_pasid(struct hx_ims_ctx *c)
 
     if (!hx_imsr_has(c, IMS_F_PASID_EN) || !hx_imsr_has(c, IMS_F_PASID))
         return hx_imsr_skip(c, "the layout has no PASID enable and PASID fields");
-    pm = hx_imsr_fmask(&c->l->field[IMS_F_PASID]) & 0xFFFFF;    /* PASIDs are 20 bits */
+    pm = hx_imsr_vmask(&c->l->field[IMS_F_PASID]) & 0xFFFFF;    /* PASIDs are 20 bits */
     if (pm == 0)
         return hx_imsr_skip(c, "the PASID field holds no PASID bits");
     k = hx_imsr_pick_default(c, ents);

@@ -20,7 +20,7 @@
 /* ---- raw image and schema --------------------------------------------------- */
 
 struct raw_field {
-    char *offset, *lsb, *width;
+    char *offset, *lsb, *width, *reserved, *read_only;
 };
 
 struct raw_fields {
@@ -74,6 +74,8 @@ static const cyaml_schema_field_t field_fields[] = {
     STR("offset", REQ, struct raw_field, offset),
     STR("lsb", OPT, struct raw_field, lsb),
     STR("width", REQ, struct raw_field, width),
+    STR("reserved", OPT, struct raw_field, reserved),
+    STR("read_only", OPT, struct raw_field, read_only),
     CYAML_FIELD_END
 };
 
@@ -229,6 +231,12 @@ static int conv_fields(struct conv *c)
             return rc;
         f->lsb = (uint8_t)lsb;
         f->width = (uint8_t)width;
+        snprintf(path, sizeof(path), "fields.%s.reserved", n);
+        if ((rc = u32_at(c, path, r->reserved, 0, UINT32_MAX, 0, &f->reserved)))
+            return rc;
+        snprintf(path, sizeof(path), "fields.%s.read_only", n);
+        if ((rc = u32_at(c, path, r->read_only, 0, UINT32_MAX, 0, &f->read_only)))
+            return rc;
     }
     return 0;
 }

@@ -771,7 +771,9 @@ int ims_behav_create(const struct ims_layout *l, struct ims_dut *out)
     }
     for (unsigned f = 0; f < IMS_F__COUNT; f++)
         if (l->field[f].present)
-            b->wmask[l->field[f].offset / 4u] |= ims_field_mask(&l->field[f]);
+            b->wmask[l->field[f].offset / 4u] |=
+                ims_field_mask(&l->field[f]) &
+                ~((l->field[f].reserved | l->field[f].read_only) << l->field[f].lsb);
     reset_state(b);
     b->ops = behav_ops;
     b->ops.name = b->name;

@@ -109,6 +109,16 @@ static int check_field(const struct ims_layout *l, enum ims_field_id id,
         return bad(r, key, "lsb %u + width %u exceeds the 32-bit register",
                    f->lsb, f->width);
     }
+    if (f->width < 32 && (f->reserved | f->read_only) >> f->width) {
+        snprintf(key, sizeof(key), "fields.%s.%s", n,
+                 f->reserved >> f->width ? "reserved" : "read_only");
+        return bad(r, key, "bits outside the field's %u bits", f->width);
+    }
+    if ((f->reserved | f->read_only) == (f->width >= 32 ? UINT32_MAX
+                                         : (UINT32_C(1) << f->width) - 1u)) {
+        snprintf(key, sizeof(key), "fields.%s.reserved", n);
+        return bad(r, key, "every bit of the field is reserved or read-only");
+    }
     return 0;
 }
 

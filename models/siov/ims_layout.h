@@ -89,6 +89,8 @@ struct ims_field {
     uint32_t offset;
     uint8_t lsb;
     uint8_t width;
+    uint32_t reserved;      /* bits of the field (from its bit 0) software writes 0 */
+    uint32_t read_only;     /* bits of the field writes do not change (read 0) */
 };
 
 enum ims_field_id {

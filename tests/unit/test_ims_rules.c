@@ -54,6 +54,9 @@ struct tdefect {
     bool reset_noop;    /* reset clears nothing (power-up state: masked, zero) */
     bool release_next;  /* an unmask releases entry e + 1's message, not e's */
     bool trunc_addr;    /* messages carry address bits 31:0 only */
+    /* not defects: what a correct design may do where software never goes */
+    bool dword_only;    /* addr_lo bits 1:0 are not stored (read 0) */
+    bool unmasked_pair_ignored; /* pair writes to an unmasked entry are dropped */
 };
 
 struct tmsg {
@@ -333,6 +336,12 @@ static int t_reg_write(void *s, uint32_t off, uint32_t val)
     }
     if (off / 4 >= t->nregs)
         return 0;
+    if (t->d.unmasked_pair_ignored &&
+        ((in_field(t, off, IMS_F_ADDR_LO, &e) || in_field(t, off, IMS_F_ADDR_HI, &e) ||
+          in_field(t, off, IMS_F_DATA, &e)) && !masked(t, e)))
+        return 0;
+    if (t->d.dword_only && in_field(t, off, IMS_F_ADDR_LO, &e))
+        val &= ~UINT32_C(3);
     if (in_field(t, off, IMS_F_MASK, &mask_e))
         was[IMS_F_MASK] = masked(t, mask_e);
     t->regs[off / 4] = val;
@@ -1248,6 +1257,36 @@ static void test_lockstep_agree(void **state)
     assert_true(r.msgs > 100);
 }
 
+/*
+ * The stimulus obeys the descriptor: addresses are DWORD aligned and, with
+ * mask_for_update, no pair register of an unmasked entry is written.  A
+ * design that relies on both (addr bits 1:0 not stored, unmasked pair
+ * writes dropped) agrees with the behavioral model; with mask_for_update
+ * off the same design diverges (the stimulus may then update live pairs).
+ */
+static void test_lockstep_obeys_descriptor(void **state)
+{
+    struct ims_layout l = idxd_like(8);
+    struct tdefect relies = { .dword_only = true, .unmasked_pair_ignored = true };
+    struct hx_lockstep_result r;
+    struct ims_dut a, b;
+    struct hx_lockstep_opts o = { .seed = 5, .ops = 20000 };
+
+    (void)state;
+    l.field[IMS_F_DATA].reserved = 0xF0000000;   /* declared reserved: never written 1 */
+    assert_int_equal(ims_behav_create(&l, &a), 0);
+    tdut_create(&l, &relies, &b);
+    assert_int_equal(hx_ims_lockstep(&a, &b, &l, &o, &r), 0);
+    if (r.diverged)
+        fail_msg("op %llu: %s: %s / %s", (unsigned long long)r.op, r.what, r.a, r.b);
+    assert_true(r.msgs > 100);
+    a.ops->destroy(a.state);
+    b.ops->destroy(b.state);
+    l.mask_for_update = false;
+    lockstep(&l, NULL, &l, &relies, 20000, &r);
+    assert_true(r.diverged);
+}
+
 /* A design that loses pending fires diverges at a message the reference sends. */
 static void test_lockstep_pending_lost(void **state)
 {
@@ -1414,6 +1453,7 @@ int main(void)
         cmocka_unit_test(test_reproducible),
         cmocka_unit_test(test_design_error_and_bad_args),
         cmocka_unit_test(test_lockstep_agree),
+        cmocka_unit_test(test_lockstep_obeys_descriptor),
         cmocka_unit_test(test_lockstep_pending_lost),
         cmocka_unit_test(test_lockstep_pasid),
         cmocka_unit_test(test_vendor_report),
