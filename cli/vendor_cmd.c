@@ -56,10 +56,11 @@ static int open_behav(const struct ims_layout *l, struct ims_dut *out, char *err
  * load it behind the same DUT ops as the behavioral model.
  */
 static int open_rtl(const char *const *src, size_t n, const char *top, const char *cache,
-                    char *so, size_t solen, struct ims_dut *out, char *err, size_t len)
+                    const struct rtl_build_opts *bo, char *so, size_t solen,
+                    struct ims_dut *out, char *err, size_t len)
 {
     struct rtl_build_info info;
-    int rc = rtl_build_ex(src, n, top, cache, so, solen, err, len, &info);
+    int rc = rtl_build_opt(src, n, top, cache, bo, so, solen, err, len, &info);
 
     if (rc)
         return rc;
@@ -88,8 +89,11 @@ static void usage(FILE *out)
         "reports the first difference.  Writes results.json, junit.xml,\n"
         "report.txt and a VCD per failure to the output folder.\n\n"
         "  --layout FILE    layout descriptor (YAML)\n"
-        "  --rtl FILE...    Verilog/SystemVerilog sources (more may follow)\n"
+        "  --rtl FILE...    Verilog/SystemVerilog sources and Verilator .vlt\n"
+        "                   configuration files (more may follow)\n"
         "  --top NAME       the RTL top module\n"
+        "  -G NAME=VALUE    set a top-module parameter (--rtl; may repeat)\n"
+        "  -D NAME[=VALUE]  define a preprocessor macro (--rtl; may repeat)\n"
         "  --cache DIR      build cache (default: $XDG_CACHE_HOME/imslab/rtl)\n"
         "  --out DIR        output folder (default: out)\n"
         "  --seed N         seed of the random choices (default 1)\n"
@@ -255,6 +259,8 @@ struct vargs {
     const char *layout_path, *top, *cache, *outdir;
     const char **src;
     size_t nsrc;
+    const char **params, **defines;     /* -G NAME=VALUE, -D NAME[=VALUE] */
+    struct rtl_build_opts bo;
     const struct hx_ims_rule *sel[64];
     struct hx_vendor_opts vo;
     struct hx_lockstep_opts lo;
@@ -291,8 +297,23 @@ static int parse_args(int argc, char **argv, struct vargs *a)
     int c;
 
     optind = 1;
-    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "G:D:", opts, NULL)) != -1) {
         switch (c) {
+        case 'G':
+            if (!strchr(optarg, '=') || optarg[0] == '=') {
+                fprintf(stderr, "imslab vendor: -G: expected NAME=VALUE, got '%s'\n", optarg);
+                return -EINVAL;
+            }
+            a->params[a->bo.nparams++] = optarg;
+            break;
+        case 'D':
+            if (!optarg[0] || optarg[0] == '=') {
+                fprintf(stderr, "imslab vendor: -D: expected NAME or NAME=VALUE, got '%s'\n",
+                        optarg);
+                return -EINVAL;
+            }
+            a->defines[a->bo.ndefines++] = optarg;
+            break;
         case 'l': a->layout_path = optarg; break;
         case 'r': a->src[a->nsrc++] = optarg; break;
         case 't': a->top = optarg; break;
@@ -366,6 +387,8 @@ static int check_args(struct vargs *a)
         msg = "--ops is for --lockstep";
     else if (a->lockstep && a->vo.rules)
         msg = "--rules does not apply to --lockstep";
+    else if ((a->bo.nparams || a->bo.ndefines) && !a->nsrc)
+        msg = "-G and -D are for --rtl";
     else if (a->nsrc && !a->layout_path && !reference_top(a->top))
         msg = "--rtl needs --layout FILE.yaml, the design's register map (only the shipped "
               "reference table, --top " REF_TOP ", has a default: layouts/ref.yaml)";
@@ -396,7 +419,7 @@ static int open_rtl_fresh(void *arg, struct ims_dut *out)
 /* Step 3: load the descriptor, make the output folder, build the designs. */
 static int load_designs(struct vargs *a, struct vdesigns *d)
 {
-    char err[1024];
+    char err[4096];
 
     if (load_layout(a->layout_path, &d->layout, err, sizeof(err)) < 0) {
         fprintf(stderr, "%s\n", err);
@@ -415,7 +438,9 @@ static int load_designs(struct vargs *a, struct vdesigns *d)
         fprintf(stderr, "imslab vendor: --layout: %s\n", err);
         return -EINVAL;
     }
-    if (a->nsrc && open_rtl(a->src, a->nsrc, a->top, a->cache, d->so, sizeof(d->so),
+    a->bo.params = a->params;
+    a->bo.defines = a->defines;
+    if (a->nsrc && open_rtl(a->src, a->nsrc, a->top, a->cache, &a->bo, d->so, sizeof(d->so),
                             &d->rtl, err, sizeof(err)) < 0) {
         fprintf(stderr, "imslab vendor: --rtl: %s\n", err);
         return -EINVAL;
@@ -474,7 +499,9 @@ int hx_cmd_vendor(int argc, char **argv)
     FILE *tf = NULL;
     int rc, status = HX_EXIT_USAGE;
 
-    if (!a || !d || !res || !(a->src = calloc((size_t)argc + 1, sizeof(*a->src))))
+    if (!a || !d || !res || !(a->src = calloc((size_t)argc + 1, sizeof(*a->src))) ||
+        !(a->params = calloc((size_t)argc + 1, sizeof(*a->params))) ||
+        !(a->defines = calloc((size_t)argc + 1, sizeof(*a->defines))))
         goto out;
     a->outdir = "out";
     a->vo.ims.seed = a->lo.seed = 1;
@@ -505,8 +532,11 @@ out:
         d->behav.ops->destroy(d->behav.state);
     if (d && d->rtl.ops)
         d->rtl.ops->destroy(d->rtl.state);
-    if (a)
+    if (a) {
         free(a->src);
+        free(a->params);
+        free(a->defines);
+    }
     free(a);
     free(d);
     return status;
