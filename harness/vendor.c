@@ -14,6 +14,9 @@
 #include "harness/ims_rules.h"
 #include "harness/vendor.h"
 
+/* The ports a design's VCD shows (docs/vendor-guide.md, RTL port list). */
+#define SIM_VCD_PORTS 19
+
 /* ---- running rules on one design ------------------------------------------- */
 
 void hx_vendor_add_expect(struct hx_result *res, const char *rule, bool pass,
@@ -90,6 +93,109 @@ static int rerun_traced(const struct hx_ims_rule *rule, struct ims_dut *dut,
     return rc;
 }
 
+/* ---- GTKWave save file ------------------------------------------------------ */
+
+/* A wire of the first scope of a VCD: its name as GTKWave shows it. */
+struct gtk_sig {
+    char name[176];
+    unsigned width;
+};
+
+/* The wires of the first $scope of @vcd_path, as "scope.name[msb:lsb]". */
+static size_t vcd_wires(const char *vcd_path, struct gtk_sig *v, size_t max)
+{
+    char line[512], scope[64] = "";
+    size_t k = 0;
+    int depth = 0;
+    FILE *f = fopen(vcd_path, "r");
+
+    if (!f)
+        return 0;
+    while (k < max && fgets(line, sizeof(line), f) && !strstr(line, "$enddefinitions")) {
+        char id[16], name[64], range[24] = "";
+        const char *l = line + strspn(line, " \t");   /* Verilator indents */
+        unsigned w;
+
+        if (!strncmp(l, "$scope module ", 14)) {
+            if (depth++ == 0)
+                sscanf(l + 14, "%63s", scope);
+            continue;
+        }
+        if (!strncmp(l, "$upscope", 8)) {
+            if (--depth == 0)
+                break;
+            continue;
+        }
+        if (depth != 1 || sscanf(l, "$var %*s %u %15s %63s %23s", &w, id, name, range) < 3)
+            continue;
+        if (range[0] != '[')
+            range[0] = '\0';
+        if (w > 1 && !range[0])
+            snprintf(range, sizeof(range), "[%u:0]", w - 1);
+        snprintf(v[k].name, sizeof(v[k].name), "%s.%s%s", scope, name, range);
+        v[k++].width = w;
+    }
+    fclose(f);
+    return k;
+}
+
+static bool sig_is(const struct gtk_sig *s, const char *port)
+{
+    const char *dot = strrchr(s->name, '.');
+    size_t n = strlen(port);
+
+    return dot && !strncmp(dot + 1, port, n) && (dot[1 + n] == '\0' || dot[1 + n] == '[');
+}
+
+/*
+ * Write @vcd_path with .gtkw for .vcd: the ports, the failing group first
+ * (the message port when a message is at fault, else the request port),
+ * hex for vectors, and the marker at the failure's rising edge.
+ */
+static int write_gtkw(const char *vcd_path, const struct hx_ims_rule *rule,
+                      const struct hx_ims_result *r, char *out, size_t outlen)
+{
+    static const char *const msg_first[] = { "clk", "rst_n", "msg_valid", "msg_ready",
+                                             "msg_index", "msg_addr", "msg_data", "irq_valid",
+                                             "irq_ready", "irq_err", "irq_index", "irq_pasid",
+                                             "irq_pasid_valid", "reg_we", "reg_re", "reg_addr",
+                                             "reg_wdata", "reg_rdata", "reg_ack" };
+    static const char *const irq_first[] = { "clk", "rst_n", "irq_valid", "irq_ready",
+                                             "irq_err", "irq_index", "irq_pasid",
+                                             "irq_pasid_valid", "msg_valid", "msg_ready",
+                                             "msg_index", "msg_addr", "msg_data", "reg_we",
+                                             "reg_re", "reg_addr", "reg_wdata", "reg_rdata",
+                                             "reg_ack" };
+    const char *const *order = r->emitted != HX_IMS_NO_ENTRY || r->has_pair ? msg_first
+                                                                             : irq_first;
+    struct gtk_sig sig[SIM_VCD_PORTS];
+    size_t n = vcd_wires(vcd_path, sig, SIM_VCD_PORTS), len = strlen(vcd_path);
+    uint64_t marker = r->dut_cycle * IMS_DUT_CLOCK_PS;
+    FILE *f;
+
+    if (!n || len < 4 || strcmp(vcd_path + len - 4, ".vcd") ||
+        snprintf(out, outlen, "%.*s.gtkw", (int)(len - 4), vcd_path) >= (int)outlen)
+        return -EINVAL;
+    if (!(f = fopen(out, "w")))
+        return -errno;
+    fprintf(f, "[*] imslab vendor: %s checkpoint %u, entry %" PRIu32 ", cycle %" PRIu64
+            " (%" PRIu64 " ps)\n", rule->id, r->checkpoint, r->entry, r->dut_cycle, marker);
+    fprintf(f, "[dumpfile] \"%s\"\n", vcd_path);
+    fprintf(f, "[timestart] %" PRIu64 "\n",
+            marker > 40u * IMS_DUT_CLOCK_PS ? marker - 40u * IMS_DUT_CLOCK_PS : 0);
+    fprintf(f, "[size] 1600 900\n[pos] -1 -1\n");
+    /* zoom, the primary marker, then 26 named markers (unset) */
+    fprintf(f, "*-14.000000 %" PRIu64, marker);
+    for (int i = 0; i < 26; i++)
+        fprintf(f, " -1");
+    fprintf(f, "\n");
+    for (size_t i = 0; i < SIM_VCD_PORTS; i++)
+        for (size_t j = 0; j < n; j++)
+            if (sig_is(&sig[j], order[i]))
+                fprintf(f, "%s\n%s\n", sig[j].width > 1 ? "@22" : "@28", sig[j].name);
+    return fclose(f) ? -EIO : 0;
+}
+
 static void fmt_pair(char *buf, size_t len, uint64_t addr, uint32_t data)
 {
     snprintf(buf, len, "0x%" PRIx64 "/0x%" PRIx32, addr, data);
@@ -105,7 +211,7 @@ static void report_fail(const struct hx_ims_rule *rule, struct ims_dut *dut,
     fmt_entry(ent, sizeof(ent), r->entry);
     fmt_entry(emi, sizeof(emi), r->emitted);
     fprintf(text, "%-18s %-7s %-6s %-7s %-8" PRIu64 " %s%s%scheckpoint %u: %s\n", rule->id,
-            "FAIL", ent, emi, r->cycle, r->kind[0] ? "[" : "", r->kind,
+            "FAIL", ent, emi, r->dut_cycle, r->kind[0] ? "[" : "", r->kind,
             r->kind[0] ? "] " : "", r->checkpoint, r->observed);
     fprintf(text, "%-50s expected: %s\n", "", r->expected);
     if (r->has_pair) {
@@ -123,9 +229,15 @@ static void report_fail(const struct hx_ims_rule *rule, struct ims_dut *dut,
 
         snprintf(path, sizeof(path), "%s/%s.vcd", o->outdir, rule->id);
         rc = rerun_traced(rule, dut, l, o, path, r, &again);
-        if (rc == 0)
-            fprintf(text, "%-50s waveform: %s (the failure at cycle %" PRIu64
-                    ", reproduced by the traced re-run)\n", "", path, again.dut_cycle);
+        if (rc == 0) {
+            char gtkw[PATH_MAX];
+
+            fprintf(text, "%-50s waveform: %s (the failure at cycle %" PRIu64 ", %" PRIu64
+                    " ps, reproduced by the traced re-run)\n", "", path, again.dut_cycle,
+                    again.dut_cycle * IMS_DUT_CLOCK_PS);
+            if (write_gtkw(path, rule, r, gtkw, sizeof(gtkw)) == 0)
+                fprintf(text, "%-50s gtkwave: %s (marker at the failure)\n", "", gtkw);
+        }
         else if (rc == -EAGAIN)
             fprintf(text, "%-50s waveform: %s (NOT reproduced: the traced re-run %s at "
                     "checkpoint %u, entry %" PRIu32 ", cycle %" PRIu64 ")\n", "", path,
@@ -198,8 +310,8 @@ int hx_vendor_rules(struct ims_dut *dut, const struct ims_layout *l,
         }
         nfail++;
         report_fail(rule, dut, l, o, &r, name, text);
-        snprintf(actual, sizeof(actual), "entry %s cycle %" PRIu64 ": %.80s", ent, r.cycle,
-                 r.observed);
+        snprintf(actual, sizeof(actual), "entry %s cycle %" PRIu64 ": %.80s", ent,
+                 r.dut_cycle, r.observed);
         snprintf(scope, sizeof(scope), "%.40s checkpoint %u", name, r.checkpoint);
         hx_vendor_add_expect(res, rule->id, false, actual, scope);
     }

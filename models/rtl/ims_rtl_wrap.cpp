@@ -14,7 +14,9 @@
 // Timing (docs/vendor-guide.md, "RTL port list and timing"): inputs change
 // on the falling edge, outputs are sampled just before the rising edge, a
 // handshake happens at a rising edge where both sides are high.  Trace time
-// is 10 units per cycle: rising edge k at 10k, falling edge at 10k+5.
+// is 1 ps, IMS_DUT_CLOCK_PS per cycle (as the behavioral model's, ims_dut.h):
+// cycle k's falling edge (inputs and outputs settle) at k * IMS_DUT_CLOCK_PS,
+// its rising edge k half a period later.
 // Every DUT owns its VerilatedContext: no state is shared between designs.
 
 #include <cerrno>
@@ -99,9 +101,9 @@ sample step(rtl_dut *d)
 
     t->clk = 0;
     Verilated::threadContextp(d->ctx.get());
-    d->ctx->time(d->cyc * 10 + 5);
+    d->ctx->time((d->cyc + 1) * IMS_DUT_CLOCK_PS);
     t->eval();
-    dump(d, d->cyc * 10 + 5);
+    dump(d, (d->cyc + 1) * IMS_DUT_CLOCK_PS);
     s.ack = t->reg_ack;
     s.irq_ready = t->irq_ready;
     s.irq_err = t->irq_err;
@@ -117,9 +119,9 @@ sample step(rtl_dut *d)
 
     t->clk = 1;
     d->cyc++;
-    d->ctx->time(d->cyc * 10);
+    d->ctx->time(d->cyc * IMS_DUT_CLOCK_PS + IMS_DUT_CLOCK_PS / 2);
     t->eval();
-    dump(d, d->cyc * 10);
+    dump(d, d->cyc * IMS_DUT_CLOCK_PS + IMS_DUT_CLOCK_PS / 2);
     if (msg) {
         m.cycle = d->cyc;
         d->msgs.push_back(m);
@@ -260,6 +262,9 @@ int op_trace(void *p, const char *path)
         if (!d->vcd) {
             d->vcd.reset(new VerilatedVcdC);
             d->top->trace(d->vcd.get(), 99);
+            // 1 ps whatever `timescale the design declares
+            d->vcd->set_time_unit("1ps");
+            d->vcd->set_time_resolution("1ps");
         } else if (d->vcd->isOpen()) {
             d->vcd->close();
         }
@@ -270,7 +275,7 @@ int op_trace(void *p, const char *path)
     if (!d->vcd->isOpen())
         return -EIO;
     // The values right now, at the current (rising-edge) time
-    d->vcd->dump(d->cyc * 10);
+    d->vcd->dump(d->cyc * IMS_DUT_CLOCK_PS + IMS_DUT_CLOCK_PS / 2);
     return 0;
 #else
     (void)p;

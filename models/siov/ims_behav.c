@@ -17,9 +17,6 @@
 
 #include "sim/vcd.h"
 
-/* Steps of at most this many idle cycles are dumped cycle by cycle into a
- * VCD; longer idle stretches are skipped in one jump (no clk edges). */
-#define VCD_IDLE_DUMP_MAX 64u
 
 enum sig_id {
     S_CLK, S_RST_N, S_REG_WE, S_REG_RE, S_REG_ADDR, S_REG_WDATA, S_REG_RDATA,
@@ -447,10 +444,11 @@ static bool request(struct behav *b, uint32_t entry, uint32_t pasid,
 static void vcd_cycle(struct behav *b, const struct port_in *in,
                       const struct port_out *o, const struct ims_dut_msg *m)
 {
-    uint64_t t = b->cyc * IMS_BEHAV_VCD_NS_PER_CYCLE;
+    uint64_t t = b->cyc * IMS_DUT_CLOCK_PS;
     int *s = b->sig;
 
-    sim_vcd_set(b->vcd, s[S_CLK], 1);
+    /* the cycle's values settle with clk low; the handshakes at the rise */
+    sim_vcd_set(b->vcd, s[S_CLK], 0);
     sim_vcd_set(b->vcd, s[S_RST_N], !in->reset);
     sim_vcd_set(b->vcd, s[S_REG_WE], in->we);
     sim_vcd_set(b->vcd, s[S_REG_RE], in->re);
@@ -477,8 +475,8 @@ static void vcd_cycle(struct behav *b, const struct port_in *in,
         sim_vcd_set(b->vcd, s[S_MSG_INDEX], m->index);
     }
     (void)sim_vcd_step(b->vcd, t);
-    sim_vcd_set(b->vcd, s[S_CLK], 0);
-    (void)sim_vcd_step(b->vcd, t + IMS_BEHAV_VCD_NS_PER_CYCLE / 2);
+    sim_vcd_set(b->vcd, s[S_CLK], 1);
+    (void)sim_vcd_step(b->vcd, t + IMS_DUT_CLOCK_PS / 2);
 }
 
 static void cycle_step(struct behav *b, const struct port_in *in,
@@ -559,11 +557,12 @@ static void idle(struct behav *b, uint64_t n)
     while (b->cyc < end) {
         uint64_t next = next_activity(b);
 
-        if (next >= end && !(b->vcd && n <= VCD_IDLE_DUMP_MAX)) {
+        /* while tracing every cycle is dumped: the VCD has no gaps */
+        if (next >= end && !b->vcd) {
             b->cyc = end;
             break;
         }
-        if (next > b->cyc && !(b->vcd && n <= VCD_IDLE_DUMP_MAX)) {
+        if (next > b->cyc && !b->vcd) {
             b->cyc = next;
             continue;
         }
@@ -667,7 +666,7 @@ static int behav_trace(void *dut, const char *path)
     }
     if (!path)
         return 0;
-    rc = sim_vcd_open(&b->vcd, path, "1ns", "ims");
+    rc = sim_vcd_open(&b->vcd, path, "1ps", "ims");
     if (rc)
         return rc;
     for (int i = 0; i < S__COUNT; i++) {

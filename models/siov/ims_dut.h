@@ -84,6 +84,17 @@ struct ims_dut_ops {
     void (*destroy)(void *dut);
 };
 
+/*
+ * The DUT clock period as the harness drives every design (500 MHz, the
+ * rate ims_dut_store runs a design at in a scenario).  Every design's VCD
+ * (trace()) has timescale 1 ps; cycle C's inputs and outputs settle at
+ * C * IMS_DUT_CLOCK_PS, where clk falls, and the cycle's handshakes happen
+ * at the rising edge half a period later.  So the cycle a rule reports (a
+ * message's cycle) is at time C * IMS_DUT_CLOCK_PS in the waveform of
+ * either form, with the message on msg_*.
+ */
+#define IMS_DUT_CLOCK_PS 2000u
+
 /** struct ims_dut - a design: its ops and its state. */
 struct ims_dut {
     const struct ims_dut_ops *ops;

@@ -9,6 +9,7 @@ set -euo pipefail
 bin=$1 src=$2 work=$3
 rm -rf "$work" && mkdir -p "$work"
 d=$src/tests/data/defects
+. "$src/tests/e2e/vcd_check.bash"
 
 set +e
 out=$("$bin" vendor --quiet --layout "$d/good.yaml" --out "$work/good" 2>&1)
@@ -66,6 +67,7 @@ for name in "${!want[@]}"; do
     # the failure line prints the expected and the emitted entry; the waveform reproduces it
     grep -Eq "^$rule +FAIL +[0-9]+ +([0-9]+|-) +[0-9]+ " "$rep" || { cat "$rep"; exit 1; }
     grep -q "reproduced by the traced re-run" "$rep" || { cat "$rep"; exit 1; }
+    vcd_shows_failure "$rep" "$src/tests/e2e/vcd_at.awk"
     grep -q "\"rule\": \"$rule\"" "$work/$name/results.json"
     grep -q "<failure message=\"$rule: " "$work/$name/junit.xml"
 done

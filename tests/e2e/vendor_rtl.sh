@@ -13,6 +13,7 @@ command -v verilator >/dev/null || { echo "SKIP: verilator not installed"; exit 
 rm -rf "$work" && mkdir -p "$work"
 cache=${IMSLAB_TEST_RTL_CACHE:-$(dirname "$work")/rtl-cache-e2e}   # shared by build trees
 d=$src/tests/data/defects
+. "$src/tests/e2e/vcd_check.bash"
 
 "$bin" vendor --quiet --rtl "$src/models/rtl/ims_table.sv" --top ims_table \
     --cache "$cache" --out "$work/ref" 2>"$work/ref.err"
@@ -31,6 +32,9 @@ check() {   # design, rule that must fail
     [ $rc -eq 1 ] || { echo "$1: exit $rc, not 1"; exit 1; }
     grep -Eq "^$2 +FAIL" "$work/$1/report.txt" ||
         { echo "$1: $2 did not fail"; cat "$work/$1/report.txt"; exit 1; }
+    # the RTL waveform shows the failure at the reported cycle, as the behavioral one
+    vcd_shows_failure "$work/$1/report.txt" "$src/tests/e2e/vcd_at.awk" ||
+        { cat "$work/$1/report.txt"; exit 1; }
 }
 check ims_pending_lost IMS-R-PEND-01
 check ims_mask_ignored IMS-R-MASK-01
