@@ -163,7 +163,7 @@ static bool readable(const char *flag, const char *path)
     return false;
 }
 
-static int write_reports(const char *dir, const struct hx_result *res, uint64_t seed,
+static int write_reports(const char *dir, const struct hx_vendor_record *rec, uint64_t seed,
                          const char *text, size_t textlen)
 {
     struct rpt_run_meta meta = { .seed = seed, .suite = "vendor" };
@@ -174,12 +174,12 @@ static int write_reports(const char *dir, const struct hx_result *res, uint64_t 
     snprintf(path, sizeof(path), "%s/results.json", dir);
     if (!(f = fopen(path, "w")))
         goto fail;
-    rc |= rpt_json_write(f, res, 1, &meta);
+    rc |= rpt_vendor_json_write(f, rec, &meta);
     rc |= fclose(f);
     snprintf(path, sizeof(path), "%s/junit.xml", dir);
     if (!(f = fopen(path, "w")))
         goto fail;
-    rc |= rpt_junit_write(f, res, 1, "vendor");
+    rc |= rpt_vendor_junit_write(f, rec);
     rc |= fclose(f);
     snprintf(path, sizeof(path), "%s/report.txt", dir);
     if (!(f = fopen(path, "w")))
@@ -201,8 +201,10 @@ static void default_cache(char *buf, size_t len, const char *outdir)
 /* Lockstep: the behavioral model (A) and the RTL (B); one expectation. */
 static int run_lockstep(struct ims_dut *behav, struct ims_dut *rtl, const struct ims_layout *l,
                         const struct hx_lockstep_opts *lo, const char *outdir, FILE *text,
-                        struct hx_result *res)
+                        struct hx_result *res, struct hx_vendor_record *rec)
 {
+    struct hx_ims_result ir = { .entry = HX_IMS_NO_ENTRY, .emitted = HX_IMS_NO_ENTRY };
+    char vcd[PATH_MAX] = "";
     struct hx_lockstep_result r;
     char actual[sizeof(res->expect[0].actual)];
     int rc = hx_ims_lockstep(behav, rtl, l, lo, &r);
@@ -220,8 +222,15 @@ static int run_lockstep(struct ims_dut *behav, struct ims_dut *rtl, const struct
                 LOCKSTEP_RULE, r.ops_run, r.msgs);
         hx_vendor_add_expect(res, LOCKSTEP_RULE, true, "pass", res->name);
         fprintf(text, "1 passed, 0 failed\n");
+        ir.verdict = HX_IMS_PASS;
+        hx_vendor_record_rule(rec, LOCKSTEP_RULE, &ir, HX_VENDOR_WAVE_NONE, "", "");
         return 0;
     }
+    ir.verdict = HX_IMS_FAIL;
+    ir.dut_cycle = r.cycle_b;
+    snprintf(ir.expected, sizeof(ir.expected), "behavioral: %.80s", r.a);
+    snprintf(ir.observed, sizeof(ir.observed), "op %" PRIu64 ": %.40s: rtl %.60s (behavioral "
+             "%.60s)", r.op, r.what, r.b, r.a);
     fprintf(text, "%-18s FAIL    op %" PRIu64 " (behavioral cycle %" PRIu64 ", rtl cycle %"
             PRIu64 "): %s\n", LOCKSTEP_RULE, r.op, r.cycle_a, r.cycle_b, r.what);
     fprintf(text, "%-26s behavioral: %s\n%-26s rtl:        %s\n", "", r.a, "", r.b);
@@ -247,7 +256,10 @@ static int run_lockstep(struct ims_dut *behav, struct ims_dut *rtl, const struct
             rtl->ops->trace(rtl->state, NULL);
         fprintf(text, "%-26s waveforms: %s, %s\n", "", ta == 0 ? pa : "(none)",
                 tb == 0 ? pb : "(none)");
+        if (tb == 0)
+            hx_str_copy(vcd, sizeof(vcd), pb);
     }
+    hx_vendor_record_rule(rec, LOCKSTEP_RULE, &ir, HX_VENDOR_WAVE_NONE, vcd, "");
     fprintf(text, "0 passed, 1 failed\n");
     return 0;
 }
@@ -452,9 +464,19 @@ static int load_designs(struct vargs *a, struct vdesigns *d)
 static int run_designs(struct vargs *a, struct vdesigns *d, FILE *tf, struct hx_result *res)
 {
     if (a->lockstep) {
+        struct hx_vendor_record *rec = a->vo.record;
+
         if (!a->ops_set)
             a->lo.ops = HX_LOCKSTEP_OPS;
-        return run_lockstep(&d->behav, &d->rtl, &d->layout, &a->lo, a->outdir, tf, res);
+        memset(rec, 0, sizeof(*rec));
+        hx_str_copy(rec->design, sizeof(rec->design), d->rtl.ops->name);
+        hx_str_copy(rec->source, sizeof(rec->source), a->top);
+        hx_str_copy(rec->descriptor, sizeof(rec->descriptor), a->layout_path);
+        hx_str_copy(rec->layout, sizeof(rec->layout), d->layout.name);
+        hx_str_copy(rec->mode, sizeof(rec->mode), "lockstep");
+        rec->entries = d->layout.entries;
+        rec->seed = a->lo.seed;
+        return run_lockstep(&d->behav, &d->rtl, &d->layout, &a->lo, a->outdir, tf, res, rec);
     }
     a->vo.outdir = a->outdir;
     a->vo.source = a->nsrc ? a->top : a->layout_path;
@@ -478,7 +500,7 @@ static int finish(const struct vargs *a, const struct hx_result *res, const char
 
     if (!a->quiet)
         fwrite(text, 1, textlen, stdout);
-    if (write_reports(a->outdir, res, a->vo.ims.seed, text, textlen) < 0)
+    if (write_reports(a->outdir, a->vo.record, a->vo.ims.seed, text, textlen) < 0)
         return HX_EXIT_USAGE;
     rpt_tally(res, 1, &tally);
     status = tally.failed ? HX_EXIT_FAIL : HX_EXIT_OK;
@@ -494,16 +516,18 @@ int hx_cmd_vendor(int argc, char **argv)
     struct vargs *a = calloc(1, sizeof(*a));
     struct vdesigns *d = calloc(1, sizeof(*d));
     struct hx_result *res = calloc(1, sizeof(*res));
+    struct hx_vendor_record *rec = calloc(1, sizeof(*rec));
     char *text = NULL;
     size_t textlen = 0;
     FILE *tf = NULL;
     int rc, status = HX_EXIT_USAGE;
 
-    if (!a || !d || !res || !(a->src = calloc((size_t)argc + 1, sizeof(*a->src))) ||
+    if (!a || !d || !res || !rec || !(a->src = calloc((size_t)argc + 1, sizeof(*a->src))) ||
         !(a->params = calloc((size_t)argc + 1, sizeof(*a->params))) ||
         !(a->defines = calloc((size_t)argc + 1, sizeof(*a->defines))))
         goto out;
     a->outdir = "out";
+    a->vo.record = rec;
     a->vo.ims.seed = a->lo.seed = 1;
     rc = parse_args(argc, argv, a);
     if (rc) {
@@ -528,6 +552,7 @@ out:
         fclose(tf);
     free(text);
     free(res);
+    free(rec);
     if (d && d->behav.ops)
         d->behav.ops->destroy(d->behav.state);
     if (d && d->rtl.ops)

@@ -106,7 +106,7 @@ struct hx_ims_result {
     uint64_t cycle;
     uint64_t dut_cycle;
     char expected[96];
-    char observed[160];
+    char observed[192];
 };
 
 /* A rule's running state (design, layout, options, random stream, result). */

@@ -201,12 +201,46 @@ static void fmt_pair(char *buf, size_t len, uint64_t addr, uint32_t data)
     snprintf(buf, len, "0x%" PRIx64 "/0x%" PRIx32, addr, data);
 }
 
-/* The failure's lines of the text report, and its waveform. */
+void hx_vendor_record_rule(struct hx_vendor_record *v, const char *rule,
+                           const struct hx_ims_result *r, enum hx_vendor_wave wave,
+                           const char *vcd, const char *gtkw)
+{
+    struct hx_vendor_rule_rec *x;
+
+    v->passed += r->verdict == HX_IMS_PASS;
+    v->failed += r->verdict == HX_IMS_FAIL;
+    v->skipped += r->verdict == HX_IMS_SKIP;
+    if (v->nrules >= HX_VENDOR_MAX_RULES)
+        return;
+    x = &v->rules[v->nrules++];
+    memset(x, 0, sizeof(*x));
+    hx_str_copy(x->rule, sizeof(x->rule), rule);
+    hx_str_copy(x->verdict, sizeof(x->verdict), hx_ims_verdict_name(r->verdict));
+    x->checkpoint = r->checkpoint;
+    hx_str_copy(x->kind, sizeof(x->kind), r->kind);
+    x->entry = r->entry;
+    x->emitted = r->emitted;
+    x->cycle = r->dut_cycle;
+    x->time_ps = r->dut_cycle * IMS_DUT_CLOCK_PS;
+    hx_str_copy(x->expected, sizeof(x->expected), r->expected);
+    hx_str_copy(x->actual, sizeof(x->actual), r->observed);
+    x->has_pair = r->has_pair;
+    x->exp_addr = r->exp_addr;
+    x->exp_data = r->exp_data;
+    x->act_addr = r->act_addr;
+    x->act_data = r->act_data;
+    x->wave = wave;
+    hx_str_copy(x->vcd, sizeof(x->vcd), vcd);
+    hx_str_copy(x->gtkw, sizeof(x->gtkw), gtkw);
+}
+
+/* The failure's lines of the text report, and its waveform (recorded in @o->record). */
 static void report_fail(const struct hx_ims_rule *rule, struct ims_dut *dut,
                         const struct ims_layout *l, const struct hx_vendor_opts *o,
                         const struct hx_ims_result *r, const char *name, FILE *text)
 {
-    char ent[16], emi[16];
+    enum hx_vendor_wave wave = HX_VENDOR_WAVE_NONE;
+    char ent[16], emi[16], vcd[PATH_MAX] = "", gtkw[PATH_MAX] = "";
 
     fmt_entry(ent, sizeof(ent), r->entry);
     fmt_entry(emi, sizeof(emi), r->emitted);
@@ -230,24 +264,30 @@ static void report_fail(const struct hx_ims_rule *rule, struct ims_dut *dut,
         snprintf(path, sizeof(path), "%s/%s.vcd", o->outdir, rule->id);
         rc = rerun_traced(rule, dut, l, o, path, r, &again);
         if (rc == 0) {
-            char gtkw[PATH_MAX];
-
+            wave = HX_VENDOR_WAVE_REPRODUCED;
+            hx_str_copy(vcd, sizeof(vcd), path);
             fprintf(text, "%-50s waveform: %s (the failure at cycle %" PRIu64 ", %" PRIu64
                     " ps, reproduced by the traced re-run)\n", "", path, again.dut_cycle,
                     again.dut_cycle * IMS_DUT_CLOCK_PS);
             if (write_gtkw(path, rule, r, gtkw, sizeof(gtkw)) == 0)
                 fprintf(text, "%-50s gtkwave: %s (marker at the failure)\n", "", gtkw);
-        }
-        else if (rc == -EAGAIN)
+            else
+                gtkw[0] = '\0';
+        } else if (rc == -EAGAIN) {
+            wave = HX_VENDOR_WAVE_DIFFERENT;
+            hx_str_copy(vcd, sizeof(vcd), path);
             fprintf(text, "%-50s waveform: %s (NOT reproduced: the traced re-run %s at "
                     "checkpoint %u, entry %" PRIu32 ", cycle %" PRIu64 ")\n", "", path,
                     again.verdict == HX_IMS_FAIL ? "failed" : "passed", again.checkpoint,
                     again.entry, again.dut_cycle);
-        else if (rc == -ENOTSUP)
+        } else if (rc == -ENOTSUP) {
             fprintf(text, "%-50s waveform: none (%s cannot trace)\n", "", name);
-        else
+        } else {
             fprintf(text, "%-50s waveform: none (%s)\n", "", strerror(-rc));
+        }
     }
+    if (o->record)
+        hx_vendor_record_rule(o->record, rule->id, r, wave, vcd, gtkw);
 }
 
 int hx_vendor_rules(struct ims_dut *dut, const struct ims_layout *l,
@@ -278,6 +318,18 @@ int hx_vendor_rules(struct ims_dut *dut, const struct ims_layout *l,
     fprintf(text, "imslab vendor: %s (%s), %" PRIu32 " entries, seed %" PRIu64 "\n", name,
             o->source ? o->source : l->name, l->entries, o->ims.seed);
     fprintf(text, "descriptor: %s (%s)\n", o->descriptor ? o->descriptor : "(none)", l->name);
+    if (o->record) {
+        struct hx_vendor_record *v = o->record;
+
+        memset(v, 0, sizeof(*v));
+        hx_str_copy(v->design, sizeof(v->design), name);
+        hx_str_copy(v->source, sizeof(v->source), o->source ? o->source : l->name);
+        hx_str_copy(v->descriptor, sizeof(v->descriptor), o->descriptor);
+        hx_str_copy(v->layout, sizeof(v->layout), l->name);
+        hx_str_copy(v->mode, sizeof(v->mode), "rules");
+        v->entries = l->entries;
+        v->seed = o->ims.seed;
+    }
     fprintf(text, "%-18s %-7s %-6s %-7s %-8s %s\n", "rule", "verdict", "entry", "emitted",
             "cycle", "detail");
     for (size_t i = 0; i < (o->rules ? o->nrules : nall); i++) {
@@ -297,6 +349,8 @@ int hx_vendor_rules(struct ims_dut *dut, const struct ims_layout *l,
             design_put(o, &d);
         }
         fmt_entry(ent, sizeof(ent), r.entry);
+        if (r.verdict != HX_IMS_FAIL && o->record)
+            hx_vendor_record_rule(o->record, rule->id, &r, HX_VENDOR_WAVE_NONE, "", "");
         if (r.verdict == HX_IMS_SKIP) {
             fprintf(text, "%-18s %-7s %-6s %-7s %-8s %s\n", rule->id, "skip", "-", "-", "-",
                     r.observed);

@@ -13,6 +13,7 @@
 
 #include "harness/ims_rules.h"
 #include "results/results.h"
+#include "results/vendor_record.h"
 
 /* The report's last line when every rule run was skipped. */
 #define HX_VENDOR_NONE_APPLIED "no rule applied to this design (every rule was skipped)"
@@ -29,6 +30,8 @@
  * @open: construct a fresh instance of the design in reset state (NULL: the
  *        one design given to hx_vendor_rules() is reset before each rule)
  * @open_arg: passed to @open
+ * @record: filled, when not NULL, with every rule's verdict in full (the
+ *          vendor results JSON and JUnit are written from it)
  */
 struct hx_vendor_opts {
     const struct hx_ims_rule *const *rules;
@@ -39,7 +42,17 @@ struct hx_vendor_opts {
     struct hx_ims_opts ims;
     int (*open)(void *arg, struct ims_dut *out);
     void *open_arg;
+    struct hx_vendor_record *record;
 };
+
+/**
+ * hx_vendor_record_rule - append one rule's result to @v (a failure with
+ * its waveform: @wave, @vcd and @gtkw, "" when none) and count it.  Past
+ * HX_VENDOR_MAX_RULES rules the rest are counted, not recorded.
+ */
+void hx_vendor_record_rule(struct hx_vendor_record *v, const char *rule,
+                           const struct hx_ims_result *r, enum hx_vendor_wave wave,
+                           const char *vcd, const char *gtkw);
 
 /**
  * hx_vendor_rules - run rules on one design and report.

@@ -91,3 +91,13 @@ expect2 "--top" "$bin" vendor --rtl "$d/good.yaml"
 expect2 "--rtl needs --layout" "$bin" vendor --rtl "$d/ims_torn.sv" --top ims_torn --out "$work/x"
 printf 'name: broken\nentries: [\n' > "$work/broken.yaml"
 expect2 "broken.yaml:" "$bin" vendor --layout "$work/broken.yaml" --out "$work/x"
+
+# every vendor results.json written above validates against the schema
+python3 - "$src/docs/results.schema.json" "$work"/*/results.json <<'PY'
+import json, sys
+import jsonschema
+v = jsonschema.Draft202012Validator(json.load(open(sys.argv[1])))
+bad = [f"{f}: {e.message}" for f in sys.argv[2:] for e in v.iter_errors(json.load(open(f)))]
+print("\n".join(bad))
+sys.exit(1 if bad or len(sys.argv) < 8 else 0)
+PY

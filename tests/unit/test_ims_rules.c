@@ -1326,7 +1326,9 @@ static void test_lockstep_pasid(void **state)
 static void test_vendor_report(void **state)
 {
     struct ims_layout l = idxd_like(32);
-    struct hx_vendor_opts o = { .source = "test.yaml", .ims = { .seed = 1 } };
+    struct hx_vendor_record *rec = calloc(1, sizeof(*rec));
+    struct hx_vendor_opts o = { .source = "test.yaml", .descriptor = "d/test.yaml",
+                                .ims = { .seed = 1 }, .record = rec };
     struct hx_result *res = calloc(1, sizeof(*res));
     struct ims_dut dut;
     char *text = NULL;
@@ -1363,6 +1365,31 @@ static void test_vendor_report(void **state)
     assert_non_null(strstr(text, "\nIMS-R-PEND-01      FAIL    0      "));
     assert_null(strstr(text, "waveform"));     /* no outdir, no waveform */
     assert_non_null(strstr(text, "\n9 passed, 1 failed\n"));
+    /* the record: every rule, the failure in full */
+    assert_string_equal(rec->design, "test");
+    assert_string_equal(rec->descriptor, "d/test.yaml");
+    assert_int_equal(rec->nrules, NRULES);
+    assert_int_equal(rec->passed, NRULES - 2);
+    assert_int_equal(rec->failed, 1);
+    assert_int_equal(rec->skipped, 1);
+    for (size_t i = 0; i < rec->nrules; i++) {
+        const struct hx_vendor_rule_rec *x = &rec->rules[i];
+
+        if (!strcmp(x->rule, "IMS-R-PEND-01")) {
+            assert_string_equal(x->verdict, "fail");
+            assert_int_equal(x->entry, 0);
+            assert_int_equal(x->emitted, HX_VENDOR_NO_ENTRY);
+            assert_string_equal(x->kind, HX_IMS_KIND_LOST);
+            assert_int_equal(x->time_ps, x->cycle * IMS_DUT_CLOCK_PS);
+            assert_non_null(strstr(x->actual, "pending lost"));
+            assert_int_equal(x->wave, HX_VENDOR_WAVE_NONE);     /* no outdir */
+        } else if (!strcmp(x->rule, "IMS-R-PEND-02")) {
+            assert_string_equal(x->verdict, "skip");
+        } else {
+            assert_string_equal(x->verdict, "pass");
+        }
+    }
+    free(rec);
     dut.ops->destroy(dut.state);
     free(text);
     free(res);
