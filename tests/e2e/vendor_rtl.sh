@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: MIT
 # The vendor path for RTL: the reference table passes every rule through the
 # one vendor command; a second run loads it from the cache without building;
-# each seeded defective RTL design fails the rule named for its defect;
+# each seeded defective RTL design fails the rule named for its defect (the
+# two for IMS-R-REACH-01 and IMS-R-PEND-02 that rule alone);
 # lockstep over 1 M random operations finds no divergence between the
 # behavioral model and the reference RTL, and does find the pending-lost
 # defect, with waveforms; RTL that does not verilate is exit 2 naming
@@ -41,6 +42,11 @@ check ims_mask_ignored IMS-R-MASK-01
 check ims_pasid_unchecked IMS-R-PASID-01
 check ims_last_unreachable IMS-R-FIELDS-01
 check ims_torn IMS-R-TORN-01
+# the seeded RTL defects of the new rules: caught by their rule alone
+check ims_pending_aliased IMS-R-REACH-01
+grep -qx "10 passed, 1 failed" "$work/ims_pending_aliased/report.txt"
+check ims_release_in_order IMS-R-PEND-02
+grep -qx "10 passed, 1 failed" "$work/ims_release_in_order/report.txt"
 
 "$bin" vendor --quiet --lockstep --rtl "$src/models/rtl/ims_table.sv" --top ims_table \
     --layout "$src/layouts/ref.yaml" --ops 1000000 --cache "$cache" --out "$work/ls" 2>/dev/null
