@@ -218,8 +218,9 @@ static int run_lockstep(struct ims_dut *behav, struct ims_dut *rtl, const struct
     fprintf(text, "imslab vendor --lockstep: %s vs %s, seed %" PRIu64 ", %" PRIu64 " ops\n",
             behav->ops->name, rtl->ops->name, lo->seed, lo->ops);
     if (!r.diverged) {
-        fprintf(text, "%-18s pass    %" PRIu64 " ops, %" PRIu64 " messages, all equal\n",
-                LOCKSTEP_RULE, r.ops_run, r.msgs);
+        fprintf(text, "%-18s pass    %" PRIu64 " ops, %" PRIu64 " messages, all equal "
+                "(msg_ready low in %" PRIu64 " stalls)\n", LOCKSTEP_RULE, r.ops_run, r.msgs,
+                r.stalls);
         hx_vendor_add_expect(res, LOCKSTEP_RULE, true, "pass", res->name);
         fprintf(text, "1 passed, 0 failed\n");
         ir.verdict = HX_IMS_PASS;

@@ -33,7 +33,47 @@ struct ls {
     uint64_t op;
     uint64_t *seq;          /* per entry (+1 for out of range): messages matched */
     bool *masked;           /* per entry: the mask state the stimulus wrote */
+    bool bp;                /* both designs take back-pressure (set_ready) */
+    unsigned stall;         /* ops left with msg_ready low */
 };
+
+/* msg_ready on both designs. */
+static int ready_both(struct ls *x, bool r)
+{
+    int rc = x->s[0].d->ops->set_ready(x->s[0].d->state, r);
+
+    return rc < 0 ? rc : x->s[1].d->ops->set_ready(x->s[1].d->state, r);
+}
+
+/*
+ * Back-pressure between the fires: now and then msg_ready goes low on both
+ * designs for the next 1 to 4 operations that are not fires; a fire always
+ * sees it high (a design whose queue is full holds irq_ready low, and the
+ * behavioral model's queue has no bound: a fire refused by one and taken
+ * by the other would be a difference of queue depth, not of behaviour).
+ */
+static int stall_before(struct ls *x, bool is_fire)
+{
+    if (!x->bp)
+        return 0;
+    if (is_fire && x->stall) {
+        x->stall = 0;
+        return ready_both(x, true);
+    }
+    if (!is_fire && !x->stall && sim_rng_below(&x->rng, 16) == 0) {
+        x->stall = 1 + (unsigned)sim_rng_below(&x->rng, 4);
+        x->res->stalls++;
+        return ready_both(x, false);
+    }
+    return 0;
+}
+
+static int stall_after(struct ls *x)
+{
+    if (x->stall && --x->stall == 0)
+        return ready_both(x, true);
+    return 0;
+}
 
 static uint64_t cyc(const struct side *s)
 {
@@ -219,6 +259,9 @@ static int step(struct ls *x)
     uint32_t roll = (uint32_t)sim_rng_below(&x->rng, 100);
     int ra, rb;
 
+    if ((ra = stall_before(x, roll >= 50 && roll < 85)) < 0)
+        return ra;
+
     if (roll < 35) {
         const struct ims_field *mf = &x->l->field[IMS_F_MASK];
         bool is_mask;
@@ -304,7 +347,7 @@ static int step(struct ls *x)
         if ((rb = b->d->ops->clock(b->d->state, n)) < 0)
             return rb;
     }
-    return 0;
+    return stall_after(x);
 }
 
 int hx_ims_lockstep(struct ims_dut *a, struct ims_dut *b, const struct ims_layout *l,
@@ -338,6 +381,7 @@ int hx_ims_lockstep(struct ims_dut *a, struct ims_dut *b, const struct ims_layou
     }
     for (uint32_t e = 0; e < l->entries; e++)
         x.masked[e] = l->reset_masked;
+    x.bp = a->ops->set_ready && b->ops->set_ready;
     sim_rng_seed(&x.rng, x.o.seed, sim_rng_stream_id("lockstep"));
     if ((rc = a->ops->reset(a->state)) < 0 || (rc = b->ops->reset(b->state)) < 0)
         goto out;
@@ -354,6 +398,8 @@ int hx_ims_lockstep(struct ims_dut *a, struct ims_dut *b, const struct ims_layou
         if (!res->diverged)
             match(&x, false);
     }
+    if (x.bp && (rc = ready_both(&x, true)) < 0)
+        goto out;
     if (!res->diverged) {
         x.op = res->ops_run;
         if ((rc = a->ops->clock(a->state, x.o.latency_bound)) < 0 ||

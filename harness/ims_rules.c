@@ -670,6 +670,11 @@ static const struct hx_ims_rule rules[] = {
       "Every index (all up to 4096 entries; above, a seeded sample with the top index and "
       "each power-of-two boundary) reaches its own entry and no other, unmasked and with "
       "every one of them pending at once", hx_imsr_reach },
+    { "IMS-R-READY-01",
+      "With msg_ready driven low (at random every cycle, and in stalls of 1 to 4 x B "
+      "cycles) while entries fire, no message is lost, duplicated or changed: each "
+      "accepted fire's message leaves once msg_ready is high, within B + n x service_cycles "
+      "(a fire held off by irq_ready is not a fire)", hx_imsr_ready },
     { "IMS-R-MSG-01",
       "Each fire emits one DWORD posted write (len 4) of the entry's address and data, "
       "tagged with the entry's index", hx_imsr_msg },

@@ -56,7 +56,8 @@ static int fair_match(struct hx_ims_ctx *c, struct fair *fr)
             fr->tail[m->index] = UINT32_MAX;
         fr->f[k].done = true;
         if (m->cycle - fr->f[k].cycle > fr->bound)
-            return hx_imsr_fail(c, 4, m->index, m->cycle, "message within the bound",
+            return hx_imsr_fail(c, 4, m->index, m->cycle,
+                                "message within the bound",
                         "message %" PRIu64 " cycles after its fire (bound ENTRIES x "
                         "service_cycles + B = %" PRIu64 ")",
                         m->cycle - fr->f[k].cycle, fr->bound);
@@ -120,7 +121,8 @@ int hx_imsr_fair(struct hx_ims_ctx *c)
             goto out;
         }
         if (r != IMS_DUT_FIRE_ACCEPTED) {
-            hx_imsr_fail(c, r == IMS_DUT_FIRE_REFUSED ? 1 : 2, e, hx_imsr_dcycle(c),
+            hx_imsr_fail(c, r == IMS_DUT_FIRE_REFUSED ? 1 : 2, e,
+                         hx_imsr_dcycle(c),
                          "fire accepted",
                  "fire %" PRIu32 " of %" PRIu32 " (round robin) %s", i + 1, total,
                  hx_imsr_fire_name(r));
@@ -133,7 +135,8 @@ int hx_imsr_fair(struct hx_ims_ctx *c)
         else
             fr.head[e] = fr.nf;
         fr.tail[e] = fr.nf++;
-        if (i >= FAIR_BACKLOG && service(c) > 1 && (rc = hx_imsr_clk(c, service(c) - 1)) < 0)
+        if (i >= FAIR_BACKLOG && service(c) > 1 && (rc = hx_imsr_clk(c,
+                                                                     service(c) - 1)) < 0)
             goto out;
         if ((rc = hx_imsr_collect(c)) < 0 || (rc = fair_match(c, &fr)) < 0)
             goto out;
@@ -224,22 +227,27 @@ static int multi_check(struct hx_ims_ctx *c, struct multi *mu)
         char ex[96];
 
         if (i == MULTI_MAX)
-            return hx_imsr_fail_msg(c, 3, HX_IMS_NO_ENTRY, m, HX_IMS_KIND_OTHER_ENTRY,
+            return hx_imsr_fail_msg(c, 3, HX_IMS_NO_ENTRY, m,
+                                    HX_IMS_KIND_OTHER_ENTRY,
                                     m->addr, m->data, "messages of the pending entries only",
                                     "message from entry %" PRIu32 ", never programmed or "
                                     "fired (round %s)", m->index, mu->round);
-        snprintf(ex, sizeof(ex), "entry %" PRIu32 ": once, addr 0x%" PRIx64 " data 0x%"
+        snprintf(ex, sizeof(ex),
+                 "entry %" PRIu32 ": once, addr 0x%" PRIx64 " data 0x%"
                  PRIx32 ", after its unmask", i, mu->addr[i], mu->data[i]);
         if (!mu->due[i])
-            return hx_imsr_fail_msg(c, 3, i, m, HX_IMS_KIND_LEAK, mu->addr[i], mu->data[i],
+            return hx_imsr_fail_msg(c, 3, i, m, HX_IMS_KIND_LEAK, mu->addr[i],
+                                    mu->data[i],
                                     ex, "entry %" PRIu32 " emitted while still masked "
                                     "(round %s)", i, mu->round);
         if (mu->seen[i])
-            return hx_imsr_fail_msg(c, 2, i, m, HX_IMS_KIND_DUPLICATE, mu->addr[i],
+            return hx_imsr_fail_msg(c, 2, i, m, HX_IMS_KIND_DUPLICATE,
+                                    mu->addr[i],
                                     mu->data[i], ex, "entry %" PRIu32 " emitted twice for "
                                     "one pending state (round %s)", i, mu->round);
         if ((kind = hx_imsr_msg_diff(m, i, mu->addr[i], mu->data[i])))
-            return hx_imsr_fail_msg(c, 2, i, m, kind, mu->addr[i], mu->data[i], ex,
+            return hx_imsr_fail_msg(c, 2, i, m, kind, mu->addr[i], mu->data[i],
+                                    ex,
                                     "%s: entry %" PRIu32 "'s release emitted addr 0x%" PRIx64
                                     " data 0x%" PRIx32 " (round %s)", kind, i, m->addr,
                                     m->data, mu->round);
@@ -277,13 +285,16 @@ static int multi_wait(struct hx_ims_ctx *c, struct multi *mu, uint64_t t0)
             while (!mu->due[i] || mu->seen[i])
                 i++;
             if (blk < MULTI_MAX)
-                snprintf(why, sizeof(why), ": blocked behind entry %" PRIu32 ", still masked",
+                snprintf(why, sizeof(why),
+                         ": blocked behind entry %" PRIu32 ", still masked",
                          blk);
-            hx_imsr_fail(c, 1, i, hx_imsr_dcycle(c), "each unmasked entry's message within "
+            hx_imsr_fail(c, 1, i, hx_imsr_dcycle(c),
+                         "each unmasked entry's message within "
                          "B + n x service_cycles of the unmask",
                          "no message from entry %" PRIu32 " %" PRIu64 " cycles after the "
                          "unmask (round %s)%s", i, hx_imsr_dcycle(c) - t0, mu->round, why);
-            hx_imsr_set_kind(c, blk < MULTI_MAX ? HX_IMS_KIND_BLOCKED : HX_IMS_KIND_LOST);
+            hx_imsr_set_kind(c,
+                             blk < MULTI_MAX ? HX_IMS_KIND_BLOCKED : HX_IMS_KIND_LOST);
             return 0;
         }
         TRY(hx_imsr_clk(c, 1));
@@ -345,7 +356,8 @@ int hx_imsr_multi(struct hx_ims_ctx *c)
     struct multi mu = { 0 };
 
     if (!hx_imsr_has(c, IMS_F_MASK))
-        return hx_imsr_skip(c, "the layout has no mask field (see IMS-R-MASK-01)");
+        return hx_imsr_skip(c,
+                            "the layout has no mask field (see IMS-R-MASK-01)");
     if (!c->l->pending_on_mask)
         return hx_imsr_skip(c, "the descriptor declares pending_on_mask: false "
                             "(see IMS-R-PEND-01)");
@@ -412,7 +424,8 @@ struct reach {
 };
 
 /* The message after firing (or unmasking) position @i: entry idx[i]'s, once. */
-static int reach_one(struct hx_ims_ctx *c, const struct reach *r, uint32_t i, unsigned cp,
+static int reach_one(struct hx_ims_ctx *c, const struct reach *r, uint32_t i,
+                     unsigned cp,
                      const char *when)
 {
     uint32_t e = r->idx[i];
@@ -420,14 +433,17 @@ static int reach_one(struct hx_ims_ctx *c, const struct reach *r, uint32_t i, un
     const char *kind;
     char ex[96];
 
-    snprintf(ex, sizeof(ex), "index %" PRIu32 " reaches entry %" PRIu32 " alone (addr 0x%"
+    snprintf(ex, sizeof(ex),
+             "index %" PRIu32 " reaches entry %" PRIu32 " alone (addr 0x%"
              PRIx64 " data 0x%" PRIx32 ")", e, e, r->addr[i], r->data[i]);
     TRY(hx_imsr_wait_msgs(c, 1, c->o.latency_bound));
     if (!c->mb.n) {
-        hx_imsr_fail(c, cp, e, hx_imsr_dcycle(c), ex, "no message within %" PRIu32
+        hx_imsr_fail(c, cp, e, hx_imsr_dcycle(c), ex,
+                     "no message within %" PRIu32
                      " cycles after %s of index %" PRIu32 " (%" PRIu32 " entries armed)",
                      c->o.latency_bound, when, e, r->n);
-        hx_imsr_set_kind(c, cp == 3 ? HX_IMS_KIND_LOST : HX_IMS_KIND_NO_MESSAGE);
+        hx_imsr_set_kind(c,
+                         cp == 3 ? HX_IMS_KIND_LOST : HX_IMS_KIND_NO_MESSAGE);
         return 0;
     }
     m = &c->mb.m[0];
@@ -453,7 +469,8 @@ int hx_imsr_reach(struct hx_ims_ctx *c)
     int rc = -ENOMEM;
 
     if (!hx_imsr_has(c, IMS_F_MASK))
-        return hx_imsr_skip(c, "the layout has no mask field (see IMS-R-MASK-01)");
+        return hx_imsr_skip(c,
+                            "the layout has no mask field (see IMS-R-MASK-01)");
     r.idx = reach_indices(c, &r.n);
     if (!r.idx)
         return rc;
@@ -465,7 +482,8 @@ int hx_imsr_reach(struct hx_ims_ctx *c)
         hx_imsr_rand_pair(c, &r.addr[i], &r.data[i]);
     /* 1-2. every index, all programmed and unmasked: its fire reaches its entry alone */
     for (uint32_t i = r.n; i-- > 0;)       /* top down: overlap is FIELDS-01's */
-        if ((rc = hx_imsr_program(c, r.idx[i], r.addr[i], r.data[i], false)) < 0)
+        if ((rc = hx_imsr_program(c, r.idx[i], r.addr[i], r.data[i],
+                                  false)) < 0)
             goto out;
     if ((rc = hx_imsr_settle(c, c->o.latency_bound)) < 0)
         goto out;
@@ -479,7 +497,8 @@ int hx_imsr_reach(struct hx_ims_ctx *c)
         if ((rc = hx_imsr_fresh(c)) < 0)
             goto out;
         for (uint32_t i = r.n; i-- > 0;)
-            if ((rc = hx_imsr_program(c, r.idx[i], r.addr[i], r.data[i], true)) < 0)
+            if ((rc = hx_imsr_program(c, r.idx[i], r.addr[i], r.data[i],
+                                      true)) < 0)
                 goto out;
         for (uint32_t i = 0; i < r.n; i++)
             if ((rc = hx_imsr_fire(c, r.idx[i], 0, false)) < 0)
@@ -487,7 +506,8 @@ int hx_imsr_reach(struct hx_ims_ctx *c)
         if ((rc = hx_imsr_settle(c, c->o.latency_bound)) < 0)
             goto out;
         if (c->mb.n) {
-            hx_imsr_fail_msg(c, 4, HX_IMS_NO_ENTRY, &c->mb.m[0], HX_IMS_KIND_LEAK,
+            hx_imsr_fail_msg(c, 4, HX_IMS_NO_ENTRY, &c->mb.m[0],
+                             HX_IMS_KIND_LEAK,
                              c->mb.m[0].addr, c->mb.m[0].data, "nothing while every entry "
                              "is masked", "entry %" PRIu32 " emitted while masked",
                              c->mb.m[0].index);
@@ -505,4 +525,164 @@ out:
     free(r.addr);
     free(r.data);
     return rc;
+}
+
+/* ---- IMS-R-READY-01 -------------------------------------------------------- */
+
+#define READY_ENTRIES 16u
+#define READY_RANDOM_CYCLES 2000u
+#define READY_STALLS 4u
+
+/* What IMS-R-READY-01 expects: per entry, fires accepted and messages seen. */
+struct ready {
+    uint32_t n, e[READY_ENTRIES];
+    uint64_t addr[READY_ENTRIES];
+    uint32_t data[READY_ENTRIES];
+    uint32_t fired[READY_ENTRIES], seen[READY_ENTRIES];
+};
+
+static int set_ready(struct hx_ims_ctx *c, bool r)
+{
+    return c->dut->ops->set_ready(c->dut->state, r);
+}
+
+/* Account the collected messages: each from an armed entry, with its pair, not one too many. */
+static int ready_check(struct hx_ims_ctx *c, struct ready *rd,
+                       const char *phase)
+{
+    for (size_t k = 0; k < c->mb.n; k++) {
+        const struct ims_dut_msg *m = &c->mb.m[k];
+        uint32_t i = 0;
+        const char *kind;
+
+        while (i < rd->n && rd->e[i] != m->index)
+            i++;
+        if (i == rd->n)
+            return hx_imsr_fail_msg(c, 2, HX_IMS_NO_ENTRY, m,
+                                    HX_IMS_KIND_OTHER_ENTRY,
+                                    m->addr, m->data, "messages of the fired entries only",
+                                    "message from entry %" PRIu32 ", never fired (%s)",
+                                    m->index, phase);
+        if ((kind = hx_imsr_msg_diff(m, rd->e[i], rd->addr[i], rd->data[i])))
+            return hx_imsr_fail_msg(c, 2, rd->e[i], m, kind, rd->addr[i],
+                                    rd->data[i],
+                                    "each message with its entry's pair", "%s: entry %" PRIu32
+                                    " emitted addr 0x%" PRIx64 " data 0x%" PRIx32 " (%s)",
+                                    kind, rd->e[i], m->addr, m->data, phase);
+        if (++rd->seen[i] > rd->fired[i])
+            return hx_imsr_fail_msg(c, 3, rd->e[i], m, HX_IMS_KIND_DUPLICATE,
+                                    rd->addr[i],
+                                    rd->data[i], "one message per accepted fire",
+                                    "entry %" PRIu32 ": message %" PRIu32 " for %" PRIu32
+                                    " accepted fire(s) (%s)", rd->e[i], rd->seen[i],
+                                    rd->fired[i], phase);
+    }
+    c->mb.n = 0;
+    return 0;
+}
+
+/* Fire position @i (a timeout under back-pressure is not a fire: nothing is due). */
+static int ready_fire(struct hx_ims_ctx *c, struct ready *rd, uint32_t i)
+{
+    int fr = hx_imsr_fire(c, rd->e[i], 0, false);
+
+    TRY(fr);
+    if (fr == IMS_DUT_FIRE_REFUSED)
+        return hx_imsr_fail(c, 1, rd->e[i], hx_imsr_dcycle(c),
+                            "fire accepted or held off "
+                            "(irq_ready low)", "fire of a programmed, unmasked entry refused "
+                            "under back-pressure");
+    rd->fired[i] += fr == IMS_DUT_FIRE_ACCEPTED;
+    return 0;
+}
+
+/* msg_ready high again: every accepted fire's message within B + n * service, once. */
+static int ready_drain(struct hx_ims_ctx *c, struct ready *rd,
+                       const char *phase)
+{
+    uint64_t t0, bound;
+    uint32_t due = 0;
+
+    TRY(set_ready(c, true));
+    t0 = hx_imsr_dcycle(c);
+    for (uint32_t i = 0; i < rd->n; i++)
+        due += rd->fired[i] - rd->seen[i];
+    bound = c->o.latency_bound + (uint64_t)due * service(c);
+    for (;;) {
+        bool all = true;
+
+        TRY(hx_imsr_collect(c));
+        TRY(ready_check(c, rd, phase));
+        if (hx_imsr_failed(c))
+            return 0;
+        for (uint32_t i = 0; i < rd->n; i++)
+            all &= rd->seen[i] == rd->fired[i];
+        if (all)
+            break;
+        if (hx_imsr_dcycle(c) - t0 > bound) {
+            uint32_t i = 0;
+
+            while (rd->seen[i] == rd->fired[i])
+                i++;
+            hx_imsr_fail(c, 4, rd->e[i], hx_imsr_dcycle(c),
+                         "every accepted fire's message "
+                         "once msg_ready is high", "entry %" PRIu32 ": %" PRIu32 " of %" PRIu32
+                         " message(s) %" PRIu64 " cycles after msg_ready rose (%s): lost",
+                         rd->e[i], rd->seen[i], rd->fired[i], hx_imsr_dcycle(c) - t0, phase);
+            hx_imsr_set_kind(c, "lost under back-pressure");
+            return 0;
+        }
+        TRY(hx_imsr_clk(c, 1));
+    }
+    TRY(hx_imsr_settle(c, c->o.latency_bound));
+    return ready_check(c, rd, phase);
+}
+
+int hx_imsr_ready(struct hx_ims_ctx *c)
+{
+    struct ready rd = { 0 };
+    uint32_t pick[PICK_MAX];
+    size_t k;
+
+    if (!c->dut->ops->set_ready)
+        return hx_imsr_skip(c,
+                            "the design cannot be back-pressured (no set_ready)");
+    k = hx_imsr_pick(c, pick, READY_ENTRIES);
+    rd.n = (uint32_t)k;
+    for (uint32_t i = rd.n; i-- > 0;) {
+        rd.e[i] = pick[i];
+        hx_imsr_rand_pair(c, &rd.addr[i], &rd.data[i]);
+        TRY(hx_imsr_program(c, rd.e[i], rd.addr[i], rd.data[i], false));
+    }
+    TRY(hx_imsr_settle(c, c->o.latency_bound));
+    c->mb.n = 0;
+    /* 1-3. msg_ready random every cycle, fires arriving meanwhile */
+    for (uint32_t t = 0; t < READY_RANDOM_CYCLES && !hx_imsr_failed(c); t++) {
+        TRY(set_ready(c, hx_imsr_below(c, 2)));
+        if (hx_imsr_below(c, 2))
+            TRY(ready_fire(c, &rd, hx_imsr_below(c, rd.n)));
+        else
+            TRY(hx_imsr_clk(c, 1));
+        TRY(hx_imsr_collect(c));
+        TRY(ready_check(c, &rd, "msg_ready random"));
+    }
+    if (!hx_imsr_failed(c))
+        TRY(ready_drain(c, &rd, "msg_ready random"));
+    /* 4. long stalls: msg_ready low for 1 to 4 x B cycles, fires meanwhile */
+    for (uint32_t s = 0; s < READY_STALLS && !hx_imsr_failed(c); s++) {
+        uint64_t len = (uint64_t)c->o.latency_bound * (1 + hx_imsr_below(c, 4));
+        uint64_t t0;
+
+        TRY(set_ready(c, false));
+        t0 = hx_imsr_dcycle(c);
+        while (hx_imsr_dcycle(c) - t0 < len && !hx_imsr_failed(c)) {
+            TRY(ready_fire(c, &rd, hx_imsr_below(c, rd.n)));
+            TRY(hx_imsr_clk(c, hx_imsr_below(c, 8)));
+            TRY(hx_imsr_collect(c));
+            TRY(ready_check(c, &rd, "long stall"));
+        }
+        if (!hx_imsr_failed(c))
+            TRY(ready_drain(c, &rd, "long stall"));
+    }
+    return set_ready(c, true);
 }

@@ -758,6 +758,14 @@ static int so_trace(void *p, const char *path)
     return s->inner.ops->trace(s->inner.state, path);
 }
 
+static int so_set_ready(void *p, bool ready)
+{
+    struct rtl_so *s = p;
+
+    return s->inner.ops->set_ready ? s->inner.ops->set_ready(s->inner.state, ready)
+                                   : -ENOTSUP;
+}
+
 static void so_destroy(void *p)
 {
     struct rtl_so *s = p;
@@ -812,6 +820,7 @@ int rtl_dut_open(const char *so_path, struct ims_dut *out)
         .collect = so_collect,
         .trace = so_trace,
         .destroy = so_destroy,
+        .set_ready = so_set_ready,
     };
     out->ops = &s->ops;
     out->state = s;

@@ -66,6 +66,7 @@ struct rtl_dut {
 #endif
     uint64_t cyc = 0;
     bool failed = false;  // the design ran $finish/$stop/$fatal
+    bool ready = true;    // msg_ready, as set_ready() holds it
     std::deque<ims_dut_msg> msgs;
 };
 
@@ -74,12 +75,12 @@ struct sample {
     uint32_t rdata;
 };
 
-void idle_inputs(Top *t)
+void idle_inputs(Top *t, bool ready)
 {
     t->reg_we = 0;
     t->reg_re = 0;
     t->irq_valid = 0;
-    t->msg_ready = 1;
+    t->msg_ready = ready;
 }
 
 void dump(rtl_dut *d, uint64_t t)
@@ -142,7 +143,7 @@ int op_reset(void *p)
 
     // rst_n starts at 0 in a 2-state model: drive 1 -> 0 -> 1 so an
     // asynchronous reset sees its negedge (tooling.md s.4).
-    idle_inputs(t);
+    idle_inputs(t, d->ready);
     t->rst_n = 1;
     step(d);
     t->rst_n = 0;
@@ -224,7 +225,7 @@ int op_clock(void *p, uint64_t n)
 {
     rtl_dut *d = to_dut(p);
 
-    idle_inputs(d->top.get());
+    idle_inputs(d->top.get(), d->ready);
     while (n-- && !d->failed)
         step(d);
     return d->failed ? -EIO : 0;
@@ -305,6 +306,15 @@ void op_destroy(void *p)
     delete d;
 }
 
+int op_set_ready(void *p, bool ready)
+{
+    rtl_dut *d = to_dut(p);
+
+    d->ready = ready;
+    d->top->msg_ready = ready;
+    return 0;
+}
+
 const ims_dut_ops rtl_ops = {
     "rtl:" IMS_RTL_STR(IMS_RTL_TOPNAME),
     op_entries,
@@ -317,6 +327,7 @@ const ims_dut_ops rtl_ops = {
     op_collect,
     op_trace,
     op_destroy,
+    op_set_ready,
 };
 
 int create(ims_dut *out)
@@ -329,7 +340,7 @@ int create(ims_dut *out)
         d->ctx->fatalOnError(false);  // $fatal/$stop: -EIO, not abort()
         d->ctx->traceEverOn(true);    // before the model (style-anchors s.6)
         d->top.reset(new Top(d->ctx.get(), "dut"));
-        idle_inputs(d->top.get());
+        idle_inputs(d->top.get(), true);
         d->top->clk = 0;
         d->top->rst_n = 0;
         d->top->eval();

@@ -78,6 +78,7 @@ struct behav {
     uint32_t *porder;         /* in-order release: entries pending, oldest first */
     size_t npo;
     uint64_t next_emit;       /* service_cycles: the next cycle a message may leave */
+    bool not_ready;           /* msg_ready held low (set_ready) */
     uint64_t cyc;
     struct msgq inflight;     /* accepted, .cycle = the cycle it is due */
     struct msgq out;          /* on msg_* already, waiting for collect() */
@@ -468,7 +469,7 @@ static void vcd_cycle(struct behav *b, const struct port_in *in,
     }
     sim_vcd_set(b->vcd, s[S_IRQ_ERR], o->irq_err);
     sim_vcd_set(b->vcd, s[S_MSG_VALID], m != NULL);
-    sim_vcd_set(b->vcd, s[S_MSG_READY], 1);
+    sim_vcd_set(b->vcd, s[S_MSG_READY], !b->not_ready);
     if (m) {
         sim_vcd_set(b->vcd, s[S_MSG_ADDR], m->addr);
         sim_vcd_set(b->vcd, s[S_MSG_DATA], m->data);
@@ -508,7 +509,7 @@ static void cycle_step(struct behav *b, const struct port_in *in,
     /* msg_ready is high: a due message leaves in this cycle (one per
      * service_cycles cycles; the arbiter picks among the due ones) */
     head = q_peek(&b->inflight);
-    if (head && head->cycle <= b->cyc && b->cyc >= b->next_emit) {
+    if (head && head->cycle <= b->cyc && b->cyc >= b->next_emit && !b->not_ready) {
         size_t pick = 0;
 
         for (size_t i = 1; b->l.arbitration == IMS_ARB_FIXED_PRIORITY &&
@@ -538,7 +539,7 @@ static uint64_t next_activity(const struct behav *b)
     const struct ims_dut_msg *head = q_peek(&b->inflight);
     uint64_t t = UINT64_MAX;
 
-    if (head) {
+    if (head && !b->not_ready) {
         t = head->cycle > b->cyc ? head->cycle : b->cyc;
         if (b->next_emit > t)
             t = b->next_emit;
@@ -686,6 +687,14 @@ static int behav_trace(void *dut, const char *path)
     return rc;
 }
 
+static int behav_set_ready(void *dut, bool ready)
+{
+    struct behav *b = dut;
+
+    b->not_ready = !ready;
+    return 0;
+}
+
 static void behav_destroy(void *dut)
 {
     struct behav *b = dut;
@@ -716,6 +725,7 @@ static const struct ims_dut_ops behav_ops = {
     .collect = behav_collect,
     .trace = behav_trace,
     .destroy = behav_destroy,
+    .set_ready = behav_set_ready,
 };
 
 bool ims_behav_is(const struct ims_dut *dut)

@@ -61,13 +61,17 @@ enum ims_dut_fire {
  * @fire: present an interrupt request for @index with @pasid (valid when
  *        @pasid_valid) and wait at most @max_wait cycles for irq_ready;
  *        returns enum ims_dut_fire, or -errno on a wrapper failure
- * @clock: advance @n cycles with idle inputs (msg_ready held high)
+ * @clock: advance @n cycles with idle inputs (msg_ready as set_ready() holds it)
  * @cycle: cycles since creation
  * @collect: move up to @max emitted messages, oldest first, into @out;
  *           returns how many
  * @trace: start (@path non-NULL) or stop writing a VCD of the ports;
  *         -ENOTSUP when the design cannot
  * @destroy: free the design
+ * @set_ready: hold msg_ready at @ready from the next cycle on, through every
+ *             op (high after creation): with it low no message leaves, and
+ *             a design whose queue fills holds irq_ready low; NULL when the
+ *             design cannot be back-pressured
  */
 struct ims_dut_ops {
     const char *name;
@@ -82,6 +86,7 @@ struct ims_dut_ops {
     size_t (*collect)(void *dut, struct ims_dut_msg *out, size_t max);
     int (*trace)(void *dut, const char *path);
     void (*destroy)(void *dut);
+    int (*set_ready)(void *dut, bool ready);
 };
 
 /*

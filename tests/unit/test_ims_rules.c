@@ -57,6 +57,7 @@ struct tdefect {
     /* not defects: what a correct design may do where software never goes */
     bool dword_only;    /* addr_lo bits 1:0 are not stored (read 0) */
     bool unmasked_pair_ignored; /* pair writes to an unmasked entry are dropped */
+    bool drop_stalled;  /* while msg_ready is low, a due message is dropped */
 };
 
 struct tmsg {
@@ -73,6 +74,7 @@ struct tdut {
     uint32_t *live_data;
     bool *pending;
     uint64_t cycle, last_emit;
+    bool stalled;               /* msg_ready low */
     struct tmsg q[MAXQ];        /* in flight */
     size_t nq;
     struct ims_dut_msg out[MAXQ];
@@ -274,6 +276,13 @@ static void tick(struct tdut *t)
     }
     if (pick == SIZE_MAX)
         return;
+    if (t->stalled && !t->d.drop_stalled)
+        return;
+    if (t->stalled) {           /* the defect: gone without being taken */
+        memmove(&t->q[pick], &t->q[pick + 1], (t->nq - pick - 1) * sizeof(t->q[0]));
+        t->nq--;
+        return;
+    }
     assert_true(t->nout < MAXQ);
     t->out[t->nout] = t->q[pick].m;
     t->out[t->nout++].cycle = t->cycle;
@@ -434,6 +443,12 @@ static int t_trace(void *s, const char *path)
     return -ENOTSUP;
 }
 
+static int t_set_ready(void *s, bool ready)
+{
+    ((struct tdut *)s)->stalled = !ready;
+    return 0;
+}
+
 static void t_destroy(void *s)
 {
     struct tdut *t = s;
@@ -457,6 +472,7 @@ static const struct ims_dut_ops tdut_ops = {
     .collect = t_collect,
     .trace = t_trace,
     .destroy = t_destroy,
+    .set_ready = t_set_ready,
 };
 
 static void tdut_create(const struct ims_layout *l, const struct tdefect *d,
@@ -526,7 +542,7 @@ static struct ims_layout mlx5_like(uint32_t cmd_latency)
 
 /* ---- running ------------------------------------------------------------- */
 
-#define NRULES 11
+#define NRULES 12
 
 struct verdicts {
     struct hx_ims_result r[NRULES];
@@ -632,7 +648,7 @@ static void test_rule_list(void **state)
     static const char *const ids[NRULES] = {
         "IMS-R-FIELDS-01", "IMS-R-RESET-01", "IMS-R-MASK-01", "IMS-R-PEND-01",
         "IMS-R-PEND-02", "IMS-R-TORN-01", "IMS-R-PASID-01", "IMS-R-RANGE-01",
-        "IMS-R-FAIR-01", "IMS-R-REACH-01", "IMS-R-MSG-01",
+        "IMS-R-FAIR-01", "IMS-R-REACH-01", "IMS-R-READY-01", "IMS-R-MSG-01",
     };
     size_t n;
     const struct hx_ims_rule *r = hx_ims_rules(&n);
@@ -701,9 +717,9 @@ static void test_correct_small_and_plain(void **state)
 /* Entries overlap (stride 8 < the 16-byte slot): writes land in the next entry. */
 static void test_defect_overlap_fields(void **state)
 {
-    /* PEND-02 and REACH-01 keep several entries live at once: the overlap shows there too */
+    /* PEND-02, REACH-01 and READY-01 keep several entries live at once: the overlap shows there too */
     static const char *const want[] = { "IMS-R-FIELDS-01", "IMS-R-PEND-02", "IMS-R-REACH-01",
-                                        NULL };
+                                        "IMS-R-READY-01", NULL };
     struct ims_layout l = idxd_like(16);
     struct verdicts v;
     const struct hx_ims_result *r;
@@ -926,6 +942,24 @@ static void test_reach_large_table(void **state)
     assert_int_equal(r.entry, 4096);
     assert_string_equal(r.kind, HX_IMS_KIND_LOST);
     dut.ops->destroy(dut.state);
+}
+
+/* Messages dropped while msg_ready is low: READY-01 alone, "lost under back-pressure". */
+static void test_defect_drop_stalled(void **state)
+{
+    static const char *const want[] = { "IMS-R-READY-01", NULL };
+    struct ims_layout l = idxd_like(32);
+    struct tdefect d = { .drop_stalled = true };
+    struct verdicts v;
+    const struct hx_ims_result *r;
+
+    (void)state;
+    run_all(&l, &d, 1, &v);
+    assert_only_fail(&v, want);
+    r = result_of(&v, "IMS-R-READY-01");
+    assert_int_equal(r->checkpoint, 4);
+    assert_string_equal(r->kind, "lost under back-pressure");
+    assert_non_null(strstr(r->observed, "(msg_ready random): lost"));
 }
 
 static void test_defect_stale_on_unmask(void **state)
@@ -1364,7 +1398,7 @@ static void test_vendor_report(void **state)
     assert_true(!strncmp(text, "imslab vendor: test (test.yaml), 32 entries, seed 1\n", 50));
     assert_non_null(strstr(text, "\nIMS-R-PEND-01      FAIL    0      "));
     assert_null(strstr(text, "waveform"));     /* no outdir, no waveform */
-    assert_non_null(strstr(text, "\n9 passed, 1 failed\n"));
+    assert_non_null(strstr(text, "\n10 passed, 1 failed\n"));
     /* the record: every rule, the failure in full */
     assert_string_equal(rec->design, "test");
     assert_string_equal(rec->descriptor, "d/test.yaml");
@@ -1462,6 +1496,7 @@ int main(void)
         cmocka_unit_test(test_defect_torn),
         cmocka_unit_test(test_defect_stale_on_unmask),
         cmocka_unit_test(test_defect_other_entry),
+        cmocka_unit_test(test_defect_drop_stalled),
         cmocka_unit_test(test_defect_pending_in_order),
         cmocka_unit_test(test_defect_fixed_priority),
         cmocka_unit_test(test_reach_large_table),
