@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <unistd.h>
 
 #include "harness/ims_lockstep.h"
 #include "harness/ims_rules.h"
@@ -1429,6 +1430,76 @@ static void test_vendor_report(void **state)
     free(res);
 }
 
+/* A factory whose third design (the waveform re-run of the one rule) is another design. */
+struct flaky {
+    struct ims_layout bad, good;
+    int opened;
+};
+
+static int open_flaky(void *arg, struct ims_dut *out)
+{
+    struct flaky *f = arg;
+
+    return ims_behav_create(++f->opened == 3 ? &f->good : &f->bad, out);
+}
+
+/*
+ * The waveform re-run runs on a fresh design and must reproduce the
+ * failure: when it does, the report says so and the VCD and .gtkw exist;
+ * when the fresh design behaves otherwise, the report says NOT reproduced
+ * and how the re-run ended, and the record says not-reproduced.
+ */
+static void test_vendor_rerun_checked(void **state)
+{
+    const struct hx_ims_rule *sel[] = { hx_ims_rule_find("IMS-R-PEND-01") };
+    struct hx_vendor_record *rec = calloc(1, sizeof(*rec));
+    struct hx_result *res = calloc(1, sizeof(*res));
+    struct flaky fk = { .bad = idxd_like(32), .good = idxd_like(32) };
+    struct hx_vendor_opts o = { .rules = sel, .nrules = 1, .ims = { .seed = 1 },
+                                .open = open_flaky, .open_arg = &fk, .record = rec };
+    char dir[] = "/tmp/imslab-rerun-XXXXXX", path[256], *text = NULL;
+    size_t len = 0;
+    FILE *f;
+
+    (void)state;
+    assert_non_null(mkdtemp(dir));
+    o.outdir = dir;
+    fk.bad.pending_on_mask = false;
+    /* reproduced: every instance the same defective design */
+    fk.good = fk.bad;
+    f = open_memstream(&text, &len);
+    assert_int_equal(hx_vendor_rules(NULL, &fk.bad, &o, f, res), 0);
+    fclose(f);
+    assert_int_equal(fk.opened, 3);
+    assert_non_null(strstr(text, "reproduced by the traced re-run)\n"));
+    assert_int_equal(rec->rules[0].wave, HX_VENDOR_WAVE_REPRODUCED);
+    snprintf(path, sizeof(path), "%s/IMS-R-PEND-01.vcd", dir);
+    assert_string_equal(rec->rules[0].vcd, path);
+    assert_int_equal(access(path, R_OK), 0);
+    unlink(path);
+    snprintf(path, sizeof(path), "%s/IMS-R-PEND-01.gtkw", dir);
+    assert_string_equal(rec->rules[0].gtkw, path);
+    assert_int_equal(access(path, R_OK), 0);
+    unlink(path);
+    free(text);
+    /* not reproduced: the re-run's design keeps pending state */
+    fk.good = idxd_like(32);
+    fk.opened = 0;
+    text = NULL;
+    f = open_memstream(&text, &len);
+    assert_int_equal(hx_vendor_rules(NULL, &fk.bad, &o, f, res), 0);
+    fclose(f);
+    assert_non_null(strstr(text, "(NOT reproduced: the traced re-run passed at checkpoint 0"));
+    assert_int_equal(rec->rules[0].wave, HX_VENDOR_WAVE_DIFFERENT);
+    assert_null(strstr(text, "gtkwave:"));
+    snprintf(path, sizeof(path), "%s/IMS-R-PEND-01.vcd", dir);
+    unlink(path);
+    rmdir(dir);
+    free(text);
+    free(res);
+    free(rec);
+}
+
 /* --rules order: a subset runs in catalog order; skips are not expectations. */
 static void test_vendor_subset_and_skip(void **state)
 {
@@ -1520,6 +1591,7 @@ int main(void)
         cmocka_unit_test(test_lockstep_pasid),
         cmocka_unit_test(test_vendor_report),
         cmocka_unit_test(test_vendor_subset_and_skip),
+        cmocka_unit_test(test_vendor_rerun_checked),
         cmocka_unit_test(test_vendor_none_applied),
     };
 
