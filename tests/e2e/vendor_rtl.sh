@@ -3,8 +3,8 @@
 # The vendor path for RTL: the reference table passes every rule through the
 # one vendor command; a second run loads it from the cache without building;
 # each seeded defective RTL design fails the rule named for its defect (the
-# three for IMS-R-REACH-01, IMS-R-PEND-02 and IMS-R-READY-01 that rule
-# alone); lockstep over 1 M random operations, with msg_ready held low
+# four for IMS-R-REACH-01, IMS-R-PEND-02, IMS-R-READY-01 and IMS-R-FAIR-01
+# that rule alone); lockstep over 1 M random operations, with msg_ready held low
 # between fires, finds no divergence between the
 # behavioral model and the reference RTL, and does find the pending-lost
 # defect, with waveforms; RTL that does not verilate is exit 2 naming
@@ -50,6 +50,8 @@ check ims_release_in_order IMS-R-PEND-02
 grep -qx "11 passed, 1 failed" "$work/ims_release_in_order/report.txt"
 check ims_ready_ignored IMS-R-READY-01
 grep -qx "11 passed, 1 failed" "$work/ims_ready_ignored/report.txt"
+check ims_request_first IMS-R-FAIR-01
+grep -qx "11 passed, 1 failed" "$work/ims_request_first/report.txt"
 
 "$bin" vendor --quiet --lockstep --rtl "$src/models/rtl/ims_table.sv" --top ims_table \
     --layout "$src/layouts/ref.yaml" --ops 1000000 --cache "$cache" --out "$work/ls" 2>/dev/null
