@@ -9,7 +9,12 @@
  * READ, SET_PAIR, SET_CTRL, WRITE, each waited for).  A rule
  * resets the design first, draws its random choices from its own seeded
  * stream (sim/rng.h; the stream is named by the rule ID), and so gives the
- * same verdict, entry and cycle on every run with the same seed.  The same
+ * same verdict, entry and cycle on every run with the same seed (on a
+ * freshly constructed design, also the same design cycle: what a caller
+ * that gives each rule a fresh design, as hx_vendor_rules() does, relies
+ * on to replay a failure into a waveform).  A message a rule looks at is
+ * attributed by its index before its pair (struct hx_ims_result.emitted,
+ * .kind: HX_IMS_KIND_*).  The same
  * rules run on the behavioral model of a layout descriptor and on verilated
  * RTL (../shared/design.md, interface 3).  The catalog is docs/rules.md,
  * "IMS conformance rules"; usage is docs/vendor-guide.md.

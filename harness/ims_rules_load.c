@@ -69,7 +69,8 @@ static int fair_match(struct hx_ims_ctx *c, struct fair *fr)
         return hx_imsr_fail(c, 4, fr->f[fr->oldest].entry, hx_imsr_dcycle(c),
                             "message within the bound",
                     "no message %" PRIu64 " cycles after the fire at cycle %" PRIu64
-                    " (bound ENTRIES x service_cycles + B = %" PRIu64 "): starved", hx_imsr_dcycle(c) - fr->f[fr->oldest].cycle,
+                    " (bound ENTRIES x service_cycles + B = %" PRIu64 "): starved",
+                    hx_imsr_dcycle(c) - fr->f[fr->oldest].cycle,
                     fr->f[fr->oldest].cycle - c->c0, fr->bound);
     return 0;
 }

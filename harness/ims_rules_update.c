@@ -254,8 +254,9 @@ int hx_imsr_pasid(struct hx_ims_ctx *c)
         TRY(hx_imsr_wait_msgs(c, 1, c->o.latency_bound));
         if (fr != IMS_DUT_FIRE_ACCEPTED || c->mb.n != 1)
             return hx_imsr_fail(c, 5, e, hx_imsr_dcycle(c),
-                        "PASID enable clear: accepted, 1 message", "PASID enable clear, fire with PASID 0x%" PRIx32 " %s, %zu "
-                        "message(s)", q, hx_imsr_fire_name(fr), c->mb.n);
+                        "PASID enable clear: accepted, 1 message",
+                        "PASID enable clear, fire with PASID 0x%" PRIx32 " %s, %zu message(s)",
+                        q, hx_imsr_fire_name(fr), c->mb.n);
         TRY(hx_imsr_set_mask(c, e, true));
         TRY(hx_imsr_settle(c, c->o.latency_bound));
     }

@@ -718,7 +718,8 @@ static void test_correct_small_and_plain(void **state)
 /* Entries overlap (stride 8 < the 16-byte slot): writes land in the next entry. */
 static void test_defect_overlap_fields(void **state)
 {
-    /* PEND-02, REACH-01 and READY-01 keep several entries live at once: the overlap shows there too */
+    /* PEND-02, REACH-01 and READY-01 keep several entries live at once: the
+     * overlap shows there too */
     static const char *const want[] = { "IMS-R-FIELDS-01", "IMS-R-PEND-02", "IMS-R-REACH-01",
                                         "IMS-R-READY-01", NULL };
     struct ims_layout l = idxd_like(16);
