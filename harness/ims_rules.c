@@ -652,6 +652,10 @@ static const struct hx_ims_rule rules[] = {
       "or a subset while the others (the first fired among them) stay masked and keep "
       "firing, each unmasked entry's message comes exactly once, with its pair, within "
       "B + n x service_cycles: none is blocked behind a masked entry", hx_imsr_multi },
+    { "IMS-R-PBA-01",
+      "The Pending Bit Array, when the descriptor declares one, reads each entry's pending "
+      "state (set by a masked fire, cleared by the release) and ignores writes",
+      hx_imsr_pba },
     { "IMS-R-TORN-01",
       "No message ever pairs an old address with new data or the reverse, under any "
       "write order the descriptor allows (hostmem: before, during and after the one "

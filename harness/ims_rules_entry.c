@@ -451,3 +451,94 @@ int hx_imsr_msg(struct hx_ims_ctx *c)
     return 0;
 }
 
+
+/* ---- IMS-R-PBA-01 ---------------------------------------------------------- */
+
+/* Read every PBA dword and compare it with @want (one bit per entry); 0 or a failure. */
+static int pba_check(struct hx_ims_ctx *c, const uint8_t *want, unsigned cp, const char *when)
+{
+    const struct ims_layout *l = c->l;
+
+    for (uint32_t k = 0; k * 32u < l->entries && !hx_imsr_failed(c); k++) {
+        uint32_t v, exp = 0, off = l->pba_base + k * 4u;
+
+        for (uint32_t i = 0; i < 32 && k * 32u + i < l->entries; i++)
+            exp |= (uint32_t)want[k * 32u + i] << i;
+        TRY(c->dut->ops->reg_read(c->dut->state, off, &v));
+        if (v != exp) {
+            uint32_t bit = 0;
+            char ex[96];
+
+            while (!((v ^ exp) >> bit & 1u))
+                bit++;
+            snprintf(ex, sizeof(ex), "PBA 0x%" PRIx32 " reads 0x%08" PRIx32, off, exp);
+            return hx_imsr_fail(c, cp, k * 32u + bit, hx_imsr_dcycle(c), ex,
+                                "PBA 0x%" PRIx32 " reads 0x%08" PRIx32 " %s: entry %" PRIu32
+                                "'s bit is %u, expected %u", off, v, when, k * 32u + bit,
+                                (v >> bit) & 1u, (exp >> bit) & 1u);
+        }
+    }
+    return 0;
+}
+
+int hx_imsr_pba(struct hx_ims_ctx *c)
+{
+    const struct ims_layout *l = c->l;
+    uint8_t *want;
+    uint32_t ents[PICK_MAX];
+    size_t k;
+    int rc = -ENOMEM;
+
+    if (!l->has_pba)
+        return hx_imsr_skip(c, "the layout declares no PBA (pba_base)");
+    if (!l->pending_on_mask)
+        return hx_imsr_skip(c, "the descriptor declares pending_on_mask: false "
+                            "(see IMS-R-PEND-01)");
+    if (!(want = calloc(l->entries, 1)))
+        return rc;
+    k = hx_imsr_pick_default(c, ents);
+    /* every picked entry programmed masked; about half of them fired */
+    for (size_t i = k; i-- > 0;) {
+        uint64_t addr;
+        uint32_t data;
+
+        hx_imsr_rand_pair(c, &addr, &data);
+        if ((rc = hx_imsr_program(c, ents[i], addr, data, true)) < 0)
+            goto out;
+    }
+    for (size_t i = 0; i < k; i++) {
+        if (hx_imsr_below(c, 2) && i + 1 < k)
+            continue;
+        want[ents[i]] = 1;
+        if ((rc = hx_imsr_fire(c, ents[i], 0, false)) < 0)
+            goto out;
+    }
+    if ((rc = hx_imsr_settle(c, c->o.latency_bound)) < 0)
+        goto out;
+    /* 1. the PBA reads the pending state: the masked fires, nothing else */
+    if ((rc = pba_check(c, want, 1, "after the masked fires")) < 0 || hx_imsr_failed(c))
+        goto done;
+    /* 2. writes to the PBA are ignored: all ones, then all zeros */
+    for (uint32_t pass = 0; pass < 2; pass++)
+        for (uint32_t d = 0; d * 32u < l->entries; d++)
+            if ((rc = c->dut->ops->reg_write(c->dut->state, l->pba_base + d * 4u,
+                                             pass ? 0 : UINT32_MAX)) < 0)
+                goto out;
+    if ((rc = pba_check(c, want, 2, "after writing the PBA (writes must be ignored)")) < 0 ||
+        hx_imsr_failed(c))
+        goto done;
+    /* 3. an unmask releases the pending message and clears the entry's bit */
+    for (size_t i = 0; i < k; i++) {
+        if ((rc = hx_imsr_set_mask(c, ents[i], false)) < 0)
+            goto out;
+        want[ents[i]] = 0;
+    }
+    if ((rc = hx_imsr_settle(c, c->o.latency_bound)) < 0 ||
+        (rc = pba_check(c, want, 3, "after every entry was unmasked")) < 0)
+        goto out;
+done:
+    rc = 0;
+out:
+    free(want);
+    return rc;
+}

@@ -130,5 +130,6 @@ int hx_imsr_fair(struct hx_ims_ctx *c);
 int hx_imsr_multi(struct hx_ims_ctx *c);
 int hx_imsr_reach(struct hx_ims_ctx *c);
 int hx_imsr_ready(struct hx_ims_ctx *c);
+int hx_imsr_pba(struct hx_ims_ctx *c);
 
 #endif /* IMSLAB_HARNESS_IMS_RULES_INT_H */

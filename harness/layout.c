@@ -35,7 +35,7 @@ struct raw {
     char *reset_masked, *pending_on_mask;
     int *update;
     char *mask_for_update, *pasid_check, *cmd_latency;
-    char *service_cycles, *pending_slots, *index_bits;
+    char *service_cycles, *pending_slots, *index_bits, *pba_base;
     int *arbitration, *pending_release;
 };
 
@@ -115,6 +115,7 @@ static const cyaml_schema_field_t top_fields[] = {
     STR("pending_slots", OPT, struct raw, pending_slots),
     ENUMF("pending_release", OPT, struct raw, pending_release, release_str),
     STR("index_bits", OPT, struct raw, index_bits),
+    STR("pba_base", OPT, struct raw, pba_base),
     CYAML_FIELD_END
 };
 
@@ -285,8 +286,10 @@ static int convert(struct conv *c)
                      &l->service_cycles)) ||
         (rc = u32_at(c, "pending_slots", r->pending_slots, 1, l->entries, 0,
                      &l->pending_slots)) ||
-        (rc = u32_at(c, "index_bits", r->index_bits, 1, 32, 0, &l->index_bits)))
+        (rc = u32_at(c, "index_bits", r->index_bits, 1, 32, 0, &l->index_bits)) ||
+        (rc = u32_at(c, "pba_base", r->pba_base, 0, UINT32_MAX, 0, &l->pba_base)))
         return rc;
+    l->has_pba = r->pba_base != NULL;
     l->arbitration = r->arbitration ? (enum ims_arbitration)*r->arbitration : IMS_ARB_FIFO;
     l->pending_release = r->pending_release ? (enum ims_release)*r->pending_release
                                             : IMS_RELEASE_ANY;

@@ -296,6 +296,15 @@ static uint32_t mmio_read(struct behav *b, uint32_t off)
 {
     uint32_t entry, reg;
 
+    /* the PBA: one pending bit per entry, 32 to a dword (writes ignored) */
+    if (b->l.has_pba && off >= b->l.pba_base &&
+        off - b->l.pba_base < ims_layout_pba_size(&b->l)) {
+        uint32_t v = 0, e0 = (off - b->l.pba_base) / 4u * 32u;
+
+        for (uint32_t i = 0; i < 32 && e0 + i < b->l.entries; i++)
+            v |= (uint32_t)(b->pending[pslot(b, e0 + i)] != 0) << i;
+        return v;
+    }
     if (!mmio_decode(b, off, &entry, &reg))
         return 0;
     return *reg_of(b, entry, reg);

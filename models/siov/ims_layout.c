@@ -148,6 +148,20 @@ int ims_layout_check(const struct ims_layout *l, char *key, size_t keylen,
         return bad(&r, "base", "the %s ends at 0x%llx, beyond the 32-bit "
                    "register port", hostmem ? "command block" : "table",
                    (unsigned long long)end);
+    if (l->has_pba) {
+        uint64_t pend = (uint64_t)l->pba_base + ims_layout_pba_size(l);
+
+        if (hostmem)
+            return bad(&r, "pba_base", "only for storage mmio (hostmem: READ reports "
+                       "STATUS.pending)");
+        if (l->pba_base % 4)
+            return bad(&r, "pba_base", "0x%x is not a multiple of 4", l->pba_base);
+        if (pend > UINT64_C(1) << 32)
+            return bad(&r, "pba_base", "the PBA ends beyond the 32-bit register port");
+        if (l->pba_base < end && pend > l->base)
+            return bad(&r, "pba_base", "the PBA (0x%x..0x%llx) overlaps the table", l->pba_base,
+                       (unsigned long long)pend - 1);
+    }
     for (unsigned f = 0; f < IMS_F__COUNT; f++) {
         if (f == IMS_F_ADDR_LO || f == IMS_F_DATA || f == IMS_F_MASK) {
             if (!l->field[f].present)

@@ -150,6 +150,10 @@ enum ims_release {
  *              the table lookup its low @index_bits bits
  * The last five default (0) to a correct design; other values describe
  * designs with those properties (tests/data/defects).
+ * @has_pba: mmio: the design has a Pending Bit Array
+ * @pba_base: its register-port byte offset: entry e's pending bit is bit
+ *            e % 32 of the dword at pba_base + (e / 32) * 4 (as the MSI-X
+ *            PBA, PCIe Base 6.0 s.7.7.2.10); read-only, writes ignored
  */
 struct ims_layout {
     char name[64];
@@ -169,7 +173,15 @@ struct ims_layout {
     uint32_t pending_slots;
     enum ims_release pending_release;
     uint32_t index_bits;
+    bool has_pba;
+    uint32_t pba_base;
 };
+
+/** ims_layout_pba_size - bytes of @l's PBA (0: none). */
+static inline uint32_t ims_layout_pba_size(const struct ims_layout *l)
+{
+    return l->has_pba ? (l->entries + 31u) / 32u * 4u : 0;
+}
 
 /** ims_field_name - "addr_lo", "addr_hi", "data", "mask", ... */
 const char *ims_field_name(enum ims_field_id f);

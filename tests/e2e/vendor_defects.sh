@@ -18,6 +18,11 @@ set -e
 [ $rc -eq 0 ] || { echo "good.yaml: exit $rc, not 0: $out"; cat "$work/good/report.txt"; exit 1; }
 grep -qx "12 passed, 0 failed" "$work/good/report.txt" || { cat "$work/good/report.txt"; exit 1; }
 
+# with a PBA every rule applies and passes
+"$bin" vendor --quiet --layout "$d/good-pba.yaml" --out "$work/pba" ||
+    { cat "$work/pba/report.txt"; exit 1; }
+grep -qx "13 passed, 0 failed" "$work/pba/report.txt"
+
 # a slower fair design (one message per 2 cycles, oldest first) passes too
 "$bin" vendor --quiet --layout "$d/good-slow.yaml" --out "$work/slow" ||
     { cat "$work/slow/report.txt"; exit 1; }
@@ -27,7 +32,10 @@ grep -qx "12 passed, 0 failed" "$work/slow/report.txt"
 "$bin" vendor --quiet --layout "$src/layouts/mlx5.yaml" --out "$work/mlx5" ||
     { echo "mlx5.yaml: exit $?, not 0"; cat "$work/mlx5/report.txt"; exit 1; }
 grep -qx "12 passed, 0 failed" "$work/mlx5/report.txt" || { cat "$work/mlx5/report.txt"; exit 1; }
-if grep -q " skip " "$work/mlx5/report.txt"; then cat "$work/mlx5/report.txt"; exit 1; fi
+# (IMS-R-PBA-01 is skipped: a hostmem design reports pending through READ)
+if grep " skip " "$work/mlx5/report.txt" | grep -qv "^IMS-R-PBA-01 "; then
+    cat "$work/mlx5/report.txt"; exit 1
+fi
 
 # nothing applied (the only rule asked for is skipped: no PASID fields): exit 1
 sed -e '/^  pasid/d' -e 's/^pasid_check: .*/pasid_check: false/' "$d/good.yaml" > "$work/nopasid.yaml"
@@ -63,7 +71,7 @@ for name in "${!want[@]}"; do
     fails=$(grep -E '^IMS-R-[A-Z]+-[0-9]+ +FAIL' "$rep" | awk '{print $1}')
     [ "$fails" = "$rule" ] || { echo "$name: failing rules '$fails', want '$rule'"; cat "$rep"; exit 1; }
     skips=$(grep -cE '^IMS-R-[A-Z]+-[0-9]+ +skip' "$rep" || true)
-    grep -qx "$((11 - skips)) passed, 1 failed" "$rep" || { echo "$name: summary"; cat "$rep"; exit 1; }
+    grep -qx "$((12 - skips)) passed, 1 failed" "$rep" || { echo "$name: summary"; cat "$rep"; exit 1; }
     # the failure line prints the expected and the emitted entry; the waveform reproduces it
     grep -Eq "^$rule +FAIL +[0-9]+ +([0-9]+|-) +[0-9]+ " "$rep" || { cat "$rep"; exit 1; }
     grep -q "reproduced by the traced re-run" "$rep" || { cat "$rep"; exit 1; }

@@ -543,7 +543,7 @@ static struct ims_layout mlx5_like(uint32_t cmd_latency)
 
 /* ---- running ------------------------------------------------------------- */
 
-#define NRULES 12
+#define NRULES 13
 
 struct verdicts {
     struct hx_ims_result r[NRULES];
@@ -618,16 +618,23 @@ static const struct hx_ims_result *result_of(const struct verdicts *v, const cha
 }
 
 /* Exactly the rules in @failing (NULL-terminated) fail; every other passes. */
-/* ... where "~ID" in @failing names a rule that must be skipped instead. */
+/*
+ * ... where "~ID" in @failing names a rule that must be skipped instead, and
+ * "+ID" one that must pass; IMS-R-PBA-01 is expected skipped unless named
+ * (the test layouts have no PBA).
+ */
 static void assert_only_fail(const struct verdicts *v, const char *const *failing)
 {
     size_t n;
     const struct hx_ims_rule *rules = hx_ims_rules(&n);
 
     for (size_t i = 0; i < n; i++) {
-        enum hx_ims_verdict want = HX_IMS_PASS;
+        enum hx_ims_verdict want = strcmp(rules[i].id, "IMS-R-PBA-01") ? HX_IMS_PASS
+                                                                        : HX_IMS_SKIP;
 
         for (const char *const *f = failing; *f; f++) {
+            if (**f == '+' && !strcmp(*f + 1, rules[i].id))
+                want = HX_IMS_PASS;
             if (!strcmp(*f, rules[i].id))
                 want = HX_IMS_FAIL;
             if (**f == '~' && !strcmp(*f + 1, rules[i].id))
@@ -648,7 +655,7 @@ static void test_rule_list(void **state)
 {
     static const char *const ids[NRULES] = {
         "IMS-R-FIELDS-01", "IMS-R-RESET-01", "IMS-R-MASK-01", "IMS-R-PEND-01",
-        "IMS-R-PEND-02", "IMS-R-TORN-01", "IMS-R-PASID-01", "IMS-R-RANGE-01",
+        "IMS-R-PEND-02", "IMS-R-PBA-01", "IMS-R-TORN-01", "IMS-R-PASID-01", "IMS-R-RANGE-01",
         "IMS-R-FAIR-01", "IMS-R-REACH-01", "IMS-R-READY-01", "IMS-R-MSG-01",
     };
     size_t n;
@@ -666,7 +673,7 @@ static void test_rule_list(void **state)
 }
 
 static const char *const none[] = { NULL };
-static const char *const skip_pasid[] = { "~IMS-R-PASID-01", NULL };
+static const char *const skip_pasid[] = { "~IMS-R-PASID-01", "~IMS-R-PBA-01", NULL };
 
 /* A correct design passes every rule under every update mode. */
 static void test_correct_every_mode(void **state)
@@ -1378,8 +1385,8 @@ static void test_vendor_report(void **state)
     assert_int_equal(hx_vendor_rules(&dut, &l, &o, f, res), 0);
     fclose(f);
     /* one expectation per rule that applies (PEND-02 is skipped: no pending
-     * declared); only IMS-R-PEND-01 fails */
-    assert_int_equal(res->n_expect, NRULES - 1);
+     * declared; PBA-01: no PBA); only IMS-R-PEND-01 fails */
+    assert_int_equal(res->n_expect, NRULES - 2);
     assert_true(res->expect_failed);
     for (size_t i = 0; i < res->n_expect; i++) {
         const struct hx_expect_result *e = &res->expect[i];
@@ -1405,9 +1412,9 @@ static void test_vendor_report(void **state)
     assert_string_equal(rec->design, "test");
     assert_string_equal(rec->descriptor, "d/test.yaml");
     assert_int_equal(rec->nrules, NRULES);
-    assert_int_equal(rec->passed, NRULES - 2);
+    assert_int_equal(rec->passed, NRULES - 3);
     assert_int_equal(rec->failed, 1);
-    assert_int_equal(rec->skipped, 1);
+    assert_int_equal(rec->skipped, 2);
     for (size_t i = 0; i < rec->nrules; i++) {
         const struct hx_vendor_rule_rec *x = &rec->rules[i];
 
@@ -1419,7 +1426,7 @@ static void test_vendor_report(void **state)
             assert_int_equal(x->time_ps, x->cycle * IMS_DUT_CLOCK_PS);
             assert_non_null(strstr(x->actual, "pending lost"));
             assert_int_equal(x->wave, HX_VENDOR_WAVE_NONE);     /* no outdir */
-        } else if (!strcmp(x->rule, "IMS-R-PEND-02")) {
+        } else if (!strcmp(x->rule, "IMS-R-PEND-02") || !strcmp(x->rule, "IMS-R-PBA-01")) {
             assert_string_equal(x->verdict, "skip");
         } else {
             assert_string_equal(x->verdict, "pass");
@@ -1429,6 +1436,119 @@ static void test_vendor_report(void **state)
     dut.ops->destroy(dut.state);
     free(text);
     free(res);
+}
+
+/*
+ * A PBA that is not what the descriptor says: a wrapper over the behavioral
+ * model whose PBA reads 0 (not implemented), or keeps what was written
+ * there (a plain register).
+ */
+struct pbaw {
+    struct ims_dut inner;
+    struct ims_dut_ops ops;
+    bool zero;
+    uint32_t base, size, shadow[8];
+    bool written[8];
+};
+
+static bool in_pba(const struct pbaw *w, uint32_t off)
+{
+    return off >= w->base && off - w->base < w->size;
+}
+
+static int pw_reg_read(void *s, uint32_t off, uint32_t *v)
+{
+    struct pbaw *w = s;
+    int rc = w->inner.ops->reg_read(w->inner.state, off, v);
+
+    if (!rc && in_pba(w, off) && w->zero)
+        *v = 0;
+    if (!rc && in_pba(w, off) && w->written[(off - w->base) / 4])
+        *v = w->shadow[(off - w->base) / 4];
+    return rc;
+}
+
+static int pw_reg_write(void *s, uint32_t off, uint32_t v)
+{
+    struct pbaw *w = s;
+
+    if (in_pba(w, off) && !w->zero) {
+        w->shadow[(off - w->base) / 4] = v;
+        w->written[(off - w->base) / 4] = true;
+    }
+    return w->inner.ops->reg_write(w->inner.state, off, v);
+}
+
+#define PW_FWD(name, ret, args, call)                                             \
+    static ret pw_##name args { struct pbaw *w = s; return w->inner.ops->name call; }
+PW_FWD(reset, int, (void *s), (w->inner.state))
+PW_FWD(fire, int, (void *s, uint32_t i, uint32_t p, bool v, uint32_t m),
+       (w->inner.state, i, p, v, m))
+PW_FWD(clock, int, (void *s, uint64_t n), (w->inner.state, n))
+PW_FWD(collect, size_t, (void *s, struct ims_dut_msg *o, size_t m), (w->inner.state, o, m))
+
+static uint32_t pw_entries(const void *s)
+{
+    const struct pbaw *w = s;
+
+    return w->inner.ops->entries(w->inner.state);
+}
+
+static uint64_t pw_cycle(const void *s)
+{
+    const struct pbaw *w = s;
+
+    return w->inner.ops->cycle(w->inner.state);
+}
+
+static void pw_destroy(void *s)
+{
+    struct pbaw *w = s;
+
+    w->inner.ops->destroy(w->inner.state);
+    free(w);
+}
+
+static void pba_run(const struct ims_layout *l, bool zero, struct hx_ims_result *r)
+{
+    struct pbaw *w = calloc(1, sizeof(*w));
+    struct hx_ims_opts o = { .seed = 2 };
+    struct ims_dut dut = { &w->ops, w };
+
+    assert_non_null(w);
+    assert_int_equal(ims_behav_create(l, &w->inner), 0);
+    w->zero = zero;
+    w->base = l->pba_base;
+    w->size = ims_layout_pba_size(l);
+    w->ops = (struct ims_dut_ops){ .name = "pba-wrap", .entries = pw_entries,
+                                   .reset = pw_reset, .reg_write = pw_reg_write,
+                                   .reg_read = pw_reg_read, .fire = pw_fire,
+                                   .clock = pw_clock, .cycle = pw_cycle,
+                                   .collect = pw_collect, .destroy = pw_destroy };
+    assert_int_equal(hx_ims_rule_run(hx_ims_rule_find("IMS-R-PBA-01"), &dut, l, &o, r), 0);
+    dut.ops->destroy(dut.state);
+}
+
+/* IMS-R-PBA-01: the behavioral PBA passes; one reading 0 fails 1, a writable one 2. */
+static void test_pba(void **state)
+{
+    struct ims_layout l = idxd_like(40);    /* two PBA dwords, the second partial */
+    struct hx_ims_result r;
+    struct verdicts v;
+
+    (void)state;
+    l.has_pba = true;
+    l.pba_base = 0x3000;
+    run_behav(&l, 2, &v);
+    assert_only_fail(&v, (const char *const[]){ "+IMS-R-PBA-01", NULL });
+    pba_run(&l, true, &r);
+    assert_int_equal(r.verdict, HX_IMS_FAIL);
+    assert_int_equal(r.checkpoint, 1);
+    assert_non_null(strstr(r.observed, "after the masked fires"));
+    pba_run(&l, false, &r);
+    assert_int_equal(r.verdict, HX_IMS_FAIL);
+    assert_int_equal(r.checkpoint, 2);
+    assert_non_null(strstr(r.observed, "writes must be ignored"));
 }
 
 /* A factory whose third design (the waveform re-run of the one rule) is another design. */
@@ -1593,6 +1713,7 @@ int main(void)
         cmocka_unit_test(test_vendor_report),
         cmocka_unit_test(test_vendor_subset_and_skip),
         cmocka_unit_test(test_vendor_rerun_checked),
+        cmocka_unit_test(test_pba),
         cmocka_unit_test(test_vendor_none_applied),
     };
 
