@@ -656,6 +656,10 @@ static const struct hx_ims_rule rules[] = {
       "The Pending Bit Array, when the descriptor declares one, reads each entry's pending "
       "state (set by a masked fire, cleared by the release) and ignores writes",
       hx_imsr_pba },
+    { "IMS-R-FMASK-01",
+      "While the function-level Function Mask is set every fire is held pending; clearing "
+      "it releases each pending entry not masked itself exactly once, with its pair, and "
+      "an entry masked itself keeps its pending fire for its own unmask", hx_imsr_fmask_rule },
     { "IMS-R-TORN-01",
       "No message ever pairs an old address with new data or the reverse, under any "
       "write order the descriptor allows (hostmem: before, during and after the one "

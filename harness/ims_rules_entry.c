@@ -542,3 +542,95 @@ out:
     free(want);
     return rc;
 }
+
+/* ---- IMS-R-FMASK-01 -------------------------------------------------------- */
+
+#define FMASK_ENTRIES 8u
+
+int hx_imsr_fmask_rule(struct hx_ims_ctx *c)
+{
+    uint32_t ents[FMASK_ENTRIES], data[FMASK_ENTRIES], seen[FMASK_ENTRIES] = { 0 };
+    uint64_t addr[FMASK_ENTRIES], t0;
+    bool own[FMASK_ENTRIES];
+    size_t k;
+
+    if (!c->dut->ops->set_fmask)
+        return hx_imsr_skip(c, "the design has no Function Mask input (set_fmask)");
+    if (!c->l->pending_on_mask)
+        return hx_imsr_skip(c, "the descriptor declares pending_on_mask: false "
+                            "(see IMS-R-PEND-01)");
+    k = hx_imsr_pick(c, ents, FMASK_ENTRIES);
+    /* entries programmed unmasked, all but the last of them; the last masked itself */
+    for (size_t i = k; i-- > 0;) {
+        own[i] = i + 1 == k && k > 1;
+        hx_imsr_rand_pair(c, &addr[i], &data[i]);
+        TRY(hx_imsr_program(c, ents[i], addr[i], data[i], own[i]));
+    }
+    TRY(hx_imsr_settle(c, c->o.latency_bound));
+    c->mb.n = 0;
+    /* 1. function-masked, every fire is held: nothing is sent */
+    TRY(c->dut->ops->set_fmask(c->dut->state, true));
+    for (size_t i = 0; i < k; i++)
+        for (uint32_t n = 1 + hx_imsr_below(c, 3); n--;)
+            TRY(hx_imsr_fire(c, ents[i], 0, false));
+    TRY(hx_imsr_settle(c, c->o.latency_bound));
+    if (c->mb.n)
+        return hx_imsr_fail_msg(c, 1, c->mb.m[0].index, &c->mb.m[0], HX_IMS_KIND_LEAK,
+                                c->mb.m[0].addr, c->mb.m[0].data, "nothing while "
+                                "function-masked", "entry %" PRIu32 " emitted while the "
+                                "Function Mask was set", c->mb.m[0].index);
+    /* 2-3. clearing it releases each entry not masked itself, once, with its pair */
+    TRY(c->dut->ops->set_fmask(c->dut->state, false));
+    t0 = hx_imsr_dcycle(c);
+    TRY(hx_imsr_settle(c, c->o.latency_bound + k * 2));
+    for (size_t m = 0; m < c->mb.n; m++) {
+        const struct ims_dut_msg *g = &c->mb.m[m];
+        size_t i = 0;
+        const char *kind;
+
+        while (i < k && ents[i] != g->index)
+            i++;
+        if (i == k || own[i])
+            return hx_imsr_fail_msg(c, 3, g->index, g, i == k ? HX_IMS_KIND_OTHER_ENTRY
+                                                          : HX_IMS_KIND_LEAK, g->addr,
+                                    g->data, "only the entries not masked themselves",
+                                    "entry %" PRIu32 " emitted at the Function Mask's "
+                                    "clearing (%s)", g->index, i == k ? "never fired"
+                                    : "still masked itself");
+        if ((kind = hx_imsr_msg_diff(g, ents[i], addr[i], data[i])))
+            return hx_imsr_fail_msg(c, 2, ents[i], g, kind, addr[i], data[i],
+                                    "each released entry's own pair", "%s: entry %" PRIu32
+                                    " released addr 0x%" PRIx64 " data 0x%" PRIx32, kind,
+                                    ents[i], g->addr, g->data);
+        if (++seen[i] > 1)
+            return hx_imsr_fail_msg(c, 3, ents[i], g, HX_IMS_KIND_DUPLICATE, addr[i],
+                                    data[i], "each released once", "entry %" PRIu32
+                                    " emitted twice at the Function Mask's clearing",
+                                    ents[i]);
+    }
+    for (size_t i = 0; i < k; i++)
+        if (!own[i] && !seen[i]) {
+            hx_imsr_fail(c, 2, ents[i], t0, "each pending entry released once the Function "
+                         "Mask clears", "no message from entry %" PRIu32 " within %" PRIu64
+                         " cycles of clearing the Function Mask: pending lost", ents[i],
+                         (uint64_t)c->o.latency_bound + k * 2);
+            hx_imsr_set_kind(c, HX_IMS_KIND_LOST);
+            return 0;
+        }
+    /* 4. the entry masked itself keeps its pending fire: its unmask releases it */
+    for (size_t i = 0; i < k; i++) {
+        if (!own[i])
+            continue;
+        c->mb.n = 0;
+        TRY(hx_imsr_set_mask(c, ents[i], false));
+        TRY(hx_imsr_wait_msgs(c, 1, c->o.latency_bound));
+        if (!c->mb.n) {
+            hx_imsr_fail(c, 4, ents[i], hx_imsr_dcycle(c), "its own unmask releases it",
+                         "entry %" PRIu32 " (masked itself while function-masked) sent "
+                         "nothing on its unmask: pending lost", ents[i]);
+            hx_imsr_set_kind(c, HX_IMS_KIND_LOST);
+            return 0;
+        }
+    }
+    return 0;
+}

@@ -766,6 +766,13 @@ static int so_set_ready(void *p, bool ready)
                                    : -ENOTSUP;
 }
 
+static int so_set_fmask(void *p, bool fmask)
+{
+    struct rtl_so *s = p;
+
+    return s->inner.ops->set_fmask(s->inner.state, fmask);
+}
+
 static void so_destroy(void *p)
 {
     struct rtl_so *s = p;
@@ -821,6 +828,7 @@ int rtl_dut_open(const char *so_path, struct ims_dut *out)
         .trace = so_trace,
         .destroy = so_destroy,
         .set_ready = so_set_ready,
+        .set_fmask = s->inner.ops->set_fmask ? so_set_fmask : NULL,
     };
     out->ops = &s->ops;
     out->state = s;

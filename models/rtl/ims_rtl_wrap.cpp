@@ -328,6 +328,7 @@ const ims_dut_ops rtl_ops = {
     op_trace,
     op_destroy,
     op_set_ready,
+    nullptr,        // set_fmask: the RTL port list has no Function Mask input
 };
 
 int create(ims_dut *out)

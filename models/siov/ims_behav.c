@@ -79,6 +79,7 @@ struct behav {
     size_t npo;
     uint64_t next_emit;       /* service_cycles: the next cycle a message may leave */
     bool not_ready;           /* msg_ready held low (set_ready) */
+    bool fn_masked;           /* the Function Mask input (set_fmask) */
     uint64_t cyc;
     struct msgq inflight;     /* accepted, .cycle = the cycle it is due */
     struct msgq out;          /* on msg_* already, waiting for collect() */
@@ -197,7 +198,7 @@ static void release_in_order(struct behav *b)
 {
     size_t k = 0;
 
-    while (k < b->npo && !masked(b, b->porder[k])) {
+    while (k < b->npo && !masked(b, b->porder[k]) && !b->fn_masked) {
         uint32_t e = b->porder[k++];
 
         if (b->pending[pslot(b, e)]) {
@@ -212,7 +213,7 @@ static void release_in_order(struct behav *b)
 /* IMS-PEND-01: an unmask of a pending entry releases it once. */
 static void after_ctrl(struct behav *b, uint32_t entry, bool was_masked)
 {
-    if (!was_masked || masked(b, entry))
+    if (!was_masked || masked(b, entry) || b->fn_masked)
         return;
     if (b->l.pending_release == IMS_RELEASE_IN_ORDER) {
         release_in_order(b);
@@ -232,6 +233,7 @@ static void reset_state(struct behav *b)
     memset(b->live, 0, b->l.entries * sizeof(*b->live));
     memset(b->pending, 0, b->l.entries);
     b->npo = 0;
+    b->fn_masked = false;
     for (uint32_t e = 0; e < b->l.entries; e++)
         set_field(b, e, IMS_F_MASK, b->l.reset_masked ? 1u : 0u);
     b->inflight.head = b->inflight.n = 0;
@@ -436,7 +438,7 @@ static bool request(struct behav *b, uint32_t entry, uint32_t pasid,
     if (b->l.pasid_check && field(b, entry, IMS_F_PASID_EN) &&
         (!pasid_valid || pasid != field(b, entry, IMS_F_PASID)))
         return true;
-    if (masked(b, entry)) {
+    if (masked(b, entry) || b->fn_masked) {
         /* IMS-MASK-01: pending, or dropped when the design has no pending */
         if (b->l.pending_on_mask) {
             if (!b->pending[pslot(b, entry)] && b->porder)
@@ -704,6 +706,27 @@ static int behav_set_ready(void *dut, bool ready)
     return 0;
 }
 
+/* Function Mask: clearing it releases every pending entry not masked itself. */
+static int behav_set_fmask(void *dut, bool fmask)
+{
+    struct behav *b = dut;
+    bool was = b->fn_masked;
+
+    b->fn_masked = fmask;
+    if (!was || fmask)
+        return 0;
+    if (b->l.pending_release == IMS_RELEASE_IN_ORDER) {
+        release_in_order(b);
+        return 0;
+    }
+    for (uint32_t e = 0; e < b->l.entries; e++)
+        if (!masked(b, e) && b->pending[pslot(b, e)]) {
+            b->pending[pslot(b, e)] = 0;
+            send(b, e);
+        }
+    return 0;
+}
+
 static void behav_destroy(void *dut)
 {
     struct behav *b = dut;
@@ -735,6 +758,7 @@ static const struct ims_dut_ops behav_ops = {
     .trace = behav_trace,
     .destroy = behav_destroy,
     .set_ready = behav_set_ready,
+    .set_fmask = behav_set_fmask,
 };
 
 bool ims_behav_is(const struct ims_dut *dut)

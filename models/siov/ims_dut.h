@@ -72,6 +72,11 @@ enum ims_dut_fire {
  *             op (high after creation): with it low no message leaves, and
  *             a design whose queue fills holds irq_ready low; NULL when the
  *             design cannot be back-pressured
+ * @set_fmask: drive the function-level Function Mask input (as MSI-X
+ *             Message Control bit 14, PCIe Base 6.0 s.7.7.2.2; low after
+ *             creation and after reset): while set every fire is held
+ *             pending, and clearing it releases each pending entry not
+ *             masked itself, once; NULL when the design has no such input
  */
 struct ims_dut_ops {
     const char *name;
@@ -87,6 +92,7 @@ struct ims_dut_ops {
     int (*trace)(void *dut, const char *path);
     void (*destroy)(void *dut);
     int (*set_ready)(void *dut, bool ready);
+    int (*set_fmask)(void *dut, bool fmask);
 };
 
 /*

@@ -16,22 +16,22 @@ out=$("$bin" vendor --quiet --layout "$d/good.yaml" --out "$work/good" 2>&1)
 rc=$?
 set -e
 [ $rc -eq 0 ] || { echo "good.yaml: exit $rc, not 0: $out"; cat "$work/good/report.txt"; exit 1; }
-grep -qx "12 passed, 0 failed" "$work/good/report.txt" || { cat "$work/good/report.txt"; exit 1; }
+grep -qx "13 passed, 0 failed" "$work/good/report.txt" || { cat "$work/good/report.txt"; exit 1; }
 
 # with a PBA every rule applies and passes
 "$bin" vendor --quiet --layout "$d/good-pba.yaml" --out "$work/pba" ||
     { cat "$work/pba/report.txt"; exit 1; }
-grep -qx "13 passed, 0 failed" "$work/pba/report.txt"
+grep -qx "14 passed, 0 failed" "$work/pba/report.txt"
 
 # a slower fair design (one message per 2 cycles, oldest first) passes too
 "$bin" vendor --quiet --layout "$d/good-slow.yaml" --out "$work/slow" ||
     { cat "$work/slow/report.txt"; exit 1; }
-grep -qx "12 passed, 0 failed" "$work/slow/report.txt"
+grep -qx "13 passed, 0 failed" "$work/slow/report.txt"
 
 # hostmem: every rule applies and passes on the mlx5-like command-block design
 "$bin" vendor --quiet --layout "$src/layouts/mlx5.yaml" --out "$work/mlx5" ||
     { echo "mlx5.yaml: exit $?, not 0"; cat "$work/mlx5/report.txt"; exit 1; }
-grep -qx "12 passed, 0 failed" "$work/mlx5/report.txt" || { cat "$work/mlx5/report.txt"; exit 1; }
+grep -qx "13 passed, 0 failed" "$work/mlx5/report.txt" || { cat "$work/mlx5/report.txt"; exit 1; }
 # (IMS-R-PBA-01 is skipped: a hostmem design reports pending through READ)
 if grep " skip " "$work/mlx5/report.txt" | grep -qv "^IMS-R-PBA-01 "; then
     cat "$work/mlx5/report.txt"; exit 1
@@ -71,7 +71,7 @@ for name in "${!want[@]}"; do
     fails=$(grep -E '^IMS-R-[A-Z]+-[0-9]+ +FAIL' "$rep" | awk '{print $1}')
     [ "$fails" = "$rule" ] || { echo "$name: failing rules '$fails', want '$rule'"; cat "$rep"; exit 1; }
     skips=$(grep -cE '^IMS-R-[A-Z]+-[0-9]+ +skip' "$rep" || true)
-    grep -qx "$((12 - skips)) passed, 1 failed" "$rep" || { echo "$name: summary"; cat "$rep"; exit 1; }
+    grep -qx "$((13 - skips)) passed, 1 failed" "$rep" || { echo "$name: summary"; cat "$rep"; exit 1; }
     # the failure line prints the expected and the emitted entry; the waveform reproduces it
     grep -Eq "^$rule +FAIL +[0-9]+ +([0-9]+|-) +[0-9]+ " "$rep" || { cat "$rep"; exit 1; }
     grep -q "reproduced by the traced re-run" "$rep" || { cat "$rep"; exit 1; }

@@ -59,6 +59,7 @@ struct tdefect {
     bool dword_only;    /* addr_lo bits 1:0 are not stored (read 0) */
     bool unmasked_pair_ignored; /* pair writes to an unmasked entry are dropped */
     bool drop_stalled;  /* while msg_ready is low, a due message is dropped */
+    bool fmask_drops;   /* clearing the Function Mask drops what it held pending */
 };
 
 struct tmsg {
@@ -76,6 +77,7 @@ struct tdut {
     bool *pending;
     uint64_t cycle, last_emit;
     bool stalled;               /* msg_ready low */
+    bool fmask;                 /* the Function Mask input */
     struct tmsg q[MAXQ];        /* in flight */
     size_t nq;
     struct ims_dut_msg out[MAXQ];
@@ -313,6 +315,7 @@ static int t_reset(void *s)
     for (uint32_t e = 0; e < t->l.entries && t->l.reset_masked; e++)
         setf(t, e, IMS_F_MASK, UINT32_MAX);
     t->nq = 0;
+    t->fmask = false;
     memset(t->blk, 0, sizeof(t->blk));
     t->busy = t->split_due = false;
     t->status = 0;
@@ -362,7 +365,7 @@ static int t_reg_write(void *s, uint32_t off, uint32_t val)
         commit(t, e);
         setf(t, e, IMS_F_COMMIT, 0);
     }
-    if (in_field(t, off, IMS_F_MASK, &e) && was[IMS_F_MASK] && !masked(t, e)) {
+    if (in_field(t, off, IMS_F_MASK, &e) && was[IMS_F_MASK] && !masked(t, e) && !t->fmask) {
         if (t->l.update == IMS_UPDATE_ON_UNMASK)
             commit(t, e);
         if (t->pending[e]) {
@@ -402,7 +405,7 @@ static int t_fire(void *s, uint32_t index, uint32_t pasid, bool valid, uint32_t 
     if (t->l.pasid_check && getf(t, e, IMS_F_PASID_EN) &&
         (!valid || pasid != getf(t, e, IMS_F_PASID)))
         return IMS_DUT_FIRE_REFUSED;
-    if (masked(t, e)) {
+    if (masked(t, e) || t->fmask) {
         if (t->l.pending_on_mask)
             t->pending[e] = true;
         if (t->d.mask_leak)
@@ -444,6 +447,21 @@ static int t_trace(void *s, const char *path)
     return -ENOTSUP;
 }
 
+static int t_set_fmask(void *s, bool fmask)
+{
+    struct tdut *t = s;
+    bool was = t->fmask;
+
+    t->fmask = fmask;
+    for (uint32_t e = 0; was && !fmask && e < t->l.entries; e++)
+        if (!masked(t, e) && t->pending[e]) {
+            t->pending[e] = false;
+            if (!t->d.fmask_drops)
+                enqueue(t, e);
+        }
+    return 0;
+}
+
 static int t_set_ready(void *s, bool ready)
 {
     ((struct tdut *)s)->stalled = !ready;
@@ -474,6 +492,7 @@ static const struct ims_dut_ops tdut_ops = {
     .trace = t_trace,
     .destroy = t_destroy,
     .set_ready = t_set_ready,
+    .set_fmask = t_set_fmask,
 };
 
 static void tdut_create(const struct ims_layout *l, const struct tdefect *d,
@@ -543,7 +562,7 @@ static struct ims_layout mlx5_like(uint32_t cmd_latency)
 
 /* ---- running ------------------------------------------------------------- */
 
-#define NRULES 13
+#define NRULES 14
 
 struct verdicts {
     struct hx_ims_result r[NRULES];
@@ -655,7 +674,8 @@ static void test_rule_list(void **state)
 {
     static const char *const ids[NRULES] = {
         "IMS-R-FIELDS-01", "IMS-R-RESET-01", "IMS-R-MASK-01", "IMS-R-PEND-01",
-        "IMS-R-PEND-02", "IMS-R-PBA-01", "IMS-R-TORN-01", "IMS-R-PASID-01", "IMS-R-RANGE-01",
+        "IMS-R-PEND-02", "IMS-R-PBA-01", "IMS-R-FMASK-01", "IMS-R-TORN-01", "IMS-R-PASID-01",
+        "IMS-R-RANGE-01",
         "IMS-R-FAIR-01", "IMS-R-REACH-01", "IMS-R-READY-01", "IMS-R-MSG-01",
     };
     size_t n;
@@ -725,10 +745,10 @@ static void test_correct_small_and_plain(void **state)
 /* Entries overlap (stride 8 < the 16-byte slot): writes land in the next entry. */
 static void test_defect_overlap_fields(void **state)
 {
-    /* PEND-02, REACH-01 and READY-01 keep several entries live at once: the
-     * overlap shows there too */
+    /* PEND-02, REACH-01, READY-01 and FMASK-01 keep several entries live at
+     * once: the overlap shows there too */
     static const char *const want[] = { "IMS-R-FIELDS-01", "IMS-R-PEND-02", "IMS-R-REACH-01",
-                                        "IMS-R-READY-01", NULL };
+                                        "IMS-R-READY-01", "IMS-R-FMASK-01", NULL };
     struct ims_layout l = idxd_like(16);
     struct verdicts v;
     const struct hx_ims_result *r;
@@ -790,7 +810,8 @@ static void test_defect_mask_leak(void **state)
 
 static void test_defect_pending_lost(void **state)
 {
-    static const char *const want[] = { "IMS-R-PEND-01", "~IMS-R-PEND-02", NULL };
+    static const char *const want[] = { "IMS-R-PEND-01", "~IMS-R-PEND-02", "~IMS-R-FMASK-01",
+                                        NULL };
     struct ims_layout l = idxd_like(32);
     struct verdicts v;
     const struct hx_ims_result *r;
@@ -971,6 +992,24 @@ static void test_defect_drop_stalled(void **state)
     assert_non_null(strstr(r->observed, "(msg_ready random): lost"));
 }
 
+/* Clearing the Function Mask drops what it held: FMASK-01 alone, pending lost. */
+static void test_defect_fmask_drops(void **state)
+{
+    static const char *const want[] = { "IMS-R-FMASK-01", NULL };
+    struct ims_layout l = idxd_like(32);
+    struct tdefect d = { .fmask_drops = true };
+    struct verdicts v;
+    const struct hx_ims_result *r;
+
+    (void)state;
+    run_all(&l, &d, 1, &v);
+    assert_only_fail(&v, want);
+    r = result_of(&v, "IMS-R-FMASK-01");
+    assert_int_equal(r->checkpoint, 2);
+    assert_string_equal(r->kind, HX_IMS_KIND_LOST);
+    assert_non_null(strstr(r->observed, "of clearing the Function Mask: pending lost"));
+}
+
 static void test_defect_stale_on_unmask(void **state)
 {
     static const char *const want[] = { "IMS-R-TORN-01", NULL };
@@ -1040,7 +1079,8 @@ static void test_hostmem_latency_extremes(void **state)
 /* tests/data/defects/hostmem-pending-lost.yaml: READ shows no pending, unmask sends nothing. */
 static void test_hostmem_pending_lost(void **state)
 {
-    static const char *const want[] = { "IMS-R-PEND-01", "~IMS-R-PEND-02", NULL };
+    static const char *const want[] = { "IMS-R-PEND-01", "~IMS-R-PEND-02", "~IMS-R-FMASK-01",
+                                        NULL };
     struct ims_layout l = mlx5_like(10000);
     struct verdicts v;
     const struct hx_ims_result *r;
@@ -1385,8 +1425,8 @@ static void test_vendor_report(void **state)
     assert_int_equal(hx_vendor_rules(&dut, &l, &o, f, res), 0);
     fclose(f);
     /* one expectation per rule that applies (PEND-02 is skipped: no pending
-     * declared; PBA-01: no PBA); only IMS-R-PEND-01 fails */
-    assert_int_equal(res->n_expect, NRULES - 2);
+     * declared, and so FMASK-01; PBA-01: no PBA); only IMS-R-PEND-01 fails */
+    assert_int_equal(res->n_expect, NRULES - 3);
     assert_true(res->expect_failed);
     for (size_t i = 0; i < res->n_expect; i++) {
         const struct hx_expect_result *e = &res->expect[i];
@@ -1407,14 +1447,14 @@ static void test_vendor_report(void **state)
     assert_true(!strncmp(text, "imslab vendor: test (test.yaml), 32 entries, seed 1\n", 50));
     assert_non_null(strstr(text, "\nIMS-R-PEND-01      FAIL    0      "));
     assert_null(strstr(text, "waveform"));     /* no outdir, no waveform */
-    assert_non_null(strstr(text, "\n10 passed, 1 failed\n"));
+    assert_non_null(strstr(text, "\n10 passed, 1 failed\n"));     /* 3 skipped */
     /* the record: every rule, the failure in full */
     assert_string_equal(rec->design, "test");
     assert_string_equal(rec->descriptor, "d/test.yaml");
     assert_int_equal(rec->nrules, NRULES);
-    assert_int_equal(rec->passed, NRULES - 3);
+    assert_int_equal(rec->passed, NRULES - 4);
     assert_int_equal(rec->failed, 1);
-    assert_int_equal(rec->skipped, 2);
+    assert_int_equal(rec->skipped, 3);
     for (size_t i = 0; i < rec->nrules; i++) {
         const struct hx_vendor_rule_rec *x = &rec->rules[i];
 
@@ -1426,7 +1466,8 @@ static void test_vendor_report(void **state)
             assert_int_equal(x->time_ps, x->cycle * IMS_DUT_CLOCK_PS);
             assert_non_null(strstr(x->actual, "pending lost"));
             assert_int_equal(x->wave, HX_VENDOR_WAVE_NONE);     /* no outdir */
-        } else if (!strcmp(x->rule, "IMS-R-PEND-02") || !strcmp(x->rule, "IMS-R-PBA-01")) {
+        } else if (!strcmp(x->rule, "IMS-R-PEND-02") || !strcmp(x->rule, "IMS-R-PBA-01") ||
+                   !strcmp(x->rule, "IMS-R-FMASK-01")) {
             assert_string_equal(x->verdict, "skip");
         } else {
             assert_string_equal(x->verdict, "pass");
@@ -1689,6 +1730,7 @@ int main(void)
         cmocka_unit_test(test_defect_stale_on_unmask),
         cmocka_unit_test(test_defect_other_entry),
         cmocka_unit_test(test_defect_drop_stalled),
+        cmocka_unit_test(test_defect_fmask_drops),
         cmocka_unit_test(test_defect_pending_in_order),
         cmocka_unit_test(test_defect_fixed_priority),
         cmocka_unit_test(test_reach_large_table),
