@@ -201,8 +201,9 @@ static void default_cache(char *buf, size_t len, const char *outdir)
 /* Lockstep: the behavioral model (A) and the RTL (B); one expectation. */
 static int run_lockstep(struct ims_dut *behav, struct ims_dut *rtl, const struct ims_layout *l,
                         const struct hx_lockstep_opts *lo, const char *outdir, FILE *text,
-                        struct hx_result *res, struct hx_vendor_record *rec)
+                        struct hx_result *res, struct hx_vendor_record *rec, const char *so)
 {
+    enum hx_vendor_wave wave = HX_VENDOR_WAVE_NONE;
     struct hx_ims_result ir = { .entry = HX_IMS_NO_ENTRY, .emitted = HX_IMS_NO_ENTRY };
     char vcd[PATH_MAX] = "";
     struct hx_lockstep_result r;
@@ -239,28 +240,40 @@ static int run_lockstep(struct ims_dut *behav, struct ims_dut *rtl, const struct
              r.a, r.b);
     hx_vendor_add_expect(res, LOCKSTEP_RULE, false, actual, res->name);
     if (outdir) {
+        /* the same stimulus on two fresh designs, traced: it must diverge at the same op */
         struct hx_lockstep_opts again = *lo;
-        struct hx_lockstep_result r2;
+        struct hx_lockstep_result r2 = { 0 };
+        struct ims_dut fa = { 0 }, fb = { 0 };
         char pa[PATH_MAX], pb[PATH_MAX];
-        int ta, tb;
+        int ta = -ENOTSUP, tb = -ENOTSUP;
 
         snprintf(pa, sizeof(pa), "%s/lockstep-behavioral.vcd", outdir);
         snprintf(pb, sizeof(pb), "%s/lockstep-rtl.vcd", outdir);
         again.ops = r.op + 16;      /* the window: up to 16 ops past the divergence */
-        ta = behav->ops->trace ? behav->ops->trace(behav->state, pa) : -ENOTSUP;
-        tb = rtl->ops->trace ? rtl->ops->trace(rtl->state, pb) : -ENOTSUP;
-        if (ta == 0 || tb == 0)
-            hx_ims_lockstep(behav, rtl, l, &again, &r2);
-        if (ta == 0)
-            behav->ops->trace(behav->state, NULL);
-        if (tb == 0)
-            rtl->ops->trace(rtl->state, NULL);
-        fprintf(text, "%-26s waveforms: %s, %s\n", "", ta == 0 ? pa : "(none)",
-                tb == 0 ? pb : "(none)");
+        if (ims_behav_create(l, &fa) == 0 && rtl_dut_open(so, &fb) == 0) {
+            ta = fa.ops->trace ? fa.ops->trace(fa.state, pa) : -ENOTSUP;
+            tb = fb.ops->trace ? fb.ops->trace(fb.state, pb) : -ENOTSUP;
+            hx_ims_lockstep(&fa, &fb, l, &again, &r2);
+            if (ta == 0)
+                fa.ops->trace(fa.state, NULL);
+            if (tb == 0)
+                fb.ops->trace(fb.state, NULL);
+        }
+        if (fa.ops)
+            fa.ops->destroy(fa.state);
+        if (fb.ops)
+            fb.ops->destroy(fb.state);
+        wave = r2.diverged && r2.op == r.op && r2.cycle_b == r.cycle_b
+               ? HX_VENDOR_WAVE_REPRODUCED : HX_VENDOR_WAVE_DIFFERENT;
+        fprintf(text, "%-26s waveforms: %s, %s (fresh designs: %s)\n", "",
+                ta == 0 ? pa : "(none)", tb == 0 ? pb : "(none)",
+                wave == HX_VENDOR_WAVE_REPRODUCED ? "the same divergence at the same op"
+                : r2.diverged ? "NOT reproduced: another divergence" : "NOT reproduced: no "
+                "divergence");
         if (tb == 0)
             hx_str_copy(vcd, sizeof(vcd), pb);
     }
-    hx_vendor_record_rule(rec, LOCKSTEP_RULE, &ir, HX_VENDOR_WAVE_NONE, vcd, "");
+    hx_vendor_record_rule(rec, LOCKSTEP_RULE, &ir, wave, vcd, "");
     fprintf(text, "0 passed, 1 failed\n");
     return 0;
 }
@@ -477,7 +490,8 @@ static int run_designs(struct vargs *a, struct vdesigns *d, FILE *tf, struct hx_
         hx_str_copy(rec->mode, sizeof(rec->mode), "lockstep");
         rec->entries = d->layout.entries;
         rec->seed = a->lo.seed;
-        return run_lockstep(&d->behav, &d->rtl, &d->layout, &a->lo, a->outdir, tf, res, rec);
+        return run_lockstep(&d->behav, &d->rtl, &d->layout, &a->lo, a->outdir, tf, res, rec,
+                            d->so);
     }
     a->vo.outdir = a->outdir;
     a->vo.source = a->nsrc ? a->top : a->layout_path;
