@@ -65,6 +65,8 @@ rc=$?
 set -e
 [ $rc -eq 1 ]
 grep -q "IMS-R-LOCKSTEP-01  FAIL" "$work/ls2/report.txt"
+grep -q "(fresh designs: the same divergence at the same op)" "$work/ls2/report.txt" ||
+    { cat "$work/ls2/report.txt"; exit 1; }
 head -c 200 "$work/ls2/lockstep-rtl.vcd" | grep -q '\$timescale'
 
 printf 'module bad(input logic clk);\n  wire x = ;\nendmodule\n' > "$work/bad.sv"
