@@ -32,6 +32,7 @@
 #include "results/rule_ids.h"
 
 #define REF_LAYOUT IMSLAB_SOURCE_DIR "/layouts/ref.yaml"
+#define REF_TOP "ims_table"      /* models/rtl/ims_table.sv, whose map is REF_LAYOUT */
 #define LOCKSTEP_RULE HX_RULE_ID(IMS_R_LOCKSTEP_01)
 
 /* ---- the designs ------------------------------------------------------------ */
@@ -58,11 +59,11 @@ static int open_behav(const struct ims_layout *l, struct ims_dut *out, char *err
  * load it behind the same DUT ops as the behavioral model.
  */
 static int open_rtl(const char *const *src, size_t n, const char *top, const char *cache,
+                    const struct rtl_build_opts *bo, char *so, size_t solen,
                     struct ims_dut *out, char *err, size_t len)
 {
-    char so[PATH_MAX];
     struct rtl_build_info info;
-    int rc = rtl_build_ex(src, n, top, cache, so, sizeof(so), err, len, &info);
+    int rc = rtl_build_opt(src, n, top, cache, bo, so, solen, err, len, &info);
 
     if (rc)
         return rc;
@@ -80,18 +81,22 @@ static void usage(FILE *out)
 {
     fprintf(out,
         "usage: imslab vendor --layout FILE.yaml [options]\n"
-        "       imslab vendor --rtl A.sv [B.sv ...] --top NAME [--layout FILE.yaml] [options]\n"
+        "       imslab vendor --rtl A.sv [B.sv ...] --top NAME --layout FILE.yaml [options]\n"
         "       imslab vendor --lockstep --rtl A.sv [...] --top NAME --layout FILE.yaml\n"
         "                     [--ops N] [options]\n"
         "Runs the IMS conformance rules on a table design: the behavioral model\n"
-        "of a layout descriptor, or RTL built with Verilator (the layout then\n"
-        "defaults to layouts/ref.yaml, the reference register map).  --lockstep\n"
+        "of a layout descriptor, or RTL built with Verilator (with its layout:\n"
+        "--layout is required, except for the shipped reference table,\n"
+        "--top ims_table, whose map is layouts/ref.yaml).  --lockstep\n"
         "runs the behavioral model and the RTL on one random stimulus and\n"
         "reports the first difference.  Writes results.json, junit.xml,\n"
         "report.txt and a VCD per failure to the output folder.\n\n"
         "  --layout FILE    layout descriptor (YAML)\n"
-        "  --rtl FILE...    Verilog/SystemVerilog sources (more may follow)\n"
+        "  --rtl FILE...    Verilog/SystemVerilog sources and Verilator .vlt\n"
+        "                   configuration files (more may follow)\n"
         "  --top NAME       the RTL top module\n"
+        "  -G NAME=VALUE    set a top-module parameter (--rtl; may repeat)\n"
+        "  -D NAME[=VALUE]  define a preprocessor macro (--rtl; may repeat)\n"
         "  --cache DIR      build cache (default: $XDG_CACHE_HOME/imslab/rtl)\n"
         "  --out DIR        output folder (default: out)\n"
         "  --seed N         seed of the random choices (default 1)\n"
@@ -154,7 +159,7 @@ static bool readable(const char *flag, const char *path)
 }
 
 struct report_arg {
-    const struct hx_result *res;
+    const struct hx_vendor_record *rec;
     const struct rpt_run_meta *meta;
     const char *text;
     size_t textlen;
@@ -164,14 +169,14 @@ static int write_json(FILE *f, const void *arg)
 {
     const struct report_arg *a = arg;
 
-    return rpt_json_write(f, a->res, 1, a->meta);
+    return rpt_vendor_json_write(f, a->rec, a->meta);
 }
 
 static int write_junit(FILE *f, const void *arg)
 {
     const struct report_arg *a = arg;
 
-    return rpt_junit_write(f, a->res, 1, "vendor");
+    return rpt_vendor_junit_write(f, a->rec);
 }
 
 static int write_text(FILE *f, const void *arg)
@@ -182,11 +187,11 @@ static int write_text(FILE *f, const void *arg)
 }
 
 /* Each report written whole or not at all (reports/atomic.c). */
-static int write_reports(const char *dir, const struct hx_result *res, uint64_t seed,
+static int write_reports(const char *dir, const struct hx_vendor_record *rec, uint64_t seed,
                          const char *text, size_t textlen)
 {
     struct rpt_run_meta meta = { .seed = seed, .suite = "vendor" };
-    const struct report_arg a = { res, &meta, text, textlen };
+    const struct report_arg a = { rec, &meta, text, textlen };
     static const struct {
         const char *name;
         int (*fn)(FILE *f, const void *arg);
@@ -217,8 +222,11 @@ static void default_cache(char *buf, size_t len, const char *outdir)
 /* Lockstep: the behavioral model (A) and the RTL (B); one expectation. */
 static int run_lockstep(struct ims_dut *behav, struct ims_dut *rtl, const struct ims_layout *l,
                         const struct hx_lockstep_opts *lo, const char *outdir, FILE *text,
-                        struct hx_result *res)
+                        struct hx_result *res, struct hx_vendor_record *rec, const char *so)
 {
+    enum hx_vendor_wave wave = HX_VENDOR_WAVE_NONE;
+    struct hx_ims_result ir = { .entry = HX_IMS_NO_ENTRY, .emitted = HX_IMS_NO_ENTRY };
+    char vcd[PATH_MAX] = "";
     struct hx_lockstep_result r;
     char actual[sizeof(res->expect[0].actual)];
     int rc = hx_ims_lockstep(behav, rtl, l, lo, &r);
@@ -232,12 +240,20 @@ static int run_lockstep(struct ims_dut *behav, struct ims_dut *rtl, const struct
     fprintf(text, "imslab vendor --lockstep: %s vs %s, seed %" PRIu64 ", %" PRIu64 " ops\n",
             behav->ops->name, rtl->ops->name, lo->seed, lo->ops);
     if (!r.diverged) {
-        fprintf(text, "%-18s pass    %" PRIu64 " ops, %" PRIu64 " messages, all equal\n",
-                LOCKSTEP_RULE, r.ops_run, r.msgs);
+        fprintf(text, "%-18s pass    %" PRIu64 " ops, %" PRIu64 " messages, all equal "
+                "(msg_ready low in %" PRIu64 " stalls)\n", LOCKSTEP_RULE, r.ops_run, r.msgs,
+                r.stalls);
         hx_vendor_add_expect(res, LOCKSTEP_RULE, true, "pass", res->name);
         fprintf(text, "1 passed, 0 failed\n");
+        ir.verdict = HX_IMS_PASS;
+        hx_vendor_record_rule(rec, LOCKSTEP_RULE, &ir, HX_VENDOR_WAVE_NONE, "", "");
         return 0;
     }
+    ir.verdict = HX_IMS_FAIL;
+    ir.dut_cycle = r.cycle_b;
+    snprintf(ir.expected, sizeof(ir.expected), "behavioral: %.80s", r.a);
+    snprintf(ir.observed, sizeof(ir.observed), "op %" PRIu64 ": %.40s: rtl %.60s (behavioral "
+             "%.60s)", r.op, r.what, r.b, r.a);
     fprintf(text, "%-18s FAIL    op %" PRIu64 " (behavioral cycle %" PRIu64 ", rtl cycle %"
             PRIu64 "): %s\n", LOCKSTEP_RULE, r.op, r.cycle_a, r.cycle_b, r.what);
     fprintf(text, "%-26s behavioral: %s\n%-26s rtl:        %s\n", "", r.a, "", r.b);
@@ -245,30 +261,70 @@ static int run_lockstep(struct ims_dut *behav, struct ims_dut *rtl, const struct
              r.a, r.b);
     hx_vendor_add_expect(res, LOCKSTEP_RULE, false, actual, res->name);
     if (outdir) {
+        /* the same stimulus on two fresh designs, traced: it must diverge at the same op */
         struct hx_lockstep_opts again = *lo;
-        struct hx_lockstep_result r2;
+        struct hx_lockstep_result r2 = { 0 };
+        struct ims_dut fa = { 0 }, fb = { 0 };
         char pa[PATH_MAX], pb[PATH_MAX];
-        int ta, tb;
+        int ta = -ENOTSUP, tb = -ENOTSUP;
 
         snprintf(pa, sizeof(pa), "%s/lockstep-behavioral.vcd", outdir);
         snprintf(pb, sizeof(pb), "%s/lockstep-rtl.vcd", outdir);
         again.ops = r.op + 16;      /* the window: up to 16 ops past the divergence */
-        ta = behav->ops->trace ? behav->ops->trace(behav->state, pa) : -ENOTSUP;
-        tb = rtl->ops->trace ? rtl->ops->trace(rtl->state, pb) : -ENOTSUP;
-        if (ta == 0 || tb == 0)
-            hx_ims_lockstep(behav, rtl, l, &again, &r2);
-        if (ta == 0)
-            behav->ops->trace(behav->state, NULL);
+        if (ims_behav_create(l, &fa) == 0 && rtl_dut_open(so, &fb) == 0) {
+            ta = fa.ops->trace ? fa.ops->trace(fa.state, pa) : -ENOTSUP;
+            tb = fb.ops->trace ? fb.ops->trace(fb.state, pb) : -ENOTSUP;
+            hx_ims_lockstep(&fa, &fb, l, &again, &r2);
+            if (ta == 0)
+                fa.ops->trace(fa.state, NULL);
+            if (tb == 0)
+                fb.ops->trace(fb.state, NULL);
+        }
+        if (fa.ops)
+            fa.ops->destroy(fa.state);
+        if (fb.ops)
+            fb.ops->destroy(fb.state);
+        wave = r2.diverged && r2.op == r.op && r2.cycle_b == r.cycle_b
+               ? HX_VENDOR_WAVE_REPRODUCED : HX_VENDOR_WAVE_DIFFERENT;
+        fprintf(text, "%-26s waveforms: %s, %s (fresh designs: %s)\n", "",
+                ta == 0 ? pa : "(none)", tb == 0 ? pb : "(none)",
+                wave == HX_VENDOR_WAVE_REPRODUCED ? "the same divergence at the same op"
+                : r2.diverged ? "NOT reproduced: another divergence" : "NOT reproduced: no "
+                "divergence");
         if (tb == 0)
-            rtl->ops->trace(rtl->state, NULL);
-        fprintf(text, "%-26s waveforms: %s, %s\n", "", ta == 0 ? pa : "(none)",
-                tb == 0 ? pb : "(none)");
+            hx_str_copy(vcd, sizeof(vcd), pb);
     }
+    hx_vendor_record_rule(rec, LOCKSTEP_RULE, &ir, wave, vcd, "");
     fprintf(text, "0 passed, 1 failed\n");
     return 0;
 }
 
-int hx_cmd_vendor(int argc, char **argv)
+/* ---- the command, step by step ---------------------------------------------- */
+
+/* What the command line asked for. */
+struct vargs {
+    const char *layout_path, *top, *cache, *outdir;
+    const char **src;
+    size_t nsrc;
+    const char **params, **defines;     /* -G NAME=VALUE, -D NAME[=VALUE] */
+    struct rtl_build_opts bo;
+    const struct hx_ims_rule *sel[64];
+    struct hx_vendor_opts vo;
+    struct hx_lockstep_opts lo;
+    bool lockstep, quiet, ops_set;
+    uint64_t max_input;                 /* --max-input-bytes (0: the default) */
+    char cachebuf[PATH_MAX];
+};
+
+/* The designs, loaded and built before anything runs. */
+struct vdesigns {
+    struct ims_layout layout;
+    struct ims_dut behav, rtl;
+    char so[PATH_MAX];
+};
+
+/* Step 1: the flags.  Return: 0, 1 (--help: done), -EINVAL (usage printed). */
+static int parse_args(int argc, char **argv, struct vargs *a)
 {
     static const struct option opts[] = {
         { "layout", required_argument, NULL, 'l' },
@@ -286,149 +342,250 @@ int hx_cmd_vendor(int argc, char **argv)
         { "help", no_argument, NULL, 'h' },
         { 0, 0, 0, 0 },
     };
-    const char *layout_path = NULL, *top = NULL, *cache = NULL, *outdir = "out";
-    const char **src = NULL;
-    size_t nsrc = 0;
-    const struct hx_ims_rule *sel[64];
-    struct hx_vendor_opts vo = { .ims = { .seed = 1 } };
-    struct hx_lockstep_opts lo = { .seed = 1 };
-    bool lockstep = false, quiet = false, ops_set = false;
-    struct ims_layout layout;
-    struct ims_dut behav = { 0 }, rtl = { 0 };
-    struct hx_result *res = NULL;
-    struct rpt_tally tally;
-    char err[1024], cachebuf[PATH_MAX];
-    char *text = NULL;
-    size_t textlen = 0;
-    FILE *tf = NULL;
-    int c, rc, status = HX_EXIT_USAGE;
-    uint64_t v, max_input = 0;
+    uint64_t v;
+    int c;
 
     optind = 1;
-    src = calloc((size_t)argc + 1, sizeof(*src));
-    if (!src)
-        return HX_EXIT_USAGE;
-    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "G:D:", opts, NULL)) != -1) {
         switch (c) {
-        case 'l': layout_path = optarg; break;
-        case 'r': src[nsrc++] = optarg; break;
-        case 't': top = optarg; break;
-        case 'c': cache = optarg; break;
-        case 'o': outdir = optarg; break;
+        case 'G':
+            if (!strchr(optarg, '=') || optarg[0] == '=') {
+                fprintf(stderr, "imslab vendor: -G: expected NAME=VALUE, got '%s'\n", optarg);
+                return -EINVAL;
+            }
+            a->params[a->bo.nparams++] = optarg;
+            break;
+        case 'D':
+            if (!optarg[0] || optarg[0] == '=') {
+                fprintf(stderr, "imslab vendor: -D: expected NAME or NAME=VALUE, got '%s'\n",
+                        optarg);
+                return -EINVAL;
+            }
+            a->defines[a->bo.ndefines++] = optarg;
+            break;
+        case 'l': a->layout_path = optarg; break;
+        case 'r': a->src[a->nsrc++] = optarg; break;
+        case 't': a->top = optarg; break;
+        case 'c': a->cache = optarg; break;
+        case 'o': a->outdir = optarg; break;
         case 's':
             if (parse_u64("--seed", optarg, 0, INT64_MAX, &v))
-                goto out;
-            vo.ims.seed = lo.seed = v;
+                return -EINVAL;
+            a->vo.ims.seed = a->lo.seed = v;
             break;
         case 'R':
-            if (parse_rules(optarg, sel, &vo.nrules))
-                goto out;
-            vo.rules = sel;
+            if (parse_rules(optarg, a->sel, &a->vo.nrules))
+                return -EINVAL;
+            a->vo.rules = a->sel;
             break;
         case 'b':
             if (parse_u64("--bound", optarg, 1, 1u << 20, &v))
-                goto out;
-            vo.ims.latency_bound = lo.latency_bound = (uint32_t)v;
+                return -EINVAL;
+            a->vo.ims.latency_bound = a->lo.latency_bound = (uint32_t)v;
             break;
-        case 'L': lockstep = true; break;
+        case 'L': a->lockstep = true; break;
         case 'n':
             if (parse_u64("--ops", optarg, 1, UINT64_C(1) << 32, &v))
-                goto out;
-            lo.ops = v;
-            ops_set = true;
+                return -EINVAL;
+            a->lo.ops = v;
+            a->ops_set = true;
             break;
-        case 'q': quiet = true; break;
+        case 'q': a->quiet = true; break;
         case 'm':
-            if (parse_u64("--max-input-bytes", optarg, 1, SIZE_MAX / 2, &max_input))
-                goto out;
+            if (parse_u64("--max-input-bytes", optarg, 1, SIZE_MAX / 2, &a->max_input))
+                return -EINVAL;
             break;
         case 'h':
             usage(stdout);
-            status = HX_EXIT_OK;
-            goto out;
+            return 1;
         default:
             usage(stderr);
-            goto out;
+            return -EINVAL;
         }
     }
     /* `--rtl a.sv b.sv`: the words after the flag are more sources */
     for (int i = optind; i < argc; i++) {
-        if (!nsrc) {
+        if (!a->nsrc) {
             fprintf(stderr, "imslab vendor: unexpected argument '%s'\n", argv[i]);
-            goto out;
+            return -EINVAL;
         }
-        src[nsrc++] = argv[i];
+        a->src[a->nsrc++] = argv[i];
     }
-    if (!layout_path && !nsrc) {
+    return 0;
+}
+
+/* Whether @top is a shipped reference table whose register map is REF_LAYOUT. */
+static bool reference_top(const char *top)
+{
+    return !strcmp(top, REF_TOP);
+}
+
+/* Step 2: the flags agree with each other and the files can be read. */
+static int check_args(struct vargs *a)
+{
+    const char *msg = NULL;
+    char err[512];
+
+    if (!a->layout_path && !a->nsrc) {
         fprintf(stderr, "imslab vendor: give --layout FILE.yaml or --rtl FILE... --top NAME\n");
         usage(stderr);
-        goto out;
+        return -EINVAL;
     }
-    if (nsrc && !top) {
-        fprintf(stderr, "imslab vendor: --rtl needs --top NAME\n");
-        goto out;
+    if (a->nsrc && !a->top)
+        msg = "--rtl needs --top NAME";
+    else if (a->top && !a->nsrc)
+        msg = "--top needs --rtl FILE...";
+    else if (a->lockstep && (!a->nsrc || !a->layout_path))
+        msg = "--lockstep needs --rtl, --top and --layout";
+    else if (a->ops_set && !a->lockstep)
+        msg = "--ops is for --lockstep";
+    else if (a->lockstep && a->vo.rules)
+        msg = "--rules does not apply to --lockstep";
+    else if ((a->bo.nparams || a->bo.ndefines) && !a->nsrc)
+        msg = "-G and -D are for --rtl";
+    else if (a->nsrc && !a->layout_path && !reference_top(a->top))
+        msg = "--rtl needs --layout FILE.yaml, the design's register map (only the shipped "
+              "reference table, --top " REF_TOP ", has a default: layouts/ref.yaml)";
+    if (msg) {
+        fprintf(stderr, "imslab vendor: %s\n", msg);
+        return -EINVAL;
     }
-    if (top && !nsrc) {
-        fprintf(stderr, "imslab vendor: --top needs --rtl FILE...\n");
-        goto out;
-    }
-    if (lockstep && (!nsrc || !layout_path)) {
-        fprintf(stderr, "imslab vendor: --lockstep needs --rtl, --top and --layout\n");
-        goto out;
-    }
-    if (ops_set && !lockstep) {
-        fprintf(stderr, "imslab vendor: --ops is for --lockstep\n");
-        goto out;
-    }
-    if (lockstep && vo.rules) {
-        fprintf(stderr, "imslab vendor: --rules does not apply to --lockstep\n");
-        goto out;
-    }
-    if (rpt_out_dir_check(outdir, err, sizeof(err))) {
+    if (rpt_out_dir_check(a->outdir, err, sizeof(err))) {
         fprintf(stderr, "imslab vendor: --out: %s\n", err);
-        goto out;
+        return -EINVAL;
     }
-    if (!layout_path)
-        layout_path = REF_LAYOUT;
-    if (!readable("--layout", layout_path))
-        goto out;
-    for (size_t i = 0; i < nsrc; i++)
-        if (!readable("--rtl", src[i]))
-            goto out;
+    if (!a->layout_path)
+        a->layout_path = REF_LAYOUT;
+    if (!readable("--layout", a->layout_path))
+        return -EINVAL;
+    for (size_t i = 0; i < a->nsrc; i++)
+        if (!readable("--rtl", a->src[i]))
+            return -EINVAL;
+    return 0;
+}
 
-    /* load and build everything before running anything */
-    if (load_layout(layout_path, (size_t)max_input, &layout, err, sizeof(err)) < 0) {
+static int open_behav_fresh(void *arg, struct ims_dut *out)
+{
+    return ims_behav_create(arg, out);
+}
+
+static int open_rtl_fresh(void *arg, struct ims_dut *out)
+{
+    return rtl_dut_open(arg, out);
+}
+
+/* Step 3: load the descriptor, make the output folder, build the designs. */
+static int load_designs(struct vargs *a, struct vdesigns *d)
+{
+    char err[4096];
+
+    if (load_layout(a->layout_path, (size_t)a->max_input, &d->layout, err, sizeof(err)) < 0) {
         fprintf(stderr, "%s\n", err);
-        goto out;
+        return -EINVAL;
     }
-    if (mkdir(outdir, 0777) && errno != EEXIST) {
-        fprintf(stderr, "imslab vendor: --out: cannot create '%s': %s\n", outdir,
+    if (mkdir(a->outdir, 0777) && errno != EEXIST) {
+        fprintf(stderr, "imslab vendor: --out: cannot create '%s': %s\n", a->outdir,
                 strerror(errno));
-        goto out;
+        return -EINVAL;
     }
-    if (!cache) {
-        default_cache(cachebuf, sizeof(cachebuf), outdir);
-        cache = cachebuf;
+    if (!a->cache) {
+        default_cache(a->cachebuf, sizeof(a->cachebuf), a->outdir);
+        a->cache = a->cachebuf;
     }
-    if ((!nsrc || lockstep) && open_behav(&layout, &behav, err, sizeof(err)) < 0) {
+    if ((!a->nsrc || a->lockstep) && open_behav(&d->layout, &d->behav, err, sizeof(err)) < 0) {
         fprintf(stderr, "imslab vendor: --layout: %s\n", err);
-        goto out;
+        return -EINVAL;
     }
-    if (nsrc && open_rtl(src, nsrc, top, cache, &rtl, err, sizeof(err)) < 0) {
+    a->bo.params = a->params;
+    a->bo.defines = a->defines;
+    if (a->nsrc && open_rtl(a->src, a->nsrc, a->top, a->cache, &a->bo, d->so, sizeof(d->so),
+                            &d->rtl, err, sizeof(err)) < 0) {
         fprintf(stderr, "imslab vendor: --rtl: %s\n", err);
-        goto out;
+        return -EINVAL;
     }
-    if ((res = calloc(1, sizeof(*res))) == NULL || !(tf = open_memstream(&text, &textlen)))
-        goto out;
-    if (lockstep) {
-        if (!ops_set)
-            lo.ops = HX_LOCKSTEP_OPS;
-        rc = run_lockstep(&behav, &rtl, &layout, &lo, outdir, tf, res);
+    return 0;
+}
+
+/* Step 4: run the rules (or the lockstep) into the text report and @res. */
+static int run_designs(struct vargs *a, struct vdesigns *d, FILE *tf, struct hx_result *res)
+{
+    if (a->lockstep) {
+        struct hx_vendor_record *rec = a->vo.record;
+
+        if (!a->ops_set)
+            a->lo.ops = HX_LOCKSTEP_OPS;
+        memset(rec, 0, sizeof(*rec));
+        hx_str_copy(rec->design, sizeof(rec->design), d->rtl.ops->name);
+        hx_str_copy(rec->source, sizeof(rec->source), a->top);
+        hx_str_copy(rec->descriptor, sizeof(rec->descriptor), a->layout_path);
+        hx_str_copy(rec->layout, sizeof(rec->layout), d->layout.name);
+        hx_str_copy(rec->mode, sizeof(rec->mode), "lockstep");
+        rec->entries = d->layout.entries;
+        rec->seed = a->lo.seed;
+        return run_lockstep(&d->behav, &d->rtl, &d->layout, &a->lo, a->outdir, tf, res, rec,
+                            d->so);
+    }
+    a->vo.outdir = a->outdir;
+    a->vo.source = a->nsrc ? a->top : a->layout_path;
+    a->vo.descriptor = a->layout_path;
+    if (a->nsrc) {
+        a->vo.open = open_rtl_fresh;
+        a->vo.open_arg = d->so;
     } else {
-        vo.outdir = outdir;
-        vo.source = nsrc ? top : layout_path;
-        rc = hx_vendor_rules(nsrc ? &rtl : &behav, &layout, &vo, tf, res);
+        a->vo.open = open_behav_fresh;
+        a->vo.open_arg = &d->layout;
     }
+    return hx_vendor_rules(a->nsrc ? &d->rtl : &d->behav, &d->layout, &a->vo, tf, res);
+}
+
+/* Step 5: print and write the reports; the exit status. */
+static int finish(const struct vargs *a, const struct hx_result *res, const char *text,
+                  size_t textlen)
+{
+    struct rpt_tally tally;
+    int status;
+
+    if (!a->quiet)
+        fwrite(text, 1, textlen, stdout);
+    if (write_reports(a->outdir, a->vo.record, a->vo.ims.seed, text, textlen) < 0)
+        return HX_EXIT_USAGE;
+    rpt_tally(res, 1, &tally);
+    status = tally.failed ? HX_EXIT_FAIL : HX_EXIT_OK;
+    if (!a->lockstep && tally.expectations == 0) {
+        fprintf(stderr, "imslab vendor: %s\n", HX_VENDOR_NONE_APPLIED);
+        status = HX_EXIT_FAIL;
+    }
+    return status;
+}
+
+int hx_cmd_vendor(int argc, char **argv)
+{
+    struct vargs *a = calloc(1, sizeof(*a));
+    struct vdesigns *d = calloc(1, sizeof(*d));
+    struct hx_result *res = calloc(1, sizeof(*res));
+    struct hx_vendor_record *rec = calloc(1, sizeof(*rec));
+    char *text = NULL;
+    size_t textlen = 0;
+    FILE *tf = NULL;
+    int rc, status = HX_EXIT_USAGE;
+
+    if (!a || !d || !res || !rec || !(a->src = calloc((size_t)argc + 1, sizeof(*a->src))) ||
+        !(a->params = calloc((size_t)argc + 1, sizeof(*a->params))) ||
+        !(a->defines = calloc((size_t)argc + 1, sizeof(*a->defines))))
+        goto out;
+    a->outdir = "out";
+    a->vo.record = rec;
+    a->vo.ims.seed = a->lo.seed = 1;
+    rc = parse_args(argc, argv, a);
+    if (rc) {
+        status = rc > 0 ? HX_EXIT_OK : HX_EXIT_USAGE;
+        goto out;
+    }
+    if (check_args(a) < 0 || load_designs(a, d) < 0)
+        goto out;
+    if (!(tf = open_memstream(&text, &textlen)))
+        goto out;
+    rc = run_designs(a, d, tf, res);
     fclose(tf);
     tf = NULL;
     if (rc < 0) {
@@ -436,25 +593,23 @@ int hx_cmd_vendor(int argc, char **argv)
                 strerror(-rc));
         goto out;
     }
-    if (!quiet)
-        fwrite(text, 1, textlen, stdout);
-    if (write_reports(outdir, res, vo.ims.seed, text, textlen) < 0)
-        goto out;
-    rpt_tally(res, 1, &tally);
-    status = tally.failed ? HX_EXIT_FAIL : HX_EXIT_OK;
-    if (!lockstep && tally.expectations == 0) {
-        fprintf(stderr, "imslab vendor: %s\n", HX_VENDOR_NONE_APPLIED);
-        status = HX_EXIT_FAIL;
-    }
+    status = finish(a, res, text, textlen);
 out:
     if (tf)
         fclose(tf);
     free(text);
     free(res);
-    if (behav.ops)
-        behav.ops->destroy(behav.state);
-    if (rtl.ops)
-        rtl.ops->destroy(rtl.state);
-    free(src);
+    free(rec);
+    if (d && d->behav.ops)
+        d->behav.ops->destroy(d->behav.state);
+    if (d && d->rtl.ops)
+        d->rtl.ops->destroy(d->rtl.state);
+    if (a) {
+        free(a->src);
+        free(a->params);
+        free(a->defines);
+    }
+    free(a);
+    free(d);
     return status;
 }

@@ -32,7 +32,48 @@ struct ls {
     struct hx_lockstep_result *res;
     uint64_t op;
     uint64_t *seq;          /* per entry (+1 for out of range): messages matched */
+    bool *masked;           /* per entry: the mask state the stimulus wrote */
+    bool bp;                /* both designs take back-pressure (set_ready) */
+    unsigned stall;         /* ops left with msg_ready low */
 };
+
+/* msg_ready on both designs. */
+static int ready_both(struct ls *x, bool r)
+{
+    int rc = x->s[0].d->ops->set_ready(x->s[0].d->state, r);
+
+    return rc < 0 ? rc : x->s[1].d->ops->set_ready(x->s[1].d->state, r);
+}
+
+/*
+ * Back-pressure between the fires: now and then msg_ready goes low on both
+ * designs for the next 1 to 4 operations that are not fires; a fire always
+ * sees it high (a design whose queue is full holds irq_ready low, and the
+ * behavioral model's queue has no bound: a fire refused by one and taken
+ * by the other would be a difference of queue depth, not of behaviour).
+ */
+static int stall_before(struct ls *x, bool is_fire)
+{
+    if (!x->bp)
+        return 0;
+    if (is_fire && x->stall) {
+        x->stall = 0;
+        return ready_both(x, true);
+    }
+    if (!is_fire && !x->stall && sim_rng_below(&x->rng, 16) == 0) {
+        x->stall = 1 + (unsigned)sim_rng_below(&x->rng, 4);
+        x->res->stalls++;
+        return ready_both(x, false);
+    }
+    return 0;
+}
+
+static int stall_after(struct ls *x)
+{
+    if (x->stall && --x->stall == 0)
+        return ready_both(x, true);
+    return 0;
+}
 
 static uint64_t cyc(const struct side *s)
 {
@@ -151,8 +192,41 @@ static void match(struct ls *x, bool final)
     }
 }
 
+/*
+ * The bits of register @off (an entry's) software may write: its fields'
+ * bits, less what the descriptor declares reserved or read-only, less
+ * address bits 1:0 (a DWORD memory write's address is DWORD aligned).
+ */
+static uint32_t writable(const struct ims_layout *l, uint32_t off)
+{
+    uint32_t w = 0;
+
+    for (int g = 0; g < IMS_F__COUNT; g++) {
+        const struct ims_field *fd = &l->field[g];
+        uint32_t v;
+
+        if (!fd->present || fd->offset != off)
+            continue;
+        v = (fd->width >= 32 ? UINT32_MAX : (UINT32_C(1) << fd->width) - 1) &
+            ~(fd->reserved | fd->read_only);
+        if (g == IMS_F_ADDR_LO)
+            v &= ~UINT32_C(3);
+        w |= v << fd->lsb;
+    }
+    return w;
+}
+
+/* Whether register @off of an entry holds part of its pair. */
+static bool holds_pair(const struct ims_layout *l, uint32_t off)
+{
+    for (int g = IMS_F_ADDR_LO; g <= IMS_F_DATA; g++)
+        if (l->field[g].present && l->field[g].offset == off)
+            return true;
+    return false;
+}
+
 /* A register of some entry that holds at least one field, and its field bits. */
-static uint32_t pick_reg(struct ls *x, uint32_t *bits, bool *is_mask)
+static uint32_t pick_reg(struct ls *x, uint32_t *bits, bool *is_mask, uint32_t *entry)
 {
     const struct ims_layout *l = x->l;
     enum ims_field_id f;
@@ -175,6 +249,7 @@ static uint32_t pick_reg(struct ls *x, uint32_t *bits, bool *is_mask)
                      << fd->lsb;
     }
     *is_mask = f == IMS_F_MASK;
+    *entry = e;
     return l->base + e * l->stride + off;
 }
 
@@ -184,28 +259,52 @@ static int step(struct ls *x)
     uint32_t roll = (uint32_t)sim_rng_below(&x->rng, 100);
     int ra, rb;
 
-    if (roll < 35) {
-        bool is_mask;
-        uint32_t bits, off = pick_reg(x, &bits, &is_mask);
-        uint32_t v = (uint32_t)sim_rng_next(&x->rng) & bits;
+    if ((ra = stall_before(x, roll >= 50 && roll < 85)) < 0)
+        return ra;
 
-        /* a mask write toggles the mask alone, most of the time */
-        if (is_mask && sim_rng_below(&x->rng, 4)) {
-            uint32_t ov;
+    if (roll < 35) {
+        const struct ims_field *mf = &x->l->field[IMS_F_MASK];
+        bool is_mask;
+        uint32_t e, bits, off = pick_reg(x, &bits, &is_mask, &e);
+        uint32_t rel = off - x->l->base - e * x->l->stride;
+        uint32_t v = (uint32_t)sim_rng_next(&x->rng) & writable(x->l, rel);
+
+        bool redirect = false;
+
+        /*
+         * The update discipline the descriptor declares: with
+         * mask_for_update a pair register of an unmasked entry is not
+         * written; the entry is masked first (the write becomes that).
+         */
+        if (x->l->mask_for_update && mf->present && !x->masked[e] && holds_pair(x->l, rel) &&
+            mf->offset != rel) {
+            off = x->l->base + e * x->l->stride + mf->offset;
+            rel = mf->offset;
+            is_mask = redirect = true;
+        }
+        /* a mask write toggles (or sets) the mask alone, most of the time */
+        if (is_mask && (redirect || sim_rng_below(&x->rng, 4))) {
+            uint32_t ov, mb = 1u << mf->lsb;
 
             if ((ra = a->d->ops->reg_read(a->d->state, off, &ov)) < 0)
                 return ra;
             if ((rb = b->d->ops->reg_read(b->d->state, off, &(uint32_t){ 0 })) < 0)
                 return rb;
-            v = ov ^ (bits & (1u << x->l->field[IMS_F_MASK].lsb));
+            v = redirect ? ov | mb : ov ^ (bits & mb);
         }
         if ((ra = a->d->ops->reg_write(a->d->state, off, v)) < 0)
             return ra;
         if ((rb = b->d->ops->reg_write(b->d->state, off, v)) < 0)
             return rb;
+        if (mf->present && mf->offset == rel)
+            x->masked[e] = (v >> mf->lsb) & 1u;
     } else if (roll < 50) {
         bool is_mask;
-        uint32_t bits, off = pick_reg(x, &bits, &is_mask), va = 0, vb = 0;
+        uint32_t e, bits, off = pick_reg(x, &bits, &is_mask, &e), va = 0, vb = 0;
+
+        /* only bits software writes are compared (not reserved, read-only, or
+         * address bits 1:0): a design may keep those as it likes */
+        bits &= writable(x->l, off - x->l->base - e * x->l->stride);
 
         if ((ra = a->d->ops->reg_read(a->d->state, off, &va)) < 0)
             return ra;
@@ -248,7 +347,7 @@ static int step(struct ls *x)
         if ((rb = b->d->ops->clock(b->d->state, n)) < 0)
             return rb;
     }
-    return 0;
+    return stall_after(x);
 }
 
 int hx_ims_lockstep(struct ims_dut *a, struct ims_dut *b, const struct ims_layout *l,
@@ -274,8 +373,15 @@ int hx_ims_lockstep(struct ims_dut *a, struct ims_dut *b, const struct ims_layou
     x.s[0].d = a;
     x.s[1].d = b;
     x.seq = calloc((size_t)l->entries + 1, sizeof(*x.seq));
-    if (!x.seq)
+    x.masked = malloc(l->entries * sizeof(*x.masked));
+    if (!x.seq || !x.masked) {
+        free(x.seq);
+        free(x.masked);
         return -ENOMEM;
+    }
+    for (uint32_t e = 0; e < l->entries; e++)
+        x.masked[e] = l->reset_masked;
+    x.bp = a->ops->set_ready && b->ops->set_ready;
     sim_rng_seed(&x.rng, x.o.seed, sim_rng_stream_id("lockstep"));
     if ((rc = a->ops->reset(a->state)) < 0 || (rc = b->ops->reset(b->state)) < 0)
         goto out;
@@ -292,6 +398,8 @@ int hx_ims_lockstep(struct ims_dut *a, struct ims_dut *b, const struct ims_layou
         if (!res->diverged)
             match(&x, false);
     }
+    if (x.bp && (rc = ready_both(&x, true)) < 0)
+        goto out;
     if (!res->diverged) {
         x.op = res->ops_run;
         if ((rc = a->ops->clock(a->state, x.o.latency_bound)) < 0 ||
@@ -305,5 +413,6 @@ out:
     free(x.s[0].h);
     free(x.s[1].h);
     free(x.seq);
+    free(x.masked);
     return rc;
 }

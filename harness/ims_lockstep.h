@@ -47,6 +47,8 @@ struct hx_lockstep_opts {
  * @b: design B's output
  * @ops_run: operations issued
  * @msgs: messages matched
+ * @stalls: times msg_ready was held low (both designs take back-pressure:
+ *          for 1 to 4 operations between fires)
  */
 struct hx_lockstep_result {
     bool diverged;
@@ -55,6 +57,7 @@ struct hx_lockstep_result {
     char what[64];
     char a[96], b[96];
     uint64_t ops_run, msgs;
+    uint64_t stalls;
 };
 
 /**

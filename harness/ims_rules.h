@@ -9,7 +9,12 @@
  * READ, SET_PAIR, SET_CTRL, WRITE, each waited for).  A rule
  * resets the design first, draws its random choices from its own seeded
  * stream (sim/rng.h; the stream is named by the rule ID), and so gives the
- * same verdict, entry and cycle on every run with the same seed.  The same
+ * same verdict, entry and cycle on every run with the same seed (on a
+ * freshly constructed design, also the same design cycle: what a caller
+ * that gives each rule a fresh design, as hx_vendor_rules() does, relies
+ * on to replay a failure into a waveform).  A message a rule looks at is
+ * attributed by its index before its pair (struct hx_ims_result.emitted,
+ * .kind: HX_IMS_KIND_*).  The same
  * rules run on the behavioral model of a layout descriptor and on verilated
  * RTL (../shared/design.md, interface 3).  The catalog is docs/rules.md,
  * "IMS conformance rules"; usage is docs/vendor-guide.md.
@@ -36,6 +41,22 @@ enum hx_ims_verdict {
 };
 
 #define HX_IMS_NO_ENTRY UINT32_MAX
+
+/*
+ * Failure kinds (struct hx_ims_result.kind) for a message that is not the
+ * one a rule expected, named by the first property that differs.
+ */
+#define HX_IMS_KIND_OTHER_ENTRY "message from another entry"
+#define HX_IMS_KIND_TRUNCATED "address truncated"
+#define HX_IMS_KIND_TORN "torn pair"
+#define HX_IMS_KIND_WRONG_ADDR "wrong address"
+#define HX_IMS_KIND_WRONG_DATA "wrong data"
+#define HX_IMS_KIND_DUPLICATE "duplicate message"
+#define HX_IMS_KIND_LOST "pending lost"
+#define HX_IMS_KIND_NO_MESSAGE "no message"
+#define HX_IMS_KIND_LEAK "message while masked"
+#define HX_IMS_KIND_LOST_RESET "pending kept over reset"
+#define HX_IMS_KIND_BLOCKED "blocked behind a masked entry"
 
 /* Defaults of struct hx_ims_opts (a 0 field means the default). */
 #define HX_IMS_LATENCY_BOUND 256   /* cycles from an accepted fire to its message */
@@ -66,7 +87,13 @@ struct hx_ims_opts {
  * @verdict: pass, fail, or skip (not applicable)
  * @checkpoint: on failure, which numbered check of the rule failed (1..;
  *              0: a hostmem command failed)
- * @entry: the entry the failure is about, or HX_IMS_NO_ENTRY
+ * @entry: the entry the failure is about (the one the rule expected a
+ *         message from), or HX_IMS_NO_ENTRY
+ * @emitted: the index the design's message carried, when the failure is
+ *           about a message; HX_IMS_NO_ENTRY otherwise
+ * @kind: the failure's label (HX_IMS_KIND_*), "" when the checkpoint says it
+ * @has_pair: @exp_addr/@exp_data (what the rule expected of entry @entry)
+ *            and @act_addr/@act_data (the message) are set
  * @cycle: cycles since the rule's reset at which the failure was seen
  * @dut_cycle: the same moment as the design's own cycle count (for a VCD)
  * @expected: what the rule wanted
@@ -76,10 +103,15 @@ struct hx_ims_result {
     enum hx_ims_verdict verdict;
     unsigned checkpoint;
     uint32_t entry;
+    uint32_t emitted;
+    char kind[32];
+    bool has_pair;
+    uint64_t exp_addr, act_addr;
+    uint32_t exp_data, act_data;
     uint64_t cycle;
     uint64_t dut_cycle;
     char expected[96];
-    char observed[160];
+    char observed[192];
 };
 
 /* A rule's running state (design, layout, options, random stream, result). */

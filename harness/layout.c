@@ -20,7 +20,7 @@
 /* ---- raw image and schema --------------------------------------------------- */
 
 struct raw_field {
-    char *offset, *lsb, *width;
+    char *offset, *lsb, *width, *reserved, *read_only;
 };
 
 struct raw_fields {
@@ -35,11 +35,23 @@ struct raw {
     char *reset_masked, *pending_on_mask;
     int *update;
     char *mask_for_update, *pasid_check, *cmd_latency;
+    char *service_cycles, *pending_slots, *index_bits, *pba_base;
+    int *arbitration, *pending_release;
 };
 
 static const cyaml_strval_t storage_str[] = {
     { "mmio", IMS_STORAGE_MMIO },
     { "hostmem", IMS_STORAGE_HOSTMEM },
+};
+
+static const cyaml_strval_t arb_str[] = {
+    { "fifo", IMS_ARB_FIFO },
+    { "fixed-priority", IMS_ARB_FIXED_PRIORITY },
+};
+
+static const cyaml_strval_t release_str[] = {
+    { "any", IMS_RELEASE_ANY },
+    { "in-order", IMS_RELEASE_IN_ORDER },
 };
 
 static const cyaml_strval_t update_str[] = {
@@ -62,6 +74,8 @@ static const cyaml_schema_field_t field_fields[] = {
     STR("offset", REQ, struct raw_field, offset),
     STR("lsb", OPT, struct raw_field, lsb),
     STR("width", REQ, struct raw_field, width),
+    STR("reserved", OPT, struct raw_field, reserved),
+    STR("read_only", OPT, struct raw_field, read_only),
     CYAML_FIELD_END
 };
 
@@ -96,6 +110,12 @@ static const cyaml_schema_field_t top_fields[] = {
     STR("mask_for_update", OPT, struct raw, mask_for_update),
     STR("pasid_check", OPT, struct raw, pasid_check),
     STR("cmd_latency", OPT, struct raw, cmd_latency),
+    STR("service_cycles", OPT, struct raw, service_cycles),
+    ENUMF("arbitration", OPT, struct raw, arbitration, arb_str),
+    STR("pending_slots", OPT, struct raw, pending_slots),
+    ENUMF("pending_release", OPT, struct raw, pending_release, release_str),
+    STR("index_bits", OPT, struct raw, index_bits),
+    STR("pba_base", OPT, struct raw, pba_base),
     CYAML_FIELD_END
 };
 
@@ -212,6 +232,12 @@ static int conv_fields(struct conv *c)
             return rc;
         f->lsb = (uint8_t)lsb;
         f->width = (uint8_t)width;
+        snprintf(path, sizeof(path), "fields.%s.reserved", n);
+        if ((rc = u32_at(c, path, r->reserved, 0, UINT32_MAX, 0, &f->reserved)))
+            return rc;
+        snprintf(path, sizeof(path), "fields.%s.read_only", n);
+        if ((rc = u32_at(c, path, r->read_only, 0, UINT32_MAX, 0, &f->read_only)))
+            return rc;
     }
     return 0;
 }
@@ -256,6 +282,17 @@ static int convert(struct conv *c)
                 hostmem ? IMS_CMD_LATENCY_DEFAULT : 0, &l->cmd_latency);
     if (rc)
         return rc;
+    if ((rc = u32_at(c, "service_cycles", r->service_cycles, 1, IMS_LAYOUT_MAX_SERVICE, 1,
+                     &l->service_cycles)) ||
+        (rc = u32_at(c, "pending_slots", r->pending_slots, 1, l->entries, 0,
+                     &l->pending_slots)) ||
+        (rc = u32_at(c, "index_bits", r->index_bits, 1, 32, 0, &l->index_bits)) ||
+        (rc = u32_at(c, "pba_base", r->pba_base, 0, UINT32_MAX, 0, &l->pba_base)))
+        return rc;
+    l->has_pba = r->pba_base != NULL;
+    l->arbitration = r->arbitration ? (enum ims_arbitration)*r->arbitration : IMS_ARB_FIFO;
+    l->pending_release = r->pending_release ? (enum ims_release)*r->pending_release
+                                            : IMS_RELEASE_ANY;
     if (ims_layout_check(l, key, sizeof(key), why, sizeof(why)))
         return hx_scn__err_at(c->ix, c->e, key, !strcmp(key, "fields"), "%s",
                               why);

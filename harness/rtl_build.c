@@ -315,9 +315,18 @@ static double now_s(void)
 }
 
 /* The key: recipe, top, sources' contents, wrapper, Verilator version. */
+static void hash_list(struct hash *h, const char *tag, const char *const *v, size_t n)
+{
+    if (!n)
+        return;     /* no options: the key of a plain build stays what it was */
+    hash_field(h, tag, strlen(tag));
+    for (size_t i = 0; i < n; i++)
+        hash_field(h, v[i], strlen(v[i]));
+}
+
 static int make_key(const char *const *sources, size_t n, const char *top,
-                    const char *tmp_log, char key[33], char *err,
-                    size_t errlen)
+                    const struct rtl_build_opts *bo, const char *tmp_log,
+                    char key[33], char *err, size_t errlen)
 {
     char *const ver_argv[] = { "verilator", "--version", NULL };
     char ver[256];
@@ -327,6 +336,10 @@ static int make_key(const char *const *sources, size_t n, const char *top,
     hash_init(&h);
     hash_field(&h, RTL_RECIPE, strlen(RTL_RECIPE));
     hash_field(&h, top, strlen(top));
+    if (bo) {
+        hash_list(&h, "-G", bo->params, bo->nparams);
+        hash_list(&h, "-D", bo->defines, bo->ndefines);
+    }
     for (size_t i = 0; i < n; i++) {
         rc = hash_file(&h, sources[i], err, errlen);
         if (rc)
@@ -353,10 +366,96 @@ static int make_key(const char *const *sources, size_t n, const char *top,
     return 0;
 }
 
+/* -GNAME=VALUE and -DNAME[=VALUE] words for @bo, appended to @argv at @k (freed by the caller). */
+static int opt_words(const struct rtl_build_opts *bo, char **argv, size_t *k, char **owned,
+                     size_t *nowned)
+{
+    for (int pass = 0; bo && pass < 2; pass++) {
+        const char *const *v = pass ? bo->defines : bo->params;
+        size_t n = pass ? bo->ndefines : bo->nparams;
+
+        for (size_t i = 0; i < n; i++) {
+            size_t len = strlen(v[i]) + 3;
+            char *w = malloc(len);
+
+            if (!w)
+                return -ENOMEM;
+            snprintf(w, len, "-%c%s", pass ? 'D' : 'G', v[i]);
+            owned[(*nowned)++] = w;
+            argv[(*k)++] = w;
+        }
+    }
+    return 0;
+}
+
+/*
+ * Verilate alone into @tmp/check (no compile) and check the ports and
+ * ENTRIES: a lint error or a mismatch ends here, before the long build.
+ */
+static int check_design(const char *const *sources, size_t n, const char *top,
+                        const struct rtl_build_opts *bo, const char *tmp, const char *vlt,
+                        const char *log, char *err, size_t errlen)
+{
+    size_t nopt = bo ? bo->nparams + bo->ndefines : 0, k = 0, nowned = 0;
+    char **argv = calloc(n + nopt + 16, sizeof(*argv));
+    char **owned = calloc(nopt + 1, sizeof(*owned));
+    char mdir[PATH_MAX];
+    int rc;
+
+    if (!argv || !owned || pathf(mdir, sizeof(mdir), "%s/check", tmp)) {
+        free(argv);
+        free(owned);
+        return -ENOMEM;
+    }
+    argv[k++] = "verilator";
+    argv[k++] = "--cc";
+    argv[k++] = "-Wall";
+    argv[k++] = "--top-module";
+    argv[k++] = (char *)top;
+    argv[k++] = "--prefix";
+    argv[k++] = "Vdut";
+    argv[k++] = "--Mdir";
+    argv[k++] = mdir;
+    rc = opt_words(bo, argv, &k, owned, &nowned);
+    argv[k++] = (char *)vlt;
+    for (size_t i = 0; i < n; i++)
+        argv[k++] = (char *)sources[i];
+    argv[k] = NULL;
+    if (rc == 0)
+        rc = run_tool(argv, log);
+    if (rc == 0) {
+        FILE *f;
+
+        rc = rtl_ports_check(mdir, "Vdut", top, err, errlen);
+        /* the log says what ran and what the check found */
+        if (rc && (f = fopen(log, "a"))) {
+            fprintf(f, "$");
+            for (size_t i = 0; argv[i]; i++)
+                fprintf(f, " %s", argv[i]);
+            fprintf(f, "\nport check: %s\n", err ? err : "mismatch");
+            fclose(f);
+        }
+        rm_tree(mdir);
+    } else if (rc == -ENOENT) {
+        msg(err, errlen, "verilator not found in PATH");
+    } else {
+        log_to_err(log, err, errlen, "verilator");
+        rc = rc < 0 ? rc : -EIO;
+    }
+    for (size_t i = 0; i < nowned; i++)
+        free(owned[i]);
+    free(owned);
+    free(argv);
+    return rc;
+}
+
 static int build_so(const char *const *sources, size_t n, const char *top,
-                    const char *tmp, char *err, size_t errlen)
+                    const struct rtl_build_opts *bo, const char *tmp, char *err,
+                    size_t errlen)
 {
     char vlt[PATH_MAX], mdir[PATH_MAX], so[PATH_MAX], log[PATH_MAX];
+    size_t nopt = bo ? bo->nparams + bo->ndefines : 0, nowned = 0;
+    char **owned;
     char cflags[PATH_MAX + 256], jobs[24];
     const char *wrap = wrapper_files[0];
     char **argv;
@@ -385,10 +484,17 @@ static int build_so(const char *const *sources, size_t n, const char *top,
     fprintf(f, "`verilator_config\n"
                "public_flat_rd -module \"%s\" -var \"ENTRIES\"\n", top);
     fclose(f);
+    rc = check_design(sources, n, top, bo, tmp, vlt, log, err, errlen);
+    if (rc)
+        return rc;
 
-    argv = calloc(n + 32, sizeof(*argv));
-    if (!argv)
+    argv = calloc(n + nopt + 32, sizeof(*argv));
+    owned = calloc(nopt + 1, sizeof(*owned));
+    if (!argv || !owned) {
+        free(argv);
+        free(owned);
         return -ENOMEM;
+    }
     argv[k++] = "verilator";
     argv[k++] = "--cc";
     argv[k++] = "--exe";
@@ -410,13 +516,18 @@ static int build_so(const char *const *sources, size_t n, const char *top,
     argv[k++] = "-shared -Wl,-Bsymbolic";
     argv[k++] = "-o";
     argv[k++] = so;
+    rc = opt_words(bo, argv, &k, owned, &nowned);
     argv[k++] = vlt;
     for (size_t i = 0; i < n; i++)
         argv[k++] = (char *)sources[i];
     argv[k++] = (char *)wrap;
     argv[k] = NULL;
 
-    rc = run_tool(argv, log);
+    if (rc == 0)
+        rc = run_tool(argv, log);
+    for (size_t i = 0; i < nowned; i++)
+        free(owned[i]);
+    free(owned);
     free(argv);
     if (rc == -ENOENT) {
         msg(err, errlen, "verilator not found in PATH");
@@ -430,9 +541,46 @@ static int build_so(const char *const *sources, size_t n, const char *top,
     return 0;
 }
 
+/*
+ * Keep the tool log of a failed build in <cache>/logs/<top>-<key>.log and
+ * end @err with its path (cutting the message to make room).
+ */
+static void keep_log(const char *tmp, const char *cache, const char *top, const char *key,
+                     char *err, size_t errlen)
+{
+    char from[PATH_MAX], dir[PATH_MAX], to[PATH_MAX], line[PATH_MAX + 16];
+    size_t el, ll;
+
+    if (pathf(from, sizeof(from), "%s/build.log", tmp) ||
+        pathf(dir, sizeof(dir), "%s/logs", cache) ||
+        pathf(to, sizeof(to), "%s/%s-%s.log", dir, top, key) || access(from, R_OK) ||
+        mkdir_p(dir) || rename(from, to))
+        return;
+    snprintf(line, sizeof(line), "\nfull log: %s\n", to);
+    if (!err || !errlen)
+        return;
+    el = strlen(err);
+    ll = strlen(line);
+    if (ll >= errlen)
+        return;
+    while (el > 0 && err[el - 1] == '\n')
+        el--;
+    if (el + ll >= errlen)
+        el = errlen - ll - 1;
+    memcpy(err + el, line, ll + 1);
+}
+
 int rtl_build_ex(const char *const *sources, size_t n, const char *top,
                  const char *cache_dir, char *so_path, size_t len,
                  char *err, size_t errlen, struct rtl_build_info *info)
+{
+    return rtl_build_opt(sources, n, top, cache_dir, NULL, so_path, len, err, errlen, info);
+}
+
+int rtl_build_opt(const char *const *sources, size_t n, const char *top,
+                  const char *cache_dir, const struct rtl_build_opts *bo,
+                  char *so_path, size_t len, char *err, size_t errlen,
+                  struct rtl_build_info *info)
 {
     char cache[PATH_MAX], tmp[PATH_MAX], dir[PATH_MAX], log[PATH_MAX];
     char key[33];
@@ -477,7 +625,18 @@ int rtl_build_ex(const char *const *sources, size_t n, const char *top,
     if (pathf(log, sizeof(log), "%s/.version.%ld.log", cache,
               (long)getpid()))
         return -ENAMETOOLONG;
-    rc = make_key(sources, n, top, log, key, err, errlen);
+    for (size_t i = 0; bo && i < bo->nparams + bo->ndefines; i++) {
+        const char *w = i < bo->nparams ? bo->params[i] : bo->defines[i - bo->nparams];
+
+        if (!w || !*w || w[0] == '=' || (i < bo->nparams && !strchr(w, '=')) ||
+            strchr(w, ' ')) {
+            msg(err, errlen, "rtl_build: bad %s '%s' (expected %s)",
+                i < bo->nparams ? "parameter" : "define", w ? w : "",
+                i < bo->nparams ? "NAME=VALUE" : "NAME or NAME=VALUE");
+            return -EINVAL;
+        }
+    }
+    rc = make_key(sources, n, top, bo, log, key, err, errlen);
     if (rc)
         return rc;
     if (info)
@@ -499,8 +658,9 @@ int rtl_build_ex(const char *const *sources, size_t n, const char *top,
         msg(err, errlen, "%s: %s", tmp, strerror(errno));
         return rc;
     }
-    rc = build_so(sources, n, top, tmp, err, errlen);
+    rc = build_so(sources, n, top, bo, tmp, err, errlen);
     if (rc) {
+        keep_log(tmp, cache, top, key, err, errlen);
         rm_tree(tmp);
         return rc;
     }
@@ -598,6 +758,21 @@ static int so_trace(void *p, const char *path)
     return s->inner.ops->trace(s->inner.state, path);
 }
 
+static int so_set_ready(void *p, bool ready)
+{
+    struct rtl_so *s = p;
+
+    return s->inner.ops->set_ready ? s->inner.ops->set_ready(s->inner.state, ready)
+                                   : -ENOTSUP;
+}
+
+static int so_set_fmask(void *p, bool fmask)
+{
+    struct rtl_so *s = p;
+
+    return s->inner.ops->set_fmask(s->inner.state, fmask);
+}
+
 static void so_destroy(void *p)
 {
     struct rtl_so *s = p;
@@ -652,6 +827,8 @@ int rtl_dut_open(const char *so_path, struct ims_dut *out)
         .collect = so_collect,
         .trace = so_trace,
         .destroy = so_destroy,
+        .set_ready = so_set_ready,
+        .set_fmask = s->inner.ops->set_fmask ? so_set_fmask : NULL,
     };
     out->ops = &s->ops;
     out->state = s;

@@ -18,6 +18,7 @@
 #include <time.h>
 
 #include "results/results.h"
+#include "results/vendor_record.h"
 
 /**
  * struct rpt_run_meta - the deterministic facts of a run, for the results
@@ -87,6 +88,30 @@ int rpt_json_write(FILE *out, const struct hx_result *res, size_t n,
  */
 int rpt_junit_write(FILE *out, const struct hx_result *res, size_t n,
                     const char *suite);
+
+/**
+ * rpt_vendor_json_write - the results JSON of `imslab vendor`: the run
+ * header (schema, tool, seed, suite) and the "vendor" record, per rule
+ * verdict, checkpoint, kind, entry, emitted entry, cycle, time, expected
+ * and actual (whole), the pairs and the waveform; no scenario fields
+ * (docs/results-schema.md, "The vendor record").
+ * @out: stream written to; the document ends with a newline
+ * @v: the record
+ * @meta: run header; @meta->suite must be set
+ * Return: 0, -EINVAL, -ENOMEM or -EIO.
+ */
+int rpt_vendor_json_write(FILE *out, const struct hx_vendor_record *v,
+                          const struct rpt_run_meta *meta);
+
+/**
+ * rpt_vendor_junit_write - JUnit XML of `imslab vendor`: one testsuite (the
+ * design, with the descriptor as a property), one testcase per rule; a
+ * failure's message is "RULE: checkpoint N, entry E, emitted entry F,
+ * cycle C: the whole observation", its body the expected text, both pairs,
+ * the cycle and time and the waveform; a skip has its reason.
+ * Return: 0, -EINVAL, -ENOMEM or -EIO.
+ */
+int rpt_vendor_junit_write(FILE *out, const struct hx_vendor_record *v);
 
 /**
  * rpt_matrix_write - write the outcome matrix as text (100 columns).

@@ -553,14 +553,24 @@
       "Every field of every entry, first and last included, holds what was "             \
       "written there and the entry's message carries its pair")                          \
     X(IMS_R_RESET_01, "IMS-R-RESET-01",                                                  \
-      "After reset every entry is masked with nothing pending: firing emits "            \
-      "nothing, and unmasking an entry never fired emits nothing")                       \
+      "After reset every entry is in its declared reset state (masked; "                 \
+      "`reset_masked: false` is declared, checked, and itself fails checkpoint "         \
+      "5) with nothing pending: the rule first programs every entry, unmasks "           \
+      "the even ones and fires the odd ones masked (pending), then resets; "             \
+      "firing emits nothing, and unmasking an entry pending before the reset "           \
+      "emits nothing")                                                                   \
     X(IMS_R_MASK_01, "IMS-R-MASK-01",                                                    \
       "A fire on a masked entry is accepted (it sets pending) and emits nothing")        \
     X(IMS_R_PEND_01, "IMS-R-PEND-01",                                                    \
       "Unmasking an entry with a pending fire emits its message exactly once, "          \
       "with the entry's pair; masked fires coalesce (hostmem: READ reports the "         \
       "entry pending until then)")                                                       \
+    X(IMS_R_PEND_02, "IMS-R-PEND-02",                                                    \
+      "With several entries (up to 8) pending at once, unmasked all at once, "           \
+      "one by one, in reverse, or a subset while the others (the first fired "           \
+      "among them) stay masked and keep firing, every unmasked entry's message "         \
+      "comes exactly once, with its pair, within B + n x `service_cycles` "              \
+      "cycles: none is blocked behind a still-masked entry")                             \
     X(IMS_R_TORN_01, "IMS-R-TORN-01",                                                    \
       "No message ever pairs an old address with new data or the reverse, under"         \
       " any write order the descriptor allows (hostmem: before, during and "             \
@@ -572,8 +582,11 @@
       "A fire of an index at or beyond the entry count is refused and emits "            \
       "nothing (hostmem: a command naming such an index ends with STATUS.error)")        \
     X(IMS_R_FAIR_01, "IMS-R-FAIR-01",                                                    \
-      "Back-to-back fires round robin over every entry are all accepted and "            \
-      "each emits its message within the latency bound (no starvation)")                 \
+      "Every entry firing continuously round robin at the declared service rate"         \
+      " (16 fires back to back to build a backlog, then one per "                        \
+      "`service_cycles`): every fire is accepted and each message leaves within"         \
+      " W = ENTRIES x `service_cycles` + B cycles of its fire (a fair arbiter "          \
+      "serves every other entry at most once before it)")                                \
     X(IMS_R_MSG_01, "IMS-R-MSG-01",                                                      \
       "Each fire emits one DWORD posted write (len 4) of the entry's address "           \
       "and data, tagged with the entry's index")                                         \
@@ -605,6 +618,30 @@
       "the models (delivering side by side) do not show: `offered_load lt 1` "           \
       "fails. The built-in suite's highest offered load is 0.39 (kvm-msix-trap-"         \
       "no-posting)")                                                                     \
+    X(IMS_R_PBA_01, "IMS-R-PBA-01",                                                      \
+      "The Pending Bit Array, when the descriptor declares one (`pba_base`: "            \
+      "entry e's bit is bit e % 32 of the dword at pba_base + (e / 32) * 4), "           \
+      "reads each entry's pending state (set by a masked fire, cleared by the "          \
+      "release) and ignores writes")                                                     \
+    X(IMS_R_FMASK_01, "IMS-R-FMASK-01",                                                  \
+      "While the function-level Function Mask input is set every fire is held "          \
+      "pending; clearing it releases each pending entry not masked itself "              \
+      "exactly once, with its pair, and an entry masked itself keeps its "               \
+      "pending fire for its own unmask (skipped for a design without the input:"         \
+      " the RTL port list has none)")                                                    \
+    X(IMS_R_REACH_01, "IMS-R-REACH-01",                                                  \
+      "Every index (all of them up to 4096 entries; above, a seeded sample of "          \
+      "4096 that always holds 0, the top index and 2^k - 1, 2^k for every power"         \
+      " of two in the table) reaches its own entry and no other: fired "                 \
+      "unmasked, and again with all of them pending at once, each unmask "               \
+      "releasing its own entry alone")                                                   \
+    X(IMS_R_READY_01, "IMS-R-READY-01",                                                  \
+      "With msg_ready driven low (at random every cycle for 2000 cycles, then "          \
+      "four stalls of 1 to 4 x B cycles) while up to 16 programmed, unmasked "           \
+      "entries fire, no message is lost, duplicated or changed: each accepted "          \
+      "fire's message leaves once msg_ready is high, within B + n x "                    \
+      "`service_cycles` (a fire held off by irq_ready is not a fire; skipped "           \
+      "when the design has no `set_ready`)")                                             \
     /* end */
 
 enum hx_rule {

@@ -14,7 +14,9 @@
 // Timing (docs/vendor-guide.md, "RTL port list and timing"): inputs change
 // on the falling edge, outputs are sampled just before the rising edge, a
 // handshake happens at a rising edge where both sides are high.  Trace time
-// is 10 units per cycle: rising edge k at 10k, falling edge at 10k+5.
+// is 1 ps, IMS_DUT_CLOCK_PS per cycle (as the behavioral model's, ims_dut.h):
+// cycle k's falling edge (inputs and outputs settle) at k * IMS_DUT_CLOCK_PS,
+// its rising edge k half a period later.
 // Every DUT owns its VerilatedContext: no state is shared between designs.
 
 #include <cerrno>
@@ -64,6 +66,7 @@ struct rtl_dut {
 #endif
     uint64_t cyc = 0;
     bool failed = false;  // the design ran $finish/$stop/$fatal
+    bool ready = true;    // msg_ready, as set_ready() holds it
     std::deque<ims_dut_msg> msgs;
 };
 
@@ -72,12 +75,12 @@ struct sample {
     uint32_t rdata;
 };
 
-void idle_inputs(Top *t)
+void idle_inputs(Top *t, bool ready)
 {
     t->reg_we = 0;
     t->reg_re = 0;
     t->irq_valid = 0;
-    t->msg_ready = 1;
+    t->msg_ready = ready;
 }
 
 void dump(rtl_dut *d, uint64_t t)
@@ -99,9 +102,9 @@ sample step(rtl_dut *d)
 
     t->clk = 0;
     Verilated::threadContextp(d->ctx.get());
-    d->ctx->time(d->cyc * 10 + 5);
+    d->ctx->time((d->cyc + 1) * IMS_DUT_CLOCK_PS);
     t->eval();
-    dump(d, d->cyc * 10 + 5);
+    dump(d, (d->cyc + 1) * IMS_DUT_CLOCK_PS);
     s.ack = t->reg_ack;
     s.irq_ready = t->irq_ready;
     s.irq_err = t->irq_err;
@@ -117,9 +120,9 @@ sample step(rtl_dut *d)
 
     t->clk = 1;
     d->cyc++;
-    d->ctx->time(d->cyc * 10);
+    d->ctx->time(d->cyc * IMS_DUT_CLOCK_PS + IMS_DUT_CLOCK_PS / 2);
     t->eval();
-    dump(d, d->cyc * 10);
+    dump(d, d->cyc * IMS_DUT_CLOCK_PS + IMS_DUT_CLOCK_PS / 2);
     if (msg) {
         m.cycle = d->cyc;
         d->msgs.push_back(m);
@@ -140,7 +143,7 @@ int op_reset(void *p)
 
     // rst_n starts at 0 in a 2-state model: drive 1 -> 0 -> 1 so an
     // asynchronous reset sees its negedge (tooling.md s.4).
-    idle_inputs(t);
+    idle_inputs(t, d->ready);
     t->rst_n = 1;
     step(d);
     t->rst_n = 0;
@@ -222,7 +225,7 @@ int op_clock(void *p, uint64_t n)
 {
     rtl_dut *d = to_dut(p);
 
-    idle_inputs(d->top.get());
+    idle_inputs(d->top.get(), d->ready);
     while (n-- && !d->failed)
         step(d);
     return d->failed ? -EIO : 0;
@@ -260,6 +263,9 @@ int op_trace(void *p, const char *path)
         if (!d->vcd) {
             d->vcd.reset(new VerilatedVcdC);
             d->top->trace(d->vcd.get(), 99);
+            // 1 ps whatever `timescale the design declares
+            d->vcd->set_time_unit("1ps");
+            d->vcd->set_time_resolution("1ps");
         } else if (d->vcd->isOpen()) {
             d->vcd->close();
         }
@@ -270,7 +276,7 @@ int op_trace(void *p, const char *path)
     if (!d->vcd->isOpen())
         return -EIO;
     // The values right now, at the current (rising-edge) time
-    d->vcd->dump(d->cyc * 10);
+    d->vcd->dump(d->cyc * IMS_DUT_CLOCK_PS + IMS_DUT_CLOCK_PS / 2);
     return 0;
 #else
     (void)p;
@@ -300,6 +306,15 @@ void op_destroy(void *p)
     delete d;
 }
 
+int op_set_ready(void *p, bool ready)
+{
+    rtl_dut *d = to_dut(p);
+
+    d->ready = ready;
+    d->top->msg_ready = ready;
+    return 0;
+}
+
 const ims_dut_ops rtl_ops = {
     "rtl:" IMS_RTL_STR(IMS_RTL_TOPNAME),
     op_entries,
@@ -312,6 +327,8 @@ const ims_dut_ops rtl_ops = {
     op_collect,
     op_trace,
     op_destroy,
+    op_set_ready,
+    nullptr,        // set_fmask: the RTL port list has no Function Mask input
 };
 
 int create(ims_dut *out)
@@ -324,7 +341,7 @@ int create(ims_dut *out)
         d->ctx->fatalOnError(false);  // $fatal/$stop: -EIO, not abort()
         d->ctx->traceEverOn(true);    // before the model (style-anchors s.6)
         d->top.reset(new Top(d->ctx.get(), "dut"));
-        idle_inputs(d->top.get());
+        idle_inputs(d->top.get(), true);
         d->top->clk = 0;
         d->top->rst_n = 0;
         d->top->eval();

@@ -124,6 +124,53 @@ int rtl_build(const char *const *sources, size_t n, const char *top,
 int rtl_default_cache_dir(char *buf, size_t len);
 
 /**
+ * struct rtl_build_opts - how to verilate a design (optional).
+ * @params: "NAME=VALUE" strings, passed as -GNAME=VALUE (top parameters)
+ * @nparams: entries in @params
+ * @defines: "NAME" or "NAME=VALUE" strings, passed as -DNAME[=VALUE]
+ * @ndefines: entries in @defines
+ * Both are part of the cache key.  Verilator configuration files (.vlt,
+ * e.g. lint waivers for third-party sources) are given among the sources.
+ */
+struct rtl_build_opts {
+    const char *const *params;
+    size_t nparams;
+    const char *const *defines;
+    size_t ndefines;
+};
+
+/**
+ * rtl_build_opt - rtl_build_ex() with build options.
+ * @bo: parameters and defines (NULL: none)
+ * The other arguments are rtl_build_ex()'s.  Before building, the design is
+ * verilated alone (no compile, a fraction of a second) and checked against
+ * the port list with rtl_ports_check(); a mismatch returns -EPROTO with the
+ * offending port or parameter and what was expected in @err.  On any
+ * failure the full tool log is kept in <cache_dir>/logs/ and @err ends with
+ * "full log: PATH".
+ * Return: as rtl_build(), and -EPROTO for a port or parameter mismatch.
+ */
+int rtl_build_opt(const char *const *sources, size_t n, const char *top,
+                  const char *cache_dir, const struct rtl_build_opts *bo,
+                  char *so_path, size_t len, char *err, size_t errlen,
+                  struct rtl_build_info *info);
+
+/**
+ * rtl_ports_check - a verilated top against the RTL port list.
+ * @mdir: Verilator's output folder (--Mdir)
+ * @prefix: the --prefix it was verilated with
+ * @top: the top module name
+ * @err: receives the mismatch: the port or parameter and what was expected
+ * @errlen: size of @err
+ * Checks every port of docs/vendor-guide.md's list by name, direction and
+ * width, that no other port exists, and that parameter ENTRIES exists (made
+ * readable by public_flat_rd) with a value in 1..65536.
+ * Return: 0, -EPROTO on a mismatch, -EIO when the headers cannot be read.
+ */
+int rtl_ports_check(const char *mdir, const char *prefix, const char *top, char *err,
+                    size_t errlen);
+
+/**
  * rtl_dut_open - load a design built by rtl_build().
  * @so_path: the shared object
  * @out: filled with the design; its destroy() also unloads the object

@@ -17,9 +17,6 @@
 
 #include "sim/vcd.h"
 
-/* Steps of at most this many idle cycles are dumped cycle by cycle into a
- * VCD; longer idle stretches are skipped in one jump (no clk edges). */
-#define VCD_IDLE_DUMP_MAX 64u
 
 enum sig_id {
     S_CLK, S_RST_N, S_REG_WE, S_REG_RE, S_REG_ADDR, S_REG_WDATA, S_REG_RDATA,
@@ -77,7 +74,12 @@ struct behav {
     uint32_t *wmask;          /* per dword of an entry: bits a field defines */
     uint32_t *raw;            /* register (or context) images, as written */
     struct pair *live;        /* the pair a message uses */
-    uint8_t *pending;
+    uint8_t *pending;         /* per pending slot (ims_layout.pending_slots) */
+    uint32_t *porder;         /* in-order release: entries pending, oldest first */
+    size_t npo;
+    uint64_t next_emit;       /* service_cycles: the next cycle a message may leave */
+    bool not_ready;           /* msg_ready held low (set_ready) */
+    bool fn_masked;           /* the Function Mask input (set_fmask) */
     uint64_t cyc;
     struct msgq inflight;     /* accepted, .cycle = the cycle it is due */
     struct msgq out;          /* on msg_* already, waiting for collect() */
@@ -185,11 +187,40 @@ static void send(struct behav *b, uint32_t entry)
     (void)q_push(&b->inflight, &m);
 }
 
+/* The pending slot of @entry. */
+static uint32_t pslot(const struct behav *b, uint32_t entry)
+{
+    return b->l.pending_slots ? entry % b->l.pending_slots : entry;
+}
+
+/* In-order release: the oldest pending entries, while unmasked, leave. */
+static void release_in_order(struct behav *b)
+{
+    size_t k = 0;
+
+    while (k < b->npo && !masked(b, b->porder[k]) && !b->fn_masked) {
+        uint32_t e = b->porder[k++];
+
+        if (b->pending[pslot(b, e)]) {
+            b->pending[pslot(b, e)] = 0;
+            send(b, e);
+        }
+    }
+    memmove(b->porder, b->porder + k, (b->npo - k) * sizeof(*b->porder));
+    b->npo -= k;
+}
+
 /* IMS-PEND-01: an unmask of a pending entry releases it once. */
 static void after_ctrl(struct behav *b, uint32_t entry, bool was_masked)
 {
-    if (was_masked && !masked(b, entry) && b->pending[entry]) {
-        b->pending[entry] = 0;
+    if (!was_masked || masked(b, entry) || b->fn_masked)
+        return;
+    if (b->l.pending_release == IMS_RELEASE_IN_ORDER) {
+        release_in_order(b);
+        return;
+    }
+    if (b->pending[pslot(b, entry)]) {
+        b->pending[pslot(b, entry)] = 0;
         send(b, entry);
     }
 }
@@ -201,6 +232,8 @@ static void reset_state(struct behav *b)
     memset(b->raw, 0, n * sizeof(*b->raw));
     memset(b->live, 0, b->l.entries * sizeof(*b->live));
     memset(b->pending, 0, b->l.entries);
+    b->npo = 0;
+    b->fn_masked = false;
     for (uint32_t e = 0; e < b->l.entries; e++)
         set_field(b, e, IMS_F_MASK, b->l.reset_masked ? 1u : 0u);
     b->inflight.head = b->inflight.n = 0;
@@ -265,6 +298,15 @@ static uint32_t mmio_read(struct behav *b, uint32_t off)
 {
     uint32_t entry, reg;
 
+    /* the PBA: one pending bit per entry, 32 to a dword (writes ignored) */
+    if (b->l.has_pba && off >= b->l.pba_base &&
+        off - b->l.pba_base < ims_layout_pba_size(&b->l)) {
+        uint32_t v = 0, e0 = (off - b->l.pba_base) / 4u * 32u;
+
+        for (uint32_t i = 0; i < 32 && e0 + i < b->l.entries; i++)
+            v |= (uint32_t)(b->pending[pslot(b, e0 + i)] != 0) << i;
+        return v;
+    }
     if (!mmio_decode(b, off, &entry, &reg))
         return 0;
     return *reg_of(b, entry, reg);
@@ -303,7 +345,7 @@ static void cmd_execute(struct behav *b)
             (field(b, e, IMS_F_PASID_EN) ? IMS_CMD_CTRL_PASID_EN : 0) |
             ((field(b, e, IMS_F_PASID) << IMS_CMD_CTRL_PASID_SHIFT) &
              IMS_CMD_CTRL_PASID_MASK);
-        if (b->pending[e])
+        if (b->pending[pslot(b, e)])
             b->status |= IMS_CMD_STS_PENDING;
         return;
     default:
@@ -390,14 +432,19 @@ static bool request(struct behav *b, uint32_t entry, uint32_t pasid,
 {
     if (entry >= b->l.entries)
         return true;
+    if (b->l.index_bits && b->l.index_bits < 32)
+        entry &= (UINT32_C(1) << b->l.index_bits) - 1u;   /* a narrow lookup */
     /* IMS-PASID-01, when the descriptor says the design checks */
     if (b->l.pasid_check && field(b, entry, IMS_F_PASID_EN) &&
         (!pasid_valid || pasid != field(b, entry, IMS_F_PASID)))
         return true;
-    if (masked(b, entry)) {
+    if (masked(b, entry) || b->fn_masked) {
         /* IMS-MASK-01: pending, or dropped when the design has no pending */
-        if (b->l.pending_on_mask)
-            b->pending[entry] = 1;
+        if (b->l.pending_on_mask) {
+            if (!b->pending[pslot(b, entry)] && b->porder)
+                b->porder[b->npo++] = entry;
+            b->pending[pslot(b, entry)] = 1;
+        }
         return false;
     }
     send(b, entry);
@@ -409,10 +456,11 @@ static bool request(struct behav *b, uint32_t entry, uint32_t pasid,
 static void vcd_cycle(struct behav *b, const struct port_in *in,
                       const struct port_out *o, const struct ims_dut_msg *m)
 {
-    uint64_t t = b->cyc * IMS_BEHAV_VCD_NS_PER_CYCLE;
+    uint64_t t = b->cyc * IMS_DUT_CLOCK_PS;
     int *s = b->sig;
 
-    sim_vcd_set(b->vcd, s[S_CLK], 1);
+    /* the cycle's values settle with clk low; the handshakes at the rise */
+    sim_vcd_set(b->vcd, s[S_CLK], 0);
     sim_vcd_set(b->vcd, s[S_RST_N], !in->reset);
     sim_vcd_set(b->vcd, s[S_REG_WE], in->we);
     sim_vcd_set(b->vcd, s[S_REG_RE], in->re);
@@ -432,15 +480,15 @@ static void vcd_cycle(struct behav *b, const struct port_in *in,
     }
     sim_vcd_set(b->vcd, s[S_IRQ_ERR], o->irq_err);
     sim_vcd_set(b->vcd, s[S_MSG_VALID], m != NULL);
-    sim_vcd_set(b->vcd, s[S_MSG_READY], 1);
+    sim_vcd_set(b->vcd, s[S_MSG_READY], !b->not_ready);
     if (m) {
         sim_vcd_set(b->vcd, s[S_MSG_ADDR], m->addr);
         sim_vcd_set(b->vcd, s[S_MSG_DATA], m->data);
         sim_vcd_set(b->vcd, s[S_MSG_INDEX], m->index);
     }
     (void)sim_vcd_step(b->vcd, t);
-    sim_vcd_set(b->vcd, s[S_CLK], 0);
-    (void)sim_vcd_step(b->vcd, t + IMS_BEHAV_VCD_NS_PER_CYCLE / 2);
+    sim_vcd_set(b->vcd, s[S_CLK], 1);
+    (void)sim_vcd_step(b->vcd, t + IMS_DUT_CLOCK_PS / 2);
 }
 
 static void cycle_step(struct behav *b, const struct port_in *in,
@@ -469,13 +517,27 @@ static void cycle_step(struct behav *b, const struct port_in *in,
         o->irq_ready = true;
         o->irq_err = request(b, in->index, in->pasid, in->pasid_valid);
     }
-    /* msg_ready is high: a due message leaves in this cycle */
+    /* msg_ready is high: a due message leaves in this cycle (one per
+     * service_cycles cycles; the arbiter picks among the due ones) */
     head = q_peek(&b->inflight);
-    if (head && head->cycle <= b->cyc) {
-        sent = *head;
+    if (head && head->cycle <= b->cyc && b->cyc >= b->next_emit && !b->not_ready) {
+        size_t pick = 0;
+
+        for (size_t i = 1; b->l.arbitration == IMS_ARB_FIXED_PRIORITY &&
+                           i < b->inflight.n; i++) {
+            const struct ims_dut_msg *m = &b->inflight.v[b->inflight.head + i];
+
+            if (m->cycle <= b->cyc &&
+                m->index < b->inflight.v[b->inflight.head + pick].index)
+                pick = i;
+        }
+        sent = b->inflight.v[b->inflight.head + pick];
         sent.cycle = b->cyc;
+        memmove(&b->inflight.v[b->inflight.head + 1], &b->inflight.v[b->inflight.head],
+                pick * sizeof(sent));
         q_pop(&b->inflight);
         have = q_push(&b->out, &sent) == 0;
+        b->next_emit = b->cyc + (b->l.service_cycles > 1 ? b->l.service_cycles : 1);
     }
     if (b->vcd)
         vcd_cycle(b, in, o, have ? &sent : NULL);
@@ -488,8 +550,11 @@ static uint64_t next_activity(const struct behav *b)
     const struct ims_dut_msg *head = q_peek(&b->inflight);
     uint64_t t = UINT64_MAX;
 
-    if (head)
+    if (head && !b->not_ready) {
         t = head->cycle > b->cyc ? head->cycle : b->cyc;
+        if (b->next_emit > t)
+            t = b->next_emit;
+    }
     if (b->busy && b->cmd_due < t)
         t = b->cmd_due > b->cyc ? b->cmd_due : b->cyc;
     return t;
@@ -504,11 +569,12 @@ static void idle(struct behav *b, uint64_t n)
     while (b->cyc < end) {
         uint64_t next = next_activity(b);
 
-        if (next >= end && !(b->vcd && n <= VCD_IDLE_DUMP_MAX)) {
+        /* while tracing every cycle is dumped: the VCD has no gaps */
+        if (next >= end && !b->vcd) {
             b->cyc = end;
             break;
         }
-        if (next > b->cyc && !(b->vcd && n <= VCD_IDLE_DUMP_MAX)) {
+        if (next > b->cyc && !b->vcd) {
             b->cyc = next;
             continue;
         }
@@ -612,7 +678,7 @@ static int behav_trace(void *dut, const char *path)
     }
     if (!path)
         return 0;
-    rc = sim_vcd_open(&b->vcd, path, "1ns", "ims");
+    rc = sim_vcd_open(&b->vcd, path, "1ps", "ims");
     if (rc)
         return rc;
     for (int i = 0; i < S__COUNT; i++) {
@@ -632,6 +698,35 @@ static int behav_trace(void *dut, const char *path)
     return rc;
 }
 
+static int behav_set_ready(void *dut, bool ready)
+{
+    struct behav *b = dut;
+
+    b->not_ready = !ready;
+    return 0;
+}
+
+/* Function Mask: clearing it releases every pending entry not masked itself. */
+static int behav_set_fmask(void *dut, bool fmask)
+{
+    struct behav *b = dut;
+    bool was = b->fn_masked;
+
+    b->fn_masked = fmask;
+    if (!was || fmask)
+        return 0;
+    if (b->l.pending_release == IMS_RELEASE_IN_ORDER) {
+        release_in_order(b);
+        return 0;
+    }
+    for (uint32_t e = 0; e < b->l.entries; e++)
+        if (!masked(b, e) && b->pending[pslot(b, e)]) {
+            b->pending[pslot(b, e)] = 0;
+            send(b, e);
+        }
+    return 0;
+}
+
 static void behav_destroy(void *dut)
 {
     struct behav *b = dut;
@@ -644,6 +739,7 @@ static void behav_destroy(void *dut)
     free(b->raw);
     free(b->live);
     free(b->pending);
+    free(b->porder);
     free(b->inflight.v);
     free(b->out.v);
     free(b);
@@ -661,6 +757,8 @@ static const struct ims_dut_ops behav_ops = {
     .collect = behav_collect,
     .trace = behav_trace,
     .destroy = behav_destroy,
+    .set_ready = behav_set_ready,
+    .set_fmask = behav_set_fmask,
 };
 
 bool ims_behav_is(const struct ims_dut *dut)
@@ -680,7 +778,7 @@ int ims_behav_peek(void *state, uint32_t entry, struct ims_entry *out)
         .addr = (uint64_t)p->hi << 32 | p->lo,
         .data = p->data,
         .masked = masked(b, entry),
-        .pending = b->pending[entry],
+        .pending = b->pending[pslot(b, entry)],
         .pasid_en = field(b, entry, IMS_F_PASID_EN),
         .pasid = field(b, entry, IMS_F_PASID),
     };
@@ -706,13 +804,18 @@ int ims_behav_create(const struct ims_layout *l, struct ims_dut *out)
     b->raw = calloc(n, sizeof(*b->raw));
     b->live = calloc(l->entries, sizeof(*b->live));
     b->pending = calloc(l->entries, 1);
-    if (!b->wmask || !b->raw || !b->live || !b->pending) {
+    if (l->pending_release == IMS_RELEASE_IN_ORDER)
+        b->porder = calloc(l->entries, sizeof(*b->porder));
+    if (!b->wmask || !b->raw || !b->live || !b->pending ||
+        (l->pending_release == IMS_RELEASE_IN_ORDER && !b->porder)) {
         behav_destroy(b);
         return -ENOMEM;
     }
     for (unsigned f = 0; f < IMS_F__COUNT; f++)
         if (l->field[f].present)
-            b->wmask[l->field[f].offset / 4u] |= ims_field_mask(&l->field[f]);
+            b->wmask[l->field[f].offset / 4u] |=
+                ims_field_mask(&l->field[f]) &
+                ~((l->field[f].reserved | l->field[f].read_only) << l->field[f].lsb);
     reset_state(b);
     b->ops = behav_ops;
     b->ops.name = b->name;

@@ -48,8 +48,9 @@
 /* Cycles from acceptance (or unmask) to the message on msg_*. */
 #define IMS_BEHAV_MSG_LATENCY 2u
 
-/* The VCD of trace(): timescale 1ns, one cycle = 2 ns (clk high at 2c). */
-#define IMS_BEHAV_VCD_NS_PER_CYCLE 2u
+/* The VCD of trace(): timescale 1 ps, cycle c's values at c *
+ * IMS_DUT_CLOCK_PS with clk low, clk rising half a period later
+ * (ims_dut.h), every cycle dumped (no idle stretch skipped). */
 
 /**
  * ims_behav_create - a behavioral design for layout @l, in reset state.

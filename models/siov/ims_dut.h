@@ -61,13 +61,22 @@ enum ims_dut_fire {
  * @fire: present an interrupt request for @index with @pasid (valid when
  *        @pasid_valid) and wait at most @max_wait cycles for irq_ready;
  *        returns enum ims_dut_fire, or -errno on a wrapper failure
- * @clock: advance @n cycles with idle inputs (msg_ready held high)
+ * @clock: advance @n cycles with idle inputs (msg_ready as set_ready() holds it)
  * @cycle: cycles since creation
  * @collect: move up to @max emitted messages, oldest first, into @out;
  *           returns how many
  * @trace: start (@path non-NULL) or stop writing a VCD of the ports;
  *         -ENOTSUP when the design cannot
  * @destroy: free the design
+ * @set_ready: hold msg_ready at @ready from the next cycle on, through every
+ *             op (high after creation): with it low no message leaves, and
+ *             a design whose queue fills holds irq_ready low; NULL when the
+ *             design cannot be back-pressured
+ * @set_fmask: drive the function-level Function Mask input (as MSI-X
+ *             Message Control bit 14, PCIe Base 6.0 s.7.7.2.2; low after
+ *             creation and after reset): while set every fire is held
+ *             pending, and clearing it releases each pending entry not
+ *             masked itself, once; NULL when the design has no such input
  */
 struct ims_dut_ops {
     const char *name;
@@ -82,7 +91,20 @@ struct ims_dut_ops {
     size_t (*collect)(void *dut, struct ims_dut_msg *out, size_t max);
     int (*trace)(void *dut, const char *path);
     void (*destroy)(void *dut);
+    int (*set_ready)(void *dut, bool ready);
+    int (*set_fmask)(void *dut, bool fmask);
 };
+
+/*
+ * The DUT clock period as the harness drives every design (500 MHz, the
+ * rate ims_dut_store runs a design at in a scenario).  Every design's VCD
+ * (trace()) has timescale 1 ps; cycle C's inputs and outputs settle at
+ * C * IMS_DUT_CLOCK_PS, where clk falls, and the cycle's handshakes happen
+ * at the rising edge half a period later.  So the cycle a rule reports (a
+ * message's cycle) is at time C * IMS_DUT_CLOCK_PS in the waveform of
+ * either form, with the message on msg_*.
+ */
+#define IMS_DUT_CLOCK_PS 2000u
 
 /** struct ims_dut - a design: its ops and its state. */
 struct ims_dut {

@@ -109,6 +109,16 @@ static int check_field(const struct ims_layout *l, enum ims_field_id id,
         return bad(r, key, "lsb %u + width %u exceeds the 32-bit register",
                    f->lsb, f->width);
     }
+    if (f->width < 32 && (f->reserved | f->read_only) >> f->width) {
+        snprintf(key, sizeof(key), "fields.%s.%s", n,
+                 f->reserved >> f->width ? "reserved" : "read_only");
+        return bad(r, key, "bits outside the field's %u bits", f->width);
+    }
+    if ((f->reserved | f->read_only) == (f->width >= 32 ? UINT32_MAX
+                                         : (UINT32_C(1) << f->width) - 1u)) {
+        snprintf(key, sizeof(key), "fields.%s.reserved", n);
+        return bad(r, key, "every bit of the field is reserved or read-only");
+    }
     return 0;
 }
 
@@ -138,6 +148,20 @@ int ims_layout_check(const struct ims_layout *l, char *key, size_t keylen,
         return bad(&r, "base", "the %s ends at 0x%llx, beyond the 32-bit "
                    "register port", hostmem ? "command block" : "table",
                    (unsigned long long)end);
+    if (l->has_pba) {
+        uint64_t pend = (uint64_t)l->pba_base + ims_layout_pba_size(l);
+
+        if (hostmem)
+            return bad(&r, "pba_base", "only for storage mmio (hostmem: READ reports "
+                       "STATUS.pending)");
+        if (l->pba_base % 4)
+            return bad(&r, "pba_base", "0x%x is not a multiple of 4", l->pba_base);
+        if (pend > UINT64_C(1) << 32)
+            return bad(&r, "pba_base", "the PBA ends beyond the 32-bit register port");
+        if (l->pba_base < end && pend > l->base)
+            return bad(&r, "pba_base", "the PBA (0x%x..0x%llx) overlaps the table", l->pba_base,
+                       (unsigned long long)pend - 1);
+    }
     for (unsigned f = 0; f < IMS_F__COUNT; f++) {
         if (f == IMS_F_ADDR_LO || f == IMS_F_DATA || f == IMS_F_MASK) {
             if (!l->field[f].present)
@@ -169,6 +193,18 @@ int ims_layout_check(const struct ims_layout *l, char *key, size_t keylen,
                    "pasid_en and pasid go together: give both or neither");
     if (l->pasid_check && !l->field[IMS_F_PASID].present)
         return bad(&r, "pasid_check", "true needs fields pasid_en and pasid");
+    if (l->service_cycles > IMS_LAYOUT_MAX_SERVICE)
+        return bad(&r, "service_cycles", "%u is out of range (1..%u)", l->service_cycles,
+                   IMS_LAYOUT_MAX_SERVICE);
+    if (l->pending_slots > l->entries)
+        return bad(&r, "pending_slots", "%u is more than the %u entries", l->pending_slots,
+                   l->entries);
+    if (l->index_bits > 32)
+        return bad(&r, "index_bits", "%u is out of range (1..32)", l->index_bits);
+    if ((unsigned)l->arbitration > IMS_ARB_FIXED_PRIORITY)
+        return bad(&r, "arbitration", "unknown arbitration");
+    if ((unsigned)l->pending_release > IMS_RELEASE_IN_ORDER)
+        return bad(&r, "pending_release", "unknown release order");
     if (hostmem) {
         if (l->field[IMS_F_COMMIT].present)
             return bad(&r, "fields.commit", "not allowed with storage "

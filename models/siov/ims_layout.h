@@ -89,6 +89,8 @@ struct ims_field {
     uint32_t offset;
     uint8_t lsb;
     uint8_t width;
+    uint32_t reserved;      /* bits of the field (from its bit 0) software writes 0 */
+    uint32_t read_only;     /* bits of the field writes do not change (read 0) */
 };
 
 enum ims_field_id {
@@ -100,6 +102,19 @@ enum ims_field_id {
     IMS_F_PASID,
     IMS_F_COMMIT,
     IMS_F__COUNT
+};
+
+/* Which of several due messages leaves first (a design's arbiter). */
+enum ims_arbitration {
+    IMS_ARB_FIFO = 0,           /* oldest first (fair) */
+    IMS_ARB_FIXED_PRIORITY,     /* lowest index first: can starve high indices */
+};
+
+/* How unmasks release pending messages. */
+enum ims_release {
+    IMS_RELEASE_ANY = 0,        /* each unmask releases its own entry */
+    IMS_RELEASE_IN_ORDER,       /* in the order the fires arrived: an entry still
+                                 * masked blocks every one pending after it */
 };
 
 /**
@@ -122,6 +137,23 @@ enum ims_field_id {
  * @cmd_latency: hostmem: cycles from a doorbell to the command's effect
  *               (mmio: 0).  For hostmem @update is %IMS_UPDATE_ON_COMMIT
  *               and the command is the commit (no commit field).
+ * @service_cycles: the design emits at most one message every this many
+ *                  cycles (0 or 1: one per cycle); IMS-R-FAIR-01 bounds each
+ *                  entry's wait by it
+ * @arbitration: which due message leaves first
+ * @pending_slots: pending bits the design keeps (0: one per entry); entry e
+ *                 uses slot e % @pending_slots, so fewer slots than entries
+ *                 describes a design whose pending state aliases
+ * @pending_release: how unmasks release pending messages
+ * @index_bits: width of the request's index input (0: as wide as the
+ *              entry count needs); the range check sees the whole index,
+ *              the table lookup its low @index_bits bits
+ * The last five default (0) to a correct design; other values describe
+ * designs with those properties (tests/data/defects).
+ * @has_pba: mmio: the design has a Pending Bit Array
+ * @pba_base: its register-port byte offset: entry e's pending bit is bit
+ *            e % 32 of the dword at pba_base + (e / 32) * 4 (as the MSI-X
+ *            PBA, PCIe Base 6.0 s.7.7.2.10); read-only, writes ignored
  */
 struct ims_layout {
     char name[64];
@@ -136,7 +168,20 @@ struct ims_layout {
     bool mask_for_update;
     bool pasid_check;
     uint32_t cmd_latency;
+    uint32_t service_cycles;
+    enum ims_arbitration arbitration;
+    uint32_t pending_slots;
+    enum ims_release pending_release;
+    uint32_t index_bits;
+    bool has_pba;
+    uint32_t pba_base;
 };
+
+/** ims_layout_pba_size - bytes of @l's PBA (0: none). */
+static inline uint32_t ims_layout_pba_size(const struct ims_layout *l)
+{
+    return l->has_pba ? (l->entries + 31u) / 32u * 4u : 0;
+}
 
 /** ims_field_name - "addr_lo", "addr_hi", "data", "mask", ... */
 const char *ims_field_name(enum ims_field_id f);
@@ -150,6 +195,7 @@ const char *ims_storage_name(enum ims_storage s);
 /* Bounds the descriptor rules use. */
 #define IMS_LAYOUT_MAX_ENTRIES 65536u
 #define IMS_LAYOUT_MAX_STRIDE  4096u
+#define IMS_LAYOUT_MAX_SERVICE 65536u
 
 /**
  * ims_layout_check - the structural rules of a layout (the loader reports

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
-# The golden results JSON, docs/results.schema.json and docs/results-schema.md
+# The golden results JSON (imslab run) and the golden vendor results JSON
+# (imslab vendor), docs/results.schema.json and docs/results-schema.md
 # agree: same keys in the same order, every key documented, and (where the
-# Python jsonschema module is installed) the file validates while broken
+# Python jsonschema module is installed) the files validate while broken
 # copies do not.
 set -euo pipefail
 src=$2
@@ -13,6 +14,7 @@ import json, re, sys, copy
 
 src = sys.argv[1]
 doc = json.load(open(f"{src}/tests/data/reports/results.json"))
+vdoc = json.load(open(f"{src}/tests/data/reports/vendor-results.json"))
 schema = json.load(open(f"{src}/docs/results.schema.json"))
 md = open(f"{src}/docs/results-schema.md").read()
 documented = set(re.findall(r"^\| `([^`]+)` \|", md, re.M))
@@ -46,6 +48,7 @@ def walk(value, s, where):
             walk(v, s["items"], f"{where}[]")
 
 walk(doc, schema, "$")
+walk(vdoc, schema, "$")
 for reason in ("mmio", "hypercall", "external_interrupt", "hlt", "kick", "other"):
     if f"`{reason}`" not in md:
         errors.append(f"exit reason {reason} not documented")
@@ -69,11 +72,27 @@ if "jsonschema" in sys.modules:
     b = copy.deepcopy(doc); b["scenarios"][0]["ir_faults"]["0x28"] = 3
     if not v.is_valid(b):
         errors.append("schema refuses ir_faults 0x28 = 3")
+    errors += [f"vendor golden: {e.message}" for e in v.iter_errors(vdoc)]
+    fails = [i for i, r in enumerate(vdoc["vendor"]["rules"]) if r["verdict"] == "fail"]
+    skips = [i for i, r in enumerate(vdoc["vendor"]["rules"]) if r["verdict"] == "skip"]
+    passes = [i for i, r in enumerate(vdoc["vendor"]["rules"]) if r["verdict"] == "pass"]
+    if not fails or not skips or not passes or \
+            not any(vdoc["vendor"]["rules"][i]["expected_pair"] for i in fails):
+        errors.append("vendor golden: needs a pass, a skip and failures with and without pairs")
+    vr = lambda b, i: b["vendor"]["rules"][i]
+    b = copy.deepcopy(vdoc); del vr(b, fails[0])["emitted_entry"]; broken.append(("fail without emitted_entry", b))
+    b = copy.deepcopy(vdoc); vr(b, fails[0])["verdict"] = "FAIL"; broken.append(("bad verdict", b))
+    b = copy.deepcopy(vdoc); vr(b, passes[0])["cycle"] = 3; broken.append(("pass with a cycle", b))
+    b = copy.deepcopy(vdoc); del vr(b, skips[0])["reason"]; broken.append(("skip without reason", b))
+    b = copy.deepcopy(vdoc); vr(b, fails[-1])["actual_pair"]["addr"] = "0x"; broken.append(("bad pair", b))
+    b = copy.deepcopy(vdoc); b["vendor"]["outcome"] = "none"; broken.append(("scenario field in vendor", b))
+    b = copy.deepcopy(vdoc); b["scenarios"] = []; broken.append(("vendor and scenarios", b))
+    b = copy.deepcopy(vdoc); del b["vendor"]; broken.append(("neither vendor nor scenarios", b))
     for name, b in broken:
         if v.is_valid(b):
             errors.append(f"schema accepts a broken document ({name})")
     from importlib.metadata import version
-    print(f"validated golden results.json and {len(broken)} broken copies "
+    print(f"validated golden results.json, vendor-results.json and {len(broken)} broken copies "
           f"(jsonschema {version('jsonschema')})")
 
 for e in dict.fromkeys(errors):

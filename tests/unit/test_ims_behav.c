@@ -339,7 +339,7 @@ static void test_vcd(void **state)
     fclose(f);
     unlink(path);
     assert_int_equal(strncmp(buf, "$date", 5), 0);
-    assert_non_null(strstr(buf, "$timescale 1ns $end"));
+    assert_non_null(strstr(buf, "$timescale 1ps $end"));
     assert_non_null(strstr(buf, "$enddefinitions $end"));
     static const char *const sigs[] = {
         " clk $end", " rst_n $end", " reg_we $end", " reg_re $end",
@@ -351,8 +351,8 @@ static void test_vcd(void **state)
     };
     for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
         assert_non_null(strstr(buf, sigs[i]));
-    /* msg_data 0x41 at cycle 4 + 2 = 6: time 12 */
-    assert_non_null(strstr(buf, "#12\n"));
+    /* msg_data 0x41 at cycle 4 + 2 = 6: the rising edge at 6 * 2000 ps */
+    assert_non_null(strstr(buf, "#12000\n"));
     assert_non_null(strstr(buf, "b1000001 "));
     d.ops->destroy(d.state);
 }

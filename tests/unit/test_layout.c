@@ -217,6 +217,37 @@ static void test_bad_fields(void **state)
                  "32 bits wide (got 16)");
 }
 
+/* The descriptor keys of vendor path v2: values loaded, bad ones named. */
+static void test_v2_keys(void **state)
+{
+    struct ims_layout l;
+    char err[512];
+
+    (void)state;
+    assert_int_equal(load_variant("update: per-dword", "update: per-dword\nservice_cycles: 3\n"
+                                  "arbitration: fixed-priority\npending_slots: 128\n"
+                                  "pending_release: in-order\nindex_bits: 7\n"
+                                  "pba_base: 0x4000", &l, err, sizeof(err)), 0);
+    assert_int_equal(l.service_cycles, 3);
+    assert_int_equal(l.arbitration, IMS_ARB_FIXED_PRIORITY);
+    assert_int_equal(l.pending_slots, 128);
+    assert_int_equal(l.pending_release, IMS_RELEASE_IN_ORDER);
+    assert_int_equal(l.index_bits, 7);
+    assert_true(l.has_pba);
+    assert_int_equal(l.pba_base, 0x4000);
+    assert_int_equal(ims_layout_pba_size(&l), 32);
+    assert_int_equal(load_variant("offset: 0x0, lsb: 0, width: 32 }", "offset: 0x0, lsb: 0, "
+                                  "width: 32, reserved: 0x3 }", &l, err, sizeof(err)), 0);
+    assert_int_equal(l.field[IMS_F_ADDR_LO].reserved, 3);
+    expect_error("update: per-dword", "update: per-dword\npba_base: 0x2100",
+                 "l.yaml:17:11: error: pba_base: the PBA (0x2100..0x211f) overlaps the table");
+    expect_error("update: per-dword", "update: per-dword\npending_slots: 257",
+                 "l.yaml:17:16: error: pending_slots: 257 is out of range (1..256)");
+    expect_error("update: per-dword", "update: per-dword\narbitration: lottery",
+                 "l.yaml:17:14: error: arbitration: invalid value 'lottery' (expected one "
+                 "of: fifo, fixed-priority)");
+}
+
 static void test_bad_top(void **state)
 {
     (void)state;
@@ -289,6 +320,7 @@ int main(void)
         cmocka_unit_test(test_minimal),
         cmocka_unit_test(test_bad_fields),
         cmocka_unit_test(test_bad_top),
+        cmocka_unit_test(test_v2_keys),
         cmocka_unit_test(test_bad_yaml),
     };
 
