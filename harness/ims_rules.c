@@ -632,69 +632,24 @@ size_t hx_imsr_pick_default(struct hx_ims_ctx *c, uint32_t *out)
 
     return hx_imsr_pick(c, out, max > PICK_MAX ? PICK_MAX : max);
 }
+
 /* ---- the list ----------------------------------------------------------------- */
 
 static const struct hx_ims_rule rules[] = {
-    { "IMS-R-FIELDS-01",
-      "Every field of every entry, first and last included, holds what was written "
-      "there and the entry's message carries its pair", hx_imsr_fields },
-    { "IMS-R-RESET-01",
-      "After reset every entry is in its declared reset state (masked; `reset_masked: "
-      "false` is declared, checked, and itself fails checkpoint 5) with nothing "
-      "pending: the rule first programs every entry, unmasks the even ones and fires "
-      "the odd ones masked (pending), then resets; firing emits nothing, and unmasking "
-      "an entry pending before the reset emits nothing", hx_imsr_reset },
-    { "IMS-R-MASK-01",
-      "A fire on a masked entry is accepted (it sets pending) and emits nothing", hx_imsr_mask },
-    { "IMS-R-PEND-01",
-      "Unmasking an entry with a pending fire emits its message exactly once, with the "
-      "entry's pair; masked fires coalesce (hostmem: READ reports the entry pending until "
-      "then)", hx_imsr_pend },
-    { "IMS-R-PEND-02",
-      "With several entries (up to 8) pending at once, unmasked all at once, one by one, "
-      "in reverse, or a subset while the others (the first fired among them) stay masked "
-      "and keep firing, every unmasked entry's message comes exactly once, with its pair, "
-      "within B + n x `service_cycles` cycles: none is blocked behind a still-masked "
-      "entry", hx_imsr_multi },
-    { "IMS-R-PBA-01",
-      "The Pending Bit Array, when the descriptor declares one (`pba_base`: entry e's "
-      "bit is bit e % 32 of the dword at pba_base + (e / 32) * 4), reads each entry's "
-      "pending state (set by a masked fire, cleared by the release) and ignores writes", hx_imsr_pba },
-    { "IMS-R-FMASK-01",
-      "While the function-level Function Mask input is set every fire is held pending; "
-      "clearing it releases each pending entry not masked itself exactly once, with its"
-      " pair, and an entry masked itself keeps its pending fire for its own unmask "
-      "(skipped for a design without the input: the RTL port list has none)", hx_imsr_fmask_rule },
-    { "IMS-R-TORN-01",
-      "No message ever pairs an old address with new data or the reverse, under any "
-      "write order the descriptor allows (hostmem: before, during and after the one "
-      "SET_PAIR command that carries the pair)", hx_imsr_torn },
-    { "IMS-R-PASID-01",
-      "With PASID enable set, a fire with another PASID or none is refused and emits "
-      "nothing; the entry's own PASID is served", hx_imsr_pasid },
-    { "IMS-R-RANGE-01",
-      "A fire of an index at or beyond the entry count is refused and emits nothing "
-      "(hostmem: a command naming such an index ends with STATUS.error)", hx_imsr_range },
-    { "IMS-R-FAIR-01",
-      "Every entry firing continuously round robin at the declared service rate (16 "
-      "fires back to back to build a backlog, then one per `service_cycles`): every "
-      "fire is accepted and each message leaves within W = ENTRIES x `service_cycles` +"
-      " B cycles of its fire (a fair arbiter serves every other entry at most once "
-      "before it)", hx_imsr_fair },
-    { "IMS-R-REACH-01",
-      "Every index (all of them up to 4096 entries; above, a seeded sample of 4096 that"
-      " always holds 0, the top index and 2^k - 1, 2^k for every power of two in the "
-      "table) reaches its own entry and no other: fired unmasked, and again with all of"
-      " them pending at once, each unmask releasing its own entry alone", hx_imsr_reach },
-    { "IMS-R-READY-01",
-      "With msg_ready driven low (at random every cycle for 2000 cycles, then four "
-      "stalls of 1 to 4 x B cycles) while up to 16 programmed, unmasked entries fire, "
-      "no message is lost, duplicated or changed: each accepted fire's message leaves "
-      "once msg_ready is high, within B + n x `service_cycles` (a fire held off by "
-      "irq_ready is not a fire; skipped when the design has no `set_ready`)", hx_imsr_ready },
-    { "IMS-R-MSG-01",
-      "Each fire emits one DWORD posted write (len 4) of the entry's address and data, "
-      "tagged with the entry's index", hx_imsr_msg },
+    { "IMS-R-FIELDS-01", hx_imsr_fields },
+    { "IMS-R-RESET-01", hx_imsr_reset },
+    { "IMS-R-MASK-01", hx_imsr_mask },
+    { "IMS-R-PEND-01", hx_imsr_pend },
+    { "IMS-R-PEND-02", hx_imsr_multi },
+    { "IMS-R-PBA-01", hx_imsr_pba },
+    { "IMS-R-FMASK-01", hx_imsr_fmask_rule },
+    { "IMS-R-TORN-01", hx_imsr_torn },
+    { "IMS-R-PASID-01", hx_imsr_pasid },
+    { "IMS-R-RANGE-01", hx_imsr_range },
+    { "IMS-R-FAIR-01", hx_imsr_fair },
+    { "IMS-R-REACH-01", hx_imsr_reach },
+    { "IMS-R-READY-01", hx_imsr_ready },
+    { "IMS-R-MSG-01", hx_imsr_msg },
 };
 
 const struct hx_ims_rule *hx_ims_rules(size_t *n)

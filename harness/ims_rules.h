@@ -119,13 +119,12 @@ struct hx_ims_ctx;
 
 /**
  * struct hx_ims_rule - one conformance rule.
- * @id: "IMS-R-FIELDS-01", ...
- * @statement: one line, as in docs/rules.md
+ * @id: "IMS-R-FIELDS-01", ...; its one-line statement is the rule list's
+ *      (results/rule_ids.h: hx_rule_find(@id)->statement)
  * @run: the check; called by hx_ims_rule_run() after the reset
  */
 struct hx_ims_rule {
     const char *id;
-    const char *statement;
     int (*run)(struct hx_ims_ctx *c);
 };
 

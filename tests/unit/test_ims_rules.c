@@ -24,6 +24,7 @@
 #include "harness/ims_rules.h"
 #include "harness/layout.h"
 #include "harness/vendor.h"
+#include "results/rule_ids.h"
 #include "models/siov/ims_behav.h"
 
 /* ---- a test-only design ----------------------------------------------------
@@ -685,7 +686,8 @@ static void test_rule_list(void **state)
     assert_int_equal(n, NRULES);
     for (size_t i = 0; i < n; i++) {
         assert_string_equal(r[i].id, ids[i]);
-        assert_true(strlen(r[i].statement) > 20);
+        assert_non_null(hx_rule_find(ids[i]));
+        assert_true(strlen(hx_rule_find(ids[i])->statement) > 20);
         assert_ptr_equal(hx_ims_rule_find(ids[i]), &r[i]);
     }
     assert_null(hx_ims_rule_find("IMS-R-NOPE-01"));

@@ -250,7 +250,6 @@ static void test_ims_rules_listed(void **state)
 
         if (!ri)
             fail_msg("%s (harness/ims_rules.c) is not in results/rule_ids.h", r[i].id);
-        assert_string_equal(r[i].statement, ri->statement);
     }
     assert_non_null(hx_rule_find("IMS-R-LOCKSTEP-01"));
 }
