@@ -282,6 +282,16 @@ static void fire_event(struct sim *sim, void *arg)
     case HX_SCN_EV_SKIP_IEC_FLUSH:
         vmm_set_skip_iec_flush(run->vmm, true);
         break;
+    case HX_SCN_EV_REVOKE_HANDLE:
+        /* the host revokes the device's handles (all, or the IMS handle
+         * of ev->entry); the host driver recovers on INTCAUSE */
+        (void)siov_revoke_int_handles(run->dev[ev->device], SIOV_BANK_IMS,
+                                      ev->entry == HX_SCN_ALL ? 0 : ev->entry,
+                                      ev->entry == HX_SCN_ALL ? UINT32_MAX : 1);
+        if (ev->entry == HX_SCN_ALL)
+            (void)siov_revoke_int_handles(run->dev[ev->device], SIOV_BANK_MSIX,
+                                          0, UINT32_MAX);
+        break;
     case HX_SCN_EV_DEVICE_RESET:
         /* a function-level reset: every entry masked, nothing pending, the
          * Command register cleared; the guest is not told (as after an FLR
@@ -464,6 +474,7 @@ static int build_device(struct run *run, uint32_t i, const char *rtl_cache)
     dc.pasid_base = 0x100u * (i + 1);
     dc.ims_entries = d->ims_entries;
     dc.msix_vectors = d->msix_vectors;
+    dc.int_handles = d->int_handles;
     dc.ctx_base = MAP_DEVCTX + MAP_DEVCTX_SZ * i;
     if ((rc = siov_create(&run->dev[i], &dc, &dp)))
         return fail(run, rc, "device %s: %s", d->name, strerror(-rc));
@@ -733,6 +744,14 @@ static void collect(struct run *run, struct hx_result *r)
     r->ims_write_traps = vs->ims_write_traps;
     r->msix_write_traps = vs->msix_write_traps;
     r->hypercalls = vs->hypercalls;
+    r->handle_revocations = vs->handle_revocations;
+    r->resubmits = vs->resubmits;
+    for (uint32_t i = 0; i < scn->ndevices; i++) {
+        struct siov_stats ds;
+
+        siov_get_stats(run->dev[i], &ds);
+        r->handle_errors += ds.handle_errors;
+    }
     r->ir_fault_records = is->faults_recorded;
     r->sim_end_ps = sim_now(run->sim);
     r->events = sim_events_run(run->sim);

@@ -116,7 +116,14 @@ int hx_run_check_layouts(const struct hx_scenario *scn, char *err,
     for (uint32_t i = 0; i < scn->nevents; i++) {
         const struct hx_scn_event *e = &scn->events[i];
 
-        if (e->kind == HX_SCN_EV_REVOKE_HANDLE || e->kind == HX_SCN_EV_CORRUPT_IRTE) {
+        if (e->kind == HX_SCN_EV_REVOKE_HANDLE &&
+            !scn->devices[e->device].int_handles) {
+            snprintf(err, errlen, "%s:%u: error: events[%u]: 'revoke_handle' "
+                     "needs a device with int_handles: true", scn->source,
+                     e->line, i);
+            return -ENOTSUP;
+        }
+        if (e->kind == HX_SCN_EV_CORRUPT_IRTE) {
             snprintf(err, errlen, "%s:%u: error: events[%u]: '%s' is not modelled "
                      "by this version of imslab", scn->source, e->line, i,
                      hx_scn_event_kind_name(e->kind));

@@ -110,6 +110,9 @@ enum hx_scn_metric {
     HX_SCN_METRIC_LATENCY_P50_NS,   /* latency_p50_ns */
     HX_SCN_METRIC_LATENCY_P99_NS,   /* latency_p99_ns */
     HX_SCN_METRIC_FALLBACKS,        /* fallbacks */
+    HX_SCN_METRIC_HANDLE_ERRORS,    /* handle_errors */
+    HX_SCN_METRIC_HANDLE_REVOCATIONS, /* handle_revocations */
+    HX_SCN_METRIC_RESUBMITS,        /* resubmits */
     HX_SCN_METRIC__COUNT
 };
 
@@ -184,6 +187,8 @@ struct hx_scn_rtl {
  *          @rtl it is the register map of the design's own port.
  * @rtl: the device's IMS as RTL (@rtl.nsources 0: none); model idxd only,
  *       and only with @layout
+ * @int_handles: model idxd only: the device has the command capability and
+ *               interrupt handles (struct siov_config.int_handles)
  */
 struct hx_scn_device {
     char name[HX_SCN_NAME_LEN];
@@ -194,6 +199,7 @@ struct hx_scn_device {
     uint32_t msix_vectors;
     char *layout;
     struct hx_scn_rtl rtl;
+    bool int_handles;
 };
 
 /**

@@ -83,7 +83,7 @@ static const struct { uint8_t req, opt; } ev_keys[HX_SCN_EV__COUNT] = {
     [HX_SCN_EV_VCPU_HALT] = { F_VM | F_VCPU, 0 },
     [HX_SCN_EV_VCPU_RUN] = { F_VM | F_VCPU, 0 },
     [HX_SCN_EV_VCPU_DESCHEDULE] = { F_VM | F_VCPU, 0 },
-    [HX_SCN_EV_REVOKE_HANDLE] = { F_DEVICE, F_ADI | F_ENTRY },
+    [HX_SCN_EV_REVOKE_HANDLE] = { F_DEVICE, F_ENTRY },
     [HX_SCN_EV_SKIP_IEC_FLUSH] = { 0, F_DEVICE | F_ADI | F_ENTRY },
     [HX_SCN_EV_CORRUPT_IRTE] = { F_DEVICE, F_ADI | F_ENTRY },
     [HX_SCN_EV_DEVICE_RESET] = { F_DEVICE, F_ADI },
@@ -268,6 +268,14 @@ unsigned hx_scn_metric_scopes(enum hx_scn_metric m, const char **why)
     case HX_SCN_METRIC_HYPERCALLS:
         w = "the VMM counts hypercalls for the whole system, not per VM or "
             "device (omit device and vm to check the scenario-wide figure)";
+        scopes = 0;
+        break;
+    case HX_SCN_METRIC_HANDLE_ERRORS:
+    case HX_SCN_METRIC_HANDLE_REVOCATIONS:
+    case HX_SCN_METRIC_RESUBMITS:
+        w = "interrupt-handle counts are kept for the whole system, not per "
+            "VM or device (omit device and vm to check the scenario-wide "
+            "figure)";
         scopes = 0;
         break;
     default:

@@ -193,7 +193,7 @@ struct hx_scn__raw_rtl {
 struct hx_scn__raw_device {
     char *name;
     int *model;
-    char *bdf, *adis, *ims_entries, *msix_vectors, *layout;
+    char *bdf, *adis, *ims_entries, *msix_vectors, *layout, *int_handles;
     struct hx_scn__raw_rtl *rtl;
 };
 

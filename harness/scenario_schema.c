@@ -67,6 +67,9 @@ static const cyaml_strval_t metric_str[] = {
     { "latency_p50_ns", HX_SCN_METRIC_LATENCY_P50_NS },
     { "latency_p99_ns", HX_SCN_METRIC_LATENCY_P99_NS },
     { "fallbacks", HX_SCN_METRIC_FALLBACKS },
+    { "handle_errors", HX_SCN_METRIC_HANDLE_ERRORS },
+    { "handle_revocations", HX_SCN_METRIC_HANDLE_REVOCATIONS },
+    { "resubmits", HX_SCN_METRIC_RESUBMITS },
 };
 static const cyaml_strval_t op_str[] = {
     { "eq", HX_SCN_OP_EQ },
@@ -167,6 +170,7 @@ static const cyaml_schema_field_t device_tpl[] = {
     STR("ims_entries", OPT, struct hx_scn__raw_device, ims_entries),
     STR("msix_vectors", OPT, struct hx_scn__raw_device, msix_vectors),
     STR("layout", OPT, struct hx_scn__raw_device, layout),
+    STR("int_handles", OPT, struct hx_scn__raw_device, int_handles),
     CYAML_FIELD_MAPPING_PTR("rtl", CYAML_FLAG_POINTER | OPT,
                             struct hx_scn__raw_device, rtl, rtl_fields),
     CYAML_FIELD_END

@@ -121,6 +121,9 @@ struct hx_result {
     uint64_t exits_total;
     uint64_t exits_steady;   /* exits while the workload ran (not set-up) */
     uint64_t ims_write_traps, msix_write_traps, hypercalls;
+    /* interrupt handles (idxd int_handles): descriptors completed with
+     * 0x19, INTCAUSE revocations the host driver handled, resubmissions */
+    uint64_t handle_errors, handle_revocations, resubmits;
     uint64_t ir_faults[HX_IR_FAULT_N];
     uint64_t ir_fault_records;  /* fault records actually logged (FPD aside) */
     struct hx_latency latency;

@@ -426,6 +426,25 @@
       "IDXD BAR0 accepts aligned DWORD accesses, and aligned QWORDs as two "             \
       "DWORDs low first; any other size or alignment is MMIO_BAD_SIZE, counted,"         \
       " with no effect")                                                                 \
+    X(IDXD_HANDLE_01, "IDXD-HANDLE-01",                                                  \
+      "With int_handles, IDXD BAR0 has INTCAUSE (0x98, RW1C), CMD (0xA0), "              \
+      "CMDSTS (0xA8) and CMDCAP (0xB0, commands 13 and 14) and "                         \
+      "GENCAP.cmd_cap; REQUEST_INT_HANDLE returns the index as handle in "               \
+      "CMDSTS[23:8] (IMS with operand bit 16, else MSI-X), err 0x41 beyond "             \
+      "the table, 0x42 while granted; RELEASE_INT_HANDLE of a handle not "               \
+      "granted is 0x41; another command is 0x01")                                        \
+    X(IDXD_HANDLE_02, "IDXD-HANDLE-02",                                                  \
+      "A descriptor naming an entry whose interrupt handle is not granted "              \
+      "completes with 0x19 and raises nothing (no message, no fault); its "              \
+      "interrupt keeps its tag until the driver resubmits it, and is then "              \
+      "raised once with that tag; a revocation sets INTCAUSE bit 31 and "                \
+      "signals the host driver")                                                         \
+    X(IDXD_HANDLE_03, "IDXD-HANDLE-03",                                                  \
+      "When GENCAP.cmd_cap is set the host driver requests a handle for "                \
+      "every entry an ADI uses and puts it in the descriptors; on "                      \
+      "INT_HANDLE_REVOKED it clears INTCAUSE, requests every handle it held "            \
+      "again and resubmits the descriptors that completed with 0x19, each "              \
+      "step at its cost, so that every interrupt is delivered")                          \
     X(IMS_ACCESS_01, "IMS-ACCESS-01",                                                    \
       "An MMIO IMS table, IDXD's and a layout descriptor's behind the DUT store"         \
       " alike, accepts aligned DWORD accesses and aligned QWORDs (two DWORDs, "          \

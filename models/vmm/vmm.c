@@ -80,8 +80,10 @@ void vmm_destroy(struct vmm *vmm)
         free(vmm->vm[i]);
     }
     free(vmm->vm);
-    for (unsigned i = 0; i < vmm->ndev; i++)
+    for (unsigned i = 0; i < vmm->ndev; i++) {
+        vmm_int_handles_free(vmm->dev[i]);
         free(vmm->dev[i]);
+    }
     free(vmm->dev);
     if (vmm->irt_ready)
         ir_table_fini(&vmm->irt);

@@ -214,6 +214,10 @@ struct vmm_stats {
     uint64_t emulation_unsupported;
     uint64_t host_irqs;
     uint64_t injections;
+    uint64_t handle_requests;      /* REQUEST_INT_HANDLE commands issued */
+    uint64_t handle_cmd_errors;    /* of them, completed with an error */
+    uint64_t handle_revocations;   /* INTCAUSE.INT_HANDLE_REVOKED handled */
+    uint64_t resubmits;            /* descriptors resubmitted after 0x19 */
 };
 
 struct vmm;
@@ -332,8 +336,11 @@ struct vm *vmm_vdev_vm(const struct vdev *vd);
  * ADI's descriptors must name (domain.md 2.5: in a guest the handle "is the
  * index to IMS for the entire device").  Passthrough: the same entry.
  * Composed: the host IMS entry the VMM allocated behind virtual MSI-X entry
- * @entry (known once the guest unmasked it).
- * Return: 0, -EINVAL, -ENOENT (no host entry yet).
+ * @entry (known once the guest unmasked it).  When the device has the
+ * command capability (idxd int_handles) the host driver requests the
+ * handle (REQUEST_INT_HANDLE) and the entry is the handle granted.
+ * Return: 0, -EINVAL, -ENOENT (no host entry yet); with the command
+ * capability -EINVAL (0x41), -ENOSPC (0x42), -EIO.
  */
 int vmm_vdev_int_handle(const struct vdev *vd, enum siov_bank bank,
                         uint32_t entry, enum siov_bank *hbank, uint32_t *hentry);

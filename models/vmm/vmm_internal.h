@@ -102,6 +102,9 @@ struct vmm_dev {
     void *bar_ctx;
     struct seq_port port;     /* the host CPU's accesses, in one queue */
     uint64_t mbox;            /* host command mailbox (hpa) */
+    uint8_t *held[SIOV_BANK__COUNT];  /* interrupt handles the host driver
+                               * requested (vmm_inthandle.c) */
+    bool recovering;          /* its INTCAUSE handler is scheduled */
 };
 
 struct vdev {
@@ -188,6 +191,16 @@ void vmm_hirq_free(struct hirq *h, seq_done_fn fn, void *arg);
 /* ---- vmm_assign.c ------------------------------------------------------------ */
 
 void vmm_vdev_free(struct vdev *vd);
+
+/* ---- vmm_inthandle.c --------------------------------------------------------- */
+
+/* The host driver asks @d's device for the interrupt handle of @entry of
+ * @bank (REQUEST_INT_HANDLE when GENCAP.cmd_cap, else the handle is the
+ * index).  Return: 0, -EINVAL (0x41), -ENOSPC (0x42), -EIO, -ENOMEM. */
+int vmm_int_handle_request(struct vmm_dev *d, enum siov_bank bank,
+                           uint32_t entry, uint32_t *handle);
+/* Free what vmm_int_handle_request() kept for @d. */
+void vmm_int_handles_free(struct vmm_dev *d);
 
 /* ---- vmm_hostdev.c ---------------------------------------------------------- */
 

@@ -555,7 +555,10 @@ static void test_metric_scopes(void **state)
         else if (m == HX_SCN_METRIC_EXITS_PER_IRQ ||
                  m == HX_SCN_METRIC_VM_EXITS ||
                  m == HX_SCN_METRIC_IMS_WRITE_TRAPS ||
-                 m == HX_SCN_METRIC_HYPERCALLS)
+                 m == HX_SCN_METRIC_HYPERCALLS ||
+                 m == HX_SCN_METRIC_HANDLE_ERRORS ||
+                 m == HX_SCN_METRIC_HANDLE_REVOCATIONS ||
+                 m == HX_SCN_METRIC_RESUBMITS)
             want = 0;
         why = "x";
         if (hx_scn_metric_scopes(m, &why) != want)
