@@ -753,6 +753,7 @@ static void collect(struct run *run, struct hx_result *r)
         r->handle_errors += ds.handle_errors;
     }
     r->ir_fault_records = is->faults_recorded;
+    r->ir_faults_lost = is->faults_lost;
     r->sim_end_ps = sim_now(run->sim);
     r->events = sim_events_run(run->sim);
     r->trace_hash = sim_trace_hash(run->sim);

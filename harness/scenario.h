@@ -113,6 +113,8 @@ enum hx_scn_metric {
     HX_SCN_METRIC_HANDLE_ERRORS,    /* handle_errors */
     HX_SCN_METRIC_HANDLE_REVOCATIONS, /* handle_revocations */
     HX_SCN_METRIC_RESUBMITS,        /* resubmits */
+    HX_SCN_METRIC_IR_FAULT_RECORDS, /* ir_fault_records */
+    HX_SCN_METRIC_IR_FAULTS_LOST,   /* ir_faults_lost */
     HX_SCN_METRIC__COUNT
 };
 

@@ -278,6 +278,13 @@ unsigned hx_scn_metric_scopes(enum hx_scn_metric m, const char **why)
             "figure)";
         scopes = 0;
         break;
+    case HX_SCN_METRIC_IR_FAULT_RECORDS:
+    case HX_SCN_METRIC_IR_FAULTS_LOST:
+        w = "the remapping unit's fault recording registers serve the whole "
+            "system, not a VM or device (omit device and vm to check the "
+            "scenario-wide figure)";
+        scopes = 0;
+        break;
     default:
         break;
     }

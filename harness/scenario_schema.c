@@ -70,6 +70,8 @@ static const cyaml_strval_t metric_str[] = {
     { "handle_errors", HX_SCN_METRIC_HANDLE_ERRORS },
     { "handle_revocations", HX_SCN_METRIC_HANDLE_REVOCATIONS },
     { "resubmits", HX_SCN_METRIC_RESUBMITS },
+    { "ir_fault_records", HX_SCN_METRIC_IR_FAULT_RECORDS },
+    { "ir_faults_lost", HX_SCN_METRIC_IR_FAULTS_LOST },
 };
 static const cyaml_strval_t op_str[] = {
     { "eq", HX_SCN_OP_EQ },

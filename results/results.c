@@ -84,6 +84,7 @@ int hx_result_metric(const struct hx_result *r, const char *m, double *out)
         { "handle_revocations", r->handle_revocations },
         { "resubmits", r->resubmits },
         { "ir_fault_records", r->ir_fault_records },
+        { "ir_faults_lost", r->ir_faults_lost },
         { "latency_p50_ns", r->latency.p50_ns },
         { "latency_p99_ns", r->latency.p99_ns },
         { "latency_max_ns", r->latency.max_ns },

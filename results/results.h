@@ -126,6 +126,7 @@ struct hx_result {
     uint64_t handle_errors, handle_revocations, resubmits;
     uint64_t ir_faults[HX_IR_FAULT_N];
     uint64_t ir_fault_records;  /* fault records actually logged (FPD aside) */
+    uint64_t ir_faults_lost;    /* faults not recorded: overflow (PFO) */
     struct hx_latency latency;
     uint64_t sim_end_ps;
     uint64_t events;

@@ -228,6 +228,17 @@
     X(IR_FRCD_03, "IR-FRCD-03",                                                          \
       "A record holds F, FR, SID and (except for 0x20/0x25/0x29) the "                   \
       "interrupt_index in FI 63:48; FRI names the register that set PPF")                \
+    X(IR_FEV_01, "IR-FEV-01",                                                            \
+      "FECTL resets with IM set; the fault-event condition arises when a "               \
+      "fault is recorded while PPF was clear and when PFO is set; it sets "              \
+      "IP, and with IM clear the message (FEDATA to FEUADDR:FEADDR, never "              \
+      "remapped) is sent and IP cleared; clearing IM with IP set sends it")              \
+    X(IR_FEV_02, "IR-FEV-02",                                                            \
+      "With a host fault handler (vmm fault_handler_ns > 0) the fault event "            \
+      "brings it in after COST_HOST_HANDLER; it services the records from "              \
+      "FSTS.FRI on while F is set, one per fault_handler_ns (read, write 1 "             \
+      "to F), then clears PFO; faults beyond the registers are then all "                \
+      "recorded unless they arrive faster than it services them")                        \
     X(IR_REMAP_01, "IR-REMAP-01",                                                        \
       "A remapped IRTE delivers {vector, dest, DLM, DM, TM} to the APIC sink")           \
     X(IR_DEST_01, "IR-DEST-01",                                                          \

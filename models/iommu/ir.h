@@ -37,8 +37,9 @@
  * invalidation shows up as stale delivery.
  *
  * Not modelled: DMA remapping (a DMA write is handed on untranslated), the
- * register file as MMIO (registers are set through functions), fault event
- * interrupts, fault compression, the IRREQ/EIMER capabilities (reasons
+ * register file as MMIO (registers are set through functions; the fault
+ * event's message is handed to a callback, ir_fault_event_set(), not sent
+ * through the APIC model), fault compression, the IRREQ/EIMER capabilities (reasons
  * 0x2A/0x2B), invalidation wait descriptors (the completion callback of an
  * invalidation plays their part).
  */
@@ -153,6 +154,7 @@ struct ir_stats {
     uint64_t faults_recorded;
     uint64_t faults_fpd;        /* qualified faults suppressed by FPD */
     uint64_t faults_lost;       /* not recorded: overflow */
+    uint64_t fault_events;      /* fault-event interrupt messages sent */
     uint64_t iec_lookups;
     uint64_t iec_hits;
     uint64_t iec_misses;
@@ -234,6 +236,10 @@ struct ir_config {
 #define IR_FSTS_PPF       (1u << 1)
 #define IR_FSTS_FRI_SHIFT 8
 #define IR_FSTS_FRI_MASK  (0xffu << IR_FSTS_FRI_SHIFT)
+
+/* FECTL_REG (VT-d 11.4.7.2): IM reset 1, IP; FEDATA, FEADDR 11.4.7.3-5 */
+#define IR_FECTL_IM       (1u << 31)
+#define IR_FECTL_IP       (1u << 30)
 
 /* FRCD_REG, 128 bits as two words (VT-d 11.4.7.6) */
 #define IR_FRCD_LO_FI_INDEX_SHIFT 48                 /* FI 63:48 = index */
@@ -444,6 +450,31 @@ uint32_t ir_fsts(const struct ir_unit *u);
 
 /** ir_fault_clear_pfo - software writes 1 to FSTS.PFO. */
 void ir_fault_clear_pfo(struct ir_unit *u);
+
+/**
+ * typedef ir_fault_event_fn - the unit sends its fault-event interrupt
+ * message: a DWORD write of FEDATA to FEUADDR:FEADDR (VT-d 7.3), which is
+ * never remapped.  Whoever set it stands for that message's delivery to
+ * the host's handler.
+ */
+typedef void (*ir_fault_event_fn)(void *ctx, uint64_t addr, uint32_t data);
+
+/**
+ * ir_fault_event_set - where the fault-event message goes, and the
+ * message (FEDATA, FEUADDR:FEADDR).  FECTL.IM is untouched: it is set at
+ * reset, so nothing is sent until software clears it (ir_fectl_write()).
+ */
+void ir_fault_event_set(struct ir_unit *u, ir_fault_event_fn fn, void *ctx,
+                        uint64_t addr, uint32_t data);
+
+/** ir_fectl - FECTL_REG: IM (bit 31), IP (bit 30). */
+uint32_t ir_fectl(const struct ir_unit *u);
+
+/**
+ * ir_fectl_write - software writes FECTL (only IM is writable).  Clearing
+ * IM while IP is set sends the pending message and clears IP.
+ */
+void ir_fectl_write(struct ir_unit *u, uint32_t val);
 
 /**
  * ir_frcd_encode - a record as the 128-bit FRCD_REG (VT-d 11.4.7.6).

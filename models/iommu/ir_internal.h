@@ -71,6 +71,11 @@ struct ir_unit {
     unsigned fr_index;          /* hardware's internal index */
     unsigned fri;               /* FSTS.FRI */
     bool pfo;
+    bool fe_im, fe_ip;          /* FECTL (VT-d 11.4.7.2) */
+    ir_fault_event_fn fe_fn;
+    void *fe_ctx;
+    uint64_t fe_addr;           /* FEUADDR:FEADDR */
+    uint32_t fe_data;           /* FEDATA */
 
     /* in flight */
     struct ir_req *req_head;

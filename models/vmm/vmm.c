@@ -55,6 +55,7 @@ int vmm_create(struct vmm **out, const struct vmm_platform *p,
     if (rc)
         goto fail;
     vmm->vm_next = VMM_PRIV_SIZE;
+    vmm_fault_handler_init(vmm);
     *out = vmm;
     return 0;
 fail:

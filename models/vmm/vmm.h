@@ -162,6 +162,9 @@ struct vmm_platform {
  *          factor from this knob)
  * @skip_iec_flush: a buggy host that does not invalidate the IEC after
  *       changing an IRTE (stale entries stay visible)
+ * @fault_handler_ns: the host's IR fault handler (vmm_fault.c) and its
+ *       time per fault record; 0: no handler (the records fill and stay
+ *       full).  Allowed with personality bare (the host kernel's)
  */
 struct vmm_config {
     enum vmm_personality personality;
@@ -173,6 +176,7 @@ struct vmm_config {
     uint32_t irte_limit;
     bool nested;
     bool skip_iec_flush;
+    uint32_t fault_handler_ns;
 };
 
 /*
@@ -218,6 +222,9 @@ struct vmm_stats {
     uint64_t handle_cmd_errors;    /* of them, completed with an error */
     uint64_t handle_revocations;   /* INTCAUSE.INT_HANDLE_REVOKED handled */
     uint64_t resubmits;            /* descriptors resubmitted after 0x19 */
+    uint64_t fault_events;         /* IR fault-event messages received */
+    uint64_t faults_serviced;      /* fault records read and cleared */
+    uint64_t fault_overflows_seen; /* handler runs that found PFO set */
 };
 
 struct vmm;

@@ -159,6 +159,8 @@ struct vmm {
     unsigned ndev;
     struct vdev **vd;
     unsigned nvd;
+    bool fault_busy;          /* the fault handler runs (vmm_fault.c) */
+    unsigned fault_next;      /* the record it services next */
 };
 
 static inline sim_time_t vmm_cost(const struct vmm *vmm, enum cost_id id)
@@ -191,6 +193,11 @@ void vmm_hirq_free(struct hirq *h, seq_done_fn fn, void *arg);
 /* ---- vmm_assign.c ------------------------------------------------------------ */
 
 void vmm_vdev_free(struct vdev *vd);
+
+/* ---- vmm_fault.c -------------------------------------------------------------- */
+
+/* With cfg.fault_handler_ns: take the unit's fault event and unmask it. */
+void vmm_fault_handler_init(struct vmm *vmm);
 
 /* ---- vmm_inthandle.c --------------------------------------------------------- */
 

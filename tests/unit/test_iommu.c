@@ -1120,6 +1120,69 @@ static void test_fault_ring_overflow(void **state)
     env_down(&e);
 }
 
+struct fev_log {
+    unsigned n;
+    uint64_t addr;
+    uint32_t data;
+};
+
+static void on_fault_event(void *ctx, uint64_t addr, uint32_t data)
+{
+    struct fev_log *l = ctx;
+
+    l->n++;
+    l->addr = addr;
+    l->data = data;
+}
+
+/* IR-FEV-01: the fault event: PPF 0 -> 1 and PFO set it; IM holds it in
+ * IP until cleared */
+static void test_fault_event(void **state)
+{
+    struct env e;
+    struct fev_log l = { 0 };
+
+    (void)state;
+    env_up(&e, four_records);
+    /* reset: IM set, nothing pending */
+    assert_int_equal(ir_fectl(e.u), IR_FECTL_IM);
+    ir_fault_event_set(e.u, on_fault_event, &l, 0xfee00000, 0xec);
+    /* masked: the first fault sets IP only */
+    msi(&e, 300, 0, 0x100);
+    run(&e);
+    assert_int_equal(ir_fectl(e.u), IR_FECTL_IM | IR_FECTL_IP);
+    assert_int_equal(l.n, 0);
+    /* unmasking sends the pending message and clears IP */
+    ir_fectl_write(e.u, 0);
+    assert_int_equal(ir_fectl(e.u), 0);
+    assert_int_equal(l.n, 1);
+    assert_int_equal(l.addr, 0xfee00000);
+    assert_int_equal(l.data, 0xec);
+    /* PPF stays set: further faults raise no event ... */
+    msi(&e, 300, 0, 0x101);
+    msi(&e, 300, 0, 0x102);
+    msi(&e, 300, 0, 0x103);
+    run(&e);
+    assert_int_equal(l.n, 1);
+    /* ... until one overflows (PFO set) */
+    msi(&e, 300, 0, 0x104);
+    run(&e);
+    assert_int_equal(l.n, 2);
+    assert_int_equal(ir_fsts(e.u) & IR_FSTS_PFO, IR_FSTS_PFO);
+    /* serviced and PFO cleared: the next fault is PPF 0 -> 1 again */
+    for (unsigned i = 0; i < 4; i++)
+        assert_int_equal(ir_fault_record_clear(e.u, i), 0);
+    ir_fault_clear_pfo(e.u);
+    assert_int_equal(ir_fsts(e.u) & (IR_FSTS_PFO | IR_FSTS_PPF), 0);
+    msi(&e, 300, 0, 0x105);
+    run(&e);
+    assert_int_equal(l.n, 3);
+    assert_int_equal(ir_stats(e.u)->fault_events, 3);
+    assert_int_equal(ir_stats(e.u)->faults_recorded, 5);
+    assert_int_equal(ir_stats(e.u)->faults_lost, 1);
+    env_down(&e);
+}
+
 /* IR-FRCD-03: FRI names the register that took the first fault after PPF
  * was clear */
 static void test_fault_fri(void **state)
@@ -1680,6 +1743,7 @@ static const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_fault_29),
     cmocka_unit_test(test_fpd),
     cmocka_unit_test(test_fault_ring_overflow),
+        cmocka_unit_test(test_fault_event),
     cmocka_unit_test(test_fault_fri),
     cmocka_unit_test(test_iec_stale_and_invalidation),
     cmocka_unit_test(test_iec_inval_timing),

@@ -558,7 +558,9 @@ static void test_metric_scopes(void **state)
                  m == HX_SCN_METRIC_HYPERCALLS ||
                  m == HX_SCN_METRIC_HANDLE_ERRORS ||
                  m == HX_SCN_METRIC_HANDLE_REVOCATIONS ||
-                 m == HX_SCN_METRIC_RESUBMITS)
+                 m == HX_SCN_METRIC_RESUBMITS ||
+                 m == HX_SCN_METRIC_IR_FAULT_RECORDS ||
+                 m == HX_SCN_METRIC_IR_FAULTS_LOST)
             want = 0;
         why = "x";
         if (hx_scn_metric_scopes(m, &why) != want)
