@@ -270,6 +270,19 @@
     X(IEC_DESC_01, "IEC-DESC-01",                                                        \
       "IEC invalidate descriptor: type 4 in bits 3:0 (11:9 = 0), G bit 4, IM "           \
       "31:27, IIDX 47:32, all else RsvdZ")                                               \
+    X(IR_QI_01, "IR-QI-01",                                                              \
+      "With queued invalidation enabled (IQA_REG: 2^QS * 256 16-byte "                   \
+      "descriptors in host memory) the unit processes the descriptors from "             \
+      "IQH to the IQT software wrote one at a time, in order, each fetched "             \
+      "in irt_read; an IEC descriptor is done when its invalidation "                    \
+      "completes; any other type than 4 or 5 sets FSTS.IQE, raises the "                 \
+      "fault event and stops the queue with IQH at it")                                  \
+    X(IR_QI_02, "IR-QI-02",                                                              \
+      "An invalidation wait descriptor completes after every descriptor "                \
+      "before it: with SW it writes its status data (qw0 63:32) to its "                 \
+      "status address (qw1 63:2), with IF it sets ICS.IWC and, when IWC was "            \
+      "clear, raises the invalidation event (IECTL IM reset 1, IP, IEDATA "              \
+      "to IEADDR)")                                                                      \
     X(IEC_CM_01, "IEC-CM-01",                                                            \
       "With CM = 0 an entry that faulted is not cached; with CM = 1 it may be "          \
       "(a stale not-present entry needs invalidation)")                                  \

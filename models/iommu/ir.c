@@ -124,6 +124,7 @@ void ir_destroy(struct ir_unit *u)
         free(r);
     }
     ir__inv_cancel_all(u);
+    ir__qi_cancel(u);
     ir__fault_fini(u);
     ir__iec_fini(u);
     free(u);

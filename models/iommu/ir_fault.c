@@ -17,41 +17,63 @@
 #include <errno.h>
 #include <stdlib.h>
 
+void ir__event_raise(struct ir__evreg *r)
+{
+    r->ip = true;
+    if (r->im)
+        return;
+    r->ip = false;
+    (*r->sent)++;
+    if (r->fn)
+        r->fn(r->ctx, r->addr, r->data);
+}
+
+void ir__event_ctl_write(struct ir__evreg *r, uint32_t val)
+{
+    r->im = val & IR_FECTL_IM;
+    if (!r->im && r->ip)
+        ir__event_raise(r);
+}
+
+uint32_t ir__event_ctl(const struct ir__evreg *r)
+{
+    return (r->im ? IR_FECTL_IM : 0) | (r->ip ? IR_FECTL_IP : 0);
+}
+
+void ir__fault_event(struct ir_unit *u)
+{
+    ir__event_raise(&u->fe);
+}
+
 static void fault_event(struct ir_unit *u)
 {
-    u->fe_ip = true;
-    if (u->fe_im)
-        return;
-    u->fe_ip = false;
-    u->stats.fault_events++;
-    if (u->fe_fn)
-        u->fe_fn(u->fe_ctx, u->fe_addr, u->fe_data);
+    ir__event_raise(&u->fe);
 }
 
 void ir_fault_event_set(struct ir_unit *u, ir_fault_event_fn fn, void *ctx,
                         uint64_t addr, uint32_t data)
 {
-    u->fe_fn = fn;
-    u->fe_ctx = ctx;
-    u->fe_addr = addr;
-    u->fe_data = data;
+    u->fe.fn = fn;
+    u->fe.ctx = ctx;
+    u->fe.addr = addr;
+    u->fe.data = data;
 }
 
 uint32_t ir_fectl(const struct ir_unit *u)
 {
-    return (u->fe_im ? IR_FECTL_IM : 0) | (u->fe_ip ? IR_FECTL_IP : 0);
+    return ir__event_ctl(&u->fe);
 }
 
 void ir_fectl_write(struct ir_unit *u, uint32_t val)
 {
-    u->fe_im = val & IR_FECTL_IM;
-    if (!u->fe_im && u->fe_ip)
-        fault_event(u);
+    ir__event_ctl_write(&u->fe, val);
 }
 
 int ir__fault_init(struct ir_unit *u)
 {
-    u->fe_im = true;            /* FECTL reset value: IM = 1 */
+    /* FECTL and IECTL reset value: IM = 1 */
+    u->fe = (struct ir__evreg){ .im = true, .sent = &u->stats.fault_events };
+    u->ie = (struct ir__evreg){ .im = true, .sent = &u->stats.inv_events };
     u->frcd = calloc(u->cfg.fault_records, sizeof(*u->frcd));
     return u->frcd ? 0 : -ENOMEM;
 }
@@ -131,6 +153,7 @@ int ir_fault_record_clear(struct ir_unit *u, unsigned i)
 uint32_t ir_fsts(const struct ir_unit *u)
 {
     return (u->pfo ? IR_FSTS_PFO : 0) | (ppf(u) ? IR_FSTS_PPF : 0) |
+           (u->iqe ? IR_FSTS_IQE : 0) |
            ((u->fri << IR_FSTS_FRI_SHIFT) & IR_FSTS_FRI_MASK);
 }
 
