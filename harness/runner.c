@@ -292,6 +292,13 @@ static void fire_event(struct sim *sim, void *arg)
             (void)siov_revoke_int_handles(run->dev[ev->device], SIOV_BANK_MSIX,
                                           0, UINT32_MAX);
         break;
+    case HX_SCN_EV_CORRUPT_IRTE:
+        for (uint32_t k = 0; k < run->nvd; k++)
+            if (event_hits(run, run->vd_assign[k], ev) &&
+                (ev->adi == HX_SCN_ALL || run->vd_adi[k] == ev->adi))
+                (void)vmm_corrupt_irte(run->vd[k],
+                                       (enum vmm_irte_field)ev->field);
+        break;
     case HX_SCN_EV_DEVICE_RESET:
         /* a function-level reset: every entry masked, nothing pending, the
          * Command register cleared; the guest is not told (as after an FLR

@@ -123,12 +123,7 @@ int hx_run_check_layouts(const struct hx_scenario *scn, char *err,
                      e->line, i);
             return -ENOTSUP;
         }
-        if (e->kind == HX_SCN_EV_CORRUPT_IRTE) {
-            snprintf(err, errlen, "%s:%u: error: events[%u]: '%s' is not modelled "
-                     "by this version of imslab", scn->source, e->line, i,
-                     hx_scn_event_kind_name(e->kind));
-            return -ENOTSUP;
-        }
+
     }
     for (uint32_t i = 0; i < scn->ndevices; i++) {
         if (!scn->devices[i].layout)

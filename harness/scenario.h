@@ -280,6 +280,7 @@ struct hx_scn_workload {
  * @adi: ADI index, or %HX_SCN_ALL when omitted or "all"
  * @entry: interrupt storage index of the device (IMS entry, MSI-X entry
  *         for model msix), or %HX_SCN_ALL when omitted
+ * @field: corrupt_irte: the IRTE field (enum vmm_irte_field); else 0
  * @index: position of the event in the file's events list (0-based)
  * @line: line of the event in the file (1-based), for reports
  */
@@ -291,6 +292,7 @@ struct hx_scn_event {
     uint32_t device;
     uint32_t adi;
     uint32_t entry;
+    unsigned field;
     uint32_t index;
     uint32_t line;
 };

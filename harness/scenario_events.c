@@ -73,7 +73,9 @@ int hx_scn__conv_workload(struct hx_scn__conv *c)
     return 0;
 }
 
-enum { F_VM = 1, F_VCPU = 2, F_DEVICE = 4, F_ADI = 8, F_ENTRY = 16 };
+enum { F_VM = 1, F_VCPU = 2, F_DEVICE = 4, F_ADI = 8, F_ENTRY = 16,
+       F_FIELD = 32 };
+#define N_KEYS 6
 
 /* Which keys each event kind requires and which it also accepts. */
 static const struct { uint8_t req, opt; } ev_keys[HX_SCN_EV__COUNT] = {
@@ -85,7 +87,7 @@ static const struct { uint8_t req, opt; } ev_keys[HX_SCN_EV__COUNT] = {
     [HX_SCN_EV_VCPU_DESCHEDULE] = { F_VM | F_VCPU, 0 },
     [HX_SCN_EV_REVOKE_HANDLE] = { F_DEVICE, F_ENTRY },
     [HX_SCN_EV_SKIP_IEC_FLUSH] = { 0, F_DEVICE | F_ADI | F_ENTRY },
-    [HX_SCN_EV_CORRUPT_IRTE] = { F_DEVICE, F_ADI | F_ENTRY },
+    [HX_SCN_EV_CORRUPT_IRTE] = { F_DEVICE | F_FIELD, F_ADI },
     [HX_SCN_EV_DEVICE_RESET] = { F_DEVICE, F_ADI },
 };
 
@@ -95,9 +97,10 @@ static int conv_event(struct hx_scn__conv *c, uint32_t i)
     struct hx_scn_event *ev = &c->s->events[i];
     const bool bare = c->s->vmm.personality == VMM_BARE;
     static const char *const keys[] = {
-        "vm", "vcpu", "device", "adi", "entry",
+        "vm", "vcpu", "device", "adi", "entry", "field",
     };
-    const char *given[] = { r->vm, r->vcpu, r->device, r->adi, r->entry };
+    const char *given[] = { r->vm, r->vcpu, r->device, r->adi, r->entry,
+                            r->field };
     char path[HX_SCN__PATH_MAX], base[HX_SCN__PATH_MAX];
     const struct hx_scn__node *nd;
     const char *kname;
@@ -125,10 +128,10 @@ static int conv_event(struct hx_scn__conv *c, uint32_t i)
         req &= (uint8_t)~F_VM;
         ok &= (uint8_t)~F_VM;
     }
-    for (int k = 0; k < 5; k++)
+    for (int k = 0; k < N_KEYS; k++)
         if (!given[k] && (req & (1 << k)))
             return hx_scn__missing(c, base, keys[k], "(needed by '%s')", kname);
-    for (int k = 0; k < 5; k++) {
+    for (int k = 0; k < N_KEYS; k++) {
         if (given[k] && !(ok & (1 << k))) {
             if (k == 0 && bare)
                 return hx_scn__at_key(c, hx_scn__pathf(path, "%s.vm", base),
@@ -149,6 +152,12 @@ static int conv_event(struct hx_scn__conv *c, uint32_t i)
     ev->device = HX_SCN_NONE;
     ev->adi = HX_SCN_ALL;
     ev->entry = HX_SCN_ALL;
+    ev->field = 0;
+    if (r->field && prop_enum_parse(&vmm_irte_field_enum, r->field,
+                                    &ev->field))
+        return hx_scn__at(c, hx_scn__pathf(path, "%s.field", base),
+                          "'%s' is not an IRTE field (present, vector, "
+                          "destination, sid, svt, mode)", r->field);
     if (ok & F_VCPU) {
         if (bare)
             ev->vm = 0;

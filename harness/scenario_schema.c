@@ -221,6 +221,7 @@ static const cyaml_schema_field_t event_fields[] = {
     STR("device", OPT, struct hx_scn__raw_event, device),
     STR("adi", OPT, struct hx_scn__raw_event, adi),
     STR("entry", OPT, struct hx_scn__raw_event, entry),
+    STR("field", OPT, struct hx_scn__raw_event, field),
     CYAML_FIELD_END
 };
 static const cyaml_schema_value_t event_entry = {

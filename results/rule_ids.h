@@ -283,6 +283,13 @@
       "status address (qw1 63:2), with IF it sets ICS.IWC and, when IWC was "            \
       "clear, raises the invalidation event (IECTL IM reset 1, IP, IEDATA "              \
       "to IEADDR)")                                                                      \
+    X(IR_INJ_01, "IR-INJ-01",                                                            \
+      "corrupt_irte rewrites each IRTE behind the interrupts with one raw "              \
+      "bit change (P cleared; vector bit 0; remapped APIC ID bit 0 or "                  \
+      "posted PDA bit 6; SID bit 8; SVT 0; IM flipped) and invalidates its "             \
+      "IEC entry; the outcome is what the remapping unit makes of it (0x22, "            \
+      "0x26, 0x24/0x27, a wrong vector or CPU, or delivery without "                     \
+      "verification)")                                                                   \
     X(IEC_CM_01, "IEC-CM-01",                                                            \
       "With CM = 0 an entry that faulted is not cached; with CM = 1 it may be "          \
       "(a stale not-present entry needs invalidation)")                                  \

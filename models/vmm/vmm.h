@@ -337,6 +337,29 @@ uint32_t vmm_vdev_adi(const struct vdev *vd);
 enum vmm_assign_mode vmm_vdev_mode(const struct vdev *vd);
 struct vm *vmm_vdev_vm(const struct vdev *vd);
 
+/* Which IRTE field vmm_corrupt_irte() corrupts (vmm_irte_field_enum). */
+enum vmm_irte_field {
+    VMM_IRTE_PRESENT = 0,   /* P cleared */
+    VMM_IRTE_VECTOR,        /* vector bit 0 flipped */
+    VMM_IRTE_DESTINATION,   /* remapped: APIC ID bit 0; posted: PDA bit 6 */
+    VMM_IRTE_SID,           /* SID bit 8 flipped (another bus) */
+    VMM_IRTE_SVT,           /* SVT 0: no source verification */
+    VMM_IRTE_MODE,          /* IM flipped (remapped <-> posted format) */
+    VMM_IRTE_FIELD__COUNT
+};
+
+extern const struct prop_enum vmm_irte_field_enum;
+
+/**
+ * vmm_corrupt_irte - fault injection: the host rewrites every IRTE behind
+ * @vd's interrupts with @field corrupted (a raw bit change in the 128-bit
+ * entry, VT-d 9.10/9.11 layouts) and invalidates each one's IEC entry, as a
+ * buggy modify_irte() would.  What the corrupted entry does is the remapping
+ * unit's business (a fault, a wrong vector or CPU, or nothing).
+ * Return: how many IRTEs were corrupted (>= 0), -EINVAL.
+ */
+int vmm_corrupt_irte(struct vdev *vd, enum vmm_irte_field field);
+
 /**
  * vmm_vdev_int_handle - the interrupt handle of the guest's entry @entry of
  * @bank (as the guest sees the function): the device bank and entry the

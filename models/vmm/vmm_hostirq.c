@@ -76,6 +76,61 @@ static void iec_flush(struct vmm *vmm, int index, seq_done_fn fn, void *arg)
     }
 }
 
+/* ---- fault injection ---------------------------------------------------------- */
+
+/* One raw bit change per field (VT-d 9.10 remapped, 9.11 posted IRTE). */
+static void corrupt(struct irte *e, enum vmm_irte_field f, bool eime)
+{
+    bool posted = e->lo & IRTE_LO_IM;
+
+    switch (f) {
+    case VMM_IRTE_PRESENT:
+        e->lo &= ~IRTE_LO_P;
+        break;
+    case VMM_IRTE_VECTOR:
+        e->lo ^= UINT64_C(1) << IRTE_LO_VECTOR_SHIFT;
+        break;
+    case VMM_IRTE_DESTINATION:
+        /* xAPIC mode: the APIC ID is DST[15:8] (VT-d 9.10) */
+        e->lo ^= posted ? UINT64_C(1) << IRTE_LO_PDAL_SHIFT
+                        : UINT64_C(1) << (IRTE_LO_DST_SHIFT + (eime ? 0 : 8));
+        break;
+    case VMM_IRTE_SID:
+        e->hi ^= UINT64_C(1) << (IRTE_HI_SID_SHIFT + 8);
+        break;
+    case VMM_IRTE_SVT:
+        e->hi &= ~IRTE_HI_SVT_MASK;
+        break;
+    default:
+        e->lo ^= IRTE_LO_IM;
+        break;
+    }
+}
+
+int vmm_corrupt_irte(struct vdev *vd, enum vmm_irte_field field)
+{
+    struct vmm *vmm;
+    int n = 0;
+
+    if (!vd || (unsigned)field >= VMM_IRTE_FIELD__COUNT)
+        return -EINVAL;
+    vmm = vd->vmm;
+    for (uint32_t i = 0; i < vmm->nhirq; i++) {
+        struct hirq *h = vmm->hirq[i];
+        struct irte e;
+
+        if (!h || h->vd != vd || h->irte < 0 ||
+            ir_table_read(&vmm->irt, (unsigned)h->irte, &e))
+            continue;
+        corrupt(&e, field, vmm->eime);
+        if (ir_table_write(&vmm->irt, (unsigned)h->irte, &e))
+            continue;
+        iec_flush(vmm, h->irte, NULL, NULL);
+        n++;
+    }
+    return n;
+}
+
 /* ---- host vectors ------------------------------------------------------------ */
 
 static void host_irq(void *ctx, struct pcpu *p, uint8_t vector,

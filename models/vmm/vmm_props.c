@@ -41,6 +41,16 @@ const struct prop_enum vmm_viommu_enum = NAMES(viommu_names);
 const struct prop_enum vmm_assign_mode_enum = NAMES(assign_names);
 
 /* Row indexes, for the hooks. */
+static const char *const irte_field_names[VMM_IRTE_FIELD__COUNT] = {
+    [VMM_IRTE_PRESENT] = "present", [VMM_IRTE_VECTOR] = "vector",
+    [VMM_IRTE_DESTINATION] = "destination", [VMM_IRTE_SID] = "sid",
+    [VMM_IRTE_SVT] = "svt", [VMM_IRTE_MODE] = "mode",
+};
+
+const struct prop_enum vmm_irte_field_enum = {
+    irte_field_names, VMM_IRTE_FIELD__COUNT,
+};
+
 enum { R_PERSONALITY, R_MSIX, R_IMS, R_CAP, R_VIOMMU, R_POSTED, R_NESTED,
        R_IRTE_LIMIT, R_FAULT_HANDLER, R__COUNT };
 

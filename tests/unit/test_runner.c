@@ -6,6 +6,7 @@
  * figures differ from the scenario's.
  */
 #include <errno.h>
+#include <inttypes.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -361,6 +362,56 @@ static void test_run_fault_handler(void **state)
     fault_run(20000, 24, 15);
 }
 
+/*
+ * corrupt_irte at 200 us (IR-INJ-01): the host rewrites both posted IRTEs
+ * of the hypercall-obtained pairs with one field corrupted and invalidates
+ * them; the 20 interrupts before it are delivered, the 19 after it are
+ * what the remapping unit makes of the entry.
+ */
+static void corrupt_run(const char *field, bool posted, enum hx_outcome want,
+                        uint64_t delivered, unsigned fault, uint64_t nfault)
+{
+    char yaml[1024];
+    struct hx_scenario *s;
+    struct hx_run_opts o = { .backend = SIM_BACKEND_NATIVE };
+    struct hx_result *r = calloc(1, sizeof(*r));
+    char err[512] = "";
+
+    assert_non_null(r);
+    snprintf(yaml, sizeof(yaml),
+             "imslab: 1\nname: ci\nduration_us: 400\nplatform: {pcpus: 4}\n"
+             "vmm: {personality: kvm, ims: hypercall, posted: %s}\n"
+             "devices: [{name: dsa0, model: idxd, bdf: '6a:01.0'}]\n"
+             "vms: [{name: vm0, vcpus: 2, guest: hypercall-aware, pcpus: [1, 2]}]\n"
+             "assign: [{device: dsa0, vm: vm0, vectors: 2}]\n"
+             "workload: [{device: dsa0, rate_hz: 100000, arrivals: periodic}]\n"
+             "events: [{at_us: 200, do: corrupt_irte, device: dsa0, field: %s}]\n",
+             posted ? "true" : "false", field);
+    s = load(yaml);
+    if (hx_run_scenario(s, &o, r, err, sizeof(err)))
+        fail_msg("%s", err);
+    if (r->raised != 39 || r->delivered != delivered || r->outcome != want ||
+        (fault && r->ir_faults[fault - HX_IR_FAULT_FIRST] != nfault))
+        fail_msg("%s: %" PRIu64 "/%" PRIu64 " outcome %d", field, r->delivered,
+                 r->raised, (int)r->outcome);
+    free(r);
+    hx_scn_free(s);
+}
+
+static void test_run_corrupt_irte(void **state)
+{
+    (void)state;
+    corrupt_run("present", true, HX_OUT_FAULTED, 20, 0x22, 19);
+    corrupt_run("sid", true, HX_OUT_FAULTED, 20, 0x26, 19);
+    corrupt_run("mode", true, HX_OUT_FAULTED, 20, 0x24, 19);
+    corrupt_run("vector", true, HX_OUT_MISROUTED, 20, 0, 0);
+    corrupt_run("destination", true, HX_OUT_MISROUTED, 20, 0, 0);
+    corrupt_run("destination", false, HX_OUT_LOST, 20, 0, 0);
+    corrupt_run("mode", false, HX_OUT_FAULTED, 20, 0x27, 19);
+    /* no source verification: nothing to see, and nothing checked */
+    corrupt_run("svt", true, HX_OUT_DELIVERED, 39, 0, 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -369,6 +420,7 @@ int main(void)
         cmocka_unit_test(test_run_two_vms),
         cmocka_unit_test(test_run_revoke_handle),
         cmocka_unit_test(test_run_fault_handler),
+        cmocka_unit_test(test_run_corrupt_irte),
     };
 
     return cmocka_run_group_tests_name("runner", tests, NULL, NULL);
