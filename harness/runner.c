@@ -292,6 +292,9 @@ static void fire_event(struct sim *sim, void *arg)
             (void)siov_revoke_int_handles(run->dev[ev->device], SIOV_BANK_MSIX,
                                           0, UINT32_MAX);
         break;
+    case HX_SCN_EV_DELAY_IEC_FLUSH:
+        vmm_set_iec_flush_delay(run->vmm, SIM_US(ev->delay_us));
+        break;
     case HX_SCN_EV_CORRUPT_IRTE:
         for (uint32_t k = 0; k < run->nvd; k++)
             if (event_hits(run, run->vd_assign[k], ev) &&

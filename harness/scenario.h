@@ -80,6 +80,7 @@ enum hx_scn_event_kind {
     HX_SCN_EV_SKIP_IEC_FLUSH,       /* skip_iec_flush */
     HX_SCN_EV_CORRUPT_IRTE,         /* corrupt_irte */
     HX_SCN_EV_DEVICE_RESET,         /* device_reset */
+    HX_SCN_EV_DELAY_IEC_FLUSH,      /* delay_iec_flush */
     HX_SCN_EV__COUNT
 };
 
@@ -281,6 +282,7 @@ struct hx_scn_workload {
  * @entry: interrupt storage index of the device (IMS entry, MSI-X entry
  *         for model msix), or %HX_SCN_ALL when omitted
  * @field: corrupt_irte: the IRTE field (enum vmm_irte_field); else 0
+ * @delay_us: delay_iec_flush: the delay, >= 1; else 0
  * @index: position of the event in the file's events list (0-based)
  * @line: line of the event in the file (1-based), for reports
  */
@@ -293,6 +295,7 @@ struct hx_scn_event {
     uint32_t adi;
     uint32_t entry;
     unsigned field;
+    uint64_t delay_us;
     uint32_t index;
     uint32_t line;
 };

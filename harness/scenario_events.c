@@ -74,8 +74,8 @@ int hx_scn__conv_workload(struct hx_scn__conv *c)
 }
 
 enum { F_VM = 1, F_VCPU = 2, F_DEVICE = 4, F_ADI = 8, F_ENTRY = 16,
-       F_FIELD = 32 };
-#define N_KEYS 6
+       F_FIELD = 32, F_DELAY = 64 };
+#define N_KEYS 7
 
 /* Which keys each event kind requires and which it also accepts. */
 static const struct { uint8_t req, opt; } ev_keys[HX_SCN_EV__COUNT] = {
@@ -89,6 +89,7 @@ static const struct { uint8_t req, opt; } ev_keys[HX_SCN_EV__COUNT] = {
     [HX_SCN_EV_SKIP_IEC_FLUSH] = { 0, F_DEVICE | F_ADI | F_ENTRY },
     [HX_SCN_EV_CORRUPT_IRTE] = { F_DEVICE | F_FIELD, F_ADI },
     [HX_SCN_EV_DEVICE_RESET] = { F_DEVICE, F_ADI },
+    [HX_SCN_EV_DELAY_IEC_FLUSH] = { F_DELAY, 0 },
 };
 
 static int conv_event(struct hx_scn__conv *c, uint32_t i)
@@ -97,10 +98,10 @@ static int conv_event(struct hx_scn__conv *c, uint32_t i)
     struct hx_scn_event *ev = &c->s->events[i];
     const bool bare = c->s->vmm.personality == VMM_BARE;
     static const char *const keys[] = {
-        "vm", "vcpu", "device", "adi", "entry", "field",
+        "vm", "vcpu", "device", "adi", "entry", "field", "delay_us",
     };
     const char *given[] = { r->vm, r->vcpu, r->device, r->adi, r->entry,
-                            r->field };
+                            r->field, r->delay_us };
     char path[HX_SCN__PATH_MAX], base[HX_SCN__PATH_MAX];
     const struct hx_scn__node *nd;
     const char *kname;
@@ -153,6 +154,11 @@ static int conv_event(struct hx_scn__conv *c, uint32_t i)
     ev->adi = HX_SCN_ALL;
     ev->entry = HX_SCN_ALL;
     ev->field = 0;
+    ev->delay_us = 0;
+    if (r->delay_us &&
+        (rc = hx_scn__u64(c, hx_scn__pathf(path, "%s.delay_us", base),
+                          r->delay_us, 1, UINT32_MAX, &ev->delay_us)))
+        return rc;
     if (r->field && prop_enum_parse(&vmm_irte_field_enum, r->field,
                                     &ev->field))
         return hx_scn__at(c, hx_scn__pathf(path, "%s.field", base),

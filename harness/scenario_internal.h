@@ -219,7 +219,7 @@ struct hx_scn__raw_workload {
 struct hx_scn__raw_event {
     char *at_us;
     int *kind;
-    char *vm, *vcpu, *device, *adi, *entry, *field;
+    char *vm, *vcpu, *device, *adi, *entry, *field, *delay_us;
 };
 
 struct hx_scn__raw_costs {

@@ -39,6 +39,7 @@ static const cyaml_strval_t event_kind_str[] = {
     { "skip_iec_flush", HX_SCN_EV_SKIP_IEC_FLUSH },
     { "corrupt_irte", HX_SCN_EV_CORRUPT_IRTE },
     { "device_reset", HX_SCN_EV_DEVICE_RESET },
+    { "delay_iec_flush", HX_SCN_EV_DELAY_IEC_FLUSH },
 };
 static const cyaml_strval_t metric_str[] = {
     { "outcome", HX_SCN_METRIC_OUTCOME },
@@ -222,6 +223,7 @@ static const cyaml_schema_field_t event_fields[] = {
     STR("adi", OPT, struct hx_scn__raw_event, adi),
     STR("entry", OPT, struct hx_scn__raw_event, entry),
     STR("field", OPT, struct hx_scn__raw_event, field),
+    STR("delay_us", OPT, struct hx_scn__raw_event, delay_us),
     CYAML_FIELD_END
 };
 static const cyaml_schema_value_t event_entry = {

@@ -290,6 +290,11 @@
       "IEC entry; the outcome is what the remapping unit makes of it (0x22, "            \
       "0x26, 0x24/0x27, a wrong vector or CPU, or delivery without "                     \
       "verification)")                                                                   \
+    X(IEC_LATE_01, "IEC-LATE-01",                                                        \
+      "After delay_iec_flush the host does not wait for its index-selective "            \
+      "IEC invalidation: it goes on at once and the invalidation is issued "             \
+      "delay_us later, so the cached entry serves its old contents for that "            \
+      "long (skip_iec_flush: for ever)")                                                 \
     X(IEC_CM_01, "IEC-CM-01",                                                            \
       "With CM = 0 an entry that faulted is not cached; with CM = 1 it may be "          \
       "(a stale not-present entry needs invalidation)")                                  \

@@ -126,6 +126,11 @@ void vmm_set_skip_iec_flush(struct vmm *vmm, bool skip)
 {
     vmm->cfg.skip_iec_flush = skip;
 }
+
+void vmm_set_iec_flush_delay(struct vmm *vmm, sim_time_t delay)
+{
+    vmm->iec_delay = delay;
+}
 /* ---- VMs -------------------------------------------------------------------------- */
 
 int vmm_vm_create(struct vmm *vmm, const struct vmm_vm_config *cfg, struct vm **out)

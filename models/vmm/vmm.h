@@ -452,4 +452,12 @@ int vmm_host_retarget(struct vdev *vd, uint64_t cookie, unsigned cpu,
  */
 void vmm_set_skip_iec_flush(struct vmm *vmm, bool skip);
 
+/**
+ * vmm_set_iec_flush_delay - from now on, change IRTEs and go on at once,
+ * invalidating the interrupt entry cache only @delay later (a host bug a
+ * scenario can inject: the entry's old contents serve in between).  0
+ * restores waiting for the invalidation.
+ */
+void vmm_set_iec_flush_delay(struct vmm *vmm, sim_time_t delay);
+
 #endif /* IMSLAB_VMM_VMM_H */

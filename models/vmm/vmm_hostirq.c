@@ -48,12 +48,48 @@ static void flush_done(void *ctx)
         fn(arg, 0);
 }
 
+struct late_flush {
+    struct vmm *vmm;
+    int index;
+};
+
+/* A delayed invalidation, at last (nobody waits for it). */
+static void late_flush_run(void *arg)
+{
+    struct late_flush *l = arg;
+    struct vmm *vmm = l->vmm;
+
+    vmm->st.iec_flushes++;
+    SIM_TRACE(vmm->p.sim, TP_VMM_IEC_FLUSH, (uint64_t)l->index, 0);
+    (void)ir_invalidate_iec(vmm->p.ir, false, (uint16_t)l->index, 0, NULL, NULL);
+    seq_pool_free(&vmm->pool, l);
+}
+
+/* The host goes on at once and invalidates vmm->iec_delay later. */
+static void iec_flush_late(struct vmm *vmm, int index, seq_done_fn fn, void *arg)
+{
+    struct late_flush *l = seq_pool_alloc(&vmm->pool, sizeof(*l));
+
+    if (l) {
+        *l = (struct late_flush){ vmm, index };
+        if (seq_pool_defer(&vmm->pool, vmm->iec_delay, late_flush_run, l))
+            seq_pool_free(&vmm->pool, l);
+    }
+    if (fn)
+        seq_call_later(&vmm->pool, 0, fn, arg, l ? 0 : -ENOMEM);
+}
+
 /* Index-selective IEC invalidation of @index (Linux qi_flush_iec after
  * modify_irte / free_irte; domain.md 4.5), then @fn. */
 static void iec_flush(struct vmm *vmm, int index, seq_done_fn fn, void *arg)
 {
     struct flush_op *f;
 
+    if (index >= 0 && vmm->iec_delay && !vmm->cfg.skip_iec_flush &&
+        vmm_ir_on(vmm)) {
+        iec_flush_late(vmm, index, fn, arg);
+        return;
+    }
     if (index < 0 || vmm->cfg.skip_iec_flush || !vmm_ir_on(vmm)) {
         SIM_TRACE(vmm->p.sim, TP_VMM_IEC_FLUSH, (uint64_t)(index < 0 ? 0 : index), 1);
         if (fn)

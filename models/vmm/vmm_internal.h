@@ -159,6 +159,7 @@ struct vmm {
     unsigned ndev;
     struct vdev **vd;
     unsigned nvd;
+    sim_time_t iec_delay;     /* vmm_set_iec_flush_delay() */
     bool fault_busy;          /* the fault handler runs (vmm_fault.c) */
     unsigned fault_next;      /* the record it services next */
 };

@@ -412,6 +412,50 @@ static void test_run_corrupt_irte(void **state)
     corrupt_run("svt", true, HX_OUT_DELIVERED, 39, 0, 0);
 }
 
+/*
+ * delay_iec_flush (IEC-LATE-01): from 100 us the host invalidates 50 us
+ * after each IRTE change and goes on at once.  The affinity change at
+ * 200 us is in force in the table, but the cached entries keep serving
+ * the old vCPU until the late invalidations: the 5 interrupts of those
+ * 50 us (one per 10 us) arrive there, misrouted; with 5 us none falls in
+ * the window; skipping the flush misroutes all 19 after the change.
+ */
+static void late_run(const char *ev, uint64_t want_delivered)
+{
+    char yaml[1024];
+    struct hx_scenario *s;
+    struct hx_run_opts o = { .backend = SIM_BACKEND_NATIVE };
+    struct hx_result *r = calloc(1, sizeof(*r));
+    char err[512] = "";
+
+    assert_non_null(r);
+    snprintf(yaml, sizeof(yaml),
+             "imslab: 1\nname: dl\nduration_us: 400\nplatform: {pcpus: 4}\n"
+             "vmm: {personality: kvm, ims: hypercall}\n"
+             "devices: [{name: dsa0, model: idxd, bdf: '6a:01.0'}]\n"
+             "vms: [{name: vm0, vcpus: 2, guest: hypercall-aware, pcpus: [1, 2]}]\n"
+             "assign: [{device: dsa0, vm: vm0, vectors: 2}]\n"
+             "workload: [{device: dsa0, rate_hz: 100000, arrivals: periodic}]\n"
+             "events:\n  - {at_us: 100, %s}\n"
+             "  - {at_us: 200, do: set_affinity, vm: vm0, vcpu: 1}\n", ev);
+    s = load(yaml);
+    if (hx_run_scenario(s, &o, r, err, sizeof(err)))
+        fail_msg("%s", err);
+    assert_int_equal(r->raised, 39);
+    assert_int_equal(r->delivered, want_delivered);
+    assert_int_equal(r->misrouted, 39 - want_delivered);
+    free(r);
+    hx_scn_free(s);
+}
+
+static void test_run_delay_iec_flush(void **state)
+{
+    (void)state;
+    late_run("do: delay_iec_flush, delay_us: 50", 34);
+    late_run("do: delay_iec_flush, delay_us: 5", 39);
+    late_run("do: skip_iec_flush", 20);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -421,6 +465,7 @@ int main(void)
         cmocka_unit_test(test_run_revoke_handle),
         cmocka_unit_test(test_run_fault_handler),
         cmocka_unit_test(test_run_corrupt_irte),
+        cmocka_unit_test(test_run_delay_iec_flush),
     };
 
     return cmocka_run_group_tests_name("runner", tests, NULL, NULL);
