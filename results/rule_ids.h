@@ -559,6 +559,12 @@
       "HC_PAIR_ALLOC costs one hypercall exit (COST_HYPERCALL; hyperv MSI-X: "           \
       "COST_HV_VMBUS_MSG) and returns a real pair for a host IRTE pointing at "          \
       "the vCPU; RETARGET moves the IRTE (pair unchanged); FREE clears it")              \
+    X(HC_ABI_01, "HC-ABI-01",                                                            \
+      "A get-pair hypercall must name the caller's device (the requester ID "            \
+      "of the function behind it; otherwise -ENODEV) and, for RETARGET and "             \
+      "FREE, a cookie the caller's device got (otherwise -ENOENT); a device "            \
+      "or cookie of another VM is refused the same way and counted "                     \
+      "(vmm_stats.hc_foreign), and the other VM's IRTE is untouched")                    \
     X(VMM_HC_02, "VMM-HC-02",                                                            \
       "Hypercall errors are answered, not crashed: -ENOSPC when irte_limit or "          \
       "the table is exhausted, -EINVAL for a bad vCPU/vector, -ENOENT for an "           \

@@ -222,6 +222,8 @@ struct vmm_stats {
     uint64_t handle_cmd_errors;    /* of them, completed with an error */
     uint64_t handle_revocations;   /* INTCAUSE.INT_HANDLE_REVOKED handled */
     uint64_t resubmits;            /* descriptors resubmitted after 0x19 */
+    uint64_t hc_foreign;           /* hypercalls naming another VM's device
+                                      or cookie (refused) */
     uint64_t fault_events;         /* IR fault-event messages received */
     uint64_t faults_serviced;      /* fault records read and cleared */
     uint64_t fault_overflows_seen; /* handler runs that found PFO set */
