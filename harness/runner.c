@@ -724,6 +724,7 @@ static void collect(struct run *run, struct hx_result *r)
             continue;
         any_ims |= gi.ims_used;
         any_fb |= gi.fallback;
+        r->pair_failures += gi.setup_errors;
         relied |= gi.ims_used && gi.relied_on_cap;
         any_cap |= vmm_cap_advertised(run->vd[i]);
         if (i == 0)
@@ -818,6 +819,7 @@ static int scope_result(void *ctx, uint32_t device, uint32_t vm,
             continue;
         out->ims_used |= gi.ims_used;
         out->fallback |= gi.fallback;
+        out->pair_failures += gi.setup_errors;
         relied |= gi.ims_used && gi.relied_on_cap;
     }
     rc = hx_ev_tally(run->ev, &sc, out);

@@ -116,6 +116,7 @@ enum hx_scn_metric {
     HX_SCN_METRIC_RESUBMITS,        /* resubmits */
     HX_SCN_METRIC_IR_FAULT_RECORDS, /* ir_fault_records */
     HX_SCN_METRIC_IR_FAULTS_LOST,   /* ir_faults_lost */
+    HX_SCN_METRIC_PAIR_FAILURES,    /* pair_failures */
     HX_SCN_METRIC__COUNT
 };
 
@@ -139,6 +140,7 @@ enum hx_scn_outcome {
     HX_SCN_OUTCOME_SILENT_FAILURE,    /* silent-failure */
     HX_SCN_OUTCOME_NOT_EMULATABLE,    /* not-emulatable */
     HX_SCN_OUTCOME_MIXED,             /* mixed */
+    HX_SCN_OUTCOME_NO_PAIR,           /* no-pair */
     HX_SCN_OUTCOME__COUNT
 };
 

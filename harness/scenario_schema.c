@@ -73,6 +73,7 @@ static const cyaml_strval_t metric_str[] = {
     { "resubmits", HX_SCN_METRIC_RESUBMITS },
     { "ir_fault_records", HX_SCN_METRIC_IR_FAULT_RECORDS },
     { "ir_faults_lost", HX_SCN_METRIC_IR_FAULTS_LOST },
+    { "pair_failures", HX_SCN_METRIC_PAIR_FAILURES },
 };
 static const cyaml_strval_t op_str[] = {
     { "eq", HX_SCN_OP_EQ },
@@ -91,6 +92,7 @@ static const cyaml_strval_t outcome_str[] = {
     { "silent-failure", HX_SCN_OUTCOME_SILENT_FAILURE },
     { "not-emulatable", HX_SCN_OUTCOME_NOT_EMULATABLE },
     { "mixed", HX_SCN_OUTCOME_MIXED },
+    { "no-pair", HX_SCN_OUTCOME_NO_PAIR },
 };
 
 #define NSTR(t) ((uint32_t)CYAML_ARRAY_LEN(t))
@@ -135,7 +137,7 @@ int hx_scn__outcome_parse(const char *s, enum hx_scn_outcome *out)
 const char *hx_scn__outcome_list(void)
 {
     return "delivered, misrouted, faulted, lost, refused-fallback, "
-           "silent-failure, not-emulatable, mixed";
+           "silent-failure, not-emulatable, mixed, no-pair";
 }
 
 /* ---- schema -------------------------------------------------------------- */

@@ -16,6 +16,7 @@ static const char *const outcome_names[HX_OUT__COUNT] = {
     [HX_OUT_SILENT_FAILURE] = "silent-failure",
     [HX_OUT_NOT_EMULATABLE] = "not-emulatable",
     [HX_OUT_MIXED] = "mixed",
+    [HX_OUT_NO_PAIR] = "no-pair",
 };
 
 static const char *const fate_names[HX_FATE__COUNT] = {
@@ -83,6 +84,7 @@ int hx_result_metric(const struct hx_result *r, const char *m, double *out)
         { "handle_errors", r->handle_errors },
         { "handle_revocations", r->handle_revocations },
         { "resubmits", r->resubmits },
+        { "pair_failures", r->pair_failures },
         { "ir_fault_records", r->ir_fault_records },
         { "ir_faults_lost", r->ir_faults_lost },
         { "latency_p50_ns", r->latency.p50_ns },
@@ -135,6 +137,8 @@ enum hx_outcome hx_classify(const struct hx_result *r, bool relied_on_cap,
         return HX_OUT_SILENT_FAILURE;
     if (not_emulatable)
         return HX_OUT_NOT_EMULATABLE;
+    if (all && r->pair_failures)
+        return HX_OUT_NO_PAIR;
     if (all)
         return r->fallback ? HX_OUT_REFUSED_FALLBACK : HX_OUT_DELIVERED;
     if (kinds > 1)

@@ -565,6 +565,10 @@
       "FREE, a cookie the caller's device got (otherwise -ENOENT); a device "            \
       "or cookie of another VM is refused the same way and counted "                     \
       "(vmm_stats.hc_foreign), and the other VM's IRTE is untouched")                    \
+    X(RES_NOPAIR_01, "RES-NOPAIR-01",                                                    \
+      "A run in which every interrupt raised arrived but an entry the "                  \
+      "driver asked a pair for got none (pair_failures > 0: a hypercall "                \
+      "-ENOSPC, an IRTE limit) is classed no-pair, never delivered")                     \
     X(VMM_HC_02, "VMM-HC-02",                                                            \
       "Hypercall errors are answered, not crashed: -ENOSPC when irte_limit or "          \
       "the table is exhausted, -EINVAL for a bad vCPU/vector, -ENOENT for an "           \

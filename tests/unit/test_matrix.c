@@ -320,7 +320,7 @@ static void test_errors(void **state)
     expect_error("legacy:    [delivered, delivered]", "legacy:    [delivered, fine]",
                  "t.yaml:34:30: error: outcomes.table.trap.legacy[1]: 'fine' is not an "
                  "outcome class (expected delivered, misrouted, faulted, lost, "
-                 "refused-fallback, silent-failure, not-emulatable, mixed)");
+                 "refused-fallback, silent-failure, not-emulatable, mixed, no-pair)");
     expect_error("  - name: host\n", "  - name: trap\n",
                  "t.yaml:16:11: error: rows[1].name: 'trap' is given twice (first at 14:11)");
     expect_error("    scenario: {vms: ~,", "    scenario: {vms: [~],",

@@ -456,6 +456,42 @@ static void test_run_delay_iec_flush(void **state)
     late_run("do: skip_iec_flush", 20);
 }
 
+/*
+ * A failed allocation shows (RES-NOPAIR-01): with one host IRTE for two
+ * vectors the second hypercall gets -ENOSPC; the ADI's descriptors name
+ * only the entry that got a pair, so all 39 interrupts arrive, and the
+ * cell reads no-pair, not delivered.
+ */
+static void test_run_no_pair(void **state)
+{
+    struct hx_scenario *s = load(
+        "imslab: 1\nname: np\nduration_us: 400\nplatform: {pcpus: 4}\n"
+        "vmm: {personality: kvm, ims: hypercall, irte_limit: 1}\n"
+        "devices: [{name: dsa0, model: idxd, bdf: '6a:01.0'}]\n"
+        "vms: [{name: vm0, vcpus: 2, guest: hypercall-aware, pcpus: [1, 2]}]\n"
+        "assign: [{device: dsa0, vm: vm0, vectors: 2}]\n"
+        "workload: [{device: dsa0, rate_hz: 100000, arrivals: periodic}]\n"
+        "expect:\n"
+        "  - {rule: R-1, metric: pair_failures, value: 1, vm: vm0}\n"
+        "  - {rule: R-2, metric: outcome, value: no-pair, device: dsa0}\n");
+    struct hx_run_opts o = { .backend = SIM_BACKEND_NATIVE };
+    struct hx_result *r = calloc(1, sizeof(*r));
+    char err[512] = "";
+
+    (void)state;
+    assert_non_null(r);
+    if (hx_run_scenario(s, &o, r, err, sizeof(err)))
+        fail_msg("%s", err);
+    assert_int_equal(r->raised, 39);
+    assert_int_equal(r->delivered, 39);
+    assert_int_equal(r->pair_failures, 1);
+    assert_int_equal(r->outcome, HX_OUT_NO_PAIR);
+    assert_string_equal(hx_outcome_name(r->outcome), "no-pair");
+    assert_false(r->expect_failed);
+    free(r);
+    hx_scn_free(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -466,6 +502,7 @@ int main(void)
         cmocka_unit_test(test_run_fault_handler),
         cmocka_unit_test(test_run_corrupt_irte),
         cmocka_unit_test(test_run_delay_iec_flush),
+        cmocka_unit_test(test_run_no_pair),
     };
 
     return cmocka_run_group_tests_name("runner", tests, NULL, NULL);
