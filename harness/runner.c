@@ -292,6 +292,9 @@ static void fire_event(struct sim *sim, void *arg)
             (void)siov_revoke_int_handles(run->dev[ev->device], SIOV_BANK_MSIX,
                                           0, UINT32_MAX);
         break;
+    case HX_SCN_EV_VM_TEARDOWN:
+        (void)vmm_vm_teardown(run->vmm, run->vm[ev->vm]);
+        break;
     case HX_SCN_EV_DELAY_IEC_FLUSH:
         vmm_set_iec_flush_delay(run->vmm, SIM_US(ev->delay_us));
         break;

@@ -81,6 +81,7 @@ enum hx_scn_event_kind {
     HX_SCN_EV_CORRUPT_IRTE,         /* corrupt_irte */
     HX_SCN_EV_DEVICE_RESET,         /* device_reset */
     HX_SCN_EV_DELAY_IEC_FLUSH,      /* delay_iec_flush */
+    HX_SCN_EV_VM_TEARDOWN,          /* vm_teardown */
     HX_SCN_EV__COUNT
 };
 

@@ -90,6 +90,7 @@ static const struct { uint8_t req, opt; } ev_keys[HX_SCN_EV__COUNT] = {
     [HX_SCN_EV_CORRUPT_IRTE] = { F_DEVICE | F_FIELD, F_ADI },
     [HX_SCN_EV_DEVICE_RESET] = { F_DEVICE, F_ADI },
     [HX_SCN_EV_DELAY_IEC_FLUSH] = { F_DELAY, 0 },
+    [HX_SCN_EV_VM_TEARDOWN] = { F_VM, 0 },
 };
 
 static int conv_event(struct hx_scn__conv *c, uint32_t i)
@@ -164,6 +165,15 @@ static int conv_event(struct hx_scn__conv *c, uint32_t i)
         return hx_scn__at(c, hx_scn__pathf(path, "%s.field", base),
                           "'%s' is not an IRTE field (present, vector, "
                           "destination, sid, svt, mode)", r->field);
+    if (ev->kind == HX_SCN_EV_VM_TEARDOWN) {
+        if (bare)
+            return hx_scn__at(c, hx_scn__pathf(path, "%s.do", base),
+                              "'vm_teardown' needs a VM (personality bare "
+                              "has none)");
+        if ((rc = hx_scn__ref_vm(c, hx_scn__pathf(path, "%s.vm", base), r->vm,
+                                 &ev->vm)))
+            return rc;
+    }
     if (ok & F_VCPU) {
         if (bare)
             ev->vm = 0;

@@ -40,6 +40,7 @@ static const cyaml_strval_t event_kind_str[] = {
     { "corrupt_irte", HX_SCN_EV_CORRUPT_IRTE },
     { "device_reset", HX_SCN_EV_DEVICE_RESET },
     { "delay_iec_flush", HX_SCN_EV_DELAY_IEC_FLUSH },
+    { "vm_teardown", HX_SCN_EV_VM_TEARDOWN },
 };
 static const cyaml_strval_t metric_str[] = {
     { "outcome", HX_SCN_METRIC_OUTCOME },

@@ -569,6 +569,11 @@
       "A run in which every interrupt raised arrived but an entry the "                  \
       "driver asked a pair for got none (pair_failures > 0: a hypercall "                \
       "-ENOSPC, an IRTE limit) is classed no-pair, never delivered")                     \
+    X(VMM_TEARDOWN_01, "VMM-TEARDOWN-01",                                                \
+      "At a VM's teardown the VMM releases every host interrupt behind the "             \
+      "VM's devices (IRTE cleared, IEC entry invalidated, host vector "                  \
+      "freed, the trapped tables' links dropped); the devices keep running, "            \
+      "and what they raise afterwards faults 0x22")                                      \
     X(VMM_HC_02, "VMM-HC-02",                                                            \
       "Hypercall errors are answered, not crashed: -ENOSPC when irte_limit or "          \
       "the table is exhausted, -EINVAL for a bad vCPU/vector, -ENOENT for an "           \

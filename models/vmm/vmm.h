@@ -222,6 +222,7 @@ struct vmm_stats {
     uint64_t handle_cmd_errors;    /* of them, completed with an error */
     uint64_t handle_revocations;   /* INTCAUSE.INT_HANDLE_REVOKED handled */
     uint64_t resubmits;            /* descriptors resubmitted after 0x19 */
+    uint64_t teardown_frees;       /* host interrupts released at teardown */
     uint64_t hc_foreign;           /* hypercalls naming another VM's device
                                       or cookie (refused) */
     uint64_t fault_events;         /* IR fault-event messages received */
@@ -453,6 +454,15 @@ int vmm_host_retarget(struct vdev *vd, uint64_t cookie, unsigned cpu,
  * the interrupt entry cache (a host bug a scenario can inject).
  */
 void vmm_set_skip_iec_flush(struct vmm *vmm, bool skip);
+
+/**
+ * vmm_vm_teardown - @vm goes away: every host interrupt behind its devices
+ * is released (IRTE cleared, IEC entry invalidated, host vector freed);
+ * the devices keep running.
+ * Return: how many host interrupts were released (>= 0), -EINVAL (the
+ * host, or no VM).
+ */
+int vmm_vm_teardown(struct vmm *vmm, struct vm *vm);
 
 /**
  * vmm_set_iec_flush_delay - from now on, change IRTEs and go on at once,

@@ -364,8 +364,8 @@ static void test_builtin_suite(void **state)
 
     (void)state;
     assert_int_equal(hx_suite_builtin(&s, IMSLAB_SOURCE_DIR "/scenarios", stderr), 0);
-    /* 19 files, 123 seed cells, 48 lifecycle cells */
-    assert_int_equal(s.n, 190);
+    /* 19 files, 123 seed cells, 54 lifecycle cells */
+    assert_int_equal(s.n, 196);
     assert_string_equal(s.v[0].scn->name, "bare-idxd");
     assert_string_equal(s.v[18].scn->name, "kvm-msix-trap");
     /* "kvm-msix-trap.yaml" < "m-bare-...yaml"; the cells of both registries
@@ -385,8 +385,8 @@ static void test_builtin_suite(void **state)
             assert_true(strcmp(a, b) < 0);
         }
     }
-    assert_int_equal(cells, 171);
-    assert_string_equal(s.v[189].scn->name, "m-trap-vector-trusts-cap-msix-passthrough");
+    assert_int_equal(cells, 177);
+    assert_string_equal(s.v[195].scn->name, "m-trap-vector-trusts-cap-msix-passthrough");
     hx_suite_free(&s);
 }
 

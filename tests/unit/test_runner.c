@@ -492,6 +492,65 @@ static void test_run_no_pair(void **state)
     hx_scn_free(s);
 }
 
+/*
+ * vm_teardown at 200 us (VMM-TEARDOWN-01): the VMM releases both host
+ * interrupts of the VM (IRTE cleared, IEC invalidated); the device keeps
+ * raising with the pairs it holds: the 20 interrupts before are
+ * delivered, the 19 after fault 0x22 (the IRTE is not present), on the
+ * hypercall path and on the trapped MSI-X path alike.
+ */
+static void teardown_run(const char *vmm, const char *model, const char *guest,
+                         enum hx_outcome want)
+{
+    char yaml[1024];
+    struct hx_scenario *s;
+    struct hx_run_opts o = { .backend = SIM_BACKEND_NATIVE };
+    struct hx_result *r = calloc(1, sizeof(*r));
+    char err[512] = "";
+
+    assert_non_null(r);
+    snprintf(yaml, sizeof(yaml),
+             "imslab: 1\nname: td\nduration_us: 400\nplatform: {pcpus: 4}\n"
+             "vmm: {%s}\n"
+             "devices: [{name: dsa0, model: %s, bdf: '6a:01.0'}]\n"
+             "vms: [{name: vm0, vcpus: 2, guest: %s, pcpus: [1, 2]}]\n"
+             "assign: [{device: dsa0, vm: vm0, vectors: 2}]\n"
+             "workload: [{device: dsa0, rate_hz: 100000, arrivals: periodic}]\n"
+             "events: [{at_us: 200, do: vm_teardown, vm: vm0}]\n",
+             vmm, model, guest);
+    s = load(yaml);
+    if (hx_run_scenario(s, &o, r, err, sizeof(err)))
+        fail_msg("%s", err);
+    assert_int_equal(r->raised, 39);
+    assert_int_equal(r->delivered, 20);
+    assert_int_equal(r->faulted, 19);
+    assert_int_equal(r->ir_faults[0x22 - HX_IR_FAULT_FIRST], 19);
+    assert_int_equal(r->outcome, want);
+    free(r);
+    hx_scn_free(s);
+}
+
+static void test_run_vm_teardown(void **state)
+{
+    struct hx_scenario *s = NULL;
+    char err[512] = "";
+    static const char bare[] =
+        "imslab: 1\nname: t\nduration_us: 10\nvmm: {personality: bare}\n"
+        "devices: [{name: d, model: idxd, bdf: '6a:01.0'}]\n"
+        "assign: [{device: d, vectors: 1}]\n"
+        "events: [{at_us: 5, do: vm_teardown}]\n";
+
+    (void)state;
+    teardown_run("personality: kvm, ims: hypercall", "idxd", "hypercall-aware",
+                 HX_OUT_FAULTED);
+    teardown_run("personality: kvm", "msix", "linux-6.2", HX_OUT_FAULTED);
+    assert_int_equal(hx_scn_load_string("t.yaml", bare, strlen(bare), &s, err,
+                                        sizeof(err)), -EINVAL);
+    assert_null(s);
+    assert_string_equal(err, "t.yaml:7:25: error: events[0].do: 'vm_teardown' "
+                        "needs a VM (personality bare has none)");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -503,6 +562,7 @@ int main(void)
         cmocka_unit_test(test_run_corrupt_irte),
         cmocka_unit_test(test_run_delay_iec_flush),
         cmocka_unit_test(test_run_no_pair),
+        cmocka_unit_test(test_run_vm_teardown),
     };
 
     return cmocka_run_group_tests_name("runner", tests, NULL, NULL);
