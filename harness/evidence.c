@@ -44,6 +44,7 @@ struct hx_evidence {
     size_t nf, capf;
     uint64_t *spur_vm;     /* spurious entries by VM evidence index + 1 */
     size_t nspur_vm;
+    uint64_t leaked;       /* misrouted into another VM (count_leak()) */
 };
 
 int hx_ev_create(struct hx_evidence **out)
@@ -157,6 +158,18 @@ static void spurious_at(struct hx_evidence *ev, const struct hx_dest *at)
     ev->spur_vm[i]++;
 }
 
+/*
+ * The minimum of a "leaked" fate (design.md: arrived in another VM), kept
+ * apart from the fates: a misrouted interrupt whose handler ran in a VM
+ * other than the one it was raised for also counts as leaked.
+ */
+static void count_leak(struct hx_evidence *ev, const struct raise_rec *rr,
+                       const struct hx_dest *at)
+{
+    if (rr->has_want && at->vm != rr->want.vm)
+        ev->leaked++;
+}
+
 static struct raise_rec *find(struct hx_evidence *ev, uint64_t seq)
 {
     return seq >= 1 && seq <= ev->n ? &ev->r[seq - 1] : NULL;
@@ -191,6 +204,7 @@ void hx_ev_handler(struct hx_evidence *ev, sim_time_t t, const struct hx_dest *a
             rr->latency = t - rr->t;
         } else {
             rr->fate = HX_FATE_MISROUTED;
+            count_leak(ev, rr, at);
         }
         if (ev->nco)
             settle_coalesced(ev, rr, t, (enum hx_irq_fate)rr->fate);
@@ -350,6 +364,7 @@ void hx_ev_finish(struct hx_evidence *ev, struct hx_result *r)
         abort();
     r->raised = ev->n;
     r->delivered = r->misrouted = r->faulted = r->lost = r->refused = 0;
+    r->leaked = ev->leaked;
     for (size_t i = 0; i < ev->n; i++) {
         struct raise_rec *rr = &ev->r[i];
 

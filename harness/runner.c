@@ -14,6 +14,7 @@
 #include "models/iommu/ir.h"
 #include "models/iommu/ir_props.h"
 #include "models/mem/mem.h"
+#include "models/siov/idxd_regs.h"
 #include "models/siov/ims_dut_store.h"
 #include "models/siov/siov.h"
 #include "models/trace-events.h"
@@ -235,6 +236,35 @@ static bool event_hits(const struct run *run, uint32_t i, const struct hx_scn_ev
            (ev->device == HX_SCN_NONE || a->device == ev->device);
 }
 
+/*
+ * steal_pair: the guest that drives @ev->device writes into each of its
+ * IMS slots the pair the same slot of @ev->from_device holds (another
+ * tenant's real pair, learned somehow), through its mapped BAR0 as a
+ * hypercall-path guest does: no trap sees it.  The IOMMU's source check
+ * (SID/SQ/SVT) is the barrier; without one the interrupt leaks into the
+ * other VM.
+ */
+static void steal_pair(struct run *run, const struct hx_scn_event *ev)
+{
+    struct siov_dev *to = run->dev[ev->device], *from = run->dev[ev->from_device];
+    uint32_t n = siov_entry_count(to, SIOV_BANK_IMS);
+    void *ctx;
+    const struct mmio_ops *bar = siov_bar0(to, &ctx);
+    struct ims_entry e;
+
+    if (siov_entry_count(from, SIOV_BANK_IMS) < n)
+        n = siov_entry_count(from, SIOV_BANK_IMS);
+    for (uint32_t i = 0; i < n; i++) {
+        uint64_t s = idxd_ims_slot_offset(i);
+
+        if (siov_entry_read(from, SIOV_BANK_IMS, i, &e) || !e.addr)
+            continue;
+        (void)bar->write(ctx, s + IDXD_IMS_ADDR_LO, 4, (uint32_t)e.addr);
+        (void)bar->write(ctx, s + IDXD_IMS_ADDR_HI, 4, (uint32_t)(e.addr >> 32));
+        (void)bar->write(ctx, s + IDXD_IMS_DATA, 4, e.data);
+    }
+}
+
 static void fire_event(struct sim *sim, void *arg)
 {
     struct timed_event *te = arg;
@@ -291,6 +321,9 @@ static void fire_event(struct sim *sim, void *arg)
         if (ev->entry == HX_SCN_ALL)
             (void)siov_revoke_int_handles(run->dev[ev->device], SIOV_BANK_MSIX,
                                           0, UINT32_MAX);
+        break;
+    case HX_SCN_EV_STEAL_PAIR:
+        steal_pair(run, ev);
         break;
     case HX_SCN_EV_VM_TEARDOWN:
         (void)vmm_vm_teardown(run->vmm, run->vm[ev->vm]);

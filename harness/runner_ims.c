@@ -116,6 +116,16 @@ int hx_run_check_layouts(const struct hx_scenario *scn, char *err,
     for (uint32_t i = 0; i < scn->nevents; i++) {
         const struct hx_scn_event *e = &scn->events[i];
 
+        if (e->kind == HX_SCN_EV_STEAL_PAIR &&
+            (scn->devices[e->device].model != SIOV_KIND_IDXD ||
+             scn->devices[e->from_device].model != SIOV_KIND_IDXD ||
+             scn->devices[e->device].layout)) {
+            snprintf(err, errlen, "%s:%u: error: events[%u]: 'steal_pair' "
+                     "needs two idxd devices of the built-in layout (IMS "
+                     "slots a guest writes through mapped MMIO)", scn->source,
+                     e->line, i);
+            return -ENOTSUP;
+        }
         if (e->kind == HX_SCN_EV_REVOKE_HANDLE &&
             !scn->devices[e->device].int_handles) {
             snprintf(err, errlen, "%s:%u: error: events[%u]: 'revoke_handle' "

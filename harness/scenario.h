@@ -82,6 +82,7 @@ enum hx_scn_event_kind {
     HX_SCN_EV_DEVICE_RESET,         /* device_reset */
     HX_SCN_EV_DELAY_IEC_FLUSH,      /* delay_iec_flush */
     HX_SCN_EV_VM_TEARDOWN,          /* vm_teardown */
+    HX_SCN_EV_STEAL_PAIR,           /* steal_pair */
     HX_SCN_EV__COUNT
 };
 
@@ -118,6 +119,7 @@ enum hx_scn_metric {
     HX_SCN_METRIC_IR_FAULT_RECORDS, /* ir_fault_records */
     HX_SCN_METRIC_IR_FAULTS_LOST,   /* ir_faults_lost */
     HX_SCN_METRIC_PAIR_FAILURES,    /* pair_failures */
+    HX_SCN_METRIC_LEAKED,           /* leaked */
     HX_SCN_METRIC__COUNT
 };
 
@@ -142,6 +144,7 @@ enum hx_scn_outcome {
     HX_SCN_OUTCOME_NOT_EMULATABLE,    /* not-emulatable */
     HX_SCN_OUTCOME_MIXED,             /* mixed */
     HX_SCN_OUTCOME_NO_PAIR,           /* no-pair */
+    HX_SCN_OUTCOME_LEAKED,            /* leaked */
     HX_SCN_OUTCOME__COUNT
 };
 
@@ -286,6 +289,8 @@ struct hx_scn_workload {
  *         for model msix), or %HX_SCN_ALL when omitted
  * @field: corrupt_irte: the IRTE field (enum vmm_irte_field); else 0
  * @delay_us: delay_iec_flush: the delay, >= 1; else 0
+ * @from_device: steal_pair: the device whose pairs are copied; else
+ *               %HX_SCN_NONE
  * @index: position of the event in the file's events list (0-based)
  * @line: line of the event in the file (1-based), for reports
  */
@@ -299,6 +304,7 @@ struct hx_scn_event {
     uint32_t entry;
     unsigned field;
     uint64_t delay_us;
+    uint32_t from_device;
     uint32_t index;
     uint32_t line;
 };

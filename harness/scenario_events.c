@@ -74,8 +74,8 @@ int hx_scn__conv_workload(struct hx_scn__conv *c)
 }
 
 enum { F_VM = 1, F_VCPU = 2, F_DEVICE = 4, F_ADI = 8, F_ENTRY = 16,
-       F_FIELD = 32, F_DELAY = 64 };
-#define N_KEYS 7
+       F_FIELD = 32, F_DELAY = 64, F_FROM = 128 };
+#define N_KEYS 8
 
 /* Which keys each event kind requires and which it also accepts. */
 static const struct { uint8_t req, opt; } ev_keys[HX_SCN_EV__COUNT] = {
@@ -91,6 +91,7 @@ static const struct { uint8_t req, opt; } ev_keys[HX_SCN_EV__COUNT] = {
     [HX_SCN_EV_DEVICE_RESET] = { F_DEVICE, F_ADI },
     [HX_SCN_EV_DELAY_IEC_FLUSH] = { F_DELAY, 0 },
     [HX_SCN_EV_VM_TEARDOWN] = { F_VM, 0 },
+    [HX_SCN_EV_STEAL_PAIR] = { F_DEVICE | F_FROM, 0 },
 };
 
 static int conv_event(struct hx_scn__conv *c, uint32_t i)
@@ -100,9 +101,10 @@ static int conv_event(struct hx_scn__conv *c, uint32_t i)
     const bool bare = c->s->vmm.personality == VMM_BARE;
     static const char *const keys[] = {
         "vm", "vcpu", "device", "adi", "entry", "field", "delay_us",
+        "from_device",
     };
     const char *given[] = { r->vm, r->vcpu, r->device, r->adi, r->entry,
-                            r->field, r->delay_us };
+                            r->field, r->delay_us, r->from_device };
     char path[HX_SCN__PATH_MAX], base[HX_SCN__PATH_MAX];
     const struct hx_scn__node *nd;
     const char *kname;
@@ -156,6 +158,11 @@ static int conv_event(struct hx_scn__conv *c, uint32_t i)
     ev->entry = HX_SCN_ALL;
     ev->field = 0;
     ev->delay_us = 0;
+    ev->from_device = HX_SCN_NONE;
+    if (r->from_device &&
+        (rc = hx_scn__ref_device(c, hx_scn__pathf(path, "%s.from_device", base),
+                                 r->from_device, &ev->from_device)))
+        return rc;
     if (r->delay_us &&
         (rc = hx_scn__u64(c, hx_scn__pathf(path, "%s.delay_us", base),
                           r->delay_us, 1, UINT32_MAX, &ev->delay_us)))
@@ -301,6 +308,11 @@ unsigned hx_scn_metric_scopes(enum hx_scn_metric m, const char **why)
         w = "interrupt-handle counts are kept for the whole system, not per "
             "VM or device (omit device and vm to check the scenario-wide "
             "figure)";
+        scopes = 0;
+        break;
+    case HX_SCN_METRIC_LEAKED:
+        w = "leaked interrupts are counted for the whole system (omit "
+            "device and vm to check the scenario-wide figure)";
         scopes = 0;
         break;
     case HX_SCN_METRIC_IR_FAULT_RECORDS:

@@ -219,7 +219,7 @@ struct hx_scn__raw_workload {
 struct hx_scn__raw_event {
     char *at_us;
     int *kind;
-    char *vm, *vcpu, *device, *adi, *entry, *field, *delay_us;
+    char *vm, *vcpu, *device, *adi, *entry, *field, *delay_us, *from_device;
 };
 
 struct hx_scn__raw_costs {

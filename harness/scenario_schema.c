@@ -41,6 +41,7 @@ static const cyaml_strval_t event_kind_str[] = {
     { "device_reset", HX_SCN_EV_DEVICE_RESET },
     { "delay_iec_flush", HX_SCN_EV_DELAY_IEC_FLUSH },
     { "vm_teardown", HX_SCN_EV_VM_TEARDOWN },
+    { "steal_pair", HX_SCN_EV_STEAL_PAIR },
 };
 static const cyaml_strval_t metric_str[] = {
     { "outcome", HX_SCN_METRIC_OUTCOME },
@@ -75,6 +76,7 @@ static const cyaml_strval_t metric_str[] = {
     { "ir_fault_records", HX_SCN_METRIC_IR_FAULT_RECORDS },
     { "ir_faults_lost", HX_SCN_METRIC_IR_FAULTS_LOST },
     { "pair_failures", HX_SCN_METRIC_PAIR_FAILURES },
+    { "leaked", HX_SCN_METRIC_LEAKED },
 };
 static const cyaml_strval_t op_str[] = {
     { "eq", HX_SCN_OP_EQ },
@@ -94,6 +96,7 @@ static const cyaml_strval_t outcome_str[] = {
     { "not-emulatable", HX_SCN_OUTCOME_NOT_EMULATABLE },
     { "mixed", HX_SCN_OUTCOME_MIXED },
     { "no-pair", HX_SCN_OUTCOME_NO_PAIR },
+    { "leaked", HX_SCN_OUTCOME_LEAKED },
 };
 
 #define NSTR(t) ((uint32_t)CYAML_ARRAY_LEN(t))
@@ -138,7 +141,7 @@ int hx_scn__outcome_parse(const char *s, enum hx_scn_outcome *out)
 const char *hx_scn__outcome_list(void)
 {
     return "delivered, misrouted, faulted, lost, refused-fallback, "
-           "silent-failure, not-emulatable, mixed, no-pair";
+           "silent-failure, not-emulatable, mixed, no-pair, leaked";
 }
 
 /* ---- schema -------------------------------------------------------------- */
@@ -227,6 +230,7 @@ static const cyaml_schema_field_t event_fields[] = {
     STR("entry", OPT, struct hx_scn__raw_event, entry),
     STR("field", OPT, struct hx_scn__raw_event, field),
     STR("delay_us", OPT, struct hx_scn__raw_event, delay_us),
+    STR("from_device", OPT, struct hx_scn__raw_event, from_device),
     CYAML_FIELD_END
 };
 static const cyaml_schema_value_t event_entry = {

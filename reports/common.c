@@ -121,6 +121,7 @@ const char *rpt__outcome_short(enum hx_outcome o)
         [HX_OUT_NOT_EMULATABLE] = "NOEMUL",
         [HX_OUT_MIXED] = "MIXED",
         [HX_OUT_NO_PAIR] = "NOPAIR",
+        [HX_OUT_LEAKED] = "LEAKED",
     };
 
     return (unsigned)o < HX_OUT__COUNT ? names[o] : "?";

@@ -46,6 +46,7 @@ enum hx_outcome {
     HX_OUT_MIXED,             /* several failure kinds, none dominant */
     HX_OUT_NO_PAIR,           /* every interrupt raised arrived, but an entry
                                  the driver asked a pair for got none */
+    HX_OUT_LEAKED,            /* interrupts arrived in another VM */
     HX_OUT__COUNT
 };
 
@@ -127,6 +128,7 @@ struct hx_result {
      * 0x19, INTCAUSE revocations the host driver handled, resubmissions */
     uint64_t handle_errors, handle_revocations, resubmits;
     uint64_t pair_failures;  /* entries whose pair could not be obtained */
+    uint64_t leaked;         /* of the misrouted, arrived in another VM */
     uint64_t ir_faults[HX_IR_FAULT_N];
     uint64_t ir_fault_records;  /* fault records actually logged (FPD aside) */
     uint64_t ir_faults_lost;    /* faults not recorded: overflow (PFO) */

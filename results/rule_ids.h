@@ -574,6 +574,12 @@
       "VM's devices (IRTE cleared, IEC entry invalidated, host vector "                  \
       "freed, the trapped tables' links dropped); the devices keep running, "            \
       "and what they raise afterwards faults 0x22")                                      \
+    X(ISO_STEAL_01, "ISO-STEAL-01",                                                      \
+      "A guest that writes another tenant's real pair into its own IMS slot "            \
+      "(steal_pair) is blocked by the IRTE's source verification (SVT 1: "               \
+      "fault 0x26); with verification off the interrupts arrive in the "                 \
+      "other VM and count as leaked, and a run with any leaked interrupt is "            \
+      "classed leaked")                                                                  \
     X(VMM_HC_02, "VMM-HC-02",                                                            \
       "Hypercall errors are answered, not crashed: -ENOSPC when irte_limit or "          \
       "the table is exhausted, -EINVAL for a bad vCPU/vector, -ENOENT for an "           \

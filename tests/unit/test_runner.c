@@ -551,6 +551,58 @@ static void test_run_vm_teardown(void **state)
                         "needs a VM (personality bare has none)");
 }
 
+/*
+ * Cross-tenant pair misuse (ISO-STEAL-01): at 200 us vm0's guest writes
+ * vm1's real pairs (dsa1's slots) into its own dsa0 slots.  The IRTEs
+ * verify the requester ID (SVT 1, SQ 0): the 19 interrupts after it are
+ * blocked with 0x26.  With vm1's IRTEs' verification switched off first
+ * (corrupt_irte svt) they arrive in vm1: leaked, and the class says so.
+ */
+static void steal_run(const char *extra, enum hx_outcome want, uint64_t f26,
+                      uint64_t leaked)
+{
+    char yaml[1400];
+    struct hx_scenario *s;
+    struct hx_run_opts o = { .backend = SIM_BACKEND_NATIVE };
+    struct hx_result *r = calloc(1, sizeof(*r));
+    char err[512] = "";
+
+    assert_non_null(r);
+    snprintf(yaml, sizeof(yaml),
+             "imslab: 1\nname: st\nduration_us: 400\nplatform: {pcpus: 4}\n"
+             "vmm: {personality: kvm, ims: hypercall}\n"
+             "devices:\n  - {name: dsa0, model: idxd, bdf: '6a:01.0'}\n"
+             "  - {name: dsa1, model: idxd, bdf: '6b:01.0'}\n"
+             "vms:\n  - {name: vm0, vcpus: 2, guest: hypercall-aware, pcpus: [1, 2]}\n"
+             "  - {name: vm1, vcpus: 2, guest: hypercall-aware, pcpus: [3, 0]}\n"
+             "assign:\n  - {device: dsa0, vm: vm0, vectors: 2}\n"
+             "  - {device: dsa1, vm: vm1, vectors: 2}\n"
+             "workload: [{device: dsa0, rate_hz: 100000, arrivals: periodic}]\n"
+             "events:\n%s"
+             "  - {at_us: 200, do: steal_pair, device: dsa0, from_device: dsa1}\n",
+             extra);
+    s = load(yaml);
+    assert_int_equal(hx_run_check_layouts(s, err, sizeof(err)), 0);
+    if (hx_run_scenario(s, &o, r, err, sizeof(err)))
+        fail_msg("%s", err);
+    assert_int_equal(r->raised, 39);
+    assert_int_equal(r->delivered, 20);
+    assert_int_equal(r->ir_faults[0x26 - HX_IR_FAULT_FIRST], f26);
+    assert_int_equal(r->leaked, leaked);
+    assert_int_equal(r->misrouted, leaked);
+    assert_int_equal(r->outcome, want);
+    free(r);
+    hx_scn_free(s);
+}
+
+static void test_run_steal_pair(void **state)
+{
+    (void)state;
+    steal_run("", HX_OUT_FAULTED, 19, 0);
+    steal_run("  - {at_us: 100, do: corrupt_irte, device: dsa1, field: svt}\n",
+              HX_OUT_LEAKED, 0, 19);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -563,6 +615,7 @@ int main(void)
         cmocka_unit_test(test_run_delay_iec_flush),
         cmocka_unit_test(test_run_no_pair),
         cmocka_unit_test(test_run_vm_teardown),
+        cmocka_unit_test(test_run_steal_pair),
     };
 
     return cmocka_run_group_tests_name("runner", tests, NULL, NULL);
