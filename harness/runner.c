@@ -236,14 +236,9 @@ static bool event_hits(const struct run *run, uint32_t i, const struct hx_scn_ev
            (ev->device == HX_SCN_NONE || a->device == ev->device);
 }
 
-/*
- * steal_pair: the guest that drives @ev->device writes into each of its
- * IMS slots the pair the same slot of @ev->from_device holds (another
- * tenant's real pair, learned somehow), through its mapped BAR0 as a
- * hypercall-path guest does: no trap sees it.  The IOMMU's source check
- * (SID/SQ/SVT) is the barrier; without one the interrupt leaks into the
- * other VM.
- */
+/* steal_pair: the guest driving @ev->device writes into its IMS slots the
+ * pairs of @ev->from_device's (another tenant's), through its mapped BAR0,
+ * untrapped.  The IRTE's source check is the barrier (ISO-STEAL-01). */
 static void steal_pair(struct run *run, const struct hx_scn_event *ev)
 {
     struct siov_dev *to = run->dev[ev->device], *from = run->dev[ev->from_device];
