@@ -14,6 +14,7 @@
 #include "models/iommu/ir.h"
 #include "models/iommu/ir_props.h"
 #include "models/mem/mem.h"
+#include "models/siov/idxd_regs.h"
 #include "models/siov/ims_dut_store.h"
 #include "models/siov/siov.h"
 #include "models/trace-events.h"
@@ -260,6 +261,30 @@ static bool event_hits(const struct run *run, uint32_t i, const struct hx_scn_ev
            (ev->device == HX_SCN_NONE || a->device == ev->device);
 }
 
+/* steal_pair: the guest driving @ev->device writes into its IMS slots the
+ * pairs of @ev->from_device's (another tenant's), through its mapped BAR0,
+ * untrapped.  The IRTE's source check is the barrier (ISO-STEAL-01). */
+static void steal_pair(struct run *run, const struct hx_scn_event *ev)
+{
+    struct siov_dev *to = run->dev[ev->device], *from = run->dev[ev->from_device];
+    uint32_t n = siov_entry_count(to, SIOV_BANK_IMS);
+    void *ctx;
+    const struct mmio_ops *bar = siov_bar0(to, &ctx);
+    struct ims_entry e;
+
+    if (siov_entry_count(from, SIOV_BANK_IMS) < n)
+        n = siov_entry_count(from, SIOV_BANK_IMS);
+    for (uint32_t i = 0; i < n; i++) {
+        uint64_t s = idxd_ims_slot_offset(i);
+
+        if (siov_entry_read(from, SIOV_BANK_IMS, i, &e) || !e.addr)
+            continue;
+        (void)bar->write(ctx, s + IDXD_IMS_ADDR_LO, 4, (uint32_t)e.addr);
+        (void)bar->write(ctx, s + IDXD_IMS_ADDR_HI, 4, (uint32_t)(e.addr >> 32));
+        (void)bar->write(ctx, s + IDXD_IMS_DATA, 4, e.data);
+    }
+}
+
 static void fire_event(struct sim *sim, void *arg)
 {
     struct timed_event *te = arg;
@@ -306,6 +331,32 @@ static void fire_event(struct sim *sim, void *arg)
         break;
     case HX_SCN_EV_SKIP_IEC_FLUSH:
         vmm_set_skip_iec_flush(run->vmm, true);
+        break;
+    case HX_SCN_EV_REVOKE_HANDLE:
+        /* the host revokes the device's handles (all, or the IMS handle
+         * of ev->entry); the host driver recovers on INTCAUSE */
+        (void)siov_revoke_int_handles(run->dev[ev->device], SIOV_BANK_IMS,
+                                      ev->entry == HX_SCN_ALL ? 0 : ev->entry,
+                                      ev->entry == HX_SCN_ALL ? UINT32_MAX : 1);
+        if (ev->entry == HX_SCN_ALL)
+            (void)siov_revoke_int_handles(run->dev[ev->device], SIOV_BANK_MSIX,
+                                          0, UINT32_MAX);
+        break;
+    case HX_SCN_EV_STEAL_PAIR:
+        steal_pair(run, ev);
+        break;
+    case HX_SCN_EV_VM_TEARDOWN:
+        (void)vmm_vm_teardown(run->vmm, run->vm[ev->vm]);
+        break;
+    case HX_SCN_EV_DELAY_IEC_FLUSH:
+        vmm_set_iec_flush_delay(run->vmm, SIM_US(ev->delay_us));
+        break;
+    case HX_SCN_EV_CORRUPT_IRTE:
+        for (uint32_t k = 0; k < run->nvd; k++)
+            if (event_hits(run, run->vd_assign[k], ev) &&
+                (ev->adi == HX_SCN_ALL || run->vd_adi[k] == ev->adi))
+                (void)vmm_corrupt_irte(run->vd[k],
+                                       (enum vmm_irte_field)ev->field);
         break;
     case HX_SCN_EV_DEVICE_RESET:
         /* a function-level reset: every entry masked, nothing pending, the
@@ -488,6 +539,7 @@ static int build_device(struct run *run, uint32_t i, const char *rtl_cache)
     dc.pasid_base = 0x100u * (i + 1);
     dc.ims_entries = d->ims_entries;
     dc.msix_vectors = d->msix_vectors;
+    dc.int_handles = d->int_handles;
     dc.ctx_base = MAP_DEVCTX + MAP_DEVCTX_SZ * i;
     if ((rc = siov_create(&run->dev[i], &dc, &dp)))
         return fail(run, rc, "device %s: %s", d->name, strerror(-rc));
@@ -727,6 +779,7 @@ static void collect(struct run *run, struct hx_result *r)
             continue;
         any_ims |= gi.ims_used;
         any_fb |= gi.fallback;
+        r->pair_failures += gi.setup_errors;
         relied |= gi.ims_used && gi.relied_on_cap;
         any_cap |= vmm_cap_advertised(run->vd[i]);
         if (i == 0)
@@ -757,7 +810,16 @@ static void collect(struct run *run, struct hx_result *r)
     r->ims_write_traps = vs->ims_write_traps;
     r->msix_write_traps = vs->msix_write_traps;
     r->hypercalls = vs->hypercalls;
+    r->handle_revocations = vs->handle_revocations;
+    r->resubmits = vs->resubmits;
+    for (uint32_t i = 0; i < scn->ndevices; i++) {
+        struct siov_stats ds;
+
+        siov_get_stats(run->dev[i], &ds);
+        r->handle_errors += ds.handle_errors;
+    }
     r->ir_fault_records = is->faults_recorded;
+    r->ir_faults_lost = is->faults_lost;
     r->sim_end_ps = sim_now(run->sim);
     r->events = sim_events_run(run->sim);
     r->trace_hash = sim_trace_hash(run->sim);
@@ -812,6 +874,7 @@ static int scope_result(void *ctx, uint32_t device, uint32_t vm,
             continue;
         out->ims_used |= gi.ims_used;
         out->fallback |= gi.fallback;
+        out->pair_failures += gi.setup_errors;
         relied |= gi.ims_used && gi.relied_on_cap;
     }
     rc = hx_ev_tally(run->ev, &sc, out);

@@ -145,12 +145,23 @@ int hx_run_check_layouts(const struct hx_scenario *scn, char *err,
     for (uint32_t i = 0; i < scn->nevents; i++) {
         const struct hx_scn_event *e = &scn->events[i];
 
-        if (e->kind == HX_SCN_EV_REVOKE_HANDLE || e->kind == HX_SCN_EV_CORRUPT_IRTE) {
+        if (e->kind == HX_SCN_EV_STEAL_PAIR &&
+            (scn->devices[e->device].model != SIOV_KIND_IDXD ||
+             scn->devices[e->from_device].model != SIOV_KIND_IDXD ||
+             scn->devices[e->device].layout)) {
             int h = err_head(err, errlen, scn, e->kind_at);
 
-            snprintf(err + h, errlen - (size_t)h, "events[%u].do: '%s' is not "
-                     "modelled by this version of imslab", e->index,
-                     hx_scn_event_kind_name(e->kind));
+            snprintf(err + h, errlen - (size_t)h, "events[%u].do: 'steal_pair' "
+                     "needs two idxd devices of the built-in layout (IMS "
+                     "slots a guest writes through mapped MMIO)", e->index);
+            return -ENOTSUP;
+        }
+        if (e->kind == HX_SCN_EV_REVOKE_HANDLE &&
+            !scn->devices[e->device].int_handles) {
+            int h = err_head(err, errlen, scn, e->kind_at);
+
+            snprintf(err + h, errlen - (size_t)h, "events[%u].do: 'revoke_handle' "
+                     "needs a device with int_handles: true", e->index);
             return -ENOTSUP;
         }
     }

@@ -93,6 +93,9 @@ enum hx_scn_event_kind {
     HX_SCN_EV_SKIP_IEC_FLUSH,       /* skip_iec_flush */
     HX_SCN_EV_CORRUPT_IRTE,         /* corrupt_irte */
     HX_SCN_EV_DEVICE_RESET,         /* device_reset */
+    HX_SCN_EV_DELAY_IEC_FLUSH,      /* delay_iec_flush */
+    HX_SCN_EV_VM_TEARDOWN,          /* vm_teardown */
+    HX_SCN_EV_STEAL_PAIR,           /* steal_pair */
     HX_SCN_EV__COUNT
 };
 
@@ -123,6 +126,13 @@ enum hx_scn_metric {
     HX_SCN_METRIC_LATENCY_P50_NS,   /* latency_p50_ns */
     HX_SCN_METRIC_LATENCY_P99_NS,   /* latency_p99_ns */
     HX_SCN_METRIC_FALLBACKS,        /* fallbacks */
+    HX_SCN_METRIC_HANDLE_ERRORS,    /* handle_errors */
+    HX_SCN_METRIC_HANDLE_REVOCATIONS, /* handle_revocations */
+    HX_SCN_METRIC_RESUBMITS,        /* resubmits */
+    HX_SCN_METRIC_IR_FAULT_RECORDS, /* ir_fault_records */
+    HX_SCN_METRIC_IR_FAULTS_LOST,   /* ir_faults_lost */
+    HX_SCN_METRIC_PAIR_FAILURES,    /* pair_failures */
+    HX_SCN_METRIC_LEAKED,           /* leaked */
     HX_SCN_METRIC__COUNT
 };
 
@@ -146,6 +156,8 @@ enum hx_scn_outcome {
     HX_SCN_OUTCOME_SILENT_FAILURE,    /* silent-failure */
     HX_SCN_OUTCOME_NOT_EMULATABLE,    /* not-emulatable */
     HX_SCN_OUTCOME_MIXED,             /* mixed */
+    HX_SCN_OUTCOME_NO_PAIR,           /* no-pair */
+    HX_SCN_OUTCOME_LEAKED,            /* leaked */
     HX_SCN_OUTCOME__COUNT
 };
 
@@ -199,6 +211,8 @@ struct hx_scn_rtl {
  *       and only with @layout
  * @layout_at: position of the @layout value in the file (line 0: none)
  * @ims_entries_at: position of the ims_entries value (line 0: not given)
+ * @int_handles: model idxd only: the device has the command capability and
+ *               interrupt handles (struct siov_config.int_handles)
  *
  * The positions let checks made after loading (hx_run_check_layouts())
  * name FILE:LINE:COLUMN.
@@ -213,6 +227,7 @@ struct hx_scn_device {
     char *layout;
     struct hx_scn_rtl rtl;
     struct hx_scn_pos layout_at, ims_entries_at;
+    bool int_handles;
 };
 
 /**
@@ -291,6 +306,10 @@ struct hx_scn_workload {
  * @adi: ADI index, or %HX_SCN_ALL when omitted or "all"
  * @entry: interrupt storage index of the device (IMS entry, MSI-X entry
  *         for model msix), or %HX_SCN_ALL when omitted
+ * @field: corrupt_irte: the IRTE field (enum vmm_irte_field); else 0
+ * @delay_us: delay_iec_flush: the delay, >= 1; else 0
+ * @from_device: steal_pair: the device whose pairs are copied; else
+ *               %HX_SCN_NONE
  * @index: position of the event in the file's events list (0-based)
  * @line: line of the event in the file (1-based), for reports
  * @kind_at: position of its "do" value, for checks after loading
@@ -303,6 +322,9 @@ struct hx_scn_event {
     uint32_t device;
     uint32_t adi;
     uint32_t entry;
+    unsigned field;
+    uint64_t delay_us;
+    uint32_t from_device;
     uint32_t index;
     uint32_t line;
     struct hx_scn_pos kind_at;

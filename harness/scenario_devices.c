@@ -240,11 +240,25 @@ int hx_scn__conv_devices(struct hx_scn__conv *c)
                                                   "msix_vectors", i),
                                  r->msix_vectors, 1, HX_SCN_MAX_MSIX, 9,
                                  &d->msix_vectors);
+        if (!rc)
+            rc = hx_scn__opt_bool(c, hx_scn__pathf(path, "devices[%u]."
+                                                   "int_handles", i),
+                                  r->int_handles, false, &d->int_handles);
         if (rc)
             return rc;
         if (r->ims_entries)
             d->ims_entries_at = hx_scn__pos(c, hx_scn__pathf(path, "devices[%u]."
                                                              "ims_entries", i));
+        if (d->int_handles && d->model != SIOV_KIND_IDXD)
+            return hx_scn__at_key(c, hx_scn__pathf(path, "devices[%u]."
+                                                   "int_handles", i),
+                                  "interrupt handles are a model idxd "
+                                  "feature");
+        if (d->int_handles && r->layout)
+            return hx_scn__at_key(c, hx_scn__pathf(path, "devices[%u]."
+                                                   "int_handles", i),
+                                  "not with a layout descriptor (its BAR0 "
+                                  "decodes only the IMS table)");
         if (r->layout) {
             d->layout_at = hx_scn__pos(c, hx_scn__pathf(path, "devices[%u].layout",
                                                         i));

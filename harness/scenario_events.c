@@ -78,7 +78,9 @@ int hx_scn__conv_workload(struct hx_scn__conv *c)
     return 0;
 }
 
-enum { F_VM = 1, F_VCPU = 2, F_DEVICE = 4, F_ADI = 8, F_ENTRY = 16 };
+enum { F_VM = 1, F_VCPU = 2, F_DEVICE = 4, F_ADI = 8, F_ENTRY = 16,
+       F_FIELD = 32, F_DELAY = 64, F_FROM = 128 };
+#define N_KEYS 8
 
 /* Which keys each event kind requires and which it also accepts. */
 static const struct { uint8_t req, opt; } ev_keys[HX_SCN_EV__COUNT] = {
@@ -88,10 +90,13 @@ static const struct { uint8_t req, opt; } ev_keys[HX_SCN_EV__COUNT] = {
     [HX_SCN_EV_VCPU_HALT] = { F_VM | F_VCPU, 0 },
     [HX_SCN_EV_VCPU_RUN] = { F_VM | F_VCPU, 0 },
     [HX_SCN_EV_VCPU_DESCHEDULE] = { F_VM | F_VCPU, 0 },
-    [HX_SCN_EV_REVOKE_HANDLE] = { F_DEVICE, F_ADI | F_ENTRY },
+    [HX_SCN_EV_REVOKE_HANDLE] = { F_DEVICE, F_ENTRY },
     [HX_SCN_EV_SKIP_IEC_FLUSH] = { 0, F_DEVICE | F_ADI | F_ENTRY },
-    [HX_SCN_EV_CORRUPT_IRTE] = { F_DEVICE, F_ADI | F_ENTRY },
+    [HX_SCN_EV_CORRUPT_IRTE] = { F_DEVICE | F_FIELD, F_ADI },
     [HX_SCN_EV_DEVICE_RESET] = { F_DEVICE, F_ADI },
+    [HX_SCN_EV_DELAY_IEC_FLUSH] = { F_DELAY, 0 },
+    [HX_SCN_EV_VM_TEARDOWN] = { F_VM, 0 },
+    [HX_SCN_EV_STEAL_PAIR] = { F_DEVICE | F_FROM, 0 },
 };
 
 static int conv_event(struct hx_scn__conv *c, uint32_t i)
@@ -100,9 +105,11 @@ static int conv_event(struct hx_scn__conv *c, uint32_t i)
     struct hx_scn_event *ev = &c->s->events[i];
     const bool bare = c->s->vmm.personality == VMM_BARE;
     static const char *const keys[] = {
-        "vm", "vcpu", "device", "adi", "entry",
+        "vm", "vcpu", "device", "adi", "entry", "field", "delay_us",
+        "from_device",
     };
-    const char *given[] = { r->vm, r->vcpu, r->device, r->adi, r->entry };
+    const char *given[] = { r->vm, r->vcpu, r->device, r->adi, r->entry,
+                            r->field, r->delay_us, r->from_device };
     char path[HX_SCN__PATH_MAX], base[HX_SCN__PATH_MAX];
     const struct hx_scn__node *nd;
     const char *kname;
@@ -131,10 +138,10 @@ static int conv_event(struct hx_scn__conv *c, uint32_t i)
         req &= (uint8_t)~F_VM;
         ok &= (uint8_t)~F_VM;
     }
-    for (int k = 0; k < 5; k++)
+    for (int k = 0; k < N_KEYS; k++)
         if (!given[k] && (req & (1 << k)))
             return hx_scn__missing(c, base, keys[k], "(needed by '%s')", kname);
-    for (int k = 0; k < 5; k++) {
+    for (int k = 0; k < N_KEYS; k++) {
         if (given[k] && !(ok & (1 << k))) {
             if (k == 0 && bare)
                 return hx_scn__at_key(c, hx_scn__pathf(path, "%s.vm", base),
@@ -155,6 +162,31 @@ static int conv_event(struct hx_scn__conv *c, uint32_t i)
     ev->device = HX_SCN_NONE;
     ev->adi = HX_SCN_ALL;
     ev->entry = HX_SCN_ALL;
+    ev->field = 0;
+    ev->delay_us = 0;
+    ev->from_device = HX_SCN_NONE;
+    if (r->from_device &&
+        (rc = hx_scn__ref_device(c, hx_scn__pathf(path, "%s.from_device", base),
+                                 r->from_device, &ev->from_device)))
+        return rc;
+    if (r->delay_us &&
+        (rc = hx_scn__u64(c, hx_scn__pathf(path, "%s.delay_us", base),
+                          r->delay_us, 1, UINT32_MAX, &ev->delay_us)))
+        return rc;
+    if (r->field && prop_enum_parse(&vmm_irte_field_enum, r->field,
+                                    &ev->field))
+        return hx_scn__at(c, hx_scn__pathf(path, "%s.field", base),
+                          "'%s' is not an IRTE field (present, vector, "
+                          "destination, sid, svt, mode)", r->field);
+    if (ev->kind == HX_SCN_EV_VM_TEARDOWN) {
+        if (bare)
+            return hx_scn__at(c, hx_scn__pathf(path, "%s.do", base),
+                              "'vm_teardown' needs a VM (personality bare "
+                              "has none)");
+        if ((rc = hx_scn__ref_vm(c, hx_scn__pathf(path, "%s.vm", base), r->vm,
+                                 &ev->vm)))
+            return rc;
+    }
     if (ok & F_VCPU) {
         if (bare)
             ev->vm = 0;
@@ -274,6 +306,26 @@ unsigned hx_scn_metric_scopes(enum hx_scn_metric m, const char **why)
     case HX_SCN_METRIC_HYPERCALLS:
         w = "the VMM counts hypercalls for the whole system, not per VM or "
             "device (omit device and vm to check the scenario-wide figure)";
+        scopes = 0;
+        break;
+    case HX_SCN_METRIC_HANDLE_ERRORS:
+    case HX_SCN_METRIC_HANDLE_REVOCATIONS:
+    case HX_SCN_METRIC_RESUBMITS:
+        w = "interrupt-handle counts are kept for the whole system, not per "
+            "VM or device (omit device and vm to check the scenario-wide "
+            "figure)";
+        scopes = 0;
+        break;
+    case HX_SCN_METRIC_LEAKED:
+        w = "leaked interrupts are counted for the whole system (omit "
+            "device and vm to check the scenario-wide figure)";
+        scopes = 0;
+        break;
+    case HX_SCN_METRIC_IR_FAULT_RECORDS:
+    case HX_SCN_METRIC_IR_FAULTS_LOST:
+        w = "the remapping unit's fault recording registers serve the whole "
+            "system, not a VM or device (omit device and vm to check the "
+            "scenario-wide figure)";
         scopes = 0;
         break;
     default:

@@ -199,7 +199,7 @@ struct hx_scn__raw_rtl {
 struct hx_scn__raw_device {
     char *name;
     int *model;
-    char *bdf, *adis, *ims_entries, *msix_vectors, *layout;
+    char *bdf, *adis, *ims_entries, *msix_vectors, *layout, *int_handles;
     struct hx_scn__raw_rtl *rtl;
 };
 
@@ -225,7 +225,7 @@ struct hx_scn__raw_workload {
 struct hx_scn__raw_event {
     char *at_us;
     int *kind;
-    char *vm, *vcpu, *device, *adi, *entry;
+    char *vm, *vcpu, *device, *adi, *entry, *field, *delay_us, *from_device;
 };
 
 struct hx_scn__raw_costs {

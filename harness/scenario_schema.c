@@ -39,6 +39,9 @@ static const cyaml_strval_t event_kind_str[] = {
     { "skip_iec_flush", HX_SCN_EV_SKIP_IEC_FLUSH },
     { "corrupt_irte", HX_SCN_EV_CORRUPT_IRTE },
     { "device_reset", HX_SCN_EV_DEVICE_RESET },
+    { "delay_iec_flush", HX_SCN_EV_DELAY_IEC_FLUSH },
+    { "vm_teardown", HX_SCN_EV_VM_TEARDOWN },
+    { "steal_pair", HX_SCN_EV_STEAL_PAIR },
 };
 static const cyaml_strval_t metric_str[] = {
     { "outcome", HX_SCN_METRIC_OUTCOME },
@@ -67,6 +70,13 @@ static const cyaml_strval_t metric_str[] = {
     { "latency_p50_ns", HX_SCN_METRIC_LATENCY_P50_NS },
     { "latency_p99_ns", HX_SCN_METRIC_LATENCY_P99_NS },
     { "fallbacks", HX_SCN_METRIC_FALLBACKS },
+    { "handle_errors", HX_SCN_METRIC_HANDLE_ERRORS },
+    { "handle_revocations", HX_SCN_METRIC_HANDLE_REVOCATIONS },
+    { "resubmits", HX_SCN_METRIC_RESUBMITS },
+    { "ir_fault_records", HX_SCN_METRIC_IR_FAULT_RECORDS },
+    { "ir_faults_lost", HX_SCN_METRIC_IR_FAULTS_LOST },
+    { "pair_failures", HX_SCN_METRIC_PAIR_FAILURES },
+    { "leaked", HX_SCN_METRIC_LEAKED },
 };
 static const cyaml_strval_t op_str[] = {
     { "eq", HX_SCN_OP_EQ },
@@ -85,6 +95,8 @@ static const cyaml_strval_t outcome_str[] = {
     { "silent-failure", HX_SCN_OUTCOME_SILENT_FAILURE },
     { "not-emulatable", HX_SCN_OUTCOME_NOT_EMULATABLE },
     { "mixed", HX_SCN_OUTCOME_MIXED },
+    { "no-pair", HX_SCN_OUTCOME_NO_PAIR },
+    { "leaked", HX_SCN_OUTCOME_LEAKED },
 };
 
 #define NSTR(t) ((uint32_t)CYAML_ARRAY_LEN(t))
@@ -129,7 +141,7 @@ int hx_scn__outcome_parse(const char *s, enum hx_scn_outcome *out)
 const char *hx_scn__outcome_list(void)
 {
     return "delivered, misrouted, faulted, lost, refused-fallback, "
-           "silent-failure, not-emulatable, mixed";
+           "silent-failure, not-emulatable, mixed, no-pair, leaked";
 }
 
 /* ---- schema -------------------------------------------------------------- */
@@ -167,6 +179,7 @@ static const cyaml_schema_field_t device_tpl[] = {
     STR("ims_entries", OPT, struct hx_scn__raw_device, ims_entries),
     STR("msix_vectors", OPT, struct hx_scn__raw_device, msix_vectors),
     STR("layout", OPT, struct hx_scn__raw_device, layout),
+    STR("int_handles", OPT, struct hx_scn__raw_device, int_handles),
     CYAML_FIELD_MAPPING_PTR("rtl", CYAML_FLAG_POINTER | OPT,
                             struct hx_scn__raw_device, rtl, rtl_fields),
     CYAML_FIELD_END
@@ -215,6 +228,9 @@ static const cyaml_schema_field_t event_fields[] = {
     STR("device", OPT, struct hx_scn__raw_event, device),
     STR("adi", OPT, struct hx_scn__raw_event, adi),
     STR("entry", OPT, struct hx_scn__raw_event, entry),
+    STR("field", OPT, struct hx_scn__raw_event, field),
+    STR("delay_us", OPT, struct hx_scn__raw_event, delay_us),
+    STR("from_device", OPT, struct hx_scn__raw_event, from_device),
     CYAML_FIELD_END
 };
 static const cyaml_schema_value_t event_entry = {

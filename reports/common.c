@@ -120,6 +120,8 @@ const char *rpt__outcome_short(enum hx_outcome o)
         [HX_OUT_SILENT_FAILURE] = "SILENT",
         [HX_OUT_NOT_EMULATABLE] = "NOEMUL",
         [HX_OUT_MIXED] = "MIXED",
+        [HX_OUT_NO_PAIR] = "NOPAIR",
+        [HX_OUT_LEAKED] = "LEAKED",
     };
 
     return (unsigned)o < HX_OUT__COUNT ? names[o] : "?";

@@ -16,6 +16,8 @@ static const char *const outcome_names[HX_OUT__COUNT] = {
     [HX_OUT_SILENT_FAILURE] = "silent-failure",
     [HX_OUT_NOT_EMULATABLE] = "not-emulatable",
     [HX_OUT_MIXED] = "mixed",
+    [HX_OUT_NO_PAIR] = "no-pair",
+    [HX_OUT_LEAKED] = "leaked",
 };
 
 static const char *const fate_names[HX_FATE__COUNT] = {
@@ -80,7 +82,13 @@ int hx_result_metric(const struct hx_result *r, const char *m, double *out)
         { "ims_write_traps", r->ims_write_traps },
         { "msix_write_traps", r->msix_write_traps },
         { "hypercalls", r->hypercalls },
+        { "handle_errors", r->handle_errors },
+        { "handle_revocations", r->handle_revocations },
+        { "resubmits", r->resubmits },
+        { "pair_failures", r->pair_failures },
+        { "leaked", r->leaked },
         { "ir_fault_records", r->ir_fault_records },
+        { "ir_faults_lost", r->ir_faults_lost },
         { "latency_p50_ns", r->latency.p50_ns },
         { "latency_p99_ns", r->latency.p99_ns },
         { "latency_max_ns", r->latency.max_ns },
@@ -131,6 +139,10 @@ enum hx_outcome hx_classify(const struct hx_result *r, bool relied_on_cap,
         return HX_OUT_SILENT_FAILURE;
     if (not_emulatable)
         return HX_OUT_NOT_EMULATABLE;
+    if (r->leaked)
+        return HX_OUT_LEAKED;   /* whatever else happened: an isolation breach */
+    if (all && r->pair_failures)
+        return HX_OUT_NO_PAIR;
     if (all)
         return r->fallback ? HX_OUT_REFUSED_FALLBACK : HX_OUT_DELIVERED;
     if (kinds > 1)

@@ -44,6 +44,9 @@ enum hx_outcome {
     HX_OUT_SILENT_FAILURE,    /* the guest was told IMS works, and it did not */
     HX_OUT_NOT_EMULATABLE,    /* emulation was asked for a device no plugin can emulate */
     HX_OUT_MIXED,             /* several failure kinds, none dominant */
+    HX_OUT_NO_PAIR,           /* every interrupt raised arrived, but an entry
+                                 the driver asked a pair for got none */
+    HX_OUT_LEAKED,            /* interrupts arrived in another VM */
     HX_OUT__COUNT
 };
 
@@ -121,8 +124,14 @@ struct hx_result {
     uint64_t exits_total;
     uint64_t exits_steady;   /* exits while the workload ran (not set-up) */
     uint64_t ims_write_traps, msix_write_traps, hypercalls;
+    /* interrupt handles (idxd int_handles): descriptors completed with
+     * 0x19, INTCAUSE revocations the host driver handled, resubmissions */
+    uint64_t handle_errors, handle_revocations, resubmits;
+    uint64_t pair_failures;  /* entries whose pair could not be obtained */
+    uint64_t leaked;         /* of the misrouted, arrived in another VM */
     uint64_t ir_faults[HX_IR_FAULT_N];
     uint64_t ir_fault_records;  /* fault records actually logged (FPD aside) */
+    uint64_t ir_faults_lost;    /* faults not recorded: overflow (PFO) */
     struct hx_latency latency;
     uint64_t sim_end_ps;
     uint64_t events;
@@ -150,8 +159,9 @@ void hx_str_copy(char *dst, size_t n, const char *src);
  *
  * Order: nothing raised -> none; a guest that relied on the advertised bit
  * and did not get every interrupt -> silent-failure; not-emulatable; every
- * interrupt delivered -> delivered (refused-fallback when the driver fell
- * back to MSI-X); one failure kind only -> that kind (refused counts as
+ * interrupt delivered -> no-pair when @r->pair_failures (an entry got no
+ * pair: the allocation failure shows), else delivered (refused-fallback
+ * when the driver fell back to MSI-X); one failure kind only -> that kind (refused counts as
  * lost); otherwise mixed.
  */
 enum hx_outcome hx_classify(const struct hx_result *r, bool relied_on_cap,

@@ -228,6 +228,17 @@
     X(IR_FRCD_03, "IR-FRCD-03",                                                          \
       "A record holds F, FR, SID and (except for 0x20/0x25/0x29) the "                   \
       "interrupt_index in FI 63:48; FRI names the register that set PPF")                \
+    X(IR_FEV_01, "IR-FEV-01",                                                            \
+      "FECTL resets with IM set; the fault-event condition arises when a "               \
+      "fault is recorded while PPF was clear and when PFO is set; it sets "              \
+      "IP, and with IM clear the message (FEDATA to FEUADDR:FEADDR, never "              \
+      "remapped) is sent and IP cleared; clearing IM with IP set sends it")              \
+    X(IR_FEV_02, "IR-FEV-02",                                                            \
+      "With a host fault handler (vmm fault_handler_ns > 0) the fault event "            \
+      "brings it in after COST_HOST_HANDLER; it services the records from "              \
+      "FSTS.FRI on while F is set, one per fault_handler_ns (read, write 1 "             \
+      "to F), then clears PFO; faults beyond the registers are then all "                \
+      "recorded unless they arrive faster than it services them")                        \
     X(IR_REMAP_01, "IR-REMAP-01",                                                        \
       "A remapped IRTE delivers {vector, dest, DLM, DM, TM} to the APIC sink")           \
     X(IR_DEST_01, "IR-DEST-01",                                                          \
@@ -259,6 +270,31 @@
     X(IEC_DESC_01, "IEC-DESC-01",                                                        \
       "IEC invalidate descriptor: type 4 in bits 3:0 (11:9 = 0), G bit 4, IM "           \
       "31:27, IIDX 47:32, all else RsvdZ")                                               \
+    X(IR_QI_01, "IR-QI-01",                                                              \
+      "With queued invalidation enabled (IQA_REG: 2^QS * 256 16-byte "                   \
+      "descriptors in host memory) the unit processes the descriptors from "             \
+      "IQH to the IQT software wrote one at a time, in order, each fetched "             \
+      "in irt_read; an IEC descriptor is done when its invalidation "                    \
+      "completes; any other type than 4 or 5 sets FSTS.IQE, raises the "                 \
+      "fault event and stops the queue with IQH at it")                                  \
+    X(IR_QI_02, "IR-QI-02",                                                              \
+      "An invalidation wait descriptor completes after every descriptor "                \
+      "before it: with SW it writes its status data (qw0 63:32) to its "                 \
+      "status address (qw1 63:2), with IF it sets ICS.IWC and, when IWC was "            \
+      "clear, raises the invalidation event (IECTL IM reset 1, IP, IEDATA "              \
+      "to IEADDR)")                                                                      \
+    X(IR_INJ_01, "IR-INJ-01",                                                            \
+      "corrupt_irte rewrites each IRTE behind the interrupts with one raw "              \
+      "bit change (P cleared; vector bit 0; remapped APIC ID bit 0 or "                  \
+      "posted PDA bit 6; SID bit 8; SVT 0; IM flipped) and invalidates its "             \
+      "IEC entry; the outcome is what the remapping unit makes of it (0x22, "            \
+      "0x26, 0x24/0x27, a wrong vector or CPU, or delivery without "                     \
+      "verification)")                                                                   \
+    X(IEC_LATE_01, "IEC-LATE-01",                                                        \
+      "After delay_iec_flush the host does not wait for its index-selective "            \
+      "IEC invalidation: it goes on at once and the invalidation is issued "             \
+      "delay_us later, so the cached entry serves its old contents for that "            \
+      "long (skip_iec_flush: for ever)")                                                 \
     X(IEC_CM_01, "IEC-CM-01",                                                            \
       "With CM = 0 an entry that faulted is not cached; with CM = 1 it may be "          \
       "(a stale not-present entry needs invalidation)")                                  \
@@ -426,6 +462,25 @@
       "IDXD BAR0 accepts aligned DWORD accesses, and aligned QWORDs as two "             \
       "DWORDs low first; any other size or alignment is MMIO_BAD_SIZE, counted,"         \
       " with no effect")                                                                 \
+    X(IDXD_HANDLE_01, "IDXD-HANDLE-01",                                                  \
+      "With int_handles, IDXD BAR0 has INTCAUSE (0x98, RW1C), CMD (0xA0), "              \
+      "CMDSTS (0xA8) and CMDCAP (0xB0, commands 13 and 14) and "                         \
+      "GENCAP.cmd_cap; REQUEST_INT_HANDLE returns the index as handle in "               \
+      "CMDSTS[23:8] (IMS with operand bit 16, else MSI-X), err 0x41 beyond "             \
+      "the table, 0x42 while granted; RELEASE_INT_HANDLE of a handle not "               \
+      "granted is 0x41; another command is 0x01")                                        \
+    X(IDXD_HANDLE_02, "IDXD-HANDLE-02",                                                  \
+      "A descriptor naming an entry whose interrupt handle is not granted "              \
+      "completes with 0x19 and raises nothing (no message, no fault); its "              \
+      "interrupt keeps its tag until the driver resubmits it, and is then "              \
+      "raised once with that tag; a revocation sets INTCAUSE bit 31 and "                \
+      "signals the host driver")                                                         \
+    X(IDXD_HANDLE_03, "IDXD-HANDLE-03",                                                  \
+      "When GENCAP.cmd_cap is set the host driver requests a handle for "                \
+      "every entry an ADI uses and puts it in the descriptors; on "                      \
+      "INT_HANDLE_REVOKED it clears INTCAUSE, requests every handle it held "            \
+      "again and resubmits the descriptors that completed with 0x19, each "              \
+      "step at its cost, so that every interrupt is delivered")                          \
     X(IMS_ACCESS_01, "IMS-ACCESS-01",                                                    \
       "An MMIO IMS table, IDXD's and a layout descriptor's behind the DUT store"         \
       " alike, accepts aligned DWORD accesses and aligned QWORDs (two DWORDs, "          \
@@ -504,6 +559,27 @@
       "HC_PAIR_ALLOC costs one hypercall exit (COST_HYPERCALL; hyperv MSI-X: "           \
       "COST_HV_VMBUS_MSG) and returns a real pair for a host IRTE pointing at "          \
       "the vCPU; RETARGET moves the IRTE (pair unchanged); FREE clears it")              \
+    X(HC_ABI_01, "HC-ABI-01",                                                            \
+      "A get-pair hypercall must name the caller's device (the requester ID "            \
+      "of the function behind it; otherwise -ENODEV) and, for RETARGET and "             \
+      "FREE, a cookie the caller's device got (otherwise -ENOENT); a device "            \
+      "or cookie of another VM is refused the same way and counted "                     \
+      "(vmm_stats.hc_foreign), and the other VM's IRTE is untouched")                    \
+    X(RES_NOPAIR_01, "RES-NOPAIR-01",                                                    \
+      "A run in which every interrupt raised arrived but an entry the "                  \
+      "driver asked a pair for got none (pair_failures > 0: a hypercall "                \
+      "-ENOSPC, an IRTE limit) is classed no-pair, never delivered")                     \
+    X(VMM_TEARDOWN_01, "VMM-TEARDOWN-01",                                                \
+      "At a VM's teardown the VMM releases every host interrupt behind the "             \
+      "VM's devices (IRTE cleared, IEC entry invalidated, host vector "                  \
+      "freed, the trapped tables' links dropped); the devices keep running, "            \
+      "and what they raise afterwards faults 0x22")                                      \
+    X(ISO_STEAL_01, "ISO-STEAL-01",                                                      \
+      "A guest that writes another tenant's real pair into its own IMS slot "            \
+      "(steal_pair) is blocked by the IRTE's source verification (SVT 1: "               \
+      "fault 0x26); with verification off the interrupts arrive in the "                 \
+      "other VM and count as leaked, and a run with any leaked interrupt is "            \
+      "classed leaked")                                                                  \
     X(VMM_HC_02, "VMM-HC-02",                                                            \
       "Hypercall errors are answered, not crashed: -ENOSPC when irte_limit or "          \
       "the table is exhausted, -EINVAL for a bad vCPU/vector, -ENOENT for an "           \

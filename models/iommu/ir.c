@@ -125,6 +125,7 @@ void ir_destroy(struct ir_unit *u)
         sim_pool_put(&u->reqs, r);
     }
     ir__inv_cancel_all(u);
+    ir__qi_cancel(u);
     ir__fault_fini(u);
     ir__iec_fini(u);
     sim_pool_fini(&u->reqs);

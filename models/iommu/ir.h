@@ -37,10 +37,12 @@
  * invalidation shows up as stale delivery.
  *
  * Not modelled: DMA remapping (a DMA write is handed on untranslated), the
- * register file as MMIO (registers are set through functions), fault event
- * interrupts, fault compression, the IRREQ/EIMER capabilities (reasons
- * 0x2A/0x2B), invalidation wait descriptors (the completion callback of an
- * invalidation plays their part).
+ * register file as MMIO (registers are set through functions; the fault
+ * event's message is handed to a callback, ir_fault_event_set(), not sent
+ * through the APIC model), fault compression, the IRREQ/EIMER capabilities (reasons
+ * 0x2A/0x2B).  Invalidations come either through the queue in memory
+ * (ir_qi.c: IEC and invalidation wait descriptors) or as direct calls
+ * whose completion callback plays the wait descriptor's part.
  */
 #ifndef IMSLAB_IOMMU_IR_H
 #define IMSLAB_IOMMU_IR_H
@@ -153,6 +155,10 @@ struct ir_stats {
     uint64_t faults_recorded;
     uint64_t faults_fpd;        /* qualified faults suppressed by FPD */
     uint64_t faults_lost;       /* not recorded: overflow */
+    uint64_t fault_events;      /* fault-event interrupt messages sent */
+    uint64_t qi_descs;          /* queued-invalidation descriptors done */
+    uint64_t qi_waits;          /* of them, invalidation wait descriptors */
+    uint64_t inv_events;        /* invalidation-event messages sent */
     uint64_t iec_lookups;
     uint64_t iec_hits;
     uint64_t iec_misses;
@@ -234,6 +240,34 @@ struct ir_config {
 #define IR_FSTS_PPF       (1u << 1)
 #define IR_FSTS_FRI_SHIFT 8
 #define IR_FSTS_FRI_MASK  (0xffu << IR_FSTS_FRI_SHIFT)
+
+/* FSTS_REG.IQE: an invalid descriptor stopped the invalidation queue */
+#define IR_FSTS_IQE       (1u << 4)
+
+/* Invalidation queue (VT-d 6.5.2; 11.4.9): IQA_REG address 63:12, DW 11
+ * (256-bit descriptors, not modelled), QS 2:0 (2^QS 4 KiB pages, 256
+ * 128-bit descriptors each); IQH_REG/IQT_REG: the descriptor index in 18:4 */
+#define IR_IQA_ADDR_MASK  UINT64_C(0xfffffffffffff000)
+#define IR_IQA_DW         (UINT64_C(1) << 11)
+#define IR_IQA_RSVD_MASK  (UINT64_C(0xff) << 3)
+#define IR_IQA_QS_MASK    UINT64_C(0x7)
+#define IR_IQ_Q_SHIFT     4
+#define IR_QI_DESC_SIZE   16u
+#define IR_ICS_IWC        1u             /* ICS_REG (11.4.9.4) */
+
+/* Invalidation Wait descriptor (VT-d 6.5.2; domain.md 4.5): qw0 type 5,
+ * IF 4 (interrupt, [R]), SW 5 (status write), FN 6 (fence), status data
+ * 63:32; qw1 status address 63:2 */
+#define IR_QI_TYPE_WAIT       0x5u
+#define IR_QI_WAIT_IF         (UINT64_C(1) << 4)
+#define IR_QI_WAIT_SW         (UINT64_C(1) << 5)
+#define IR_QI_WAIT_FN         (UINT64_C(1) << 6)
+#define IR_QI_WAIT_SDATA_SHIFT 32
+#define IR_QI_WAIT_SADDR_MASK UINT64_C(0xfffffffffffffffc)
+
+/* FECTL_REG (VT-d 11.4.7.2): IM reset 1, IP; FEDATA, FEADDR 11.4.7.3-5 */
+#define IR_FECTL_IM       (1u << 31)
+#define IR_FECTL_IP       (1u << 30)
 
 /* FRCD_REG, 128 bits as two words (VT-d 11.4.7.6) */
 #define IR_FRCD_LO_FI_INDEX_SHIFT 48                 /* FI 63:48 = index */
@@ -444,6 +478,66 @@ uint32_t ir_fsts(const struct ir_unit *u);
 
 /** ir_fault_clear_pfo - software writes 1 to FSTS.PFO. */
 void ir_fault_clear_pfo(struct ir_unit *u);
+
+/**
+ * typedef ir_fault_event_fn - the unit sends its fault-event interrupt
+ * message: a DWORD write of FEDATA to FEUADDR:FEADDR (VT-d 7.3), which is
+ * never remapped.  Whoever set it stands for that message's delivery to
+ * the host's handler.
+ */
+typedef void (*ir_fault_event_fn)(void *ctx, uint64_t addr, uint32_t data);
+
+/**
+ * ir_fault_event_set - where the fault-event message goes, and the
+ * message (FEDATA, FEUADDR:FEADDR).  FECTL.IM is untouched: it is set at
+ * reset, so nothing is sent until software clears it (ir_fectl_write()).
+ */
+void ir_fault_event_set(struct ir_unit *u, ir_fault_event_fn fn, void *ctx,
+                        uint64_t addr, uint32_t data);
+
+/**
+ * ir_qi_enable - write IQA_REG and enable queued invalidation (GCMD.QIE):
+ * the ring is 2^QS * 256 descriptors of 16 bytes at the address, in host
+ * memory; IQH and IQT start at 0.
+ * Return: 0; -EINVAL (DW set, reserved bits, no memory at the address).
+ */
+int ir_qi_enable(struct ir_unit *u, uint64_t iqa);
+
+/**
+ * ir_qi_write_tail - software writes IQT_REG (descriptor index << 4): the
+ * unit fetches and processes the descriptors from IQH up to it, one at a
+ * time in order, each fetched in COST_IRT_READ: an IEC invalidation as
+ * ir_invalidate_iec(), an invalidation wait once every descriptor before
+ * it has completed (status write and/or ICS.IWC and the invalidation
+ * event).  Any other descriptor sets FSTS.IQE and stops the queue there.
+ * Return: 0; -EINVAL (queue not enabled, index beyond the ring or
+ * misaligned).
+ */
+int ir_qi_write_tail(struct ir_unit *u, uint64_t iqt);
+
+/** ir_qi_head - IQH_REG: the next descriptor to process, << 4. */
+uint64_t ir_qi_head(const struct ir_unit *u);
+
+/** ir_ics - ICS_REG (IWC); ir_ics_clear - software writes 1 to IWC. */
+uint32_t ir_ics(const struct ir_unit *u);
+void ir_ics_clear(struct ir_unit *u);
+
+/** ir_inv_event_set - as ir_fault_event_set(), for IECTL/IEDATA/IEADDR. */
+void ir_inv_event_set(struct ir_unit *u, ir_fault_event_fn fn, void *ctx,
+                      uint64_t addr, uint32_t data);
+
+/** ir_iectl, ir_iectl_write - IECTL_REG, as FECTL (IM reset 1, IP). */
+uint32_t ir_iectl(const struct ir_unit *u);
+void ir_iectl_write(struct ir_unit *u, uint32_t val);
+
+/** ir_fectl - FECTL_REG: IM (bit 31), IP (bit 30). */
+uint32_t ir_fectl(const struct ir_unit *u);
+
+/**
+ * ir_fectl_write - software writes FECTL (only IM is writable).  Clearing
+ * IM while IP is set sends the pending message and clears IP.
+ */
+void ir_fectl_write(struct ir_unit *u, uint32_t val);
 
 /**
  * ir_frcd_encode - a record as the 128-bit FRCD_REG (VT-d 11.4.7.6).

@@ -51,6 +51,26 @@ struct iec_slot {
     uint64_t stamp;             /* LRU: last use; FIFO: fill order */
 };
 
+/*
+ * An interrupt-message register set: the fault event's (FECTL, FEDATA,
+ * FEADDR) or the invalidation event's (IECTL, IEDATA, IEADDR), which VT-d
+ * gives the same IM/IP semantics (ir_fault.c ir__event_raise()).
+ */
+struct ir__evreg {
+    bool im, ip;
+    ir_fault_event_fn fn;
+    void *ctx;
+    uint64_t addr;
+    uint32_t data;
+    uint64_t *sent;             /* counter of messages sent */
+};
+
+/* The condition arose: IP; with IM clear the message goes, IP clears. */
+void ir__event_raise(struct ir__evreg *r);
+/* Software writes the control register (IM only). */
+void ir__event_ctl_write(struct ir__evreg *r, uint32_t val);
+uint32_t ir__event_ctl(const struct ir__evreg *r);
+
 struct ir_unit {
     struct ir_config cfg;
     struct sim_pool reqs;       /* struct ir_req, recycled per request */
@@ -73,6 +93,18 @@ struct ir_unit {
     unsigned fr_index;          /* hardware's internal index */
     unsigned fri;               /* FSTS.FRI */
     bool pfo;
+    struct ir__evreg fe;        /* FECTL, FEDATA, FEADDR (VT-d 11.4.7.2) */
+
+    /* the invalidation queue (ir_qi.c; VT-d 6.5.2) */
+    bool qi_on;
+    uint64_t iq_base;           /* IQA_REG */
+    uint32_t iq_n;              /* descriptors in the ring */
+    uint32_t iqh, iqt;          /* IQH_REG, IQT_REG, in descriptors */
+    bool qi_running;            /* a descriptor is being processed */
+    sim_event_t qi_ev;          /* its fetch, while pending */
+    bool iqe;                   /* FSTS.IQE: a bad descriptor stopped it */
+    bool iwc;                   /* ICS.IWC */
+    struct ir__evreg ie;        /* IECTL, IEDATA, IEADDR (VT-d 11.4.9.5) */
 
     /* in flight */
     struct ir_req *req_head;
@@ -103,5 +135,10 @@ int ir__fault_init(struct ir_unit *u);
 void ir__fault_fini(struct ir_unit *u);
 bool ir__fault_log(struct ir_unit *u, const struct ir_fault_record *rec);
 void ir__fault_reset_index(struct ir_unit *u);
+/* The fault-event condition (also FSTS.IQE, ir_qi.c). */
+void ir__fault_event(struct ir_unit *u);
+
+/* ir_qi.c */
+void ir__qi_cancel(struct ir_unit *u);
 
 #endif /* IMSLAB_IOMMU_IR_INTERNAL_H */

@@ -9,7 +9,8 @@
  * words; every field is a shift/mask pair, never a bitfield.
  *
  * Only the registers below are modelled; the other offsets the OFFSETS
- * table names (GRPCFG, WQCFG, MSI-X permissions) read as unmapped.
+ * table names (GRPCFG, WQCFG, MSI-X permissions) read as unmapped, and of
+ * the commands only the two interrupt-handle ones exist.
  */
 #ifndef IMSLAB_SIOV_IDXD_REGS_H
 #define IMSLAB_SIOV_IDXD_REGS_H
@@ -32,6 +33,66 @@
 #define IDXD_GENCAP_MAX_IMS_MULT_SHIFT  25
 #define IDXD_GENCAP_MAX_IMS_MULT_MASK   (UINT64_C(0x3f) << 25)
 #define IDXD_GENCAP_CONFIG_EN           (UINT64_C(1) << 31)
+
+/*
+ * The command interface (registers.h; domain.md 2.5, 10 item 9), present
+ * when GENCAP.cmd_cap is set (the device's int_handles knob).
+ *
+ *   INTCAUSE 0x98  RW1C; bit 31 INT_HANDLE_REVOKED
+ *   CMD      0xA0  operand[19:0], cmd[24:20], int_req[31]
+ *   CMDSTS   0xA8  err[7:0], result[23:8] (the handle), active[31]
+ *   CMDCAP   0xB0  bit n set: command n is supported
+ */
+#define IDXD_INTCAUSE_OFFSET           0x98u
+#define IDXD_INTC_INT_HANDLE_REVOKED   UINT32_C(0x80000000)
+#define IDXD_CMD_OFFSET                0xa0u
+#define IDXD_CMD_OPERAND_MASK          UINT32_C(0xfffff)
+#define IDXD_CMD_CMD_SHIFT             20
+#define IDXD_CMD_CMD_MASK              (UINT32_C(0x1f) << 20)
+#define IDXD_CMD_INT_REQ               (UINT32_C(1) << 31)
+#define IDXD_CMDSTS_OFFSET             0xa8u
+#define IDXD_CMDSTS_ERR_MASK           UINT32_C(0xff)
+#define IDXD_CMDSTS_RES_SHIFT          8
+#define IDXD_CMDSTS_RES_MASK           (UINT32_C(0xffff) << 8)
+#define IDXD_CMDSTS_ACTIVE             UINT32_C(0x80000000)
+#define IDXD_CMDCAP_OFFSET             0xb0u
+
+/* commands (registers.h enum idxd_cmd) */
+#define IDXD_CMD_REQUEST_INT_HANDLE    13u
+#define IDXD_CMD_RELEASE_INT_HANDLE    14u
+/* operand of the handle commands: the index, and the IMS table flag */
+#define IDXD_CMD_INT_HANDLE_IDX_MASK   UINT32_C(0xffff)
+#define IDXD_CMD_INT_HANDLE_IMS        UINT32_C(0x10000)
+
+/* CMDSTS.err (registers.h enum idxd_cmdsts_err) */
+#define IDXD_CMDSTS_SUCCESS            0x00u
+#define IDXD_CMDSTS_INVAL_CMD          0x01u
+#define IDXD_CMDSTS_ERR_INVAL_INT_IDX  0x41u
+#define IDXD_CMDSTS_ERR_NO_HANDLE      0x42u
+
+/* completion record status of a descriptor naming a revoked handle */
+#define IDXD_COMP_INVAL_INT_HANDLE     0x19u
+
+static inline uint32_t idxd_cmd_make(uint32_t cmd, uint32_t operand)
+{
+    return ((cmd << IDXD_CMD_CMD_SHIFT) & IDXD_CMD_CMD_MASK) |
+           (operand & IDXD_CMD_OPERAND_MASK);
+}
+
+static inline uint32_t idxd_cmd_code(uint32_t cmd)
+{
+    return (cmd & IDXD_CMD_CMD_MASK) >> IDXD_CMD_CMD_SHIFT;
+}
+
+static inline uint32_t idxd_cmdsts_err(uint32_t sts)
+{
+    return sts & IDXD_CMDSTS_ERR_MASK;
+}
+
+static inline uint32_t idxd_cmdsts_result(uint32_t sts)
+{
+    return (sts & IDXD_CMDSTS_RES_MASK) >> IDXD_CMDSTS_RES_SHIFT;
+}
 
 /* IMS entries = GENCAP.max_ims_mult * 256 (domain.md 6.4) */
 #define IDXD_IMS_MULT_ENTRIES    256u

@@ -24,6 +24,7 @@ struct idxd {
     uint32_t *slot;         /* per entry: addr_lo, addr_hi, data, ctrl */
     uint8_t *pending;       /* model state: not visible in any register */
     struct ims_store_host host;
+    uint32_t cmd, cmdsts;   /* with interrupt handles (env->handles) */
 };
 
 uint64_t siov__idxd_bar_size(uint32_t entries)
@@ -33,10 +34,67 @@ uint64_t siov__idxd_bar_size(uint32_t entries)
 
 static uint64_t gencap(const struct idxd *x)
 {
-    /* registers.h union gen_cap_reg: only max_ims_mult is modelled; cmd_cap
-     * is 0 (no command capability register, so no interrupt handles) */
-    return ((uint64_t)(x->entries / IDXD_IMS_MULT_ENTRIES)
-            << IDXD_GENCAP_MAX_IMS_MULT_SHIFT) & IDXD_GENCAP_MAX_IMS_MULT_MASK;
+    /* registers.h union gen_cap_reg: max_ims_mult, and cmd_cap when the
+     * device has interrupt handles (then CMDCAP says which commands) */
+    return (((uint64_t)(x->entries / IDXD_IMS_MULT_ENTRIES)
+             << IDXD_GENCAP_MAX_IMS_MULT_SHIFT) & IDXD_GENCAP_MAX_IMS_MULT_MASK) |
+           (x->env->handles ? IDXD_GENCAP_CMD_CAP : 0);
+}
+
+/* CMDCAP: the two interrupt-handle commands (domain.md 2.5) */
+#define CMDCAP_VALUE ((UINT32_C(1) << IDXD_CMD_REQUEST_INT_HANDLE) | \
+                      (UINT32_C(1) << IDXD_CMD_RELEASE_INT_HANDLE))
+
+/* The command interface's registers, or false when @off is none of them
+ * (or the device has no interrupt handles). */
+static bool cmd_read(const struct idxd *x, uint64_t off, uint32_t *val)
+{
+    if (!x->env->handles)
+        return false;
+    switch (off) {
+    case IDXD_INTCAUSE_OFFSET:
+        *val = x->env->handles->intcause;
+        return true;
+    case IDXD_CMD_OFFSET:
+        *val = x->cmd;
+        return true;
+    case IDXD_CMDSTS_OFFSET:
+        *val = x->cmdsts;
+        return true;
+    case IDXD_CMDCAP_OFFSET:
+        *val = CMDCAP_VALUE;
+        return true;
+    default:
+        return false;
+    }
+}
+
+static bool cmd_write(struct idxd *x, uint64_t off, uint32_t val)
+{
+    struct siov__handles *h = x->env->handles;
+
+    if (!h)
+        return false;
+    switch (off) {
+    case IDXD_INTCAUSE_OFFSET:
+        h->intcause &= ~val;            /* RW1C */
+        return true;
+    case IDXD_CMD_OFFSET:
+        /* IDXD-HANDLE-01: the command executes at once; CMDSTS.active is
+         * clear again by the time the driver reads it, so int_req (a
+         * completion interrupt) is not needed and not modelled */
+        x->cmd = val;
+        x->cmdsts = siov__handle_cmd(h, val);
+        x->env->stats->cmds++;
+        if (idxd_cmdsts_err(x->cmdsts))
+            x->env->stats->cmd_errors++;
+        return true;
+    case IDXD_CMDSTS_OFFSET:
+    case IDXD_CMDCAP_OFFSET:
+        return true;                    /* read-only */
+    default:
+        return false;
+    }
 }
 
 static uint64_t offsets_lo(void)
@@ -77,6 +135,8 @@ static int read_dword(struct idxd *x, uint64_t off, uint32_t *val)
         *val = x->slot[entry * SLOT_DWORDS + reg / 4u];
         return MMIO_OK;
     }
+    if (cmd_read(x, off, val))
+        return MMIO_OK;
     switch (off) {
     case IDXD_VER_OFFSET:
         *val = IDXD_DEVICE_VERSION_1;
@@ -147,6 +207,8 @@ static int write_dword(struct idxd *x, uint64_t off, uint32_t val)
         write_slot(x, entry, reg, val);
         return MMIO_OK;
     }
+    if (cmd_write(x, off, val))
+        return MMIO_OK;
     /* VERSION, GENCAP and OFFSETS are read-only: writes are ignored */
     return is_register(off) ? MMIO_OK : MMIO_UNMAPPED;
 }
@@ -230,6 +292,8 @@ static void idxd_reset(void *store)
         s[IDXD_IMS_CTRL / 4u] = IDXD_IMS_CTRL_RESET;
         x->pending[i] = 0;
     }
+    x->cmd = 0;
+    x->cmdsts = 0;
 }
 
 static int idxd_lookup(void *store, uint32_t entry, struct ims_entry *out)

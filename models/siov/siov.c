@@ -49,6 +49,7 @@ const char *siov_outcome_name(enum siov_outcome o)
         [SIOV_OUT_UNBOUND] = "unbound",
         [SIOV_OUT_INVALID] = "invalid",
         [SIOV_OUT_FAULT] = "fault",
+        [SIOV_OUT_HANDLE] = "handle",
     };
 
     return (unsigned)o < SIOV_OUT__COUNT ? names[o] : "?";
@@ -253,6 +254,8 @@ static int check_config(const struct siov_config *cfg,
         return -EINVAL;
     if (cfg->msix_vectors > PCI_MSIX_MAX_VECTORS)
         return -EINVAL;
+    if (cfg->int_handles && cfg->kind != SIOV_KIND_IDXD)
+        return -EINVAL;
     return 0;
 }
 
@@ -376,6 +379,8 @@ int siov_create(struct siov_dev **out, const struct siov_config *cfg,
         goto out_free;
     }
 
+    if (cfg->int_handles && (err = siov__handles_create(dev)))
+        goto out_free;
     switch (cfg->kind) {
     case SIOV_KIND_IDXD:
         err = siov__idxd_create(&dev->builtin, &dev->env, cfg->ims_entries);
@@ -423,6 +428,7 @@ void siov_destroy(struct siov_dev *dev)
     for (uint32_t i = 0; dev->adi && i < dev->cfg.n_adi; i++)
         free(dev->adi[i].entries);
     free(dev->adi);
+    siov__handles_destroy(dev);
     sim_pool_fini(&dev->msgs);
     free(dev);
 }
@@ -447,6 +453,7 @@ void siov_reset(struct siov_dev *dev)
                      (uint16_t)~(PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER));
     for (uint32_t i = 0; i < dev->cfg.n_adi; i++)
         dev->adi[i].next = 0;
+    siov__handles_reset(dev);
 }
 
 /* ---- wiring and accessors ---------------------------------------------- */

@@ -79,6 +79,9 @@ enum siov_outcome {
     SIOV_OUT_UNBOUND,     /* the ADI has no bound entry: no message */
     SIOV_OUT_INVALID,     /* the entry does not exist or is not valid */
     SIOV_OUT_FAULT,       /* the entry could not be read (DMA fault) */
+    SIOV_OUT_HANDLE,      /* the descriptor named a revoked (or never
+                             granted) interrupt handle: it completed with
+                             status 0x19, no message (domain.md 2.5) */
     SIOV_OUT__COUNT
 };
 
@@ -121,6 +124,12 @@ typedef uint64_t (*siov_dma_xlate_fn)(void *ctx, uint32_t pasid,
  * @ctx_base: mlx5: DMA address of the device's context memory,
  *            @ims_entries * SIOV_MLX5_EQC_SIZE bytes, 32-byte aligned; the
  *            platform backs it with host memory
+ * @int_handles: idxd only: GENCAP.cmd_cap set, the command interface
+ *               (CMD, CMDSTS, CMDCAP, INTCAUSE) and interrupt handles:
+ *               an ADI's descriptors name an entry by a handle the host
+ *               driver requested (REQUEST_INT_HANDLE), and a descriptor
+ *               naming a handle not granted completes with 0x19 and
+ *               raises nothing (domain.md 2.5, 10 item 9)
  */
 struct siov_config {
     const char *name;
@@ -132,6 +141,7 @@ struct siov_config {
     uint32_t ims_entries;
     uint32_t msix_vectors;
     uint64_t ctx_base;
+    bool int_handles;
 };
 
 /**
@@ -223,6 +233,9 @@ typedef void (*siov_cmd_hook_t)(void *ctx, const struct siov_cmd_done *c,
  *             clear: messages dropped when due, DMA accesses refused (these
  *             also count in @dma_faults)
  * @undecoded: BAR0 accesses while Memory Space Enable was clear
+ * @handle_grants: interrupt handles granted (REQUEST_INT_HANDLE success)
+ * @handle_revokes: handles revoked (siov_revoke_int_handles())
+ * @handle_errors: descriptors completed with 0x19 (handle not granted)
  */
 struct siov_stats {
     uint64_t raises, sent, emitted;
@@ -232,6 +245,7 @@ struct siov_stats {
     uint64_t cmds, cmd_errors, doorbell_busy, dma_faults;
     uint64_t no_mem;
     uint64_t no_master, undecoded;
+    uint64_t handle_grants, handle_revokes, handle_errors;
 };
 
 /** struct siov_entry_stats - counters of one entry of one bank. */
@@ -385,6 +399,46 @@ struct pci_cfg *siov_cfg(struct siov_dev *dev);
  * Return: the state, or NULL when @cfg.msix_vectors was 0.
  */
 struct msix *siov_msix(struct siov_dev *dev);
+
+/**
+ * typedef siov_intcause_fn - the device set INTCAUSE and signals its
+ * host-level interrupt (MSI-X vector 0 of the function): the host
+ * driver's handler, which reads and clears INTCAUSE through BAR0.
+ */
+typedef void (*siov_intcause_fn)(void *ctx, struct siov_dev *dev);
+
+/**
+ * siov_set_intcause_hook - who handles the function's host-level interrupt
+ * (the host driver).  NULL: nobody.
+ */
+void siov_set_intcause_hook(struct siov_dev *dev, siov_intcause_fn fn,
+                            void *ctx);
+
+/**
+ * siov_revoke_int_handles - the host revokes interrupt handles (a function
+ * reset, a VM's teardown, a migration; domain.md 2.5): each granted handle
+ * of @bank from @first, @n of them, stops being granted.  When any was,
+ * INTCAUSE.INT_HANDLE_REVOKED is set and the host-level interrupt is
+ * signalled (siov_set_intcause_hook()).
+ * @dev: the device
+ * @bank: the bank the handles index
+ * @first: the first handle
+ * @n: how many (UINT32_MAX: to the end of the bank)
+ *
+ * Return: how many were revoked (>= 0); -EINVAL (bad bank); -ENODEV (the
+ * device has no interrupt handles).
+ */
+int siov_revoke_int_handles(struct siov_dev *dev, enum siov_bank bank,
+                            uint32_t first, uint32_t n);
+
+/**
+ * siov_adi_resubmit - the driver read ADI @adi's completion records and
+ * resubmits every descriptor that completed with 0x19 since the last call;
+ * each completes again at once and raises the entry its handle names, with
+ * the interrupt's first tag (one interrupt, raised late, not two).
+ * Return: how many were resubmitted; 0 for a bad ADI.
+ */
+uint32_t siov_adi_resubmit(struct siov_dev *dev, uint32_t adi);
 
 /** siov_set_cmd_hook - see siov_cmd_hook_t; NULL removes it. */
 void siov_set_cmd_hook(struct siov_dev *dev, siov_cmd_hook_t cb, void *ctx);

@@ -75,6 +75,30 @@ struct siov_dev {
  */
 void siov__bank_emit(void *host, uint32_t entry, uint64_t addr, uint32_t data);
 
+/* The interrupt handles (siov_handle.c): made at create when
+ * cfg.int_handles, cleared at a function reset, freed at destroy. */
+int siov__handles_create(struct siov_dev *dev);
+void siov__handles_destroy(struct siov_dev *dev);
+void siov__handles_reset(struct siov_dev *dev);
+
+/*
+ * siov__handle_check (siov_handle.c) - may ADI @adi's descriptor name
+ * @entry of @bank?  Always with no handles; otherwise only when its handle
+ * is granted.  A refusal is a completion with 0x19: counted, and @tag kept
+ * with the descriptor until the driver resubmits it.
+ */
+bool siov__handle_check(struct siov_dev *dev, uint32_t adi,
+                        enum siov_bank bank, uint32_t entry,
+                        const struct irq_tag *tag);
+
+/*
+ * siov__adi_raise_again (siov_msg.c) - ADI @adi's resubmitted descriptor
+ * completes: raise the entry its handle names (@tag->entry) with the tag
+ * its first completion had.  Return: as siov_adi_complete().
+ */
+int siov__adi_raise_again(struct siov_dev *dev, uint32_t adi,
+                          const struct irq_tag *tag);
+
 /* siov__msg_cancel_all (siov_msg.c) - cancel and free every message in flight. */
 void siov__msg_cancel_all(struct siov_dev *dev);
 

@@ -16,6 +16,8 @@
  * struct siov__env - the device's environment, as a built-in store sees it.
  * Owned by the device; a store keeps a pointer for its lifetime.
  */
+struct siov__handles;
+
 struct siov__env {
     struct sim *sim;
     const struct cost_model *cost;
@@ -29,7 +31,42 @@ struct siov__env {
     const struct pci_cfg *pcfg;     /* the function's: Bus Master Enable */
     siov_cmd_hook_t cmd_hook;
     void *cmd_ctx;
+    struct siov__handles *handles;  /* NULL: no interrupt handles */
 };
+
+/*
+ * The device's interrupt handles (siov_handle.c; domain.md 2.5): which
+ * entries of each bank a handle is granted for, and INTCAUSE.  A handle is
+ * the entry's index in its bank ("the index to IMS for the entire device");
+ * the IDXD command interface (ims_idxd.c) grants and releases them, the
+ * host revokes them, the Interrupt Message Generation Logic checks them.
+ */
+struct siov__failed {
+    struct irq_tag *tag;            /* their interrupts' tags, oldest first */
+    uint32_t n, cap;
+};
+
+struct siov__handles {
+    uint8_t *granted[SIOV_BANK__COUNT];
+    uint32_t count[SIOV_BANK__COUNT];
+    struct siov__failed *failed;    /* per ADI: completions with 0x19 */
+    uint32_t n_adi;
+    uint32_t intcause;
+    struct siov_dev *dev;
+    siov_intcause_fn hook;
+    void *hook_ctx;
+    struct siov_stats *stats;
+};
+
+/*
+ * siov__handle_cmd - execute an interrupt-handle command (cmd and operand
+ * as written to CMD).  Return: the CMDSTS value (active clear).
+ */
+uint32_t siov__handle_cmd(struct siov__handles *h, uint32_t cmd);
+
+/* siov__handle_ok - is a handle granted for @entry of @bank? */
+bool siov__handle_ok(const struct siov__handles *h, enum siov_bank bank,
+                     uint32_t entry);
 
 /* A built-in store: its ops, its state and how to free it. */
 struct siov__store {

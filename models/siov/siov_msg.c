@@ -287,21 +287,34 @@ static void raise_report(const struct siov_dev *dev, const struct siov_event *ev
     }
 }
 
+/* @again: a resubmitted descriptor's raise, with the tag it had (NULL: a
+ * new raise) */
 static int raise_entry(struct siov_dev *dev, uint32_t adi, enum siov_bank bank,
                        uint32_t entry, bool has_pasid, uint32_t pasid,
-                       struct siov_event *out)
+                       const struct irq_tag *again, struct siov_event *out)
 {
     struct bank *b = &dev->bank[bank];
     struct siov_event ev;
     struct ims_fire f;
     int err = 0;
 
-    raise_tag(dev, adi, bank, entry, has_pasid, pasid, &ev);
+    if (again)
+        ev = (struct siov_event){ .tag = *again, .bank = bank,
+                                  .when = sim_now(dev->plat.sim),
+                                  .raiser_pasid = has_pasid ? pasid : 0 };
+    else
+        raise_tag(dev, adi, bank, entry, has_pasid, pasid, &ev);
     if (entry == SIOV_ENTRY_NONE) {
         ev.outcome = SIOV_OUT_UNBOUND;
         dev->stats.unbound++;
         SIM_TRACE(dev->plat.sim, TP_SIOV_UNBOUND, dev->cfg.index, adi,
                   ev.tag.seq);
+    } else if (adi != SIOV_ADI_FN &&
+               !siov__handle_check(dev, adi, bank, entry, &ev.tag)) {
+        /* IDXD-HANDLE-02: a revoked handle completes the descriptor with
+         * 0x19 and raises nothing (domain.md 2.5); its interrupt waits
+         * with the descriptor for the driver to resubmit it */
+        ev.outcome = SIOV_OUT_HANDLE;
     } else {
         SIM_TRACE(dev->plat.sim, TP_SIOV_RAISE, dev->cfg.index, adi, bank,
                   entry, ev.tag.seq);
@@ -332,7 +345,14 @@ int siov_adi_complete(struct siov_dev *dev, uint32_t adi,
         a->next = (a->next + 1) % a->n;
     }
     return raise_entry(dev, adi, a->bank, entry, true,
-                       dev->cfg.pasid_base + adi, out);
+                       dev->cfg.pasid_base + adi, NULL, out);
+}
+
+int siov__adi_raise_again(struct siov_dev *dev, uint32_t adi,
+                          const struct irq_tag *tag)
+{
+    return raise_entry(dev, adi, dev->adi[adi].bank, tag->entry, true,
+                       dev->cfg.pasid_base + adi, tag, NULL);
 }
 
 int siov_fn_raise(struct siov_dev *dev, enum siov_bank bank, uint32_t entry,
@@ -344,5 +364,5 @@ int siov_fn_raise(struct siov_dev *dev, enum siov_bank bank, uint32_t entry,
         return -ENODEV;
     if (entry == SIOV_ENTRY_NONE)
         return -EINVAL;
-    return raise_entry(dev, SIOV_ADI_FN, bank, entry, false, 0, out);
+    return raise_entry(dev, SIOV_ADI_FN, bank, entry, false, 0, NULL, out);
 }

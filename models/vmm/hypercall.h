@@ -36,7 +36,8 @@ enum hc_kind {
  * struct hc_req - a hypercall request.
  * @op: enum hc_op
  * @kind: enum hc_kind
- * @dev: the guest's device handle (its virtual requester ID)
+ * @dev: the device the pair is for: the requester ID of the function
+ *       behind the caller's device (anything else is -ENODEV)
  * @vcpu: target vCPU index
  * @vector: target guest vector
  * @cookie: for RETARGET and FREE, what ALLOC returned
@@ -53,9 +54,11 @@ struct hc_req {
 /**
  * struct hc_resp - the VMM's answer.
  * @status: 0, or a negative errno returned to the guest: -ENOSPC (no host
- *          IRTE left), -EINVAL (bad vCPU or vector), -ENODEV (device not
- *          assigned to this VM), -ENOENT (unknown cookie), -EOPNOTSUPP (the
- *          VMM does not offer the operation)
+ *          IRTE left), -EINVAL (bad vCPU or vector), -ENODEV (@dev is not
+ *          the caller's device), -ENOENT (a cookie the caller's device did
+ *          not get; one of another VM is counted in vmm_stats.hc_foreign,
+ *          as is a device of another VM), -EOPNOTSUPP (the VMM does not
+ *          offer the operation)
  * @addr: the real message address (remappable format)
  * @data: the real message data
  * @cookie: handle for later RETARGET and FREE

@@ -55,6 +55,7 @@ int vmm_create(struct vmm **out, const struct vmm_platform *p,
     if (rc)
         goto fail;
     vmm->vm_next = VMM_PRIV_SIZE;
+    vmm_fault_handler_init(vmm);
     *out = vmm;
     return 0;
 fail:
@@ -80,8 +81,10 @@ void vmm_destroy(struct vmm *vmm)
         free(vmm->vm[i]);
     }
     free(vmm->vm);
-    for (unsigned i = 0; i < vmm->ndev; i++)
+    for (unsigned i = 0; i < vmm->ndev; i++) {
+        vmm_int_handles_free(vmm->dev[i]);
         free(vmm->dev[i]);
+    }
     free(vmm->dev);
     if (vmm->irt_ready)
         ir_table_fini(&vmm->irt);
@@ -122,6 +125,11 @@ const char *vmm_exit_name(enum vmm_exit e)
 void vmm_set_skip_iec_flush(struct vmm *vmm, bool skip)
 {
     vmm->cfg.skip_iec_flush = skip;
+}
+
+void vmm_set_iec_flush_delay(struct vmm *vmm, sim_time_t delay)
+{
+    vmm->iec_delay = delay;
 }
 /* ---- VMs -------------------------------------------------------------------------- */
 

@@ -162,6 +162,9 @@ struct vmm_platform {
  *          factor from this knob)
  * @skip_iec_flush: a buggy host that does not invalidate the IEC after
  *       changing an IRTE (stale entries stay visible)
+ * @fault_handler_ns: the host's IR fault handler (vmm_fault.c) and its
+ *       time per fault record; 0: no handler (the records fill and stay
+ *       full).  Allowed with personality bare (the host kernel's)
  */
 struct vmm_config {
     enum vmm_personality personality;
@@ -173,6 +176,7 @@ struct vmm_config {
     uint32_t irte_limit;
     bool nested;
     bool skip_iec_flush;
+    uint32_t fault_handler_ns;
 };
 
 /*
@@ -214,6 +218,16 @@ struct vmm_stats {
     uint64_t emulation_unsupported;
     uint64_t host_irqs;
     uint64_t injections;
+    uint64_t handle_requests;      /* REQUEST_INT_HANDLE commands issued */
+    uint64_t handle_cmd_errors;    /* of them, completed with an error */
+    uint64_t handle_revocations;   /* INTCAUSE.INT_HANDLE_REVOKED handled */
+    uint64_t resubmits;            /* descriptors resubmitted after 0x19 */
+    uint64_t teardown_frees;       /* host interrupts released at teardown */
+    uint64_t hc_foreign;           /* hypercalls naming another VM's device
+                                      or cookie (refused) */
+    uint64_t fault_events;         /* IR fault-event messages received */
+    uint64_t faults_serviced;      /* fault records read and cleared */
+    uint64_t fault_overflows_seen; /* handler runs that found PFO set */
 };
 
 struct vmm;
@@ -326,14 +340,40 @@ uint32_t vmm_vdev_adi(const struct vdev *vd);
 enum vmm_assign_mode vmm_vdev_mode(const struct vdev *vd);
 struct vm *vmm_vdev_vm(const struct vdev *vd);
 
+/* Which IRTE field vmm_corrupt_irte() corrupts (vmm_irte_field_enum). */
+enum vmm_irte_field {
+    VMM_IRTE_PRESENT = 0,   /* P cleared */
+    VMM_IRTE_VECTOR,        /* vector bit 0 flipped */
+    VMM_IRTE_DESTINATION,   /* remapped: APIC ID bit 0; posted: PDA bit 6 */
+    VMM_IRTE_SID,           /* SID bit 8 flipped (another bus) */
+    VMM_IRTE_SVT,           /* SVT 0: no source verification */
+    VMM_IRTE_MODE,          /* IM flipped (remapped <-> posted format) */
+    VMM_IRTE_FIELD__COUNT
+};
+
+extern const struct prop_enum vmm_irte_field_enum;
+
+/**
+ * vmm_corrupt_irte - fault injection: the host rewrites every IRTE behind
+ * @vd's interrupts with @field corrupted (a raw bit change in the 128-bit
+ * entry, VT-d 9.10/9.11 layouts) and invalidates each one's IEC entry, as a
+ * buggy modify_irte() would.  What the corrupted entry does is the remapping
+ * unit's business (a fault, a wrong vector or CPU, or nothing).
+ * Return: how many IRTEs were corrupted (>= 0), -EINVAL.
+ */
+int vmm_corrupt_irte(struct vdev *vd, enum vmm_irte_field field);
+
 /**
  * vmm_vdev_int_handle - the interrupt handle of the guest's entry @entry of
  * @bank (as the guest sees the function): the device bank and entry the
  * ADI's descriptors must name (domain.md 2.5: in a guest the handle "is the
  * index to IMS for the entire device").  Passthrough: the same entry.
  * Composed: the host IMS entry the VMM allocated behind virtual MSI-X entry
- * @entry (known once the guest unmasked it).
- * Return: 0, -EINVAL, -ENOENT (no host entry yet).
+ * @entry (known once the guest unmasked it).  When the device has the
+ * command capability (idxd int_handles) the host driver requests the
+ * handle (REQUEST_INT_HANDLE) and the entry is the handle granted.
+ * Return: 0, -EINVAL, -ENOENT (no host entry yet); with the command
+ * capability -EINVAL (0x41), -ENOSPC (0x42), -EIO.
  */
 int vmm_vdev_int_handle(const struct vdev *vd, enum siov_bank bank,
                         uint32_t entry, enum siov_bank *hbank, uint32_t *hentry);
@@ -414,5 +454,22 @@ int vmm_host_retarget(struct vdev *vd, uint64_t cookie, unsigned cpu,
  * the interrupt entry cache (a host bug a scenario can inject).
  */
 void vmm_set_skip_iec_flush(struct vmm *vmm, bool skip);
+
+/**
+ * vmm_vm_teardown - @vm goes away: every host interrupt behind its devices
+ * is released (IRTE cleared, IEC entry invalidated, host vector freed);
+ * the devices keep running.
+ * Return: how many host interrupts were released (>= 0), -EINVAL (the
+ * host, or no VM).
+ */
+int vmm_vm_teardown(struct vmm *vmm, struct vm *vm);
+
+/**
+ * vmm_set_iec_flush_delay - from now on, change IRTEs and go on at once,
+ * invalidating the interrupt entry cache only @delay later (a host bug a
+ * scenario can inject: the entry's old contents serve in between).  0
+ * restores waiting for the invalidation.
+ */
+void vmm_set_iec_flush_delay(struct vmm *vmm, sim_time_t delay);
 
 #endif /* IMSLAB_VMM_VMM_H */

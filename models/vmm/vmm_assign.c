@@ -220,8 +220,7 @@ int vmm_vdev_int_handle(const struct vdev *vd, enum siov_bank bank,
         return -EINVAL;
     if (vd->mode != VMM_ASSIGN_COMPOSED) {
         *hbank = bank;
-        *hentry = entry;
-        return 0;
+        return vmm_int_handle_request(vd->vdv, bank, entry, hentry);
     }
     if (bank != SIOV_BANK_MSIX || entry >= vd->msix.n)
         return -EINVAL;
@@ -229,6 +228,5 @@ int vmm_vdev_int_handle(const struct vdev *vd, enum siov_bank bank,
     if (!e->have_host)
         return -ENOENT;
     *hbank = siov_kind_of(vd->dev) == SIOV_KIND_MSIX ? SIOV_BANK_MSIX : SIOV_BANK_IMS;
-    *hentry = e->host_entry;
-    return 0;
+    return vmm_int_handle_request(vd->vdv, *hbank, e->host_entry, hentry);
 }

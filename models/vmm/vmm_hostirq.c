@@ -48,12 +48,48 @@ static void flush_done(void *ctx)
         fn(arg, 0);
 }
 
+struct late_flush {
+    struct vmm *vmm;
+    int index;
+};
+
+/* A delayed invalidation, at last (nobody waits for it). */
+static void late_flush_run(void *arg)
+{
+    struct late_flush *l = arg;
+    struct vmm *vmm = l->vmm;
+
+    vmm->st.iec_flushes++;
+    SIM_TRACE(vmm->p.sim, TP_VMM_IEC_FLUSH, (uint64_t)l->index, 0);
+    (void)ir_invalidate_iec(vmm->p.ir, false, (uint16_t)l->index, 0, NULL, NULL);
+    seq_pool_free(&vmm->pool, l);
+}
+
+/* The host goes on at once and invalidates vmm->iec_delay later. */
+static void iec_flush_late(struct vmm *vmm, int index, seq_done_fn fn, void *arg)
+{
+    struct late_flush *l = seq_pool_alloc(&vmm->pool, sizeof(*l));
+
+    if (l) {
+        *l = (struct late_flush){ vmm, index };
+        if (seq_pool_defer(&vmm->pool, vmm->iec_delay, late_flush_run, l))
+            seq_pool_free(&vmm->pool, l);
+    }
+    if (fn)
+        seq_call_later(&vmm->pool, 0, fn, arg, l ? 0 : -ENOMEM);
+}
+
 /* Index-selective IEC invalidation of @index (Linux qi_flush_iec after
  * modify_irte / free_irte; domain.md 4.5), then @fn. */
 static void iec_flush(struct vmm *vmm, int index, seq_done_fn fn, void *arg)
 {
     struct flush_op *f;
 
+    if (index >= 0 && vmm->iec_delay && !vmm->cfg.skip_iec_flush &&
+        vmm_ir_on(vmm)) {
+        iec_flush_late(vmm, index, fn, arg);
+        return;
+    }
     if (index < 0 || vmm->cfg.skip_iec_flush || !vmm_ir_on(vmm)) {
         SIM_TRACE(vmm->p.sim, TP_VMM_IEC_FLUSH, (uint64_t)(index < 0 ? 0 : index), 1);
         if (fn)
@@ -74,6 +110,61 @@ static void iec_flush(struct vmm *vmm, int index, seq_done_fn fn, void *arg)
         if (fn)
             fn(arg, -ENOMEM);
     }
+}
+
+/* ---- fault injection ---------------------------------------------------------- */
+
+/* One raw bit change per field (VT-d 9.10 remapped, 9.11 posted IRTE). */
+static void corrupt(struct irte *e, enum vmm_irte_field f, bool eime)
+{
+    bool posted = e->lo & IRTE_LO_IM;
+
+    switch (f) {
+    case VMM_IRTE_PRESENT:
+        e->lo &= ~IRTE_LO_P;
+        break;
+    case VMM_IRTE_VECTOR:
+        e->lo ^= UINT64_C(1) << IRTE_LO_VECTOR_SHIFT;
+        break;
+    case VMM_IRTE_DESTINATION:
+        /* xAPIC mode: the APIC ID is DST[15:8] (VT-d 9.10) */
+        e->lo ^= posted ? UINT64_C(1) << IRTE_LO_PDAL_SHIFT
+                        : UINT64_C(1) << (IRTE_LO_DST_SHIFT + (eime ? 0 : 8));
+        break;
+    case VMM_IRTE_SID:
+        e->hi ^= UINT64_C(1) << (IRTE_HI_SID_SHIFT + 8);
+        break;
+    case VMM_IRTE_SVT:
+        e->hi &= ~IRTE_HI_SVT_MASK;
+        break;
+    default:
+        e->lo ^= IRTE_LO_IM;
+        break;
+    }
+}
+
+int vmm_corrupt_irte(struct vdev *vd, enum vmm_irte_field field)
+{
+    struct vmm *vmm;
+    int n = 0;
+
+    if (!vd || (unsigned)field >= VMM_IRTE_FIELD__COUNT)
+        return -EINVAL;
+    vmm = vd->vmm;
+    for (uint32_t i = 0; i < vmm->nhirq; i++) {
+        struct hirq *h = vmm->hirq[i];
+        struct irte e;
+
+        if (!h || h->vd != vd || h->irte < 0 ||
+            ir_table_read(&vmm->irt, (unsigned)h->irte, &e))
+            continue;
+        corrupt(&e, field, vmm->eime);
+        if (ir_table_write(&vmm->irt, (unsigned)h->irte, &e))
+            continue;
+        iec_flush(vmm, h->irte, NULL, NULL);
+        n++;
+    }
+    return n;
 }
 
 /* ---- host vectors ------------------------------------------------------------ */

@@ -56,6 +56,38 @@ static bool hc_offered(const struct vmm *vmm, uint32_t kind)
     return vmm->cfg.msix == VMM_MSIX_HYPERCALL;
 }
 
+/*
+ * HC-ABI-01: does @c->req name the caller's device, and (RETARGET, FREE) a
+ * cookie of the caller's?  A device or cookie of another VM is refused
+ * like an unknown one, and counted.
+ */
+static int hc_owner_check(struct hcall *c)
+{
+    struct vdev *vd = c->vd;
+    struct vmm *vmm = vd->vmm;
+    const struct hc_req *q = &c->req;
+    struct hirq *h;
+
+    if (q->dev != siov_rid(vd->dev)) {
+        for (unsigned i = 0; i < vmm->nvd; i++)
+            if (vmm->vd[i]->vm != vd->vm && siov_rid(vmm->vd[i]->dev) == q->dev) {
+                vmm->st.hc_foreign++;
+                break;
+            }
+        return -ENODEV;
+    }
+    if (q->op != HC_PAIR_RETARGET && q->op != HC_PAIR_FREE)
+        return 0;
+    h = vmm_hirq_of_cookie(vmm, q->cookie);
+    if (!h || h->vd != vd) {
+        if (h && h->vm != vd->vm)
+            vmm->st.hc_foreign++;
+        return -ENOENT;
+    }
+    c->h = h;
+    return 0;
+}
+
 static void hc_exec(void *arg)
 {
     struct hcall *c = arg;
@@ -66,6 +98,11 @@ static void hc_exec(void *arg)
 
     if (!hc_offered(vmm, q->kind)) {
         c->resp->status = -EOPNOTSUPP;
+        hc_end(c, 0);
+        return;
+    }
+    if ((rc = hc_owner_check(c))) {
+        c->resp->status = rc;
         hc_end(c, 0);
         return;
     }
@@ -84,12 +121,6 @@ static void hc_exec(void *arg)
         c->resp->status = rc;
         break;
     case HC_PAIR_RETARGET:
-        c->h = vmm_hirq_of_cookie(vmm, q->cookie);
-        if (!c->h || c->h->vd != vd) {
-            c->resp->status = -ENOENT;
-            c->h = NULL;
-            break;
-        }
         if (q->vcpu >= vd->vm->nvcpu || q->vector < APIC_VEC_MIN_LEGAL ||
             q->vector > 0xff) {
             c->resp->status = -EINVAL;
@@ -103,12 +134,6 @@ static void hc_exec(void *arg)
         c->resp->status = rc;
         break;
     case HC_PAIR_FREE:
-        c->h = vmm_hirq_of_cookie(vmm, q->cookie);
-        if (!c->h || c->h->vd != vd) {
-            c->resp->status = -ENOENT;
-            c->h = NULL;
-            break;
-        }
         {
             struct hirq *h = c->h;
 

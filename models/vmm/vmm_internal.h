@@ -102,6 +102,9 @@ struct vmm_dev {
     void *bar_ctx;
     struct seq_port port;     /* the host CPU's accesses, in one queue */
     uint64_t mbox;            /* host command mailbox (hpa) */
+    uint8_t *held[SIOV_BANK__COUNT];  /* interrupt handles the host driver
+                               * requested (vmm_inthandle.c) */
+    bool recovering;          /* its INTCAUSE handler is scheduled */
 };
 
 struct vdev {
@@ -156,6 +159,9 @@ struct vmm {
     unsigned ndev;
     struct vdev **vd;
     unsigned nvd;
+    sim_time_t iec_delay;     /* vmm_set_iec_flush_delay() */
+    bool fault_busy;          /* the fault handler runs (vmm_fault.c) */
+    unsigned fault_next;      /* the record it services next */
 };
 
 static inline sim_time_t vmm_cost(const struct vmm *vmm, enum cost_id id)
@@ -188,6 +194,21 @@ void vmm_hirq_free(struct hirq *h, seq_done_fn fn, void *arg);
 /* ---- vmm_assign.c ------------------------------------------------------------ */
 
 void vmm_vdev_free(struct vdev *vd);
+
+/* ---- vmm_fault.c -------------------------------------------------------------- */
+
+/* With cfg.fault_handler_ns: take the unit's fault event and unmask it. */
+void vmm_fault_handler_init(struct vmm *vmm);
+
+/* ---- vmm_inthandle.c --------------------------------------------------------- */
+
+/* The host driver asks @d's device for the interrupt handle of @entry of
+ * @bank (REQUEST_INT_HANDLE when GENCAP.cmd_cap, else the handle is the
+ * index).  Return: 0, -EINVAL (0x41), -ENOSPC (0x42), -EIO, -ENOMEM. */
+int vmm_int_handle_request(struct vmm_dev *d, enum siov_bank bank,
+                           uint32_t entry, uint32_t *handle);
+/* Free what vmm_int_handle_request() kept for @d. */
+void vmm_int_handles_free(struct vmm_dev *d);
 
 /* ---- vmm_hostdev.c ---------------------------------------------------------- */
 

@@ -41,8 +41,18 @@ const struct prop_enum vmm_viommu_enum = NAMES(viommu_names);
 const struct prop_enum vmm_assign_mode_enum = NAMES(assign_names);
 
 /* Row indexes, for the hooks. */
+static const char *const irte_field_names[VMM_IRTE_FIELD__COUNT] = {
+    [VMM_IRTE_PRESENT] = "present", [VMM_IRTE_VECTOR] = "vector",
+    [VMM_IRTE_DESTINATION] = "destination", [VMM_IRTE_SID] = "sid",
+    [VMM_IRTE_SVT] = "svt", [VMM_IRTE_MODE] = "mode",
+};
+
+const struct prop_enum vmm_irte_field_enum = {
+    irte_field_names, VMM_IRTE_FIELD__COUNT,
+};
+
 enum { R_PERSONALITY, R_MSIX, R_IMS, R_CAP, R_VIOMMU, R_POSTED, R_NESTED,
-       R_IRTE_LIMIT, R__COUNT };
+       R_IRTE_LIMIT, R_FAULT_HANDLER, R__COUNT };
 
 /* Host IRTEs: at most the largest IRT (VT-d IRTA.S = 15, 2^16 entries). */
 #define IRTE_LIMIT_MAX 65536u
@@ -80,6 +90,10 @@ static const struct prop_desc descs[R__COUNT] = {
     [R_IRTE_LIMIT] = PROP_ROW_U32(struct vmm_config, irte_limit, "irte_limit",
                                   0, IRTE_LIMIT_MAX, 0,
                                   "host IRTEs the VMM may use; 0 = no limit"),
+    [R_FAULT_HANDLER] = PROP_ROW_U32(struct vmm_config, fault_handler_ns,
+                                     "fault_handler_ns", 0, 1000000000, 0,
+                                     "the host's IR fault handler: time per "
+                                     "fault record; 0 = no handler"),
 };
 
 /*
@@ -99,6 +113,9 @@ static int vmm_gate(const void *cfg, uint64_t given, struct prop_err *err)
             return -EINVAL;
         }
         for (unsigned i = R_MSIX + 1; i < R__COUNT; i++) {
+            /* the fault handler is the host kernel's, VMM or not */
+            if (i == R_FAULT_HANDLER)
+                continue;
             if (given & (UINT64_C(1) << i)) {
                 *err = (struct prop_err){ .desc = i, .at_key = true };
                 snprintf(err->msg, sizeof(err->msg), "not allowed with "

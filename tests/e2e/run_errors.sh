@@ -29,16 +29,16 @@ assign: [{device: d, vectors: 1}]
 workload: [{device: d, rate_hz: 100000, arrivals: periodic}]
 events:
   - at_us: 50
-    do: corrupt_irte
+    do: revoke_handle
     device: d
 YAML
-# an event the models cannot carry out is refused, not silently ignored
-expect2 "ev.yaml:10:9: error: events[0].do: 'corrupt_irte' is not modelled" \
+# an event the device cannot carry out is refused, not silently ignored
+expect2 "ev.yaml:10:9: error: events[0].do: 'revoke_handle' needs a device with int_handles: true" \
     "$bin" run --out "$work/x" "$work/ev.yaml"
 test ! -e "$work/x" || { echo "output written despite bad input"; exit 1; }
 # a function reset mid-run: the device forgets its entries (masked, bus
 # mastering off), so the interrupts after it are lost, and the run says so
-sed -i 's/corrupt_irte/device_reset/' "$work/ev.yaml"
+sed -i 's/revoke_handle/device_reset/' "$work/ev.yaml"
 set +e
 "$bin" run --quiet --out "$work/reset" "$work/ev.yaml"
 set -e

@@ -1120,6 +1120,165 @@ static void test_fault_ring_overflow(void **state)
     env_down(&e);
 }
 
+struct fev_log {
+    unsigned n;
+    uint64_t addr;
+    uint32_t data;
+};
+
+static void on_fault_event(void *ctx, uint64_t addr, uint32_t data)
+{
+    struct fev_log *l = ctx;
+
+    l->n++;
+    l->addr = addr;
+    l->data = data;
+}
+
+/* IR-FEV-01: the fault event: PPF 0 -> 1 and PFO set it; IM holds it in
+ * IP until cleared */
+static void test_fault_event(void **state)
+{
+    struct env e;
+    struct fev_log l = { 0 };
+
+    (void)state;
+    env_up(&e, four_records);
+    /* reset: IM set, nothing pending */
+    assert_int_equal(ir_fectl(e.u), IR_FECTL_IM);
+    ir_fault_event_set(e.u, on_fault_event, &l, 0xfee00000, 0xec);
+    /* masked: the first fault sets IP only */
+    msi(&e, 300, 0, 0x100);
+    run(&e);
+    assert_int_equal(ir_fectl(e.u), IR_FECTL_IM | IR_FECTL_IP);
+    assert_int_equal(l.n, 0);
+    /* unmasking sends the pending message and clears IP */
+    ir_fectl_write(e.u, 0);
+    assert_int_equal(ir_fectl(e.u), 0);
+    assert_int_equal(l.n, 1);
+    assert_int_equal(l.addr, 0xfee00000);
+    assert_int_equal(l.data, 0xec);
+    /* PPF stays set: further faults raise no event ... */
+    msi(&e, 300, 0, 0x101);
+    msi(&e, 300, 0, 0x102);
+    msi(&e, 300, 0, 0x103);
+    run(&e);
+    assert_int_equal(l.n, 1);
+    /* ... until one overflows (PFO set) */
+    msi(&e, 300, 0, 0x104);
+    run(&e);
+    assert_int_equal(l.n, 2);
+    assert_int_equal(ir_fsts(e.u) & IR_FSTS_PFO, IR_FSTS_PFO);
+    /* serviced and PFO cleared: the next fault is PPF 0 -> 1 again */
+    for (unsigned i = 0; i < 4; i++)
+        assert_int_equal(ir_fault_record_clear(e.u, i), 0);
+    ir_fault_clear_pfo(e.u);
+    assert_int_equal(ir_fsts(e.u) & (IR_FSTS_PFO | IR_FSTS_PPF), 0);
+    msi(&e, 300, 0, 0x105);
+    run(&e);
+    assert_int_equal(l.n, 3);
+    assert_int_equal(ir_stats(e.u)->fault_events, 3);
+    assert_int_equal(ir_stats(e.u)->faults_recorded, 5);
+    assert_int_equal(ir_stats(e.u)->faults_lost, 1);
+    env_down(&e);
+}
+
+/* IR-QI-01, IR-QI-02: the invalidation queue: an IEC descriptor and a wait
+ * descriptor (status write, interrupt) in a ring in memory, one at a time */
+#define IQ_BASE (RAM_BASE + 0x10000)
+#define IQ_STATUS (RAM_BASE + 0x20000)
+
+struct iev_log {
+    unsigned n;
+    sim_time_t t;
+    struct sim *sim;
+};
+
+static void on_inv_event(void *ctx, uint64_t addr, uint32_t data)
+{
+    struct iev_log *l = ctx;
+
+    assert_int_equal(addr, 0xfee00000);
+    assert_int_equal(data, 0xed);
+    l->n++;
+    l->t = sim_now(l->sim);
+}
+
+static void iq_put(struct env *e, unsigned i, uint64_t qw0, uint64_t qw1)
+{
+    assert_int_equal(mem_write64(&e->mem, IQ_BASE + 16u * i, qw0), 0);
+    assert_int_equal(mem_write64(&e->mem, IQ_BASE + 16u * i + 8, qw1), 0);
+}
+
+static void test_qi_ring(void **state)
+{
+    struct env e;
+    struct iev_log l = { 0 };
+    struct ir_iec_inv sel = { .global = false, .iidx = 4, .im = 2 };
+    uint32_t st = 0;
+
+    (void)state;
+    env_up(&e, NULL);
+    l.sim = e.sim;
+    assert_int_equal(ir_qi_enable(e.u, IQ_BASE | IR_IQA_DW), -EINVAL);
+    assert_int_equal(ir_qi_write_tail(e.u, 1u << 4), -EINVAL);  /* not on */
+    assert_int_equal(ir_qi_enable(e.u, IQ_BASE), 0);            /* 256 */
+    assert_int_equal(ir_qi_write_tail(e.u, 256u << 4), -EINVAL);
+    assert_int_equal(ir_qi_write_tail(e.u, 8), -EINVAL);
+    assert_int_equal(ir_iectl(e.u), IR_FECTL_IM);
+    ir_inv_event_set(e.u, on_inv_event, &l, 0xfee00000, 0xed);
+    ir_iectl_write(e.u, 0);
+
+    put(&e, 5, remapped(0x31, 1));
+    msi(&e, 5, 0, 0);
+    run(&e);
+    put(&e, 5, remapped(0x32, 2));
+    /* IEC 4..7, then wait with status write 0x1234 and interrupt */
+    iq_put(&e, 0, ir_iec_desc_encode(&sel), 0);
+    iq_put(&e, 1, IR_QI_TYPE_WAIT | IR_QI_WAIT_SW | IR_QI_WAIT_IF |
+                      (UINT64_C(0x1234) << IR_QI_WAIT_SDATA_SHIFT),
+           IQ_STATUS);
+    {
+        sim_time_t t0 = sim_now(e.sim);
+
+        assert_int_equal(ir_qi_write_tail(e.u, 2u << 4), 0);
+        run(&e);
+        /* fetch, invalidate, fetch: the wait completes after both */
+        assert_int_equal(l.t, t0 + 2 * T_READ + T_INV);
+    }
+    assert_int_equal(ir_qi_head(e.u), 2u << 4);
+    assert_int_equal(mem_read32(&e.mem, IQ_STATUS, &st), 0);
+    assert_int_equal(st, 0x1234);
+    assert_int_equal(ir_ics(e.u), IR_ICS_IWC);
+    assert_int_equal(l.n, 1);
+    assert_int_equal(ir_stats(e.u)->qi_descs, 2);
+    assert_int_equal(ir_stats(e.u)->qi_waits, 1);
+    assert_int_equal(ir_stats(e.u)->iec_invalidations, 1);
+    msi(&e, 5, 0, 0);
+    run(&e);
+    assert_int_equal(e.msg[1].vector, 0x32);
+
+    /* IWC still set: a second wait with IF raises no new event */
+    iq_put(&e, 2, IR_QI_TYPE_WAIT | IR_QI_WAIT_IF, 0);
+    assert_int_equal(ir_qi_write_tail(e.u, 3u << 4), 0);
+    run(&e);
+    assert_int_equal(l.n, 1);
+    ir_ics_clear(e.u);
+    assert_int_equal(ir_ics(e.u), 0);
+
+    /* an unknown type stops the queue at it with FSTS.IQE */
+    iq_put(&e, 3, 0x7, 0);
+    iq_put(&e, 4, IR_QI_TYPE_WAIT | IR_QI_WAIT_SW, IQ_STATUS);
+    assert_int_equal(ir_qi_write_tail(e.u, 5u << 4), 0);
+    run(&e);
+    assert_int_equal(ir_qi_head(e.u), 3u << 4);
+    assert_int_equal(ir_fsts(e.u) & IR_FSTS_IQE, IR_FSTS_IQE);
+    assert_int_equal(ir_stats(e.u)->fault_events, 0);   /* FECTL.IM set */
+    assert_int_equal(ir_fectl(e.u), IR_FECTL_IM | IR_FECTL_IP);
+    assert_int_equal(ir_stats(e.u)->qi_descs, 3);
+    env_down(&e);
+}
+
 /* IR-FRCD-03: FRI names the register that took the first fault after PPF
  * was clear */
 static void test_fault_fri(void **state)
@@ -1680,6 +1839,7 @@ static const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_fault_29),
     cmocka_unit_test(test_fpd),
     cmocka_unit_test(test_fault_ring_overflow),
+        cmocka_unit_test(test_fault_event),
     cmocka_unit_test(test_fault_fri),
     cmocka_unit_test(test_iec_stale_and_invalidation),
     cmocka_unit_test(test_iec_inval_timing),
@@ -1688,6 +1848,7 @@ static const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_iec_caching_mode),
     cmocka_unit_test(test_iec_sirtp),
     cmocka_unit_test(test_iec_descriptor),
+    cmocka_unit_test(test_qi_ring),
     cmocka_unit_test(test_posted_notify),
     cmocka_unit_test(test_posted_sn_urg),
     cmocka_unit_test(test_posted_x2apic),

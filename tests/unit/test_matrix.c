@@ -320,7 +320,7 @@ static void test_errors(void **state)
     expect_error("legacy:    [delivered, delivered]", "legacy:    [delivered, fine]",
                  "t.yaml:34:30: error: outcomes.table.trap.legacy[1]: 'fine' is not an "
                  "outcome class (expected delivered, misrouted, faulted, lost, "
-                 "refused-fallback, silent-failure, not-emulatable, mixed)");
+                 "refused-fallback, silent-failure, not-emulatable, mixed, no-pair, leaked)");
     expect_error("  - name: host\n", "  - name: trap\n",
                  "t.yaml:16:11: error: rows[1].name: 'trap' is given twice (first at 14:11)");
     expect_error("    scenario: {vms: ~,", "    scenario: {vms: [~],",
@@ -364,13 +364,17 @@ static void test_builtin_suite(void **state)
 
     (void)state;
     assert_int_equal(hx_suite_builtin(&s, IMSLAB_SOURCE_DIR "/scenarios", stderr), 0);
-    assert_int_equal(s.n, 142);
+    /* 19 files, 123 seed cells, 56 lifecycle cells */
+    assert_int_equal(s.n, 198);
     assert_string_equal(s.v[0].scn->name, "bare-idxd");
     assert_string_equal(s.v[18].scn->name, "kvm-msix-trap");
-    /* "kvm-msix-trap.yaml" < "m-bare-...yaml"; the cells follow in name order */
-    assert_string_equal(s.v[19].scn->name, "m-bare-linux-6.2-idxd-passthrough");
-    assert_string_equal(s.v[19].label, REGISTRY " (cell m-bare-linux-6.2-idxd-passthrough)");
-    assert_string_equal(s.v[19].cell->row, "bare");
+    /* "kvm-msix-trap.yaml" < "m-bare-...yaml"; the cells of both registries
+     * follow in name order */
+    assert_string_equal(s.v[19].scn->name, "m-bare-late-flush-linux-6.2-idxd-passthrough");
+    assert_string_equal(s.v[19].cell->row, "bare-late-flush");
+    assert_string_equal(s.v[22].scn->name, "m-bare-linux-6.2-idxd-passthrough");
+    assert_string_equal(s.v[22].label, REGISTRY " (cell m-bare-linux-6.2-idxd-passthrough)");
+    assert_string_equal(s.v[22].cell->row, "bare");
     for (size_t i = 0; i < s.n; i++) {
         cells += s.v[i].cell != NULL;
         if (i > 0) {
@@ -381,8 +385,8 @@ static void test_builtin_suite(void **state)
             assert_true(strcmp(a, b) < 0);
         }
     }
-    assert_int_equal(cells, 123);
-    assert_string_equal(s.v[141].scn->name, "m-old-vmm-viommu-trusts-cap-msix-passthrough");
+    assert_int_equal(cells, 179);
+    assert_string_equal(s.v[197].scn->name, "m-trap-vector-trusts-cap-msix-passthrough");
     hx_suite_free(&s);
 }
 

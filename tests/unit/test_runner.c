@@ -6,6 +6,7 @@
  * figures differ from the scenario's.
  */
 #include <errno.h>
+#include <inttypes.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -255,12 +256,366 @@ static void test_run_two_vms(void **state)
     hx_scn_free(s);
 }
 
+/*
+ * IDXD interrupt handles revoked at 200 us (IDXD-HANDLE-01..03): periodic
+ * completions every 100 ns name handles the host has just revoked, so
+ * they complete with 0x19 until the host driver's INTCAUSE handler
+ * (host_handler 800 cycles at 3 GHz, INTCAUSE read 500 ns and clear
+ * 100 ns) has requested its two handles again (600 ns each): 2067 ns, 20
+ * descriptors.  They are resubmitted and delivered with their first tags:
+ * nothing lost, the latest 3338 ns after it was first raised.
+ */
+static const char revoke[] =
+    "imslab: 1\nname: revoke\nduration_us: 400\n"
+    "platform: {pcpus: 4}\n"
+    "vmm: {personality: kvm, ims: hypercall}\n"
+    "devices:\n"
+    "  - {name: dsa0, model: idxd, bdf: '6a:01.0', int_handles: true}\n"
+    "vms:\n"
+    "  - {name: vm0, vcpus: 2, guest: hypercall-aware, pcpus: [1, 2]}\n"
+    "assign:\n"
+    "  - {device: dsa0, vm: vm0, vectors: 2}\n"
+    "workload:\n"
+    "  - {device: dsa0, rate_hz: 10000000, arrivals: periodic}\n"
+    "events:\n"
+    "  - {at_us: 200, do: revoke_handle, device: dsa0}\n";
+
+static void test_run_revoke_handle(void **state)
+{
+    struct hx_scenario *s = load(revoke);
+    struct hx_run_opts o = { .backend = SIM_BACKEND_NATIVE };
+    struct hx_result *r = calloc(1, sizeof(*r));
+    char err[512] = "";
+    double v;
+
+    (void)state;
+    assert_non_null(r);
+    assert_int_equal(hx_run_check_layouts(s, err, sizeof(err)), 0);
+    if (hx_run_scenario(s, &o, r, err, sizeof(err)))
+        fail_msg("%s", err);
+    assert_int_equal(r->raised, 3999);
+    assert_int_equal(r->delivered, 3999);
+    assert_int_equal(r->lost + r->refused + r->faulted, 0);
+    assert_int_equal(r->handle_errors, 20);
+    assert_int_equal(r->handle_revocations, 1);
+    assert_int_equal(r->resubmits, 20);
+    assert_int_equal(r->latency.max_ns, 3338);
+    assert_int_equal(r->outcome, HX_OUT_DELIVERED);
+    assert_int_equal(hx_result_metric(r, "handle_errors", &v), 0);
+    assert_true(v == 20.0);
+    hx_scn_free(s);
+
+    /* without interrupt handles the event is refused before anything runs */
+    s = load("imslab: 1\nname: t\nduration_us: 10\nvmm: {personality: bare}\n"
+             "devices: [{name: d, model: idxd, bdf: '6a:01.0'}]\n"
+             "assign: [{device: d, vectors: 1}]\n"
+             "events: [{at_us: 5, do: revoke_handle, device: d}]\n");
+    assert_int_equal(hx_run_check_layouts(s, err, sizeof(err)), -ENOTSUP);
+    assert_string_equal(err, "t.yaml:7: error: events[0]: 'revoke_handle' needs "
+                        "a device with int_handles: true");
+    hx_scn_free(s);
+    free(r);
+}
+
+/*
+ * The host's IR fault handler (IR-FEV-01, IR-FEV-02): v0's trusting guest
+ * writes a fake pair and every one of its 39 interrupts (one per 10 us)
+ * faults 0x25, with 8 fault recording registers.  Without a handler 8
+ * are recorded and 31 lost (PFO); a handler at 2 us per record keeps up
+ * and records all 39; at 20 us per record it falls behind, the registers
+ * fill, and 15 are lost.
+ */
+static void fault_run(uint32_t handler_ns, uint64_t want_rec, uint64_t want_lost)
+{
+    char yaml[1024];
+    struct hx_scenario *s;
+    struct hx_run_opts o = { .backend = SIM_BACKEND_NATIVE };
+    struct hx_result *r = calloc(1, sizeof(*r));
+    char err[512] = "";
+
+    assert_non_null(r);
+    snprintf(yaml, sizeof(yaml),
+             "imslab: 1\nname: fh\nduration_us: 400\nplatform: {pcpus: 4}\n"
+             "vmm: {personality: kvm, ims: none, advertise_ims_cap: always, "
+             "fault_handler_ns: %u}\n"
+             "devices: [{name: dsa0, model: idxd, bdf: '6a:01.0'}]\n"
+             "vms: [{name: vm0, vcpus: 2, guest: trusts-cap, pcpus: [1, 2]}]\n"
+             "assign: [{device: dsa0, vm: vm0, vectors: 2}]\n"
+             "workload: [{device: dsa0, rate_hz: 100000, arrivals: periodic}]\n",
+             handler_ns);
+    s = load(yaml);
+    if (hx_run_scenario(s, &o, r, err, sizeof(err)))
+        fail_msg("%s", err);
+    assert_int_equal(r->ir_faults[0x25 - HX_IR_FAULT_FIRST], 39);
+    assert_int_equal(r->faulted, 39);
+    assert_int_equal(r->ir_fault_records, want_rec);
+    assert_int_equal(r->ir_faults_lost, want_lost);
+    free(r);
+    hx_scn_free(s);
+}
+
+static void test_run_fault_handler(void **state)
+{
+    (void)state;
+    fault_run(0, 8, 31);
+    fault_run(2000, 39, 0);
+    fault_run(20000, 24, 15);
+}
+
+/*
+ * corrupt_irte at 200 us (IR-INJ-01): the host rewrites both posted IRTEs
+ * of the hypercall-obtained pairs with one field corrupted and invalidates
+ * them; the 20 interrupts before it are delivered, the 19 after it are
+ * what the remapping unit makes of the entry.
+ */
+static void corrupt_run(const char *field, bool posted, enum hx_outcome want,
+                        uint64_t delivered, unsigned fault, uint64_t nfault)
+{
+    char yaml[1024];
+    struct hx_scenario *s;
+    struct hx_run_opts o = { .backend = SIM_BACKEND_NATIVE };
+    struct hx_result *r = calloc(1, sizeof(*r));
+    char err[512] = "";
+
+    assert_non_null(r);
+    snprintf(yaml, sizeof(yaml),
+             "imslab: 1\nname: ci\nduration_us: 400\nplatform: {pcpus: 4}\n"
+             "vmm: {personality: kvm, ims: hypercall, posted: %s}\n"
+             "devices: [{name: dsa0, model: idxd, bdf: '6a:01.0'}]\n"
+             "vms: [{name: vm0, vcpus: 2, guest: hypercall-aware, pcpus: [1, 2]}]\n"
+             "assign: [{device: dsa0, vm: vm0, vectors: 2}]\n"
+             "workload: [{device: dsa0, rate_hz: 100000, arrivals: periodic}]\n"
+             "events: [{at_us: 200, do: corrupt_irte, device: dsa0, field: %s}]\n",
+             posted ? "true" : "false", field);
+    s = load(yaml);
+    if (hx_run_scenario(s, &o, r, err, sizeof(err)))
+        fail_msg("%s", err);
+    if (r->raised != 39 || r->delivered != delivered || r->outcome != want ||
+        (fault && r->ir_faults[fault - HX_IR_FAULT_FIRST] != nfault))
+        fail_msg("%s: %" PRIu64 "/%" PRIu64 " outcome %d", field, r->delivered,
+                 r->raised, (int)r->outcome);
+    free(r);
+    hx_scn_free(s);
+}
+
+static void test_run_corrupt_irte(void **state)
+{
+    (void)state;
+    corrupt_run("present", true, HX_OUT_FAULTED, 20, 0x22, 19);
+    corrupt_run("sid", true, HX_OUT_FAULTED, 20, 0x26, 19);
+    corrupt_run("mode", true, HX_OUT_FAULTED, 20, 0x24, 19);
+    corrupt_run("vector", true, HX_OUT_MISROUTED, 20, 0, 0);
+    corrupt_run("destination", true, HX_OUT_MISROUTED, 20, 0, 0);
+    corrupt_run("destination", false, HX_OUT_LOST, 20, 0, 0);
+    corrupt_run("mode", false, HX_OUT_FAULTED, 20, 0x27, 19);
+    /* no source verification: nothing to see, and nothing checked */
+    corrupt_run("svt", true, HX_OUT_DELIVERED, 39, 0, 0);
+}
+
+/*
+ * delay_iec_flush (IEC-LATE-01): from 100 us the host invalidates 50 us
+ * after each IRTE change and goes on at once.  The affinity change at
+ * 200 us is in force in the table, but the cached entries keep serving
+ * the old vCPU until the late invalidations: the 5 interrupts of those
+ * 50 us (one per 10 us) arrive there, misrouted; with 5 us none falls in
+ * the window; skipping the flush misroutes all 19 after the change.
+ */
+static void late_run(const char *ev, uint64_t want_delivered)
+{
+    char yaml[1024];
+    struct hx_scenario *s;
+    struct hx_run_opts o = { .backend = SIM_BACKEND_NATIVE };
+    struct hx_result *r = calloc(1, sizeof(*r));
+    char err[512] = "";
+
+    assert_non_null(r);
+    snprintf(yaml, sizeof(yaml),
+             "imslab: 1\nname: dl\nduration_us: 400\nplatform: {pcpus: 4}\n"
+             "vmm: {personality: kvm, ims: hypercall}\n"
+             "devices: [{name: dsa0, model: idxd, bdf: '6a:01.0'}]\n"
+             "vms: [{name: vm0, vcpus: 2, guest: hypercall-aware, pcpus: [1, 2]}]\n"
+             "assign: [{device: dsa0, vm: vm0, vectors: 2}]\n"
+             "workload: [{device: dsa0, rate_hz: 100000, arrivals: periodic}]\n"
+             "events:\n  - {at_us: 100, %s}\n"
+             "  - {at_us: 200, do: set_affinity, vm: vm0, vcpu: 1}\n", ev);
+    s = load(yaml);
+    if (hx_run_scenario(s, &o, r, err, sizeof(err)))
+        fail_msg("%s", err);
+    assert_int_equal(r->raised, 39);
+    assert_int_equal(r->delivered, want_delivered);
+    assert_int_equal(r->misrouted, 39 - want_delivered);
+    free(r);
+    hx_scn_free(s);
+}
+
+static void test_run_delay_iec_flush(void **state)
+{
+    (void)state;
+    late_run("do: delay_iec_flush, delay_us: 50", 34);
+    late_run("do: delay_iec_flush, delay_us: 5", 39);
+    late_run("do: skip_iec_flush", 20);
+}
+
+/*
+ * A failed allocation shows (RES-NOPAIR-01): with one host IRTE for two
+ * vectors the second hypercall gets -ENOSPC; the ADI's descriptors name
+ * only the entry that got a pair, so all 39 interrupts arrive, and the
+ * cell reads no-pair, not delivered.
+ */
+static void test_run_no_pair(void **state)
+{
+    struct hx_scenario *s = load(
+        "imslab: 1\nname: np\nduration_us: 400\nplatform: {pcpus: 4}\n"
+        "vmm: {personality: kvm, ims: hypercall, irte_limit: 1}\n"
+        "devices: [{name: dsa0, model: idxd, bdf: '6a:01.0'}]\n"
+        "vms: [{name: vm0, vcpus: 2, guest: hypercall-aware, pcpus: [1, 2]}]\n"
+        "assign: [{device: dsa0, vm: vm0, vectors: 2}]\n"
+        "workload: [{device: dsa0, rate_hz: 100000, arrivals: periodic}]\n"
+        "expect:\n"
+        "  - {rule: R-1, metric: pair_failures, value: 1, vm: vm0}\n"
+        "  - {rule: R-2, metric: outcome, value: no-pair, device: dsa0}\n");
+    struct hx_run_opts o = { .backend = SIM_BACKEND_NATIVE };
+    struct hx_result *r = calloc(1, sizeof(*r));
+    char err[512] = "";
+
+    (void)state;
+    assert_non_null(r);
+    if (hx_run_scenario(s, &o, r, err, sizeof(err)))
+        fail_msg("%s", err);
+    assert_int_equal(r->raised, 39);
+    assert_int_equal(r->delivered, 39);
+    assert_int_equal(r->pair_failures, 1);
+    assert_int_equal(r->outcome, HX_OUT_NO_PAIR);
+    assert_string_equal(hx_outcome_name(r->outcome), "no-pair");
+    assert_false(r->expect_failed);
+    free(r);
+    hx_scn_free(s);
+}
+
+/*
+ * vm_teardown at 200 us (VMM-TEARDOWN-01): the VMM releases both host
+ * interrupts of the VM (IRTE cleared, IEC invalidated); the device keeps
+ * raising with the pairs it holds: the 20 interrupts before are
+ * delivered, the 19 after fault 0x22 (the IRTE is not present), on the
+ * hypercall path and on the trapped MSI-X path alike.
+ */
+static void teardown_run(const char *vmm, const char *model, const char *guest,
+                         enum hx_outcome want)
+{
+    char yaml[1024];
+    struct hx_scenario *s;
+    struct hx_run_opts o = { .backend = SIM_BACKEND_NATIVE };
+    struct hx_result *r = calloc(1, sizeof(*r));
+    char err[512] = "";
+
+    assert_non_null(r);
+    snprintf(yaml, sizeof(yaml),
+             "imslab: 1\nname: td\nduration_us: 400\nplatform: {pcpus: 4}\n"
+             "vmm: {%s}\n"
+             "devices: [{name: dsa0, model: %s, bdf: '6a:01.0'}]\n"
+             "vms: [{name: vm0, vcpus: 2, guest: %s, pcpus: [1, 2]}]\n"
+             "assign: [{device: dsa0, vm: vm0, vectors: 2}]\n"
+             "workload: [{device: dsa0, rate_hz: 100000, arrivals: periodic}]\n"
+             "events: [{at_us: 200, do: vm_teardown, vm: vm0}]\n",
+             vmm, model, guest);
+    s = load(yaml);
+    if (hx_run_scenario(s, &o, r, err, sizeof(err)))
+        fail_msg("%s", err);
+    assert_int_equal(r->raised, 39);
+    assert_int_equal(r->delivered, 20);
+    assert_int_equal(r->faulted, 19);
+    assert_int_equal(r->ir_faults[0x22 - HX_IR_FAULT_FIRST], 19);
+    assert_int_equal(r->outcome, want);
+    free(r);
+    hx_scn_free(s);
+}
+
+static void test_run_vm_teardown(void **state)
+{
+    struct hx_scenario *s = NULL;
+    char err[512] = "";
+    static const char bare[] =
+        "imslab: 1\nname: t\nduration_us: 10\nvmm: {personality: bare}\n"
+        "devices: [{name: d, model: idxd, bdf: '6a:01.0'}]\n"
+        "assign: [{device: d, vectors: 1}]\n"
+        "events: [{at_us: 5, do: vm_teardown}]\n";
+
+    (void)state;
+    teardown_run("personality: kvm, ims: hypercall", "idxd", "hypercall-aware",
+                 HX_OUT_FAULTED);
+    teardown_run("personality: kvm", "msix", "linux-6.2", HX_OUT_FAULTED);
+    assert_int_equal(hx_scn_load_string("t.yaml", bare, strlen(bare), &s, err,
+                                        sizeof(err)), -EINVAL);
+    assert_null(s);
+    assert_string_equal(err, "t.yaml:7:25: error: events[0].do: 'vm_teardown' "
+                        "needs a VM (personality bare has none)");
+}
+
+/*
+ * Cross-tenant pair misuse (ISO-STEAL-01): at 200 us vm0's guest writes
+ * vm1's real pairs (dsa1's slots) into its own dsa0 slots.  The IRTEs
+ * verify the requester ID (SVT 1, SQ 0): the 19 interrupts after it are
+ * blocked with 0x26.  With vm1's IRTEs' verification switched off first
+ * (corrupt_irte svt) they arrive in vm1: leaked, and the class says so.
+ */
+static void steal_run(const char *extra, enum hx_outcome want, uint64_t f26,
+                      uint64_t leaked)
+{
+    char yaml[1400];
+    struct hx_scenario *s;
+    struct hx_run_opts o = { .backend = SIM_BACKEND_NATIVE };
+    struct hx_result *r = calloc(1, sizeof(*r));
+    char err[512] = "";
+
+    assert_non_null(r);
+    snprintf(yaml, sizeof(yaml),
+             "imslab: 1\nname: st\nduration_us: 400\nplatform: {pcpus: 4}\n"
+             "vmm: {personality: kvm, ims: hypercall}\n"
+             "devices:\n  - {name: dsa0, model: idxd, bdf: '6a:01.0'}\n"
+             "  - {name: dsa1, model: idxd, bdf: '6b:01.0'}\n"
+             "vms:\n  - {name: vm0, vcpus: 2, guest: hypercall-aware, pcpus: [1, 2]}\n"
+             "  - {name: vm1, vcpus: 2, guest: hypercall-aware, pcpus: [3, 0]}\n"
+             "assign:\n  - {device: dsa0, vm: vm0, vectors: 2}\n"
+             "  - {device: dsa1, vm: vm1, vectors: 2}\n"
+             "workload: [{device: dsa0, rate_hz: 100000, arrivals: periodic}]\n"
+             "events:\n%s"
+             "  - {at_us: 200, do: steal_pair, device: dsa0, from_device: dsa1}\n",
+             extra);
+    s = load(yaml);
+    assert_int_equal(hx_run_check_layouts(s, err, sizeof(err)), 0);
+    if (hx_run_scenario(s, &o, r, err, sizeof(err)))
+        fail_msg("%s", err);
+    assert_int_equal(r->raised, 39);
+    assert_int_equal(r->delivered, 20);
+    assert_int_equal(r->ir_faults[0x26 - HX_IR_FAULT_FIRST], f26);
+    assert_int_equal(r->leaked, leaked);
+    assert_int_equal(r->misrouted, leaked);
+    assert_int_equal(r->outcome, want);
+    free(r);
+    hx_scn_free(s);
+}
+
+static void test_run_steal_pair(void **state)
+{
+    (void)state;
+    steal_run("", HX_OUT_FAULTED, 19, 0);
+    steal_run("  - {at_us: 100, do: corrupt_irte, device: dsa1, field: svt}\n",
+              HX_OUT_LEAKED, 0, 19);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_eval_scoped),
         cmocka_unit_test(test_eval_scope_unavailable),
         cmocka_unit_test(test_run_two_vms),
+        cmocka_unit_test(test_run_revoke_handle),
+        cmocka_unit_test(test_run_fault_handler),
+        cmocka_unit_test(test_run_corrupt_irte),
+        cmocka_unit_test(test_run_delay_iec_flush),
+        cmocka_unit_test(test_run_no_pair),
+        cmocka_unit_test(test_run_vm_teardown),
+        cmocka_unit_test(test_run_steal_pair),
     };
 
     return cmocka_run_group_tests_name("runner", tests, NULL, NULL);

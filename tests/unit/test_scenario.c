@@ -413,7 +413,7 @@ static const struct {
     { "bad-outcome", "22:12: error: expect[0].value: invalid outcome "
                      "'deliverd' (expected one of: delivered, misrouted, "
                      "faulted, lost, refused-fallback, silent-failure, "
-                     "not-emulatable, mixed)" },
+                     "not-emulatable, mixed, no-pair, leaked)" },
     { "version-2", "2:9: error: imslab: unsupported format version 2 (this "
                    "imslab reads version 1)" },
     { "duplicate-key", "15:5: error: duplicate key 'name' (first given at "
@@ -555,7 +555,13 @@ static void test_metric_scopes(void **state)
         else if (m == HX_SCN_METRIC_EXITS_PER_IRQ ||
                  m == HX_SCN_METRIC_VM_EXITS ||
                  m == HX_SCN_METRIC_IMS_WRITE_TRAPS ||
-                 m == HX_SCN_METRIC_HYPERCALLS)
+                 m == HX_SCN_METRIC_HYPERCALLS ||
+                 m == HX_SCN_METRIC_HANDLE_ERRORS ||
+                 m == HX_SCN_METRIC_HANDLE_REVOCATIONS ||
+                 m == HX_SCN_METRIC_RESUBMITS ||
+                 m == HX_SCN_METRIC_IR_FAULT_RECORDS ||
+                 m == HX_SCN_METRIC_IR_FAULTS_LOST ||
+                 m == HX_SCN_METRIC_LEAKED)
             want = 0;
         why = "x";
         if (hx_scn_metric_scopes(m, &why) != want)

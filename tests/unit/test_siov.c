@@ -428,6 +428,175 @@ static void test_idxd_complete_one_message(void **state)
     fx_fini(&f);
 }
 
+/* ---- interrupt handles (IDXD-HANDLE-01..03) ---------------------------------- */
+
+static void fx_idxd_handles(struct fx *f)
+{
+    struct siov_config cfg;
+
+    fx_init_sim(f);
+    siov_config_init(&cfg, SIOV_KIND_IDXD);
+    cfg.name = "dsa0";
+    cfg.index = 7;
+    cfg.rid = PCI_RID(0x6a, 1, 0);
+    cfg.pasid_base = 0x100;
+    cfg.int_handles = true;
+    fx_create(f, &cfg);
+}
+
+static uint32_t handle_cmd(struct fx *f, uint32_t cmd, uint32_t operand)
+{
+    wr32(f, IDXD_CMD_OFFSET, idxd_cmd_make(cmd, operand));
+    return rd32(f, IDXD_CMDSTS_OFFSET);
+}
+
+static void test_idxd_handle_commands(void **state)
+{
+    struct fx f;
+    struct siov_stats st;
+    struct siov_config cfg;
+    struct siov_dev *dev = NULL;
+    struct siov_platform plat;
+    uint64_t v = 0;
+
+    (void)state;
+    /* without the knob: no cmd_cap, no command registers */
+    fx_idxd(&f, 256, 1);
+    assert_int_equal(rd64(&f, IDXD_GENCAP_OFFSET), UINT64_C(0x02000000));
+    assert_int_equal(f.bar->read(f.bar_ctx, IDXD_CMD_OFFSET, 4, &v), MMIO_UNMAPPED);
+    assert_int_equal(f.bar->read(f.bar_ctx, IDXD_INTCAUSE_OFFSET, 4, &v),
+                     MMIO_UNMAPPED);
+    fx_fini(&f);
+
+    fx_idxd_handles(&f);
+    /* GENCAP.cmd_cap (bit 4); CMDCAP bits 13 and 14 */
+    assert_int_equal(rd64(&f, IDXD_GENCAP_OFFSET), UINT64_C(0x02000010));
+    assert_int_equal(rd32(&f, IDXD_CMDCAP_OFFSET), 0x6000);
+    assert_int_equal(rd32(&f, IDXD_INTCAUSE_OFFSET), 0);
+    /* REQUEST_INT_HANDLE, IMS index 3: handle 3 in CMDSTS[23:8] */
+    assert_int_equal(handle_cmd(&f, IDXD_CMD_REQUEST_INT_HANDLE,
+                                IDXD_CMD_INT_HANDLE_IMS | 3), 0x300);
+    assert_int_equal(rd32(&f, IDXD_CMD_OFFSET), 0x00d10003);
+    /* the same entry again: no handle left for it (0x42) */
+    assert_int_equal(handle_cmd(&f, IDXD_CMD_REQUEST_INT_HANDLE,
+                                IDXD_CMD_INT_HANDLE_IMS | 3), 0x42);
+    /* beyond the IMS table (256 slots): invalid index (0x41) */
+    assert_int_equal(handle_cmd(&f, IDXD_CMD_REQUEST_INT_HANDLE,
+                                IDXD_CMD_INT_HANDLE_IMS | 256), 0x41);
+    /* without the IMS flag the index is an MSI-X vector (9 of them) */
+    assert_int_equal(handle_cmd(&f, IDXD_CMD_REQUEST_INT_HANDLE, 2), 0x200);
+    assert_int_equal(handle_cmd(&f, IDXD_CMD_REQUEST_INT_HANDLE, 9), 0x41);
+    /* RELEASE_INT_HANDLE: once; a handle not granted is invalid */
+    assert_int_equal(handle_cmd(&f, IDXD_CMD_RELEASE_INT_HANDLE,
+                                IDXD_CMD_INT_HANDLE_IMS | 3), 0);
+    assert_int_equal(handle_cmd(&f, IDXD_CMD_RELEASE_INT_HANDLE,
+                                IDXD_CMD_INT_HANDLE_IMS | 3), 0x41);
+    /* any other command: invalid command (1) */
+    assert_int_equal(handle_cmd(&f, 5, 0), 0x01);
+    /* CMDSTS and CMDCAP ignore writes */
+    wr32(&f, IDXD_CMDSTS_OFFSET, 0);
+    wr32(&f, IDXD_CMDCAP_OFFSET, 0);
+    assert_int_equal(rd32(&f, IDXD_CMDSTS_OFFSET), 0x01);
+    assert_int_equal(rd32(&f, IDXD_CMDCAP_OFFSET), 0x6000);
+    siov_get_stats(f.dev, &st);
+    assert_int_equal(st.cmds, 8);
+    assert_int_equal(st.cmd_errors, 5);
+    assert_int_equal(st.handle_grants, 2);
+    /* a function reset: nothing granted */
+    siov_reset(f.dev);
+    fn_enable(f.dev);
+    assert_int_equal(siov_revoke_int_handles(f.dev, SIOV_BANK_MSIX, 0, UINT32_MAX),
+                     0);
+    assert_int_equal(handle_cmd(&f, IDXD_CMD_REQUEST_INT_HANDLE, 2), 0x200);
+    fx_fini(&f);
+
+    /* interrupt handles are an idxd feature */
+    fx_init_sim(&f);
+    plat = fx_platform(&f);
+    siov_config_init(&cfg, SIOV_KIND_MLX5);
+    cfg.int_handles = true;
+    assert_int_equal(siov_create(&dev, &cfg, &plat), -EINVAL);
+    fx_fini(&f);
+}
+
+struct intc_log {
+    unsigned n;
+    struct siov_dev *dev;
+};
+
+static void on_intcause(void *ctx, struct siov_dev *dev)
+{
+    struct intc_log *l = ctx;
+
+    l->n++;
+    l->dev = dev;
+}
+
+static void test_idxd_handle_revoke(void **state)
+{
+    struct fx f;
+    struct siov_event ev;
+    struct siov_stats st;
+    struct intc_log intc = { 0 };
+
+    (void)state;
+    fx_idxd_handles(&f);
+    siov_set_intcause_hook(f.dev, on_intcause, &intc);
+    assert_int_equal(handle_cmd(&f, IDXD_CMD_REQUEST_INT_HANDLE,
+                                IDXD_CMD_INT_HANDLE_IMS | 3), 0x300);
+    slot_program(&f, 3, 0xfee01000, 0x4041, 0);
+    bind1(&f, 0, SIOV_BANK_IMS, 3);
+    assert_int_equal(siov_adi_complete(f.dev, 0, &ev), 0);
+    assert_int_equal(ev.outcome, SIOV_OUT_SENT);
+    /* revoking the handles of slots 0..3: one was granted */
+    assert_int_equal(siov_revoke_int_handles(f.dev, SIOV_BANK_IMS, 0, 4), 1);
+    assert_int_equal(rd32(&f, IDXD_INTCAUSE_OFFSET), 0x80000000);
+    assert_int_equal(intc.n, 1);
+    assert_ptr_equal(intc.dev, f.dev);
+    /* nothing more to revoke: no second interrupt */
+    assert_int_equal(siov_revoke_int_handles(f.dev, SIOV_BANK_IMS, 0, UINT32_MAX),
+                     0);
+    assert_int_equal(intc.n, 1);
+    /* a descriptor naming the revoked handle: 0x19, no message, no fault:
+     * its interrupt waits with the descriptor */
+    assert_int_equal(siov_adi_complete(f.dev, 0, &ev), 0);
+    assert_int_equal(ev.outcome, SIOV_OUT_HANDLE);
+    assert_int_equal(ev.tag.seq, 2);
+    assert_int_equal(siov_adi_complete(f.dev, 0, &ev), 0);
+    assert_int_equal(ev.tag.seq, 3);
+    run_all(&f);
+    assert_int_equal(f.sink.n, 1);
+    assert_int_equal(f.evs.nraise, 3);
+    assert_int_equal(f.evs.nfault, 0);
+    siov_get_stats(f.dev, &st);
+    assert_int_equal(st.handle_errors, 2);
+    assert_int_equal(st.handle_revokes, 1);
+    /* resubmitting before the handle is back fails again, and is kept */
+    assert_int_equal(siov_adi_resubmit(f.dev, 0), 2);
+    siov_get_stats(f.dev, &st);
+    assert_int_equal(st.handle_errors, 4);
+    /* the driver: INTCAUSE is RW1C; request again; resubmit */
+    wr32(&f, IDXD_INTCAUSE_OFFSET, 0x80000000);
+    assert_int_equal(rd32(&f, IDXD_INTCAUSE_OFFSET), 0);
+    assert_int_equal(handle_cmd(&f, IDXD_CMD_REQUEST_INT_HANDLE,
+                                IDXD_CMD_INT_HANDLE_IMS | 3), 0x300);
+    assert_int_equal(siov_adi_resubmit(f.dev, 0), 2);
+    assert_int_equal(siov_adi_resubmit(f.dev, 0), 0);
+    assert_int_equal(siov_adi_resubmit(f.dev, 1), 0);
+    run_all(&f);
+    /* one message each, with the first tags: no new raise reported */
+    assert_int_equal(f.sink.n, 3);
+    assert_int_equal(f.sink.w[1].tag.seq, 2);
+    assert_int_equal(f.sink.w[2].tag.seq, 3);
+    assert_int_equal(f.sink.w[2].tag.entry, 3);
+    assert_int_equal(f.sink.w[2].data, 0x4041);
+    assert_int_equal(f.evs.nraise, 3);
+    siov_get_stats(f.dev, &st);
+    assert_int_equal(st.raises, 3);
+    assert_int_equal(st.sent, 3);
+    fx_fini(&f);
+}
+
 /* ---- mask and pending (IMS-MASK-01, IMS-PEND-01) --------------------------- */
 
 static void test_idxd_mask_pending_unmask(void **state)
@@ -1801,6 +1970,8 @@ int main(void)
         cmocka_unit_test(test_idxd_slot_address),
         cmocka_unit_test(test_idxd_reset_masked),
         cmocka_unit_test(test_idxd_complete_one_message),
+        cmocka_unit_test(test_idxd_handle_commands),
+        cmocka_unit_test(test_idxd_handle_revoke),
         cmocka_unit_test(test_idxd_mask_pending_unmask),
         cmocka_unit_test(test_idxd_mask_after_generation),
         cmocka_unit_test(test_idxd_pasid_check),

@@ -438,8 +438,8 @@ static void hc_done(void *ctx, int status)
 static void test_hypercall_enospc(void **state)
 {
     struct vmm_config vc = kvm_cfg(VMM_IMS_HYPERCALL, VMM_CAP_AUTO);
-    struct hc_req q = { .op = HC_PAIR_ALLOC, .kind = HC_KIND_IMS, .vcpu = 0,
-                        .vector = 0x41 };
+    struct hc_req q = { .op = HC_PAIR_ALLOC, .kind = HC_KIND_IMS, .dev = RID,
+                        .vcpu = 0, .vector = 0x41 };
     struct hc_resp r1, r2, r3;
     struct hc_wait w = { false };
     struct fx f;
@@ -466,7 +466,8 @@ static void test_hypercall_enospc(void **state)
     assert_int_equal(vmm_hypercall(f.vd, 0, &q, &r3, hc_done, &w), 0);
     (void)sim_run(f.sim, SIM_FOREVER);
     assert_int_equal(r3.status, -EINVAL);
-    q = (struct hc_req){ .op = HC_PAIR_FREE, .kind = HC_KIND_IMS, .cookie = 9 };
+    q = (struct hc_req){ .op = HC_PAIR_FREE, .kind = HC_KIND_IMS, .dev = RID,
+                         .cookie = 9 };
     assert_int_equal(vmm_hypercall(f.vd, 0, &q, &r3, hc_done, &w), 0);
     (void)sim_run(f.sim, SIM_FOREVER);
     assert_int_equal(r3.status, -ENOENT);
@@ -476,8 +477,8 @@ static void test_hypercall_enospc(void **state)
     (void)sim_run(f.sim, SIM_FOREVER);
     assert_int_equal(r3.status, 0);
     assert_false(irte_present(&(struct irte){ irt_entry(&f, 0).lo, 0 }));
-    q = (struct hc_req){ .op = HC_PAIR_ALLOC, .kind = HC_KIND_IMS, .vcpu = 1,
-                         .vector = 0x50 };
+    q = (struct hc_req){ .op = HC_PAIR_ALLOC, .kind = HC_KIND_IMS, .dev = RID,
+                         .vcpu = 1, .vector = 0x50 };
     assert_int_equal(vmm_hypercall(f.vd, 0, &q, &r2, hc_done, &w), 0);
     (void)sim_run(f.sim, SIM_FOREVER);
     assert_int_equal(r2.status, 0);
@@ -487,6 +488,79 @@ static void test_hypercall_enospc(void **state)
     (void)sim_run(f.sim, SIM_FOREVER);
     assert_int_equal(r3.status, -EOPNOTSUPP);
     fx_fini(&f);
+}
+
+/* HC-ABI-01: a device or cookie that is not the caller's is refused;
+ * another VM's is counted */
+static int hc_call(struct fx *f, struct vdev *vd, const struct hc_req *q,
+                   struct hc_resp *r)
+{
+    struct hc_wait w = { false };
+
+    assert_int_equal(vmm_hypercall(vd, 0, q, r, hc_done, &w), 0);
+    (void)sim_run(f->sim, SIM_FOREVER);
+    assert_true(w.done);
+    return r->status;
+}
+
+static void test_hypercall_owner(void **state)
+{
+    struct vmm_config vc = kvm_cfg(VMM_IMS_HYPERCALL, VMM_CAP_AUTO);
+    const uint16_t rid2 = PCI_RID(0x6b, 1, 0);
+    unsigned pcpu_of[2] = { 3, 0 };
+    struct vmm_vm_config vmc = { .nvcpu = 2, .pcpu_of = pcpu_of,
+                                 .mem_size = GUEST_MEM };
+    struct siov_platform dp;
+    struct siov_config dc;
+    struct siov_dev *dev2;
+    struct vm *vm2;
+    struct vdev *vd2;
+    struct hc_req q = { .op = HC_PAIR_ALLOC, .kind = HC_KIND_IMS, .dev = rid2,
+                        .vcpu = 0, .vector = 0x41 };
+    struct hc_resp r, r2;
+    struct fx f;
+
+    (void)state;
+    fx_init(&f, &vc, SIOV_KIND_IDXD, GUEST_POLICY_HYPERCALL_AWARE);
+    fx_assign(&f, VMM_ASSIGN_PASSTHROUGH);
+    siov_config_init(&dc, SIOV_KIND_IDXD);
+    dc.rid = rid2;
+    dc.n_adi = 1;
+    dc.pasid_base = 0x200;
+    dp = (struct siov_platform){ .sim = f.sim, .cost = &f.cm, .mem = &f.mem,
+                                 .upstream = ir_pcie_sink(f.ir) };
+    assert_int_equal(siov_create(&dev2, &dc, &dp), 0);
+    vmc.deliver = guest_deliver;
+    vmc.ctx = f.g;
+    assert_int_equal(vmm_vm_create(f.vmm, &vmc, &vm2), 0);
+    assert_int_equal(vmm_assign(f.vmm, vm2, dev2, 0, VMM_ASSIGN_PASSTHROUGH, &vd2), 0);
+    /* the second VM gets a pair for its own device */
+    assert_int_equal(hc_call(&f, vd2, &q, &r2), 0);
+    assert_int_equal(r2.cookie, 1);
+    /* the first VM names the second's device: -ENODEV, counted */
+    assert_int_equal(hc_call(&f, f.vd, &q, &r), -ENODEV);
+    assert_int_equal(vmm_stats(f.vmm)->hc_foreign, 1);
+    /* a device nobody has: -ENODEV, not another tenant's */
+    q.dev = PCI_RID(0x70, 0, 0);
+    assert_int_equal(hc_call(&f, f.vd, &q, &r), -ENODEV);
+    assert_int_equal(vmm_stats(f.vmm)->hc_foreign, 1);
+    /* its own device, but the second VM's cookie: -ENOENT, counted, and
+     * the second VM's IRTE is untouched */
+    q = (struct hc_req){ .op = HC_PAIR_RETARGET, .kind = HC_KIND_IMS, .dev = RID,
+                         .vcpu = 1, .vector = 0x42, .cookie = r2.cookie };
+    assert_int_equal(hc_call(&f, f.vd, &q, &r), -ENOENT);
+    q.op = HC_PAIR_FREE;
+    assert_int_equal(hc_call(&f, f.vd, &q, &r), -ENOENT);
+    assert_int_equal(vmm_stats(f.vmm)->hc_foreign, 3);
+    assert_true(irte_present(&(struct irte){ irt_entry(&f, 0).lo, 0 }));
+    /* and its own request goes through */
+    q = (struct hc_req){ .op = HC_PAIR_ALLOC, .kind = HC_KIND_IMS, .dev = RID,
+                         .vcpu = 1, .vector = 0x42 };
+    assert_int_equal(hc_call(&f, f.vd, &q, &r), 0);
+    assert_int_equal(r.cookie, 2);
+    assert_int_equal(vmm_stats(f.vmm)->hypercall_errors, 4);
+    fx_fini(&f);
+    siov_destroy(dev2);
 }
 
 /* ---- VMM-MSIX-01: MSI-X trap, and the linux-6.2 fallback ------------------ */
@@ -667,6 +741,7 @@ int main(void)
         cmocka_unit_test(test_fake_pair_reaches_hw),
         cmocka_unit_test(test_hypercall_idxd),
         cmocka_unit_test(test_hypercall_enospc),
+        cmocka_unit_test(test_hypercall_owner),
         cmocka_unit_test(test_msix_trap_fallback),
         cmocka_unit_test(test_msix_physical_table),
         cmocka_unit_test(test_remapped_inject),
