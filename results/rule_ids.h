@@ -360,6 +360,10 @@
       "The notification vector recognised in guest mode is processed without a "         \
       "VM exit: the notification is EOI'd, ON cleared, PIR ORed into vIRR and "          \
       "cleared")                                                                         \
+    X(COST_PI_01, "COST-PI-01",                                                          \
+      "The posted-interrupt notification's travel (pi_notify) is charged once, "         \
+      "by the IOMMU that sends it; the LAPIC's dispatch of the notification "            \
+      "vector in guest mode starts posted-interrupt processing at once")                 \
     X(PI_PROC_02, "PI-PROC-02",                                                          \
       "The highest vIRR vector whose class is above the virtual PPR class is "           \
       "delivered to the guest handler (vIRR->vISR)")                                     \
@@ -482,6 +486,10 @@
       "Every IRTE write or free is followed by an index-selective IEC "                  \
       "invalidation, waited for before the hardware entry is unmasked (unless "          \
       "skip_iec_flush)")                                                                 \
+    X(COST_RC_01, "COST-RC-01",                                                          \
+      "Under KVM every programming of a guest's host interrupt (activation, "            \
+      "retarget) commits the GSI routes (route_commit) before the IRTE is "              \
+      "written; bare and Hyper-V have no route commit")                                  \
     X(VMM_TRAP_01, "VMM-TRAP-01",                                                        \
       "Under msix=trap every guest access to the MSI-X table exits "                     \
       "(VMEXIT_USER); under ims=emulate every access to the IMS slots of a "             \

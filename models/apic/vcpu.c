@@ -365,12 +365,16 @@ static void pi_process(struct sim *sim, void *arg)
                 &p->ev_handler);
 }
 
+/*
+ * The notification's travel to NDST (COST_PI_NOTIFY) was charged by the
+ * IOMMU that sent it and its acceptance by the LAPIC dispatch
+ * (COST_APIC_DELIVER): processing starts at once, as its own event.
+ */
 void apic__pi_notify(struct pcpu *p, struct vcpu *v)
 {
     p->st.pi_notif_guest++;
     v->st.pi_notif_guest++;
-    apic__sched(p->f, COST_PI_NOTIFY, SIM_PRIO_HW, pi_process, p,
-                &p->ev_handler);
+    apic__sched_now(p->f, SIM_PRIO_HW, pi_process, p, &p->ev_handler);
 }
 
 void apic__vcpu_extint_exit(struct vcpu *v)

@@ -36,9 +36,10 @@
  * told to skip it.  The real pair is Linux's fill_msi_msg(): remappable
  * format, handle = IRTE index, SHV = 1, subhandle 0.  With interrupt
  * remapping off the pair is a compatibility-format one to the host vector.
- * Route commits (COST_ROUTE_COMMIT, QEMU's batched kvm_irqchip_commit_routes)
- * are not charged: the model updates one IRTE per vector, each with its IEC
- * invalidation, which is where the time of an update goes here.
+ * Under KVM every programming of a guest's host interrupt (activation,
+ * retarget) is preceded by a route commit (COST_ROUTE_COMMIT, QEMU's
+ * unbatched kvm_irqchip_commit_routes -> KVM_SET_GSI_ROUTING), after which
+ * KVM's irqfd routing update writes the IRTE; Hyper-V and bare have none.
  *
  * Exits.  MMIO exits (a trapped table write or read, a vIOMMU invalidation)
  * cost COST_VMEXIT_USER, hypercalls COST_HYPERCALL (on hyperv the MSI-X
@@ -201,6 +202,7 @@ extern const struct prop_enum vmm_assign_mode_enum;
  *                         has no plugin for (vmm_emulation_unsupported())
  * @host_irqs: remapped host interrupts handled for a VM (injection path)
  * @injections: interrupts injected into vCPUs by the VMM
+ * @route_commits: KVM GSI routing commits (one per guest IRTE programmed)
  */
 struct vmm_stats {
     uint64_t exits[VMM_EXIT__COUNT];
@@ -214,6 +216,7 @@ struct vmm_stats {
     uint64_t emulation_unsupported;
     uint64_t host_irqs;
     uint64_t injections;
+    uint64_t route_commits;
 };
 
 struct vmm;
