@@ -408,6 +408,8 @@ static int build_apic(struct run *run)
 
     apic_fabric_config_default(&fc);
     fc.xapic = !pl->iommu.eime;
+    fc.sched_slice_ps = SIM_US(pl->sched_slice_us);
+    fc.sched_wakeup_preempt = pl->sched_wakeup_preempt;
     if ((rc = apic_fabric_create(&run->fab, run->sim, &run->mem, &run->cm, &fc)))
         return fail(run, rc, "cannot create the APIC fabric");
     run->pcpu = calloc(pl->pcpus, sizeof(*run->pcpu));
@@ -534,6 +536,7 @@ static int build_vm(struct run *run, uint32_t i)
     for (uint32_t c = 0; c < v->vcpus; c++)
         pcpu_of[c] = v->pcpu[c];
     vmc = (struct vmm_vm_config){ .nvcpu = v->vcpus, .pcpu_of = pcpu_of,
+                                  .pinned = v->pinned,
                                   .deliver = guest_deliver, .ctx = run->guest[i],
                                   .mem_size = MAP_GUEST_SZ };
     if ((rc = vmm_vm_create(run->vmm, &vmc, &run->vm[i])))
@@ -797,6 +800,23 @@ static int scope_result(void *ctx, uint32_t device, uint32_t vm,
     return 0;
 }
 
+/*
+ * How long interrupts in flight get to land after the workload stops:
+ * HX_DRAIN_PS, and with more vCPUs than pCPUs the slices a vCPU may wait
+ * in a run queue before it runs and takes what its PIR holds.
+ */
+static sim_time_t drain_ps(const struct hx_scenario *scn)
+{
+    uint32_t nv = 0, np = scn->platform.pcpus;
+
+    for (uint32_t i = 0; i < scn->nvms; i++)
+        if (!scn->vms[i].host)
+            nv += scn->vms[i].vcpus;
+    if (nv <= np)
+        return HX_DRAIN_PS;
+    return HX_DRAIN_PS + SIM_US(scn->platform.sched_slice_us) * ((nv + np - 1) / np - 1);
+}
+
 int hx_run_scenario(const struct hx_scenario *scn, const struct hx_run_opts *opts,
                     struct hx_result *r, char *err, size_t errlen)
 {
@@ -817,7 +837,7 @@ int hx_run_scenario(const struct hx_scenario *scn, const struct hx_run_opts *opt
         }
     }
     start_workload(&run);
-    rc = sim_run(run.sim, run.setup_end + SIM_US(scn->duration_us) + HX_DRAIN_PS);
+    rc = sim_run(run.sim, run.setup_end + SIM_US(scn->duration_us) + drain_ps(scn));
     if (rc < 0) {
         fail(&run, rc, "run failed: %s", strerror(-rc));
         goto out;

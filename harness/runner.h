@@ -19,7 +19,8 @@
 #include "harness/scenario.h"
 #include "sim/sim.h"
 
-/* Interrupts in flight after the workload stops get this long to land. */
+/* Interrupts in flight after the workload stops get this long to land
+ * (plus, on an overcommitted host, the slices a vCPU may wait to run). */
 #define HX_DRAIN_PS SIM_US(200)
 
 /**

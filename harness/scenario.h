@@ -203,8 +203,11 @@ struct hx_scn_device {
  * @vcpus: vCPUs, 1..64 (bare: platform.pcpus)
  * @guest: guest kernel policy (default linux-6.2; spelled by
  *         guest_policy_enum)
- * @pcpu: pcpu[i] is the physical CPU vCPU i runs on, < platform.pcpus;
- *        default i % platform.pcpus (bare: i).  Entries >= @vcpus are 0.
+ * @pcpu: pcpu[i] is vCPU i's home pCPU in the scheduler, < platform.pcpus;
+ *        default: the vCPUs of all VMs in file order spread round robin
+ *        over the pCPUs (bare: i).  Entries >= @vcpus are 0.
+ * @pinned: @pcpu was given (vms[].pcpus): the vCPUs run there only; else
+ *          they may run on any idle pCPU
  * @host: true for the implicit host "VM" of personality bare (vms must
  *        then be absent from the file; vms[0] is this entry)
  */
@@ -213,6 +216,7 @@ struct hx_scn_vm {
     uint32_t vcpus;
     enum guest_policy guest;
     uint32_t pcpu[HX_SCN_MAX_VCPUS];
+    bool pinned;
     bool host;
 };
 

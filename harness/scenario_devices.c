@@ -277,6 +277,7 @@ int hx_scn__conv_vms(struct hx_scn__conv *c)
 {
     struct hx_scenario *s = c->s;
     uint32_t pcpus = s->platform.pcpus;
+    uint32_t spread = 0;      /* default placement: next pCPU, round robin */
     char path[HX_SCN__PATH_MAX];
     int rc;
 
@@ -328,9 +329,10 @@ int hx_scn__conv_vms(struct hx_scn__conv *c)
                              : GUEST_POLICY_LINUX_6_2;
         if (!r->pcpus) {
             for (uint32_t v = 0; v < vm->vcpus; v++)
-                vm->pcpu[v] = v % pcpus;
+                vm->pcpu[v] = spread++ % pcpus;
             continue;
         }
+        vm->pinned = true;
         if (r->pcpus_count != vm->vcpus)
             return hx_scn__at(c, hx_scn__pathf(path, "vms[%u].pcpus", i),
                               "%u entries for %u vcpus (give one per vcpu)",

@@ -356,6 +356,17 @@
       "not block: the vCPU re-enters after the exit")                                    \
     X(VCPU_HLT_01, "VCPU-HLT-01",                                                        \
       "A guest HLT is a VM exit with reason HLT")                                        \
+    X(SCHED_RQ_01, "SCHED-RQ-01",                                                        \
+      "vCPUs given to the scheduler share a pCPU in time slices "                        \
+      "(sched_slice_us) while another waits there: the preempted one exits "             \
+      "(PREEMPT) with SN = 1 and waits at the tail; a pCPU whose vCPU blocks "           \
+      "runs the next waiting one, or an unpinned one waiting elsewhere; at "             \
+      "schedule-in NV, NDST and SN = 0 are set and the PIR is synced at the VM "         \
+      "entry")                                                                           \
+    X(SCHED_WAKE_01, "SCHED-WAKE-01",                                                    \
+      "A vCPU woken from HLT whose pCPU runs another vCPU runs on an idle pCPU "         \
+      "if unpinned, else preempts the running vCPU (sched_wakeup_preempt; the "          \
+      "preempted one waits at the head) or waits at the tail")                           \
     X(PI_PROC_01, "PI-PROC-01",                                                          \
       "The notification vector recognised in guest mode is processed without a "         \
       "VM exit: the notification is EOI'd, ON cleared, PIR ORed into vIRR and "          \

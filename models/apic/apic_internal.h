@@ -54,6 +54,9 @@ struct pcpu {
     struct vcpu *exit_vcpu;     /* vCPU whose EXTINT exit awaits the handler */
     sim_event_t ev_dispatch;
     sim_event_t ev_handler;
+    struct vcpu **rq;           /* scheduler: vCPUs waiting to run here */
+    size_t rq_n, rq_cap;
+    sim_event_t ev_slice;       /* the running vCPU's time slice */
     struct pcpu_stats st;
 };
 
@@ -90,6 +93,10 @@ struct vcpu {
     enum vcpu_step step;
     sim_event_t ev_switch;
     sim_event_t ev_deliver;
+    bool sched;                 /* scheduled by sched.c (vcpu_sched_add) */
+    bool pinned;                /* may run on its home pCPU only */
+    struct pcpu *rq_on;         /* queued there, or NULL */
+    sim_time_t t_queued;
     struct vcpu_stats st;
 };
 
@@ -207,5 +214,18 @@ void apic__vcpu_resume(struct vcpu *v);
 /* pi_wakeup_handler() on @p: wake the vCPUs blocked there with ON set. */
 void apic__pi_wakeup_handler(struct pcpu *p);
 void apic__vcpu_free(struct vcpu *v);
+/* Take RUNNING @v off its pCPU: exit PREEMPT if in guest mode, SN = 1
+ * (vmx_vcpu_pi_put); DESCHEDULED, the pCPU empty. */
+void apic__vcpu_put(struct vcpu *v);
+
+/* ---- sched.c ------------------------------------------------------------- */
+
+/* @p has no vCPU: run the next waiting one (its queue, or idle balancing). */
+void apic__sched_pick(struct pcpu *p);
+/* Managed @v woke (DESCHEDULED) while its pCPU is busy.  Return: true when
+ * the scheduler placed or queued it. */
+bool apic__sched_woken(struct vcpu *v);
+/* @v leaves the run queue it waits in, if any. */
+void apic__sched_dequeue(struct vcpu *v);
 
 #endif /* IMSLAB_MODELS_APIC_INTERNAL_H */

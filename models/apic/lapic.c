@@ -283,6 +283,8 @@ void apic__pcpu_free(struct pcpu *p)
 {
     apic__cancel(p->f, &p->ev_dispatch);
     apic__cancel(p->f, &p->ev_handler);
+    apic__cancel(p->f, &p->ev_slice);
+    free(p->rq);
     for (unsigned i = 0; i < APIC_NVEC; i++)
         apic__tags_free(&p->lapic.tags[i]);
     apic__tags_free(&p->htags);

@@ -284,10 +284,12 @@ static void wake_arrive(struct vcpu *v)
 
     assert(v->state == VCPU_HALTED);
     if (p->cur) {
-        /* its pCPU runs another vCPU: runnable, not running */
+        /* its pCPU runs another vCPU: runnable, not running; the
+         * scheduler, if it has the vCPU, decides where and when it runs */
         v->state = VCPU_DESCHEDULED;
         v->st.wake_preempted++;
         pi_put_preempted(v, true);
+        (void)apic__sched_woken(v);
         return;
     }
     v->state = VCPU_RUNNING;
@@ -474,6 +476,7 @@ int vcpu_run_on(struct vcpu *v, struct pcpu *p)
         return v->pcpu == p ? 0 : -EBUSY;
     if (p->cur)
         return -EBUSY;
+    apic__sched_dequeue(v);
     v->state = VCPU_RUNNING;
     v->pcpu = p;
     p->cur = v;
@@ -506,6 +509,7 @@ int vcpu_halt(struct vcpu *v)
     p->cur = NULL;
     pi_block(v, p);
     apic__lapic_reeval(p);
+    apic__sched_pick(p);
     return 0;
 }
 
@@ -513,10 +517,22 @@ int vcpu_deschedule(struct vcpu *v)
 {
     struct pcpu *p = v->pcpu;
 
-    if (v->state == VCPU_DESCHEDULED)
+    if (v->state == VCPU_DESCHEDULED) {
+        apic__sched_dequeue(v);     /* parked until vcpu_run_on() */
         return 0;
+    }
     if (v->state == VCPU_HALTED)
         return -EINVAL;
+    apic__vcpu_put(v);
+    apic__sched_pick(p);
+    return 0;
+}
+
+void apic__vcpu_put(struct vcpu *v)
+{
+    struct pcpu *p = v->pcpu;
+
+    assert(v->state == VCPU_RUNNING);
     if (v->in_guest)
         vexit(v, VCPU_EXIT_PREEMPT);
     cancel_step(v);
@@ -528,7 +544,6 @@ int vcpu_deschedule(struct vcpu *v)
     p->cur = NULL;
     pi_put_preempted(v, false);
     apic__lapic_reeval(p);
-    return 0;
 }
 
 int vcpu_inject(struct vcpu *v, uint8_t vector, const struct irq_tag *tag)

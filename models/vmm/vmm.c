@@ -189,9 +189,10 @@ int vmm_vm_create(struct vmm *vmm, const struct vmm_vm_config *cfg, struct vm **
                          &vm->vcpu[i]);
         if (rc)
             return rc;
-        /* no scheduler: a vCPU runs on its pCPU if that pCPU is free */
-        if (!pcpu_current(p))
-            (void)vcpu_run_on(vm->vcpu[i], p);
+        /* the host scheduler runs it (models/apic/sched.c) */
+        rc = vcpu_sched_add(vm->vcpu[i], p, cfg->pinned);
+        if (rc)
+            return rc;
     }
     return 0;
 }

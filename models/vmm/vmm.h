@@ -262,7 +262,9 @@ int vmm_attach_msix(struct vmm *vmm, struct siov_dev *dev, uint32_t nvec);
 /**
  * struct vmm_vm_config - one VM.
  * @nvcpu: number of vCPUs (bare: the host's CPUs, one per pCPU used)
- * @pcpu_of: pCPU index of each vCPU
+ * @pcpu_of: pCPU index of each vCPU: its home in the scheduler
+ * @pinned: the vCPUs run on their @pcpu_of only; else they may run on any
+ *          idle pCPU (vcpu_sched_add())
  * @deliver: called at every guest handler entry (vcpu, vector, tags)
  * @ctx: for @deliver
  * @mem_size: guest memory in bytes (backed in host memory)
@@ -270,6 +272,7 @@ int vmm_attach_msix(struct vmm *vmm, struct siov_dev *dev, uint32_t nvec);
 struct vmm_vm_config {
     unsigned nvcpu;
     const unsigned *pcpu_of;
+    bool pinned;
     vmm_deliver_fn deliver;
     void *ctx;
     uint64_t mem_size;
