@@ -537,6 +537,7 @@ static int build_vm(struct run *run, uint32_t i)
         pcpu_of[c] = v->pcpu[c];
     vmc = (struct vmm_vm_config){ .nvcpu = v->vcpus, .pcpu_of = pcpu_of,
                                   .pinned = v->pinned,
+                                  .idle = v->activity == GUEST_ACTIVITY_IDLE,
                                   .deliver = guest_deliver, .ctx = run->guest[i],
                                   .mem_size = MAP_GUEST_SZ };
     if ((rc = vmm_vm_create(run->vmm, &vmc, &run->vm[i])))

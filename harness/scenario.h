@@ -206,6 +206,7 @@ struct hx_scn_device {
  * @pcpu: pcpu[i] is vCPU i's home pCPU in the scheduler, < platform.pcpus;
  *        default: the vCPUs of all VMs in file order spread round robin
  *        over the pCPUs (bare: i).  Entries >= @vcpus are 0.
+ * @activity: what the vCPUs do between interrupts (default busy)
  * @pinned: @pcpu was given (vms[].pcpus): the vCPUs run there only; else
  *          they may run on any idle pCPU
  * @host: true for the implicit host "VM" of personality bare (vms must
@@ -215,6 +216,7 @@ struct hx_scn_vm {
     char name[HX_SCN_NAME_LEN];
     uint32_t vcpus;
     enum guest_policy guest;
+    enum guest_activity activity;
     uint32_t pcpu[HX_SCN_MAX_VCPUS];
     bool pinned;
     bool host;

@@ -327,6 +327,8 @@ int hx_scn__conv_vms(struct hx_scn__conv *c)
             return rc;
         vm->guest = r->guest ? (enum guest_policy)*r->guest
                              : GUEST_POLICY_LINUX_6_2;
+        vm->activity = r->activity ? (enum guest_activity)*r->activity
+                                   : GUEST_ACTIVITY_BUSY;
         if (!r->pcpus) {
             for (uint32_t v = 0; v < vm->vcpus; v++)
                 vm->pcpu[v] = spread++ % pcpus;

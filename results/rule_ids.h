@@ -367,6 +367,20 @@
       "A vCPU woken from HLT whose pCPU runs another vCPU runs on an idle pCPU "         \
       "if unpinned, else preempts the running vCPU (sched_wakeup_preempt; the "          \
       "preempted one waits at the head) or waits at the tail")                           \
+    X(VCPU_IDLE_01, "VCPU-IDLE-01",                                                      \
+      "An idle guest's vCPU (vms[].activity: idle) executes HLT whenever it is "         \
+      "in guest mode with nothing to handle, after every other event of that "           \
+      "instant")                                                                         \
+    X(VCPU_POLL_01, "VCPU-POLL-01",                                                      \
+      "With halt polling (vmm.halt_poll_ns) an HLT exit that would block keeps "         \
+      "the pCPU for the poll window with the descriptor as running; an "                 \
+      "interrupt in the window (a notification taken in host mode, or an "               \
+      "injection) re-enters the vCPU without a wakeup; a window with none ends "         \
+      "in the block")                                                                    \
+    X(VCPU_WAKE_01, "VCPU-WAKE-01",                                                      \
+      "A vCPU woken from HLT records its wakeup latency, from the wakeup (the "          \
+      "wakeup handler or an injection) to its next guest-mode entry, queue "             \
+      "waits included")                                                                  \
     X(PI_PROC_01, "PI-PROC-01",                                                          \
       "The notification vector recognised in guest mode is processed without a "         \
       "VM exit: the notification is EOI'd, ON cleared, PIR ORed into vIRR and "          \

@@ -365,11 +365,18 @@ typedef void (*apic_guest_handler_fn)(void *ctx, uint32_t vcpu_id,
  * @deliver: called at each guest handler entry (may be NULL)
  * @ctx: passed to @deliver
  * @auto_eoi: the guest writes EOI right after @deliver returns
+ * @idle: the guest idles: a vCPU in guest mode with nothing to handle
+ *        executes HLT (the idle loop); false: the guest is CPU-bound
+ * @halt_poll_ps: KVM's halt polling (halt_poll_ns): after an HLT exit
+ *                that would block, the vCPU thread polls this long for an
+ *                event before it blocks; 0: block at once
  */
 struct apic_vm_config {
     apic_guest_handler_fn deliver;
     void *ctx;
     bool auto_eoi;
+    bool idle;
+    sim_time_t halt_poll_ps;
 };
 
 /**
@@ -424,6 +431,13 @@ enum vcpu_exit_reason {
  * @sched_wake_preempt: times its wakeup preempted another vCPU
  * @sched_migrations: times it ran on another pCPU than the last one
  * @sched_wait_ps: time spent runnable in a run queue
+ * @halt_polls: HLT exits that polled (halt_poll_ps) before blocking
+ * @halt_poll_hits: of those, ended by an event: re-entered, not blocked
+ * @halt_poll_ps: time spent polling (the pCPU is busy, the guest is not)
+ * @wake_lat_n: wakeups from HLT that reached guest mode
+ * @wake_lat_sum_ps: their latency, from the wakeup (the wakeup handler or
+ *                   an injection) to guest mode, summed
+ * @wake_lat_max_ps: the largest of them
  */
 struct vcpu_stats {
     uint64_t delivered;
@@ -446,6 +460,12 @@ struct vcpu_stats {
     uint64_t sched_wake_preempt;
     uint64_t sched_migrations;
     sim_time_t sched_wait_ps;
+    uint64_t halt_polls;
+    uint64_t halt_poll_hits;
+    sim_time_t halt_poll_ps;
+    uint64_t wake_lat_n;
+    sim_time_t wake_lat_sum_ps;
+    sim_time_t wake_lat_max_ps;
 };
 
 /**
@@ -483,8 +503,12 @@ int vcpu_run_on(struct vcpu *v, struct pcpu *p);
  * @v: the vCPU, RUNNING in guest mode
  *
  * With an interrupt pending (a deliverable vIRR vector, or PID.ON) the vCPU
- * does not block and re-enters after VMEXIT_KERNEL.  Otherwise it blocks:
- * HALTED, its pCPU freed, PID NV = pi_wakeup_nv, NDST = that pCPU, SN = 0.
+ * does not block and re-enters after VMEXIT_KERNEL.  Otherwise, with the
+ * VM's halt_poll_ps, it polls that long (RUNNING, not in guest mode, the
+ * pCPU taking interrupts in host mode): an interrupt for it in the window
+ * re-enters it.  Otherwise (or at the window's end) it blocks: HALTED, its
+ * pCPU given to the scheduler's next vCPU, PID NV = pi_wakeup_nv, NDST =
+ * that pCPU, SN = 0.
  *
  * Return: 0, -EINVAL (not RUNNING), -EBUSY (in an exit or entry).
  */

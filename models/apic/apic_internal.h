@@ -74,6 +74,7 @@ enum vcpu_step {
     STEP_SYNC,      /* PIR synced at entry -> injection check */
     STEP_INJECT,    /* entry with an event to inject -> guest mode */
     STEP_WAKE,      /* wakeup in flight -> RUNNING, VM entry */
+    STEP_POLL,      /* halt polling -> block, unless an event came */
 };
 
 struct vcpu {
@@ -93,6 +94,10 @@ struct vcpu {
     enum vcpu_step step;
     sim_event_t ev_switch;
     sim_event_t ev_deliver;
+    bool polling;               /* HLT exit, halt polling (STEP_POLL) */
+    sim_time_t t_poll;          /* polling since */
+    sim_time_t t_wake;          /* woken at (0: not waking) */
+    sim_event_t ev_idle;        /* the idle loop's next HLT */
     bool sched;                 /* scheduled by sched.c (vcpu_sched_add) */
     bool pinned;                /* may run on its home pCPU only */
     struct pcpu *rq_on;         /* queued there, or NULL */
@@ -211,6 +216,9 @@ void apic__pi_notify(struct pcpu *p, struct vcpu *v);
 void apic__vcpu_extint_exit(struct vcpu *v);
 /* The host handler of an EXTINT exit is done: re-entry after the exit. */
 void apic__vcpu_resume(struct vcpu *v);
+/* An event may have arrived for a vCPU halt polling on @p (a notification
+ * in host mode): kvm_vcpu_has_events() ends the poll. */
+void apic__vcpu_poll_check(struct vcpu *v);
 /* pi_wakeup_handler() on @p: wake the vCPUs blocked there with ON set. */
 void apic__pi_wakeup_handler(struct pcpu *p);
 void apic__vcpu_free(struct vcpu *v);

@@ -175,7 +175,9 @@ int vmm_vm_create(struct vmm *vmm, const struct vmm_vm_config *cfg, struct vm **
     if (vm->host)
         return 0;   /* the host's CPUs are the pCPUs: no apic vCPUs */
     ac = (struct apic_vm_config){ .deliver = cfg->deliver, .ctx = cfg->ctx,
-                                  .auto_eoi = true };
+                                  .auto_eoi = true, .idle = cfg->idle };
+    if (vmm->cfg.personality == VMM_KVM)
+        ac.halt_poll_ps = SIM_NS(vmm->cfg.halt_poll_ns);
     rc = apic_vm_create(vmm->p.fabric, &ac, &vm->avm);
     if (rc)
         return rc;

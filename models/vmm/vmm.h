@@ -158,6 +158,9 @@ struct vmm_platform {
  * @viommu: expose a vIOMMU with interrupt remapping in caching mode
  * @posted: post interrupts to vCPUs where possible (single-vCPU targets)
  * @irte_limit: host IRTEs the VMM may allocate (0 = @irt_entries)
+ * @halt_poll_ns: KVM's halt_poll_ns: how long a vCPU thread polls after an
+ *                HLT exit before it blocks (apic_vm_config.halt_poll_ps);
+ *                KVM only
  * @nested: the VMM runs nested (its exits and hypercalls cost
  *          cost_model.nested_factor times as much; the harness sets the
  *          factor from this knob)
@@ -172,6 +175,7 @@ struct vmm_config {
     bool viommu;
     bool posted;
     uint32_t irte_limit;
+    uint32_t halt_poll_ns;
     bool nested;
     bool skip_iec_flush;
 };
@@ -265,6 +269,8 @@ int vmm_attach_msix(struct vmm *vmm, struct siov_dev *dev, uint32_t nvec);
  * @pcpu_of: pCPU index of each vCPU: its home in the scheduler
  * @pinned: the vCPUs run on their @pcpu_of only; else they may run on any
  *          idle pCPU (vcpu_sched_add())
+ * @idle: the guest idles in HLT when it has nothing to handle
+ *        (apic_vm_config.idle); false: CPU-bound
  * @deliver: called at every guest handler entry (vcpu, vector, tags)
  * @ctx: for @deliver
  * @mem_size: guest memory in bytes (backed in host memory)
@@ -273,6 +279,7 @@ struct vmm_vm_config {
     unsigned nvcpu;
     const unsigned *pcpu_of;
     bool pinned;
+    bool idle;
     vmm_deliver_fn deliver;
     void *ctx;
     uint64_t mem_size;

@@ -42,7 +42,7 @@ const struct prop_enum vmm_assign_mode_enum = NAMES(assign_names);
 
 /* Row indexes, for the hooks. */
 enum { R_PERSONALITY, R_MSIX, R_IMS, R_CAP, R_VIOMMU, R_POSTED, R_NESTED,
-       R_IRTE_LIMIT, R__COUNT };
+       R_IRTE_LIMIT, R_HALT_POLL, R__COUNT };
 
 /* Host IRTEs: at most the largest IRT (VT-d IRTA.S = 15, 2^16 entries). */
 #define IRTE_LIMIT_MAX 65536u
@@ -80,6 +80,11 @@ static const struct prop_desc descs[R__COUNT] = {
     [R_IRTE_LIMIT] = PROP_ROW_U32(struct vmm_config, irte_limit, "irte_limit",
                                   0, IRTE_LIMIT_MAX, 0,
                                   "host IRTEs the VMM may use; 0 = no limit"),
+    /* KVM_HALT_POLL_NS_DEFAULT, arch/x86/include/asm/kvm_host.h */
+    [R_HALT_POLL] = PROP_ROW_U32(struct vmm_config, halt_poll_ns,
+                                 "halt_poll_ns", 0, 1000000000, 200000,
+                                 "KVM halt polling: how long a vCPU polls "
+                                 "after HLT before it blocks"),
 };
 
 /*

@@ -25,6 +25,7 @@
 #define PINV APIC_PI_NV_DEFAULT
 #define WAKEV APIC_PI_WAKEUP_NV_DEFAULT
 #define NV 3
+/* PID_OF(4) is the idle VM's vCPU (env_idle) */
 
 struct seen {
     sim_time_t t;
@@ -280,12 +281,120 @@ static void test_free_placement(void **state)
     env_free(e);
 }
 
+/* An idle VM's vCPU alone on pCPU 1 (apic_vm_config.idle). */
+static struct env *env_idle(sim_time_t halt_poll_ps)
+{
+    struct env *e = env_new();
+    struct apic_vm_config vmc = { .deliver = guest_handler, .ctx = e,
+                                  .auto_eoi = true, .idle = true,
+                                  .halt_poll_ps = halt_poll_ps };
+    struct apic_vm *vm;
+
+    assert_int_equal(apic_vm_create(e->f, &vmc, &vm), 0);
+    e->vm = vm;
+    assert_int_equal(vcpu_create(vm, 0, PID_OF(4), &e->v[0]), 0);
+    assert_int_equal(vcpu_sched_add(e->v[0], e->p1, true), 0);
+    return e;
+}
+
+/* VCPU-IDLE-01, VCPU-WAKE-01: an idle guest executes HLT when it has
+ * nothing to handle and blocks; its interrupt wakes it (wakeup vector in
+ * host mode, VCPU_WAKEUP); the wakeup latency to guest mode is recorded;
+ * after the handler it halts again. */
+static void test_idle_wakeup(void **state)
+{
+    struct env *e = env_idle(0);
+    const sim_time_t t0 = SIM_US(10);
+    sim_time_t d, h, w, p, vi, g;
+    const struct vcpu_stats *st = vcpu_stats(e->v[0]);
+
+    (void)state;
+    d = C(e, COST_APIC_DELIVER);
+    h = C(e, COST_HOST_HANDLER);
+    w = C(e, COST_VCPU_WAKEUP);
+    p = C(e, COST_PI_PROCESS);
+    vi = C(e, COST_VMENTRY_INJECT);
+    g = C(e, COST_GUEST_HANDLER);
+    run_to(e, 0);
+    assert_int_equal(vcpu_state_of(e->v[0]), VCPU_HALTED);
+    assert_int_equal(st->exits[VCPU_EXIT_HLT], 1);
+    expect_pid(e, 4, WAKEV, 1, false, false);
+    assert_null(pcpu_current(e->p1));
+
+    run_to(e, t0);
+    assert_true(post(e, 4, 0x61, 3));
+    run_to(e, t0 + d + h + w + p + vi - 1);
+    assert_int_equal(st->wake_lat_n, 0);
+    run_to(e, t0 + d + h + w + p + vi);
+    assert_int_equal(st->wake_lat_n, 1);
+    assert_int_equal(st->wake_lat_sum_ps, w + p + vi);
+    assert_int_equal(st->wake_lat_max_ps, w + p + vi);
+    assert_int_equal(st->wake_lat_max_ps, UINT64_C(4116667));
+    run_to(e, t0 + d + h + w + p + vi + g);
+    assert_int_equal(e->n, 1);
+    assert_int_equal(e->s[0].seq, 3);
+    /* back in the idle loop: HLT again, blocked */
+    assert_int_equal(vcpu_state_of(e->v[0]), VCPU_HALTED);
+    assert_int_equal(st->exits[VCPU_EXIT_HLT], 2);
+    assert_int_equal(st->wakeups, 1);
+    assert_int_equal(st->halt_polls, 0);
+    env_free(e);
+}
+
+/* VCPU-POLL-01: with halt polling the vCPU thread keeps its pCPU after the
+ * HLT exit; a posting in that window notifies the pCPU (host mode: the
+ * notification handler does nothing but the poll sees ON) and the vCPU
+ * re-enters without a wakeup; a window with no event ends in a block. */
+static void test_halt_poll(void **state)
+{
+    const sim_time_t poll = SIM_US(200), t0 = SIM_US(10);
+    struct env *e = env_idle(poll);
+    sim_time_t d, h, p, vi, g, tin;
+    const struct vcpu_stats *st = vcpu_stats(e->v[0]);
+
+    (void)state;
+    d = C(e, COST_APIC_DELIVER);
+    h = C(e, COST_HOST_HANDLER);
+    p = C(e, COST_PI_PROCESS);
+    vi = C(e, COST_VMENTRY_INJECT);
+    g = C(e, COST_GUEST_HANDLER);
+    run_to(e, 0);
+    assert_int_equal(vcpu_state_of(e->v[0]), VCPU_RUNNING);
+    assert_false(vcpu_in_guest(e->v[0]));
+    assert_int_equal(st->halt_polls, 1);
+    expect_pid(e, 4, PINV, 1, false, false);    /* still as running */
+
+    run_to(e, t0);
+    assert_true(post(e, 4, 0x62, 4));           /* PINV to pCPU 1 */
+    tin = t0 + d + h + p + vi;
+    run_to(e, tin + g);
+    assert_int_equal(e->n, 1);
+    assert_int_equal(e->s[0].t, tin + g);
+    assert_int_equal(e->s[0].seq, 4);
+    assert_int_equal(st->halt_poll_hits, 1);
+    assert_int_equal(st->wakeups, 0);
+    assert_int_equal(st->halt_poll_ps, t0 + d + h);
+    assert_int_equal(pcpu_stats(e->p1)->pi_notif_host, 1);
+    /* polling again since the handler returned; no event: blocks */
+    assert_int_equal(st->halt_polls, 2);
+    run_to(e, tin + g + poll - 1);
+    assert_int_equal(vcpu_state_of(e->v[0]), VCPU_RUNNING);
+    run_to(e, tin + g + poll);
+    assert_int_equal(vcpu_state_of(e->v[0]), VCPU_HALTED);
+    expect_pid(e, 4, WAKEV, 1, false, false);
+    assert_int_equal(st->halt_poll_hits, 1);
+    assert_int_equal(st->halt_poll_ps, t0 + d + h + poll);
+    env_free(e);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_share_one_pcpu),
         cmocka_unit_test(test_wakeup_preempts),
         cmocka_unit_test(test_free_placement),
+        cmocka_unit_test(test_idle_wakeup),
+        cmocka_unit_test(test_halt_poll),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
