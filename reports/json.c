@@ -63,6 +63,23 @@ static json_t *u64(struct jb *b, uint64_t v)
     put((b), (obj), #field, rpt__json_text((r)->field, sizeof((r)->field)))
 #define PUT_U64(b, obj, r, field) put((b), (obj), #field, u64((b), (r)->field))
 
+/* "vcpus": present only when a vCPU was preempted, woken or polled, so the
+ * records of runs without any are those of earlier versions. */
+static json_t *vcpu_dyn(struct jb *b, const struct hx_vcpu_dyn *d)
+{
+    json_t *o = json_object(), *w = json_object();
+
+    put(b, o, "preemptions", u64(b, d->preemptions));
+    put(b, o, "wakeups", u64(b, d->wakeups));
+    put(b, w, "mean", u64(b, d->wakeup_mean_ns));
+    put(b, w, "max", u64(b, d->wakeup_max_ns));
+    put(b, o, "wakeup_ns", w);
+    put(b, o, "halt_polls", u64(b, d->halt_polls));
+    put(b, o, "halt_poll_hits", u64(b, d->halt_poll_hits));
+    put(b, o, "runqueue_wait_ns", u64(b, d->runqueue_wait_ns));
+    return o;
+}
+
 /* exits_steady / raised rounded half up to 6 decimals; 0 with nothing raised. */
 static json_t *per_irq(const struct hx_result *r)
 {
@@ -144,6 +161,8 @@ static json_t *record(struct jb *b, const struct hx_result *r)
     put(b, lat, "max", u64(b, r->latency.max_ns));
     put(b, lat, "n", u64(b, r->latency.n));
     put(b, o, "latency_ns", lat);
+    if (r->vcpus.preemptions || r->vcpus.wakeups || r->vcpus.halt_polls)
+        put(b, o, "vcpus", vcpu_dyn(b, &r->vcpus));
 
     PUT_U64(b, o, r, sim_end_ps);
     PUT_U64(b, o, r, events);

@@ -82,6 +82,20 @@ struct hx_latency {
     uint64_t p50_ns, p99_ns, max_ns;
 };
 
+/*
+ * What the vCPUs did, summed over every VM of the run (docs/scheduling.md):
+ * preemptions by the scheduler, wakeups from HLT and their latency (wakeup
+ * to guest mode), halt polls and those an interrupt ended, time runnable in
+ * a run queue.  All 0 on a run where no vCPU was preempted, woken or polled.
+ */
+struct hx_vcpu_dyn {
+    uint64_t preemptions;
+    uint64_t wakeups;
+    uint64_t wakeup_mean_ns, wakeup_max_ns;
+    uint64_t halt_polls, halt_poll_hits;
+    uint64_t runqueue_wait_ns;
+};
+
 enum hx_verdict { HX_VERDICT_PASS, HX_VERDICT_FAIL };
 
 struct hx_expect_result {
@@ -124,6 +138,7 @@ struct hx_result {
     uint64_t ir_faults[HX_IR_FAULT_N];
     uint64_t ir_fault_records;  /* fault records actually logged (FPD aside) */
     struct hx_latency latency;
+    struct hx_vcpu_dyn vcpus;
     uint64_t sim_end_ps;
     uint64_t events;
     uint64_t trace_hash;

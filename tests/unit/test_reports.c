@@ -137,6 +137,12 @@ static void fixtures(struct hx_result r[N_FIX])
     r[2].ims_write_traps = 8;
     r[2].latency = (struct hx_latency){ .n = 3, .p50_ns = 1834, .p99_ns = 2405,
                                         .max_ns = 2405 };
+    /* "vcpus" is written only for a record where something happened */
+    r[2].vcpus = (struct hx_vcpu_dyn){ .preemptions = 2, .wakeups = 1,
+                                       .wakeup_mean_ns = 4116,
+                                       .wakeup_max_ns = 4116, .halt_polls = 3,
+                                       .halt_poll_hits = 2,
+                                       .runqueue_wait_ns = 750000 };
     r[2].sim_end_ps = UINT64_C(300000000);
     r[2].events = 77;
     r[2].trace_hash = UINT64_C(0x1);
