@@ -72,6 +72,7 @@ struct run {
     int probe_err;
     sim_time_t setup_end;
     uint64_t exits_at_start;
+    struct vmm_stats vmm_at_start;  /* the VMM's counters at the end of set-up */
     uint64_t exits_at_stop;
     char *err;
     size_t errlen;
@@ -303,6 +304,7 @@ static void start_workload(struct run *run)
     unsigned k = 0;
 
     run->exits_at_start = total_exits(run);
+    run->vmm_at_start = *vmm_stats(run->vmm);
     for (uint32_t w = 0; w < scn->nworkloads; w++) {
         const struct hx_scn_workload *wl = &scn->workloads[w];
         uint32_t lo = wl->adi == HX_SCN_ALL ? 0 : wl->adi;
@@ -762,6 +764,12 @@ static void collect(struct run *run, struct hx_result *r)
     }
     r->exits_steady = run->exits_at_stop - run->exits_at_start;
     collect_vcpus(run, &r->vcpus);
+    r->setup = (struct hx_setup){
+        .time_ns = run->setup_end / 1000, .exits = run->exits_at_start,
+        .hypercalls = run->vmm_at_start.hypercalls,
+        .iec_flushes = run->vmm_at_start.iec_flushes,
+        .route_commits = run->vmm_at_start.route_commits,
+    };
     r->ims_write_traps = vs->ims_write_traps;
     r->msix_write_traps = vs->msix_write_traps;
     r->hypercalls = vs->hypercalls;

@@ -63,6 +63,19 @@ static json_t *u64(struct jb *b, uint64_t v)
     put((b), (obj), #field, rpt__json_text((r)->field, sizeof((r)->field)))
 #define PUT_U64(b, obj, r, field) put((b), (obj), #field, u64((b), (r)->field))
 
+/* "setup": the set-up's time and what it took (always present). */
+static json_t *setup(struct jb *b, const struct hx_setup *s)
+{
+    json_t *o = json_object();
+
+    put(b, o, "time_ns", u64(b, s->time_ns));
+    put(b, o, "exits", u64(b, s->exits));
+    put(b, o, "hypercalls", u64(b, s->hypercalls));
+    put(b, o, "iec_flushes", u64(b, s->iec_flushes));
+    put(b, o, "route_commits", u64(b, s->route_commits));
+    return o;
+}
+
 /* "vcpus": present only when a vCPU was preempted, woken or polled, so the
  * records of runs without any are those of earlier versions. */
 static json_t *vcpu_dyn(struct jb *b, const struct hx_vcpu_dyn *d)
@@ -143,6 +156,7 @@ static json_t *record(struct jb *b, const struct hx_result *r)
     PUT_U64(b, o, r, ims_write_traps);
     PUT_U64(b, o, r, msix_write_traps);
     PUT_U64(b, o, r, hypercalls);
+    put(b, o, "setup", setup(b, &r->setup));
 
     for (int i = 0; i < HX_IR_FAULT_N; i++) {
         char key[8];

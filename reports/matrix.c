@@ -16,14 +16,15 @@
  * its label and the cell's fields aligned across the whole matrix:
  *
  *   kvm | msix=trap ims=emulate cap=auto viommu=none | guest linux
- *     idxd/vm0  DELIV   100/100  x=0.0  t=4  h=0  f=0          1.83/2.41us
- *     mlx5/vm0  FAULT     0/100  x=0.0  t=0  h=0  f22=5,f26=3  -
+ *     idxd/vm0  DELIV   100/100  x=0.0  t=4  h=0  s=1.00ms/6x  f=0   1.83/2.41us
+ *     mlx5/vm0  FAULT     0/100  x=0.0  t=0  h=0  s=0.02ms/5x  f22=5,f26=3  -
  *
  * A combination that was not run prints "-".  Two scenarios in one cell
  * (same row and column) each get a line, with "[scenario]" after it.
  */
 
-enum field { F_OUT, F_COUNTS, F_PER, F_TRAPS, F_HC, F_FAULTS, F_LAT, F__N };
+enum field { F_OUT, F_COUNTS, F_PER, F_TRAPS, F_HC, F_SETUP, F_FAULTS, F_LAT,
+             F__N };
 
 struct cell {
     char f[F__N][RPT__FAULTS_SIZE];
@@ -63,6 +64,10 @@ static void fill_cell(struct cell *c, const struct hx_result *r)
     rpt__fmt_per_irq(c->f[F_PER] + 2, sz - 2, r);
     snprintf(c->f[F_TRAPS], sz, "t=%" PRIu64, r->ims_write_traps);
     snprintf(c->f[F_HC], sz, "h=%" PRIu64, r->hypercalls);
+    /* set-up time in ms, 2 decimals rounded half up, and its exits */
+    snprintf(c->f[F_SETUP], sz, "s=%" PRIu64 ".%02" PRIu64 "ms/%" PRIu64 "x",
+             (r->setup.time_ns + 5000) / 1000000,
+             (r->setup.time_ns + 5000) / 10000 % 100, r->setup.exits);
     rpt__fmt_faults(c->f[F_FAULTS], sz, r, false);
     rpt__fmt_latency(c->f[F_LAT], sz, r);
 
@@ -244,8 +249,8 @@ int rpt_matrix_write(FILE *out, const struct hx_result *res, size_t n)
                 "rows: personality | policy | guest; columns: device/assignment\n"
                 "cell: OUTCOME delivered/raised  x=VM exits per irq  "
                 "t=IMS-write traps  h=hypercalls\n"
-                "      fNN=IR faults by reason (hex)  latency p50/p99  "
-                "(- = not run)\n");
+                "      s=set-up time/exits  fNN=IR faults by reason (hex)  "
+                "latency p50/p99  (- = not run)\n");
     }
     for (size_t row = 0; row < l.rows; row++) {
         fputc('\n', out);

@@ -83,6 +83,17 @@ struct hx_latency {
 };
 
 /*
+ * The set-up: from the start of the run, when the guests' drivers begin to
+ * probe, to the end of set-up, when every probe is done and the interrupts
+ * are deliverable: its simulated time, the VM exits, hypercalls, IEC
+ * invalidations and KVM route commits it took.
+ */
+struct hx_setup {
+    uint64_t time_ns;
+    uint64_t exits, hypercalls, iec_flushes, route_commits;
+};
+
+/*
  * What the vCPUs did, summed over every VM of the run (docs/scheduling.md):
  * preemptions by the scheduler, wakeups from HLT and their latency (wakeup
  * to guest mode), halt polls and those an interrupt ended, time runnable in
@@ -135,6 +146,7 @@ struct hx_result {
     uint64_t exits_total;
     uint64_t exits_steady;   /* exits while the workload ran (not set-up) */
     uint64_t ims_write_traps, msix_write_traps, hypercalls;
+    struct hx_setup setup;
     uint64_t ir_faults[HX_IR_FAULT_N];
     uint64_t ir_fault_records;  /* fault records actually logged (FPD aside) */
     struct hx_latency latency;

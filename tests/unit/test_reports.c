@@ -108,6 +108,8 @@ static void fixtures(struct hx_result r[N_FIX])
     r[1].exits[HX_EXIT_HLT] = 2;
     r[1].exits_total = 5;
     r[1].exits_steady = 2;
+    r[1].setup = (struct hx_setup){ .time_ns = 1001666, .exits = 6,
+                                    .iec_flushes = 1, .route_commits = 1 };
     r[1].ir_faults[0x22 - HX_IR_FAULT_FIRST] = 5;
     r[1].ir_fault_records = 5;
     r[1].sim_end_ps = UINT64_C(1500000000);
@@ -279,7 +281,7 @@ static void test_json_parses_back(void **state)
         "outcome", "ims_used", "fallback", "cap_advertised", "note", "raised",
         "delivered", "misrouted", "faulted", "lost", "duplicated", "spurious",
         "refused", "exits", "exits_total", "exits_steady", "exits_per_irq",
-        "ims_write_traps", "msix_write_traps", "hypercalls", "ir_faults",
+        "ims_write_traps", "msix_write_traps", "hypercalls", "setup", "ir_faults",
         "ir_fault_records", "latency_ns", "sim_end_ps", "events", "trace_hash",
         "expectations",
     };
@@ -316,6 +318,10 @@ static void test_json_parses_back(void **state)
     assert_int_equal(json_integer_value(get(s1, "ir_faults.0x22")), 5);
     /* 0x20-0x26 always; 0x27-0x29 only when not 0 (none here) */
     assert_int_equal(json_object_size(get(s1, "ir_faults")), 7);
+    assert_int_equal(json_integer_value(get(s1, "setup.time_ns")), 1001666);
+    assert_int_equal(json_integer_value(get(s1, "setup.exits")), 6);
+    assert_int_equal(json_integer_value(get(s1, "setup.route_commits")), 1);
+    assert_null(json_object_get(s1, "vcpus"));  /* nothing happened */
     assert_null(json_object_get(get(s1, "ir_faults"), "0x27"));
     assert_int_equal(json_integer_value(get(s1, "ir_faults.0x20")), 0);
     assert_int_equal(json_integer_value(get(s1, "ir_faults.0x26")), 0);
@@ -673,17 +679,20 @@ static void test_matrix_shared_cell_and_empty(void **state)
     }
     SET(r[0].name, "one");
     SET(r[1].name, "two\x1b[31m");   /* a terminal escape is neutralised */
+    /* set-up time in ms, 2 decimals rounded half up */
+    r[1].setup = (struct hx_setup){ .time_ns = 12345000, .exits = 1 };
     out = capture(MATRIX, r, 2, &len);
     assert_string_equal(out,
         "imslab matrix: 2 scenarios, 1 row x 1 column\n"
         "rows: personality | policy | guest; columns: device/assignment\n"
         "cell: OUTCOME delivered/raised  x=VM exits per irq  "
         "t=IMS-write traps  h=hypercalls\n"
-        "      fNN=IR faults by reason (hex)  latency p50/p99  (- = not run)\n"
+        "      s=set-up time/exits  fNN=IR faults by reason (hex)  "
+        "latency p50/p99  (- = not run)\n"
         "\n"
         "kvm | p | guest g\n"
-        "  idxd/vm0  DELIV  10/10  x=0.0  t=0  h=0  f=0  -  [one]\n"
-        "  idxd/vm0  LOST    9/10  x=0.0  t=0  h=0  f=0  -  [two?[31m]\n"
+        "  idxd/vm0  DELIV  10/10  x=0.0  t=0  h=0  s=0.00ms/0x   f=0  -  [one]\n"
+        "  idxd/vm0  LOST    9/10  x=0.0  t=0  h=0  s=12.35ms/1x  f=0  -  [two?[31m]\n"
         "\n"
         "0 passed, 0 failed\n");
     free(out);
@@ -703,9 +712,9 @@ static void test_matrix_number_formats(void **state)
         const char *text;
     } cases[] = {
         { 0, 0, 0, 0, "x=0.0" },
-        { 1, 20, 5, 4, "x=0.1  t=0  h=0  f=0  0.01/0.00us" },   /* 0.05 up; 5 ns up */
-        { 1, 21, 994, 995, "x=0.0  t=0  h=0  f=0  0.99/1.00us" },
-        { 25, 10, 123456, 1000, "x=2.5  t=0  h=0  f=0  123.46/1.00us" },
+        { 1, 20, 5, 4, "x=0.1  t=0  h=0  s=0.00ms/0x  f=0  0.01/0.00us" },   /* 0.05 up; 5 ns up */
+        { 1, 21, 994, 995, "x=0.0  t=0  h=0  s=0.00ms/0x  f=0  0.99/1.00us" },
+        { 25, 10, 123456, 1000, "x=2.5  t=0  h=0  s=0.00ms/0x  f=0  123.46/1.00us" },
         { 3, 2, 0, 0, "x=1.5" },
     };
 
@@ -742,7 +751,7 @@ static void test_matrix_faults_all_reasons(void **state)
     r.ir_faults[3] = UINT64_MAX;
     r.outcome = HX_OUT_MIXED;
     out = capture(MATRIX, &r, 1, &len);
-    assert_non_null(strstr(out, "MIXED  0/0  x=0.0  t=0  h=0  f20=1,f21=2,f22=3,"
+    assert_non_null(strstr(out, "MIXED  0/0  x=0.0  t=0  h=0  s=0.00ms/0x  f20=1,f21=2,f22=3,"
                                 "f23=18446744073709551615,f24=5,f25=6,f26=7,"
                                 "f27=8,f28=9,f29=10  -\n"));
     free(out);
