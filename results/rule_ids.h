@@ -381,6 +381,10 @@
       "A vCPU woken from HLT records its wakeup latency, from the wakeup (the "          \
       "wakeup handler or an injection) to its next guest-mode entry, queue "             \
       "waits included")                                                                  \
+    X(VCPU_APICV_01, "VCPU-APICV-01",                                                    \
+      "Without APICv (vmm.apicv: false) nothing is posted and each guest EOI "           \
+      "write is a VM exit (reason EOI, vmexit_kernel); the next pending vector "         \
+      "is injected at the VM entry after it")                                            \
     X(PI_PROC_01, "PI-PROC-01",                                                          \
       "The notification vector recognised in guest mode is processed without a "         \
       "VM exit: the notification is EOI'd, ON cleared, PIR ORed into vIRR and "          \

@@ -370,6 +370,11 @@ typedef void (*apic_guest_handler_fn)(void *ctx, uint32_t vcpu_id,
  * @halt_poll_ps: KVM's halt polling (halt_poll_ns): after an HLT exit
  *                that would block, the vCPU thread polls this long for an
  *                event before it blocks; 0: block at once
+ * @no_apicv: APICv off (KVM enable_apicv=0, as on the hardware the ELI and
+ *            DID papers measured): the guest's EOI write exits (reason
+ *            EOI, VMEXIT_KERNEL) and the next pending vector is injected
+ *            at the entry after it; no virtual-interrupt delivery in guest
+ *            mode after a handler.  false: APICv, as described above.
  */
 struct apic_vm_config {
     apic_guest_handler_fn deliver;
@@ -377,6 +382,7 @@ struct apic_vm_config {
     bool auto_eoi;
     bool idle;
     sim_time_t halt_poll_ps;
+    bool no_apicv;
 };
 
 /**
@@ -406,6 +412,7 @@ enum vcpu_exit_reason {
     VCPU_EXIT_KICK = 1,   /* kicked by the VMM to inject an interrupt */
     VCPU_EXIT_HLT = 2,    /* the guest executed HLT */
     VCPU_EXIT_PREEMPT = 3,/* descheduled while in guest mode */
+    VCPU_EXIT_EOI = 4,    /* the guest's EOI write, without APICv */
     VCPU_EXIT__COUNT
 };
 

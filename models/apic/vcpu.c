@@ -144,6 +144,9 @@ static int vdeliverable(const struct vcpu *v)
 
 static void vdeliver(struct sim *sim, void *arg);
 static void idle_check(struct vcpu *v);
+static void sched_step(struct vcpu *v, enum vcpu_step step, enum cost_id cost);
+static void cancel_step(struct vcpu *v);
+static void vexit(struct vcpu *v, enum vcpu_exit_reason why);
 
 /* Evaluate pending virtual interrupts (SDM 3 s.29.2.1, PI-PROC-02). */
 static void vcpu_eval(struct vcpu *v)
@@ -191,6 +194,16 @@ static void vdeliver(struct sim *sim, void *arg)
     SIM_TRACE(v->f->sim, TP_VCPU_DELIVER, v->vm->id, v->id, vec, tags.n);
     if (cfg->deliver)
         cfg->deliver(cfg->ctx, v->id, (uint8_t)vec, tags.v, tags.n);
+    if (cfg->auto_eoi && cfg->no_apicv) {
+        /* no EOI virtualization: the write exits, KVM emulates it, and the
+         * entry after injects what is pending (VCPU-APICV-01) */
+        (void)veoi(v);
+        apic__tags_free(&tags);
+        vexit(v, VCPU_EXIT_EOI);
+        cancel_step(v);     /* a kick in flight: this exit serves it */
+        sched_step(v, STEP_EXIT, COST_VMEXIT_KERNEL);
+        return;
+    }
     if (cfg->auto_eoi)
         (void)veoi(v);
     if (v->virr_tags[vec].v == NULL) {
@@ -753,6 +766,7 @@ const char *vcpu_exit_reason_name(enum vcpu_exit_reason r)
         [VCPU_EXIT_KICK] = "kick",
         [VCPU_EXIT_HLT] = "hlt",
         [VCPU_EXIT_PREEMPT] = "preempt",
+        [VCPU_EXIT_EOI] = "eoi",
     };
 
     if ((unsigned)r >= VCPU_EXIT__COUNT)

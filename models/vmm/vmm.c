@@ -100,7 +100,8 @@ const struct vmm_stats *vmm_stats(struct vmm *vmm)
             vmm->snap.exits[VMM_EXIT_EXTINT] += vs->exits[VCPU_EXIT_EXTINT];
             vmm->snap.exits[VMM_EXIT_KICK] += vs->exits[VCPU_EXIT_KICK];
             vmm->snap.exits[VMM_EXIT_HLT] += vs->exits[VCPU_EXIT_HLT];
-            vmm->snap.exits[VMM_EXIT_OTHER] += vs->exits[VCPU_EXIT_PREEMPT];
+            vmm->snap.exits[VMM_EXIT_OTHER] += vs->exits[VCPU_EXIT_PREEMPT] +
+                                               vs->exits[VCPU_EXIT_EOI];
         }
     }
     return &vmm->snap;
@@ -175,7 +176,8 @@ int vmm_vm_create(struct vmm *vmm, const struct vmm_vm_config *cfg, struct vm **
     if (vm->host)
         return 0;   /* the host's CPUs are the pCPUs: no apic vCPUs */
     ac = (struct apic_vm_config){ .deliver = cfg->deliver, .ctx = cfg->ctx,
-                                  .auto_eoi = true, .idle = cfg->idle };
+                                  .auto_eoi = true, .idle = cfg->idle,
+                                  .no_apicv = !vmm->cfg.apicv };
     if (vmm->cfg.personality == VMM_KVM)
         ac.halt_poll_ps = SIM_NS(vmm->cfg.halt_poll_ns);
     rc = apic_vm_create(vmm->p.fabric, &ac, &vm->avm);

@@ -158,6 +158,9 @@ struct vmm_platform {
  * @viommu: expose a vIOMMU with interrupt remapping in caching mode
  * @posted: post interrupts to vCPUs where possible (single-vCPU targets)
  * @irte_limit: host IRTEs the VMM may allocate (0 = @irt_entries)
+ * @apicv: APICv (KVM enable_apicv): posted interrupts, EOI and interrupt
+ *         delivery virtualized; false: no posting, EOI writes exit
+ *         (apic_vm_config.no_apicv)
  * @halt_poll_ns: KVM's halt_poll_ns: how long a vCPU thread polls after an
  *                HLT exit before it blocks (apic_vm_config.halt_poll_ps);
  *                KVM only
@@ -176,6 +179,7 @@ struct vmm_config {
     bool posted;
     uint32_t irte_limit;
     uint32_t halt_poll_ns;
+    bool apicv;
     bool nested;
     bool skip_iec_flush;
 };

@@ -207,7 +207,9 @@ nomem:
 
 static bool posted_ok(const struct vmm *vmm, const struct hirq *h)
 {
-    return !h->vm->host && vmm->cfg.posted && vmm->p.pi_capable && vmm_ir_on(vmm);
+    /* vmx_can_use_vtd_pi(): posting needs APICv as well */
+    return !h->vm->host && vmm->cfg.posted && vmm->cfg.apicv &&
+           vmm->p.pi_capable && vmm_ir_on(vmm);
 }
 
 static void compose_remappable(int index, struct msi_msg *m)

@@ -42,7 +42,7 @@ const struct prop_enum vmm_assign_mode_enum = NAMES(assign_names);
 
 /* Row indexes, for the hooks. */
 enum { R_PERSONALITY, R_MSIX, R_IMS, R_CAP, R_VIOMMU, R_POSTED, R_NESTED,
-       R_IRTE_LIMIT, R_HALT_POLL, R__COUNT };
+       R_IRTE_LIMIT, R_HALT_POLL, R_APICV, R__COUNT };
 
 /* Host IRTEs: at most the largest IRT (VT-d IRTA.S = 15, 2^16 entries). */
 #define IRTE_LIMIT_MAX 65536u
@@ -85,6 +85,9 @@ static const struct prop_desc descs[R__COUNT] = {
                                  "halt_poll_ns", 0, 1000000000, 200000,
                                  "KVM halt polling: how long a vCPU polls "
                                  "after HLT before it blocks"),
+    [R_APICV] = PROP_ROW_BOOL(struct vmm_config, apicv, "apicv", 1,
+                              "APICv: posted interrupts and virtual EOI; "
+                              "off, EOI writes exit and nothing is posted"),
 };
 
 /*

@@ -387,6 +387,51 @@ static void test_halt_poll(void **state)
     env_free(e);
 }
 
+/* VCPU-APICV-01: without APICv each guest EOI write is a VM exit (reason
+ * EOI); the next pending vector is injected at the entry after it, not
+ * delivered in guest mode. */
+static void test_no_apicv_eoi_exit(void **state)
+{
+    struct env *e = env_new();
+    struct apic_vm_config vmc = { .deliver = guest_handler, .ctx = e,
+                                  .auto_eoi = true, .no_apicv = true };
+    struct apic_vm *vm;
+    struct vcpu *v;
+    sim_time_t kick, k, vi, g, t1;
+
+    (void)state;
+    kick = C(e, COST_VCPU_KICK);
+    k = C(e, COST_VMEXIT_KERNEL);
+    vi = C(e, COST_VMENTRY_INJECT);
+    g = C(e, COST_GUEST_HANDLER);
+    assert_int_equal(apic_vm_create(e->f, &vmc, &vm), 0);
+    assert_int_equal(vcpu_create(vm, 0, PID_OF(4), &v), 0);
+    assert_int_equal(vcpu_sched_add(v, e->p1, true), 0);
+    assert_true(vcpu_in_guest(v));
+    /* two injections (the remapped path's host handler) at once */
+    assert_int_equal(vcpu_inject(v, 0x45, NULL), 0);
+    assert_int_equal(vcpu_inject(v, 0x55, NULL), 0);
+    t1 = kick + k + vi + g;
+    run_to(e, t1);
+    assert_int_equal(e->n, 1);
+    assert_int_equal(e->s[0].vec, 0x55);
+    assert_false(vcpu_in_guest(v));             /* the EOI exit */
+    assert_int_equal(vcpu_stats(v)->exits[VCPU_EXIT_EOI], 1);
+    assert_true(vcpu_virr_test(v, 0x45));
+    run_to(e, t1 + k + vi + g);
+    assert_int_equal(e->n, 2);
+    assert_int_equal(e->s[1].vec, 0x45);
+    assert_int_equal(e->s[1].t, t1 + k + vi + g);
+    assert_int_equal(e->s[1].t, UINT64_C(3566666));
+    assert_int_equal(vcpu_stats(v)->exits[VCPU_EXIT_EOI], 2);
+    assert_int_equal(vcpu_stats(v)->entries_inject, 2);
+    run_to(e, t1 + 2 * (k + vi + g) + k);
+    assert_true(vcpu_in_guest(v));
+    assert_int_equal(vcpu_stats(v)->exits_total, 3);    /* kick, 2 EOI */
+    assert_string_equal(vcpu_exit_reason_name(VCPU_EXIT_EOI), "eoi");
+    env_free(e);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -395,6 +440,7 @@ int main(void)
         cmocka_unit_test(test_free_placement),
         cmocka_unit_test(test_idle_wakeup),
         cmocka_unit_test(test_halt_poll),
+        cmocka_unit_test(test_no_apicv_eoi_exit),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

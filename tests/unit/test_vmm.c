@@ -211,7 +211,8 @@ static struct ims_entry hw_entry(struct fx *f, enum siov_bank bank, uint32_t i)
 static struct vmm_config kvm_cfg(enum vmm_ims_mode ims, enum vmm_cap_adv cap)
 {
     return (struct vmm_config){ .personality = VMM_KVM, .msix = VMM_MSIX_TRAP,
-                                .ims = ims, .cap = cap, .posted = true };
+                                .ims = ims, .cap = cap, .posted = true,
+                                .apicv = true };
 }
 
 /* One completion of ADI 0, run to quiescence. */
