@@ -364,15 +364,15 @@ static void test_builtin_suite(void **state)
 
     (void)state;
     assert_int_equal(hx_suite_builtin(&s, IMSLAB_SOURCE_DIR "/scenarios", stderr), 0);
-    assert_int_equal(s.n, 145);
+    assert_int_equal(s.n, 150);
     assert_string_equal(s.v[0].scn->name, "bare-idxd");
-    assert_string_equal(s.v[20].scn->name, "kvm-msix-trap");
-    assert_string_equal(s.v[21].scn->name, "kvm-overcommit-2vm-idxd");
+    assert_string_equal(s.v[25].scn->name, "kvm-msix-trap");
+    assert_string_equal(s.v[26].scn->name, "kvm-overcommit-2vm-idxd");
     /* "kvm-overcommit-2vm-idxd.yaml" < "m-bare-...yaml"; the cells follow in
      * name order */
-    assert_string_equal(s.v[22].scn->name, "m-bare-linux-6.2-idxd-passthrough");
-    assert_string_equal(s.v[22].label, REGISTRY " (cell m-bare-linux-6.2-idxd-passthrough)");
-    assert_string_equal(s.v[22].cell->row, "bare");
+    assert_string_equal(s.v[27].scn->name, "m-bare-linux-6.2-idxd-passthrough");
+    assert_string_equal(s.v[27].label, REGISTRY " (cell m-bare-linux-6.2-idxd-passthrough)");
+    assert_string_equal(s.v[27].cell->row, "bare");
     for (size_t i = 0; i < s.n; i++) {
         cells += s.v[i].cell != NULL;
         if (i > 0) {
@@ -384,7 +384,7 @@ static void test_builtin_suite(void **state)
         }
     }
     assert_int_equal(cells, 123);
-    assert_string_equal(s.v[144].scn->name, "m-old-vmm-viommu-trusts-cap-msix-passthrough");
+    assert_string_equal(s.v[149].scn->name, "m-old-vmm-viommu-trusts-cap-msix-passthrough");
     hx_suite_free(&s);
 }
 
