@@ -179,7 +179,8 @@ void hx_ev_handler(struct hx_evidence *ev, sim_time_t t, const struct hx_dest *a
             continue;
         }
         rr->arrivals++;
-        if (rr->fate == HX_FATE_DELIVERED || rr->fate == HX_FATE_MISROUTED) {
+        if (rr->fate == HX_FATE_DELIVERED || rr->fate == HX_FATE_MISROUTED ||
+            rr->fate == HX_FATE_LEAKED) {
             ev->duplicated++;
             rr->dups++;
             continue;
@@ -189,6 +190,8 @@ void hx_ev_handler(struct hx_evidence *ev, sim_time_t t, const struct hx_dest *a
         if (named_right && right_place(ev, rr, at)) {
             rr->fate = HX_FATE_DELIVERED;
             rr->latency = t - rr->t;
+        } else if (rr->has_want && at->vm != rr->want.vm) {
+            rr->fate = HX_FATE_LEAKED;     /* EVID-LEAK-01 */
         } else {
             rr->fate = HX_FATE_MISROUTED;
         }
@@ -317,6 +320,9 @@ static void count_fate(const struct raise_rec *rr, enum hx_irq_fate fate,
     case HX_FATE_MISROUTED:
         r->misrouted++;
         break;
+    case HX_FATE_LEAKED:
+        r->leaked++;
+        break;
     case HX_FATE_FAULTED:
         r->faulted++;
         break;
@@ -350,6 +356,7 @@ void hx_ev_finish(struct hx_evidence *ev, struct hx_result *r)
         abort();
     r->raised = ev->n;
     r->delivered = r->misrouted = r->faulted = r->lost = r->refused = 0;
+    r->leaked = 0;
     for (size_t i = 0; i < ev->n; i++) {
         struct raise_rec *rr = &ev->r[i];
 
@@ -378,6 +385,7 @@ int hx_ev_tally(const struct hx_evidence *ev, const struct hx_ev_scope *scope,
     if (!lat)
         return -ENOMEM;
     r->raised = r->delivered = r->misrouted = r->faulted = r->lost = 0;
+    r->leaked = 0;
     r->refused = r->duplicated = r->spurious = 0;
     memset(r->ir_faults, 0, sizeof(r->ir_faults));
     for (size_t i = 0; i < ev->n; i++) {

@@ -88,6 +88,7 @@ enum hx_scn_metric {
     HX_SCN_METRIC_RAISED,           /* raised */
     HX_SCN_METRIC_DELIVERED,        /* delivered */
     HX_SCN_METRIC_MISROUTED,        /* misrouted */
+    HX_SCN_METRIC_LEAKED,           /* leaked */
     HX_SCN_METRIC_FAULTED,          /* faulted */
     HX_SCN_METRIC_LOST,             /* lost */
     HX_SCN_METRIC_DUPLICATED,       /* duplicated */
@@ -133,6 +134,7 @@ enum hx_scn_outcome {
     HX_SCN_OUTCOME_SILENT_FAILURE,    /* silent-failure */
     HX_SCN_OUTCOME_NOT_EMULATABLE,    /* not-emulatable */
     HX_SCN_OUTCOME_MIXED,             /* mixed */
+    HX_SCN_OUTCOME_LEAKED,            /* leaked */
     HX_SCN_OUTCOME__COUNT
 };
 

@@ -45,6 +45,7 @@ static const cyaml_strval_t metric_str[] = {
     { "raised", HX_SCN_METRIC_RAISED },
     { "delivered", HX_SCN_METRIC_DELIVERED },
     { "misrouted", HX_SCN_METRIC_MISROUTED },
+    { "leaked", HX_SCN_METRIC_LEAKED },
     { "faulted", HX_SCN_METRIC_FAULTED },
     { "lost", HX_SCN_METRIC_LOST },
     { "duplicated", HX_SCN_METRIC_DUPLICATED },
@@ -85,6 +86,7 @@ static const cyaml_strval_t outcome_str[] = {
     { "silent-failure", HX_SCN_OUTCOME_SILENT_FAILURE },
     { "not-emulatable", HX_SCN_OUTCOME_NOT_EMULATABLE },
     { "mixed", HX_SCN_OUTCOME_MIXED },
+    { "leaked", HX_SCN_OUTCOME_LEAKED },
 };
 
 #define NSTR(t) ((uint32_t)CYAML_ARRAY_LEN(t))
@@ -129,7 +131,7 @@ int hx_scn__outcome_parse(const char *s, enum hx_scn_outcome *out)
 const char *hx_scn__outcome_list(void)
 {
     return "delivered, misrouted, faulted, lost, refused-fallback, "
-           "silent-failure, not-emulatable, mixed";
+           "silent-failure, not-emulatable, mixed, leaked";
 }
 
 /* ---- schema -------------------------------------------------------------- */

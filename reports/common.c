@@ -115,6 +115,7 @@ const char *rpt__outcome_short(enum hx_outcome o)
         [HX_OUT_DELIVERED] = "DELIV",
         [HX_OUT_REFUSED_FALLBACK] = "FALLBK",
         [HX_OUT_MISROUTED] = "MISRT",
+        [HX_OUT_LEAKED] = "LEAKED",
         [HX_OUT_FAULTED] = "FAULT",
         [HX_OUT_LOST] = "LOST",
         [HX_OUT_SILENT_FAILURE] = "SILENT",

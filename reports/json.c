@@ -141,6 +141,7 @@ static json_t *record(struct jb *b, const struct hx_result *r)
     PUT_U64(b, o, r, raised);
     PUT_U64(b, o, r, delivered);
     PUT_U64(b, o, r, misrouted);
+    PUT_U64(b, o, r, leaked);
     PUT_U64(b, o, r, faulted);
     PUT_U64(b, o, r, lost);
     PUT_U64(b, o, r, duplicated);

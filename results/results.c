@@ -16,6 +16,7 @@ static const char *const outcome_names[HX_OUT__COUNT] = {
     [HX_OUT_SILENT_FAILURE] = "silent-failure",
     [HX_OUT_NOT_EMULATABLE] = "not-emulatable",
     [HX_OUT_MIXED] = "mixed",
+    [HX_OUT_LEAKED] = "leaked",
 };
 
 static const char *const fate_names[HX_FATE__COUNT] = {
@@ -25,6 +26,7 @@ static const char *const fate_names[HX_FATE__COUNT] = {
     [HX_FATE_FAULTED] = "faulted",
     [HX_FATE_LOST] = "lost",
     [HX_FATE_REFUSED] = "refused",
+    [HX_FATE_LEAKED] = "leaked",
 };
 
 static const char *const exit_names[HX_EXIT__COUNT] = {
@@ -71,6 +73,7 @@ int hx_result_metric(const struct hx_result *r, const char *m, double *out)
         { "raised", r->raised },
         { "delivered", r->delivered },
         { "misrouted", r->misrouted },
+        { "leaked", r->leaked },
         { "faulted", r->faulted },
         { "lost", r->lost },
         { "duplicated", r->duplicated },
@@ -123,7 +126,7 @@ enum hx_outcome hx_classify(const struct hx_result *r, bool relied_on_cap,
     bool all = r->delivered == r->raised && !r->duplicated && !r->spurious;
     uint64_t lost = r->lost + r->refused;
     int kinds = (r->misrouted > 0) + (r->faulted > 0) + (lost > 0) +
-                (r->duplicated > 0 || r->spurious > 0);
+                (r->duplicated > 0 || r->spurious > 0) + (r->leaked > 0);
 
     if (r->raised == 0)
         return HX_OUT_NONE;
@@ -135,6 +138,8 @@ enum hx_outcome hx_classify(const struct hx_result *r, bool relied_on_cap,
         return r->fallback ? HX_OUT_REFUSED_FALLBACK : HX_OUT_DELIVERED;
     if (kinds > 1)
         return HX_OUT_MIXED;
+    if (r->leaked)
+        return HX_OUT_LEAKED;
     if (r->misrouted || r->duplicated || r->spurious)
         return HX_OUT_MISROUTED;
     if (r->faulted)

@@ -30,6 +30,7 @@ enum hx_irq_fate {
     HX_FATE_FAULTED,      /* blocked by interrupt remapping; reason known */
     HX_FATE_LOST,         /* never arrived, no fault recorded */
     HX_FATE_REFUSED,      /* the device refused to send it (e.g. PASID mismatch) */
+    HX_FATE_LEAKED,       /* arrived in another VM than its ADI's */
     HX_FATE__COUNT
 };
 
@@ -44,6 +45,7 @@ enum hx_outcome {
     HX_OUT_SILENT_FAILURE,    /* the guest was told IMS works, and it did not */
     HX_OUT_NOT_EMULATABLE,    /* emulation was asked for a device no plugin can emulate */
     HX_OUT_MIXED,             /* several failure kinds, none dominant */
+    HX_OUT_LEAKED,            /* interrupts arrived in another VM than their ADI's */
     HX_OUT__COUNT
 };
 
@@ -142,6 +144,7 @@ struct hx_result {
 
     uint64_t raised, delivered, misrouted, faulted, lost, duplicated, spurious,
         refused;
+    uint64_t leaked;        /* arrived in another VM than their ADI's */
     uint64_t exits[HX_EXIT__COUNT];
     uint64_t exits_total;
     uint64_t exits_steady;   /* exits while the workload ran (not set-up) */

@@ -624,6 +624,10 @@
       "that device's IMS: the get-pair hypercall helps only guests that ask for"         \
       " pairs, which do not need the bit")                                               \
     /* Runner (cli) */                                                                   \
+    X(EVID_LEAK_01, "EVID-LEAK-01",                                                      \
+      "An interrupt that reaches a handler in another VM than the one its ADI "          \
+      "is assigned to is leaked, not misrouted (misrouted: the wrong vCPU or "           \
+      "vector of its own VM, or the driver named another IRQ)")                          \
     X(RUN_01, "RUN-01",                                                                  \
       "A scenario that could not run (its process failed, or the runner could "          \
       "not start it) gets one failed expectation, metric `ran`, expected yes, "          \

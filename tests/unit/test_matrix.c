@@ -320,7 +320,7 @@ static void test_errors(void **state)
     expect_error("legacy:    [delivered, delivered]", "legacy:    [delivered, fine]",
                  "t.yaml:34:30: error: outcomes.table.trap.legacy[1]: 'fine' is not an "
                  "outcome class (expected delivered, misrouted, faulted, lost, "
-                 "refused-fallback, silent-failure, not-emulatable, mixed)");
+                 "refused-fallback, silent-failure, not-emulatable, mixed, leaked)");
     expect_error("  - name: host\n", "  - name: trap\n",
                  "t.yaml:16:11: error: rows[1].name: 'trap' is given twice (first at 14:11)");
     expect_error("    scenario: {vms: ~,", "    scenario: {vms: [~],",
@@ -364,15 +364,15 @@ static void test_builtin_suite(void **state)
 
     (void)state;
     assert_int_equal(hx_suite_builtin(&s, IMSLAB_SOURCE_DIR "/scenarios", stderr), 0);
-    assert_int_equal(s.n, 150);
+    assert_int_equal(s.n, 151);
     assert_string_equal(s.v[0].scn->name, "bare-idxd");
-    assert_string_equal(s.v[25].scn->name, "kvm-msix-trap");
-    assert_string_equal(s.v[26].scn->name, "kvm-overcommit-2vm-idxd");
+    assert_string_equal(s.v[26].scn->name, "kvm-msix-trap");
+    assert_string_equal(s.v[27].scn->name, "kvm-overcommit-2vm-idxd");
     /* "kvm-overcommit-2vm-idxd.yaml" < "m-bare-...yaml"; the cells follow in
      * name order */
-    assert_string_equal(s.v[27].scn->name, "m-bare-linux-6.2-idxd-passthrough");
-    assert_string_equal(s.v[27].label, REGISTRY " (cell m-bare-linux-6.2-idxd-passthrough)");
-    assert_string_equal(s.v[27].cell->row, "bare");
+    assert_string_equal(s.v[28].scn->name, "m-bare-linux-6.2-idxd-passthrough");
+    assert_string_equal(s.v[28].label, REGISTRY " (cell m-bare-linux-6.2-idxd-passthrough)");
+    assert_string_equal(s.v[28].cell->row, "bare");
     for (size_t i = 0; i < s.n; i++) {
         cells += s.v[i].cell != NULL;
         if (i > 0) {
@@ -384,7 +384,7 @@ static void test_builtin_suite(void **state)
         }
     }
     assert_int_equal(cells, 123);
-    assert_string_equal(s.v[149].scn->name, "m-old-vmm-viommu-trusts-cap-msix-passthrough");
+    assert_string_equal(s.v[150].scn->name, "m-old-vmm-viommu-trusts-cap-msix-passthrough");
     hx_suite_free(&s);
 }
 

@@ -279,7 +279,7 @@ static void test_json_parses_back(void **state)
     const char *const record_keys[] = {
         "name", "personality", "policy", "guest", "device", "assignment", "path",
         "outcome", "ims_used", "fallback", "cap_advertised", "note", "raised",
-        "delivered", "misrouted", "faulted", "lost", "duplicated", "spurious",
+        "delivered", "misrouted", "leaked", "faulted", "lost", "duplicated", "spurious",
         "refused", "exits", "exits_total", "exits_steady", "exits_per_irq",
         "ims_write_traps", "msix_write_traps", "hypercalls", "setup", "ir_faults",
         "ir_fault_records", "latency_ns", "sim_end_ps", "events", "trace_hash",

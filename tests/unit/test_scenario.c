@@ -413,7 +413,7 @@ static const struct {
     { "bad-outcome", "22:12: error: expect[0].value: invalid outcome "
                      "'deliverd' (expected one of: delivered, misrouted, "
                      "faulted, lost, refused-fallback, silent-failure, "
-                     "not-emulatable, mixed)" },
+                     "not-emulatable, mixed, leaked)" },
     { "version-2", "2:9: error: imslab: unsupported format version 2 (this "
                    "imslab reads version 1)" },
     { "duplicate-key", "15:5: error: duplicate key 'name' (first given at "
