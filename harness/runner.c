@@ -9,6 +9,7 @@
 
 #include "harness/evidence.h"
 #include "harness/runner_ims.h"
+#include "harness/runner_vms.h"
 #include "models/apic/apic.h"
 #include "models/guest/guest.h"
 #include "models/iommu/ir.h"
@@ -670,33 +671,6 @@ static void teardown(struct run *run)
 
 /* ---- result ------------------------------------------------------------------ */
 
-/* What the vCPUs of every VM did (struct vcpu_stats, summed). */
-static void collect_vcpus(const struct run *run, struct hx_vcpu_dyn *d)
-{
-    uint64_t wsum = 0;
-
-    for (uint32_t i = 0; i < run->scn->nvms; i++) {
-        for (unsigned c = 0; c < vmm_vm_nvcpu(run->vm[i]); c++) {
-            const struct vcpu *v = vmm_vcpu(run->vm[i], c);
-            const struct vcpu_stats *st;
-
-            if (!v)
-                continue;   /* bare: the host's CPUs */
-            st = vcpu_stats(v);
-            d->preemptions += st->sched_preempted;
-            d->wakeups += st->wake_lat_n;
-            wsum += st->wake_lat_sum_ps;
-            if (st->wake_lat_max_ps / 1000 > d->wakeup_max_ns)
-                d->wakeup_max_ns = st->wake_lat_max_ps / 1000;
-            d->halt_polls += st->halt_polls;
-            d->halt_poll_hits += st->halt_poll_hits;
-            d->runqueue_wait_ns += st->sched_wait_ps / 1000;
-        }
-    }
-    if (d->wakeups)
-        d->wakeup_mean_ns = wsum / d->wakeups / 1000;
-}
-
 static void collect(struct run *run, struct hx_result *r)
 {
     const struct hx_scenario *scn = run->scn;
@@ -763,7 +737,7 @@ static void collect(struct run *run, struct hx_result *r)
         r->exits_total += vs->exits[i];
     }
     r->exits_steady = run->exits_at_stop - run->exits_at_start;
-    collect_vcpus(run, &r->vcpus);
+    hx_collect_vcpus(run->vm, run->scn->nvms, &r->vcpus);
     r->setup = (struct hx_setup){
         .time_ns = run->setup_end / 1000, .exits = run->exits_at_start,
         .hypercalls = run->vmm_at_start.hypercalls,
@@ -881,6 +855,10 @@ int hx_run_scenario(const struct hx_scenario *scn, const struct hx_run_opts *opt
     }
     rc = 0;
     collect(&run, r);
+    if ((rc = hx_collect_vms(scn, run.vm, scope_result, &run, r))) {
+        fail(&run, rc, "per-VM results: %s", strerror(-rc));
+        goto out;
+    }
     hx_expect_eval(scn, r, scope_result, &run);
 out:
     teardown(&run);

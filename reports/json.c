@@ -76,6 +76,30 @@ static json_t *setup(struct jb *b, const struct hx_setup *s)
     return o;
 }
 
+/* One VM of a run with several ("vms", present only then). */
+static json_t *vm_record(struct jb *b, const struct hx_vm_result *v)
+{
+    json_t *o = json_object(), *lat = json_object();
+
+    put(b, o, "name", rpt__json_text(v->name, sizeof(v->name)));
+    put(b, o, "guest", rpt__json_text(v->guest, sizeof(v->guest)));
+    put(b, o, "outcome", json_string(hx_outcome_name(v->outcome)));
+    put(b, o, "raised", u64(b, v->raised));
+    put(b, o, "delivered", u64(b, v->delivered));
+    put(b, o, "misrouted", u64(b, v->misrouted));
+    put(b, o, "leaked", u64(b, v->leaked));
+    put(b, o, "faulted", u64(b, v->faulted));
+    put(b, o, "lost", u64(b, v->lost));
+    put(b, o, "spurious", u64(b, v->spurious));
+    put(b, lat, "p50", u64(b, v->latency.p50_ns));
+    put(b, lat, "p99", u64(b, v->latency.p99_ns));
+    put(b, lat, "max", u64(b, v->latency.max_ns));
+    put(b, lat, "n", u64(b, v->latency.n));
+    put(b, o, "latency_ns", lat);
+    put(b, o, "vcpu_exits", u64(b, v->vcpu_exits));
+    return o;
+}
+
 /* "vcpus": present only when a vCPU was preempted, woken or polled, so the
  * records of runs without any are those of earlier versions. */
 static json_t *vcpu_dyn(struct jb *b, const struct hx_vcpu_dyn *d)
@@ -178,6 +202,13 @@ static json_t *record(struct jb *b, const struct hx_result *r)
     put(b, o, "latency_ns", lat);
     if (r->vcpus.preemptions || r->vcpus.wakeups || r->vcpus.halt_polls)
         put(b, o, "vcpus", vcpu_dyn(b, &r->vcpus));
+    if (r->n_vms) {
+        json_t *vms = json_array();
+
+        for (size_t k = 0; k < r->n_vms && k < HX_MAX_VM_RECORDS; k++)
+            append(b, vms, vm_record(b, &r->vms[k]));
+        put(b, o, "vms", vms);
+    }
 
     PUT_U64(b, o, r, sim_end_ps);
     PUT_U64(b, o, r, events);

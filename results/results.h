@@ -109,6 +109,25 @@ struct hx_vcpu_dyn {
     uint64_t runqueue_wait_ns;
 };
 
+/*
+ * One VM of a run with several (docs/results-schema.md, "vms"): its guest
+ * policy, the outcome and counts of the raises of the ADIs assigned to it
+ * (wherever they arrived; spurious: handler entries in it with no raise
+ * behind), their latency, and the VM exits its vCPUs took (external
+ * interrupt, kick, HLT, preemption, EOI; the VMM's MMIO and hypercall
+ * exits are counted for the whole run only).
+ */
+#define HX_MAX_VM_RECORDS 8
+
+struct hx_vm_result {
+    char name[64];
+    char guest[24];
+    enum hx_outcome outcome;
+    uint64_t raised, delivered, misrouted, leaked, faulted, lost, spurious;
+    struct hx_latency latency;
+    uint64_t vcpu_exits;
+};
+
 enum hx_verdict { HX_VERDICT_PASS, HX_VERDICT_FAIL };
 
 struct hx_expect_result {
@@ -154,6 +173,8 @@ struct hx_result {
     uint64_t ir_fault_records;  /* fault records actually logged (FPD aside) */
     struct hx_latency latency;
     struct hx_vcpu_dyn vcpus;
+    struct hx_vm_result vms[HX_MAX_VM_RECORDS];
+    size_t n_vms;           /* 0 unless the run had several VMs */
     uint64_t sim_end_ps;
     uint64_t events;
     uint64_t trace_hash;

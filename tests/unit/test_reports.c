@@ -145,6 +145,17 @@ static void fixtures(struct hx_result r[N_FIX])
                                        .wakeup_max_ns = 4116, .halt_polls = 3,
                                        .halt_poll_hits = 2,
                                        .runqueue_wait_ns = 750000 };
+    /* "vms" only for a run with several VMs */
+    r[2].n_vms = 2;
+    SET(r[2].vms[0].name, "vm0");
+    SET(r[2].vms[0].guest, "linux");
+    r[2].vms[0].outcome = HX_OUT_DELIVERED;
+    r[2].vms[0].raised = r[2].vms[0].delivered = 3;
+    r[2].vms[0].latency = r[2].latency;
+    r[2].vms[0].vcpu_exits = 1;
+    SET(r[2].vms[1].name, "vm1");
+    SET(r[2].vms[1].guest, "legacy");
+    r[2].vms[1].outcome = HX_OUT_NONE;
     r[2].sim_end_ps = UINT64_C(300000000);
     r[2].events = 77;
     r[2].trace_hash = UINT64_C(0x1);
