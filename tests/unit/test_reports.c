@@ -542,7 +542,7 @@ static void test_junit_well_formed(void **state)
     struct hx_result r[N_FIX];
     xmlDocPtr doc;
     xmlNodePtr root, suite;
-    size_t len, cases = 0, fails = 0, outs = 0;
+    size_t len, cases = 0, fails = 0, outs = 0, props = 0;
     char buf[256];
     char *out;
     const char *const names[] = {
@@ -602,6 +602,15 @@ static void test_junit_well_formed(void **state)
                 assert_non_null(strstr((const char *)body, "outcome "));
                 xmlFree(body);
                 outs++;
+            } else if (is(c, "properties")) {
+                xmlNodePtr q = xmlFirstElementChild(c);
+
+                /* the cost figures; the set-up first */
+                assert_true(is(q, "property"));
+                assert_string_equal(prop(q, "name", buf, sizeof(buf)), "setup_time_ns");
+                assert_string_equal(prop(q, "value", buf, sizeof(buf)),
+                                    cases == 1 || cases == 2 ? "1001666" : "0");
+                props++;
             } else {
                 fail_msg("unexpected <%s>", (const char *)c->name);
             }
@@ -611,6 +620,7 @@ static void test_junit_well_formed(void **state)
     assert_int_equal(cases, 4);
     assert_int_equal(fails, 1);
     assert_int_equal(outs, 4);
+    assert_int_equal(props, 4);
     xmlFreeDoc(doc);
     free(out);
 }
