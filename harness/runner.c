@@ -74,6 +74,7 @@ struct run {
     sim_time_t setup_end;
     uint64_t exits_at_start;
     struct vmm_stats vmm_at_start;  /* the VMM's counters at the end of set-up */
+    struct hx_rt_meter rt;          /* retarget cost */
     uint64_t exits_at_stop;
     char *err;
     size_t errlen;
@@ -165,6 +166,8 @@ static void on_handler(void *ctx, int vm, unsigned cpu, uint8_t vector,
     hx_ev_handler(run->ev, sim_now(run->sim), &at, believed, tags, (unsigned)n);
 }
 
+static uint64_t total_exits(struct run *run);
+
 static void on_retarget(void *ctx, int vm, const struct irq_tag *irq,
                         unsigned cpu, uint8_t vector)
 {
@@ -173,6 +176,7 @@ static void on_retarget(void *ctx, int vm, const struct irq_tag *irq,
 
     hx_ev_retarget(run->ev, sim_now(run->sim), irq->dev, irq->adi, irq->entry,
                    &want);
+    hx_rt_moved(&run->rt, sim_now(run->sim), total_exits(run));
 }
 
 static const struct evidence_ops run_evidence_ops = {
@@ -248,6 +252,8 @@ static void fire_event(struct sim *sim, void *arg)
     (void)sim;
     if (ev->vm != HX_SCN_NONE && ev->vcpu != HX_SCN_NONE)
         v = vmm_vcpu(run->vm[ev->vm], ev->vcpu);
+    if (ev->kind == HX_SCN_EV_SET_AFFINITY)
+        hx_rt_change(&run->rt, sim_now(run->sim), total_exits(run));
     switch (ev->kind) {
     case HX_SCN_EV_SET_AFFINITY:
     case HX_SCN_EV_MASK:
@@ -738,6 +744,7 @@ static void collect(struct run *run, struct hx_result *r)
     }
     r->exits_steady = run->exits_at_stop - run->exits_at_start;
     hx_collect_vcpus(run->vm, run->scn->nvms, &r->vcpus);
+    hx_rt_finish(&run->rt, &r->retarget);
     r->setup = (struct hx_setup){
         .time_ns = run->setup_end / 1000, .exits = run->exits_at_start,
         .hypercalls = run->vmm_at_start.hypercalls,

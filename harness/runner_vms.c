@@ -39,6 +39,55 @@ void hx_collect_vcpus(struct vm *const *vm, unsigned nvm, struct hx_vcpu_dyn *d)
         d->wakeup_mean_ns = wsum / d->wakeups / 1000;
 }
 
+/* Fold the open change into the totals. */
+static void rt_close(struct hx_rt_meter *m)
+{
+    uint64_t d;
+
+    if (!m->open)
+        return;
+    m->open = false;
+    if (!m->moved) {
+        m->r.unfinished++;
+        return;
+    }
+    d = m->t_last - m->t_change;
+    m->sum_ps += d;
+    if (d > m->max_ps)
+        m->max_ps = d;
+    m->r.exits += m->exits_last - m->exits_change;
+}
+
+void hx_rt_change(struct hx_rt_meter *m, uint64_t t_ps, uint64_t exits)
+{
+    rt_close(m);
+    m->r.changes++;
+    m->open = true;
+    m->moved = false;
+    m->t_change = m->t_last = t_ps;
+    m->exits_change = m->exits_last = exits;
+}
+
+void hx_rt_moved(struct hx_rt_meter *m, uint64_t t_ps, uint64_t exits)
+{
+    m->r.moves++;
+    if (!m->open)
+        return;     /* a move no event asked for (not measured) */
+    m->moved = true;
+    m->t_last = t_ps;
+    m->exits_last = exits;
+}
+
+void hx_rt_finish(struct hx_rt_meter *m, struct hx_retarget *out)
+{
+    rt_close(m);
+    *out = m->r;
+    if (m->r.changes > m->r.unfinished) {
+        out->time_ns_mean = m->sum_ps / (m->r.changes - m->r.unfinished) / 1000;
+        out->time_ns_max = m->max_ps / 1000;
+    }
+}
+
 static uint64_t vm_exits(struct vm *vm)
 {
     uint64_t n = 0;

@@ -12,6 +12,23 @@
 #include "models/vmm/vmm.h"
 #include "results/results.h"
 
+/*
+ * struct hx_rt_meter - measures the retargets of a run: hx_rt_change() at
+ * each affinity-change event, hx_rt_moved() at each move the models report,
+ * hx_rt_finish() at the end.  Zero-initialised.
+ */
+struct hx_rt_meter {
+    bool open, moved;
+    uint64_t t_change, t_last;          /* ps */
+    uint64_t exits_change, exits_last;
+    uint64_t sum_ps, max_ps;
+    struct hx_retarget r;
+};
+
+void hx_rt_change(struct hx_rt_meter *m, uint64_t t_ps, uint64_t exits);
+void hx_rt_moved(struct hx_rt_meter *m, uint64_t t_ps, uint64_t exits);
+void hx_rt_finish(struct hx_rt_meter *m, struct hx_retarget *out);
+
 /**
  * hx_collect_vcpus - sum what the vCPUs of @nvm VMs did into @d.
  * @vm: the VMs (the bare host's has no vCPUs and adds nothing)

@@ -76,6 +76,21 @@ static json_t *setup(struct jb *b, const struct hx_setup *s)
     return o;
 }
 
+/* "retarget": only when the scenario changed an affinity. */
+static json_t *retarget(struct jb *b, const struct hx_retarget *t)
+{
+    json_t *o = json_object(), *tm = json_object();
+
+    put(b, o, "changes", u64(b, t->changes));
+    put(b, o, "moves", u64(b, t->moves));
+    put(b, o, "unfinished", u64(b, t->unfinished));
+    put(b, tm, "mean", u64(b, t->time_ns_mean));
+    put(b, tm, "max", u64(b, t->time_ns_max));
+    put(b, o, "time_ns", tm);
+    put(b, o, "exits", u64(b, t->exits));
+    return o;
+}
+
 /* One VM of a run with several ("vms", present only then). */
 static json_t *vm_record(struct jb *b, const struct hx_vm_result *v)
 {
@@ -182,6 +197,8 @@ static json_t *record(struct jb *b, const struct hx_result *r)
     PUT_U64(b, o, r, msix_write_traps);
     PUT_U64(b, o, r, hypercalls);
     put(b, o, "setup", setup(b, &r->setup));
+    if (r->retarget.changes)
+        put(b, o, "retarget", retarget(b, &r->retarget));
 
     for (int i = 0; i < HX_IR_FAULT_N; i++) {
         char key[8];

@@ -128,6 +128,20 @@ struct hx_vm_result {
     uint64_t vcpu_exits;
 };
 
+/*
+ * The retargets of a run (scenario events set_affinity): how many affinity
+ * changes, how many interrupt moves the models reported for them, and per
+ * change, from the event to the report of its last move, the simulated time
+ * (mean and max) and the VM exits (summed over the changes); a change with
+ * no move reported before the run ended is unfinished and not measured.
+ */
+struct hx_retarget {
+    uint64_t changes, moves;
+    uint64_t unfinished;    /* changes with no move reported by the end */
+    uint64_t time_ns_mean, time_ns_max;
+    uint64_t exits;
+};
+
 enum hx_verdict { HX_VERDICT_PASS, HX_VERDICT_FAIL };
 
 struct hx_expect_result {
@@ -169,6 +183,7 @@ struct hx_result {
     uint64_t exits_steady;   /* exits while the workload ran (not set-up) */
     uint64_t ims_write_traps, msix_write_traps, hypercalls;
     struct hx_setup setup;
+    struct hx_retarget retarget;
     uint64_t ir_faults[HX_IR_FAULT_N];
     uint64_t ir_fault_records;  /* fault records actually logged (FPD aside) */
     struct hx_latency latency;

@@ -110,6 +110,10 @@ static void fixtures(struct hx_result r[N_FIX])
     r[1].exits_steady = 2;
     r[1].setup = (struct hx_setup){ .time_ns = 1001666, .exits = 6,
                                     .iec_flushes = 1, .route_commits = 1 };
+    /* "retarget" only when an affinity changed */
+    r[1].retarget = (struct hx_retarget){ .changes = 1, .moves = 2,
+                                          .time_ns_mean = 501666,
+                                          .time_ns_max = 501666, .exits = 2 };
     r[1].ir_faults[0x22 - HX_IR_FAULT_FIRST] = 5;
     r[1].ir_fault_records = 5;
     r[1].sim_end_ps = UINT64_C(1500000000);
@@ -333,6 +337,9 @@ static void test_json_parses_back(void **state)
     assert_int_equal(json_integer_value(get(s1, "setup.exits")), 6);
     assert_int_equal(json_integer_value(get(s1, "setup.route_commits")), 1);
     assert_null(json_object_get(s1, "vcpus"));  /* nothing happened */
+    assert_int_equal(json_integer_value(get(s1, "retarget.time_ns.max")), 501666);
+    assert_int_equal(json_integer_value(get(s1, "retarget.exits")), 2);
+    assert_null(json_object_get(json_array_get(sc, 0), "retarget"));
     assert_null(json_object_get(get(s1, "ir_faults"), "0x27"));
     assert_int_equal(json_integer_value(get(s1, "ir_faults.0x20")), 0);
     assert_int_equal(json_integer_value(get(s1, "ir_faults.0x26")), 0);
