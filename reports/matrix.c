@@ -37,6 +37,7 @@ struct layout {
     size_t *row_first, *col_first;  /* per row/column: its first result */
     size_t rows, cols;
     struct cell *cell;          /* per result */
+    const struct hx_result *res;
     size_t width[F__N], label_width;
 };
 
@@ -89,6 +90,7 @@ static void layout_free(struct layout *l)
 static int layout(struct layout *l, const struct hx_result *res, size_t n)
 {
     memset(l, 0, sizeof(*l));
+    l->res = res;
     if (!n)
         return 0;
     l->row_of = calloc(n, sizeof(size_t));
@@ -174,6 +176,33 @@ static void cell_line(FILE *out, const struct layout *l, size_t i, bool tagged)
     fputc('\n', out);
 }
 
+/*
+ * A run with several VMs: one line per VM under its cell, so that the cell
+ * is not read from its first VM alone:
+ *     vm vm1 (trusts-cap)  SILENT  0/39  leaked=39  -
+ */
+static void vm_lines(FILE *out, const struct hx_result *r)
+{
+    for (size_t k = 0; k < r->n_vms && k < HX_MAX_VM_RECORDS; k++) {
+        const struct hx_vm_result *v = &r->vms[k];
+        char name[RPT__CLEAN_SIZE(sizeof(v->name))];
+        char guest[RPT__CLEAN_SIZE(sizeof(v->guest))];
+        struct hx_result lat = { .latency = v->latency };
+        char l[80];
+
+        rpt__clean(name, v->name, sizeof(v->name), RPT__TEXT_TERM);
+        rpt__clean(guest, v->guest, sizeof(v->guest), RPT__TEXT_TERM);
+        rpt__fmt_latency(l, sizeof(l), &lat);
+        fprintf(out, "      vm %s (%s)  %s  %" PRIu64 "/%" PRIu64, name, guest,
+                rpt__outcome_short(v->outcome), v->delivered, v->raised);
+        if (v->leaked)
+            fprintf(out, "  leaked=%" PRIu64, v->leaked);
+        if (v->misrouted)
+            fprintf(out, "  misrouted=%" PRIu64, v->misrouted);
+        fprintf(out, "  %s\n", l);
+    }
+}
+
 static void block(FILE *out, const struct layout *l, size_t n, size_t row)
 {
     for (size_t col = 0; col < l->cols; col++) {
@@ -188,9 +217,12 @@ static void block(FILE *out, const struct layout *l, size_t n, size_t row)
             fputs("  -\n", out);
             continue;
         }
-        for (size_t i = 0; i < n; i++)
-            if (l->row_of[i] == row && l->col_of[i] == col)
+        for (size_t i = 0; i < n; i++) {
+            if (l->row_of[i] == row && l->col_of[i] == col) {
                 cell_line(out, l, i, hits > 1);
+                vm_lines(out, &l->res[i]);
+            }
+        }
     }
 }
 

@@ -159,7 +159,8 @@ static void fixtures(struct hx_result r[N_FIX])
     r[2].vms[0].vcpu_exits = 1;
     SET(r[2].vms[1].name, "vm1");
     SET(r[2].vms[1].guest, "legacy");
-    r[2].vms[1].outcome = HX_OUT_NONE;
+    r[2].vms[1].outcome = HX_OUT_LEAKED;
+    r[2].vms[1].raised = r[2].vms[1].leaked = 2;    /* not in r[2]'s counts */
     r[2].sim_end_ps = UINT64_C(300000000);
     r[2].events = 77;
     r[2].trace_hash = UINT64_C(0x1);
