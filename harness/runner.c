@@ -847,7 +847,7 @@ int hx_run_scenario(const struct hx_scenario *scn, const struct hx_run_opts *opt
         goto out;
     /* set-up: run until every probe reported done */
     if (run.probes_pending) {
-        rc = sim_run(run.sim, SIM_FOREVER);
+        rc = sim_run(run.sim, HX_SETUP_MAX_PS);
         if (rc < 0 || run.probes_pending) {
             rc = fail(&run, rc < 0 ? rc : -EIO,
                       "set-up did not complete (%u probes pending)", run.probes_pending);
