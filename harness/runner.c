@@ -74,6 +74,7 @@ struct run {
     sim_time_t setup_end;
     uint64_t exits_at_start;
     struct vmm_stats vmm_at_start;  /* the VMM's counters at the end of set-up */
+    struct vmm_stats vmm_at_stop;   /* and when the workload stopped */
     struct hx_rt_meter rt;          /* retarget cost */
     uint64_t exits_at_stop;
     char *err;
@@ -222,6 +223,7 @@ static void mark_stop(struct sim *sim, void *arg)
 
     (void)sim;
     run->exits_at_stop = total_exits(run);
+    run->vmm_at_stop = *vmm_stats(run->vmm);
 }
 
 /* ---- timed events ------------------------------------------------------------ */
@@ -741,6 +743,8 @@ static void collect(struct run *run, struct hx_result *r)
     for (int i = 0; i < VMM_EXIT__COUNT; i++) {
         r->exits[exit_map[i]] += vs->exits[i];
         r->exits_total += vs->exits[i];
+        r->exits_steady_by[exit_map[i]] += run->vmm_at_stop.exits[i] -
+                                          run->vmm_at_start.exits[i];
     }
     r->exits_steady = run->exits_at_stop - run->exits_at_start;
     hx_collect_vcpus(run->vm, run->scn->nvms, &r->vcpus);

@@ -161,7 +161,7 @@ static json_t *expectation(struct jb *b, const struct hx_expect_result *e)
 static json_t *record(struct jb *b, const struct hx_result *r)
 {
     json_t *o = json_object(), *exits = json_object(), *faults = json_object();
-    json_t *lat = json_object(), *ex = json_array();
+    json_t *lat = json_object(), *ex = json_array(), *steady = json_object();
     char hash[24];
 
     PUT_TEXT(b, o, r, name);
@@ -192,6 +192,10 @@ static json_t *record(struct jb *b, const struct hx_result *r)
     put(b, o, "exits", exits);
     PUT_U64(b, o, r, exits_total);
     PUT_U64(b, o, r, exits_steady);
+    for (int i = 0; i < HX_EXIT__COUNT; i++)
+        put(b, steady, hx_exit_name((enum hx_exit_reason)i),
+            u64(b, r->exits_steady_by[i]));
+    put(b, o, "exits_steady_by_reason", steady);
     put(b, o, "exits_per_irq", per_irq(r));
     PUT_U64(b, o, r, ims_write_traps);
     PUT_U64(b, o, r, msix_write_traps);

@@ -181,6 +181,7 @@ struct hx_result {
     uint64_t exits[HX_EXIT__COUNT];
     uint64_t exits_total;
     uint64_t exits_steady;   /* exits while the workload ran (not set-up) */
+    uint64_t exits_steady_by[HX_EXIT__COUNT];   /* the same, by reason */
     uint64_t ims_write_traps, msix_write_traps, hypercalls;
     struct hx_setup setup;
     struct hx_retarget retarget;

@@ -140,6 +140,7 @@ static void fixtures(struct hx_result r[N_FIX])
     r[2].exits[HX_EXIT_HLT] = 1;
     r[2].exits_total = 9;
     r[2].exits_steady = 1;
+    r[2].exits_steady_by[HX_EXIT_HLT] = 1;
     r[2].ims_write_traps = 8;
     r[2].latency = (struct hx_latency){ .n = 3, .p50_ns = 1834, .p99_ns = 2405,
                                         .max_ns = 2405 };
@@ -296,7 +297,8 @@ static void test_json_parses_back(void **state)
         "name", "personality", "policy", "guest", "device", "assignment", "path",
         "outcome", "ims_used", "fallback", "cap_advertised", "note", "raised",
         "delivered", "misrouted", "leaked", "faulted", "lost", "duplicated", "spurious",
-        "refused", "exits", "exits_total", "exits_steady", "exits_per_irq",
+        "refused", "exits", "exits_total", "exits_steady", "exits_steady_by_reason",
+        "exits_per_irq",
         "ims_write_traps", "msix_write_traps", "hypercalls", "setup", "ir_faults",
         "ir_fault_records", "latency_ns", "sim_end_ps", "events", "trace_hash",
         "expectations",
