@@ -23,7 +23,7 @@ struct raise_rec {
 /* What stays of the settled raises of one (device, ADI); lost is what
  * remains of raised. */
 struct key_stats {
-    uint64_t raised, delivered, misrouted, faulted, refused, dups;
+    uint64_t raised, delivered, misrouted, leaked, faulted, refused, dups;
     uint64_t ir_faults[HX_IR_FAULT_N]; /* of messages carrying its tags */
     struct hx_hist lat;                /* ns, of the delivered ones */
 };
@@ -213,6 +213,9 @@ static void settle(struct hx_evidence *ev, struct raise_rec *rr,
     case HX_FATE_MISROUTED:
         k->misrouted++;
         break;
+    case HX_FATE_LEAKED:
+        k->leaked++;
+        break;
     case HX_FATE_FAULTED:
         k->faulted++;
         break;
@@ -361,6 +364,8 @@ void hx_ev_handler(struct hx_evidence *ev, sim_time_t t, const struct hx_dest *a
         if (believed && believed->dev == rr->dev && believed->adi == rr->adi &&
             believed->entry == rr->entry && right_place(ev, rr, at))
             fate = HX_FATE_DELIVERED;
+        else if (rr->has_want && at->vm != rr->want.vm)
+            fate = HX_FATE_LEAKED;     /* EVID-LEAK-01 */
         else
             fate = HX_FATE_MISROUTED;
         dev = rr->dev;
@@ -409,6 +414,7 @@ static int add_stats(struct key_stats *acc, const struct key_stats *s)
     acc->raised += s->raised;
     acc->delivered += s->delivered;
     acc->misrouted += s->misrouted;
+    acc->leaked += s->leaked;
     acc->faulted += s->faulted;
     acc->refused += s->refused;
     acc->dups += s->dups;
@@ -423,9 +429,11 @@ static void fill(struct hx_result *r, const struct key_stats *k)
     r->raised = k->raised;
     r->delivered = k->delivered;
     r->misrouted = k->misrouted;
+    r->leaked = k->leaked;
     r->faulted = k->faulted;
     r->refused = k->refused;
-    r->lost = k->raised - k->delivered - k->misrouted - k->faulted - k->refused;
+    r->lost = k->raised - k->delivered - k->misrouted - k->leaked - k->faulted -
+              k->refused;
     r->latency.n = k->lat.n;
     r->latency.max_ns = k->lat.max;
     r->latency.p50_ns = hx_hist_pct(&k->lat, 50);

@@ -8,7 +8,9 @@
 #include <string.h>
 
 #include "harness/evidence.h"
+#include "harness/runner_internal.h"
 #include "harness/runner_ims.h"
+#include "harness/runner_vms.h"
 #include "models/apic/apic.h"
 #include "models/guest/guest.h"
 #include "models/iommu/ir.h"
@@ -28,56 +30,6 @@
 #define MAP_DEVCTX_SZ UINT64_C(0x100000)
 #define MAP_GUEST    UINT64_C(0x100000000)  /* guest memory, 16 MiB per VM */
 #define MAP_GUEST_SZ UINT64_C(0x1000000)
-
-struct run;
-
-struct arrival {
-    struct run *run;
-    uint32_t dev, adi;
-    struct sim_rng rng;
-    uint64_t mean_ps;
-    bool periodic;
-    sim_time_t stop;
-    sim_time_t unscheduled;     /* an arrival the queue refused (0: none) */
-};
-
-struct timed_event {
-    struct run *run;
-    const struct hx_scn_event *ev;
-};
-
-struct run {
-    const struct hx_scenario *scn;
-    struct sim *sim;
-    struct cost_model cm;
-    struct mem mem;
-    struct ir_unit *ir;
-    struct apic_fabric *fab;
-    struct pcpu **pcpu;
-    struct siov_dev **dev;
-    struct ims_dut_store **dutstore;  /* a device's IMS from its layout or
-                                       * RTL, or NULL */
-    struct vmm *vmm;
-    struct vm **vm;
-    struct guest **guest;
-    unsigned nvm;
-    struct vdev **vd;            /* per (assignment, ADI): assign "all" expands */
-    uint32_t *vd_assign;         /* the assignment of each */
-    uint32_t *vd_adi;            /* its ADI */
-    uint32_t nvd;
-    struct hx_evidence *ev;
-    struct evidence_port port;   /* every model reports to @ev through it */
-    struct arrival *arr;
-    unsigned narr;
-    struct timed_event *tev;
-    unsigned probes_pending;
-    int probe_err;
-    sim_time_t setup_end;
-    uint64_t exits_at_start;
-    uint64_t exits_at_stop;
-    char *err;
-    size_t errlen;
-};
 
 static int fail(struct run *run, int rc, const char *fmt, ...)
 {
@@ -173,6 +125,7 @@ static void on_retarget(void *ctx, int vm, const struct irq_tag *irq,
 
     hx_ev_retarget(run->ev, sim_now(run->sim), irq->dev, irq->adi, irq->entry,
                    &want);
+    hx_rt_moved(&run->rt, sim_now(run->sim), hx_run__total_exits(run));
 }
 
 static const struct evidence_ops run_evidence_ops = {
@@ -182,232 +135,6 @@ static const struct evidence_ops run_evidence_ops = {
     .handler = on_handler,
     .retarget = on_retarget,
 };
-
-/* ---- workload -------------------------------------------------------------- */
-
-static sim_time_t next_gap(struct arrival *a)
-{
-    return a->periodic ? a->mean_ps : sim_rng_exp_ps(&a->rng, a->mean_ps);
-}
-
-static void arrive(struct sim *sim, void *arg);
-
-/* Schedule @a's arrival at @when; a refusal (the event queue is full)
- * ends @a's arrivals and is reported (hx_run_health_rules()). */
-static void schedule_arrival(struct sim *sim, struct arrival *a, sim_time_t when)
-{
-    if (sim_schedule_at(sim, when, SIM_PRIO_DEFAULT, arrive, a, NULL) && !a->unscheduled)
-        a->unscheduled = when ? when : 1;
-}
-
-static void arrive(struct sim *sim, void *arg)
-{
-    struct arrival *a = arg;
-    struct siov_event e;
-    sim_time_t next;
-
-    (void)siov_adi_complete(a->run->dev[a->dev], a->adi, &e);
-    next = sim_time_add(sim_now(sim), next_gap(a));
-    if (next < a->stop)
-        schedule_arrival(sim, a, next);
-}
-
-/* Arrivals the workload never raised because the queue was full. */
-static void count_unraised(const struct run *run, struct hx_run_health *h)
-{
-    for (unsigned i = 0; i < run->narr; i++) {
-        const struct arrival *a = &run->arr[i];
-
-        if (!a->unscheduled || a->unscheduled >= a->stop || !a->mean_ps)
-            continue;
-        /* periodic: exactly those left before stop; poisson: their mean */
-        h->not_raised += (a->stop - 1 - a->unscheduled) / a->mean_ps + 1;
-        h->estimated |= !a->periodic;
-    }
-}
-
-static uint64_t total_exits(struct run *run)
-{
-    const struct vmm_stats *st = vmm_stats(run->vmm);
-    uint64_t n = 0;
-
-    for (int i = 0; i < VMM_EXIT__COUNT; i++)
-        n += st->exits[i];
-    return n;
-}
-
-static void mark_stop(struct sim *sim, void *arg)
-{
-    struct run *run = arg;
-
-    (void)sim;
-    run->exits_at_stop = total_exits(run);
-}
-
-/* ---- timed events ------------------------------------------------------------ */
-
-static void ignore_done(void *ctx, int status)
-{
-    (void)ctx;
-    (void)status;
-}
-
-/* Does assignment @i match the event's VM, device and ADI? */
-static bool event_hits(const struct run *run, uint32_t i, const struct hx_scn_event *ev)
-{
-    const struct hx_scn_assign *a = &run->scn->assigns[i];
-
-    return (ev->vm == HX_SCN_NONE || a->vm == ev->vm) &&
-           (ev->device == HX_SCN_NONE || a->device == ev->device);
-}
-
-/* steal_pair: the guest driving @ev->device writes into its IMS slots the
- * pairs of @ev->from_device's (another tenant's), through its mapped BAR0,
- * untrapped.  The IRTE's source check is the barrier (ISO-STEAL-01). */
-static void steal_pair(struct run *run, const struct hx_scn_event *ev)
-{
-    struct siov_dev *to = run->dev[ev->device], *from = run->dev[ev->from_device];
-    uint32_t n = siov_entry_count(to, SIOV_BANK_IMS);
-    void *ctx;
-    const struct mmio_ops *bar = siov_bar0(to, &ctx);
-    struct ims_entry e;
-
-    if (siov_entry_count(from, SIOV_BANK_IMS) < n)
-        n = siov_entry_count(from, SIOV_BANK_IMS);
-    for (uint32_t i = 0; i < n; i++) {
-        uint64_t s = idxd_ims_slot_offset(i);
-
-        if (siov_entry_read(from, SIOV_BANK_IMS, i, &e) || !e.addr)
-            continue;
-        (void)bar->write(ctx, s + IDXD_IMS_ADDR_LO, 4, (uint32_t)e.addr);
-        (void)bar->write(ctx, s + IDXD_IMS_ADDR_HI, 4, (uint32_t)(e.addr >> 32));
-        (void)bar->write(ctx, s + IDXD_IMS_DATA, 4, e.data);
-    }
-}
-
-static void fire_event(struct sim *sim, void *arg)
-{
-    struct timed_event *te = arg;
-    struct run *run = te->run;
-    const struct hx_scn_event *ev = te->ev;
-    uint32_t entry = ev->entry == HX_SCN_ALL ? GUEST_ENTRY_ALL : ev->entry;
-    struct vcpu *v = NULL;
-
-    (void)sim;
-    if (ev->vm != HX_SCN_NONE && ev->vcpu != HX_SCN_NONE)
-        v = vmm_vcpu(run->vm[ev->vm], ev->vcpu);
-    switch (ev->kind) {
-    case HX_SCN_EV_SET_AFFINITY:
-    case HX_SCN_EV_MASK:
-    case HX_SCN_EV_UNMASK:
-        /* every interrupt of the matching assignments (mask and unmask name
-         * no VM: the device's driver, wherever it runs) */
-        for (uint32_t k = 0; k < run->nvd; k++) {
-            uint32_t i = run->vd_assign[k];
-            uint32_t vm = run->scn->assigns[i].vm;
-
-            if (!event_hits(run, i, ev) ||
-                (ev->adi != HX_SCN_ALL && run->vd_adi[k] != ev->adi))
-                continue;
-            if (ev->kind == HX_SCN_EV_SET_AFFINITY)
-                (void)guest_set_affinity(run->guest[vm], run->vd[k], entry, ev->vcpu,
-                                         ignore_done, NULL);
-            else
-                (void)guest_mask(run->guest[vm], run->vd[k], entry,
-                                 ev->kind == HX_SCN_EV_MASK, ignore_done, NULL);
-        }
-        break;
-    case HX_SCN_EV_VCPU_HALT:
-        if (v)   /* bare: the host's CPUs are not vCPUs */
-            (void)vcpu_halt(v);
-        break;
-    case HX_SCN_EV_VCPU_DESCHEDULE:
-        if (v)
-            (void)vcpu_deschedule(v);
-        break;
-    case HX_SCN_EV_VCPU_RUN:
-        if (v)
-            (void)vcpu_run_on(v, run->pcpu[run->scn->vms[ev->vm].pcpu[ev->vcpu]]);
-        break;
-    case HX_SCN_EV_SKIP_IEC_FLUSH:
-        vmm_set_skip_iec_flush(run->vmm, true);
-        break;
-    case HX_SCN_EV_REVOKE_HANDLE:
-        /* the host revokes the device's handles (all, or the IMS handle
-         * of ev->entry); the host driver recovers on INTCAUSE */
-        (void)siov_revoke_int_handles(run->dev[ev->device], SIOV_BANK_IMS,
-                                      ev->entry == HX_SCN_ALL ? 0 : ev->entry,
-                                      ev->entry == HX_SCN_ALL ? UINT32_MAX : 1);
-        if (ev->entry == HX_SCN_ALL)
-            (void)siov_revoke_int_handles(run->dev[ev->device], SIOV_BANK_MSIX,
-                                          0, UINT32_MAX);
-        break;
-    case HX_SCN_EV_STEAL_PAIR:
-        steal_pair(run, ev);
-        break;
-    case HX_SCN_EV_VM_TEARDOWN:
-        (void)vmm_vm_teardown(run->vmm, run->vm[ev->vm]);
-        break;
-    case HX_SCN_EV_DELAY_IEC_FLUSH:
-        vmm_set_iec_flush_delay(run->vmm, SIM_US(ev->delay_us));
-        break;
-    case HX_SCN_EV_CORRUPT_IRTE:
-        for (uint32_t k = 0; k < run->nvd; k++)
-            if (event_hits(run, run->vd_assign[k], ev) &&
-                (ev->adi == HX_SCN_ALL || run->vd_adi[k] == ev->adi))
-                (void)vmm_corrupt_irte(run->vd[k],
-                                       (enum vmm_irte_field)ev->field);
-        break;
-    case HX_SCN_EV_DEVICE_RESET:
-        /* a function-level reset: every entry masked, nothing pending, the
-         * Command register cleared; the guest is not told (as after an FLR
-         * it did not ask for) */
-        siov_reset(run->dev[ev->device]);
-        break;
-    default:
-        /* refused before the run by hx_run_check_layouts() */
-        break;
-    }
-}
-
-/* ---- set-up ---------------------------------------------------------------- */
-
-static void start_workload(struct run *run)
-{
-    const struct hx_scenario *scn = run->scn;
-    sim_time_t s = run->setup_end;
-    unsigned k = 0;
-
-    run->exits_at_start = total_exits(run);
-    for (uint32_t w = 0; w < scn->nworkloads; w++) {
-        const struct hx_scn_workload *wl = &scn->workloads[w];
-        uint32_t lo = wl->adi == HX_SCN_ALL ? 0 : wl->adi;
-        uint32_t hi = wl->adi == HX_SCN_ALL ? scn->devices[wl->device].adis : wl->adi + 1;
-
-        for (uint32_t adi = lo; adi < hi; adi++) {
-            struct arrival *a = &run->arr[k++];
-            char name[64];
-
-            a->run = run;
-            a->dev = wl->device;
-            a->adi = adi;
-            a->periodic = wl->arrivals == HX_SCN_ARRIVAL_PERIODIC;
-            a->mean_ps = wl->rate_hz ? SIM_PS_PER_S / wl->rate_hz : SIM_TIME_MAX;
-            a->stop = s + SIM_US(wl->stop_us);
-            snprintf(name, sizeof(name), "workload%u.dev%u.adi%u", w, wl->device, adi);
-            sim_rng_stream(&a->rng, run->sim, name);
-            schedule_arrival(run->sim, a, s + SIM_US(wl->start_us) + next_gap(a));
-        }
-    }
-    for (uint32_t i = 0; i < scn->nevents; i++) {
-        run->tev[i].run = run;
-        run->tev[i].ev = &scn->events[i];
-        (void)sim_schedule_at(run->sim, s + SIM_US(scn->events[i].at_us),
-                              SIM_PRIO_SW, fire_event, &run->tev[i], NULL);
-    }
-    (void)sim_schedule_at(run->sim, s + SIM_US(scn->duration_us), SIM_PRIO_LAST,
-                          mark_stop, run, NULL);
-}
 
 static void probe_done(void *ctx, int status)
 {
@@ -483,6 +210,8 @@ static int build_apic(struct run *run)
 
     apic_fabric_config_default(&fc);
     fc.xapic = !pl->iommu.eime;
+    fc.sched_slice_ps = SIM_US(pl->sched_slice_us);
+    fc.sched_wakeup_preempt = pl->sched_wakeup_preempt;
     if ((rc = apic_fabric_create(&run->fab, run->sim, &run->mem, &run->cm, &fc)))
         return fail(run, rc, "cannot create the APIC fabric");
     run->pcpu = calloc(pl->pcpus, sizeof(*run->pcpu));
@@ -610,6 +339,8 @@ static int build_vm(struct run *run, uint32_t i)
     for (uint32_t c = 0; c < v->vcpus; c++)
         pcpu_of[c] = v->pcpu[c];
     vmc = (struct vmm_vm_config){ .nvcpu = v->vcpus, .pcpu_of = pcpu_of,
+                                  .pinned = v->pinned,
+                                  .idle = v->activity == GUEST_ACTIVITY_IDLE,
                                   .deliver = guest_deliver, .ctx = run->guest[i],
                                   .mem_size = MAP_GUEST_SZ };
     if ((rc = vmm_vm_create(run->vmm, &vmc, &run->vm[i])))
@@ -805,8 +536,18 @@ static void collect(struct run *run, struct hx_result *r)
     for (int i = 0; i < VMM_EXIT__COUNT; i++) {
         r->exits[exit_map[i]] += vs->exits[i];
         r->exits_total += vs->exits[i];
+        r->exits_steady_by[exit_map[i]] += run->vmm_at_stop.exits[i] -
+                                          run->vmm_at_start.exits[i];
     }
     r->exits_steady = run->exits_at_stop - run->exits_at_start;
+    hx_collect_vcpus(run->vm, run->scn->nvms, &r->vcpus);
+    hx_rt_finish(&run->rt, &r->retarget);
+    r->setup = (struct hx_setup){
+        .time_ns = run->setup_end / 1000, .exits = run->exits_at_start,
+        .hypercalls = run->vmm_at_start.hypercalls,
+        .iec_flushes = run->vmm_at_start.iec_flushes,
+        .route_commits = run->vmm_at_start.route_commits,
+    };
     r->ims_write_traps = vs->ims_write_traps;
     r->msix_write_traps = vs->msix_write_traps;
     r->hypercalls = vs->hypercalls;
@@ -884,6 +625,23 @@ static int scope_result(void *ctx, uint32_t device, uint32_t vm,
     return 0;
 }
 
+/*
+ * How long interrupts in flight get to land after the workload stops:
+ * HX_DRAIN_PS, and with more vCPUs than pCPUs the slices a vCPU may wait
+ * in a run queue before it runs and takes what its PIR holds.
+ */
+static sim_time_t drain_ps(const struct hx_scenario *scn)
+{
+    uint32_t nv = 0, np = scn->platform.pcpus;
+
+    for (uint32_t i = 0; i < scn->nvms; i++)
+        if (!scn->vms[i].host)
+            nv += scn->vms[i].vcpus;
+    if (nv <= np)
+        return HX_DRAIN_PS;
+    return HX_DRAIN_PS + SIM_US(scn->platform.sched_slice_us) * ((nv + np - 1) / np - 1);
+}
+
 int hx_run_scenario(const struct hx_scenario *scn, const struct hx_run_opts *opts,
                     struct hx_result *r, char *err, size_t errlen)
 {
@@ -897,23 +655,27 @@ int hx_run_scenario(const struct hx_scenario *scn, const struct hx_run_opts *opt
         goto out;
     /* set-up: run until every probe reported done */
     if (run.probes_pending) {
-        rc = sim_run(run.sim, SIM_FOREVER);
+        rc = sim_run(run.sim, HX_SETUP_MAX_PS);
         if (rc < 0 || run.probes_pending) {
             rc = fail(&run, rc < 0 ? rc : -EIO,
                       "set-up did not complete (%u probes pending)", run.probes_pending);
             goto out;
         }
     }
-    start_workload(&run);
-    rc = sim_run(run.sim, run.setup_end + SIM_US(scn->duration_us) + HX_DRAIN_PS);
+    hx_run__start_workload(&run);
+    rc = sim_run(run.sim, run.setup_end + SIM_US(scn->duration_us) + drain_ps(scn));
     if (rc < 0) {
         fail(&run, rc, "run failed: %s", strerror(-rc));
         goto out;
     }
     rc = 0;
     collect(&run, r);
+    if ((rc = hx_collect_vms(scn, run.vm, scope_result, &run, r))) {
+        fail(&run, rc, "per-VM results: %s", strerror(-rc));
+        goto out;
+    }
     hx_expect_eval(scn, r, scope_result, &run);
-    count_unraised(&run, &health);
+    hx_run__count_unraised(&run, &health);
     hx_run_health_rules(scn, &health, r);
 out:
     teardown(&run);

@@ -19,8 +19,14 @@
 #include "harness/scenario.h"
 #include "sim/sim.h"
 
-/* Interrupts in flight after the workload stops get this long to land. */
+/* Interrupts in flight after the workload stops get this long to land
+ * (plus, on an overcommitted host, the slices a vCPU may wait to run). */
 #define HX_DRAIN_PS SIM_US(200)
+
+/* Set-up (every probe done) longer than this is an error: with vCPUs
+ * sharing a pCPU the scheduler's slices never let the event queue drain, so
+ * a set-up that cannot finish must be bounded in simulated time. */
+#define HX_SETUP_MAX_PS SIM_MS(1000)
 
 /**
  * struct hx_run_opts - how to run.

@@ -104,6 +104,7 @@ enum hx_scn_metric {
     HX_SCN_METRIC_RAISED,           /* raised */
     HX_SCN_METRIC_DELIVERED,        /* delivered */
     HX_SCN_METRIC_MISROUTED,        /* misrouted */
+    HX_SCN_METRIC_LEAKED,           /* leaked */
     HX_SCN_METRIC_FAULTED,          /* faulted */
     HX_SCN_METRIC_LOST,             /* lost */
     HX_SCN_METRIC_DUPLICATED,       /* duplicated */
@@ -132,7 +133,6 @@ enum hx_scn_metric {
     HX_SCN_METRIC_IR_FAULT_RECORDS, /* ir_fault_records */
     HX_SCN_METRIC_IR_FAULTS_LOST,   /* ir_faults_lost */
     HX_SCN_METRIC_PAIR_FAILURES,    /* pair_failures */
-    HX_SCN_METRIC_LEAKED,           /* leaked */
     HX_SCN_METRIC__COUNT
 };
 
@@ -237,8 +237,12 @@ struct hx_scn_device {
  * @vcpus: vCPUs, 1..64 (bare: platform.pcpus)
  * @guest: guest kernel policy (default linux-6.2; spelled by
  *         guest_policy_enum)
- * @pcpu: pcpu[i] is the physical CPU vCPU i runs on, < platform.pcpus;
- *        default i % platform.pcpus (bare: i).  Entries >= @vcpus are 0.
+ * @pcpu: pcpu[i] is vCPU i's home pCPU in the scheduler, < platform.pcpus;
+ *        default: the vCPUs of all VMs in file order spread round robin
+ *        over the pCPUs (bare: i).  Entries >= @vcpus are 0.
+ * @activity: what the vCPUs do between interrupts (default busy)
+ * @pinned: @pcpu was given (vms[].pcpus): the vCPUs run there only; else
+ *          they may run on any idle pCPU
  * @host: true for the implicit host "VM" of personality bare (vms must
  *        then be absent from the file; vms[0] is this entry)
  */
@@ -246,7 +250,9 @@ struct hx_scn_vm {
     char name[HX_SCN_NAME_LEN];
     uint32_t vcpus;
     enum guest_policy guest;
+    enum guest_activity activity;
     uint32_t pcpu[HX_SCN_MAX_VCPUS];
+    bool pinned;
     bool host;
 };
 

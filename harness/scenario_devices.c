@@ -296,6 +296,7 @@ int hx_scn__conv_vms(struct hx_scn__conv *c)
 {
     struct hx_scenario *s = c->s;
     uint32_t pcpus = s->platform.pcpus;
+    uint32_t spread = 0;      /* default placement: next pCPU, round robin */
     char path[HX_SCN__PATH_MAX];
     int rc;
 
@@ -345,11 +346,14 @@ int hx_scn__conv_vms(struct hx_scn__conv *c)
             return rc;
         vm->guest = r->guest ? (enum guest_policy)*r->guest
                              : GUEST_POLICY_LINUX_6_2;
+        vm->activity = r->activity ? (enum guest_activity)*r->activity
+                                   : GUEST_ACTIVITY_BUSY;
         if (!r->pcpus) {
             for (uint32_t v = 0; v < vm->vcpus; v++)
-                vm->pcpu[v] = v % pcpus;
+                vm->pcpu[v] = spread++ % pcpus;
             continue;
         }
+        vm->pinned = true;
         if (r->pcpus_count != vm->vcpus)
             return hx_scn__at(c, hx_scn__pathf(path, "vms[%u].pcpus", i),
                               "%u entries for %u vcpus (give one per vcpu)",

@@ -206,6 +206,7 @@ struct hx_scn__raw_device {
 struct hx_scn__raw_vm {
     char *name, *vcpus;
     int *guest;
+    int *activity;
     char **pcpus;
     unsigned pcpus_count;
 };

@@ -48,6 +48,7 @@ static const cyaml_strval_t metric_str[] = {
     { "raised", HX_SCN_METRIC_RAISED },
     { "delivered", HX_SCN_METRIC_DELIVERED },
     { "misrouted", HX_SCN_METRIC_MISROUTED },
+    { "leaked", HX_SCN_METRIC_LEAKED },
     { "faulted", HX_SCN_METRIC_FAULTED },
     { "lost", HX_SCN_METRIC_LOST },
     { "duplicated", HX_SCN_METRIC_DUPLICATED },
@@ -76,7 +77,6 @@ static const cyaml_strval_t metric_str[] = {
     { "ir_fault_records", HX_SCN_METRIC_IR_FAULT_RECORDS },
     { "ir_faults_lost", HX_SCN_METRIC_IR_FAULTS_LOST },
     { "pair_failures", HX_SCN_METRIC_PAIR_FAILURES },
-    { "leaked", HX_SCN_METRIC_LEAKED },
 };
 static const cyaml_strval_t op_str[] = {
     { "eq", HX_SCN_OP_EQ },
@@ -189,6 +189,7 @@ static const cyaml_schema_field_t vm_tpl[] = {
     STR("name", REQ, struct hx_scn__raw_vm, name),
     STR("vcpus", REQ, struct hx_scn__raw_vm, vcpus),
     MODEL_ENUM("guest", OPT, struct hx_scn__raw_vm, guest),
+    MODEL_ENUM("activity", OPT, struct hx_scn__raw_vm, activity),
     CYAML_FIELD_SEQUENCE("pcpus", CYAML_FLAG_POINTER | OPT,
                          struct hx_scn__raw_vm, pcpus, &string_entry, 0,
                          CYAML_UNLIMITED),
@@ -398,6 +399,7 @@ static int schema_build(struct hx_scn__schema *sch)
     memcpy(sch->top, top_tpl, sizeof(top_tpl));
     if ((rc = set_enum(sch, field(sch->device, "model"), &siov_kind_enum)) ||
         (rc = set_enum(sch, field(sch->vm, "guest"), &guest_policy_enum)) ||
+        (rc = set_enum(sch, field(sch->vm, "activity"), &guest_activity_enum)) ||
         (rc = set_enum(sch, field(sch->assign, "mode"),
                        &vmm_assign_mode_enum)))
         return rc;

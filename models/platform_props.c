@@ -11,6 +11,14 @@ static const struct prop_desc descs[] = {
                  PLATFORM_MAX_PCPUS, 4, "physical CPUs"),
     PROP_ROW_U32(struct platform_config, cpu_mhz, "cpu_mhz", 1, 100000, 3000,
                  "CPU clock; costs given in cycles count at this frequency"),
+    PROP_ROW_U32(struct platform_config, sched_slice_us, "sched_slice_us", 0,
+                 1000000, 750,
+                 "time slice of vCPUs sharing a pCPU (0: none, a vCPU runs "
+                 "until it blocks)"),
+    PROP_ROW_BOOL(struct platform_config, sched_wakeup_preempt,
+                  "sched_wakeup_preempt", 1,
+                  "a vCPU woken from HLT preempts the vCPU running on its "
+                  "pCPU"),
 };
 
 const struct prop_table platform_props = {

@@ -18,6 +18,7 @@
 #include "models/siov/siov_trace.h"
 #include "models/vmm/vmm_trace.h"
 #include "models/guest/guest_trace.h"
+#include "models/apic/sched_trace.h"
 
 #define IMSLAB_TRACE_EVENTS(X) \
     PCI_TRACE_EVENTS(X)        \
@@ -25,7 +26,8 @@
     APIC_TRACE_EVENTS(X)       \
     SIOV_TRACE_EVENTS(X)       \
     VMM_TRACE_EVENTS(X)        \
-    GUEST_TRACE_EVENTS(X)
+    GUEST_TRACE_EVENTS(X)      \
+    SCHED_TRACE_EVENTS(X)
 
 enum imslab_tp {
 #define IMSLAB_TP_ENUM(id, group, name, fields, doc) TP_##id,

@@ -115,13 +115,13 @@ const char *rpt__outcome_short(enum hx_outcome o)
         [HX_OUT_DELIVERED] = "DELIV",
         [HX_OUT_REFUSED_FALLBACK] = "FALLBK",
         [HX_OUT_MISROUTED] = "MISRT",
+        [HX_OUT_LEAKED] = "LEAKED",
         [HX_OUT_FAULTED] = "FAULT",
         [HX_OUT_LOST] = "LOST",
         [HX_OUT_SILENT_FAILURE] = "SILENT",
         [HX_OUT_NOT_EMULATABLE] = "NOEMUL",
         [HX_OUT_MIXED] = "MIXED",
         [HX_OUT_NO_PAIR] = "NOPAIR",
-        [HX_OUT_LEAKED] = "LEAKED",
     };
 
     return (unsigned)o < HX_OUT__COUNT ? names[o] : "?";

@@ -63,6 +63,75 @@ static json_t *u64(struct jb *b, uint64_t v)
     put((b), (obj), #field, rpt__json_text((r)->field, sizeof((r)->field)))
 #define PUT_U64(b, obj, r, field) put((b), (obj), #field, u64((b), (r)->field))
 
+/* "setup": the set-up's time and what it took (always present). */
+static json_t *setup(struct jb *b, const struct hx_setup *s)
+{
+    json_t *o = json_object();
+
+    put(b, o, "time_ns", u64(b, s->time_ns));
+    put(b, o, "exits", u64(b, s->exits));
+    put(b, o, "hypercalls", u64(b, s->hypercalls));
+    put(b, o, "iec_flushes", u64(b, s->iec_flushes));
+    put(b, o, "route_commits", u64(b, s->route_commits));
+    return o;
+}
+
+/* "retarget": only when the scenario changed an affinity. */
+static json_t *retarget(struct jb *b, const struct hx_retarget *t)
+{
+    json_t *o = json_object(), *tm = json_object();
+
+    put(b, o, "changes", u64(b, t->changes));
+    put(b, o, "moves", u64(b, t->moves));
+    put(b, o, "unfinished", u64(b, t->unfinished));
+    put(b, tm, "mean", u64(b, t->time_ns_mean));
+    put(b, tm, "max", u64(b, t->time_ns_max));
+    put(b, o, "time_ns", tm);
+    put(b, o, "exits", u64(b, t->exits));
+    return o;
+}
+
+/* One VM of a run with several ("vms", present only then). */
+static json_t *vm_record(struct jb *b, const struct hx_vm_result *v)
+{
+    json_t *o = json_object(), *lat = json_object();
+
+    put(b, o, "name", rpt__json_text(v->name, sizeof(v->name)));
+    put(b, o, "guest", rpt__json_text(v->guest, sizeof(v->guest)));
+    put(b, o, "outcome", json_string(hx_outcome_name(v->outcome)));
+    put(b, o, "raised", u64(b, v->raised));
+    put(b, o, "delivered", u64(b, v->delivered));
+    put(b, o, "misrouted", u64(b, v->misrouted));
+    put(b, o, "leaked", u64(b, v->leaked));
+    put(b, o, "faulted", u64(b, v->faulted));
+    put(b, o, "lost", u64(b, v->lost));
+    put(b, o, "spurious", u64(b, v->spurious));
+    put(b, lat, "p50", u64(b, v->latency.p50_ns));
+    put(b, lat, "p99", u64(b, v->latency.p99_ns));
+    put(b, lat, "max", u64(b, v->latency.max_ns));
+    put(b, lat, "n", u64(b, v->latency.n));
+    put(b, o, "latency_ns", lat);
+    put(b, o, "vcpu_exits", u64(b, v->vcpu_exits));
+    return o;
+}
+
+/* "vcpus": present only when a vCPU was preempted, woken or polled, so the
+ * records of runs without any are those of earlier versions. */
+static json_t *vcpu_dyn(struct jb *b, const struct hx_vcpu_dyn *d)
+{
+    json_t *o = json_object(), *w = json_object();
+
+    put(b, o, "preemptions", u64(b, d->preemptions));
+    put(b, o, "wakeups", u64(b, d->wakeups));
+    put(b, w, "mean", u64(b, d->wakeup_mean_ns));
+    put(b, w, "max", u64(b, d->wakeup_max_ns));
+    put(b, o, "wakeup_ns", w);
+    put(b, o, "halt_polls", u64(b, d->halt_polls));
+    put(b, o, "halt_poll_hits", u64(b, d->halt_poll_hits));
+    put(b, o, "runqueue_wait_ns", u64(b, d->runqueue_wait_ns));
+    return o;
+}
+
 /* exits_steady / raised rounded half up to 6 decimals; 0 with nothing raised. */
 static json_t *per_irq(const struct hx_result *r)
 {
@@ -92,7 +161,7 @@ static json_t *expectation(struct jb *b, const struct hx_expect_result *e)
 static json_t *record(struct jb *b, const struct hx_result *r)
 {
     json_t *o = json_object(), *exits = json_object(), *faults = json_object();
-    json_t *lat = json_object(), *ex = json_array();
+    json_t *lat = json_object(), *ex = json_array(), *steady = json_object();
     char hash[24];
 
     PUT_TEXT(b, o, r, name);
@@ -111,6 +180,7 @@ static json_t *record(struct jb *b, const struct hx_result *r)
     PUT_U64(b, o, r, raised);
     PUT_U64(b, o, r, delivered);
     PUT_U64(b, o, r, misrouted);
+    PUT_U64(b, o, r, leaked);
     PUT_U64(b, o, r, faulted);
     PUT_U64(b, o, r, lost);
     PUT_U64(b, o, r, duplicated);
@@ -122,10 +192,17 @@ static json_t *record(struct jb *b, const struct hx_result *r)
     put(b, o, "exits", exits);
     PUT_U64(b, o, r, exits_total);
     PUT_U64(b, o, r, exits_steady);
+    for (int i = 0; i < HX_EXIT__COUNT; i++)
+        put(b, steady, hx_exit_name((enum hx_exit_reason)i),
+            u64(b, r->exits_steady_by[i]));
+    put(b, o, "exits_steady_by_reason", steady);
     put(b, o, "exits_per_irq", per_irq(r));
     PUT_U64(b, o, r, ims_write_traps);
     PUT_U64(b, o, r, msix_write_traps);
     PUT_U64(b, o, r, hypercalls);
+    put(b, o, "setup", setup(b, &r->setup));
+    if (r->retarget.changes)
+        put(b, o, "retarget", retarget(b, &r->retarget));
 
     for (int i = 0; i < HX_IR_FAULT_N; i++) {
         char key[8];
@@ -144,6 +221,15 @@ static json_t *record(struct jb *b, const struct hx_result *r)
     put(b, lat, "max", u64(b, r->latency.max_ns));
     put(b, lat, "n", u64(b, r->latency.n));
     put(b, o, "latency_ns", lat);
+    if (r->vcpus.preemptions || r->vcpus.wakeups || r->vcpus.halt_polls)
+        put(b, o, "vcpus", vcpu_dyn(b, &r->vcpus));
+    if (r->n_vms) {
+        json_t *vms = json_array();
+
+        for (size_t k = 0; k < r->n_vms && k < HX_MAX_VM_RECORDS; k++)
+            append(b, vms, vm_record(b, &r->vms[k]));
+        put(b, o, "vms", vms);
+    }
 
     PUT_U64(b, o, r, sim_end_ps);
     PUT_U64(b, o, r, events);

@@ -18,10 +18,16 @@
  *   <testsuites tests= failures= errors="0">
  *     <testsuite name=SUITE tests= failures= errors="0" skipped="0">
  *       <testcase classname="imslab.SUITE" name="SCENARIO/RULE">
+ *         <properties><property name= value=/>...</properties>
  *         <failure message="RULE: metric op expected, actual X"
  *                  type="expectation">scope: S</failure>
  *         <system-out>one-line scenario summary[; note: NOTE]</system-out>
  *       </testcase>
+ *
+ * The properties are the scenario's cost figures (the same in each of its
+ * testcases): set-up time and what it took, the leaked count, the latency
+ * percentiles, and, when a vCPU was preempted, woken or halt polled, what
+ * the vCPUs did (docs/results-schema.md, "JUnit XML").
  *
  * A rule named twice in one scenario gets "#2", "#3" after the second and
  * later testcase names, so names stay unique.
@@ -49,6 +55,49 @@ static int attr_u64(xmlTextWriterPtr w, const char *name, uint64_t v)
 
     snprintf(buf, sizeof(buf), "%" PRIu64, v);
     return attr(w, name, buf);
+}
+
+static int property(xmlTextWriterPtr w, const char *name, uint64_t v)
+{
+    int rc;
+
+    CK(xmlTextWriterStartElement(w, BAD_CAST "property"));
+    if ((rc = attr(w, "name", name)) || (rc = attr_u64(w, "value", v)))
+        return rc;
+    CK(xmlTextWriterEndElement(w));
+    return 0;
+}
+
+/* The scenario's cost figures as testcase properties. */
+static int properties(xmlTextWriterPtr w, const struct hx_result *r)
+{
+    const struct {
+        const char *name;
+        uint64_t v;
+        bool vcpus;
+    } p[] = {
+        { "setup_time_ns", r->setup.time_ns, false },
+        { "setup_exits", r->setup.exits, false },
+        { "setup_hypercalls", r->setup.hypercalls, false },
+        { "setup_iec_flushes", r->setup.iec_flushes, false },
+        { "setup_route_commits", r->setup.route_commits, false },
+        { "leaked", r->leaked, false },
+        { "latency_p50_ns", r->latency.p50_ns, false },
+        { "latency_p99_ns", r->latency.p99_ns, false },
+        { "preemptions", r->vcpus.preemptions, true },
+        { "wakeups", r->vcpus.wakeups, true },
+        { "wakeup_max_ns", r->vcpus.wakeup_max_ns, true },
+        { "halt_poll_hits", r->vcpus.halt_poll_hits, true },
+    };
+    bool vcpus = r->vcpus.preemptions || r->vcpus.wakeups || r->vcpus.halt_polls;
+    int rc;
+
+    CK(xmlTextWriterStartElement(w, BAD_CAST "properties"));
+    for (size_t i = 0; i < sizeof(p) / sizeof(p[0]); i++)
+        if ((!p[i].vcpus || vcpus) && (rc = property(w, p[i].name, p[i].v)))
+            return rc;
+    CK(xmlTextWriterEndElement(w));
+    return 0;
 }
 
 /* Occurrence of e->rule among the expectations of @r before index @k, plus 1. */
@@ -117,6 +166,8 @@ static int testcase(xmlTextWriterPtr w, const char *classname,
 
     CK(xmlTextWriterStartElement(w, BAD_CAST "testcase"));
     if ((rc = attr(w, "classname", classname)) || (rc = attr(w, "name", name)))
+        return rc;
+    if ((rc = properties(w, r)))
         return rc;
     if (k != SIZE_MAX && r->expect[k].verdict != HX_VERDICT_PASS &&
         (rc = failure(w, &r->expect[k])))

@@ -16,14 +16,15 @@
  * its label and the cell's fields aligned across the whole matrix:
  *
  *   kvm | msix=trap ims=emulate cap=auto viommu=none | guest linux
- *     idxd/vm0  DELIV   100/100  x=0.0  t=4  h=0  f=0          1.83/2.41us
- *     mlx5/vm0  FAULT     0/100  x=0.0  t=0  h=0  f22=5,f26=3  -
+ *     idxd/vm0  DELIV   100/100  x=0.0  t=4  h=0  s=1.00ms/6x  f=0   1.83/2.41us
+ *     mlx5/vm0  FAULT     0/100  x=0.0  t=0  h=0  s=0.02ms/5x  f22=5,f26=3  -
  *
  * A combination that was not run prints "-".  Two scenarios in one cell
  * (same row and column) each get a line, with "[scenario]" after it.
  */
 
-enum field { F_OUT, F_COUNTS, F_PER, F_TRAPS, F_HC, F_FAULTS, F_LAT, F__N };
+enum field { F_OUT, F_COUNTS, F_PER, F_TRAPS, F_HC, F_SETUP, F_FAULTS, F_LAT,
+             F__N };
 
 struct cell {
     char f[F__N][RPT__FAULTS_SIZE];
@@ -36,6 +37,7 @@ struct layout {
     size_t *row_first, *col_first;  /* per row/column: its first result */
     size_t rows, cols;
     struct cell *cell;          /* per result */
+    const struct hx_result *res;
     size_t width[F__N], label_width;
 };
 
@@ -63,6 +65,10 @@ static void fill_cell(struct cell *c, const struct hx_result *r)
     rpt__fmt_per_irq(c->f[F_PER] + 2, sz - 2, r);
     snprintf(c->f[F_TRAPS], sz, "t=%" PRIu64, r->ims_write_traps);
     snprintf(c->f[F_HC], sz, "h=%" PRIu64, r->hypercalls);
+    /* set-up time in ms, 2 decimals rounded half up, and its exits */
+    snprintf(c->f[F_SETUP], sz, "s=%" PRIu64 ".%02" PRIu64 "ms/%" PRIu64 "x",
+             (r->setup.time_ns + 5000) / 1000000,
+             (r->setup.time_ns + 5000) / 10000 % 100, r->setup.exits);
     rpt__fmt_faults(c->f[F_FAULTS], sz, r, false);
     rpt__fmt_latency(c->f[F_LAT], sz, r);
 
@@ -84,6 +90,7 @@ static void layout_free(struct layout *l)
 static int layout(struct layout *l, const struct hx_result *res, size_t n)
 {
     memset(l, 0, sizeof(*l));
+    l->res = res;
     if (!n)
         return 0;
     l->row_of = calloc(n, sizeof(size_t));
@@ -169,6 +176,33 @@ static void cell_line(FILE *out, const struct layout *l, size_t i, bool tagged)
     fputc('\n', out);
 }
 
+/*
+ * A run with several VMs: one line per VM under its cell, so that the cell
+ * is not read from its first VM alone:
+ *     vm vm1 (trusts-cap)  SILENT  0/39  leaked=39  -
+ */
+static void vm_lines(FILE *out, const struct hx_result *r)
+{
+    for (size_t k = 0; k < r->n_vms && k < HX_MAX_VM_RECORDS; k++) {
+        const struct hx_vm_result *v = &r->vms[k];
+        char name[RPT__CLEAN_SIZE(sizeof(v->name))];
+        char guest[RPT__CLEAN_SIZE(sizeof(v->guest))];
+        struct hx_result lat = { .latency = v->latency };
+        char l[80];
+
+        rpt__clean(name, v->name, sizeof(v->name), RPT__TEXT_TERM);
+        rpt__clean(guest, v->guest, sizeof(v->guest), RPT__TEXT_TERM);
+        rpt__fmt_latency(l, sizeof(l), &lat);
+        fprintf(out, "      vm %s (%s)  %s  %" PRIu64 "/%" PRIu64, name, guest,
+                rpt__outcome_short(v->outcome), v->delivered, v->raised);
+        if (v->leaked)
+            fprintf(out, "  leaked=%" PRIu64, v->leaked);
+        if (v->misrouted)
+            fprintf(out, "  misrouted=%" PRIu64, v->misrouted);
+        fprintf(out, "  %s\n", l);
+    }
+}
+
 static void block(FILE *out, const struct layout *l, size_t n, size_t row)
 {
     for (size_t col = 0; col < l->cols; col++) {
@@ -183,9 +217,12 @@ static void block(FILE *out, const struct layout *l, size_t n, size_t row)
             fputs("  -\n", out);
             continue;
         }
-        for (size_t i = 0; i < n; i++)
-            if (l->row_of[i] == row && l->col_of[i] == col)
+        for (size_t i = 0; i < n; i++) {
+            if (l->row_of[i] == row && l->col_of[i] == col) {
                 cell_line(out, l, i, hits > 1);
+                vm_lines(out, &l->res[i]);
+            }
+        }
     }
 }
 
@@ -244,8 +281,8 @@ int rpt_matrix_write(FILE *out, const struct hx_result *res, size_t n)
                 "rows: personality | policy | guest; columns: device/assignment\n"
                 "cell: OUTCOME delivered/raised  x=VM exits per irq  "
                 "t=IMS-write traps  h=hypercalls\n"
-                "      fNN=IR faults by reason (hex)  latency p50/p99  "
-                "(- = not run)\n");
+                "      s=set-up time/exits  fNN=IR faults by reason (hex)  "
+                "latency p50/p99  (- = not run)\n");
     }
     for (size_t row = 0; row < l.rows; row++) {
         fputc('\n', out);

@@ -27,6 +27,7 @@ static const char *const fate_names[HX_FATE__COUNT] = {
     [HX_FATE_FAULTED] = "faulted",
     [HX_FATE_LOST] = "lost",
     [HX_FATE_REFUSED] = "refused",
+    [HX_FATE_LEAKED] = "leaked",
 };
 
 static const char *const exit_names[HX_EXIT__COUNT] = {
@@ -73,6 +74,7 @@ int hx_result_metric(const struct hx_result *r, const char *m, double *out)
         { "raised", r->raised },
         { "delivered", r->delivered },
         { "misrouted", r->misrouted },
+        { "leaked", r->leaked },
         { "faulted", r->faulted },
         { "lost", r->lost },
         { "duplicated", r->duplicated },
@@ -86,7 +88,6 @@ int hx_result_metric(const struct hx_result *r, const char *m, double *out)
         { "handle_revocations", r->handle_revocations },
         { "resubmits", r->resubmits },
         { "pair_failures", r->pair_failures },
-        { "leaked", r->leaked },
         { "ir_fault_records", r->ir_fault_records },
         { "ir_faults_lost", r->ir_faults_lost },
         { "latency_p50_ns", r->latency.p50_ns },

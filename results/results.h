@@ -30,6 +30,7 @@ enum hx_irq_fate {
     HX_FATE_FAULTED,      /* blocked by interrupt remapping; reason known */
     HX_FATE_LOST,         /* never arrived, no fault recorded */
     HX_FATE_REFUSED,      /* the device refused to send it (e.g. PASID mismatch) */
+    HX_FATE_LEAKED,       /* arrived in another VM than its ADI's */
     HX_FATE__COUNT
 };
 
@@ -46,7 +47,7 @@ enum hx_outcome {
     HX_OUT_MIXED,             /* several failure kinds, none dominant */
     HX_OUT_NO_PAIR,           /* every interrupt raised arrived, but an entry
                                  the driver asked a pair for got none */
-    HX_OUT_LEAKED,            /* interrupts arrived in another VM */
+    HX_OUT_LEAKED,            /* interrupts arrived in another VM than their ADI's */
     HX_OUT__COUNT
 };
 
@@ -85,6 +86,64 @@ struct hx_latency {
     uint64_t p50_ns, p99_ns, max_ns;
 };
 
+/*
+ * The set-up: from the start of the run, when the guests' drivers begin to
+ * probe, to the end of set-up, when every probe is done and the interrupts
+ * are deliverable: its simulated time, the VM exits, hypercalls, IEC
+ * invalidations and KVM route commits it took.
+ */
+struct hx_setup {
+    uint64_t time_ns;
+    uint64_t exits, hypercalls, iec_flushes, route_commits;
+};
+
+/*
+ * What the vCPUs did, summed over every VM of the run (docs/scheduling.md):
+ * preemptions by the scheduler, wakeups from HLT and their latency (wakeup
+ * to guest mode), halt polls and those an interrupt ended, time runnable in
+ * a run queue.  All 0 on a run where no vCPU was preempted, woken or polled.
+ */
+struct hx_vcpu_dyn {
+    uint64_t preemptions;
+    uint64_t wakeups;
+    uint64_t wakeup_mean_ns, wakeup_max_ns;
+    uint64_t halt_polls, halt_poll_hits;
+    uint64_t runqueue_wait_ns;
+};
+
+/*
+ * One VM of a run with several (docs/results-schema.md, "vms"): its guest
+ * policy, the outcome and counts of the raises of the ADIs assigned to it
+ * (wherever they arrived; spurious: handler entries in it with no raise
+ * behind), their latency, and the VM exits its vCPUs took (external
+ * interrupt, kick, HLT, preemption, EOI; the VMM's MMIO and hypercall
+ * exits are counted for the whole run only).
+ */
+#define HX_MAX_VM_RECORDS 8
+
+struct hx_vm_result {
+    char name[64];
+    char guest[24];
+    enum hx_outcome outcome;
+    uint64_t raised, delivered, misrouted, leaked, faulted, lost, spurious;
+    struct hx_latency latency;
+    uint64_t vcpu_exits;
+};
+
+/*
+ * The retargets of a run (scenario events set_affinity): how many affinity
+ * changes, how many interrupt moves the models reported for them, and per
+ * change, from the event to the report of its last move, the simulated time
+ * (mean and max) and the VM exits (summed over the changes); a change with
+ * no move reported before the run ended is unfinished and not measured.
+ */
+struct hx_retarget {
+    uint64_t changes, moves;
+    uint64_t unfinished;    /* changes with no move reported by the end */
+    uint64_t time_ns_mean, time_ns_max;
+    uint64_t exits;
+};
+
 enum hx_verdict { HX_VERDICT_PASS, HX_VERDICT_FAIL };
 
 struct hx_expect_result {
@@ -120,19 +179,25 @@ struct hx_result {
 
     uint64_t raised, delivered, misrouted, faulted, lost, duplicated, spurious,
         refused;
+    uint64_t leaked;        /* arrived in another VM than their ADI's */
     uint64_t exits[HX_EXIT__COUNT];
     uint64_t exits_total;
     uint64_t exits_steady;   /* exits while the workload ran (not set-up) */
+    uint64_t exits_steady_by[HX_EXIT__COUNT];   /* the same, by reason */
     uint64_t ims_write_traps, msix_write_traps, hypercalls;
     /* interrupt handles (idxd int_handles): descriptors completed with
      * 0x19, INTCAUSE revocations the host driver handled, resubmissions */
     uint64_t handle_errors, handle_revocations, resubmits;
     uint64_t pair_failures;  /* entries whose pair could not be obtained */
-    uint64_t leaked;         /* of the misrouted, arrived in another VM */
+    struct hx_setup setup;
+    struct hx_retarget retarget;
     uint64_t ir_faults[HX_IR_FAULT_N];
     uint64_t ir_fault_records;  /* fault records actually logged (FPD aside) */
     uint64_t ir_faults_lost;    /* faults not recorded: overflow (PFO) */
     struct hx_latency latency;
+    struct hx_vcpu_dyn vcpus;
+    struct hx_vm_result vms[HX_MAX_VM_RECORDS];
+    size_t n_vms;           /* 0 unless the run had several VMs */
     uint64_t sim_end_ps;
     uint64_t events;
     uint64_t trace_hash;

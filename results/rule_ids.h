@@ -392,10 +392,43 @@
       "not block: the vCPU re-enters after the exit")                                    \
     X(VCPU_HLT_01, "VCPU-HLT-01",                                                        \
       "A guest HLT is a VM exit with reason HLT")                                        \
+    X(SCHED_RQ_01, "SCHED-RQ-01",                                                        \
+      "vCPUs given to the scheduler share a pCPU in time slices "                        \
+      "(sched_slice_us) while another waits there: the preempted one exits "             \
+      "(PREEMPT) with SN = 1 and waits at the tail; a pCPU whose vCPU blocks "           \
+      "runs the next waiting one, or an unpinned one waiting elsewhere; at "             \
+      "schedule-in NV, NDST and SN = 0 are set and the PIR is synced at the VM "         \
+      "entry")                                                                           \
+    X(SCHED_WAKE_01, "SCHED-WAKE-01",                                                    \
+      "A vCPU woken from HLT whose pCPU runs another vCPU runs on an idle pCPU "         \
+      "if unpinned, else preempts the running vCPU (sched_wakeup_preempt; the "          \
+      "preempted one waits at the head) or waits at the tail")                           \
+    X(VCPU_IDLE_01, "VCPU-IDLE-01",                                                      \
+      "An idle guest's vCPU (vms[].activity: idle) executes HLT whenever it is "         \
+      "in guest mode with nothing to handle, after every other event of that "           \
+      "instant")                                                                         \
+    X(VCPU_POLL_01, "VCPU-POLL-01",                                                      \
+      "With halt polling (vmm.halt_poll_ns) an HLT exit that would block keeps "         \
+      "the pCPU for the poll window with the descriptor as running; an "                 \
+      "interrupt in the window (a notification taken in host mode, or an "               \
+      "injection) re-enters the vCPU without a wakeup; a window with none ends "         \
+      "in the block")                                                                    \
+    X(VCPU_WAKE_01, "VCPU-WAKE-01",                                                      \
+      "A vCPU woken from HLT records its wakeup latency, from the wakeup (the "          \
+      "wakeup handler or an injection) to its next guest-mode entry, queue "             \
+      "waits included")                                                                  \
+    X(VCPU_APICV_01, "VCPU-APICV-01",                                                    \
+      "Without APICv (vmm.apicv: false) nothing is posted and each guest EOI "           \
+      "write is a VM exit (reason EOI, vmexit_kernel); the next pending vector "         \
+      "is injected at the VM entry after it")                                            \
     X(PI_PROC_01, "PI-PROC-01",                                                          \
       "The notification vector recognised in guest mode is processed without a "         \
       "VM exit: the notification is EOI'd, ON cleared, PIR ORed into vIRR and "          \
       "cleared")                                                                         \
+    X(COST_PI_01, "COST-PI-01",                                                          \
+      "The posted-interrupt notification's travel (pi_notify) is charged once, "         \
+      "by the IOMMU that sends it; the LAPIC's dispatch of the notification "            \
+      "vector in guest mode starts posted-interrupt processing at once")                 \
     X(PI_PROC_02, "PI-PROC-02",                                                          \
       "The highest vIRR vector whose class is above the virtual PPR class is "           \
       "delivered to the guest handler (vIRR->vISR)")                                     \
@@ -537,6 +570,10 @@
       "Every IRTE write or free is followed by an index-selective IEC "                  \
       "invalidation, waited for before the hardware entry is unmasked (unless "          \
       "skip_iec_flush)")                                                                 \
+    X(COST_RC_01, "COST-RC-01",                                                          \
+      "Under KVM every programming of a guest's host interrupt (activation, "            \
+      "retarget) commits the GSI routes (route_commit) before the IRTE is "              \
+      "written; bare and Hyper-V have no route commit")                                  \
     X(VMM_TRAP_01, "VMM-TRAP-01",                                                        \
       "Under msix=trap every guest access to the MSI-X table exits "                     \
       "(VMEXIT_USER); under ims=emulate every access to the IMS slots of a "             \
@@ -676,6 +713,10 @@
       "that device's IMS: the get-pair hypercall helps only guests that ask for"         \
       " pairs, which do not need the bit")                                               \
     /* Runner (cli) */                                                                   \
+    X(EVID_LEAK_01, "EVID-LEAK-01",                                                      \
+      "An interrupt that reaches a handler in another VM than the one its ADI "          \
+      "is assigned to is leaked, not misrouted (misrouted: the wrong vCPU or "           \
+      "vector of its own VM, or the driver named another IRQ)")                          \
     X(RUN_01, "RUN-01",                                                                  \
       "A scenario whose process could not run it to the end (the system could "          \
       "not be built, the child died) has a failed expectation `ran eq yes`, "            \

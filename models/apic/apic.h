@@ -64,8 +64,9 @@
  * Not modelled: delivery modes other than fixed and lowest-priority (they
  * are counted and dropped), TMR/level semantics (level messages behave as
  * edge), guest RFLAGS.IF (the guest always takes an interrupt between two
- * handler entries), APIC timer, IPIs between vCPUs, a scheduler: the caller
- * decides which vCPU runs where with vcpu_run_on()/vcpu_deschedule().
+ * handler entries), APIC timer, IPIs between vCPUs.  Which vCPU runs where
+ * is the scheduler's (vcpu_sched_add(), sched.c) for the vCPUs given to it,
+ * else the caller's, with vcpu_run_on()/vcpu_deschedule().
  *
  * Objects are owned by the fabric and freed by apic_fabric_destroy().  An
  * API call returns 0 (or a documented value) or a negative errno;
@@ -126,11 +127,17 @@ struct vcpu;
  * @pi_wakeup_nv: wakeup vector for halted vCPUs (POSTED_INTR_WAKEUP_VECTOR)
  * @xapic: xAPIC mode: 8-bit APIC IDs, 0xff broadcast, flat logical model,
  *         NDST in PID bits 15:8; false (default) is x2APIC
+ * @sched_slice_ps: the scheduler's time slice (vcpu_sched_add()); 0: no
+ *                  time slicing (a vCPU runs until it blocks)
+ * @sched_wakeup_preempt: a vCPU woken from HLT preempts the one running on
+ *                        its pCPU (when it cannot run elsewhere)
  */
 struct apic_fabric_config {
     uint8_t pi_nv;
     uint8_t pi_wakeup_nv;
     bool xapic;
+    sim_time_t sched_slice_ps;
+    bool sched_wakeup_preempt;
 };
 
 /**
@@ -159,7 +166,8 @@ enum apic_drop {
 
 /**
  * apic_fabric_config_default - KVM's vectors, x2APIC mode.
- * @cfg: filled with pi_nv 0xf2, pi_wakeup_nv 0xf1, xapic false
+ * @cfg: filled with pi_nv 0xf2, pi_wakeup_nv 0xf1, xapic false, a 750 us
+ *       slice (Linux EEVDF sysctl_sched_base_slice), wakeup preemption on
  */
 void apic_fabric_config_default(struct apic_fabric_config *cfg);
 
@@ -357,11 +365,24 @@ typedef void (*apic_guest_handler_fn)(void *ctx, uint32_t vcpu_id,
  * @deliver: called at each guest handler entry (may be NULL)
  * @ctx: passed to @deliver
  * @auto_eoi: the guest writes EOI right after @deliver returns
+ * @idle: the guest idles: a vCPU in guest mode with nothing to handle
+ *        executes HLT (the idle loop); false: the guest is CPU-bound
+ * @halt_poll_ps: KVM's halt polling (halt_poll_ns): after an HLT exit
+ *                that would block, the vCPU thread polls this long for an
+ *                event before it blocks; 0: block at once
+ * @no_apicv: APICv off (KVM enable_apicv=0, as on the hardware the ELI and
+ *            DID papers measured): the guest's EOI write exits (reason
+ *            EOI, VMEXIT_KERNEL) and the next pending vector is injected
+ *            at the entry after it; no virtual-interrupt delivery in guest
+ *            mode after a handler.  false: APICv, as described above.
  */
 struct apic_vm_config {
     apic_guest_handler_fn deliver;
     void *ctx;
     bool auto_eoi;
+    bool idle;
+    sim_time_t halt_poll_ps;
+    bool no_apicv;
 };
 
 /**
@@ -391,6 +412,7 @@ enum vcpu_exit_reason {
     VCPU_EXIT_KICK = 1,   /* kicked by the VMM to inject an interrupt */
     VCPU_EXIT_HLT = 2,    /* the guest executed HLT */
     VCPU_EXIT_PREEMPT = 3,/* descheduled while in guest mode */
+    VCPU_EXIT_EOI = 4,    /* the guest's EOI write, without APICv */
     VCPU_EXIT__COUNT
 };
 
@@ -411,6 +433,18 @@ enum vcpu_exit_reason {
  * @exits: VM exits by enum vcpu_exit_reason
  * @exits_total: all VM exits
  * @evidence_lost: tags that could not be stored (out of memory)
+ * @sched_in: times the scheduler ran it (vcpu_sched_add())
+ * @sched_preempted: times it was preempted (slice end or a woken vCPU)
+ * @sched_wake_preempt: times its wakeup preempted another vCPU
+ * @sched_migrations: times it ran on another pCPU than the last one
+ * @sched_wait_ps: time spent runnable in a run queue
+ * @halt_polls: HLT exits that polled (halt_poll_ps) before blocking
+ * @halt_poll_hits: of those, ended by an event: re-entered, not blocked
+ * @halt_poll_ps: time spent polling (the pCPU is busy, the guest is not)
+ * @wake_lat_n: wakeups from HLT that reached guest mode
+ * @wake_lat_sum_ps: their latency, from the wakeup (the wakeup handler or
+ *                   an injection) to guest mode, summed
+ * @wake_lat_max_ps: the largest of them
  */
 struct vcpu_stats {
     uint64_t delivered;
@@ -428,6 +462,17 @@ struct vcpu_stats {
     uint64_t exits[VCPU_EXIT__COUNT];
     uint64_t exits_total;
     uint64_t evidence_lost;
+    uint64_t sched_in;
+    uint64_t sched_preempted;
+    uint64_t sched_wake_preempt;
+    uint64_t sched_migrations;
+    sim_time_t sched_wait_ps;
+    uint64_t halt_polls;
+    uint64_t halt_poll_hits;
+    sim_time_t halt_poll_ps;
+    uint64_t wake_lat_n;
+    sim_time_t wake_lat_sum_ps;
+    sim_time_t wake_lat_max_ps;
 };
 
 /**
@@ -465,8 +510,12 @@ int vcpu_run_on(struct vcpu *v, struct pcpu *p);
  * @v: the vCPU, RUNNING in guest mode
  *
  * With an interrupt pending (a deliverable vIRR vector, or PID.ON) the vCPU
- * does not block and re-enters after VMEXIT_KERNEL.  Otherwise it blocks:
- * HALTED, its pCPU freed, PID NV = pi_wakeup_nv, NDST = that pCPU, SN = 0.
+ * does not block and re-enters after VMEXIT_KERNEL.  Otherwise, with the
+ * VM's halt_poll_ps, it polls that long (RUNNING, not in guest mode, the
+ * pCPU taking interrupts in host mode): an interrupt for it in the window
+ * re-enters it.  Otherwise (or at the window's end) it blocks: HALTED, its
+ * pCPU given to the scheduler's next vCPU, PID NV = pi_wakeup_nv, NDST =
+ * that pCPU, SN = 0.
  *
  * Return: 0, -EINVAL (not RUNNING), -EBUSY (in an exit or entry).
  */
@@ -550,5 +599,29 @@ struct vcpu *vcpu_by_pid(const struct apic_fabric *f, uint64_t pid_addr);
 
 /** vcpu_exit_reason_name - "extint", "kick", "hlt", "preempt". */
 const char *vcpu_exit_reason_name(enum vcpu_exit_reason r);
+
+/* ---- the scheduler (sched.c) ------------------------------------------- */
+
+/**
+ * vcpu_sched_add - give a DESCHEDULED vCPU to the scheduler.
+ * @v: the vCPU (not yet scheduled)
+ * @home: the pCPU whose run queue it joins
+ * @pinned: it runs on @home only; else (free placement) it may run on an
+ *          idle pCPU when it is added, wakes or waits
+ *
+ * It runs at once if @home is idle (or, unpinned, another pCPU is), else
+ * it waits in @home's queue.  From then on: slices of
+ * apic_fabric_config.sched_slice_ps while another vCPU waits on its pCPU,
+ * preemption by a woken vCPU (@sched_wakeup_preempt), and the next waiting
+ * vCPU runs when the running one blocks in HLT.  vcpu_deschedule() parks a
+ * scheduled vCPU (it waits for vcpu_run_on()).
+ *
+ * Return: 0, -EINVAL (NULL, other fabric, already scheduled, not
+ * DESCHEDULED), -ENOMEM.
+ */
+int vcpu_sched_add(struct vcpu *v, struct pcpu *home, bool pinned);
+
+/** pcpu_runqueue_len - vCPUs waiting to run on @p. */
+size_t pcpu_runqueue_len(const struct pcpu *p);
 
 #endif /* IMSLAB_MODELS_APIC_H */

@@ -54,6 +54,9 @@ struct pcpu {
     struct vcpu *exit_vcpu;     /* vCPU whose EXTINT exit awaits the handler */
     sim_event_t ev_dispatch;
     sim_event_t ev_handler;
+    struct vcpu **rq;           /* scheduler: vCPUs waiting to run here */
+    size_t rq_n, rq_cap;
+    sim_event_t ev_slice;       /* the running vCPU's time slice */
     struct pcpu_stats st;
 };
 
@@ -71,6 +74,7 @@ enum vcpu_step {
     STEP_SYNC,      /* PIR synced at entry -> injection check */
     STEP_INJECT,    /* entry with an event to inject -> guest mode */
     STEP_WAKE,      /* wakeup in flight -> RUNNING, VM entry */
+    STEP_POLL,      /* halt polling -> block, unless an event came */
 };
 
 struct vcpu {
@@ -90,6 +94,14 @@ struct vcpu {
     enum vcpu_step step;
     sim_event_t ev_switch;
     sim_event_t ev_deliver;
+    bool polling;               /* HLT exit, halt polling (STEP_POLL) */
+    sim_time_t t_poll;          /* polling since */
+    sim_time_t t_wake;          /* woken at (0: not waking) */
+    sim_event_t ev_idle;        /* the idle loop's next HLT */
+    bool sched;                 /* scheduled by sched.c (vcpu_sched_add) */
+    bool pinned;                /* may run on its home pCPU only */
+    struct pcpu *rq_on;         /* queued there, or NULL */
+    sim_time_t t_queued;
     struct vcpu_stats st;
 };
 
@@ -204,8 +216,24 @@ void apic__pi_notify(struct pcpu *p, struct vcpu *v);
 void apic__vcpu_extint_exit(struct vcpu *v);
 /* The host handler of an EXTINT exit is done: re-entry after the exit. */
 void apic__vcpu_resume(struct vcpu *v);
+/* An event may have arrived for a vCPU halt polling on @p (a notification
+ * in host mode): kvm_vcpu_has_events() ends the poll. */
+void apic__vcpu_poll_check(struct vcpu *v);
 /* pi_wakeup_handler() on @p: wake the vCPUs blocked there with ON set. */
 void apic__pi_wakeup_handler(struct pcpu *p);
 void apic__vcpu_free(struct vcpu *v);
+/* Take RUNNING @v off its pCPU: exit PREEMPT if in guest mode, SN = 1
+ * (vmx_vcpu_pi_put); DESCHEDULED, the pCPU empty. */
+void apic__vcpu_put(struct vcpu *v);
+
+/* ---- sched.c ------------------------------------------------------------- */
+
+/* @p has no vCPU: run the next waiting one (its queue, or idle balancing). */
+void apic__sched_pick(struct pcpu *p);
+/* Managed @v woke (DESCHEDULED) while its pCPU is busy.  Return: true when
+ * the scheduler placed or queued it. */
+bool apic__sched_woken(struct vcpu *v);
+/* @v leaves the run queue it waits in, if any. */
+void apic__sched_dequeue(struct vcpu *v);
 
 #endif /* IMSLAB_MODELS_APIC_INTERNAL_H */

@@ -114,6 +114,9 @@ void apic_fabric_config_default(struct apic_fabric_config *cfg)
     cfg->pi_nv = APIC_PI_NV_DEFAULT;
     cfg->pi_wakeup_nv = APIC_PI_WAKEUP_NV_DEFAULT;
     cfg->xapic = false;
+    /* Linux kernel/sched/fair.c sysctl_sched_base_slice (EEVDF, 6.6+) */
+    cfg->sched_slice_ps = SIM_US(750);
+    cfg->sched_wakeup_preempt = true;
 }
 
 int apic_fabric_create(struct apic_fabric **out, struct sim *sim,

@@ -24,9 +24,12 @@ enum host_kind {
     HOST_PI_WAKEUP = 3,
 };
 
+/* Host mode (no vCPU, or a vCPU thread halt polling with interrupts on),
+ * or guest mode. */
 static bool can_take(const struct pcpu *p)
 {
-    return !p->in_handler && (!p->cur || p->cur->in_guest);
+    return !p->in_handler &&
+           (!p->cur || p->cur->in_guest || p->cur->polling);
 }
 
 uint8_t lapic_ppr(const struct pcpu *p)
@@ -126,7 +129,7 @@ static void dispatch(struct sim *sim, void *arg)
     vec_clear(l->irr, (unsigned)v);
     vec_set(l->isr, (unsigned)v);
     p->st.dispatched++;
-    guest = p->cur != NULL;
+    guest = p->cur != NULL && p->cur->in_guest;
     SIM_TRACE(p->f->sim, TP_LAPIC_DISPATCH, p->apic_id, v, ppr, guest);
 
     /* the vector's evidence goes to whoever handles it (a move into an
@@ -183,6 +186,8 @@ static void host_handler_done(struct sim *sim, void *arg)
         kind = HOST_PI_NOTIFY;
         p->st.pi_notif_host++;
         isr_pop(p);
+        if (p->cur && p->cur->polling)
+            apic__vcpu_poll_check(p->cur);
     } else if (p->h[v].fn) {
         const struct pcpu_handler h = p->h[v];
 
@@ -283,6 +288,8 @@ void apic__pcpu_free(struct pcpu *p)
 {
     apic__cancel(p->f, &p->ev_dispatch);
     apic__cancel(p->f, &p->ev_handler);
+    apic__cancel(p->f, &p->ev_slice);
+    free(p->rq);
     for (unsigned i = 0; i < APIC_NVEC; i++)
         apic__tags_free(&p->lapic.tags[i]);
     apic__tags_free(&p->htags);

@@ -145,6 +145,10 @@ static int vdeliverable(const struct vcpu *v)
 }
 
 static void vdeliver(struct sim *sim, void *arg);
+static void idle_check(struct vcpu *v);
+static void sched_step(struct vcpu *v, enum vcpu_step step, enum cost_id cost);
+static void cancel_step(struct vcpu *v);
+static void vexit(struct vcpu *v, enum vcpu_exit_reason why);
 
 /* Evaluate pending virtual interrupts (SDM 3 s.29.2.1, PI-PROC-02). */
 static void vcpu_eval(struct vcpu *v)
@@ -192,6 +196,16 @@ static void vdeliver(struct sim *sim, void *arg)
     SIM_TRACE(v->f->sim, TP_VCPU_DELIVER, v->vm->id, v->id, vec, tags.n);
     if (cfg->deliver)
         cfg->deliver(cfg->ctx, v->id, (uint8_t)vec, tags.v, tags.n);
+    if (cfg->auto_eoi && cfg->no_apicv) {
+        /* no EOI virtualization: the write exits, KVM emulates it, and the
+         * entry after injects what is pending (VCPU-APICV-01) */
+        (void)veoi(v);
+        apic__tags_free(&tags);
+        vexit(v, VCPU_EXIT_EOI);
+        cancel_step(v);     /* a kick in flight: this exit serves it */
+        sched_step(v, STEP_EXIT, COST_VMEXIT_KERNEL);
+        return;
+    }
     if (cfg->auto_eoi)
         (void)veoi(v);
     if (v->virr_tags[vec].v == NULL) {
@@ -201,6 +215,35 @@ static void vdeliver(struct sim *sim, void *arg)
         apic__tags_free(&tags);
     }
     vcpu_eval(v);
+    idle_check(v);
+}
+
+/* ---- the guest's idle loop (apic_vm_config.idle) ------------------------ */
+
+static bool idle_now(const struct vcpu *v)
+{
+    return v->vm->cfg.idle && v->state == VCPU_RUNNING && v->in_guest &&
+           !v->ev_deliver && v->step == STEP_NONE && vdeliverable(v) < 0;
+}
+
+static void idle_hlt(struct sim *sim, void *arg)
+{
+    struct vcpu *v = arg;
+
+    (void)sim;
+    v->ev_idle = 0;
+    if (idle_now(v))
+        (void)vcpu_halt(v);     /* VCPU-IDLE-01 */
+}
+
+/* Nothing to handle in guest mode: the idle loop executes HLT, as its own
+ * event after everything else at this instant. */
+static void idle_check(struct vcpu *v)
+{
+    if (v->ev_idle || !idle_now(v))
+        return;
+    (void)sim_schedule_in(v->f->sim, 0, SIM_PRIO_LAST, idle_hlt, v,
+                          &v->ev_idle);
 }
 
 /* ---- exits and entries ------------------------------------------------- */
@@ -234,10 +277,21 @@ static void entered(struct vcpu *v, bool inject)
     v->st.entries++;
     if (inject)
         v->st.entries_inject++;
+    if (v->t_wake) {
+        /* the wakeup reached guest mode (VCPU-WAKE-01) */
+        sim_time_t lat = sim_now(v->f->sim) - v->t_wake;
+
+        v->st.wake_lat_n++;
+        v->st.wake_lat_sum_ps += lat;
+        if (lat > v->st.wake_lat_max_ps)
+            v->st.wake_lat_max_ps = lat;
+        v->t_wake = 0;
+    }
     SIM_TRACE(v->f->sim, TP_VCPU_ENTRY, v->vm->id, v->id, v->pcpu->apic_id,
               inject);
     vcpu_eval(v);
     apic__lapic_reeval(v->pcpu);
+    idle_check(v);
 }
 
 static void entry_after_sync(struct vcpu *v)
@@ -276,6 +330,9 @@ static void wake(struct vcpu *v)
         return;
     assert(v->step == STEP_NONE);
     v->st.wakeups++;
+    v->t_wake = sim_now(v->f->sim);
+    if (!v->t_wake)
+        v->t_wake = 1;      /* 0 means "not waking" */
     SIM_TRACE(v->f->sim, TP_VCPU_WAKE, v->vm->id, v->id);
     sched_step(v, STEP_WAKE, COST_VCPU_WAKEUP);
 }
@@ -286,16 +343,60 @@ static void wake_arrive(struct vcpu *v)
 
     assert(v->state == VCPU_HALTED);
     if (p->cur) {
-        /* its pCPU runs another vCPU: runnable, not running */
+        /* its pCPU runs another vCPU: runnable, not running; the
+         * scheduler, if it has the vCPU, decides where and when it runs */
         v->state = VCPU_DESCHEDULED;
         v->st.wake_preempted++;
         pi_put_preempted(v, true);
+        (void)apic__sched_woken(v);
         return;
     }
     v->state = VCPU_RUNNING;
     p->cur = v;
     pi_load(v, p);
     entry_begin(v);
+}
+
+/* ---- HLT: halt polling, then block ------------------------------------ */
+
+/* kvm_vcpu_block(): NV = wakeup vector, the pCPU to the next vCPU. */
+static void block(struct vcpu *v)
+{
+    struct pcpu *p = v->pcpu;
+
+    v->state = VCPU_HALTED;
+    p->cur = NULL;
+    pi_block(v, p);
+    apic__lapic_reeval(p);
+    apic__sched_pick(p);
+}
+
+/* The poll ends: @hit, an event is pending (re-enter); else block. */
+static void poll_end(struct vcpu *v, bool hit)
+{
+    v->polling = false;
+    v->st.halt_poll_ps += sim_now(v->f->sim) - v->t_poll;
+    if (hit) {
+        v->st.halt_poll_hits++;
+        cancel_step(v);
+        entry_begin(v);
+        return;
+    }
+    block(v);
+}
+
+static bool has_events(const struct vcpu *v)
+{
+    struct pid pd;
+
+    pid_read(v, &pd);
+    return vdeliverable(v) >= 0 || pid_on(&pd);
+}
+
+void apic__vcpu_poll_check(struct vcpu *v)
+{
+    if (v->polling && has_events(v))
+        poll_end(v, true);     /* VCPU-POLL-01 */
 }
 
 static void step_cb(struct sim *sim, void *arg)
@@ -323,6 +424,9 @@ static void step_cb(struct sim *sim, void *arg)
         break;
     case STEP_WAKE:
         wake_arrive(v);
+        break;
+    case STEP_POLL:
+        poll_end(v, false);
         break;
     case STEP_NONE:
         assert(0);
@@ -367,12 +471,16 @@ static void pi_process(struct sim *sim, void *arg)
                 &p->ev_handler);
 }
 
+/*
+ * The notification's travel to NDST (COST_PI_NOTIFY) was charged by the
+ * IOMMU that sent it and its acceptance by the LAPIC dispatch
+ * (COST_APIC_DELIVER): processing starts at once, as its own event.
+ */
 void apic__pi_notify(struct pcpu *p, struct vcpu *v)
 {
     p->st.pi_notif_guest++;
     v->st.pi_notif_guest++;
-    apic__sched(p->f, COST_PI_NOTIFY, SIM_PRIO_HW, pi_process, p,
-                &p->ev_handler);
+    apic__sched_now(p->f, SIM_PRIO_HW, pi_process, p, &p->ev_handler);
 }
 
 void apic__vcpu_extint_exit(struct vcpu *v)
@@ -413,6 +521,7 @@ void apic__vcpu_free(struct vcpu *v)
 {
     apic__cancel(v->f, &v->ev_switch);
     apic__cancel(v->f, &v->ev_deliver);
+    apic__cancel(v->f, &v->ev_idle);
     for (unsigned i = 0; i < APIC_NVEC; i++) {
         apic__tags_free(&v->virr_tags[i]);
         apic__tags_free(&v->pir_tags[i]);
@@ -472,6 +581,7 @@ int vcpu_run_on(struct vcpu *v, struct pcpu *p)
         return v->pcpu == p ? 0 : -EBUSY;
     if (p->cur)
         return -EBUSY;
+    apic__sched_dequeue(v);
     v->state = VCPU_RUNNING;
     v->pcpu = p;
     p->cur = v;
@@ -484,7 +594,6 @@ int vcpu_run_on(struct vcpu *v, struct pcpu *p)
 int vcpu_halt(struct vcpu *v)
 {
     struct pcpu *p = v->pcpu;
-    struct pid pd;
 
     if (v->state != VCPU_RUNNING)
         return -EINVAL;
@@ -492,18 +601,27 @@ int vcpu_halt(struct vcpu *v)
         return -EBUSY;
     vexit(v, VCPU_EXIT_HLT);
     cancel_step(v);     /* a kick in flight: this exit serves it */
-    pid_read(v, &pd);
+    apic__cancel(v->f, &v->ev_idle);
     /* kvm_vcpu_has_events(): an interrupt pending means no block
      * (PI-HLT-01) */
-    if (vdeliverable(v) >= 0 || pid_on(&pd)) {
+    if (has_events(v)) {
         v->st.hlt_nonblock++;
         sched_step(v, STEP_EXIT, COST_VMEXIT_KERNEL);
         return 0;
     }
-    v->state = VCPU_HALTED;
-    p->cur = NULL;
-    pi_block(v, p);
-    apic__lapic_reeval(p);
+    if (v->vm->cfg.halt_poll_ps) {
+        /* kvm_vcpu_halt(): poll before blocking; the descriptor stays as
+         * it is while running, so a posting notifies this pCPU */
+        v->polling = true;
+        v->t_poll = sim_now(v->f->sim);
+        v->st.halt_polls++;
+        v->step = STEP_POLL;
+        (void)sim_schedule_in(v->f->sim, v->vm->cfg.halt_poll_ps,
+                              SIM_PRIO_DEFAULT, step_cb, v, &v->ev_switch);
+        apic__lapic_reeval(p);
+        return 0;
+    }
+    block(v);
     return 0;
 }
 
@@ -511,10 +629,27 @@ int vcpu_deschedule(struct vcpu *v)
 {
     struct pcpu *p = v->pcpu;
 
-    if (v->state == VCPU_DESCHEDULED)
+    if (v->state == VCPU_DESCHEDULED) {
+        apic__sched_dequeue(v);     /* parked until vcpu_run_on() */
         return 0;
+    }
     if (v->state == VCPU_HALTED)
         return -EINVAL;
+    apic__vcpu_put(v);
+    apic__sched_pick(p);
+    return 0;
+}
+
+void apic__vcpu_put(struct vcpu *v)
+{
+    struct pcpu *p = v->pcpu;
+
+    assert(v->state == VCPU_RUNNING);
+    if (v->polling) {
+        v->polling = false;
+        v->st.halt_poll_ps += sim_now(v->f->sim) - v->t_poll;
+    }
+    apic__cancel(v->f, &v->ev_idle);
     if (v->in_guest)
         vexit(v, VCPU_EXIT_PREEMPT);
     cancel_step(v);
@@ -526,7 +661,6 @@ int vcpu_deschedule(struct vcpu *v)
     p->cur = NULL;
     pi_put_preempted(v, false);
     apic__lapic_reeval(p);
-    return 0;
 }
 
 int vcpu_inject(struct vcpu *v, uint8_t vector, const struct irq_tag *tag)
@@ -548,6 +682,10 @@ int vcpu_inject(struct vcpu *v, uint8_t vector, const struct irq_tag *tag)
               tag ? tag->seq : 0);
     switch (v->state) {
     case VCPU_RUNNING:
+        if (v->polling) {
+            poll_end(v, true);      /* VCPU-POLL-01 */
+            break;
+        }
         if (v->in_guest && v->step == STEP_NONE) {
             /* kvm_vcpu_kick(): IPI to the pCPU, VM exit (VCPU-INJ-01) */
             v->st.kicks++;
@@ -569,8 +707,10 @@ int vcpu_eoi(struct vcpu *v)
 {
     int vec = veoi(v);
 
-    if (vec >= 0)
+    if (vec >= 0) {
         vcpu_eval(v);
+        idle_check(v);
+    }
     return vec;
 }
 
@@ -628,6 +768,7 @@ const char *vcpu_exit_reason_name(enum vcpu_exit_reason r)
         [VCPU_EXIT_KICK] = "kick",
         [VCPU_EXIT_HLT] = "hlt",
         [VCPU_EXIT_PREEMPT] = "preempt",
+        [VCPU_EXIT_EOI] = "eoi",
     };
 
     if ((unsigned)r >= VCPU_EXIT__COUNT)

@@ -17,3 +17,10 @@ static const char *const policy_names[] = {
 _Static_assert(NPOLICY == GUEST_POLICY_LEGACY + 1, "a name per policy");
 
 const struct prop_enum guest_policy_enum = { policy_names, NPOLICY };
+
+static const char *const activity_names[] = {
+    [GUEST_ACTIVITY_BUSY] = "busy",
+    [GUEST_ACTIVITY_IDLE] = "idle",
+};
+
+const struct prop_enum guest_activity_enum = { activity_names, 2 };

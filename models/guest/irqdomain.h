@@ -73,4 +73,17 @@ const char *guest_parent_name(enum guest_parent p);
 /** guest_policy_name - "trusts-cap", "linux-6.2", "hypercall-aware", "legacy". */
 const char *guest_policy_name(enum guest_policy p);
 
+/**
+ * enum guest_activity - what a guest's vCPUs do between interrupts
+ * (scenario vms[].activity; spelled by guest_activity_enum).
+ * @GUEST_ACTIVITY_BUSY: CPU-bound: always in guest mode
+ * @GUEST_ACTIVITY_IDLE: the idle loop: HLT when nothing is to be handled
+ */
+enum guest_activity {
+    GUEST_ACTIVITY_BUSY = 0,
+    GUEST_ACTIVITY_IDLE = 1,
+};
+
+extern const struct prop_enum guest_activity_enum;
+
 #endif /* IMSLAB_GUEST_IRQDOMAIN_H */

@@ -103,7 +103,8 @@ const struct vmm_stats *vmm_stats(struct vmm *vmm)
             vmm->snap.exits[VMM_EXIT_EXTINT] += vs->exits[VCPU_EXIT_EXTINT];
             vmm->snap.exits[VMM_EXIT_KICK] += vs->exits[VCPU_EXIT_KICK];
             vmm->snap.exits[VMM_EXIT_HLT] += vs->exits[VCPU_EXIT_HLT];
-            vmm->snap.exits[VMM_EXIT_OTHER] += vs->exits[VCPU_EXIT_PREEMPT];
+            vmm->snap.exits[VMM_EXIT_OTHER] += vs->exits[VCPU_EXIT_PREEMPT] +
+                                               vs->exits[VCPU_EXIT_EOI];
         }
     }
     return &vmm->snap;
@@ -183,7 +184,10 @@ int vmm_vm_create(struct vmm *vmm, const struct vmm_vm_config *cfg, struct vm **
     if (vm->host)
         return 0;   /* the host's CPUs are the pCPUs: no apic vCPUs */
     ac = (struct apic_vm_config){ .deliver = cfg->deliver, .ctx = cfg->ctx,
-                                  .auto_eoi = true };
+                                  .auto_eoi = true, .idle = cfg->idle,
+                                  .no_apicv = !vmm->cfg.apicv };
+    if (vmm->cfg.personality == VMM_KVM)
+        ac.halt_poll_ps = SIM_NS(vmm->cfg.halt_poll_ns);
     rc = apic_vm_create(vmm->p.fabric, &ac, &vm->avm);
     if (rc)
         return rc;
@@ -197,9 +201,10 @@ int vmm_vm_create(struct vmm *vmm, const struct vmm_vm_config *cfg, struct vm **
                          &vm->vcpu[i]);
         if (rc)
             return rc;
-        /* no scheduler: a vCPU runs on its pCPU if that pCPU is free */
-        if (!pcpu_current(p))
-            (void)vcpu_run_on(vm->vcpu[i], p);
+        /* the host scheduler runs it (models/apic/sched.c) */
+        rc = vcpu_sched_add(vm->vcpu[i], p, cfg->pinned);
+        if (rc)
+            return rc;
     }
     return 0;
 }

@@ -36,9 +36,10 @@
  * told to skip it.  The real pair is Linux's fill_msi_msg(): remappable
  * format, handle = IRTE index, SHV = 1, subhandle 0.  With interrupt
  * remapping off the pair is a compatibility-format one to the host vector.
- * Route commits (COST_ROUTE_COMMIT, QEMU's batched kvm_irqchip_commit_routes)
- * are not charged: the model updates one IRTE per vector, each with its IEC
- * invalidation, which is where the time of an update goes here.
+ * Under KVM every programming of a guest's host interrupt (activation,
+ * retarget) is preceded by a route commit (COST_ROUTE_COMMIT, QEMU's
+ * unbatched kvm_irqchip_commit_routes -> KVM_SET_GSI_ROUTING), after which
+ * KVM's irqfd routing update writes the IRTE; Hyper-V and bare have none.
  *
  * Exits.  MMIO exits (a trapped table write or read, a vIOMMU invalidation)
  * cost COST_VMEXIT_USER, hypercalls COST_HYPERCALL (on hyperv the MSI-X
@@ -157,6 +158,12 @@ struct vmm_platform {
  * @viommu: expose a vIOMMU with interrupt remapping in caching mode
  * @posted: post interrupts to vCPUs where possible (single-vCPU targets)
  * @irte_limit: host IRTEs the VMM may allocate (0 = @irt_entries)
+ * @apicv: APICv (KVM enable_apicv): posted interrupts, EOI and interrupt
+ *         delivery virtualized; false: no posting, EOI writes exit
+ *         (apic_vm_config.no_apicv)
+ * @halt_poll_ns: KVM's halt_poll_ns: how long a vCPU thread polls after an
+ *                HLT exit before it blocks (apic_vm_config.halt_poll_ps);
+ *                KVM only
  * @nested: the VMM runs nested (its exits and hypercalls cost
  *          cost_model.nested_factor times as much; the harness sets the
  *          factor from this knob)
@@ -174,6 +181,8 @@ struct vmm_config {
     bool viommu;
     bool posted;
     uint32_t irte_limit;
+    uint32_t halt_poll_ns;
+    bool apicv;
     bool nested;
     bool skip_iec_flush;
     uint32_t fault_handler_ns;
@@ -205,6 +214,7 @@ extern const struct prop_enum vmm_assign_mode_enum;
  *                         has no plugin for (vmm_emulation_unsupported())
  * @host_irqs: remapped host interrupts handled for a VM (injection path)
  * @injections: interrupts injected into vCPUs by the VMM
+ * @route_commits: KVM GSI routing commits (one per guest IRTE programmed)
  */
 struct vmm_stats {
     uint64_t exits[VMM_EXIT__COUNT];
@@ -228,6 +238,7 @@ struct vmm_stats {
     uint64_t fault_events;         /* IR fault-event messages received */
     uint64_t faults_serviced;      /* fault records read and cleared */
     uint64_t fault_overflows_seen; /* handler runs that found PFO set */
+    uint64_t route_commits;
 };
 
 struct vmm;
@@ -273,7 +284,11 @@ int vmm_attach_msix(struct vmm *vmm, struct siov_dev *dev, uint32_t nvec);
 /**
  * struct vmm_vm_config - one VM.
  * @nvcpu: number of vCPUs (bare: the host's CPUs, one per pCPU used)
- * @pcpu_of: pCPU index of each vCPU
+ * @pcpu_of: pCPU index of each vCPU: its home in the scheduler
+ * @pinned: the vCPUs run on their @pcpu_of only; else they may run on any
+ *          idle pCPU (vcpu_sched_add())
+ * @idle: the guest idles in HLT when it has nothing to handle
+ *        (apic_vm_config.idle); false: CPU-bound
  * @deliver: called at every guest handler entry (vcpu, vector, tags)
  * @ctx: for @deliver
  * @mem_size: guest memory in bytes (backed in host memory)
@@ -281,6 +296,8 @@ int vmm_attach_msix(struct vmm *vmm, struct siov_dev *dev, uint32_t nvec);
 struct vmm_vm_config {
     unsigned nvcpu;
     const unsigned *pcpu_of;
+    bool pinned;
+    bool idle;
     vmm_deliver_fn deliver;
     void *ctx;
     uint64_t mem_size;

@@ -298,7 +298,9 @@ nomem:
 
 static bool posted_ok(const struct vmm *vmm, const struct hirq *h)
 {
-    return !h->vm->host && vmm->cfg.posted && vmm->p.pi_capable && vmm_ir_on(vmm);
+    /* vmx_can_use_vtd_pi(): posting needs APICv as well */
+    return !h->vm->host && vmm->cfg.posted && vmm->cfg.apicv &&
+           vmm->p.pi_capable && vmm_ir_on(vmm);
 }
 
 static void compose_remappable(int index, struct msi_msg *m)
@@ -316,10 +318,77 @@ static uint32_t apic_dst(const struct vmm *vmm, unsigned cpu)
     return vmm->eime ? id : IRTE_DST_XAPIC(id);
 }
 
+/* ---- KVM's route commit -------------------------------------------------------- */
+
+/*
+ * A guest's interrupt routing changed under KVM: the VMM commits the GSI
+ * routing table (QEMU kvm_irqchip_commit_routes -> KVM_SET_GSI_ROUTING,
+ * whose SRCU synchronisation is the cost Longpeng measured, domain.md 5.2)
+ * and KVM's irqfd routing update then writes the IRTE (irqbypass ->
+ * vmx_pi_update_irte).  So the commit comes before the IRTE write, once per
+ * vector programmed: QEMU's unbatched path (COST-RC-01).
+ */
+struct commit_op {
+    struct vmm *vmm;
+    uint32_t id;              /* the hirq's id: gone if freed meanwhile */
+    bool write;               /* an IRTE to write (remapping on) */
+    struct irte e;
+    seq_done_fn fn;
+    void *arg;
+};
+
+static bool commits_routes(const struct vmm *vmm, const struct hirq *h)
+{
+    return vmm->cfg.personality == VMM_KVM && !h->vm->host;
+}
+
+static void commit_done(void *ctx)
+{
+    struct commit_op *c = ctx;
+    struct vmm *vmm = c->vmm;
+    struct hirq *h = vmm->hirq[c->id];
+    seq_done_fn fn = c->fn;
+    void *arg = c->arg;
+    int rc = 0;
+
+    if (h && c->write)
+        rc = ir_table_write(&vmm->irt, (unsigned)h->irte, &c->e);
+    seq_pool_free(&vmm->pool, c);
+    if (h && c->write && rc == 0) {
+        iec_flush(vmm, h->irte, fn, arg);
+        return;
+    }
+    if (fn)
+        fn(arg, rc);
+}
+
+/* Commit the routes, then (if @e) write @e into @h's IRTE and flush, then
+ * @fn. */
+static int route_commit(struct hirq *h, const struct irte *e, seq_done_fn fn,
+                        void *arg)
+{
+    struct vmm *vmm = h->vmm;
+    struct commit_op *c = seq_pool_alloc(&vmm->pool, sizeof(*c));
+    int rc;
+
+    if (!c)
+        return -ENOMEM;
+    *c = (struct commit_op){ .vmm = vmm, .id = h->id, .write = e != NULL,
+                             .fn = fn, .arg = arg };
+    if (e)
+        c->e = *e;
+    vmm->st.route_commits++;
+    rc = seq_pool_defer(&vmm->pool, vmm_cost(vmm, COST_ROUTE_COMMIT), commit_done, c);
+    if (rc)
+        seq_pool_free(&vmm->pool, c);
+    return rc;
+}
+
 /*
  * Write @h's IRTE for its current target (posted to the vCPU's PID, or
  * remapped to a host vector on the pCPU the vCPU runs on), compose the real
- * pair, invalidate the IEC, then @fn.  The pair is valid on return.
+ * pair, invalidate the IEC, then @fn.  The pair is valid on return.  Under
+ * KVM a guest's IRTE is written after the route commit (route_commit()).
  */
 int vmm_hirq_program(struct hirq *h, seq_done_fn fn, void *arg)
 {
@@ -371,6 +440,8 @@ int vmm_hirq_program(struct hirq *h, seq_done_fn fn, void *arg)
             rc = msi_compat_encode(&c, &h->pair);
             if (rc)
                 return rc;
+            if (commits_routes(vmm, h))
+                return route_commit(h, NULL, fn, arg);
             if (fn)
                 seq_call_later(&vmm->pool, 0, fn, arg, 0);
             return 0;
@@ -388,6 +459,10 @@ int vmm_hirq_program(struct hirq *h, seq_done_fn fn, void *arg)
             SIM_TRACE(vmm->p.sim, TP_VMM_IRTE, (uint64_t)h->irte, 0, f.vector,
                       pcpu_apic_id(vmm->p.pcpu[h->hcpu]), 0, f.sid);
         }
+    }
+    if (commits_routes(vmm, h)) {
+        compose_remappable(h->irte, &h->pair);
+        return route_commit(h, &e, fn, arg);
     }
     rc = ir_table_write(&vmm->irt, (unsigned)h->irte, &e);
     if (rc)

@@ -52,7 +52,7 @@ const struct prop_enum vmm_irte_field_enum = {
 };
 
 enum { R_PERSONALITY, R_MSIX, R_IMS, R_CAP, R_VIOMMU, R_POSTED, R_NESTED,
-       R_IRTE_LIMIT, R_FAULT_HANDLER, R__COUNT };
+       R_IRTE_LIMIT, R_FAULT_HANDLER, R_HALT_POLL, R_APICV, R__COUNT };
 
 /* Host IRTEs: at most the largest IRT (VT-d IRTA.S = 15, 2^16 entries). */
 #define IRTE_LIMIT_MAX 65536u
@@ -94,6 +94,14 @@ static const struct prop_desc descs[R__COUNT] = {
                                      "fault_handler_ns", 0, 1000000000, 0,
                                      "the host's IR fault handler: time per "
                                      "fault record; 0 = no handler"),
+    /* KVM_HALT_POLL_NS_DEFAULT, arch/x86/include/asm/kvm_host.h */
+    [R_HALT_POLL] = PROP_ROW_U32(struct vmm_config, halt_poll_ns,
+                                 "halt_poll_ns", 0, 1000000000, 200000,
+                                 "KVM halt polling: how long a vCPU polls "
+                                 "after HLT before it blocks"),
+    [R_APICV] = PROP_ROW_BOOL(struct vmm_config, apicv, "apicv", 1,
+                              "APICv: posted interrupts and virtual EOI; "
+                              "off, EOI writes exit and nothing is posted"),
 };
 
 /*

@@ -108,6 +108,12 @@ static void fixtures(struct hx_result r[N_FIX])
     r[1].exits[HX_EXIT_HLT] = 2;
     r[1].exits_total = 5;
     r[1].exits_steady = 2;
+    r[1].setup = (struct hx_setup){ .time_ns = 1001666, .exits = 6,
+                                    .iec_flushes = 1, .route_commits = 1 };
+    /* "retarget" only when an affinity changed */
+    r[1].retarget = (struct hx_retarget){ .changes = 1, .moves = 2,
+                                          .time_ns_mean = 501666,
+                                          .time_ns_max = 501666, .exits = 2 };
     r[1].ir_faults[0x22 - HX_IR_FAULT_FIRST] = 5;
     r[1].ir_fault_records = 5;
     r[1].sim_end_ps = UINT64_C(1500000000);
@@ -134,9 +140,28 @@ static void fixtures(struct hx_result r[N_FIX])
     r[2].exits[HX_EXIT_HLT] = 1;
     r[2].exits_total = 9;
     r[2].exits_steady = 1;
+    r[2].exits_steady_by[HX_EXIT_HLT] = 1;
     r[2].ims_write_traps = 8;
     r[2].latency = (struct hx_latency){ .n = 3, .p50_ns = 1834, .p99_ns = 2405,
                                         .max_ns = 2405 };
+    /* "vcpus" is written only for a record where something happened */
+    r[2].vcpus = (struct hx_vcpu_dyn){ .preemptions = 2, .wakeups = 1,
+                                       .wakeup_mean_ns = 4116,
+                                       .wakeup_max_ns = 4116, .halt_polls = 3,
+                                       .halt_poll_hits = 2,
+                                       .runqueue_wait_ns = 750000 };
+    /* "vms" only for a run with several VMs */
+    r[2].n_vms = 2;
+    SET(r[2].vms[0].name, "vm0");
+    SET(r[2].vms[0].guest, "linux");
+    r[2].vms[0].outcome = HX_OUT_DELIVERED;
+    r[2].vms[0].raised = r[2].vms[0].delivered = 3;
+    r[2].vms[0].latency = r[2].latency;
+    r[2].vms[0].vcpu_exits = 1;
+    SET(r[2].vms[1].name, "vm1");
+    SET(r[2].vms[1].guest, "legacy");
+    r[2].vms[1].outcome = HX_OUT_LEAKED;
+    r[2].vms[1].raised = r[2].vms[1].leaked = 2;    /* not in r[2]'s counts */
     r[2].sim_end_ps = UINT64_C(300000000);
     r[2].events = 77;
     r[2].trace_hash = UINT64_C(0x1);
@@ -271,9 +296,10 @@ static void test_json_parses_back(void **state)
     const char *const record_keys[] = {
         "name", "personality", "policy", "guest", "device", "assignment", "path",
         "outcome", "ims_used", "fallback", "cap_advertised", "note", "raised",
-        "delivered", "misrouted", "faulted", "lost", "duplicated", "spurious",
-        "refused", "exits", "exits_total", "exits_steady", "exits_per_irq",
-        "ims_write_traps", "msix_write_traps", "hypercalls", "ir_faults",
+        "delivered", "misrouted", "leaked", "faulted", "lost", "duplicated", "spurious",
+        "refused", "exits", "exits_total", "exits_steady", "exits_steady_by_reason",
+        "exits_per_irq",
+        "ims_write_traps", "msix_write_traps", "hypercalls", "setup", "ir_faults",
         "ir_fault_records", "latency_ns", "sim_end_ps", "events", "trace_hash",
         "expectations",
     };
@@ -310,6 +336,13 @@ static void test_json_parses_back(void **state)
     assert_int_equal(json_integer_value(get(s1, "ir_faults.0x22")), 5);
     /* 0x20-0x26 always; 0x27-0x29 only when not 0 (none here) */
     assert_int_equal(json_object_size(get(s1, "ir_faults")), 7);
+    assert_int_equal(json_integer_value(get(s1, "setup.time_ns")), 1001666);
+    assert_int_equal(json_integer_value(get(s1, "setup.exits")), 6);
+    assert_int_equal(json_integer_value(get(s1, "setup.route_commits")), 1);
+    assert_null(json_object_get(s1, "vcpus"));  /* nothing happened */
+    assert_int_equal(json_integer_value(get(s1, "retarget.time_ns.max")), 501666);
+    assert_int_equal(json_integer_value(get(s1, "retarget.exits")), 2);
+    assert_null(json_object_get(json_array_get(sc, 0), "retarget"));
     assert_null(json_object_get(get(s1, "ir_faults"), "0x27"));
     assert_int_equal(json_integer_value(get(s1, "ir_faults.0x20")), 0);
     assert_int_equal(json_integer_value(get(s1, "ir_faults.0x26")), 0);
@@ -519,7 +552,7 @@ static void test_junit_well_formed(void **state)
     struct hx_result r[N_FIX];
     xmlDocPtr doc;
     xmlNodePtr root, suite;
-    size_t len, cases = 0, fails = 0, outs = 0;
+    size_t len, cases = 0, fails = 0, outs = 0, props = 0;
     char buf[256];
     char *out;
     const char *const names[] = {
@@ -579,6 +612,15 @@ static void test_junit_well_formed(void **state)
                 assert_non_null(strstr((const char *)body, "outcome "));
                 xmlFree(body);
                 outs++;
+            } else if (is(c, "properties")) {
+                xmlNodePtr q = xmlFirstElementChild(c);
+
+                /* the cost figures; the set-up first */
+                assert_true(is(q, "property"));
+                assert_string_equal(prop(q, "name", buf, sizeof(buf)), "setup_time_ns");
+                assert_string_equal(prop(q, "value", buf, sizeof(buf)),
+                                    cases == 1 || cases == 2 ? "1001666" : "0");
+                props++;
             } else {
                 fail_msg("unexpected <%s>", (const char *)c->name);
             }
@@ -588,6 +630,7 @@ static void test_junit_well_formed(void **state)
     assert_int_equal(cases, 4);
     assert_int_equal(fails, 1);
     assert_int_equal(outs, 4);
+    assert_int_equal(props, 4);
     xmlFreeDoc(doc);
     free(out);
 }
@@ -667,17 +710,20 @@ static void test_matrix_shared_cell_and_empty(void **state)
     }
     SET(r[0].name, "one");
     SET(r[1].name, "two\x1b[31m");   /* a terminal escape is neutralised */
+    /* set-up time in ms, 2 decimals rounded half up */
+    r[1].setup = (struct hx_setup){ .time_ns = 12345000, .exits = 1 };
     out = capture(MATRIX, r, 2, &len);
     assert_string_equal(out,
         "imslab matrix: 2 scenarios, 1 row x 1 column\n"
         "rows: personality | policy | guest; columns: device/assignment\n"
         "cell: OUTCOME delivered/raised  x=VM exits per irq  "
         "t=IMS-write traps  h=hypercalls\n"
-        "      fNN=IR faults by reason (hex)  latency p50/p99  (- = not run)\n"
+        "      s=set-up time/exits  fNN=IR faults by reason (hex)  "
+        "latency p50/p99  (- = not run)\n"
         "\n"
         "kvm | p | guest g\n"
-        "  idxd/vm0  DELIV  10/10  x=0.0  t=0  h=0  f=0  -  [one]\n"
-        "  idxd/vm0  LOST    9/10  x=0.0  t=0  h=0  f=0  -  [two?[31m]\n"
+        "  idxd/vm0  DELIV  10/10  x=0.0  t=0  h=0  s=0.00ms/0x   f=0  -  [one]\n"
+        "  idxd/vm0  LOST    9/10  x=0.0  t=0  h=0  s=12.35ms/1x  f=0  -  [two?[31m]\n"
         "\n"
         "0 passed, 0 failed\n");
     free(out);
@@ -697,9 +743,9 @@ static void test_matrix_number_formats(void **state)
         const char *text;
     } cases[] = {
         { 0, 0, 0, 0, "x=0.0" },
-        { 1, 20, 5, 4, "x=0.1  t=0  h=0  f=0  0.01/0.00us" },   /* 0.05 up; 5 ns up */
-        { 1, 21, 994, 995, "x=0.0  t=0  h=0  f=0  0.99/1.00us" },
-        { 25, 10, 123456, 1000, "x=2.5  t=0  h=0  f=0  123.46/1.00us" },
+        { 1, 20, 5, 4, "x=0.1  t=0  h=0  s=0.00ms/0x  f=0  0.01/0.00us" },   /* 0.05 up; 5 ns up */
+        { 1, 21, 994, 995, "x=0.0  t=0  h=0  s=0.00ms/0x  f=0  0.99/1.00us" },
+        { 25, 10, 123456, 1000, "x=2.5  t=0  h=0  s=0.00ms/0x  f=0  123.46/1.00us" },
         { 3, 2, 0, 0, "x=1.5" },
     };
 
@@ -736,7 +782,7 @@ static void test_matrix_faults_all_reasons(void **state)
     r.ir_faults[3] = UINT64_MAX;
     r.outcome = HX_OUT_MIXED;
     out = capture(MATRIX, &r, 1, &len);
-    assert_non_null(strstr(out, "MIXED  0/0  x=0.0  t=0  h=0  f20=1,f21=2,f22=3,"
+    assert_non_null(strstr(out, "MIXED  0/0  x=0.0  t=0  h=0  s=0.00ms/0x  f20=1,f21=2,f22=3,"
                                 "f23=18446744073709551615,f24=5,f25=6,f26=7,"
                                 "f27=8,f28=9,f29=10  -\n"));
     free(out);

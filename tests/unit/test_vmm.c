@@ -211,7 +211,8 @@ static struct ims_entry hw_entry(struct fx *f, enum siov_bank bank, uint32_t i)
 static struct vmm_config kvm_cfg(enum vmm_ims_mode ims, enum vmm_cap_adv cap)
 {
     return (struct vmm_config){ .personality = VMM_KVM, .msix = VMM_MSIX_TRAP,
-                                .ims = ims, .cap = cap, .posted = true };
+                                .ims = ims, .cap = cap, .posted = true,
+                                .apicv = true };
 }
 
 /* One completion of ADI 0, run to quiescence. */
@@ -315,6 +316,8 @@ static void test_emulate_idxd(void **state)
     assert_int_equal(vmm_stats(f.vmm)->msix_write_traps, 0);
     assert_int_equal(vmm_stats(f.vmm)->irte_alloc, 1);
     assert_int_equal(vmm_stats(f.vmm)->iec_flushes, 1);
+    /* COST-RC-01: the unmask's route commit, before the IRTE write */
+    assert_int_equal(vmm_stats(f.vmm)->route_commits, 1);
     /* the host IRTE: posted to vCPU 1's PID (the VMM's second PID), the
      * guest vector 0x41, SID = the device, SVT = 01b (VMM-POST-01) */
     t = irt_entry(&f, 0);
@@ -380,6 +383,7 @@ static void test_hypercall_idxd(void **state)
     struct vmm_config vc = kvm_cfg(VMM_IMS_HYPERCALL, VMM_CAP_AUTO);
     struct guest_attach_info gi;
     struct ims_entry e;
+    sim_time_t t0;
     struct fx f;
 
     (void)state;
@@ -395,6 +399,8 @@ static void test_hypercall_idxd(void **state)
     assert_int_equal(vmm_stats(f.vmm)->hypercalls, 2);
     assert_int_equal(vmm_stats(f.vmm)->exits[VMM_EXIT_HYPERCALL], 2);
     assert_int_equal(vmm_stats(f.vmm)->exits[VMM_EXIT_MMIO], 0);
+    /* COST-RC-01: KVM commits the routes once per vector programmed */
+    assert_int_equal(vmm_stats(f.vmm)->route_commits, 2);
     e = hw_entry(&f, SIOV_BANK_IMS, 1);
     /* IRTE 1: 0xFEE00000 | 1 << 5 | format | SHV */
     assert_int_equal(e.addr, UINT64_C(0xfee00038));
@@ -405,8 +411,14 @@ static void test_hypercall_idxd(void **state)
     assert_int_equal(f.last_vec, 0x41);
     /* retarget: the IRTE moves, the pair stays */
     assert_int_equal(guest_set_affinity(f.g, f.vd, 0, 1, NULL, NULL), 0);
-    (void)sim_run(f.sim, sim_now(f.sim) + SIM_US(50));
+    /* the hypercall (833 ns) and the route commit (500 us) come first: the
+     * IRTE is not moved yet */
+    t0 = sim_now(f.sim);
+    (void)sim_run(f.sim, t0 + SIM_US(500));
     assert_int_equal(vmm_stats(f.vmm)->hypercalls, 3);
+    assert_int_equal(vmm_stats(f.vmm)->route_commits, 3);
+    assert_int_equal(f.retargets, 0);
+    (void)sim_run(f.sim, t0 + SIM_US(550));
     assert_int_equal(hw_entry(&f, SIOV_BANK_IMS, 0).addr, UINT64_C(0xfee00018));
     /* the move is reported once, naming the device's entry */
     assert_int_equal(f.retargets, 1);
@@ -685,6 +697,7 @@ static void test_bare(void **state)
     assert_int_equal(f.last_cpu, 3);
     assert_int_equal(f.last_vec, 0x30);
     assert_int_equal(vmm_stats(f.vmm)->exits[VMM_EXIT_MMIO], 0);
+    assert_int_equal(vmm_stats(f.vmm)->route_commits, 0);  /* no KVM */
     /* retarget: a new vector on pCPU 0, same IRTE and pair */
     assert_int_equal(guest_set_affinity(f.g, f.vd, 0, 0, NULL, NULL), 0);
     (void)sim_run(f.sim, sim_now(f.sim) + SIM_US(50));

@@ -1,0 +1,244 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * runner_workload.c - what drives a run once set-up is done: each ADI's
+ * arrivals (periodic or Poisson, one RNG stream each), the scenario's timed
+ * events, and the mark at the end of the workload.
+ */
+#include <stdio.h>
+
+#include "harness/runner_internal.h"
+#include "models/guest/guest.h"
+#include "models/siov/idxd_regs.h"
+#include "models/siov/siov.h"
+#include "sim/clock.h"
+
+/* ---- workload -------------------------------------------------------------- */
+
+static sim_time_t next_gap(struct arrival *a)
+{
+    return a->periodic ? a->mean_ps : sim_rng_exp_ps(&a->rng, a->mean_ps);
+}
+
+static void arrive(struct sim *sim, void *arg);
+
+/* Schedule @a's arrival at @when; a refusal (the event queue is full)
+ * ends @a's arrivals and is reported (hx_run_health_rules()). */
+static void schedule_arrival(struct sim *sim, struct arrival *a, sim_time_t when)
+{
+    if (sim_schedule_at(sim, when, SIM_PRIO_DEFAULT, arrive, a, NULL) && !a->unscheduled)
+        a->unscheduled = when ? when : 1;
+}
+
+static void arrive(struct sim *sim, void *arg)
+{
+    struct arrival *a = arg;
+    struct siov_event e;
+    sim_time_t next;
+
+    (void)siov_adi_complete(a->run->dev[a->dev], a->adi, &e);
+    next = sim_time_add(sim_now(sim), next_gap(a));
+    if (next < a->stop)
+        schedule_arrival(sim, a, next);
+}
+
+/* Arrivals the workload never raised because the queue was full. */
+void hx_run__count_unraised(const struct run *run, struct hx_run_health *h)
+{
+    for (unsigned i = 0; i < run->narr; i++) {
+        const struct arrival *a = &run->arr[i];
+
+        if (!a->unscheduled || a->unscheduled >= a->stop || !a->mean_ps)
+            continue;
+        /* periodic: exactly those left before stop; poisson: their mean */
+        h->not_raised += (a->stop - 1 - a->unscheduled) / a->mean_ps + 1;
+        h->estimated |= !a->periodic;
+    }
+}
+
+uint64_t hx_run__total_exits(struct run *run)
+{
+    const struct vmm_stats *st = vmm_stats(run->vmm);
+    uint64_t n = 0;
+
+    for (int i = 0; i < VMM_EXIT__COUNT; i++)
+        n += st->exits[i];
+    return n;
+}
+
+static void mark_stop(struct sim *sim, void *arg)
+{
+    struct run *run = arg;
+
+    (void)sim;
+    run->exits_at_stop = hx_run__total_exits(run);
+    run->vmm_at_stop = *vmm_stats(run->vmm);
+}
+
+/* ---- timed events ------------------------------------------------------------ */
+
+static void ignore_done(void *ctx, int status)
+{
+    (void)ctx;
+    (void)status;
+}
+
+/* Does assignment @i match the event's VM, device and ADI? */
+static bool event_hits(const struct run *run, uint32_t i, const struct hx_scn_event *ev)
+{
+    const struct hx_scn_assign *a = &run->scn->assigns[i];
+
+    return (ev->vm == HX_SCN_NONE || a->vm == ev->vm) &&
+           (ev->device == HX_SCN_NONE || a->device == ev->device);
+}
+
+/* steal_pair: the guest driving @ev->device writes into its IMS slots the
+ * pairs of @ev->from_device's (another tenant's), through its mapped BAR0,
+ * untrapped.  The IRTE's source check is the barrier (ISO-STEAL-01). */
+static void steal_pair(struct run *run, const struct hx_scn_event *ev)
+{
+    struct siov_dev *to = run->dev[ev->device], *from = run->dev[ev->from_device];
+    uint32_t n = siov_entry_count(to, SIOV_BANK_IMS);
+    void *ctx;
+    const struct mmio_ops *bar = siov_bar0(to, &ctx);
+    struct ims_entry e;
+
+    if (siov_entry_count(from, SIOV_BANK_IMS) < n)
+        n = siov_entry_count(from, SIOV_BANK_IMS);
+    for (uint32_t i = 0; i < n; i++) {
+        uint64_t s = idxd_ims_slot_offset(i);
+
+        if (siov_entry_read(from, SIOV_BANK_IMS, i, &e) || !e.addr)
+            continue;
+        (void)bar->write(ctx, s + IDXD_IMS_ADDR_LO, 4, (uint32_t)e.addr);
+        (void)bar->write(ctx, s + IDXD_IMS_ADDR_HI, 4, (uint32_t)(e.addr >> 32));
+        (void)bar->write(ctx, s + IDXD_IMS_DATA, 4, e.data);
+    }
+}
+
+static void fire_event(struct sim *sim, void *arg)
+{
+    struct timed_event *te = arg;
+    struct run *run = te->run;
+    const struct hx_scn_event *ev = te->ev;
+    uint32_t entry = ev->entry == HX_SCN_ALL ? GUEST_ENTRY_ALL : ev->entry;
+    struct vcpu *v = NULL;
+
+    (void)sim;
+    if (ev->vm != HX_SCN_NONE && ev->vcpu != HX_SCN_NONE)
+        v = vmm_vcpu(run->vm[ev->vm], ev->vcpu);
+    if (ev->kind == HX_SCN_EV_SET_AFFINITY)
+        hx_rt_change(&run->rt, sim_now(run->sim), hx_run__total_exits(run));
+    switch (ev->kind) {
+    case HX_SCN_EV_SET_AFFINITY:
+    case HX_SCN_EV_MASK:
+    case HX_SCN_EV_UNMASK:
+        /* every interrupt of the matching assignments (mask and unmask name
+         * no VM: the device's driver, wherever it runs) */
+        for (uint32_t k = 0; k < run->nvd; k++) {
+            uint32_t i = run->vd_assign[k];
+            uint32_t vm = run->scn->assigns[i].vm;
+
+            if (!event_hits(run, i, ev) ||
+                (ev->adi != HX_SCN_ALL && run->vd_adi[k] != ev->adi))
+                continue;
+            if (ev->kind == HX_SCN_EV_SET_AFFINITY)
+                (void)guest_set_affinity(run->guest[vm], run->vd[k], entry, ev->vcpu,
+                                         ignore_done, NULL);
+            else
+                (void)guest_mask(run->guest[vm], run->vd[k], entry,
+                                 ev->kind == HX_SCN_EV_MASK, ignore_done, NULL);
+        }
+        break;
+    case HX_SCN_EV_VCPU_HALT:
+        if (v)   /* bare: the host's CPUs are not vCPUs */
+            (void)vcpu_halt(v);
+        break;
+    case HX_SCN_EV_VCPU_DESCHEDULE:
+        if (v)
+            (void)vcpu_deschedule(v);
+        break;
+    case HX_SCN_EV_VCPU_RUN:
+        if (v)
+            (void)vcpu_run_on(v, run->pcpu[run->scn->vms[ev->vm].pcpu[ev->vcpu]]);
+        break;
+    case HX_SCN_EV_SKIP_IEC_FLUSH:
+        vmm_set_skip_iec_flush(run->vmm, true);
+        break;
+    case HX_SCN_EV_REVOKE_HANDLE:
+        /* the host revokes the device's handles (all, or the IMS handle
+         * of ev->entry); the host driver recovers on INTCAUSE */
+        (void)siov_revoke_int_handles(run->dev[ev->device], SIOV_BANK_IMS,
+                                      ev->entry == HX_SCN_ALL ? 0 : ev->entry,
+                                      ev->entry == HX_SCN_ALL ? UINT32_MAX : 1);
+        if (ev->entry == HX_SCN_ALL)
+            (void)siov_revoke_int_handles(run->dev[ev->device], SIOV_BANK_MSIX,
+                                          0, UINT32_MAX);
+        break;
+    case HX_SCN_EV_STEAL_PAIR:
+        steal_pair(run, ev);
+        break;
+    case HX_SCN_EV_VM_TEARDOWN:
+        (void)vmm_vm_teardown(run->vmm, run->vm[ev->vm]);
+        break;
+    case HX_SCN_EV_DELAY_IEC_FLUSH:
+        vmm_set_iec_flush_delay(run->vmm, SIM_US(ev->delay_us));
+        break;
+    case HX_SCN_EV_CORRUPT_IRTE:
+        for (uint32_t k = 0; k < run->nvd; k++)
+            if (event_hits(run, run->vd_assign[k], ev) &&
+                (ev->adi == HX_SCN_ALL || run->vd_adi[k] == ev->adi))
+                (void)vmm_corrupt_irte(run->vd[k],
+                                       (enum vmm_irte_field)ev->field);
+        break;
+    case HX_SCN_EV_DEVICE_RESET:
+        /* a function-level reset: every entry masked, nothing pending, the
+         * Command register cleared; the guest is not told (as after an FLR
+         * it did not ask for) */
+        siov_reset(run->dev[ev->device]);
+        break;
+    default:
+        /* refused before the run by hx_run_check_layouts() */
+        break;
+    }
+}
+
+/* ---- the start of the workload ---------------------------------------------- */
+
+void hx_run__start_workload(struct run *run)
+{
+    const struct hx_scenario *scn = run->scn;
+    sim_time_t s = run->setup_end;
+    unsigned k = 0;
+
+    run->exits_at_start = hx_run__total_exits(run);
+    run->vmm_at_start = *vmm_stats(run->vmm);
+    for (uint32_t w = 0; w < scn->nworkloads; w++) {
+        const struct hx_scn_workload *wl = &scn->workloads[w];
+        uint32_t lo = wl->adi == HX_SCN_ALL ? 0 : wl->adi;
+        uint32_t hi = wl->adi == HX_SCN_ALL ? scn->devices[wl->device].adis : wl->adi + 1;
+
+        for (uint32_t adi = lo; adi < hi; adi++) {
+            struct arrival *a = &run->arr[k++];
+            char name[64];
+
+            a->run = run;
+            a->dev = wl->device;
+            a->adi = adi;
+            a->periodic = wl->arrivals == HX_SCN_ARRIVAL_PERIODIC;
+            a->mean_ps = wl->rate_hz ? SIM_PS_PER_S / wl->rate_hz : SIM_TIME_MAX;
+            a->stop = s + SIM_US(wl->stop_us);
+            snprintf(name, sizeof(name), "workload%u.dev%u.adi%u", w, wl->device, adi);
+            sim_rng_stream(&a->rng, run->sim, name);
+            schedule_arrival(run->sim, a, s + SIM_US(wl->start_us) + next_gap(a));
+        }
+    }
+    for (uint32_t i = 0; i < scn->nevents; i++) {
+        run->tev[i].run = run;
+        run->tev[i].ev = &scn->events[i];
+        (void)sim_schedule_at(run->sim, s + SIM_US(scn->events[i].at_us),
+                              SIM_PRIO_SW, fire_event, &run->tev[i], NULL);
+    }
+    (void)sim_schedule_at(run->sim, s + SIM_US(scn->duration_us), SIM_PRIO_LAST,
+                          mark_stop, run, NULL);
+}
+
