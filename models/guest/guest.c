@@ -634,9 +634,11 @@ static void move_composed(void *arg, int status)
     struct gdrv *d = mv->d;
     struct seq *s;
 
-    /* only a vector-domain pair changes: write it to the device; vIR, PV
-     * and IR parents moved the interrupt behind an unchanged pair */
-    if (status || bare(d->g) || d->info.parent != GUEST_PARENT_VECTOR) {
+    /* only a vector-domain pair changes: write it to the device (also on
+     * bare metal with remapping off, where the host's pair is a
+     * compatibility one); vIR, PV and IR parents moved the interrupt
+     * behind an unchanged pair */
+    if (status || d->info.parent != GUEST_PARENT_VECTOR) {
         move_end(mv, status);
         return;
     }

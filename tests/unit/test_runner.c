@@ -604,6 +604,37 @@ static void test_run_steal_pair(void **state)
               HX_OUT_LEAKED, 0, 19);
 }
 
+/*
+ * Bare metal with remapping off: the host's pair is a compatibility one, so
+ * an affinity change composes a new pair (destination in the address) and
+ * the driver must write it to the device; every interrupt after the move
+ * arrives at the new CPU (before the fix, 19 of 39 were misrouted).
+ */
+static void test_run_bare_noir_affinity(void **state)
+{
+    struct hx_scenario *s = load(
+        "imslab: 1\nname: b\nseed: 7\nduration_us: 400\n"
+        "platform: {pcpus: 4, iommu: {interrupt_remapping: false}}\n"
+        "vmm: {personality: bare}\n"
+        "devices: [{name: dev0, model: idxd, bdf: '6a:01.0'}]\n"
+        "assign: [{device: dev0, vectors: 2}]\n"
+        "workload: [{device: dev0, rate_hz: 100000, arrivals: periodic}]\n"
+        "events: [{at_us: 200, do: set_affinity, vcpu: 2}]\n");
+    struct hx_run_opts o = { .backend = SIM_BACKEND_NATIVE };
+    struct hx_result *r = calloc(1, sizeof(*r));
+    char err[512] = "";
+
+    (void)state;
+    assert_non_null(r);
+    if (hx_run_scenario(s, &o, r, err, sizeof(err)))
+        fail_msg("%s", err);
+    assert_int_equal(r->raised, 39);
+    assert_int_equal(r->delivered, 39);
+    assert_int_equal(r->misrouted, 0);
+    free(r);
+    hx_scn_free(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -617,6 +648,7 @@ int main(void)
         cmocka_unit_test(test_run_no_pair),
         cmocka_unit_test(test_run_vm_teardown),
         cmocka_unit_test(test_run_steal_pair),
+        cmocka_unit_test(test_run_bare_noir_affinity),
     };
 
     return cmocka_run_group_tests_name("runner", tests, NULL, NULL);
