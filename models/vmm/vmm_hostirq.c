@@ -349,12 +349,13 @@ static void commit_done(void *ctx)
     struct hirq *h = vmm->hirq[c->id];
     seq_done_fn fn = c->fn;
     void *arg = c->arg;
+    bool write = h && c->write;
     int rc = 0;
 
-    if (h && c->write)
+    if (write)
         rc = ir_table_write(&vmm->irt, (unsigned)h->irte, &c->e);
     seq_pool_free(&vmm->pool, c);
-    if (h && c->write && rc == 0) {
+    if (write && rc == 0) {
         iec_flush(vmm, h->irte, fn, arg);
         return;
     }
