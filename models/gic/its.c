@@ -154,7 +154,7 @@ int its_create(struct its **out, const struct its_config *cfg)
     struct its *its;
 
     if (!out || !cfg || !cfg->sim || !cfg->mem || !cfg->cost || !cfg->max_devices ||
-        !cfg->collections || !cfg->rds || cfg->id_bits < 14 || cfg->id_bits > 24 ||
+        !cfg->collections || !cfg->rds || cfg->id_bits < 14 || cfg->id_bits > 16 ||
         !cfg->dev_bits || cfg->dev_bits > 32)
         return -EINVAL;
     its = calloc(1, sizeof(*its));
@@ -465,6 +465,13 @@ static void step_deliver(struct sim *sim, void *arg)
     if (r->res.outcome == ITS_OUT_VLPI) {
         if (s->vlpi)
             s->vlpi(s->ctx, r->res.rd, r->res.vpeid, r->res.intid, &r->w.tag);
+    } else if (r->res.outcome == ITS_OUT_DOORBELL) {
+        /* the doorbell is the ITS's own LPI: the raise stays with the vLPI
+         * pending in the VPT, delivered when the vPE is scheduled */
+        struct irq_tag none = { 0 };
+
+        if (s->lpi)
+            s->lpi(s->ctx, r->res.rd, r->res.intid, &none);
     } else if (s->lpi) {
         s->lpi(s->ctx, r->res.rd, r->res.intid, &r->w.tag);
     }

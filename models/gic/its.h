@@ -114,7 +114,8 @@ void its_enc_vmapti(struct its_cmd *c, uint32_t devid, uint32_t eventid, uint32_
 
 /**
  * struct its_rd_sink - the redistributors, the CPU side of the ITS.
- * @lpi: physical LPI @intid to redistributor @rd (a doorbell too)
+ * @lpi: physical LPI @intid to redistributor @rd; a doorbell too, with a
+ *       @tag of seq 0 (the raise stays with the pending vLPI)
  * @vlpi: vLPI @vintid to the resident vPE @vpeid on @rd (GICv4.1 direct
  *        injection: no hypervisor on the path)
  * @ctx: for both
@@ -170,6 +171,7 @@ struct its_result {
  * @base: the ITS frame base address (GITS_TRANSLATER at base + 0x10040)
  * @dev_bits: GITS_TYPER.Devbits + 1: DeviceIDs below 2^@dev_bits
  * @id_bits: GITS_TYPER.ID_bits + 1: EventIDs and INTIDs below 2^@id_bits
+ *        (14..16: the model keeps each ITT as an array of 2^Size+1 entries)
  * @max_devices: device table entries the model keeps
  * @collections: collection table entries (ICIDs below this)
  * @vpes: vPE table entries (vPEIDs below this; 0: no GICv4.1)

@@ -87,6 +87,7 @@ struct env {
     struct its_result res[8];
     unsigned nres;
     uint32_t lpi_rd, lpi_id;
+    uint64_t lpi_seq;
     unsigned lpis;
     uint32_t vlpi_rd, vlpi_vpe, vlpi_id;
     uint64_t vlpi_seq;
@@ -107,7 +108,7 @@ static void on_lpi(void *ctx, uint32_t rd, uint32_t intid, const struct irq_tag 
 {
     struct env *e = ctx;
 
-    (void)tag;
+    e->lpi_seq = tag->seq;
     e->lpi_rd = rd;
     e->lpi_id = intid;
     e->lpis++;
@@ -230,6 +231,7 @@ static void test_translate_lpi(void **state)
     assert_int_equal(e.lpis, 1);
     assert_int_equal(e.lpi_rd, 1);
     assert_int_equal(e.lpi_id, 0x2008);
+    assert_int_equal(e.lpi_seq, 1);
     assert_int_equal(sim_now(e.sim) - t, SIM_NS(150 + 150));
 
     /* MOVI to collection 4 (redistributor 0) */
@@ -332,6 +334,7 @@ static void test_vlpi(void **state)
     assert_int_equal(e.lpis, 1);
     assert_int_equal(e.lpi_rd, 1);
     assert_int_equal(e.lpi_id, 0x206c);
+    assert_int_equal(e.lpi_seq, 0); /* the doorbell carries no raise */
     assert_int_equal(e.vlpis, 0);
     assert_int_equal(mem_read(&e.mem, VPT + 8192 / 8, &b, 1), 0);
     assert_int_equal(b, 0x01);
