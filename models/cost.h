@@ -45,7 +45,17 @@
     X(PCIE_UPSTREAM,  "pcie_upstream",  NS,   300, "assumption:pcie")       \
     X(MMIO_WRITE,     "mmio_write",     NS,   100, "assumption:mmio")       \
     X(MMIO_READ,      "mmio_read",      NS,   500, "assumption:mmio_rd")    \
-    X(DEV_CMD,        "dev_cmd",        NS, 20000, "assumption:fw_cmd")
+    X(DEV_CMD,        "dev_cmd",        NS, 20000, "assumption:fw_cmd")      \
+    /* other platforms (docs/platforms.md) */                                 \
+    X(AMDVI_DTE_READ, "amdvi_dte_read", NS,   100, "assumption:dram32b")    \
+    X(AMDVI_LOG_WRITE, "amdvi_log_write", NS,  50, "assumption:log_write")  \
+    X(AVIC_DOORBELL,  "avic_doorbell",  NS,   200, "assumption:doorbell")   \
+    X(ITS_CMD,        "its_cmd",        NS,   200, "assumption:its_cmd")    \
+    X(ITS_TRANSLATE,  "its_translate",  NS,   150, "assumption:its_xlate")  \
+    X(GIC_DELIVER,    "gic_deliver",    NS,   150, "assumption:gic_rd")     \
+    X(RV_MSI_PTE_READ, "rv_msi_pte_read", NS, 100, "assumption:dram16b")   \
+    X(IMSIC_DELIVER,  "imsic_deliver",  NS,   100, "assumption:imsic")      \
+    X(MRIF_UPDATE,    "mrif_update",    NS,   100, "assumption:mrif_rmw")
 
 enum cost_id {
 #define COST_ENUM(id, name, unit, def, src) COST_##id,

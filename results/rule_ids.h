@@ -639,6 +639,97 @@
       " set and cleared (entries stay masked); the VMM programs the physical "           \
       "table, and a guest reaches it, only through the pci model's table region"         \
       " (trapped or mapped)")                                                            \
+    /* Other platforms (models/amdvi, models/gic, models/riscv) */                      \
+    X(AMDVI_DTE_01, "AMDVI-DTE-01",                                                     \
+      "DTE bits 191:128 decode as IV 0, IntTabLen 4:1, IG 5, IntTableRootPtr "          \
+      "51:6, InitPass 56, EIntPass 57, NMIPass 58, IntCtl 61:60, Lint0Pass 62, "        \
+      "Lint1Pass 63; IV = 0 forwards unmapped, IntCtl 00b aborts with "                 \
+      "INVALID_DEVICE_REQUEST, 01b forwards, 11b or IntTabLen above 11 is "             \
+      "ILLEGAL_DEV_TABLE_ENTRY")                                                        \
+    X(AMDVI_PASS_01, "AMDVI-PASS-01",                                                   \
+      "An NMI, INIT or ExtInt message (MSI data 10:8 = 100b, 101b, 111b) passes"        \
+      " unmapped when NMIPass, InitPass or EIntPass is set, else is aborted "           \
+      "with IO_PAGE_FAULT (none when IG)")                                              \
+    X(AMDVI_IRTE_01, "AMDVI-IRTE-01",                                                   \
+      "A 32-bit IRTE is RemapEn 0, SupIOPF 1, IntType 4:2, RqEoi 5, DM 6, "             \
+      "GuestMode 7 (must be 0), Destination 15:8, Vector 23:16, bits 31:24 "            \
+      "reserved")                                                                       \
+    X(AMDVI_IRTE_02, "AMDVI-IRTE-02",                                                   \
+      "A 128-bit IRTE (GAEn) has Destination[23:0] in 31:8 and, with XTEn, "            \
+      "Destination[31:24] in 127:120; without XTEn only Destination[7:0] "              \
+      "addresses an xAPIC; remapped mode has IntType 4:2, RqEoi 5, DM 6 and "           \
+      "63:32 reserved")                                                                 \
+    X(AMDVI_IDX_01, "AMDVI-IDX-01",                                                     \
+      "The IRTE index is MSI data[10:0]; an index at or above 2^IntTabLen "             \
+      "aborts with IO_PAGE_FAULT (I = 1; none when IG)")                                \
+    X(AMDVI_FLT_01, "AMDVI-FLT-01",                                                     \
+      "RemapEn = 0, a failed IRTE read or a reserved setting aborts the "               \
+      "interrupt with IO_PAGE_FAULT (I = 1, RZ for reserved bits); SupIOPF "            \
+      "suppresses the event of an entry that is not enabled")                           \
+    X(AMDVI_GA_01, "AMDVI-GA-01",                                                       \
+      "GuestMode = 1 sets the vector's IRR bit in the vAPIC backing page (GA "          \
+      "root pointer, offset 200h + 10h x (vector / 32)) and, with IsRun = 1, "          \
+      "rings the doorbell of the physical APIC in Destination")                         \
+    X(AMDVI_GA_02, "AMDVI-GA-02",                                                       \
+      "GuestMode = 1 with IsRun = 0 and GALogIntr = 1 writes a GA log entry "           \
+      "(GATag 31:0, DeviceID 47:32, type 1 in 63:60) and, with GAIntEn, raises "        \
+      "the GA log interrupt; without GALogIntr the bit waits in the IRR")               \
+    X(AMDVI_EVT_01, "AMDVI-EVT-01",                                                     \
+      "An event log entry is DeviceID 15:0, PASID/DomainID 47:32, flags 59:48 "         \
+      "(GN 0, NX 1, US 2, I 3, PR 4, RW 5, PE 6, RZ 7, TR 8), EventCode 63:60, "        \
+      "address 127:64")                                                                 \
+    X(GIC_CMD_01, "GIC-CMD-01",                                                         \
+      "ITS commands are 32 bytes: DW0 7:0 command, 63:32 DeviceID; DW1 31:0 "           \
+      "EventID, 63:32 pINTID, 4:0 MAPD Size, 47:32 vPEID; DW2 15:0 ICID, 51:8 "         \
+      "ITT address, 51:16 RDbase, 63 V; VMAPP DW3 51:16 VPT address, 4:0 VPT "          \
+      "size")                                                                           \
+    X(GIC_CMD_02, "GIC-CMD-02",                                                         \
+      "The ITS executes commands from GITS_CREADR to GITS_CWRITER in order, one"        \
+      " its_cmd apart; a command whose checks fail is ignored, its error (01h "         \
+      "<< 16 + command << 8 + cause) recorded, and the queue goes on")                  \
+    X(GIC_ITS_01, "GIC-ITS-01",                                                         \
+      "A 4-byte write to GITS_TRANSLATER is an MSI with DeviceID = the "                \
+      "requester ID and EventID = the data, translated through the device "             \
+      "table, the ITT and the collection table to an LPI on the collection's "          \
+      "redistributor")                                                                  \
+    X(GIC_ITS_02, "GIC-ITS-02",                                                         \
+      "A translation with no mapped device, an EventID beyond the device's ITT,"        \
+      " no ITE or no mapped collection is dropped with the INT command's error "        \
+      "code")                                                                           \
+    X(GIC_V41_01, "GIC-V41-01",                                                         \
+      "An event mapped by VMAPTI to a resident vPE is injected as a vLPI to "           \
+      "that vPE's redistributor with no hypervisor on the path")                        \
+    X(GIC_V41_02, "GIC-V41-02",                                                         \
+      "An event for a non-resident vPE sets its bit in the vPE's VPT and sends "        \
+      "the vPE's default doorbell LPI (none for 1023); making the vPE resident "        \
+      "delivers the pending vLPIs in INTID order")                                      \
+    X(RV_IMSIC_01, "RV-IMSIC-01",                                                       \
+      "Interrupt file g (0 = supervisor) of hart h in group G is at base + G <<"        \
+      " group_shift + h << (guest_bits + 12) + g << 12; fields may not overlap")        \
+    X(RV_IMSIC_02, "RV-IMSIC-02",                                                       \
+      "A 32-bit write of identity i to seteipnum_le sets eip[i] (identity 0 and"        \
+      " unimplemented ones ignored); the file signals its hart when eidelivery "        \
+      "is on, eie[i] is set and eithreshold is 0 or above i; topei claims the "         \
+      "lowest such identity")                                                           \
+    X(RV_MSI_01, "RV-MSI-01",                                                           \
+      "A write is an MSI when msiptp.MODE is Flat and (A >> 12) and not "               \
+      "msi_addr_mask equals msi_addr_pattern and not msi_addr_mask; its "               \
+      "interrupt file number is extract(A >> 12, msi_addr_mask) and its MSI PTE"        \
+      " is at msiptp.PPN x 4096 + I x 16")                                              \
+    X(RV_MSI_02, "RV-MSI-02",                                                           \
+      "A basic (flat) MSI PTE (M = 3) translates A to PPN << 12 + A[11:0]; "            \
+      "reserved bits 9:3 or 62:54 are cause 263")                                       \
+    X(RV_MSI_03, "RV-MSI-03",                                                           \
+      "An MRIF-mode MSI PTE (M = 1) sets pending bit D in the MRIF (doubleword "        \
+      "2 x (D / 64)) and sends the notice MSI NID to NPPN << 12; A[11:3] or "           \
+      "D[31:11] not zero is discarded without a fault")                                 \
+    X(RV_MSI_04, "RV-MSI-04",                                                           \
+      "MSI translation faults: no valid device context 258, MSI PTE load access"        \
+      " fault 261, V = 0 262, C = 1 or M = 0/2 or reserved bits 263, MRIF "             \
+      "access fault 264")                                                               \
+    X(RV_FQ_01, "RV-FQ-01",                                                             \
+      "A fault record is CAUSE 11:0, PID 31:12, PV 32, PRIV 33, TTYP 39:34 (3: "        \
+      "untranslated write), DID 63:40, iotval in DW2")                                  \
     /* Guest (models/guest) */                                                           \
     X(GUEST_DRV_01, "GUEST-DRV-01",                                                      \
       "The IMS driver asks guest_ims_parent(); on -EOPNOTSUPP it falls back to "         \
