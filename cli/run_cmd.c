@@ -38,6 +38,7 @@
 #include "harness/isolate.h"
 #include "harness/runner.h"
 #include "harness/scenario.h"
+#include "harness/shard.h"
 #include "harness/workload_run.h"
 #include "models/trace-events.h"
 #include "reports/report.h"
@@ -75,6 +76,8 @@ struct run_cfg {
     char **files;               /* the FILE arguments (NULL: the built-in suite) */
     size_t nfiles;              /* their number; after load_suite() the scenarios' */
     bool own_files;             /* the built-in suite */
+    struct hx_shard shard;      /* --shard I/N (count 0: the whole suite) */
+    char shard_arg[32];         /* "I/N" as run-info.json says it */
 };
 
 /* One `imslab run`. */
@@ -88,6 +91,8 @@ struct run_ctx {
     size_t finished;
     int signo;                  /* the SIGINT or SIGTERM that stopped it, or 0 */
     struct rpt_runinfo ri;
+    struct rpt_shard_info shard;    /* what run-status.json says of --shard */
+    size_t *positions;              /* shard.positions */
 };
 
 /* The files a run writes in --out (traces aside), run-status.json last. */
@@ -115,6 +120,9 @@ static void usage(FILE *out)
         "                   $XDG_CACHE_HOME/imslab/rtl)\n"
         "  --max-input-bytes N  largest scenario or layout file read\n"
         "                   (default 16777216)\n"
+        "  --shard I/N      run only shard I of N (1 <= I <= N): the scenarios\n"
+        "                   whose FNV-1a 64 name hash mod N is I - 1; `imslab\n"
+        "                   merge` combines the N outputs (docs/sharding.md)\n"
         "  --quiet          do not print the matrix\n\n"
         "Exit status: 0 every expectation held, 1 one failed (or a scenario\n"
         "could not run), 2 bad input or usage; SIGINT or SIGTERM end it on\n"
@@ -134,6 +142,7 @@ static int parse_args(int argc, char **argv, struct run_cfg *cfg)
         { "quiet", no_argument, NULL, 'q' },
         { "rtl-cache", required_argument, NULL, 'r' },
         { "max-input-bytes", required_argument, NULL, 'm' },
+        { "shard", required_argument, NULL, 'S' },
         { "help", no_argument, NULL, 'h' },
         { 0, 0, 0, 0 },
     };
@@ -188,6 +197,15 @@ static int parse_args(int argc, char **argv, struct run_cfg *cfg)
                              SIZE_MAX / 2, &cfg->max_input))
                 return HX_EXIT_USAGE;
             break;
+        case 'S':
+            if (hx_shard_parse(optarg, &cfg->shard)) {
+                fprintf(stderr, "imslab run: --shard: expected I/N with 1 <= I <= N "
+                        "<= %u, got '%s'\n", HX_SHARD_MAX, optarg);
+                return HX_EXIT_USAGE;
+            }
+            snprintf(cfg->shard_arg, sizeof(cfg->shard_arg), "%u/%u",
+                     cfg->shard.index, cfg->shard.count);
+            break;
         case 'h':
             usage(stdout);
             return HX_EXIT_OK;
@@ -206,6 +224,23 @@ static int parse_args(int argc, char **argv, struct run_cfg *cfg)
 }
 
 /* ---- step 2: every input, before anything runs --------------------------------- */
+
+/* --shard: keep the shard's scenarios, remember their suite positions. */
+static int select_shard(struct run_ctx *x)
+{
+    size_t total = x->suite.n;
+
+    if (hx_suite_shard(&x->suite, &x->cfg.shard, &x->positions)) {
+        fprintf(stderr, "imslab run: out of memory\n");
+        return -ENOMEM;
+    }
+    x->shard = (struct rpt_shard_info){
+        .index = x->cfg.shard.index, .count = x->cfg.shard.count,
+        .suite_scenarios = total, .positions = x->positions, .n = x->suite.n,
+    };
+    x->ri.shard = x->cfg.shard_arg;
+    return 0;
+}
 
 /* Load every scenario file, and every cell of each matrix registry, into
  * the suite (the built-in one when no FILE was given). */
@@ -231,6 +266,8 @@ static bool load_suite(struct run_ctx *x)
             bad = true;
         }
     }
+    if (!bad && x->cfg.shard.count && select_shard(x))
+        return false;
     x->cfg.nfiles = x->suite.n;
     return !bad;
 }
@@ -567,6 +604,7 @@ static int write_status(const struct run_ctx *x, enum rpt_status st, int exit_st
         .status = st, .exit_status = exit_status, .scenarios = x->cfg.nfiles,
         .finished = x->finished, .outputs = outputs, .noutputs = noutputs,
         .signal = x->signo == SIGINT ? "SIGINT" : x->signo == SIGTERM ? "SIGTERM" : NULL,
+        .shard = x->cfg.shard.count ? &x->shard : NULL,
     };
     int rc = rpt_atomic_write(x->cfg.outdir, STATUS_FILE, write_status_one, &s);
 
@@ -678,6 +716,7 @@ int hx_cmd_run(int argc, char **argv)
 
 out:
     hx_suite_free(&x.suite);
+    free(x.positions);
     free(x.jobs);
     free(x.res);
     return status;
