@@ -34,6 +34,7 @@
 #include <unistd.h>
 
 #include "cli/cmds.h"
+#include "cli/progress.h"
 #include "harness/matrix.h"
 #include "harness/isolate.h"
 #include "harness/runner.h"
@@ -93,6 +94,7 @@ struct run_ctx {
     struct rpt_runinfo ri;
     struct rpt_shard_info shard;    /* what run-status.json says of --shard */
     size_t *positions;              /* shard.positions */
+    struct hx_progress prog;        /* the progress line on a terminal */
 };
 
 /* The files a run writes in --out (traces aside), run-status.json last. */
@@ -124,6 +126,8 @@ static void usage(FILE *out)
         "                   whose FNV-1a 64 name hash mod N is I - 1; `imslab\n"
         "                   merge` combines the N outputs (docs/sharding.md)\n"
         "  --quiet          do not print the matrix\n\n"
+        "On a terminal, a run that takes over a second shows a progress line\n"
+        "on stderr (scenarios done of all, rate, time left), erased at the end.\n\n"
         "Exit status: 0 every expectation held, 1 one failed (or a scenario\n"
         "could not run), 2 bad input or usage; SIGINT or SIGTERM end it on\n"
         "that signal (128 + N), with run-status.json saying \"interrupted\".\n");
@@ -488,6 +492,19 @@ static void stop_all(struct run_ctx *x, size_t *running)
     }
 }
 
+/* A signal of @set; with @ticking, 0 after HX_PROGRESS_EVERY_NS without
+ * one (so the progress line is redrawn while long scenarios run). */
+static int wait_signal(const sigset_t *set, bool ticking)
+{
+    const struct timespec tick = { 0, HX_PROGRESS_EVERY_NS };
+    int sig;
+
+    if (!ticking)
+        return sigwaitinfo(set, NULL);
+    sig = sigtimedwait(set, NULL, &tick);
+    return sig > 0 ? sig : 0;
+}
+
 /*
  * Run every job, -j at a time.  Return: 0, or the signal that stopped the
  * run (the children are then stopped and reaped).
@@ -498,6 +515,7 @@ static int run_all(struct run_ctx *x)
     sigset_t set;
 
     wait_set(&set, true);
+    hx_progress_start(&x->prog, stderr, x->cfg.nfiles);
     while (next < x->cfg.nfiles || running) {
         int sig;
 
@@ -512,16 +530,19 @@ static int run_all(struct run_ctx *x)
                 running++;
         }
         running -= reap_exited(x, false);
+        hx_progress_update(&x->prog, x->finished);
         /* wait only with every slot busy or nothing left to start: one
          * SIGCHLD may stand for several children already reaped */
         if (!running || (next < x->cfg.nfiles && running < x->cfg.jobs_max))
             continue;
-        sig = sigwaitinfo(&set, NULL);
+        sig = wait_signal(&set, x->prog.on);
         if (sig == SIGINT || sig == SIGTERM) {
+            hx_progress_end(&x->prog);
             stop_all(x, &running);
             return sig;
         }
     }
+    hx_progress_end(&x->prog);
     return 0;
 }
 
