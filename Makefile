@@ -8,7 +8,7 @@ CMAKE_ARGS ?=
 FUZZ_SECONDS ?= 20
 FUZZ_BUILD ?= build-fuzz
 
-.PHONY: all deps configure build run test bench-kernel bench-system asan coverage lint fuzz clean
+.PHONY: all deps configure build run test bench-kernel bench-system bench-scale asan coverage lint fuzz clean
 
 all: build
 
@@ -37,6 +37,13 @@ bench-system: deps
 	@cmake -S . -B build-release -DCMAKE_BUILD_TYPE=Release >/dev/null
 	@cmake --build build-release -j $(JOBS) --target bench_system
 	./build-release/bench/bench_system $(BENCH_ARGS)
+
+# The largest node the scenario format describes, at 1x, 10x and 100x the
+# work: wall time, peak RSS, interrupts/s and growth (docs/scale.md).
+bench-scale: deps
+	@cmake -S . -B build-release -DCMAKE_BUILD_TYPE=Release >/dev/null
+	@cmake --build build-release -j $(JOBS) --target imslab
+	bash scripts/bench-scale.sh ./build-release/imslab $(BENCH_FACTORS)
 
 asan:
 	$(MAKE) test BUILD=build-asan CMAKE_ARGS=-DIMSLAB_SANITIZE=ON
