@@ -88,4 +88,15 @@ expect_usage "edited results" 'scenarios\[0\].raised: expected an integer' \
     "$bin" merge --quiet --out "$work/x" "$work/native-2-1" "$work/edited"
 test ! -e "$work/x"
 
+# a failed expectation in a shard is exit 1 of that shard and of the merge
+sed 's/^    value: delivered$/    value: lost/' "$2/scenarios/kvm-msix-trap.yaml" >"$work/fails.yaml"
+sh=$(for i in 1 2; do "$bin" run --quiet --shard "$i/2" --out "$work/f$i" \
+         "$work/fails.yaml" "$2/scenarios/bare-idxd.yaml" >/dev/null 2>&1 || echo "$i"; done)
+test -n "$sh"
+rc=0
+"$bin" merge --quiet --out "$work/fm" "$work/f1" "$work/f2" || rc=$?
+test "$rc" -eq 1
+grep -q '"exit": 1' "$work/fm/run-status.json"
+grep -q 'failures="1"' "$work/fm/junit.xml"
+
 echo "shard and merge: ok"
