@@ -9,7 +9,7 @@ FUZZ_SECONDS ?= 20
 FUZZ_BUILD ?= build-fuzz
 
 .PHONY: all deps configure build run test bench-kernel bench-system bench-system-instr \
-        bench-kernel-instr asan coverage lint fuzz clean
+        bench-kernel-instr bench-scale asan coverage lint fuzz clean
 
 all: build
 
@@ -50,6 +50,13 @@ bench-kernel-instr: deps
 	@cmake -S . -B build-release -DCMAKE_BUILD_TYPE=Release >/dev/null
 	@cmake --build build-release -j $(JOBS) --target bench_kernel
 	@bash scripts/bench-instr.sh --kernel ./build-release/bench/bench_kernel $(INSTR_EVENTS)
+
+# The largest node the scenario format describes, at 1x, 10x and 100x the
+# work: wall time, peak RSS, interrupts/s and growth (docs/scale.md).
+bench-scale: deps
+	@cmake -S . -B build-release -DCMAKE_BUILD_TYPE=Release >/dev/null
+	@cmake --build build-release -j $(JOBS) --target imslab
+	bash scripts/bench-scale.sh ./build-release/imslab $(BENCH_FACTORS)
 
 asan:
 	$(MAKE) test BUILD=build-asan CMAKE_ARGS=-DIMSLAB_SANITIZE=ON

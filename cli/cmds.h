@@ -18,5 +18,7 @@ int hx_cmd_costs(int argc, char **argv);
 int hx_cmd_run(int argc, char **argv);
 int hx_cmd_list(int argc, char **argv);
 int hx_cmd_vendor(int argc, char **argv);
+int hx_cmd_merge(int argc, char **argv);
+int hx_cmd_sweep(int argc, char **argv);
 
 #endif /* IMSLAB_HARNESS_CMDS_H */

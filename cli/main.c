@@ -14,6 +14,10 @@ struct hx_command {
 static const struct hx_command commands[] = {
     { "run", hx_cmd_run, "run scenarios (default: the built-in suite), print the matrix" },
     { "list", hx_cmd_list, "list the built-in scenarios" },
+    { "merge", hx_cmd_merge,
+      "combine the outputs of `run --shard I/N` into those of one run" },
+    { "sweep", hx_cmd_sweep,
+      "list (or write out) the cases of sweep files: one scenario over ranges" },
     { "vendor", hx_cmd_vendor,
       "run the IMS conformance rules on a layout descriptor or RTL" },
     { "check", hx_cmd_check,

@@ -34,10 +34,12 @@
 #include <unistd.h>
 
 #include "cli/cmds.h"
+#include "cli/progress.h"
 #include "harness/matrix.h"
 #include "harness/isolate.h"
 #include "harness/runner.h"
 #include "harness/scenario.h"
+#include "harness/shard.h"
 #include "harness/workload_run.h"
 #include "models/trace-events.h"
 #include "reports/report.h"
@@ -75,6 +77,8 @@ struct run_cfg {
     char **files;               /* the FILE arguments (NULL: the built-in suite) */
     size_t nfiles;              /* their number; after load_suite() the scenarios' */
     bool own_files;             /* the built-in suite */
+    struct hx_shard shard;      /* --shard I/N (count 0: the whole suite) */
+    char shard_arg[32];         /* "I/N" as run-info.json says it */
 };
 
 /* One `imslab run`. */
@@ -88,6 +92,9 @@ struct run_ctx {
     size_t finished;
     int signo;                  /* the SIGINT or SIGTERM that stopped it, or 0 */
     struct rpt_runinfo ri;
+    struct rpt_shard_info shard;    /* what run-status.json says of --shard */
+    size_t *positions;              /* shard.positions */
+    struct hx_progress prog;        /* the progress line on a terminal */
 };
 
 /* The files a run writes in --out (traces aside), run-status.json last. */
@@ -115,7 +122,12 @@ static void usage(FILE *out)
         "                   $XDG_CACHE_HOME/imslab/rtl)\n"
         "  --max-input-bytes N  largest scenario or layout file read\n"
         "                   (default 16777216)\n"
+        "  --shard I/N      run only shard I of N (1 <= I <= N): the scenarios\n"
+        "                   whose FNV-1a 64 name hash mod N is I - 1; `imslab\n"
+        "                   merge` combines the N outputs (docs/sharding.md)\n"
         "  --quiet          do not print the matrix\n\n"
+        "On a terminal, a run that takes over a second shows a progress line\n"
+        "on stderr (scenarios done of all, rate, time left), erased at the end.\n\n"
         "Exit status: 0 every expectation held, 1 one failed (or a scenario\n"
         "could not run), 2 bad input or usage; SIGINT or SIGTERM end it on\n"
         "that signal (128 + N), with run-status.json saying \"interrupted\".\n");
@@ -134,6 +146,7 @@ static int parse_args(int argc, char **argv, struct run_cfg *cfg)
         { "quiet", no_argument, NULL, 'q' },
         { "rtl-cache", required_argument, NULL, 'r' },
         { "max-input-bytes", required_argument, NULL, 'm' },
+        { "shard", required_argument, NULL, 'S' },
         { "help", no_argument, NULL, 'h' },
         { 0, 0, 0, 0 },
     };
@@ -188,6 +201,15 @@ static int parse_args(int argc, char **argv, struct run_cfg *cfg)
                              SIZE_MAX / 2, &cfg->max_input))
                 return HX_EXIT_USAGE;
             break;
+        case 'S':
+            if (hx_shard_parse(optarg, &cfg->shard)) {
+                fprintf(stderr, "imslab run: --shard: expected I/N with 1 <= I <= N "
+                        "<= %u, got '%s'\n", HX_SHARD_MAX, optarg);
+                return HX_EXIT_USAGE;
+            }
+            snprintf(cfg->shard_arg, sizeof(cfg->shard_arg), "%u/%u",
+                     cfg->shard.index, cfg->shard.count);
+            break;
         case 'h':
             usage(stdout);
             return HX_EXIT_OK;
@@ -206,6 +228,23 @@ static int parse_args(int argc, char **argv, struct run_cfg *cfg)
 }
 
 /* ---- step 2: every input, before anything runs --------------------------------- */
+
+/* --shard: keep the shard's scenarios, remember their suite positions. */
+static int select_shard(struct run_ctx *x)
+{
+    size_t total = x->suite.n;
+
+    if (hx_suite_shard(&x->suite, &x->cfg.shard, &x->positions)) {
+        fprintf(stderr, "imslab run: out of memory\n");
+        return -ENOMEM;
+    }
+    x->shard = (struct rpt_shard_info){
+        .index = x->cfg.shard.index, .count = x->cfg.shard.count,
+        .suite_scenarios = total, .positions = x->positions, .n = x->suite.n,
+    };
+    x->ri.shard = x->cfg.shard_arg;
+    return 0;
+}
 
 /* Load every scenario file, and every cell of each matrix registry, into
  * the suite (the built-in one when no FILE was given). */
@@ -231,6 +270,8 @@ static bool load_suite(struct run_ctx *x)
             bad = true;
         }
     }
+    if (!bad && x->cfg.shard.count && select_shard(x))
+        return false;
     x->cfg.nfiles = x->suite.n;
     return !bad;
 }
@@ -451,6 +492,19 @@ static void stop_all(struct run_ctx *x, size_t *running)
     }
 }
 
+/* A signal of @set; with @ticking, 0 after HX_PROGRESS_EVERY_NS without
+ * one (so the progress line is redrawn while long scenarios run). */
+static int wait_signal(const sigset_t *set, bool ticking)
+{
+    const struct timespec tick = { 0, HX_PROGRESS_EVERY_NS };
+    int sig;
+
+    if (!ticking)
+        return sigwaitinfo(set, NULL);
+    sig = sigtimedwait(set, NULL, &tick);
+    return sig > 0 ? sig : 0;
+}
+
 /*
  * Run every job, -j at a time.  Return: 0, or the signal that stopped the
  * run (the children are then stopped and reaped).
@@ -461,6 +515,7 @@ static int run_all(struct run_ctx *x)
     sigset_t set;
 
     wait_set(&set, true);
+    hx_progress_start(&x->prog, stderr, x->cfg.nfiles);
     while (next < x->cfg.nfiles || running) {
         int sig;
 
@@ -475,16 +530,19 @@ static int run_all(struct run_ctx *x)
                 running++;
         }
         running -= reap_exited(x, false);
+        hx_progress_update(&x->prog, x->finished);
         /* wait only with every slot busy or nothing left to start: one
          * SIGCHLD may stand for several children already reaped */
         if (!running || (next < x->cfg.nfiles && running < x->cfg.jobs_max))
             continue;
-        sig = sigwaitinfo(&set, NULL);
+        sig = wait_signal(&set, x->prog.on);
         if (sig == SIGINT || sig == SIGTERM) {
+            hx_progress_end(&x->prog);
             stop_all(x, &running);
             return sig;
         }
     }
+    hx_progress_end(&x->prog);
     return 0;
 }
 
@@ -567,6 +625,7 @@ static int write_status(const struct run_ctx *x, enum rpt_status st, int exit_st
         .status = st, .exit_status = exit_status, .scenarios = x->cfg.nfiles,
         .finished = x->finished, .outputs = outputs, .noutputs = noutputs,
         .signal = x->signo == SIGINT ? "SIGINT" : x->signo == SIGTERM ? "SIGTERM" : NULL,
+        .shard = x->cfg.shard.count ? &x->shard : NULL,
     };
     int rc = rpt_atomic_write(x->cfg.outdir, STATUS_FILE, write_status_one, &s);
 
@@ -678,6 +737,7 @@ int hx_cmd_run(int argc, char **argv)
 
 out:
     hx_suite_free(&x.suite);
+    free(x.positions);
     free(x.jobs);
     free(x.res);
     return status;

@@ -114,7 +114,8 @@ bool hx_matrix_is_registry(const char *yaml, size_t len);
 /**
  * struct hx_suite_entry - one scenario of a suite.
  * @path: the file it comes from
- * @label: @path, or "@path (cell NAME)" for a registry cell, for messages
+ * @label: @path, or "@path (cell NAME)" for a registry cell or a sweep's
+ *         case, for messages
  * @scn: the loaded scenario (owned by the suite)
  * @cell: the registry cell (a copy; its strings live as long as the
  *        suite), or NULL for a scenario file
@@ -142,8 +143,8 @@ struct hx_suite {
 };
 
 /**
- * hx_suite_add_file - append the scenario of a scenario file, or every
- * cell of a registry, to @s.
+ * hx_suite_add_file - append the scenario of a scenario file, every
+ * cell of a registry, or every case of a sweep file (harness/sweep.h), to @s.
  * Return: 0; -EINVAL (message in @err: the file's first error); another
  * negative errno (file unreadable, out of memory; message in @err).
  */

@@ -11,6 +11,7 @@
 
 #include "harness/matrix.h"
 #include "harness/scenario_internal.h"
+#include "harness/sweep.h"
 
 static int add_entry(struct hx_suite *s, const char *path, const char *cell,
                      struct hx_scenario *scn, struct hx_matrix_cell *mc)
@@ -65,6 +66,23 @@ static int add_matrix(struct hx_suite *s, struct hx_matrix *m, const char *path)
     return 0;
 }
 
+/* Every case of a sweep file (harness/sweep.h), in the sweep's order. */
+static int add_sweep(struct hx_suite *s, const char *path, const char *buf, size_t len,
+                     char *err, size_t errlen)
+{
+    struct hx_sweep *w;
+    int rc = hx_sweep_load_string(path, buf, len, s->max_input, &w, err, errlen);
+
+    for (size_t i = 0; !rc && i < hx_sweep_ncases(w); i++) {
+        struct hx_scenario *scn = hx_sweep_take(w, i);
+
+        if ((rc = add_entry(s, path, hx_sweep_case(w, i)->name, scn, NULL)))
+            hx_scn_free(scn);
+    }
+    hx_sweep_free(w);
+    return rc;
+}
+
 int hx_suite_add_file(struct hx_suite *s, const char *path, char *err, size_t errlen)
 {
     struct hx_scenario *scn;
@@ -81,6 +99,8 @@ int hx_suite_add_file(struct hx_suite *s, const char *path, char *err, size_t er
         rc = hx_matrix_load_string(path, buf, len, &m, err, errlen);
         if (!rc)
             rc = add_matrix(s, m, path);
+    } else if (hx_sweep_is_sweep(buf, len)) {
+        rc = add_sweep(s, path, buf, len, err, errlen);
     } else {
         rc = hx_scn_load_string(path, buf, len, &scn, err, errlen);
         if (!rc && (rc = add_entry(s, path, NULL, scn, NULL)))

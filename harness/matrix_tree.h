@@ -3,7 +3,8 @@
  * matrix_tree.h - what matrix.c (the registry) and matrix_compose.c (a
  * cell's scenario text) share: the registry as a tree of nodes in
  * document order, built from the loader's position index.  Not for use
- * outside harness/matrix*.c.
+ * outside harness/matrix*.c and harness/sweep.c (which composes a sweep's
+ * cases with it).
  */
 #ifndef IMSLAB_HARNESS_MATRIX_TREE_H
 #define IMSLAB_HARNESS_MATRIX_TREE_H

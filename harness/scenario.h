@@ -41,10 +41,11 @@
 
 #define HX_SCN_FORMAT_VERSION 1
 #define HX_SCN_NAME_LEN 64          /* names and rule IDs: <= 63 chars + NUL */
-#define HX_SCN_MAX_PCPUS 64
+#define HX_SCN_MAX_PCPUS 256        /* above 255: x2APIC IDs (platform.iommu.eime) */
 #define HX_SCN_MAX_DEVICES 16
 #define HX_SCN_MAX_VMS 64
-#define HX_SCN_MAX_VCPUS 64
+#define HX_SCN_MAX_VCPUS 1024       /* per VM */
+#define HX_SCN_MAX_VCPUS_TOTAL 1024 /* over all VMs: the VMM's PID area */
 #define HX_SCN_MAX_ADIS 64
 #define HX_SCN_MAX_VECTORS 64       /* per assignment */
 #define HX_SCN_MAX_MSIX 2048

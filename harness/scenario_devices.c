@@ -295,7 +295,7 @@ int hx_scn__vm_index(const struct hx_scenario *s, const char *name)
 int hx_scn__conv_vms(struct hx_scn__conv *c)
 {
     struct hx_scenario *s = c->s;
-    uint32_t pcpus = s->platform.pcpus;
+    uint32_t pcpus = s->platform.pcpus, total = 0;
     uint32_t spread = 0;      /* default placement: next pCPU, round robin */
     char path[HX_SCN__PATH_MAX];
     int rc;
@@ -344,6 +344,10 @@ int hx_scn__conv_vms(struct hx_scn__conv *c)
                              HX_SCN_MAX_VCPUS, 0, &vm->vcpus);
         if (rc)
             return rc;
+        total += vm->vcpus;
+        if (total > HX_SCN_MAX_VCPUS_TOTAL)
+            return hx_scn__at(c, hx_scn__pathf(path, "vms[%u].vcpus", i),
+                              "more than %u vcpus in all VMs", HX_SCN_MAX_VCPUS_TOTAL);
         vm->guest = r->guest ? (enum guest_policy)*r->guest
                              : GUEST_POLICY_LINUX_6_2;
         vm->activity = r->activity ? (enum guest_activity)*r->activity

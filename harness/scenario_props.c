@@ -12,9 +12,14 @@
 #include <string.h>
 
 #include "harness/scenario_internal.h"
+#include "models/guest/guest.h"
+#include "models/vmm/vmm.h"
 
 _Static_assert(HX_SCN_MAX_PCPUS == PLATFORM_MAX_PCPUS, "pcpus");
 _Static_assert(HX_SCN_MAX_IRT == IR_IRT_ENTRIES_MAX, "irt");
+_Static_assert(HX_SCN_MAX_VCPUS_TOTAL == VMM_PID_MAX, "one PID per vCPU");
+_Static_assert(HX_SCN_MAX_VCPUS <= GUEST_MAX_CPUS &&
+               HX_SCN_MAX_PCPUS <= GUEST_MAX_CPUS, "the guest's vector domain");
 
 static const struct prop_table *const knob_tables[] = {
     &platform_props, &ir_setup_props, &vmm_props,
@@ -115,6 +120,12 @@ int hx_scn__conv_platform(struct hx_scn__conv *c)
                           &o->iommu);
     if (rc)
         return rc;
+    /* xAPIC IDs are 8 bits and 0xff is the broadcast (SDM Vol. 3A 11.6.1,
+     * VT-d 9.10 IRTE.DST bits 15:8): pCPU 255 needs x2APIC IDs */
+    if (o->pcpus > 255 && !o->iommu.eime)
+        return hx_scn__at(c, "platform.pcpus", "%u pCPUs need x2APIC IDs "
+                          "(xAPIC ID 255 is the broadcast): set platform.iommu.eime: true",
+                          o->pcpus);
     c->s->costs.cpu_hz = (uint64_t)o->cpu_mhz * 1000000u;
     return 0;
 }

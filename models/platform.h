@@ -15,7 +15,7 @@
 #include "models/iommu/ir_props.h"
 #include "models/props.h"
 
-#define PLATFORM_MAX_PCPUS 64u
+#define PLATFORM_MAX_PCPUS 256u
 
 /**
  * struct platform_config - the host machine.

@@ -20,7 +20,6 @@
 
 #include <jansson.h>
 
-#define STATUS_SCHEMA "imslab.run-status/1"
 
 int rpt_atomic_open(struct rpt_atomic *a, const char *dir, const char *name)
 {
@@ -182,6 +181,29 @@ static int put(json_t *obj, const char *key, json_t *v)
     return v ? json_object_set_new(obj, key, v) : -1;
 }
 
+/* The shard object: index, count, suite size and the suite positions. */
+static json_t *shard_object(const struct rpt_shard_info *sh)
+{
+    json_t *o = json_object(), *pos = json_array();
+    int err = !o || !pos;
+
+    for (size_t i = 0; i < sh->n && !err; i++)
+        err |= json_array_append_new(pos, json_integer((json_int_t)sh->positions[i]));
+    if (!err) {
+        err |= put(o, "index", json_integer(sh->index));
+        err |= put(o, "count", json_integer(sh->count));
+        err |= put(o, "suite_scenarios", json_integer((json_int_t)sh->suite_scenarios));
+        err |= put(o, "positions", pos);
+        pos = NULL;
+    }
+    json_decref(pos);
+    if (err) {
+        json_decref(o);
+        return NULL;
+    }
+    return o;
+}
+
 int rpt_status_write(FILE *out, const struct rpt_run_status *st)
 {
     json_t *root, *files;
@@ -191,7 +213,7 @@ int rpt_status_write(FILE *out, const struct rpt_run_status *st)
         return -EINVAL;
     root = json_object();
     files = json_array();
-    err |= put(root, "schema", json_string(STATUS_SCHEMA));
+    err |= put(root, "schema", json_string(RPT_STATUS_SCHEMA));
     err |= put(root, "status", json_string(rpt_status_name(st->status)));
     err |= put(root, "exit", json_integer(st->exit_status));
     err |= put(root, "scenarios", json_integer((json_int_t)st->scenarios));
@@ -204,6 +226,8 @@ int rpt_status_write(FILE *out, const struct rpt_run_status *st)
         err |= s ? json_array_append_new(files, s) : -1;
     }
     err |= put(root, "outputs", files);
+    if (st->shard)
+        err |= put(root, "shard", shard_object(st->shard));
     if (err)
         rc = -ENOMEM;
     if (!rc && json_dumpf(root, out, JSON_INDENT(2)))

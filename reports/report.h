@@ -144,6 +144,7 @@ int rpt_matrix_write(FILE *out, const struct hx_result *res, size_t n);
  * @version:     uname: kernel version
  * @machine:     uname: hardware name
  * @cpus:        online CPUs
+ * @shard:       "I/N" for `imslab run --shard I/N`, else NULL (no key)
  *
  * rpt_runinfo_host() fills @host through @cpus; a caller (or a test) may
  * set them itself instead.
@@ -159,6 +160,7 @@ struct rpt_runinfo {
     char host[256];
     char sysname[65], release[65], version[65], machine[65];
     long cpus;
+    const char *shard;
 };
 
 /**
@@ -259,6 +261,26 @@ enum rpt_status {
 /** rpt_status_name - "complete", "interrupted" or "failed". */
 const char *rpt_status_name(enum rpt_status s);
 
+/* The schema of the run-status file. */
+#define RPT_STATUS_SCHEMA "imslab.run-status/1"
+
+/**
+ * struct rpt_shard_info - what the run-status file says about a shard
+ * (`imslab run --shard I/N`; docs/sharding.md).
+ * @index:           I, 1 .. @count
+ * @count:           N
+ * @suite_scenarios: scenarios in the whole suite
+ * @positions:       the suite position (0-based) of each scenario the
+ *                   shard ran, in the order of its results
+ * @n:               their number
+ */
+struct rpt_shard_info {
+    unsigned index, count;
+    size_t suite_scenarios;
+    const size_t *positions;
+    size_t n;
+};
+
 /**
  * struct rpt_run_status - the run-status file (docs/results-schema.md).
  * @status:      how the run ended
@@ -268,6 +290,7 @@ const char *rpt_status_name(enum rpt_status s);
  * @signal:      "SIGINT" or "SIGTERM" when interrupted, else NULL
  * @outputs:     the output files of this run in the folder, each complete
  * @noutputs:    their number
+ * @shard:       the shard this run was, or NULL (no "shard" key)
  */
 struct rpt_run_status {
     enum rpt_status status;
@@ -276,6 +299,7 @@ struct rpt_run_status {
     const char *signal;
     const char *const *outputs;
     size_t noutputs;
+    const struct rpt_shard_info *shard;
 };
 
 /**
@@ -284,5 +308,68 @@ struct rpt_run_status {
  * Return: 0; -EINVAL; -ENOMEM; -EIO when the stream fails.
  */
 int rpt_status_write(FILE *out, const struct rpt_run_status *st);
+
+/* ---- reading outputs back, for `imslab merge` (read.c) ------------------------ */
+
+/**
+ * struct rpt_results_file - a results JSON read back.
+ * @res:   its results, in its order (malloc'ed)
+ * @n:     their number
+ * @seed:  the header's seed
+ * @tool:  the header's tool
+ * @suite: the header's suite name
+ */
+struct rpt_results_file {
+    struct hx_result *res;
+    size_t n;
+    uint64_t seed;
+    char tool[64];
+    char suite[256];
+};
+
+/**
+ * rpt_results_read - read a results JSON (imslab.results/1) written by
+ * rpt_json_write(): written again with the same header, its results give
+ * the same bytes, and so do their JUnit XML and matrix.
+ * @path: the file
+ * @f:    filled; rpt_results_free() it
+ * @err:  receives "PATH: KEY: what is wrong" (or PATH:LINE:COLUMN for bad
+ *        JSON) on failure
+ *
+ * Strict: an unknown or missing key, a wrong type, an unknown outcome or
+ * verdict, or a text longer than its struct hx_result field is -EINVAL.
+ *
+ * Return: 0; -EINVAL; -ENOMEM.
+ */
+int rpt_results_read(const char *path, struct rpt_results_file *f, char *err,
+                     size_t errlen);
+
+/** rpt_results_free - free what rpt_results_read() filled in. */
+void rpt_results_free(struct rpt_results_file *f);
+
+/**
+ * struct rpt_status_file - a run-status file read back.
+ * @status:    how the run ended
+ * @scenarios: scenarios the run was given
+ * @shard:     its "shard" object (@shard.count 0: the run was not a shard)
+ * @positions: storage of @shard.positions
+ */
+struct rpt_status_file {
+    enum rpt_status status;
+    size_t scenarios;
+    struct rpt_shard_info shard;
+    size_t *positions;
+};
+
+/**
+ * rpt_status_read - read a run-status file (imslab.run-status/1).
+ * @err: receives the reason on failure, as rpt_results_read()
+ * Return: 0; -EINVAL; -ENOMEM.
+ */
+int rpt_status_read(const char *path, struct rpt_status_file *f, char *err,
+                    size_t errlen);
+
+/** rpt_status_free - free what rpt_status_read() filled in. */
+void rpt_status_free(struct rpt_status_file *f);
 
 #endif /* IMSLAB_REPORTS_REPORT_H */

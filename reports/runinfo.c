@@ -88,6 +88,8 @@ static int build(json_t *root, const struct rpt_runinfo *ri, const char *start)
         err |= a ? json_array_append_new(argv, a) : -1;
     }
     err |= put(root, "argv", argv);
+    if (ri->shard)
+        err |= put(root, "shard", rpt__json_text(ri->shard, SIZE_MAX));
     return err ? -ENOMEM : 0;
 }
 

@@ -23,7 +23,6 @@
 
 #define GUEST_VEC_FIRST 0x41u
 #define GUEST_VEC_LAST  0xefu
-#define GUEST_MAX_CPUS  64u
 #define MBOX_GPA        UINT64_C(0x200000)  /* command mailboxes, one per driver */
 #define MBOX_STRIDE     UINT64_C(0x40)
 #define MBOX_TOKEN      0x77u

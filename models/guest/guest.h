@@ -51,6 +51,11 @@
 #include "models/vmm/vmm.h"
 #include "sim/sim.h"
 
+/* CPUs (vCPUs of a VM, pCPUs of the bare host) the guest's vector domain
+ * covers: 1,024 vCPUs per VM (the scenario format's limit) x 4 words of
+ * 64 vectors = 32 KiB per guest. */
+#define GUEST_MAX_CPUS 1024u
+
 struct guest;
 
 /* A guest operation's @done is the models' one continuation type,

@@ -390,7 +390,7 @@ static const struct {
     { "bad-enum", "6:16: error: vmm.personality: invalid value 'kvmm' "
                   "(expected one of: bare, kvm, hyperv)" },
     { "negative", "11:11: error: devices[0].adis: must not be negative (got -1)" },
-    { "pcpus-range", "6:10: error: platform.pcpus: 65 is out of range (1..64)" },
+    { "pcpus-range", "6:10: error: platform.pcpus: 257 is out of range (1..256)" },
     { "irt-size", "7:15: error: platform.iommu.irt_size: 1000 is not a power "
                   "of two" },
     { "missing-name", "2:1: error: missing required key 'name'" },
