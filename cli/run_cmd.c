@@ -74,6 +74,7 @@ struct run_cfg {
     uint64_t jobs_max;
     uint64_t max_input;
     bool quiet;
+    const char *suite_name;     /* --suite-name, or NULL */
     char **files;               /* the FILE arguments (NULL: the built-in suite) */
     size_t nfiles;              /* their number; after load_suite() the scenarios' */
     bool own_files;             /* the built-in suite */
@@ -125,6 +126,8 @@ static void usage(FILE *out)
         "  --shard I/N      run only shard I of N (1 <= I <= N): the scenarios\n"
         "                   whose FNV-1a 64 name hash mod N is I - 1; `imslab\n"
         "                   merge` combines the N outputs (docs/sharding.md)\n"
+        "  --suite-name S   suite name in results.json and junit.xml (default:\n"
+        "                   builtin for the built-in suite, else files)\n"
         "  --quiet          do not print the matrix\n\n"
         "On a terminal, a run that takes over a second shows a progress line\n"
         "on stderr (scenarios done of all, rate, time left), erased at the end.\n\n"
@@ -147,6 +150,7 @@ static int parse_args(int argc, char **argv, struct run_cfg *cfg)
         { "rtl-cache", required_argument, NULL, 'r' },
         { "max-input-bytes", required_argument, NULL, 'm' },
         { "shard", required_argument, NULL, 'S' },
+        { "suite-name", required_argument, NULL, 'N' },
         { "help", no_argument, NULL, 'h' },
         { 0, 0, 0, 0 },
     };
@@ -209,6 +213,13 @@ static int parse_args(int argc, char **argv, struct run_cfg *cfg)
             }
             snprintf(cfg->shard_arg, sizeof(cfg->shard_arg), "%u/%u",
                      cfg->shard.index, cfg->shard.count);
+            break;
+        case 'N':
+            if (!optarg[0]) {
+                fprintf(stderr, "imslab run: --suite-name: empty name\n");
+                return HX_EXIT_USAGE;
+            }
+            cfg->suite_name = optarg;
             break;
         case 'h':
             usage(stdout);
@@ -273,6 +284,8 @@ static bool load_suite(struct run_ctx *x)
     if (!bad && x->cfg.shard.count && select_shard(x))
         return false;
     x->cfg.nfiles = x->suite.n;
+    if (!bad && hx_suite_check_unique(&x->suite, stderr))
+        bad = true;
     return !bad;
 }
 
@@ -548,6 +561,18 @@ static int run_all(struct run_ctx *x)
 
 /* ---- step 5: results and outputs ------------------------------------------------------ */
 
+/* The file a record names: the built-in suite's relative to its folder. */
+static void record_file(const struct run_ctx *x, size_t i, struct hx_result *r)
+{
+    const char *p = x->suite.v[i].path;
+    size_t len = strlen(SUITE_DIR);
+
+    if (x->cfg.own_files && !strncmp(p, SUITE_DIR, len) && p[len] == '/')
+        snprintf(r->file, sizeof(r->file), "scenarios%s", p + len);
+    else
+        hx_str_copy(r->file, sizeof(r->file), p);
+}
+
 /* A scenario that did not run is a failed RUN-01 expectation. */
 static void collect_results(struct run_ctx *x)
 {
@@ -556,11 +581,15 @@ static void collect_results(struct run_ctx *x)
         struct job *j = &x->jobs[i];
 
         *r = j->out.r;
-        if (!j->out.rc)
+        if (!j->out.rc) {
+            record_file(x, i, r);
             continue;
+        }
         fprintf(stderr, "imslab run: %s: %s\n", j->path, j->out.err);
         memset(r, 0, sizeof(*r));
         snprintf(r->name, sizeof(r->name), "%s", j->scn->name);
+        record_file(x, i, r);
+        r->seed = x->cfg.ro.seed_set ? x->cfg.ro.seed : j->scn->seed;
         snprintf(r->note, sizeof(r->note), "did not run: %.100s", j->out.err);
         r->n_expect = 1;
         snprintf(r->expect[0].rule, sizeof(r->expect[0].rule), "%s",
@@ -667,7 +696,8 @@ static int run_and_report(struct run_ctx *x)
 {
     struct rpt_run_meta meta = {
         .seed = x->cfg.ro.seed_set ? x->cfg.ro.seed : 0,
-        .suite = x->cfg.own_files ? "builtin" : "files",
+        .suite = x->cfg.suite_name ? x->cfg.suite_name :
+                 x->cfg.own_files ? "builtin" : "files",
     };
     struct rpt_tally tally;
     struct timespec t0, t1;

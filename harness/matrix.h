@@ -162,6 +162,14 @@ int hx_suite_add_file(struct hx_suite *s, const char *path, char *err,
  */
 int hx_suite_builtin(struct hx_suite *s, const char *dir, FILE *errs);
 
+/**
+ * hx_suite_check_unique - refuse two scenarios of one name in @s (JUnit
+ * would get two test cases of that name, the matrix two identical tags).
+ * @errs: one line per duplicate, naming both files (NULL: dropped)
+ * Return: 0, or -EINVAL when a name repeats.
+ */
+int hx_suite_check_unique(const struct hx_suite *s, FILE *errs);
+
 /** hx_suite_free - free what a suite holds (not @s itself). */
 void hx_suite_free(struct hx_suite *s);
 

@@ -201,6 +201,25 @@ int hx_suite_builtin(struct hx_suite *s, const char *dir, FILE *errs)
     return rc ? rc : bad ? -EINVAL : 0;
 }
 
+int hx_suite_check_unique(const struct hx_suite *s, FILE *errs)
+{
+    int bad = 0;
+
+    /* quadratic, but a suite is a few hundred scenarios at most */
+    for (size_t i = 1; i < s->n; i++) {
+        for (size_t j = 0; j < i; j++) {
+            if (strcmp(s->v[i].scn->name, s->v[j].scn->name))
+                continue;
+            if (errs)
+                fprintf(errs, "%s: error: scenario name '%s' is also the name of "
+                        "%s\n", s->v[i].label, s->v[i].scn->name, s->v[j].label);
+            bad++;
+            break;
+        }
+    }
+    return bad ? -EINVAL : 0;
+}
+
 void hx_suite_free(struct hx_suite *s)
 {
     for (size_t i = 0; i < s->n; i++) {

@@ -650,6 +650,7 @@ int hx_run_scenario(const struct hx_scenario *scn, const struct hx_run_opts *opt
     int rc;
 
     memset(r, 0, sizeof(*r));
+    r->seed = opts->seed_set ? opts->seed : scn->seed;
     rc = build(&run, opts);
     if (rc)
         goto out;

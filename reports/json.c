@@ -165,6 +165,8 @@ static json_t *record(struct jb *b, const struct hx_result *r)
     char hash[24];
 
     PUT_TEXT(b, o, r, name);
+    PUT_TEXT(b, o, r, file);
+    PUT_U64(b, o, r, seed);
     PUT_TEXT(b, o, r, personality);
     PUT_TEXT(b, o, r, policy);
     PUT_TEXT(b, o, r, guest);

@@ -359,7 +359,7 @@ static void counts(struct rd *d, json_t *o, const char *where, struct hx_result 
 static void record(struct rd *d, json_t *o, size_t idx, struct hx_result *r)
 {
     static const char *const keys[] = {
-        "name", "personality", "policy", "guest", "device", "assignment", "path",
+        "name", "file", "seed", "personality", "policy", "guest", "device", "assignment", "path",
         "outcome", "ims_used", "fallback", "cap_advertised", "note", "raised",
         "delivered", "misrouted", "leaked", "faulted", "lost", "duplicated",
         "spurious", "refused", "exits", "exits_total", "exits_steady",
@@ -379,6 +379,8 @@ static void record(struct rd *d, json_t *o, size_t idx, struct hx_result *r)
     }
     only(d, o, where, keys);
     TEXT(d, o, where, r, name);
+    TEXT(d, o, where, r, file);
+    U64(d, o, where, r, seed);
     TEXT(d, o, where, r, personality);
     TEXT(d, o, where, r, policy);
     TEXT(d, o, where, r, guest);

@@ -165,6 +165,8 @@ struct hx_expect_result {
  */
 struct hx_result {
     char name[64];
+    char file[256];         /* the scenario or registry file, as the run named it */
+    uint64_t seed;          /* the root seed the scenario ran with */
     char personality[16];
     char policy[64];        /* "msix=trap ims=emulate cap=auto viommu=none" */
     char guest[24];

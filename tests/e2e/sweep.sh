@@ -28,9 +28,9 @@ grep -qx 'description: "KVM traps the MSI-X table, over rates and seeds (rate=50
 grep -c '"name": "trap-rate-' "$work/all/results.json" | grep -qx 4
 # 400 us of periodic arrivals, the first one period in and none at the end:
 # 19 at 50 kHz, 199 at 500 kHz (the scenario's own 200 kHz raises 79)
-test "$(grep -A12 '"name": "trap-rate-rate50000-seed1"' "$work/all/results.json" |
+test "$(grep -A16 '"name": "trap-rate-rate50000-seed1"' "$work/all/results.json" |
         sed -n 's/^      "raised": \([0-9]*\),$/\1/p')" -eq 19
-test "$(grep -A12 '"name": "trap-rate-rate500000-seed1"' "$work/all/results.json" |
+test "$(grep -A16 '"name": "trap-rate-rate500000-seed1"' "$work/all/results.json" |
         sed -n 's/^      "raised": \([0-9]*\),$/\1/p')" -eq 199
 # an emitted case runs as the case does (same name, same results)
 "$bin" run --quiet --out "$work/one" "$work/cases/trap-rate-rate500000-seed2.yaml"

@@ -73,6 +73,8 @@ static void fixtures(struct hx_result r[N_FIX])
     memset(r, 0, N_FIX * sizeof(*r));
 
     SET(r[0].name, "bare-idxd");
+    SET(r[0].file, "scenarios/bare-idxd.yaml");
+    r[0].seed = 7;
     SET(r[0].personality, "bare");
     SET(r[0].policy, "msix=native ims=native cap=auto viommu=none");
     SET(r[0].guest, "linux");
@@ -294,7 +296,7 @@ static void test_json_parses_back(void **state)
     json_t *v;
     size_t i = 0;
     const char *const record_keys[] = {
-        "name", "personality", "policy", "guest", "device", "assignment", "path",
+        "name", "file", "seed", "personality", "policy", "guest", "device", "assignment", "path",
         "outcome", "ims_used", "fallback", "cap_advertised", "note", "raised",
         "delivered", "misrouted", "leaked", "faulted", "lost", "duplicated", "spurious",
         "refused", "exits", "exits_total", "exits_steady", "exits_steady_by_reason",
@@ -331,7 +333,12 @@ static void test_json_parses_back(void **state)
     }
     assert_int_equal(i, sizeof(record_keys) / sizeof(record_keys[0]));
 
+    assert_string_equal(json_string_value(get(json_array_get(sc, 0), "file")),
+                        "scenarios/bare-idxd.yaml");
+    assert_int_equal(json_integer_value(get(json_array_get(sc, 0), "seed")), 7);
     s1 = json_array_get(sc, 1);
+    assert_string_equal(json_string_value(get(s1, "file")), "");
+    assert_int_equal(json_integer_value(get(s1, "seed")), 0);
     assert_string_equal(json_string_value(get(s1, "outcome")), "faulted");
     assert_int_equal(json_integer_value(get(s1, "ir_faults.0x22")), 5);
     /* 0x20-0x26 always; 0x27-0x29 only when not 0 (none here) */

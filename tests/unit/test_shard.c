@@ -241,7 +241,7 @@ static void results_bad(void **state)
     read_fails("{\"schema\": \"imslab.results/1\", \"tool\": \"t\", \"seed\": 1, "
                "\"suite\": \"s\", \"scenarios\": [{\"name\": \"n\"}], "
                "\"summary\": {\"scenarios\": 1}}",
-               "scenarios[0]: missing key 'personality'");
+               "scenarios[0]: missing key 'file'");
 }
 
 static void status_round_trip(void **state)
