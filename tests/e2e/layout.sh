@@ -28,7 +28,7 @@ by = {s["name"]: s for s in d["scenarios"]}
 for a, b in (("bare-layout-idxd", "bare-idxd"),
              ("kvm-emulate-layout-idxd", "kvm-emulate-idxd")):
     x, y = dict(by[a]), dict(by[b])
-    for k in ("name", "expectations", "path"):
+    for k in ("name", "file", "expectations", "path"):
         x.pop(k, None); y.pop(k, None)
     if x != y:
         sys.exit(f"{a} differs from {b}")
