@@ -2,6 +2,7 @@
 /* progress.c - the progress line of `imslab run` (progress.h). */
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -17,12 +18,22 @@ static uint64_t now_ns(void)
 
 void hx_progress_start(struct hx_progress *p, FILE *f, size_t total)
 {
+    const char *env;
+
     p->f = f;
     p->on = isatty(fileno(f)) == 1;
     p->shown = false;
     p->t0_ns = now_ns();
     p->last_ns = 0;
     p->total = total;
+    p->after_ns = HX_PROGRESS_AFTER_NS;
+    if ((env = getenv("IMSLAB_PROGRESS_AFTER_MS")) && *env) {
+        char *end;
+        unsigned long long ms = strtoull(env, &end, 10);
+
+        if (!*end && ms <= 3600000u)
+            p->after_ns = (uint64_t)ms * 1000000u;
+    }
 }
 
 void hx_progress_format(char *buf, size_t n, size_t done, size_t total,
@@ -50,7 +61,7 @@ void hx_progress_update(struct hx_progress *p, size_t done)
     uint64_t t = now_ns();
     char line[128];
 
-    if (!p->on || t - p->t0_ns < HX_PROGRESS_AFTER_NS ||
+    if (!p->on || t - p->t0_ns < p->after_ns ||
         (p->shown && t - p->last_ns < HX_PROGRESS_EVERY_NS))
         return;
     hx_progress_format(line, sizeof(line), done, p->total, t - p->t0_ns);

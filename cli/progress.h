@@ -16,7 +16,9 @@
 #include <stdint.h>
 #include <stdio.h>
 
-/* Delay before the line first appears, and between redraws. */
+/* Delay before the line first appears, and between redraws.  The
+ * environment variable IMSLAB_PROGRESS_AFTER_MS overrides the first (the
+ * tests use 0, so that they never depend on how fast the machine is). */
 #define HX_PROGRESS_AFTER_NS 1000000000u
 #define HX_PROGRESS_EVERY_NS 250000000u
 
@@ -26,13 +28,14 @@
  * @on:    @f is a terminal
  * @shown: the line is on the screen
  * @t0_ns: start (CLOCK_MONOTONIC)
+ * @after_ns: delay before the line first appears
  * @last_ns: last redraw
  * @total: scenarios in the run
  */
 struct hx_progress {
     FILE *f;
     bool on, shown;
-    uint64_t t0_ns, last_ns;
+    uint64_t t0_ns, last_ns, after_ns;
     size_t total;
 };
 
