@@ -20,5 +20,6 @@ int hx_cmd_list(int argc, char **argv);
 int hx_cmd_vendor(int argc, char **argv);
 int hx_cmd_merge(int argc, char **argv);
 int hx_cmd_sweep(int argc, char **argv);
+int hx_cmd_diff(int argc, char **argv);
 
 #endif /* IMSLAB_HARNESS_CMDS_H */

@@ -20,6 +20,7 @@ static const struct hx_command commands[] = {
       "list (or write out) the cases of sweep files: one scenario over ranges" },
     { "vendor", hx_cmd_vendor,
       "run the IMS conformance rules on a layout descriptor or RTL" },
+    { "diff", hx_cmd_diff, "compare two runs: outcome changes per cell, counts, latency" },
     { "check", hx_cmd_check,
       "load and validate scenario files without running them" },
     { "selfcheck", hx_cmd_selfcheck,
