@@ -21,5 +21,13 @@ int hx_cmd_vendor(int argc, char **argv);
 int hx_cmd_merge(int argc, char **argv);
 int hx_cmd_sweep(int argc, char **argv);
 int hx_cmd_diff(int argc, char **argv);
+int hx_cmd_report(int argc, char **argv);
+
+/**
+ * hx_report_html - write @dir/report.html from @dir/results.json.
+ * @rules_url: where rule IDs link (NULL: the rules catalog)
+ * Return: 0 or a negative errno (message printed).
+ */
+int hx_report_html(const char *dir, const char *rules_url);
 
 #endif /* IMSLAB_HARNESS_CMDS_H */

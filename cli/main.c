@@ -21,6 +21,7 @@ static const struct hx_command commands[] = {
     { "vendor", hx_cmd_vendor,
       "run the IMS conformance rules on a layout descriptor or RTL" },
     { "diff", hx_cmd_diff, "compare two runs: outcome changes per cell, counts, latency" },
+    { "report", hx_cmd_report, "write the HTML report of a run's output folder" },
     { "check", hx_cmd_check,
       "load and validate scenario files without running them" },
     { "selfcheck", hx_cmd_selfcheck,

@@ -74,6 +74,7 @@ struct run_cfg {
     uint64_t jobs_max;
     uint64_t max_input;
     bool quiet;
+    bool html;                  /* --html: report.html next to the results */
     const char *suite_name;     /* --suite-name, or NULL */
     char **files;               /* the FILE arguments (NULL: the built-in suite) */
     size_t nfiles;              /* their number; after load_suite() the scenarios' */
@@ -128,6 +129,7 @@ static void usage(FILE *out)
         "                   merge` combines the N outputs (docs/sharding.md)\n"
         "  --suite-name S   suite name in results.json and junit.xml (default:\n"
         "                   builtin for the built-in suite, else files)\n"
+        "  --html           also write report.html (imslab report)\n"
         "  --quiet          do not print the matrix\n\n"
         "On a terminal, a run that takes over a second shows a progress line\n"
         "on stderr (scenarios done of all, rate, time left), erased at the end.\n\n"
@@ -151,6 +153,7 @@ static int parse_args(int argc, char **argv, struct run_cfg *cfg)
         { "max-input-bytes", required_argument, NULL, 'm' },
         { "shard", required_argument, NULL, 'S' },
         { "suite-name", required_argument, NULL, 'N' },
+        { "html", no_argument, NULL, 'H' },
         { "help", no_argument, NULL, 'h' },
         { 0, 0, 0, 0 },
     };
@@ -213,6 +216,9 @@ static int parse_args(int argc, char **argv, struct run_cfg *cfg)
             }
             snprintf(cfg->shard_arg, sizeof(cfg->shard_arg), "%u/%u",
                      cfg->shard.index, cfg->shard.count);
+            break;
+        case 'H':
+            cfg->html = true;
             break;
         case 'N':
             if (!optarg[0]) {
@@ -348,6 +354,9 @@ static int clear_previous(const char *dir)
     DIR *d;
     int rc = rpt_atomic_sweep(dir);
 
+    snprintf(path, sizeof(path), "%s/report.html", dir);
+    if (unlink(path) && errno != ENOENT)
+        rc = -errno;
     for (size_t i = 0; i <= NOUTPUTS && !rc; i++) {
         snprintf(path, sizeof(path), "%s/%s", dir, i < NOUTPUTS ? outputs[i] : STATUS_FILE);
         if (unlink(path) && errno != ENOENT)
@@ -722,7 +731,8 @@ static int run_and_report(struct run_ctx *x)
     /* signals stay blocked: the set is written whole */
     written = write_outputs(x, &meta);
     rpt_tally(x->res, x->cfg.nfiles, &tally);
-    if (written < NOUTPUTS || tally.failed)
+    if (written < NOUTPUTS || tally.failed ||
+        (x->cfg.html && hx_report_html(x->cfg.outdir, NULL)))
         status = HX_EXIT_FAIL;
     x->signo = pending_stop();
     if (write_status(x, x->signo ? RPT_STATUS_INTERRUPTED : written < NOUTPUTS ?

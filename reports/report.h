@@ -20,6 +20,9 @@
 #include "results/results.h"
 #include "results/vendor_record.h"
 
+struct rpt_runinfo;
+struct json_t;
+
 /**
  * struct rpt_run_meta - the deterministic facts of a run, for the results
  * JSON header.
@@ -183,6 +186,17 @@ int rpt_runinfo_host(struct rpt_runinfo *ri);
  * -EIO when the stream fails.
  */
 int rpt_runinfo_write(FILE *out, const struct rpt_runinfo *ri);
+
+/**
+ * rpt_html_write - write the HTML report of a results JSON document: one
+ * self-contained file (inline CSS, SVG charts drawn here, no script, no
+ * network).
+ * @doc:       a parsed imslab.results/1 document
+ * @rules_url: where rule IDs link to (the rules catalog), "#RULE" appended
+ *
+ * Return: 0; -EINVAL; -ENOMEM; -EIO when the stream fails.
+ */
+int rpt_html_write(FILE *out, const struct json_t *doc, const char *rules_url);
 
 /* ---- output files: atomic, and the run status (atomic.c) ------------------ */
 

@@ -3,6 +3,8 @@
 # install-deps.sh - install the Debian packages imslab builds with.
 # Idempotent: asks dpkg what is missing and runs apt-get only for that.
 # IMSLAB_FUZZ=1 adds what `make fuzz` needs (clang, libclang-rt-14-dev).
+# IMSLAB_BROWSER=1 adds chromium, for the HTML report's browser test
+# (e2e.html_report; it skips without it).
 set -euo pipefail
 
 pkgs=(cmake make pkg-config gcc g++ libcmocka-dev libcyaml-dev libyaml-dev
@@ -11,6 +13,9 @@ pkgs=(cmake make pkg-config gcc g++ libcmocka-dev libcyaml-dev libyaml-dev
 # `make fuzz`: clang and its libFuzzer/sanitizer runtime, only when asked
 if [ "${IMSLAB_FUZZ:-0}" = 1 ]; then
     pkgs+=(clang libclang-rt-14-dev)
+fi
+if [ "${IMSLAB_BROWSER:-0}" = 1 ]; then
+    pkgs+=(chromium libxml2-utils)
 fi
 
 missing=()
