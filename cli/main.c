@@ -50,7 +50,11 @@ int main(int argc, char **argv)
         return HX_EXIT_OK;
     }
     if (!strcmp(argv[1], "--version")) {
-        printf("imslab %s\n", IMSLAB_VERSION);
+        /* git describe when built from a checkout (CMakeLists.txt) */
+        if (strcmp(IMSLAB_DESCRIBE, IMSLAB_VERSION))
+            printf("imslab %s (git %s)\n", IMSLAB_VERSION, IMSLAB_DESCRIBE);
+        else
+            printf("imslab %s\n", IMSLAB_VERSION);
         return HX_EXIT_OK;
     }
     for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {

@@ -42,4 +42,7 @@ for r in d["scenarios"]:
     assert r["file"].startswith("scenarios/") and r["file"].endswith(".yaml"), r["file"]
     assert r["seed"] >= 1, r
 PY
+# --version: the project version, and git describe when built from a checkout
+"$bin" --version | grep -Eqx 'imslab [0-9]+\.[0-9]+\.[0-9]+( \(git [^)]+\))?' ||
+    { echo "--version: $("$bin" --version)"; exit 1; }
 echo ok

@@ -54,7 +54,7 @@ for a, b in (("bare-rtl-idxd", "bare-layout-idxd"),
         if x[k] != y[k]:
             sys.exit(f"{a} vs {b}: {k} {x[k]} != {y[k]}")
     x, y = dict(x), dict(y)
-    for k in ("name", "description", "expectations", "path"):
+    for k in ("name", "file", "description", "expectations", "path"):
         x.pop(k, None); y.pop(k, None)
     diff = [k for k in x if x[k] != y.get(k)]
     if diff:
