@@ -5,11 +5,17 @@ BUILD_TYPE ?= Debug
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_ARGS ?=
 
+PREFIX     ?= /usr/local
+DESTDIR    ?=
+
+# no "Entering directory" chatter from the generated makefiles
+MAKEFLAGS  += --no-print-directory
+
 FUZZ_SECONDS ?= 20
 FUZZ_BUILD ?= build-fuzz
 
-.PHONY: all deps configure build run test bench-kernel bench-system bench-system-instr \
-        bench-kernel-instr bench-scale asan coverage lint fuzz clean
+.PHONY: all deps configure build install run test bench-kernel bench-system \
+        bench-system-instr bench-kernel-instr bench-scale asan coverage lint fuzz clean
 
 all: build
 
@@ -21,6 +27,11 @@ configure: deps
 
 build: configure
 	@cmake --build $(BUILD) -j $(JOBS)
+
+# the binary, scenarios, layouts, RTL sources, docs and the man page
+install: build
+	@DESTDIR="$(DESTDIR)" cmake --install $(BUILD) --prefix $(PREFIX) >/dev/null
+	@echo "installed in $(DESTDIR)$(PREFIX)"
 
 run: build
 	./$(BUILD)/imslab run --out out

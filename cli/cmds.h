@@ -30,4 +30,11 @@ int hx_cmd_report(int argc, char **argv);
  */
 int hx_report_html(const char *dir, const char *rules_url);
 
+/**
+ * hx_data_path - @rel ("scenarios", "layouts/ref.yaml", ...) in the data
+ * folder: BINDIR/../share/imslab when this binary is installed (that folder
+ * has scenarios/), else the source tree it was built from.
+ */
+void hx_data_path(char *buf, size_t n, const char *rel);
+
 #endif /* IMSLAB_HARNESS_CMDS_H */

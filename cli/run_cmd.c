@@ -45,7 +45,6 @@
 #include "reports/report.h"
 #include "results/rule_ids.h"
 
-#define SUITE_DIR IMSLAB_SOURCE_DIR "/scenarios"
 
 struct child_out {
     int rc;
@@ -271,10 +270,14 @@ static bool load_suite(struct run_ctx *x)
 
     x->suite.max_input = (size_t)x->cfg.max_input;
     if (x->cfg.own_files) {
-        int rc = hx_suite_builtin(&x->suite, SUITE_DIR, stderr);
+        char dir[PATH_MAX];
+        int rc;
+
+        hx_data_path(dir, sizeof(dir), "scenarios");
+        rc = hx_suite_builtin(&x->suite, dir, stderr);
 
         if (rc && rc != -EINVAL) {
-            fprintf(stderr, "imslab run: no scenarios in %s\n", SUITE_DIR);
+            fprintf(stderr, "imslab run: no scenarios in %s\n", dir);
             return false;
         }
         bad = rc != 0;
@@ -574,9 +577,12 @@ static int run_all(struct run_ctx *x)
 static void record_file(const struct run_ctx *x, size_t i, struct hx_result *r)
 {
     const char *p = x->suite.v[i].path;
-    size_t len = strlen(SUITE_DIR);
+    char dir[PATH_MAX];
+    size_t len;
 
-    if (x->cfg.own_files && !strncmp(p, SUITE_DIR, len) && p[len] == '/')
+    hx_data_path(dir, sizeof(dir), "scenarios");
+    len = strlen(dir);
+    if (x->cfg.own_files && !strncmp(p, dir, len) && p[len] == '/')
         snprintf(r->file, sizeof(r->file), "scenarios%s", p + len);
     else
         hx_str_copy(r->file, sizeof(r->file), p);
@@ -810,10 +816,14 @@ int hx_cmd_list(int argc, char **argv)
             }
         }
     } else {
-        int rc = hx_suite_builtin(&suite, SUITE_DIR, stderr);
+        char dir[PATH_MAX];
+        int rc;
+
+        hx_data_path(dir, sizeof(dir), "scenarios");
+        rc = hx_suite_builtin(&suite, dir, stderr);
 
         if (rc && rc != -EINVAL) {
-            fprintf(stderr, "imslab list: cannot read %s\n", SUITE_DIR);
+            fprintf(stderr, "imslab list: cannot read %s\n", dir);
             return HX_EXIT_USAGE;
         }
         if (rc)
