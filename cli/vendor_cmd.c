@@ -97,7 +97,8 @@ static void usage(FILE *out)
         "  --top NAME       the RTL top module\n"
         "  -G NAME=VALUE    set a top-module parameter (--rtl; may repeat)\n"
         "  -D NAME[=VALUE]  define a preprocessor macro (--rtl; may repeat)\n"
-        "  --cache DIR      build cache (default: $XDG_CACHE_HOME/imslab/rtl)\n"
+        "  --rtl-cache DIR  build cache (default: $XDG_CACHE_HOME/imslab/rtl), as\n"
+        "                   for imslab run; --cache DIR is a deprecated alias\n"
         "  --out DIR        output folder (default: out)\n"
         "  --seed N         seed of the random choices (default 1)\n"
         "  --rules ID,...   run these rules only (default: all; see docs/rules.md)\n"
@@ -330,7 +331,8 @@ static int parse_args(int argc, char **argv, struct vargs *a)
         { "layout", required_argument, NULL, 'l' },
         { "rtl", required_argument, NULL, 'r' },
         { "top", required_argument, NULL, 't' },
-        { "cache", required_argument, NULL, 'c' },
+        { "rtl-cache", required_argument, NULL, 'c' },
+        { "cache", required_argument, NULL, 'c' },      /* deprecated alias */
         { "out", required_argument, NULL, 'o' },
         { "seed", required_argument, NULL, 's' },
         { "rules", required_argument, NULL, 'R' },

@@ -18,7 +18,7 @@ d=$src/tests/data/defects
 . "$src/tests/e2e/vcd_check.bash"
 
 "$bin" vendor --quiet --rtl "$src/models/rtl/ims_table.sv" --top ims_table \
-    --cache "$cache" --out "$work/ref" 2>"$work/ref.err"
+    --rtl-cache "$cache" --out "$work/ref" 2>"$work/ref.err"
 grep -qx "12 passed, 0 failed" "$work/ref/report.txt"
 "$bin" vendor --quiet --rtl "$src/models/rtl/ims_table.sv" --top ims_table \
     --cache "$cache" --out "$work/ref2" 2>"$work/ref2.err"
