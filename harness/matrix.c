@@ -646,28 +646,13 @@ out:
 static void remap_error(const struct hx_matrix *m, const struct hx_mx__text *t,
                         const char *cell, const char *msg, char *err, size_t errlen)
 {
-    size_t n = strlen(m->file);
-    unsigned long l, c;
-    char *end;
+    uint32_t l, c;
+    const char *rest;
 
-    if (strncmp(msg, m->file, n) || msg[n] != ':')
-        goto plain;
-    l = strtoul(msg + n + 1, &end, 10);
-    if (*end != ':')
-        goto plain;
-    c = strtoul(end + 1, &end, 10);
-    if (strncmp(end, ": error: ", 9) || l == 0 || !t->nline)
-        goto plain;
-    {
-        const struct hx_mx__line *ln = &t->line[l <= t->nline ? l - 1 : t->nline - 1];
-        bool value = c >= ln->vcol;
-
-        snprintf(err, errlen, "%s:%u:%u: error: cell %s: %s", m->file,
-                 value ? ln->vl : ln->kl, value ? ln->vc : ln->kc, cell, end + 9);
-    }
-    return;
-plain:
-    snprintf(err, errlen, "%s (cell %s)", msg, cell);
+    if (hx_mx__error_at(m->file, t, msg, &l, &c, &rest))
+        snprintf(err, errlen, "%s:%u:%u: error: cell %s: %s", m->file, l, c, cell, rest);
+    else
+        snprintf(err, errlen, "%s (cell %s)", msg, cell);
 }
 
 static int load_cells(struct ld *d)

@@ -460,3 +460,26 @@ void hx_mx__text_free(struct hx_mx__text *o)
     free(o->line);
     memset(o, 0, sizeof(*o));
 }
+
+bool hx_mx__error_at(const char *file, const struct hx_mx__text *t, const char *msg,
+                     uint32_t *line, uint32_t *col, const char **rest)
+{
+    size_t n = strlen(file);
+    const struct hx_mx__line *ln;
+    unsigned long l, c;
+    char *end;
+
+    if (strncmp(msg, file, n) || msg[n] != ':')
+        return false;
+    l = strtoul(msg + n + 1, &end, 10);
+    if (*end != ':')
+        return false;
+    c = strtoul(end + 1, &end, 10);
+    if (strncmp(end, ": error: ", 9) || l == 0 || !t->nline)
+        return false;
+    ln = &t->line[l <= t->nline ? l - 1 : t->nline - 1];
+    *line = c >= ln->vcol ? ln->vl : ln->kl;
+    *col = c >= ln->vcol ? ln->vc : ln->kc;
+    *rest = end + 9;
+    return true;
+}

@@ -92,4 +92,14 @@ void hx_mx__emit(struct hx_mx__text *o, const struct hx_mx__node *root);
 
 void hx_mx__text_free(struct hx_mx__text *o);
 
+/*
+ * hx_mx__error_at - the origin of a loader message about a composed text:
+ * when @msg is "@file:L:C: error: REST" for a line of @t, the source
+ * position that line's key (or, when C is in the value, its value) came
+ * from, in *@line and *@col, and REST in *@rest.  Return: false when @msg
+ * names no line of @t (the caller reports it as it is).
+ */
+bool hx_mx__error_at(const char *file, const struct hx_mx__text *t, const char *msg,
+                     uint32_t *line, uint32_t *col, const char **rest);
+
 #endif /* IMSLAB_HARNESS_MATRIX_TREE_H */

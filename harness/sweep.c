@@ -485,33 +485,17 @@ out_nn:
 static void remap_error(const struct hx_sweep *w, const struct hx_mx__text *t,
                         const char *cs, const char *msg, char *err, size_t errlen)
 {
-    size_t n = strlen(w->base);
-    unsigned long l, c;
-    char *end;
+    uint32_t pl, pc;
+    const char *rest;
 
-    if (strncmp(msg, w->base, n) || msg[n] != ':')
-        goto plain;
-    l = strtoul(msg + n + 1, &end, 10);
-    if (*end != ':')
-        goto plain;
-    c = strtoul(end + 1, &end, 10);
-    if (strncmp(end, ": error: ", 9) || l == 0 || !t->nline)
-        goto plain;
-    {
-        const struct hx_mx__line *ln = &t->line[l <= t->nline ? l - 1 : t->nline - 1];
-        bool value = c >= ln->vcol;
-        uint32_t pl = value ? ln->vl : ln->kl, pc = value ? ln->vc : ln->kc;
-
-        if (pl & IN_SWEEP)
-            snprintf(err, errlen, "%s:%u:%u: error: case %s: %s", w->file,
-                     pl & ~IN_SWEEP, pc, cs, end + 9);
-        else
-            snprintf(err, errlen, "%s:%u:%u: error: sweep %s, case %s: %s", w->base,
-                     pl, pc, w->file, cs, end + 9);
-    }
-    return;
-plain:
-    snprintf(err, errlen, "%s (sweep %s, case %s)", msg, w->file, cs);
+    if (!hx_mx__error_at(w->base, t, msg, &pl, &pc, &rest))
+        snprintf(err, errlen, "%s (sweep %s, case %s)", msg, w->file, cs);
+    else if (pl & IN_SWEEP)
+        snprintf(err, errlen, "%s:%u:%u: error: case %s: %s", w->file, pl & ~IN_SWEEP,
+                 pc, cs, rest);
+    else
+        snprintf(err, errlen, "%s:%u:%u: error: sweep %s, case %s: %s", w->base, pl, pc,
+                 w->file, cs, rest);
 }
 
 static int load_cases(struct hx_sweep *w)
