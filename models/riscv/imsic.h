@@ -123,7 +123,7 @@ unsigned imsic_claim(struct imsic *m, unsigned hart, unsigned guest);
 
 /**
  * imsic_write - a write on the bus: a 4-byte write to seteipnum_le of a
- * file sets eip[data] (AIA 3.2; identity 0 and identities not implemented
+ * file sets eip[data] (AIA 3.2; identity 0 and identities above the file's count
  * are ignored).  Return: true when @w addressed an interrupt file.
  */
 bool imsic_write(struct imsic *m, const struct pcie_write *w);
