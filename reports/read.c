@@ -194,7 +194,7 @@ static void dynamics(struct rd *d, json_t *o, const char *where, struct hx_resul
         "preemptions", "wakeups", "wakeup_ns", "halt_polls", "halt_poll_hits",
         "runqueue_wait_ns", NULL,
     };
-    char w[96], w2[112];
+    char w[128], w2[160];
     json_t *s, *s2;
 
     if ((s = sub_object(d, o, where, "setup", false, w, sizeof(w)))) {
@@ -254,7 +254,7 @@ static void vm_records(struct rd *d, json_t *o, const char *where, struct hx_res
     for (size_t k = 0; k < json_array_size(a); k++) {
         struct hx_vm_result *v = &r->vms[k];
         json_t *e = json_array_get(a, k), *lat;
-        char w[96], w2[112];
+        char w[128], w2[160];
         const char *s;
 
         snprintf(w, sizeof(w), "%s.vms[%zu]", where, k);
@@ -289,7 +289,7 @@ static void vm_records(struct rd *d, json_t *o, const char *where, struct hx_res
 
 static void counts(struct rd *d, json_t *o, const char *where, struct hx_result *r)
 {
-    char w[96];
+    char w[128];
     json_t *sub;
 
     U64(d, o, where, r, raised);
@@ -410,7 +410,7 @@ static void record(struct rd *d, json_t *o, size_t idx, struct hx_result *r)
         return;
     }
     for (size_t k = 0; ex && k < json_array_size(ex); k++) {
-        char w[80];
+        char w[128];
 
         snprintf(w, sizeof(w), "%s.expectations[%zu]", where, k);
         expectation(d, json_array_get(ex, k), w, &r->expect[k]);
