@@ -18,7 +18,6 @@
  * the same signal.  A signal during the final write lets the write finish
  * (a complete set, marked interrupted).
  */
-#include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
@@ -353,8 +352,6 @@ static bool trace_ok(const char *pattern)
 static int clear_previous(const char *dir)
 {
     char path[PATH_MAX];
-    struct dirent *e;
-    DIR *d;
     int rc = rpt_atomic_sweep(dir);
 
     snprintf(path, sizeof(path), "%s/report.html", dir);
@@ -365,18 +362,8 @@ static int clear_previous(const char *dir)
         if (unlink(path) && errno != ENOENT)
             rc = -errno;
     }
-    if (rc || !(d = opendir(dir)))
-        return rc ? rc : -errno;
-    while ((e = readdir(d))) {
-        size_t len = strlen(e->d_name);
-
-        if (len < 7 || strcmp(e->d_name + len - 6, ".trace"))
-            continue;
-        snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
-        if (unlink(path) && errno != ENOENT)
-            rc = -errno;
-    }
-    closedir(d);
+    if (!rc)
+        rc = rpt_dir_unlink(dir, "", ".trace");
     return rc;
 }
 

@@ -95,8 +95,9 @@ int rpt_atomic_write(const char *dir, const char *name,
     return rpt_atomic_commit(&a);
 }
 
-int rpt_atomic_sweep(const char *dir)
+int rpt_dir_unlink(const char *dir, const char *prefix, const char *suffix)
 {
+    size_t np = strlen(prefix), ns = strlen(suffix);
     DIR *d = opendir(dir);
     struct dirent *e;
     char path[4096];
@@ -105,14 +106,22 @@ int rpt_atomic_sweep(const char *dir)
     if (!d)
         return errno == ENOENT ? 0 : -errno;
     while ((e = readdir(d))) {
-        if (strncmp(e->d_name, RPT_TMP_PREFIX, strlen(RPT_TMP_PREFIX)))
+        size_t len = strlen(e->d_name);
+
+        if (len < np + ns || (ns && len == ns) || strncmp(e->d_name, prefix, np) ||
+            strcmp(e->d_name + len - ns, suffix))
             continue;
         snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
-        if (unlink(path) && errno != ENOENT)
+        if (unlink(path) && errno != ENOENT && !rc)
             rc = -errno;
     }
     closedir(d);
     return rc;
+}
+
+int rpt_atomic_sweep(const char *dir)
+{
+    return rpt_dir_unlink(dir, RPT_TMP_PREFIX, "");
 }
 
 int rpt_out_dir_check(const char *dir, char *why, size_t len)

@@ -255,6 +255,14 @@ int rpt_atomic_write(const char *dir, const char *name,
 int rpt_atomic_sweep(const char *dir);
 
 /**
+ * rpt_dir_unlink - remove every entry of @dir whose name starts with
+ * @prefix and ends with @suffix (either may be ""), and is longer than
+ * @suffix alone.  Return: 0 (also when @dir does not exist) or the
+ * negative errno of the first entry that could not be removed.
+ */
+int rpt_dir_unlink(const char *dir, const char *prefix, const char *suffix);
+
+/**
  * rpt_out_dir_check - can @dir be an output folder?  It must be a folder
  * this process can write in, or not exist with a parent folder it can
  * write in (it is created later, once the input is valid).  Nothing is
