@@ -98,6 +98,25 @@ grep -q "kvm-msix-trap.vcd: cut at .* (--vcd-max-bytes 8192)" "$work/cut.err" ||
 "$bin" run --quiet --out "$work/plain1" "$ok"
 for f in results.json junit.xml matrix.txt; do cmp "$work/plain1/$f" "$work/cut/$f"; done
 
+# GTKWave loads the save file: the VCD, the fault scenario's ADI signals, the marker
+if command -v gtkwave >/dev/null && command -v xvfb-run >/dev/null; then
+    cat > "$work/q.tcl" <<'TCL'
+puts "displayed [llength [gtkwave::getDisplayedSignals]]"
+foreach sig [gtkwave::getDisplayedSignals] { puts "signal $sig" }
+puts "marker [gtkwave::getMarker]"
+gtkwave::/File/Quit
+TCL
+    timeout 120 xvfb-run -a gtkwave -S "$work/q.tcl" "$work/w2/$s.gtkw" >"$work/gtkwave.out" 2>&1 || true
+    grep -qx "marker $t" "$work/gtkwave.out" || { echo "GTKWave: marker not at $t"; cat "$work/gtkwave.out"; exit 1; }
+    grep -qx "signal dev0_adi0.ir_fault" "$work/gtkwave.out" &&
+        grep -qx "signal dev0_adi0.fault_reason\[7:0\]" "$work/gtkwave.out" ||
+        { echo "GTKWave: the ADI's signals are not shown"; cat "$work/gtkwave.out"; exit 1; }
+    grep -qx "displayed $(grep -c '^dev0_adi0\.' "$work/w2/$s.gtkw")" "$work/gtkwave.out" ||
+        { echo "GTKWave shows another signal count"; cat "$work/gtkwave.out"; exit 1; }
+else
+    echo "gtkwave or xvfb-run not installed: the GTKWave load check is skipped (IMSLAB_WAVES=1 scripts/install-deps.sh)"
+fi
+
 # bad values: exit 2, naming the flag
 expect2() {
     local want=$1; shift
