@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "harness/gtkw.h"
 #include "models/siov/siov.h"
 #include "models/trace-events.h"
 #include "sim/trace.h"
@@ -469,46 +470,41 @@ int hx_waves_open(struct hx_waves **out, const char *vcd_path, uint64_t max_byte
 /* One scope's signals as GTKWave names them, in a group of its name. */
 static void gtkw_group(FILE *f, const struct scope *s)
 {
-    fprintf(f, "@800200\n-%s\n", s->name);
+    char name[128];
+
+    hx_gtkw_group(f, s->name, false);
     for (unsigned i = 0; i < (s->cpu ? C__COUNT : A__COUNT); i++) {
-        const char *name = s->cpu ? cpu_def[i].name : adi_def[i].name;
+        const char *sig = s->cpu ? cpu_def[i].name : adi_def[i].name;
         unsigned width = s->cpu ? cpu_def[i].width : adi_def[i].width;
 
         if (s->sig[i] < 0)
             continue;
         if (width == 1)
-            fprintf(f, "@28\n%s.%s\n", s->name, name);
+            snprintf(name, sizeof(name), "%s.%s", s->name, sig);
         else
-            fprintf(f, "%s\n%s.%s[%u:0]\n", !s->cpu && i == A_FATE ? "@24" : "@22",
-                    s->name, name, width - 1);
+            snprintf(name, sizeof(name), "%s.%s[%u:0]", s->name, sig, width - 1);
+        hx_gtkw_trace(f, name, width, !s->cpu && i == A_FATE);
     }
-    fprintf(f, "@1000200\n-%s\n", s->name);
+    hx_gtkw_group(f, s->name, true);
 }
 
 static int write_gtkw(const struct hx_waves *w)
 {
-    char path[PATH_MAX];
-    size_t len = strlen(w->vcd_path);
+    char path[PATH_MAX], comment[160];
     bool any = false;
     FILE *f;
 
-    if (len < 4 || strcmp(w->vcd_path + len - 4, ".vcd") ||
-        snprintf(path, sizeof(path), "%.*s.gtkw", (int)(len - 4), w->vcd_path) >=
-            (int)sizeof(path))
+    if (hx_gtkw_path(path, sizeof(path), w->vcd_path))
         return -EINVAL;
     if (!(f = fopen(path, "w")))
         return -errno;
     if (w->marked)
-        fprintf(f, "[*] imslab run: first %s at %" PRIu64 " ps\n", w->mark_what, w->mark);
+        snprintf(comment, sizeof(comment), "imslab run: first %s at %" PRIu64 " ps",
+                 w->mark_what, w->mark);
     else
-        fprintf(f, "[*] imslab run: no fault, every fate delivered\n");
-    fprintf(f, "[dumpfile] \"%s\"\n", w->vcd_path);
-    fprintf(f, "[timestart] 0\n[size] 1600 900\n[pos] -1 -1\n");
-    /* zoom, the primary marker (-1: none), then 26 named markers (unset) */
-    fprintf(f, "*-20.000000 %" PRId64, w->marked ? (int64_t)w->mark : INT64_C(-1));
-    for (int i = 0; i < 26; i++)
-        fprintf(f, " -1");
-    fprintf(f, "\n");
+        snprintf(comment, sizeof(comment), "imslab run: no fault, every fate delivered");
+    hx_gtkw_head(f, comment, w->vcd_path, 0, -20,
+                 w->marked ? (int64_t)w->mark : INT64_C(-1));
     for (unsigned i = 0; i < w->nscope; i++)
         any |= w->scope[i].used;
     for (unsigned i = 0; i < w->nscope; i++)
