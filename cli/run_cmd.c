@@ -39,6 +39,7 @@
 #include "harness/runner.h"
 #include "harness/scenario.h"
 #include "harness/shard.h"
+#include "harness/waves.h"
 #include "harness/workload_run.h"
 #include "models/trace-events.h"
 #include "reports/report.h"
@@ -74,6 +75,7 @@ struct run_cfg {
     bool quiet;
     bool html;                  /* --html: report.html next to the results */
     const char *suite_name;     /* --suite-name, or NULL */
+    const char *vcd_dir;        /* --vcd DIR, or NULL */
     char **files;               /* the FILE arguments (NULL: the built-in suite) */
     size_t nfiles;              /* their number; after load_suite() the scenarios' */
     bool own_files;             /* the built-in suite */
@@ -128,6 +130,9 @@ static void usage(FILE *out)
         "  --suite-name S   suite name in results.json and junit.xml (default:\n"
         "                   builtin for the built-in suite, else files)\n"
         "  --html           also write report.html (imslab report)\n"
+        "  --vcd DIR        write DIR/<name>.vcd and DIR/<name>.gtkw: each\n"
+        "                   scenario's interrupt paths (docs/waveforms.md)\n"
+        "  --vcd-max-bytes N  cut each VCD at N bytes (default 268435456)\n"
         "  --quiet          do not print the matrix\n\n"
         "On a terminal, a run that takes over a second shows a progress line\n"
         "on stderr (scenarios done of all, rate, time left), erased at the end.\n\n"
@@ -152,10 +157,13 @@ static int parse_args(int argc, char **argv, struct run_cfg *cfg)
         { "shard", required_argument, NULL, 'S' },
         { "suite-name", required_argument, NULL, 'N' },
         { "html", no_argument, NULL, 'H' },
+        { "vcd", required_argument, NULL, 'V' },
+        { "vcd-max-bytes", required_argument, NULL, 'X' },
         { "help", no_argument, NULL, 'h' },
         { 0, 0, 0, 0 },
     };
     long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+    bool have_max = false;
     uint64_t v;
     int c;
 
@@ -163,6 +171,7 @@ static int parse_args(int argc, char **argv, struct run_cfg *cfg)
     cfg->ro.backend = SIM_BACKEND_NATIVE;
     cfg->outdir = "out";
     cfg->jobs_max = ncpu > 0 ? (uint64_t)ncpu : 1;
+    cfg->ro.vcd_max_bytes = HX_WAVES_MAX_BYTES_DEFAULT;
     optind = 1;
     while ((c = getopt_long(argc, argv, "j:", opts, NULL)) != -1) {
         switch (c) {
@@ -218,6 +227,16 @@ static int parse_args(int argc, char **argv, struct run_cfg *cfg)
         case 'H':
             cfg->html = true;
             break;
+        case 'V':
+            cfg->vcd_dir = optarg;
+            break;
+        case 'X':
+            if (hx_parse_u64("imslab run", "--vcd-max-bytes", optarg,
+                             HX_WAVES_MAX_BYTES_MIN, UINT64_C(1) << 62,
+                             &cfg->ro.vcd_max_bytes))
+                return HX_EXIT_USAGE;
+            have_max = true;
+            break;
         case 'N':
             if (!optarg[0]) {
                 fprintf(stderr, "imslab run: --suite-name: empty name\n");
@@ -232,6 +251,10 @@ static int parse_args(int argc, char **argv, struct run_cfg *cfg)
             usage(stderr);
             return HX_EXIT_USAGE;
         }
+    }
+    if (have_max && !cfg->vcd_dir) {
+        fprintf(stderr, "imslab run: --vcd-max-bytes: needs --vcd DIR\n");
+        return HX_EXIT_USAGE;
     }
     if (optind < argc) {
         cfg->files = argv + optind;
@@ -378,6 +401,23 @@ static int out_ok(const char *dir)
     return rc;
 }
 
+/* --vcd DIR, before any work: a folder we can write, or one we can create
+ * (created here: the children write into it). */
+static int vcd_dir_ok(const char *dir)
+{
+    char why[512];
+    int rc;
+
+    if (!dir)
+        return 0;
+    rc = rpt_out_dir_check(dir, why, sizeof(why));
+    if (!rc && mkdir(dir, 0777) && errno != EEXIST)
+        snprintf(why, sizeof(why), "cannot create '%s': %s", dir, strerror(rc = errno));
+    if (rc)
+        fprintf(stderr, "imslab run: --vcd: %s\n", why);
+    return rc;
+}
+
 /* Create --out (checked by out_ok()) and clear it. */
 static bool prepare_out(const char *dir)
 {
@@ -403,6 +443,7 @@ struct child_arg {
     struct job *j;
     const struct hx_run_opts *base;
     const char *outdir;
+    const char *vcd_dir;
 };
 
 static int run_child(void *arg, void *out, size_t outlen)
@@ -411,9 +452,13 @@ static int run_child(void *arg, void *out, size_t outlen)
     struct child_out *co = out;
     struct hx_run_opts o = *ca->base;
     struct rpt_atomic trace = { 0 };
-    char name[HX_SCN_NAME_LEN + 8];
+    char name[HX_SCN_NAME_LEN + 8], vcd[PATH_MAX];
 
     (void)outlen;
+    if (ca->vcd_dir) {
+        snprintf(vcd, sizeof(vcd), "%s/%s.vcd", ca->vcd_dir, ca->j->scn->name);
+        o.vcd_path = vcd;
+    }
     if (ca->base->trace) {
         snprintf(name, sizeof(name), "%s.trace", ca->j->scn->name);
         o.trace_out = rpt_atomic_open(&trace, ca->outdir, name) ? stderr : trace.f;
@@ -533,7 +578,7 @@ static int run_all(struct run_ctx *x)
 
         while (next < x->cfg.nfiles && running < x->cfg.jobs_max) {
             struct job *j = &x->jobs[next++];
-            struct child_arg ca = { j, &x->cfg.ro, x->cfg.outdir };
+            struct child_arg ca = { j, &x->cfg.ro, x->cfg.outdir, x->cfg.vcd_dir };
             int rc = hx_child_start(&j->child, run_child, &ca, &j->out, sizeof(j->out));
 
             if (rc)
@@ -748,7 +793,7 @@ int hx_cmd_run(int argc, char **argv)
     if (status >= 0)
         return status;
     status = HX_EXIT_USAGE;
-    if (out_ok(x.cfg.outdir))
+    if (out_ok(x.cfg.outdir) || vcd_dir_ok(x.cfg.vcd_dir))
         goto out;
     /* load and validate everything first: nothing runs on bad input */
     if (!load_suite(&x))

@@ -176,6 +176,16 @@ static struct raise_rec *find(struct hx_evidence *ev, uint64_t seq)
     return ev->side_live ? find_side(ev, seq) : NULL;
 }
 
+bool hx_ev_in_flight(struct hx_evidence *ev, uint64_t seq, struct irq_tag *tag)
+{
+    const struct raise_rec *rr = find(ev, seq);
+
+    if (!rr)
+        return false;
+    *tag = (struct irq_tag){ rr->seq, rr->dev, rr->adi, rr->entry };
+    return true;
+}
+
 uint64_t hx_ev_raise(struct hx_evidence *ev, sim_time_t t, uint32_t dev,
                      uint32_t adi, uint32_t entry, const struct hx_dest *want)
 {

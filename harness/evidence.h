@@ -164,6 +164,13 @@ typedef void (*hx_ev_fate_fn)(void *ctx, const struct irq_tag *tag,
  */
 void hx_ev_on_fate(struct hx_evidence *ev, hx_ev_fate_fn fn, void *ctx);
 
+/**
+ * hx_ev_in_flight - the raise numbered @seq, while its fate is not known:
+ * fills @tag (its device, ADI and entry) and returns true; false for a
+ * settled or unknown @seq.
+ */
+bool hx_ev_in_flight(struct hx_evidence *ev, uint64_t seq, struct irq_tag *tag);
+
 /** hx_ev_pending - raises whose fate is not known yet (in flight). */
 uint64_t hx_ev_pending(const struct hx_evidence *ev);
 

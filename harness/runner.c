@@ -71,8 +71,10 @@ static uint64_t on_raise(void *ctx, const struct irq_tag *tag)
     sim_time_t now = sim_now(run->sim);
     int a = assign_of(run, tag->dev, tag->adi);
     struct hx_dest want;
+    const struct hx_dest *wp = NULL;
     unsigned cpu;
     uint8_t vector;
+    uint64_t seq;
 
     if (a >= 0) {
         uint32_t vm = run->scn->assigns[a].vm;
@@ -82,10 +84,13 @@ static uint64_t on_raise(void *ctx, const struct irq_tag *tag)
             want.vm = vm_evidence_index(run, vm);
             want.cpu = (int)cpu;
             want.vector = vector;
-            return hx_ev_raise(run->ev, now, tag->dev, tag->adi, tag->entry, &want);
+            wp = &want;
         }
     }
-    return hx_ev_raise(run->ev, now, tag->dev, tag->adi, tag->entry, NULL);
+    seq = hx_ev_raise(run->ev, now, tag->dev, tag->adi, tag->entry, wp);
+    if (run->waves)
+        hx_waves_raise(run->waves, tag, seq);
+    return seq;
 }
 
 static void on_coalesced(void *ctx, const struct irq_tag *tag)
@@ -101,6 +106,8 @@ static void on_fault(void *ctx, const struct irq_tag *tag,
 {
     struct run *run = ctx;
 
+    if (run->waves)
+        hx_waves_fault(run->waves, tag, where, reason);
     if (where == EVIDENCE_FAULT_DEVICE)
         hx_ev_refused(run->ev, tag);
     else
@@ -114,6 +121,8 @@ static void on_handler(void *ctx, int vm, unsigned cpu, uint8_t vector,
     struct run *run = ctx;
     struct hx_dest at = { vm, (int)cpu, vector };
 
+    if (run->waves)
+        hx_waves_handler(run->waves, vm, cpu, vector, tags, n);
     hx_ev_handler(run->ev, sim_now(run->sim), &at, believed, tags, (unsigned)n);
 }
 
@@ -198,6 +207,21 @@ static int build_memory(struct run *run)
     if ((rc = hx_ev_create(&run->ev)))
         return fail(run, rc, "out of memory");
     run->port = (struct evidence_port){ &run_evidence_ops, run };
+    return 0;
+}
+
+/* --vcd: the waveform of the run, from the evidence and the trace points. */
+static int build_waves(struct run *run, const struct hx_run_opts *opts)
+{
+    int rc;
+
+    if (!opts->vcd_path)
+        return 0;
+    rc = hx_waves_open(&run->waves, opts->vcd_path, opts->vcd_max_bytes, run->scn,
+                       run->sim, run->ev);
+    if (rc)
+        return fail(run, rc, "--vcd: cannot write %s: %s", opts->vcd_path,
+                    strerror(-rc));
     return 0;
 }
 
@@ -431,6 +455,7 @@ static int build(struct run *run, const struct hx_run_opts *opts)
     int rc;
 
     if ((rc = build_kernel(run, opts)) || (rc = build_memory(run)) ||
+        (rc = build_waves(run, opts)) ||
         (rc = build_apic(run)) || (rc = build_iommu(run)) ||
         (rc = build_devices(run, opts->rtl_cache)) || (rc = build_vmm(run)) ||
         (rc = build_vms(run)) || (rc = build_assignments(run)))
@@ -679,6 +704,8 @@ int hx_run_scenario(const struct hx_scenario *scn, const struct hx_run_opts *opt
     hx_run__count_unraised(&run, &health);
     hx_run_health_rules(scn, &health, r);
 out:
+    if (run.waves && hx_waves_close(run.waves) && !rc)
+        rc = fail(&run, -EIO, "--vcd: cannot write %s", opts->vcd_path);
     teardown(&run);
     return rc;
 }

@@ -38,6 +38,9 @@
  * @rtl_cache: build cache of devices with `rtl` (NULL:
  *             rtl_default_cache_dir()); hx_run_build_rtl() fills it
  *             before the run, so the run itself only loads from it
+ * @vcd_path: write the run's waveform there, and its GTKWave save file
+ *            next to it (harness/waves.h); NULL: none
+ * @vcd_max_bytes: the VCD's bound (0: none)
  */
 struct hx_run_opts {
     enum sim_backend backend;
@@ -46,6 +49,8 @@ struct hx_run_opts {
     const char *trace;
     FILE *trace_out;
     const char *rtl_cache;
+    const char *vcd_path;
+    uint64_t vcd_max_bytes;
 };
 
 /**

@@ -14,6 +14,7 @@
 #include "harness/evidence.h"
 #include "harness/runner.h"
 #include "harness/runner_vms.h"
+#include "harness/waves.h"
 #include "models/cost.h"
 #include "models/mem/mem.h"
 #include "models/vmm/vmm.h"
@@ -58,6 +59,7 @@ struct run {
     uint32_t nvd;
     struct hx_evidence *ev;
     struct evidence_port port;   /* every model reports to @ev through it */
+    struct hx_waves *waves;      /* --vcd: the run's waveform, or NULL */
     struct arrival *arr;
     unsigned narr;
     struct timed_event *tev;

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "harness/gtkw.h"
 #include "harness/ims_rules.h"
 #include "harness/vendor.h"
 
@@ -169,30 +170,25 @@ static int write_gtkw(const char *vcd_path, const struct hx_ims_rule *rule,
     const char *const *order = r->emitted != HX_IMS_NO_ENTRY || r->has_pair ? msg_first
                                                                              : irq_first;
     struct gtk_sig sig[SIM_VCD_PORTS];
-    size_t n = vcd_wires(vcd_path, sig, SIM_VCD_PORTS), len = strlen(vcd_path);
+    size_t n = vcd_wires(vcd_path, sig, SIM_VCD_PORTS);
     uint64_t marker = r->dut_cycle * IMS_DUT_CLOCK_PS;
+    char comment[256];
     FILE *f;
 
-    if (!n || len < 4 || strcmp(vcd_path + len - 4, ".vcd") ||
-        snprintf(out, outlen, "%.*s.gtkw", (int)(len - 4), vcd_path) >= (int)outlen)
+    if (!n || hx_gtkw_path(out, outlen, vcd_path))
         return -EINVAL;
     if (!(f = fopen(out, "w")))
         return -errno;
-    fprintf(f, "[*] imslab vendor: %s checkpoint %u, entry %" PRIu32 ", cycle %" PRIu64
-            " (%" PRIu64 " ps)\n", rule->id, r->checkpoint, r->entry, r->dut_cycle, marker);
-    fprintf(f, "[dumpfile] \"%s\"\n", vcd_path);
-    fprintf(f, "[timestart] %" PRIu64 "\n",
-            marker > 40u * IMS_DUT_CLOCK_PS ? marker - 40u * IMS_DUT_CLOCK_PS : 0);
-    fprintf(f, "[size] 1600 900\n[pos] -1 -1\n");
-    /* zoom, the primary marker, then 26 named markers (unset) */
-    fprintf(f, "*-14.000000 %" PRIu64, marker);
-    for (int i = 0; i < 26; i++)
-        fprintf(f, " -1");
-    fprintf(f, "\n");
+    snprintf(comment, sizeof(comment), "imslab vendor: %s checkpoint %u, entry %" PRIu32
+             ", cycle %" PRIu64 " (%" PRIu64 " ps)", rule->id, r->checkpoint, r->entry,
+             r->dut_cycle, marker);
+    hx_gtkw_head(f, comment, vcd_path,
+                 marker > 40u * IMS_DUT_CLOCK_PS ? marker - 40u * IMS_DUT_CLOCK_PS : 0,
+                 -14, (int64_t)marker);
     for (size_t i = 0; i < SIM_VCD_PORTS; i++)
         for (size_t j = 0; j < n; j++)
             if (sig_is(&sig[j], order[i]))
-                fprintf(f, "%s\n%s\n", sig[j].width > 1 ? "@22" : "@28", sig[j].name);
+                hx_gtkw_trace(f, sig[j].name, sig[j].width, false);
     return fclose(f) ? -EIO : 0;
 }
 

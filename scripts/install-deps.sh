@@ -5,6 +5,8 @@
 # IMSLAB_FUZZ=1 adds what `make fuzz` needs (clang, libclang-rt-14-dev).
 # IMSLAB_BROWSER=1 adds chromium, for the HTML report's browser test
 # (e2e.html_report; it skips without it).
+# IMSLAB_WAVES=1 adds gtkwave and xvfb, for e2e.waveforms' check that
+# GTKWave loads a scenario's .gtkw (that check is skipped without them).
 set -euo pipefail
 
 pkgs=(cmake make pkg-config gcc g++ libcmocka-dev libcyaml-dev libyaml-dev
@@ -16,6 +18,9 @@ if [ "${IMSLAB_FUZZ:-0}" = 1 ]; then
 fi
 if [ "${IMSLAB_BROWSER:-0}" = 1 ]; then
     pkgs+=(chromium libxml2-utils)
+fi
+if [ "${IMSLAB_WAVES:-0}" = 1 ]; then
+    pkgs+=(gtkwave xvfb xauth)
 fi
 
 missing=()

@@ -82,8 +82,8 @@ static void update_active(struct sim_trace *t)
 
     for (size_t i = 0; i < SIM_TP_MAX / 64; i++)
         any |= t->enabled[i] != 0;
-    t->print_any = any;
-    t->active = any || t->hash_on;
+    t->print_any = any || t->sink;
+    t->active = t->print_any || t->hash_on;
 }
 
 int sim_trace_enable(struct sim *sim, const char *patterns)
@@ -127,6 +127,15 @@ int sim_trace_enable(struct sim *sim, const char *patterns)
 void sim_trace_output(struct sim *sim, FILE *out)
 {
     sim->trace.out = out;
+}
+
+void sim_trace_sink(struct sim *sim,
+                    void (*fn)(void *ctx, unsigned id, const uint64_t *v, unsigned n),
+                    void *ctx)
+{
+    sim->trace.sink = fn;
+    sim->trace.sink_ctx = ctx;
+    update_active(&sim->trace);
 }
 
 void sim_trace_hash_enable(struct sim *sim, bool on)
@@ -182,6 +191,8 @@ void sim__trace_emit(struct sim *sim, unsigned id, const uint64_t *v,
             fprintf(out, " !fields=%u/%u", n, (unsigned)in->nfields);
         fputc('\n', out);
     }
+    if (t->sink)
+        t->sink(t->sink_ctx, id, v, n);
 }
 
 void sim_trace_list(const struct sim_tp_desc *tps, size_t n, FILE *out)

@@ -69,7 +69,8 @@ struct sim__tp_info {
 struct sim_trace {
     bool active;                 /* output or hash wanted: emit is called */
     bool hash_on;
-    bool print_any;              /* some trace point is printed */
+    bool print_any;              /* some trace point is printed, or a
+                                    sink listens: emit is called */
     const sim_time_t *now;       /* the simulation's clock, for the hash */
     uint64_t hash;
     uint64_t count;              /* trace points emitted while active */
@@ -78,6 +79,8 @@ struct sim_trace {
     struct sim__tp_info *info;
     size_t ntps;
     uint64_t enabled[SIM_TP_MAX / 64];
+    void (*sink)(void *ctx, unsigned id, const uint64_t *v, unsigned n);
+    void *sink_ctx;
 };
 
 #define SIM_TRACE_HASH_INIT UINT64_C(0xcbf29ce484222325)
@@ -106,6 +109,16 @@ int sim_trace_enable(struct sim *sim, const char *patterns);
 
 /** sim_trace_output - where printed trace lines go (default stderr). */
 void sim_trace_output(struct sim *sim, FILE *out);
+
+/**
+ * sim_trace_sink - also hand every trace point to @fn (NULL: stop), at
+ * the time it happens (sim_now()), with its id in the registered list and
+ * its fields.  @fn only records: it must not schedule or change a model.
+ * The hash and the printed lines are the same with or without a sink.
+ */
+void sim_trace_sink(struct sim *sim,
+                    void (*fn)(void *ctx, unsigned id, const uint64_t *v, unsigned n),
+                    void *ctx);
 
 /** sim_trace_hash_enable - start (or stop) hashing every trace point. */
 void sim_trace_hash_enable(struct sim *sim, bool on);

@@ -9,6 +9,7 @@
 #include <inttypes.h>
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -252,6 +253,138 @@ static void test_run_two_vms(void **state)
     assert_int_equal(r->ir_faults[0x25 - HX_IR_FAULT_FIRST], 39);
     assert_int_equal(r->outcome, HX_OUT_SILENT_FAILURE);
     assert_string_equal(r->expect[4].scope, "dsa0/vm0");
+    free(r);
+    hx_scn_free(s);
+}
+
+/* ---- --vcd: the waveform of a run ---------------------------------------------- */
+
+/*
+ * In VCD @path: how many times wire @sig of top-level scope @scope changed
+ * after the initial values, and the time of its first change (@first; 0
+ * when it never did).  -1: no such wire.
+ */
+static long vcd_changes(const char *path, const char *scope, const char *sig,
+                        unsigned long long *first)
+{
+    char line[256], cur[64] = "", id[64] = "", want[256];
+    unsigned long long now = 0;
+    bool body = false;
+    long n = 0;
+    FILE *f = fopen(path, "r");
+
+    assert_non_null(f);
+    *first = 0;
+    while (fgets(line, sizeof(line), f)) {
+        char a[64], b[64], c[64];
+
+        line[strcspn(line, "\n")] = '\0';
+        if (sscanf(line, "$scope module %63s", cur) == 1)
+            continue;
+        if (sscanf(line, "$var wire %63s %63s %63s", a, b, c) == 3) {
+            if (!strcmp(c, sig) && !strcmp(cur, scope) && !id[0])
+                snprintf(id, sizeof(id), "%s", b);
+            continue;
+        }
+        if (!strcmp(line, "$end") && !body) {    /* the end of $dumpvars */
+            body = true;
+            continue;
+        }
+        if (!body)
+            continue;
+        if (line[0] == '#') {
+            now = strtoull(line + 1, NULL, 10);
+            continue;
+        }
+        snprintf(want, sizeof(want), "%s", line[0] == 'b' ? strchr(line, ' ') + 1 : line + 1);
+        if (id[0] && !strcmp(want, id)) {
+            if (n++ == 0)
+                *first = now;
+        }
+    }
+    fclose(f);
+    return id[0] ? n : -1;
+}
+
+/*
+ * --vcd changes nothing in the result, and the VCD is what the run did:
+ * the timescale is 1 ps, one scope per ADI and per vCPU, the raise and
+ * handler edges of each device are its raised and delivered counts, and
+ * the save file's marker is the first IR fault's edge.
+ */
+static void test_run_vcd(void **state)
+{
+    struct hx_scenario *s = load(two_vms);
+    struct hx_run_opts o = { .backend = SIM_BACKEND_NATIVE };
+    struct hx_result *plain = calloc(1, sizeof(*plain)), *r = calloc(1, sizeof(*r));
+    char dir[] = "/tmp/imslab-vcd-XXXXXX", vcd[64], gtkw[64], err[512] = "", line[256];
+    unsigned long long t_fault, t;
+    long adi_raise = 0, adi_handler = 0;
+    FILE *f;
+
+    (void)state;
+    assert_non_null(plain);
+    assert_non_null(r);
+    assert_non_null(mkdtemp(dir));
+    snprintf(vcd, sizeof(vcd), "%s/two-vms.vcd", dir);
+    snprintf(gtkw, sizeof(gtkw), "%s/two-vms.gtkw", dir);
+    if (hx_run_scenario(s, &o, plain, err, sizeof(err)))
+        fail_msg("%s", err);
+    o.vcd_path = vcd;
+    o.vcd_max_bytes = 1u << 24;
+    if (hx_run_scenario(s, &o, r, err, sizeof(err)))
+        fail_msg("%s", err);
+    assert_memory_equal(plain, r, sizeof(*r));
+    assert_int_equal(r->raised, 58);
+
+    f = fopen(vcd, "r");
+    assert_non_null(f);
+    assert_non_null(fgets(line, sizeof(line), f));
+    assert_string_equal(line, "$date imslab $end\n");
+    assert_non_null(fgets(line, sizeof(line), f));
+    assert_non_null(fgets(line, sizeof(line), f));
+    assert_string_equal(line, "$timescale 1ps $end\n");
+    fclose(f);
+    /* dsa0's ADIs (every one a scope), then nic0's */
+    for (unsigned a = 0; a < s->devices[0].adis; a++) {
+        char sc[32];
+
+        snprintf(sc, sizeof(sc), "dev0_adi%u", a);
+        adi_raise += vcd_changes(vcd, sc, "raise", &t);
+        adi_handler += vcd_changes(vcd, sc, "handler", &t);
+    }
+    adi_raise += vcd_changes(vcd, "dev0_fn", "raise", &t);
+    assert_int_equal(adi_raise, 39);
+    assert_int_equal(adi_handler, 0);
+    assert_int_equal(vcd_changes(vcd, "dev0_adi0", "ir_fault", &t_fault), 39);
+    assert_true(t_fault > 0);
+    assert_int_equal(vcd_changes(vcd, "dev1_adi0", "raise", &t) +
+                     vcd_changes(vcd, "dev1_fn", "raise", &t), 19);
+    assert_int_equal(vcd_changes(vcd, "dev1_adi0", "handler", &t) +
+                     vcd_changes(vcd, "dev1_fn", "handler", &t), 19);
+    assert_int_equal(vcd_changes(vcd, "dev1_adi0", "ir_fault", &t), 0);
+    /* the vCPU scopes: vm1's handlers are its 19 deliveries, vm0 has none */
+    assert_int_equal(vcd_changes(vcd, "vm1_vcpu0", "handler", &t) +
+                     vcd_changes(vcd, "vm1_vcpu1", "handler", &t), 19);
+    assert_int_equal(vcd_changes(vcd, "vm0_vcpu0", "handler", &t) +
+                     vcd_changes(vcd, "vm0_vcpu1", "handler", &t), 0);
+    assert_int_equal(vcd_changes(vcd, "host_cpu0", "handler", &t), -1);
+
+    f = fopen(gtkw, "r");
+    assert_non_null(f);
+    assert_non_null(fgets(line, sizeof(line), f));
+    fclose(f);
+    {
+        char want[160];
+
+        snprintf(want, sizeof(want), "[*] imslab run: first IR fault in dev0_adi0 at %llu ps\n",
+                 t_fault);
+        assert_string_equal(line, want);
+    }
+    remove(vcd);
+    remove(gtkw);
+    remove(dir);
+    free(plain);
     free(r);
     hx_scn_free(s);
 }
@@ -649,6 +782,7 @@ int main(void)
         cmocka_unit_test(test_run_vm_teardown),
         cmocka_unit_test(test_run_steal_pair),
         cmocka_unit_test(test_run_bare_noir_affinity),
+        cmocka_unit_test(test_run_vcd),
     };
 
     return cmocka_run_group_tests_name("runner", tests, NULL, NULL);

@@ -744,6 +744,51 @@ static int trace_hash_child(void *arg, void *out, size_t outlen)
     return 0;
 }
 
+/* What a trace sink saw, and the hash of the run it listened to. */
+struct sink_seen {
+    uint64_t hash;
+    char log[128];
+};
+
+static struct sim *sink_sim;
+
+static void t_sink(void *ctx, unsigned id, const uint64_t *v, unsigned n)
+{
+    struct sink_seen *seen = ctx;
+    size_t len = strlen(seen->log);
+
+    len += (size_t)snprintf(seen->log + len, sizeof(seen->log) - len, "%llu:%u",
+                            (unsigned long long)sim_now(sink_sim), id);
+    for (unsigned i = 0; i < n; i++)
+        len += (size_t)snprintf(seen->log + len, sizeof(seen->log) - len, " %llu",
+                                (unsigned long long)v[i]);
+    snprintf(seen->log + len, sizeof(seen->log) - len, ";");
+}
+
+/* As trace_hash_child at 1234, with a sink listening (nothing printed). */
+static int trace_sink_child(void *arg, void *out, size_t outlen)
+{
+    struct sim_config cfg = { .backend = backend, .seed = 0 };
+    struct sink_seen seen = { 0 };
+    int rc = 1;
+
+    (void)arg;
+    if (outlen != sizeof(seen) || sim_create(&sink_sim, &cfg))
+        return 1;
+    if (!sim_trace_use(sink_sim, t_tps, 3) &&
+        !sim_schedule_at(sink_sim, 1234, SIM_PRIO_DEFAULT, t_emit, NULL, NULL)) {
+        sim_trace_hash_enable(sink_sim, true);
+        sim_trace_sink(sink_sim, t_sink, &seen);
+        if (sim_run(sink_sim, SIM_FOREVER) == SIM_RUN_DONE) {
+            seen.hash = sim_trace_hash(sink_sim);
+            memcpy(out, &seen, sizeof(seen));
+            rc = 0;
+        }
+    }
+    sim_destroy(sink_sim);
+    return rc;
+}
+
 static void test_trace(void **state)
 {
     struct sim *sim;
@@ -752,6 +797,7 @@ static void test_trace(void **state)
     static const struct sim_tp_desc bad[] = { { "x", "g", "a:q", "" } };
     sim_time_t at_same = 1234, at_later = 1235;
     uint64_t h1, h_same = 0, h_later = 0;
+    struct sink_seen seen = { 0 };
 
     (void)state;
     /* the comparison runs go first, in children, before this process
@@ -759,6 +805,7 @@ static void test_trace(void **state)
     assert_int_equal(hx_isolate(trace_hash_child, &at_same, &h_same, sizeof(h_same)), 0);
     assert_int_equal(hx_isolate(trace_hash_child, &at_later, &h_later,
                                 sizeof(h_later)), 0);
+    assert_int_equal(hx_isolate(trace_sink_child, NULL, &seen, sizeof(seen)), 0);
 
     sim = new_sim(0);
     assert_non_null(out);
@@ -782,6 +829,10 @@ static void test_trace(void **state)
     assert_int_equal(h_same, h1);
     /* one picosecond later is a different history */
     assert_int_not_equal(h_later, h1);
+    /* a sink sees every trace point, at its time, with its fields, and
+     * listening changes nothing in the hash */
+    assert_string_equal(seen.log, "1234:0 7 255;1234:2 9;");
+    assert_int_equal(seen.hash, h1);
 }
 
 /* ---- the reference workload ------------------------------------------------ */
