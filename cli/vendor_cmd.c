@@ -258,6 +258,7 @@ static int run_lockstep(struct ims_dut *behav, struct ims_dut *rtl, const struct
     struct hx_lockstep_result r;
     char actual[sizeof(res->expect[0].actual)];
     int rc = hx_ims_lockstep(behav, rtl, l, lo, &r);
+    const char *form = strncmp(rtl->ops->name, "tlm:", 4) ? "rtl" : "tlm";  /* the other design */
 
     if (rc < 0)
         return rc;
@@ -280,11 +281,11 @@ static int run_lockstep(struct ims_dut *behav, struct ims_dut *rtl, const struct
     ir.verdict = HX_IMS_FAIL;
     ir.dut_cycle = r.cycle_b;
     snprintf(ir.expected, sizeof(ir.expected), "behavioral: %.80s", r.a);
-    snprintf(ir.observed, sizeof(ir.observed), "op %" PRIu64 ": %.40s: rtl %.60s (behavioral "
-             "%.60s)", r.op, r.what, r.b, r.a);
-    fprintf(text, "%-18s FAIL    op %" PRIu64 " (behavioral cycle %" PRIu64 ", rtl cycle %"
-            PRIu64 "): %s\n", LOCKSTEP_RULE, r.op, r.cycle_a, r.cycle_b, r.what);
-    fprintf(text, "%-26s behavioral: %s\n%-26s rtl:        %s\n", "", r.a, "", r.b);
+    snprintf(ir.observed, sizeof(ir.observed), "op %" PRIu64 ": %.40s: %s %.60s (behavioral "
+             "%.60s)", r.op, r.what, form, r.b, r.a);
+    fprintf(text, "%-18s FAIL    op %" PRIu64 " (behavioral cycle %" PRIu64 ", %s cycle %"
+            PRIu64 "): %s\n", LOCKSTEP_RULE, r.op, r.cycle_a, form, r.cycle_b, r.what);
+    fprintf(text, "%-26s behavioral: %s\n%-26s %s:        %s\n", "", r.a, "", form, r.b);
     snprintf(actual, sizeof(actual), "op %" PRIu64 ": %.32s: %.30s / %.30s", r.op, r.what,
              r.a, r.b);
     hx_vendor_add_expect(res, LOCKSTEP_RULE, false, actual, res->name);
@@ -297,8 +298,7 @@ static int run_lockstep(struct ims_dut *behav, struct ims_dut *rtl, const struct
         int ta = -ENOTSUP, tb = -ENOTSUP;
 
         snprintf(pa, sizeof(pa), "%s/lockstep-behavioral.vcd", outdir);
-        snprintf(pb, sizeof(pb), "%s/lockstep-%s.vcd", outdir,
-                 strncmp(rtl->ops->name, "tlm:", 4) ? "rtl" : "tlm");
+        snprintf(pb, sizeof(pb), "%s/lockstep-%s.vcd", outdir, form);
         again.ops = r.op + 16;      /* the window: up to 16 ops past the divergence */
         if (ims_behav_create(l, &fa) == 0 && reopen(reopen_arg, &fb) == 0) {
             ta = fa.ops->trace ? fa.ops->trace(fa.state, pa) : -ENOTSUP;
