@@ -8,7 +8,8 @@
 # model: annotated delays, no clock) fails IMS-R-PASID-01 alone, with a
 # waveform that shows the failure at the reported cycle, and lockstep finds
 # it as a divergence that fresh instances reproduce; a model without
-# the `msg` socket is exit 2 naming it, before any rule runs; a model that
+# the `msg` socket is exit 2 naming it, before any rule runs, and one with
+# a port nothing binds exit 2 with SystemC's elaboration error; a model that
 # does not compile is exit 2 naming file:line, with the full log kept; the
 # flags are checked.  Needs SystemC (libsystemc-dev): exit 77 without it.
 set -euo pipefail
@@ -97,6 +98,14 @@ expect2 "ims_ref_tlm: no 32-bit TLM-2.0 initiator socket named 'msg'" \
 grep -qF "its sockets and ports: clk (sc_in), rst_n (sc_in), regs (tlm_target_socket), irq (tlm_target_socket), out (tlm_initiator_socket)" <<<"$out" ||
     { echo "no port list in: $out"; exit 1; }
 [ ! -e "$work/no_msg/results.json" ] || { echo "no_msg: something ran"; exit 1; }
+
+# a port outside the interface, which nothing binds: SystemC's elaboration error
+sed -e 's/sc_core::sc_in<bool> clk{"clk"};/&\n    sc_core::sc_in<bool> dbg{"dbg"};/' "$ex" > "$work/ims_extra_port.cpp"
+grep -q 'dbg{"dbg"}' "$work/ims_extra_port.cpp"
+expect2 "ims_ref_tlm: elaboration failed: Error: (E109) complete binding failed: port not bound: port 'dut.dbg' (sc_in)" \
+    "$bin" vendor --quiet --tlm "$work/ims_extra_port.cpp" --top ims_ref_tlm --layout "$lay" \
+    --rtl-cache "$cache" --out "$work/extra_port"
+[ ! -e "$work/extra_port/results.json" ] || { echo "extra_port: something ran"; exit 1; }
 
 # a model that does not compile: file:line of the first error, the full log kept
 sed -e 's/^    void on_reset() { clear(); }$/    void on_reset() { clear() }/' "$ex" > "$work/ims_broken.cpp"
