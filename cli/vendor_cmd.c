@@ -246,7 +246,7 @@ static void default_cache(char *buf, size_t len, const char *outdir)
         snprintf(buf, len, "%s/rtl-cache", outdir);
 }
 
-/* Lockstep: the behavioral model (A) and the RTL (B); one expectation. */
+/* Lockstep: the behavioral model (A) and the RTL or TLM model (B); one expectation. */
 static int run_lockstep(struct ims_dut *behav, struct ims_dut *rtl, const struct ims_layout *l,
                         const struct hx_lockstep_opts *lo, const char *outdir, FILE *text,
                         struct hx_result *res, struct hx_vendor_record *rec,

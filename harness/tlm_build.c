@@ -173,7 +173,11 @@ static void log_to_err(const char *log, char *err, size_t errlen)
     for (e = from; *e && lines < 24; e++)
         lines += *e == '\n';
     if (used < errlen)
-        snprintf(err + used, errlen - used, "%.*s", (int)(e - from), from);
+        used += (size_t)snprintf(err + used, errlen - used, "%.*s", (int)(e - from), from);
+    /* the class the command line named is not in the first file */
+    if (used < errlen && strstr(text, "IMS_TLM_TOP") && strstr(text, "not declared"))
+        snprintf(err + used, errlen - used, "hint: --top must name the top module's class, "
+                 "defined in the first --tlm file\n");
     free(text);
 }
 

@@ -118,6 +118,12 @@ log=$(sed -n 's/^.*full log: //p' <<<"$out")
 [ -s "$log" ] || { echo "no full log in: $out"; exit 1; }
 grep -q "error" "$log"
 
+# --top naming a class the file does not define: the compiler's error, and a hint
+expect2 "hint: --top must name the top module's class, defined in the first --tlm file" \
+    "$bin" vendor --quiet --tlm "$ex" --top no_such_class --layout "$lay" \
+    --rtl-cache "$work/cache" --out "$work/no_class"
+grep -q "no_such_class" <<<"$out"
+
 # the flags
 expect2 "--tlm needs --top NAME" "$bin" vendor --tlm "$ex" --layout "$lay" --out "$work/x"
 expect2 "--tlm needs --layout FILE.yaml" "$bin" vendor --tlm "$ex" --top ims_ref_tlm --out "$work/x"
