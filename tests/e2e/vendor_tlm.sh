@@ -39,6 +39,15 @@ skips=$(grep -E '^IMS-R-[A-Z]+-[0-9]+ +skip' "$work/ref/report.txt" | awk '{prin
     --out "$work/ref2" 2>"$work/ref2.err"
 grep -q "ims_ref_tlm from the cache" "$work/ref2.err" || { cat "$work/ref2.err"; exit 1; }
 for f in results.json junit.xml report.txt; do cmp "$work/ref/$f" "$work/ref2/$f"; done
+# the results validate against docs/results.schema.json (design "tlm:...")
+if python3 -c "import jsonschema" 2>/dev/null; then
+    python3 - "$src/docs/results.schema.json" "$work/ref/results.json" <<'PY'
+import json, sys, jsonschema
+schema, doc = (json.load(open(p)) for p in sys.argv[1:3])
+assert doc["vendor"]["design"] == "tlm:ims_ref_tlm", doc["vendor"]["design"]
+jsonschema.validate(doc, schema)
+PY
+fi
 # another seed: other entries, other values
 "$bin" vendor --quiet --tlm "$ex" --top ims_ref_tlm --layout "$lay" --rtl-cache "$cache" \
     --seed 7 --out "$work/ref7" 2>/dev/null || { cat "$work/ref7/report.txt"; exit 1; }
