@@ -12,9 +12,9 @@
 //   carries that PASID; an index out of range is refused;
 //   a message leaves with the pair its entry had when it was requested
 //   (or released); one message per clock, oldest first.
-// Run it (docs/vendor-guide.md, "TLM-2.0 models"):
-//   imslab vendor --tlm examples/tlm/ims_ref_tlm.cpp --top ims_ref_tlm \
-//       --layout layouts/ref.yaml --out out-tlm
+// Run it (docs/vendor-guide.md, "TLM-2.0 models"), from the source tree:
+//   imslab vendor --tlm examples/tlm/ims_ref_tlm.cpp --top ims_ref_tlm
+//                 --layout layouts/ref.yaml --out out-tlm
 #include <cstdint>
 #include <cstring>
 #include <deque>

@@ -176,8 +176,9 @@ struct Host : sc_core::sc_module {
         p.set_response_status(tlm::TLM_OK_RESPONSE);
     }
 
-    // One cycle: SystemC to just past the rising edge that ends it.
-    void step()
+    // One cycle: SystemC to just past the rising edge that ends it, and the
+    // messages of the cycle.
+    void advance()
     {
         uint64_t now = sc_core::sc_time_stamp().value(), to = edge_ps(cyc + 1) + 1;
 
@@ -203,9 +204,20 @@ struct Host : sc_core::sc_module {
             out.push_back(held.front());
             held.pop_front();
         }
+    }
+
+    // The cycle's port values to the harness (for the VCD); outputs last one cycle.
+    void report()
+    {
         if (fn)
             fn(fn_arg, &cur);
         cur.reg_ack = cur.irq_ready = cur.irq_err = 0;
+    }
+
+    void step()
+    {
+        advance();
+        report();
     }
 
     // Finish a request left in flight (a fire that timed out) first.
@@ -246,7 +258,10 @@ struct Host : sc_core::sc_module {
                 cur.reg_addr = a;
                 cur.reg_wdata = k == req::write ? v : 0;
             }
-            step_request(k);
+            advance();
+            if (done)
+                respond(k);
+            report();
         }
         cur.reg_we = cur.reg_re = cur.irq_valid = 0;
         if (failed)
@@ -257,28 +272,17 @@ struct Host : sc_core::sc_module {
         return 0;
     }
 
-    // A step of a request: the ack (or irq_ready) drawn in the cycle it completed.
-    void step_request(req k)
+    // The request's response, drawn in the cycle it returned in.
+    void respond(req k)
     {
-        ims_tlm_cycle_fn f = fn;     // reported below, with the outputs
-
-        fn = nullptr;
-        step();
-        fn = f;
-        if (done) {
-            if (k == req::irq) {
-                cur.irq_ready = 1;
-                cur.irq_err = status != tlm::TLM_OK_RESPONSE;
-            } else {
-                cur.reg_ack = 1;
-                if (k == req::read)
-                    cur.reg_rdata = rdata;
-            }
+        if (k == req::irq) {
+            cur.irq_ready = 1;
+            cur.irq_err = status != tlm::TLM_OK_RESPONSE;
+        } else {
+            cur.reg_ack = 1;
+            if (k == req::read)
+                cur.reg_rdata = rdata;
         }
-        cur.cycle = cyc;
-        if (fn)
-            fn(fn_arg, &cur);
-        cur.reg_ack = cur.irq_ready = cur.irq_err = 0;
     }
 };
 
