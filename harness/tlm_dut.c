@@ -5,6 +5,8 @@
  * socket pair to the child, which loaded the shared object, elaborated the
  * model once and serves the ops in order; destroy() ends the child.  The
  * child writes the VCD (trace()) from the host's per-cycle port reports.
+ * harness/isolate.c runs one function in a child and collects its result;
+ * a design instance needs a child that lives across many ops, hence this.
  */
 #include "harness/tlm.h"
 
@@ -20,6 +22,9 @@
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
 
 #include "models/tlm/ims_tlm.h"
 #include "sim/vcd.h"
@@ -391,6 +396,7 @@ static void px_destroy(void *s)
 int tlm_dut_open(const char *so_path, struct ims_dut *out, char *err, size_t errlen)
 {
     struct proxy *p;
+    pid_t parent;
     int sv[2];
 
     if (err && errlen)
@@ -404,6 +410,7 @@ int tlm_dut_open(const char *so_path, struct ims_dut *out, char *err, size_t err
         return -errno;
     }
     fflush(NULL);
+    parent = getpid();
     p->pid = fork();
     if (p->pid < 0) {
         int e = errno;
@@ -414,7 +421,18 @@ int tlm_dut_open(const char *so_path, struct ims_dut *out, char *err, size_t err
         return -e;
     }
     if (p->pid == 0) {
-        /* the child: SystemC's reports to stderr, no descriptor but ours kept */
+        /*
+         * the child, as harness/isolate.c makes them: default SIGINT and
+         * SIGTERM, SIGTERM when the parent dies; SystemC's reports to
+         * stderr; no descriptor kept but ours
+         */
+        signal(SIGINT, SIG_DFL);
+        signal(SIGTERM, SIG_DFL);
+#ifdef __linux__
+        prctl(PR_SET_PDEATHSIG, SIGTERM);
+#endif
+        if (getppid() != parent)
+            _exit(0);
         dup2(2, 1);
         if (sv[1] != 3) {
             dup2(sv[1], 3);
