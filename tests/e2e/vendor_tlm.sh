@@ -8,7 +8,8 @@
 # model: annotated delays, no clock) fails IMS-R-PASID-01 alone, with a
 # waveform that shows the failure at the reported cycle, and lockstep finds
 # it as a divergence that fresh instances reproduce; a model without
-# the `msg` socket is exit 2 naming it, before any rule runs, and one with
+# the `msg` socket is exit 2 naming it, before any rule runs, so is one whose
+# `irq` is an initiator socket, and one with
 # a port nothing binds exit 2 with SystemC's elaboration error; a model that
 # does not compile is exit 2 naming file:line, with the full log kept; the
 # flags are checked.  Needs SystemC (libsystemc-dev): exit 77 without it.
@@ -107,6 +108,13 @@ expect2 "ims_ref_tlm: no 32-bit TLM-2.0 initiator socket named 'msg'" \
 grep -qF "its sockets and ports: clk (sc_in), rst_n (sc_in), regs (tlm_target_socket), irq (tlm_target_socket), out (tlm_initiator_socket)" <<<"$out" ||
     { echo "no port list in: $out"; exit 1; }
 [ ! -e "$work/no_msg/results.json" ] || { echo "no_msg: something ran"; exit 1; }
+
+# a member of the right name and the wrong kind: named, with what it is
+sed -e 's/irq{"irq"};/irq{"irq_t"};\n    tlm_utils::simple_initiator_socket<ims_ref_tlm> irq_i{"irq"};/' "$ex" \
+    > "$work/ims_irq_kind.cpp"
+expect2 "ims_ref_tlm: 'irq' is a tlm_initiator_socket, expected 32-bit TLM-2.0 target socket" \
+    "$bin" vendor --quiet --tlm "$work/ims_irq_kind.cpp" --top ims_ref_tlm --layout "$lay" \
+    --rtl-cache "$cache" --out "$work/irq_kind"
 
 # a port outside the interface, which nothing binds: SystemC's elaboration error
 sed -e 's/sc_core::sc_in<bool> clk{"clk"};/&\n    sc_core::sc_in<bool> dbg{"dbg"};/' "$ex" > "$work/ims_extra_port.cpp"
