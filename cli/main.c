@@ -19,7 +19,7 @@ static const struct hx_command commands[] = {
     { "sweep", hx_cmd_sweep,
       "list (or write out) the cases of sweep files: one scenario over ranges" },
     { "vendor", hx_cmd_vendor,
-      "run the IMS conformance rules on a layout descriptor or RTL" },
+      "run the IMS conformance rules on a layout descriptor, RTL or a TLM model" },
     { "diff", hx_cmd_diff, "compare two runs: outcome changes per cell, counts, latency" },
     { "report", hx_cmd_report, "write the HTML report of a run's output folder" },
     { "check", hx_cmd_check,

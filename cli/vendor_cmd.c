@@ -2,7 +2,8 @@
 /*
  * vendor_cmd.c - `imslab vendor`: run the IMS conformance rules on a
  * vendor's table design, given as a layout descriptor (behavioral model) or
- * as RTL (built through Verilator), or run the two in lockstep.
+ * as RTL (built through Verilator) or as a SystemC/TLM-2.0 model (compiled
+ * against libsystemc), or run the behavioral model and either in lockstep.
  *
  * Outputs, in --out: results.json and junit.xml (reports/report.h, one
  * result per design, one expectation per rule), report.txt (the text
@@ -24,6 +25,7 @@
 #include "harness/ims_lockstep.h"
 #include "harness/ims_rules.h"
 #include "harness/layout.h"
+#include "harness/tlm.h"
 #include "models/rtl/rtl.h"
 #include "models/siov/ims_behav.h"
 #include "harness/vendor.h"
@@ -75,6 +77,25 @@ static int open_rtl(const char *const *src, size_t n, const char *top, const cha
     return rc;
 }
 
+/*
+ * TLM-2.0: compile the vendor's sc_module with the host into a shared object
+ * in the same cache (keyed by the sources' hash), then construct it in a
+ * process of its own (harness/tlm.h): that first instance is the interface
+ * check, -EPROTO naming the missing socket or port.
+ */
+static int open_tlm(const char *const *src, size_t n, const char *top, const char *cache,
+                    char *so, size_t solen, struct ims_dut *out, char *err, size_t len)
+{
+    struct tlm_build_info info;
+    int rc = tlm_build(src, n, top, cache, so, solen, err, len, &info);
+
+    if (rc)
+        return rc;
+    fprintf(stderr, "imslab vendor: %s %s (%s)\n", top,
+            info.cache_hit ? "from the cache" : "built", so);
+    return tlm_dut_open(so, out, err, len);
+}
+
 /* ---- the command ------------------------------------------------------------ */
 
 static void usage(FILE *out)
@@ -82,19 +103,23 @@ static void usage(FILE *out)
     fprintf(out,
         "usage: imslab vendor --layout FILE.yaml [options]\n"
         "       imslab vendor --rtl A.sv [B.sv ...] --top NAME --layout FILE.yaml [options]\n"
-        "       imslab vendor --lockstep --rtl A.sv [...] --top NAME --layout FILE.yaml\n"
-        "                     [--ops N] [options]\n"
+        "       imslab vendor --tlm A.cpp [B.cpp ...] --top NAME --layout FILE.yaml [options]\n"
+        "       imslab vendor --lockstep (--rtl A.sv [...] | --tlm A.cpp [...]) --top NAME\n"
+        "                     --layout FILE.yaml [--ops N] [options]\n"
         "Runs the IMS conformance rules on a table design: the behavioral model\n"
         "of a layout descriptor, or RTL built with Verilator (with its layout:\n"
         "--layout is required, except for the shipped reference table,\n"
-        "--top ims_table, whose map is layouts/ref.yaml).  --lockstep\n"
-        "runs the behavioral model and the RTL on one random stimulus and\n"
-        "reports the first difference.  Writes results.json, junit.xml,\n"
+        "--top ims_table, whose map is layouts/ref.yaml), or a SystemC/TLM-2.0\n"
+        "model compiled against libsystemc (with its layout).  --lockstep\n"
+        "runs the behavioral model and the RTL or TLM model on one random\n"
+        "stimulus and reports the first difference.  Writes results.json, junit.xml,\n"
         "report.txt and a VCD per failure to the output folder.\n\n"
         "  --layout FILE    layout descriptor (YAML)\n"
         "  --rtl FILE...    Verilog/SystemVerilog sources and Verilator .vlt\n"
         "                   configuration files (more may follow)\n"
-        "  --top NAME       the RTL top module\n"
+        "  --tlm FILE...    C++ sources of a SystemC/TLM-2.0 model: the first defines\n"
+        "                   the top module (more may follow)\n"
+        "  --top NAME       the RTL top module, or the TLM top module's class\n"
         "  -G NAME=VALUE    set a top-module parameter (--rtl; may repeat)\n"
         "  -D NAME[=VALUE]  define a preprocessor macro (--rtl; may repeat)\n"
         "  --rtl-cache DIR  build cache (default: $XDG_CACHE_HOME/imslab/rtl), as\n"
@@ -103,13 +128,14 @@ static void usage(FILE *out)
         "  --seed N         seed of the random choices (default 1)\n"
         "  --rules ID,...   run these rules only (default: all; see docs/rules.md)\n"
         "  --bound N        cycles a message may take after its fire (default %d)\n"
-        "  --lockstep       compare behavioral model and RTL\n"
+        "  --lockstep       compare behavioral model and RTL (or TLM model)\n"
         "  --ops N          lockstep operations (default %d)\n"
         "  --quiet          do not print the report\n"
         "  --max-input-bytes N  largest layout file read (default 16777216)\n\n"
         "Exit status: 0 every rule passed, 1 a rule failed or no rule applied to\n"
         "the design (every rule skipped), 2 bad input or usage\n"
-        "(unknown flag, missing file, descriptor error, RTL build error).\n",
+        "(unknown flag, missing file, descriptor error, RTL or TLM build error,\n"
+        "a TLM model without the sockets and ports of the interface).\n",
         HX_IMS_LATENCY_BOUND, HX_LOCKSTEP_OPS);
 }
 
@@ -220,10 +246,11 @@ static void default_cache(char *buf, size_t len, const char *outdir)
         snprintf(buf, len, "%s/rtl-cache", outdir);
 }
 
-/* Lockstep: the behavioral model (A) and the RTL (B); one expectation. */
+/* Lockstep: the behavioral model (A) and the RTL or TLM model (B); one expectation. */
 static int run_lockstep(struct ims_dut *behav, struct ims_dut *rtl, const struct ims_layout *l,
                         const struct hx_lockstep_opts *lo, const char *outdir, FILE *text,
-                        struct hx_result *res, struct hx_vendor_record *rec, const char *so)
+                        struct hx_result *res, struct hx_vendor_record *rec,
+                        int (*reopen)(void *arg, struct ims_dut *out), void *reopen_arg)
 {
     enum hx_vendor_wave wave = HX_VENDOR_WAVE_NONE;
     struct hx_ims_result ir = { .entry = HX_IMS_NO_ENTRY, .emitted = HX_IMS_NO_ENTRY };
@@ -231,6 +258,7 @@ static int run_lockstep(struct ims_dut *behav, struct ims_dut *rtl, const struct
     struct hx_lockstep_result r;
     char actual[sizeof(res->expect[0].actual)];
     int rc = hx_ims_lockstep(behav, rtl, l, lo, &r);
+    const char *form = strncmp(rtl->ops->name, "tlm:", 4) ? "rtl" : "tlm";  /* the other design */
 
     if (rc < 0)
         return rc;
@@ -253,11 +281,11 @@ static int run_lockstep(struct ims_dut *behav, struct ims_dut *rtl, const struct
     ir.verdict = HX_IMS_FAIL;
     ir.dut_cycle = r.cycle_b;
     snprintf(ir.expected, sizeof(ir.expected), "behavioral: %.80s", r.a);
-    snprintf(ir.observed, sizeof(ir.observed), "op %" PRIu64 ": %.40s: rtl %.60s (behavioral "
-             "%.60s)", r.op, r.what, r.b, r.a);
-    fprintf(text, "%-18s FAIL    op %" PRIu64 " (behavioral cycle %" PRIu64 ", rtl cycle %"
-            PRIu64 "): %s\n", LOCKSTEP_RULE, r.op, r.cycle_a, r.cycle_b, r.what);
-    fprintf(text, "%-26s behavioral: %s\n%-26s rtl:        %s\n", "", r.a, "", r.b);
+    snprintf(ir.observed, sizeof(ir.observed), "op %" PRIu64 ": %.40s: %s %.60s (behavioral "
+             "%.60s)", r.op, r.what, form, r.b, r.a);
+    fprintf(text, "%-18s FAIL    op %" PRIu64 " (behavioral cycle %" PRIu64 ", %s cycle %"
+            PRIu64 "): %s\n", LOCKSTEP_RULE, r.op, r.cycle_a, form, r.cycle_b, r.what);
+    fprintf(text, "%-26s behavioral: %s\n%-26s %s:        %s\n", "", r.a, "", form, r.b);
     snprintf(actual, sizeof(actual), "op %" PRIu64 ": %.32s: %.30s / %.30s", r.op, r.what,
              r.a, r.b);
     hx_vendor_add_expect(res, LOCKSTEP_RULE, false, actual, res->name);
@@ -270,9 +298,9 @@ static int run_lockstep(struct ims_dut *behav, struct ims_dut *rtl, const struct
         int ta = -ENOTSUP, tb = -ENOTSUP;
 
         snprintf(pa, sizeof(pa), "%s/lockstep-behavioral.vcd", outdir);
-        snprintf(pb, sizeof(pb), "%s/lockstep-rtl.vcd", outdir);
+        snprintf(pb, sizeof(pb), "%s/lockstep-%s.vcd", outdir, form);
         again.ops = r.op + 16;      /* the window: up to 16 ops past the divergence */
-        if (ims_behav_create(l, &fa) == 0 && rtl_dut_open(so, &fb) == 0) {
+        if (ims_behav_create(l, &fa) == 0 && reopen(reopen_arg, &fb) == 0) {
             ta = fa.ops->trace ? fa.ops->trace(fa.state, pa) : -ENOTSUP;
             tb = fb.ops->trace ? fb.ops->trace(fb.state, pb) : -ENOTSUP;
             hx_ims_lockstep(&fa, &fb, l, &again, &r2);
@@ -313,6 +341,7 @@ struct vargs {
     struct hx_vendor_opts vo;
     struct hx_lockstep_opts lo;
     bool lockstep, quiet, ops_set;
+    bool tlm, rtl;                      /* the sources are --tlm (C++) or --rtl ones */
     uint64_t max_input;                 /* --max-input-bytes (0: the default) */
     char cachebuf[PATH_MAX];
 };
@@ -330,6 +359,7 @@ static int parse_args(int argc, char **argv, struct vargs *a)
     static const struct option opts[] = {
         { "layout", required_argument, NULL, 'l' },
         { "rtl", required_argument, NULL, 'r' },
+        { "tlm", required_argument, NULL, 'T' },
         { "top", required_argument, NULL, 't' },
         { "rtl-cache", required_argument, NULL, 'c' },
         { "cache", required_argument, NULL, 'c' },      /* deprecated alias */
@@ -366,7 +396,8 @@ static int parse_args(int argc, char **argv, struct vargs *a)
             a->defines[a->bo.ndefines++] = optarg;
             break;
         case 'l': a->layout_path = optarg; break;
-        case 'r': a->src[a->nsrc++] = optarg; break;
+        case 'r': a->src[a->nsrc++] = optarg; a->rtl = true; break;
+        case 'T': a->src[a->nsrc++] = optarg; a->tlm = true; break;
         case 't': a->top = optarg; break;
         case 'c': a->cache = optarg; break;
         case 'o': a->outdir = optarg; break;
@@ -429,22 +460,27 @@ static int check_args(struct vargs *a)
     char err[512];
 
     if (!a->layout_path && !a->nsrc) {
-        fprintf(stderr, "imslab vendor: give --layout FILE.yaml or --rtl FILE... --top NAME\n");
+        fprintf(stderr, "imslab vendor: give --layout FILE.yaml, --rtl FILE... --top NAME or "
+                "--tlm FILE... --top NAME\n");
         usage(stderr);
         return -EINVAL;
     }
-    if (a->nsrc && !a->top)
-        msg = "--rtl needs --top NAME";
+    if (a->rtl && a->tlm)
+        msg = "--rtl and --tlm cannot be combined: one design at a time";
+    else if (a->nsrc && !a->top)
+        msg = a->tlm ? "--tlm needs --top NAME (the top module's class)" : "--rtl needs --top NAME";
     else if (a->top && !a->nsrc)
-        msg = "--top needs --rtl FILE...";
+        msg = "--top needs --rtl FILE... or --tlm FILE...";
     else if (a->lockstep && (!a->nsrc || !a->layout_path))
-        msg = "--lockstep needs --rtl, --top and --layout";
+        msg = "--lockstep needs --rtl or --tlm, --top and --layout";
     else if (a->ops_set && !a->lockstep)
         msg = "--ops is for --lockstep";
     else if (a->lockstep && a->vo.rules)
         msg = "--rules does not apply to --lockstep";
-    else if ((a->bo.nparams || a->bo.ndefines) && !a->nsrc)
+    else if ((a->bo.nparams || a->bo.ndefines) && !a->rtl)
         msg = "-G and -D are for --rtl";
+    else if (a->tlm && !a->layout_path)
+        msg = "--tlm needs --layout FILE.yaml, the model's register map";
     else if (a->nsrc && !a->layout_path && !reference_top(a->top))
         msg = "--rtl needs --layout FILE.yaml, the design's register map (only the shipped "
               "reference table, --top " REF_TOP ", has a default: layouts/ref.yaml)";
@@ -461,7 +497,7 @@ static int check_args(struct vargs *a)
     if (!readable("--layout", a->layout_path))
         return -EINVAL;
     for (size_t i = 0; i < a->nsrc; i++)
-        if (!readable("--rtl", a->src[i]))
+        if (!readable(a->tlm ? "--tlm" : "--rtl", a->src[i]))
             return -EINVAL;
     return 0;
 }
@@ -474,6 +510,17 @@ static int open_behav_fresh(void *arg, struct ims_dut *out)
 static int open_rtl_fresh(void *arg, struct ims_dut *out)
 {
     return rtl_dut_open(arg, out);
+}
+
+/* A fresh TLM instance: a new process (harness/tlm.h); a failure goes to stderr. */
+static int open_tlm_fresh(void *arg, struct ims_dut *out)
+{
+    char err[1024];
+    int rc = tlm_dut_open(arg, out, err, sizeof(err));
+
+    if (rc)
+        fprintf(stderr, "imslab vendor: %s\n", err);
+    return rc;
 }
 
 /* Step 3: load the descriptor, make the output folder, build the designs. */
@@ -500,9 +547,14 @@ static int load_designs(struct vargs *a, struct vdesigns *d)
     }
     a->bo.params = a->params;
     a->bo.defines = a->defines;
-    if (a->nsrc && open_rtl(a->src, a->nsrc, a->top, a->cache, &a->bo, d->so, sizeof(d->so),
-                            &d->rtl, err, sizeof(err)) < 0) {
+    if (a->rtl && open_rtl(a->src, a->nsrc, a->top, a->cache, &a->bo, d->so, sizeof(d->so),
+                           &d->rtl, err, sizeof(err)) < 0) {
         fprintf(stderr, "imslab vendor: --rtl: %s\n", err);
+        return -EINVAL;
+    }
+    if (a->tlm && open_tlm(a->src, a->nsrc, a->top, a->cache, d->so, sizeof(d->so), &d->rtl,
+                           err, sizeof(err)) < 0) {
+        fprintf(stderr, "imslab vendor: --tlm: %s\n", err);
         return -EINVAL;
     }
     return 0;
@@ -525,13 +577,13 @@ static int run_designs(struct vargs *a, struct vdesigns *d, FILE *tf, struct hx_
         rec->entries = d->layout.entries;
         rec->seed = a->lo.seed;
         return run_lockstep(&d->behav, &d->rtl, &d->layout, &a->lo, a->outdir, tf, res, rec,
-                            d->so);
+                            a->tlm ? open_tlm_fresh : open_rtl_fresh, d->so);
     }
     a->vo.outdir = a->outdir;
     a->vo.source = a->nsrc ? a->top : a->layout_path;
     a->vo.descriptor = a->layout_path;
     if (a->nsrc) {
-        a->vo.open = open_rtl_fresh;
+        a->vo.open = a->tlm ? open_tlm_fresh : open_rtl_fresh;
         a->vo.open_arg = d->so;
     } else {
         a->vo.open = open_behav_fresh;

@@ -1,0 +1,163 @@
+// SPDX-License-Identifier: MIT
+// ims_ref_tlm.cpp - a SystemC/TLM-2.0 model of imslab's reference IMS table,
+// written from its layout descriptor (layouts/ref.yaml):
+//   64 entries of 16 bytes: addr_lo, addr_hi, data, ctrl (mask in bit 0,
+//   PASID enable in bit 3, PASID in bits 31:12); bits no field defines
+//   read 0; every entry masked after reset;
+//   update per-dword: a write takes effect at once (the driver masks an
+//   entry around an update);
+//   a request on a masked entry sets its pending bit, and unmasking the
+//   entry releases it once;
+//   a request whose entry has PASID enable set is refused unless it
+//   carries that PASID; an index out of range is refused;
+//   a message leaves with the pair its entry had when it was requested
+//   (or released); one message per clock, oldest first.
+// Run it (docs/vendor-guide.md, "TLM-2.0 models"), from the source tree:
+//   imslab vendor --tlm examples/tlm/ims_ref_tlm.cpp --top ims_ref_tlm
+//                 --layout layouts/ref.yaml --out out-tlm
+#include <cstdint>
+#include <cstring>
+#include <deque>
+
+#include <systemc>
+#include <tlm>
+#include <tlm_utils/simple_initiator_socket.h>
+#include <tlm_utils/simple_target_socket.h>
+
+#include "models/tlm/ims_tlm_ext.h"
+
+struct ims_ref_tlm : sc_core::sc_module {
+    static constexpr unsigned ENTRIES = 64;
+
+    sc_core::sc_in<bool> clk{"clk"};
+    sc_core::sc_in<bool> rst_n{"rst_n"};
+    tlm_utils::simple_target_socket<ims_ref_tlm> regs{"regs"};
+    tlm_utils::simple_target_socket<ims_ref_tlm> irq{"irq"};
+    tlm_utils::simple_initiator_socket<ims_ref_tlm> msg{"msg"};
+
+    SC_HAS_PROCESS(ims_ref_tlm);
+
+    explicit ims_ref_tlm(const sc_core::sc_module_name &n) : sc_core::sc_module(n)
+    {
+        regs.register_b_transport(this, &ims_ref_tlm::on_reg);
+        irq.register_b_transport(this, &ims_ref_tlm::on_irq);
+        SC_METHOD(on_reset);
+        sensitive << rst_n.neg();
+        dont_initialize();
+        SC_THREAD(sender);
+        sensitive << clk.pos();
+        clear();
+    }
+
+private:
+    static constexpr uint32_t kStride = 16;
+    static constexpr uint32_t kMask = 1u << 0, kPasidEn = 1u << 3;
+    // the bits each dword of an entry defines
+    static constexpr uint32_t kDefined[4] = { 0xffffffffu, 0xffffffffu, 0xffffffffu,
+                                              0xfffff000u | kPasidEn | kMask };
+
+    uint32_t reg_[ENTRIES][4];
+    bool pending_[ENTRIES];
+    struct due {
+        uint32_t entry, data;
+        uint64_t addr;
+    };
+    std::deque<due> queue_;     // messages due, oldest first, with the pair they left with
+
+    void clear()
+    {
+        std::memset(reg_, 0, sizeof(reg_));
+        std::memset(pending_, 0, sizeof(pending_));
+        for (auto &e : reg_)
+            e[3] = kMask;
+        queue_.clear();
+    }
+
+    void on_reset() { clear(); }
+
+    bool masked(uint32_t e) const { return reg_[e][3] & kMask; }
+
+    // The entry's message, with its pair as it is now.
+    void send(uint32_t e)
+    {
+        queue_.push_back({ e, reg_[e][2], (uint64_t)reg_[e][1] << 32 | reg_[e][0] });
+    }
+
+    void on_reg(tlm::tlm_generic_payload &p, sc_core::sc_time &)
+    {
+        uint64_t a = p.get_address();
+        uint32_t e = static_cast<uint32_t>(a / kStride), dw = (a % kStride) / 4, v;
+        unsigned char *be = p.get_byte_enable_ptr();
+
+        if (a % 4 || p.get_data_length() != 4 || a >= uint64_t{ENTRIES} * kStride) {
+            p.set_response_status(tlm::TLM_ADDRESS_ERROR_RESPONSE);
+            return;
+        }
+        if (p.is_read()) {
+            std::memcpy(p.get_data_ptr(), &reg_[e][dw], 4);
+        } else {
+            bool was = masked(e);
+
+            std::memcpy(&v, p.get_data_ptr(), 4);
+            for (unsigned b = 0; b < 4; b++) {      // only the enabled bytes
+                uint32_t lane = 0xffu << (8 * b);
+
+                if (!be || be[b % p.get_byte_enable_length()] == TLM_BYTE_ENABLED)
+                    reg_[e][dw] = (reg_[e][dw] & ~lane) | (v & lane);
+            }
+            reg_[e][dw] &= kDefined[dw];
+            if (was && !masked(e) && pending_[e]) {
+                pending_[e] = false;
+                send(e);
+            }
+        }
+        p.set_response_status(tlm::TLM_OK_RESPONSE);
+    }
+
+    void on_irq(tlm::tlm_generic_payload &p, sc_core::sc_time &)
+    {
+        uint64_t e = p.get_address();
+        uint32_t w = 0, ctrl;
+
+        std::memcpy(&w, p.get_data_ptr(), 4);
+        if (e >= ENTRIES) {
+            p.set_response_status(tlm::TLM_ADDRESS_ERROR_RESPONSE);
+            return;
+        }
+        ctrl = reg_[e][3];
+        if ((ctrl & kPasidEn) && (!(w & imslab::IMS_TLM_PASID_VALID) ||
+                                  (w & 0xfffffu) != ctrl >> 12)) {
+            p.set_response_status(tlm::TLM_GENERIC_ERROR_RESPONSE);
+            return;
+        }
+        if (masked(static_cast<uint32_t>(e)))
+            pending_[e] = true;
+        else
+            send(static_cast<uint32_t>(e));
+        p.set_response_status(tlm::TLM_OK_RESPONSE);
+    }
+
+    // One message per rising edge: a 4-byte write of the data at the address.
+    void sender()
+    {
+        for (;;) {
+            wait();
+            if (!rst_n.read() || queue_.empty())
+                continue;
+            due m = queue_.front();
+            imslab::msg_index idx(m.entry);
+            tlm::tlm_generic_payload p;
+            sc_core::sc_time d = sc_core::SC_ZERO_TIME;
+
+            queue_.pop_front();
+            p.set_command(tlm::TLM_WRITE_COMMAND);
+            p.set_address(m.addr);
+            p.set_data_ptr(reinterpret_cast<unsigned char *>(&m.data));
+            p.set_data_length(4);
+            p.set_streaming_width(4);
+            p.set_extension(&idx);
+            msg->b_transport(p, d);     // held while msg_ready is low
+            p.clear_extension(&idx);
+        }
+    }
+};
