@@ -542,6 +542,7 @@ static void collect(struct run *run, struct hx_result *r)
     r->exits_steady = run->exits_at_stop - run->exits_at_start;
     hx_collect_vcpus(run->vm, run->scn->nvms, &r->vcpus);
     hx_rt_finish(&run->rt, &r->retarget);
+    hx_run__migration_finish(run, &r->migration);
     r->setup = (struct hx_setup){
         .time_ns = run->setup_end / 1000, .exits = run->exits_at_start,
         .hypercalls = run->vmm_at_start.hypercalls,

@@ -97,6 +97,7 @@ enum hx_scn_event_kind {
     HX_SCN_EV_DELAY_IEC_FLUSH,      /* delay_iec_flush */
     HX_SCN_EV_VM_TEARDOWN,          /* vm_teardown */
     HX_SCN_EV_STEAL_PAIR,           /* steal_pair */
+    HX_SCN_EV_MIGRATE,              /* migrate */
     HX_SCN_EV__COUNT
 };
 
@@ -134,6 +135,9 @@ enum hx_scn_metric {
     HX_SCN_METRIC_IR_FAULT_RECORDS, /* ir_fault_records */
     HX_SCN_METRIC_IR_FAULTS_LOST,   /* ir_faults_lost */
     HX_SCN_METRIC_PAIR_FAILURES,    /* pair_failures */
+    HX_SCN_METRIC_MIGRATIONS,       /* migrations */
+    HX_SCN_METRIC_MIGRATION_HELD,   /* migration_held */
+    HX_SCN_METRIC_MIGRATION_DOWNTIME_NS, /* migration_downtime_ns */
     HX_SCN_METRIC__COUNT
 };
 

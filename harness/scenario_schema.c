@@ -42,6 +42,7 @@ static const cyaml_strval_t event_kind_str[] = {
     { "delay_iec_flush", HX_SCN_EV_DELAY_IEC_FLUSH },
     { "vm_teardown", HX_SCN_EV_VM_TEARDOWN },
     { "steal_pair", HX_SCN_EV_STEAL_PAIR },
+    { "migrate", HX_SCN_EV_MIGRATE },
 };
 static const cyaml_strval_t metric_str[] = {
     { "outcome", HX_SCN_METRIC_OUTCOME },
@@ -77,6 +78,9 @@ static const cyaml_strval_t metric_str[] = {
     { "ir_fault_records", HX_SCN_METRIC_IR_FAULT_RECORDS },
     { "ir_faults_lost", HX_SCN_METRIC_IR_FAULTS_LOST },
     { "pair_failures", HX_SCN_METRIC_PAIR_FAILURES },
+    { "migrations", HX_SCN_METRIC_MIGRATIONS },
+    { "migration_held", HX_SCN_METRIC_MIGRATION_HELD },
+    { "migration_downtime_ns", HX_SCN_METRIC_MIGRATION_DOWNTIME_NS },
 };
 static const cyaml_strval_t op_str[] = {
     { "eq", HX_SCN_OP_EQ },

@@ -151,6 +151,16 @@ int guest_mask(struct guest *g, struct vdev *vd, uint32_t entry, bool masked,
                seq_done_fn done, void *ctx);
 
 /**
+ * guest_migrated - the guest's VM runs again on another host: the platform
+ * IRQ domain of @vd's driver asks the destination for a new pair for each
+ * pair it obtained from the VMM (same CPU and vector) and the driver
+ * writes it into the entry; other parents do nothing.  @done when all are
+ * written (status: the first error).
+ * Return: 0, -EINVAL, -ENOENT (no driver for @vd), -ENOMEM.
+ */
+int guest_migrated(struct guest *g, struct vdev *vd, seq_done_fn done, void *ctx);
+
+/**
  * guest_target - where the driver wants (@dev, @adi, @entry)'s interrupt:
  * the vCPU (or pCPU on the host) and vector.
  * Return: 0, or -ENOENT when no driver IRQ uses that entry.
