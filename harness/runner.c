@@ -327,6 +327,7 @@ static int build_vm(struct run *run, uint32_t i)
     struct guest_config gc = {
         .sim = run->sim, .cost = &run->cm, .mem = &run->mem,
         .policy = v->guest,
+        .after_migrate = v->after_migrate,
         .vm_index = vm_evidence_index(run, i),
         .evidence = run->port,
     };

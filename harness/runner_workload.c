@@ -147,17 +147,14 @@ static void migrate_adis(struct run *run, uint32_t vm, bool stop)
     }
 }
 
-static void migrate_guest_done(void *arg, int status)
+static void migrate_released(void *arg, int status)
 {
     struct timed_event *te = arg;
     struct run *run = te->run;
     uint32_t vm = te->ev->vm;
     uint64_t down;
 
-    (void)status;   /* a pair not obtained shows in the fates */
-    if (--te->left)
-        return;
-    (void)vmm_vm_migrate_finish(run->vmm, run->vm[vm]);
+    (void)status;
     migrate_adis(run, vm, false);
     down = (sim_now(run->sim) - te->t_stop) / 1000;
     te->done = true;
@@ -167,6 +164,18 @@ static void migrate_guest_done(void *arg, int status)
         run->mig.downtime_ns_max = down;
     run->mig.exits += hx_run__total_exits(run) - te->exits_at_stop;
     run->mig.hypercalls += vmm_stats(run->vmm)->hypercalls - te->hypercalls_at_stop;
+}
+
+static void migrate_guest_done(void *arg, int status)
+{
+    struct timed_event *te = arg;
+
+    (void)status;   /* a pair not obtained shows in the fates */
+    if (--te->left)
+        return;
+    if (vmm_vm_migrate_finish(te->run->vmm, te->run->vm[te->ev->vm],
+                              migrate_released, te) < 0)
+        migrate_released(te, -ENOMEM);
 }
 
 static void migrate_vmm_done(void *arg, int status)

@@ -246,6 +246,8 @@ struct hx_scn_device {
  *        default: the vCPUs of all VMs in file order spread round robin
  *        over the pCPUs (bare: i).  Entries >= @vcpus are 0.
  * @activity: what the vCPUs do between interrupts (default busy)
+ * @after_migrate: what the guest does with the VMM's pairs after a
+ *                 migration (default reobtain)
  * @pinned: @pcpu was given (vms[].pcpus): the vCPUs run there only; else
  *          they may run on any idle pCPU
  * @host: true for the implicit host "VM" of personality bare (vms must
@@ -256,6 +258,7 @@ struct hx_scn_vm {
     uint32_t vcpus;
     enum guest_policy guest;
     enum guest_activity activity;
+    enum guest_after_migrate after_migrate;
     uint32_t pcpu[HX_SCN_MAX_VCPUS];
     bool pinned;
     bool host;

@@ -207,6 +207,7 @@ struct hx_scn__raw_vm {
     char *name, *vcpus;
     int *guest;
     int *activity;
+    int *after_migrate;
     char **pcpus;
     unsigned pcpus_count;
 };

@@ -194,6 +194,7 @@ static const cyaml_schema_field_t vm_tpl[] = {
     STR("vcpus", REQ, struct hx_scn__raw_vm, vcpus),
     MODEL_ENUM("guest", OPT, struct hx_scn__raw_vm, guest),
     MODEL_ENUM("activity", OPT, struct hx_scn__raw_vm, activity),
+    MODEL_ENUM("after_migrate", OPT, struct hx_scn__raw_vm, after_migrate),
     CYAML_FIELD_SEQUENCE("pcpus", CYAML_FLAG_POINTER | OPT,
                          struct hx_scn__raw_vm, pcpus, &string_entry, 0,
                          CYAML_UNLIMITED),
@@ -404,6 +405,8 @@ static int schema_build(struct hx_scn__schema *sch)
     if ((rc = set_enum(sch, field(sch->device, "model"), &siov_kind_enum)) ||
         (rc = set_enum(sch, field(sch->vm, "guest"), &guest_policy_enum)) ||
         (rc = set_enum(sch, field(sch->vm, "activity"), &guest_activity_enum)) ||
+        (rc = set_enum(sch, field(sch->vm, "after_migrate"),
+                       &guest_after_migrate_enum)) ||
         (rc = set_enum(sch, field(sch->assign, "mode"),
                        &vmm_assign_mode_enum)))
         return rc;

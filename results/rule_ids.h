@@ -629,6 +629,12 @@
       "pairs from the VMM asks the destination for a pair for the same "                 \
       "(CPU, vector) of each (HC_PAIR_ALLOC) and writes it into the entry "              \
       "masked around the update; other parents do nothing")                              \
+    X(ISO_MIGRATE_01, "ISO-MIGRATE-01",                                                  \
+      "A guest that writes its pre-migration pairs (the source's IRTE "                  \
+      "handles) into its entries after a migration is blocked by the "                   \
+      "destination's IOMMU: 0x22 while the handle names no entry, 0x26 once "            \
+      "it names another tenant's (source check); with that check off the "               \
+      "interrupts arrive in the other VM and count as leaked")                           \
     X(ISO_STEAL_01, "ISO-STEAL-01",                                                      \
       "A guest that writes another tenant's real pair into its own IMS slot "            \
       "(steal_pair) is blocked by the IRTE's source verification (SVT 1: "               \

@@ -72,6 +72,7 @@ struct guest;
  *            guest_set_affinity() each move (the evidence ops' handler and
  *            retarget)
  * @mem: host memory, where the guest's memory lives (vmm_guest_mem())
+ * @after_migrate: what it does with the VMM's pairs after a migration
  */
 struct guest_config {
     struct sim *sim;
@@ -80,6 +81,7 @@ struct guest_config {
     enum guest_policy policy;
     int vm_index;
     struct evidence_port evidence;
+    enum guest_after_migrate after_migrate;
 };
 
 int guest_create(struct guest **out, const struct guest_config *cfg);

@@ -7,7 +7,9 @@
  * (CPU, vector) and the driver writes it into the entry, masked around
  * the update, as pci-hyperv's resume path recomposes every MSI
  * (drivers/pci/controller/pci-hyperv.c hv_pci_restore_msi_state)
- * [GUEST-MIGRATE-01].  Pairs of the other parents (compatibility format,
+ * [GUEST-MIGRATE-01].  A guest with after_migrate stale writes its
+ * pre-migration pairs back instead, asking for nothing: the destination's
+ * IOMMU sees the source's handles [ISO-MIGRATE-01].  Pairs of the other parents (compatibility format,
  * a vIRTE, the host's own domain) are guest state the VMM emulates: the
  * guest does nothing.
  */
@@ -122,13 +124,22 @@ int guest_migrated(struct guest *g, struct vdev *vd, seq_done_fn done, void *ctx
                 continue;
             }
             *r = (struct remig){ .g = g, .d = d, .v = v, .all = a };
+            a->left++;
+            if (g->cfg.after_migrate == GUEST_MIGRATE_STALE) {
+                /* ISO-MIGRATE-01: the cached pre-migration pair, again */
+                r->resp = (struct hc_resp){
+                    .addr = (uint64_t)v->pair.addr_hi << 32 | v->pair.addr_lo,
+                    .data = v->pair.data, .cookie = v->cookie,
+                };
+                seq_call_later(&g->pool, 0, remig_answer, r, 0);
+                continue;
+            }
             /* the same (CPU, vector): only the host behind it changed */
             r->req = (struct hc_req){
                 .op = HC_PAIR_ALLOC,
                 .kind = d->bank == SIOV_BANK_IMS ? HC_KIND_IMS : HC_KIND_MSIX,
                 .dev = siov_rid(d->dev), .vcpu = v->cpu, .vector = v->vector,
             };
-            a->left++;
             rc = vmm_hypercall(d->vd, d->vcpu0, &r->req, &r->resp, remig_answer, r);
             if (rc)
                 remig_end(r, rc);

@@ -502,10 +502,12 @@ int vmm_vm_migrate(struct vmm *vmm, struct vm *vm, seq_done_fn fn, void *arg);
 /**
  * vmm_vm_migrate_finish - the source releases what it held for @vm: every
  * source host interrupt is freed (IRTE cleared, IEC entry invalidated),
- * as HC_PAIR_FREE would for the pairs obtained by hypercall.
- * Return: how many were released (>= 0), -EINVAL.
+ * as HC_PAIR_FREE would for the pairs obtained by hypercall; @fn when
+ * every invalidation has completed.
+ * Return: how many were released (>= 0), -EINVAL, -ENOMEM.
  */
-int vmm_vm_migrate_finish(struct vmm *vmm, struct vm *vm);
+int vmm_vm_migrate_finish(struct vmm *vmm, struct vm *vm, seq_done_fn fn,
+                          void *arg);
 
 /**
  * vmm_set_iec_flush_delay - from now on, change IRTEs and go on at once,

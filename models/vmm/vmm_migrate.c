@@ -100,21 +100,31 @@ int vmm_vm_migrate(struct vmm *vmm, struct vm *vm, seq_done_fn fn, void *arg)
     return 0;
 }
 
-int vmm_vm_migrate_finish(struct vmm *vmm, struct vm *vm)
+int vmm_vm_migrate_finish(struct vmm *vmm, struct vm *vm, seq_done_fn fn,
+                          void *arg)
 {
+    struct mig *m;
     int n = 0;
 
     if (!vmm || !vm || vm->host)
         return -EINVAL;
+    m = seq_pool_alloc(&vmm->pool, sizeof(*m));
+    if (!m)
+        return -ENOMEM;
+    *m = (struct mig){ .vmm = vmm, .left = 1, .fn = fn, .arg = arg };
     for (uint32_t i = 0; i < vmm->nhirq; i++) {
         struct hirq *h = vmm->hirq[i];
 
         if (!h || h->vm != vm || !h->source)
             continue;
         vmm->st.migrate_frees++;
-        vmm_hirq_free(h, NULL, NULL);
+        m->left++;
+        /* waited for: the IEC must not serve the source's entry once the
+         * devices resume (the destination's unit never cached it) */
+        vmm_hirq_free(h, mig_one, m);
         n++;
     }
     SIM_TRACE(vmm->p.sim, TP_VMM_MIGRATE, vm->index, 1, (uint64_t)n);
+    seq_call_later(&vmm->pool, 0, mig_one, m, 0);
     return n;
 }
