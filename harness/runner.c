@@ -328,6 +328,7 @@ static int build_vm(struct run *run, uint32_t i)
         .sim = run->sim, .cost = &run->cm, .mem = &run->mem,
         .policy = v->guest,
         .after_migrate = v->after_migrate,
+        .rewrite = v->rewrite,
         .vm_index = vm_evidence_index(run, i),
         .evidence = run->port,
     };
@@ -467,6 +468,7 @@ static void teardown(struct run *run)
     free(run->vd_assign);
     free(run->vd_adi);
     free(run->arr);
+    hx_run__rewrite_free(run);
     free(run->tev);
 }
 
@@ -544,6 +546,7 @@ static void collect(struct run *run, struct hx_result *r)
     hx_collect_vcpus(run->vm, run->scn->nvms, &r->vcpus);
     hx_rt_finish(&run->rt, &r->retarget);
     hx_run__migration_finish(run, &r->migration);
+    r->rewrite = run->rw;
     r->setup = (struct hx_setup){
         .time_ns = run->setup_end / 1000, .exits = run->exits_at_start,
         .hypercalls = run->vmm_at_start.hypercalls,

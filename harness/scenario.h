@@ -98,6 +98,7 @@ enum hx_scn_event_kind {
     HX_SCN_EV_VM_TEARDOWN,          /* vm_teardown */
     HX_SCN_EV_STEAL_PAIR,           /* steal_pair */
     HX_SCN_EV_MIGRATE,              /* migrate */
+    HX_SCN_EV_GUEST_REWRITE,        /* guest_rewrite */
     HX_SCN_EV__COUNT
 };
 
@@ -138,6 +139,7 @@ enum hx_scn_metric {
     HX_SCN_METRIC_MIGRATIONS,       /* migrations */
     HX_SCN_METRIC_MIGRATION_HELD,   /* migration_held */
     HX_SCN_METRIC_MIGRATION_DOWNTIME_NS, /* migration_downtime_ns */
+    HX_SCN_METRIC_TORN_PAIRS,       /* torn_pairs */
     HX_SCN_METRIC__COUNT
 };
 
@@ -248,6 +250,8 @@ struct hx_scn_device {
  * @activity: what the vCPUs do between interrupts (default busy)
  * @after_migrate: what the guest does with the VMM's pairs after a
  *                 migration (default reobtain)
+ * @rewrite: how the guest writes a changed pair at guest_rewrite (default
+ *           live)
  * @pinned: @pcpu was given (vms[].pcpus): the vCPUs run there only; else
  *          they may run on any idle pCPU
  * @host: true for the implicit host "VM" of personality bare (vms must
@@ -259,6 +263,7 @@ struct hx_scn_vm {
     enum guest_policy guest;
     enum guest_activity activity;
     enum guest_after_migrate after_migrate;
+    enum guest_rewrite_policy rewrite;
     uint32_t pcpu[HX_SCN_MAX_VCPUS];
     bool pinned;
     bool host;

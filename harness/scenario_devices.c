@@ -355,6 +355,8 @@ int hx_scn__conv_vms(struct hx_scn__conv *c)
         vm->after_migrate = r->after_migrate
                                 ? (enum guest_after_migrate)*r->after_migrate
                                 : GUEST_MIGRATE_REOBTAIN;
+        vm->rewrite = r->rewrite ? (enum guest_rewrite_policy)*r->rewrite
+                                 : GUEST_REWRITE_LIVE;
         if (!r->pcpus) {
             for (uint32_t v = 0; v < vm->vcpus; v++)
                 vm->pcpu[v] = spread++ % pcpus;

@@ -98,6 +98,7 @@ static const struct { uint8_t req, opt; } ev_keys[HX_SCN_EV__COUNT] = {
     [HX_SCN_EV_VM_TEARDOWN] = { F_VM, 0 },
     [HX_SCN_EV_STEAL_PAIR] = { F_DEVICE | F_FROM, 0 },
     [HX_SCN_EV_MIGRATE] = { F_VM, 0 },
+    [HX_SCN_EV_GUEST_REWRITE] = { F_VM | F_VCPU | F_DEVICE, F_ADI | F_ENTRY },
 };
 
 static int conv_event(struct hx_scn__conv *c, uint32_t i)
@@ -320,7 +321,8 @@ unsigned hx_scn_metric_scopes(enum hx_scn_metric m, const char **why)
     case HX_SCN_METRIC_MIGRATIONS:
     case HX_SCN_METRIC_MIGRATION_HELD:
     case HX_SCN_METRIC_MIGRATION_DOWNTIME_NS:
-        w = "migrations are counted for the whole system (omit device and "
+    case HX_SCN_METRIC_TORN_PAIRS:
+        w = "migrations and torn pairs are counted for the whole system (omit device and "
             "vm to check the scenario-wide figure)";
         scopes = 0;
         break;

@@ -208,6 +208,7 @@ struct hx_scn__raw_vm {
     int *guest;
     int *activity;
     int *after_migrate;
+    int *rewrite;
     char **pcpus;
     unsigned pcpus_count;
 };

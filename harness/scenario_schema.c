@@ -43,6 +43,7 @@ static const cyaml_strval_t event_kind_str[] = {
     { "vm_teardown", HX_SCN_EV_VM_TEARDOWN },
     { "steal_pair", HX_SCN_EV_STEAL_PAIR },
     { "migrate", HX_SCN_EV_MIGRATE },
+    { "guest_rewrite", HX_SCN_EV_GUEST_REWRITE },
 };
 static const cyaml_strval_t metric_str[] = {
     { "outcome", HX_SCN_METRIC_OUTCOME },
@@ -81,6 +82,7 @@ static const cyaml_strval_t metric_str[] = {
     { "migrations", HX_SCN_METRIC_MIGRATIONS },
     { "migration_held", HX_SCN_METRIC_MIGRATION_HELD },
     { "migration_downtime_ns", HX_SCN_METRIC_MIGRATION_DOWNTIME_NS },
+    { "torn_pairs", HX_SCN_METRIC_TORN_PAIRS },
 };
 static const cyaml_strval_t op_str[] = {
     { "eq", HX_SCN_OP_EQ },
@@ -195,6 +197,7 @@ static const cyaml_schema_field_t vm_tpl[] = {
     MODEL_ENUM("guest", OPT, struct hx_scn__raw_vm, guest),
     MODEL_ENUM("activity", OPT, struct hx_scn__raw_vm, activity),
     MODEL_ENUM("after_migrate", OPT, struct hx_scn__raw_vm, after_migrate),
+    MODEL_ENUM("rewrite", OPT, struct hx_scn__raw_vm, rewrite),
     CYAML_FIELD_SEQUENCE("pcpus", CYAML_FLAG_POINTER | OPT,
                          struct hx_scn__raw_vm, pcpus, &string_entry, 0,
                          CYAML_UNLIMITED),
@@ -407,6 +410,7 @@ static int schema_build(struct hx_scn__schema *sch)
         (rc = set_enum(sch, field(sch->vm, "activity"), &guest_activity_enum)) ||
         (rc = set_enum(sch, field(sch->vm, "after_migrate"),
                        &guest_after_migrate_enum)) ||
+        (rc = set_enum(sch, field(sch->vm, "rewrite"), &guest_rewrite_enum)) ||
         (rc = set_enum(sch, field(sch->assign, "mode"),
                        &vmm_assign_mode_enum)))
         return rc;

@@ -109,6 +109,17 @@ static json_t *migration(struct jb *b, const struct hx_migration *m)
     return o;
 }
 
+/* "rewrite": only when the scenario rewrote a live pair. */
+static json_t *rewrite(struct jb *b, const struct hx_rewrite *w)
+{
+    json_t *o = json_object();
+
+    put(b, o, "rewrites", u64(b, w->rewrites));
+    put(b, o, "sent", u64(b, w->sent));
+    put(b, o, "torn", u64(b, w->torn));
+    return o;
+}
+
 /* One VM of a run with several ("vms", present only then). */
 static json_t *vm_record(struct jb *b, const struct hx_vm_result *v)
 {
@@ -225,6 +236,8 @@ static json_t *record(struct jb *b, const struct hx_result *r)
         put(b, o, "retarget", retarget(b, &r->retarget));
     if (r->migration.migrations)
         put(b, o, "migration", migration(b, &r->migration));
+    if (r->rewrite.rewrites)
+        put(b, o, "rewrite", rewrite(b, &r->rewrite));
 
     for (int i = 0; i < HX_IR_FAULT_N; i++) {
         char key[8];

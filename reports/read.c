@@ -193,6 +193,7 @@ static void dynamics(struct rd *d, json_t *o, const char *where, struct hx_resul
         "migrations", "unfinished", "held", "downtime_ns", "exits", "hypercalls",
         "reprograms", "frees", NULL,
     };
+    static const char *const rw_keys[] = { "rewrites", "sent", "torn", NULL };
     static const char *const mm_keys[] = { "mean", "max", NULL };
     static const char *const vc_keys[] = {
         "preemptions", "wakeups", "wakeup_ns", "halt_polls", "halt_poll_hits",
@@ -241,6 +242,14 @@ static void dynamics(struct rd *d, json_t *o, const char *where, struct hx_resul
         }
         if (!m->migrations)
             bad(d, "%s.migrations: a migration record has migrations > 0", w);
+    }
+    if ((s = sub_object(d, o, where, "rewrite", true, w, sizeof(w)))) {
+        only(d, s, w, rw_keys);
+        get_u64(d, s, w, "rewrites", &r->rewrite.rewrites);
+        get_u64(d, s, w, "sent", &r->rewrite.sent);
+        get_u64(d, s, w, "torn", &r->rewrite.torn);
+        if (!r->rewrite.rewrites)
+            bad(d, "%s.rewrites: a rewrite record has rewrites > 0", w);
     }
     if ((s = sub_object(d, o, where, "vcpus", true, w, sizeof(w)))) {
         only(d, s, w, vc_keys);
@@ -387,7 +396,7 @@ static void record(struct rd *d, json_t *o, size_t idx, struct hx_result *r)
         "delivered", "misrouted", "leaked", "faulted", "lost", "duplicated",
         "spurious", "refused", "exits", "exits_total", "exits_steady",
         "exits_steady_by_reason", "exits_per_irq", "ims_write_traps",
-        "msix_write_traps", "hypercalls", "setup", "retarget", "migration", "ir_faults",
+        "msix_write_traps", "hypercalls", "setup", "retarget", "migration", "rewrite", "ir_faults",
         "ir_fault_records", "latency_ns", "vcpus", "vms", "sim_end_ps", "events",
         "trace_hash", "expectations", NULL,
     };

@@ -91,6 +91,7 @@ int hx_result_metric(const struct hx_result *r, const char *m, double *out)
         { "migrations", r->migration.migrations },
         { "migration_held", r->migration.held },
         { "migration_downtime_ns", r->migration.downtime_ns_max },
+        { "torn_pairs", r->rewrite.torn },
         { "ir_fault_records", r->ir_fault_records },
         { "ir_faults_lost", r->ir_faults_lost },
         { "latency_p50_ns", r->latency.p50_ns },

@@ -161,6 +161,16 @@ struct hx_migration {
     uint64_t reprograms, frees;
 };
 
+/*
+ * The live rewrites of a run (scenario events guest_rewrite): how many
+ * events, and the messages the device sent while a rewrite was under way
+ * whose pair was neither the entry's pair before it nor after it (torn:
+ * sampled between the guest's dword writes).
+ */
+struct hx_rewrite {
+    uint64_t rewrites, sent, torn;
+};
+
 enum hx_verdict { HX_VERDICT_PASS, HX_VERDICT_FAIL };
 
 struct hx_expect_result {
@@ -211,6 +221,7 @@ struct hx_result {
     struct hx_setup setup;
     struct hx_retarget retarget;
     struct hx_migration migration;  /* written only when migrations > 0 */
+    struct hx_rewrite rewrite;      /* written only when rewrites > 0 */
     uint64_t ir_faults[HX_IR_FAULT_N];
     uint64_t ir_fault_records;  /* fault records actually logged (FPD aside) */
     uint64_t ir_faults_lost;    /* faults not recorded: overflow (PFO) */

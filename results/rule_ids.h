@@ -629,6 +629,12 @@
       "pairs from the VMM asks the destination for a pair for the same "                 \
       "(CPU, vector) of each (HC_PAIR_ALLOC) and writes it into the entry "              \
       "masked around the update; other parents do nothing")                              \
+    X(GUEST_REWRITE_01, "GUEST-REWRITE-01",                                              \
+      "A guest that rewrites a live pair writes address low, address high, "             \
+      "then data; with the entry unmasked a device that samples per dword "              \
+      "may send a torn pair between the writes, counted (torn_pairs) and "               \
+      "judged by what the IOMMU did with it; masked around the update it "               \
+      "sends none")                                                                      \
     X(ISO_MIGRATE_01, "ISO-MIGRATE-01",                                                  \
       "A guest that writes its pre-migration pairs (the source's IRTE "                  \
       "handles) into its entries after a migration is blocked by the "                   \

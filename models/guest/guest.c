@@ -124,16 +124,22 @@ static void drv_setup(struct gdrv *d)
  * irqchips mask a table entry around the update; the IDXD IMS one flushes
  * the writes with a read before it unmasks.
  */
-void guest__program(struct gdrv *d, struct seq *s, struct gvec *v, bool first)
+static void program_how(struct gdrv *d, struct seq *s, struct gvec *v,
+                        bool first, bool mask_around)
 {
     struct drv_update how = {
-        .mask_around = true,
+        .mask_around = mask_around,
         .flush = d->bank == SIOV_BANK_IMS && d->kind == SIOV_KIND_IDXD,
         .exists = !first,
         .after = v->masked ? DRV_AFTER_NONE : DRV_AFTER_RESTORE,
     };
 
     drv_update(&d->drv, s, v->ventry, &v->pair, &how);
+}
+
+void guest__program(struct gdrv *d, struct seq *s, struct gvec *v, bool first)
+{
+    program_how(d, s, v, first, true);
 }
 
 /* ---- parents: composing a pair ------------------------------------------------- */
@@ -540,6 +546,8 @@ struct move {
     struct multi *m;
     struct gdrv *d;
     struct gvec *v;
+    bool live;                /* guest_rewrite() with rewrite live: the
+                               * entry stays unmasked during the writes */
 };
 
 static void move_end(void *arg, int status)
@@ -592,7 +600,7 @@ static void move_composed(void *arg, int status)
         move_end(mv, -ENOMEM);
         return;
     }
-    guest__program(d, s, mv->v, false);
+    program_how(d, s, mv->v, false, !mv->live);
     seq_submit(s, move_end, mv);
 }
 
@@ -635,8 +643,8 @@ static int multi_new(struct guest *g, const struct vdev *vd, uint32_t entry,
     return 0;
 }
 
-int guest_set_affinity(struct guest *g, struct vdev *vd, uint32_t entry,
-                       unsigned vcpu, seq_done_fn done, void *ctx)
+static int move_all(struct guest *g, struct vdev *vd, uint32_t entry,
+                    unsigned vcpu, bool live, seq_done_fn done, void *ctx)
 {
     struct gdrv *d;
     struct multi *m;
@@ -656,10 +664,25 @@ int guest_set_affinity(struct guest *g, struct vdev *vd, uint32_t entry,
             multi_one(m, -ENOMEM);
             continue;
         }
-        *mv = (struct move){ m, d, v };
+        *mv = (struct move){ m, d, v, live };
         compose(d, v, vcpu, true, move_composed, mv);
     }
     return 0;
+}
+
+int guest_set_affinity(struct guest *g, struct vdev *vd, uint32_t entry,
+                       unsigned vcpu, seq_done_fn done, void *ctx)
+{
+    return move_all(g, vd, entry, vcpu, false, done, ctx);
+}
+
+int guest_rewrite(struct guest *g, struct vdev *vd, uint32_t entry,
+                  unsigned vcpu, seq_done_fn done, void *ctx)
+{
+    /* GUEST-REWRITE-01: addr_lo, addr_hi, data, in that order (Linux
+     * __pci_write_msi_msg); masked around only with rewrite masked */
+    return move_all(g, vd, entry, vcpu,
+                    g && g->cfg.rewrite == GUEST_REWRITE_LIVE, done, ctx);
 }
 
 struct maskop {

@@ -73,6 +73,7 @@ struct guest;
  *            retarget)
  * @mem: host memory, where the guest's memory lives (vmm_guest_mem())
  * @after_migrate: what it does with the VMM's pairs after a migration
+ * @rewrite: how guest_rewrite() writes a changed pair
  */
 struct guest_config {
     struct sim *sim;
@@ -82,6 +83,7 @@ struct guest_config {
     int vm_index;
     struct evidence_port evidence;
     enum guest_after_migrate after_migrate;
+    enum guest_rewrite_policy rewrite;
 };
 
 int guest_create(struct guest **out, const struct guest_config *cfg);
@@ -142,6 +144,18 @@ int guest_attach_info(const struct guest *g, const struct vdev *vd,
  */
 int guest_set_affinity(struct guest *g, struct vdev *vd, uint32_t entry,
                        unsigned vcpu, seq_done_fn done, void *ctx);
+
+/**
+ * guest_rewrite - as guest_set_affinity(), the way cfg.rewrite says: with
+ * %GUEST_REWRITE_LIVE a pair that changes is written into the live,
+ * unmasked entry dword by dword (address low, address high, data), so the
+ * device may sample a torn pair between the writes; with
+ * %GUEST_REWRITE_MASKED masked around the update.  A parent that moves the
+ * interrupt behind an unchanged pair (vIR, PV, IR) writes nothing.
+ * Return: as guest_set_affinity().
+ */
+int guest_rewrite(struct guest *g, struct vdev *vd, uint32_t entry,
+                  unsigned vcpu, seq_done_fn done, void *ctx);
 
 /**
  * guest_mask - mask (@masked) or unmask the interrupt using device entry

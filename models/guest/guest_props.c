@@ -31,3 +31,10 @@ static const char *const after_migrate_names[] = {
 };
 
 const struct prop_enum guest_after_migrate_enum = { after_migrate_names, 2 };
+
+static const char *const rewrite_names[] = {
+    [GUEST_REWRITE_LIVE] = "live",
+    [GUEST_REWRITE_MASKED] = "masked",
+};
+
+const struct prop_enum guest_rewrite_enum = { rewrite_names, 2 };

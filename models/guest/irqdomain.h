@@ -102,4 +102,19 @@ enum guest_after_migrate {
 
 extern const struct prop_enum guest_after_migrate_enum;
 
+/**
+ * enum guest_rewrite_policy - how the guest writes a changed pair into a
+ * live entry at a scenario event guest_rewrite (vms[].rewrite; spelled by
+ * guest_rewrite_enum).
+ * @GUEST_REWRITE_LIVE: dword by dword into the unmasked entry
+ * @GUEST_REWRITE_MASKED: masked around the update (Linux's
+ *                        __pci_write_msi_msg for an unmasked MSI-X entry)
+ */
+enum guest_rewrite_policy {
+    GUEST_REWRITE_LIVE = 0,
+    GUEST_REWRITE_MASKED = 1,
+};
+
+extern const struct prop_enum guest_rewrite_enum;
+
 #endif /* IMSLAB_GUEST_IRQDOMAIN_H */
