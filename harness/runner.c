@@ -351,6 +351,8 @@ static int build_vm(struct run *run, uint32_t i)
     struct guest_config gc = {
         .sim = run->sim, .cost = &run->cm, .mem = &run->mem,
         .policy = v->guest,
+        .after_migrate = v->after_migrate,
+        .rewrite = v->rewrite,
         .vm_index = vm_evidence_index(run, i),
         .evidence = run->port,
     };
@@ -491,6 +493,7 @@ static void teardown(struct run *run)
     free(run->vd_assign);
     free(run->vd_adi);
     free(run->arr);
+    hx_run__rewrite_free(run);
     free(run->tev);
 }
 
@@ -567,6 +570,8 @@ static void collect(struct run *run, struct hx_result *r)
     r->exits_steady = run->exits_at_stop - run->exits_at_start;
     hx_collect_vcpus(run->vm, run->scn->nvms, &r->vcpus);
     hx_rt_finish(&run->rt, &r->retarget);
+    hx_run__migration_finish(run, &r->migration);
+    r->rewrite = run->rw;
     r->setup = (struct hx_setup){
         .time_ns = run->setup_end / 1000, .exits = run->exits_at_start,
         .hypercalls = run->vmm_at_start.hypercalls,

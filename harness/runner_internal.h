@@ -33,9 +33,18 @@ struct arrival {
     sim_time_t unscheduled;     /* an arrival the queue refused (0: none) */
 };
 
+struct rw_window;
+
 struct timed_event {
     struct run *run;
     const struct hx_scn_event *ev;
+    /* migrate: when the devices stopped, the counters then, and the
+     * guest drivers still re-obtaining pairs */
+    sim_time_t t_stop;
+    uint64_t exits_at_stop, hypercalls_at_stop;
+    unsigned left;
+    bool done;
+    struct rw_window *rw;       /* guest_rewrite: its torn-pair window */
 };
 
 struct run {
@@ -70,6 +79,9 @@ struct run {
     struct vmm_stats vmm_at_start;  /* the VMM's counters at the end of set-up */
     struct vmm_stats vmm_at_stop;   /* and when the workload stopped */
     struct hx_rt_meter rt;          /* retarget cost */
+    struct hx_migration mig;        /* migrations (runner_workload.c) */
+    uint64_t mig_downtime_sum_ns;
+    struct hx_rewrite rw;           /* guest_rewrite events (runner_workload.c) */
     uint64_t exits_at_stop;
     char *err;
     size_t errlen;
@@ -83,6 +95,12 @@ uint64_t hx_run__total_exits(struct run *run);
  * arrivals, the timed events and the end of the workload.
  */
 void hx_run__start_workload(struct run *run);
+
+/* hx_run__migration_finish - the run's migrations (scenario events migrate). */
+void hx_run__migration_finish(struct run *run, struct hx_migration *out);
+
+/* hx_run__rewrite_free - free what the guest_rewrite windows kept. */
+void hx_run__rewrite_free(struct run *run);
 
 /* hx_run__count_unraised - arrivals the event queue refused (RUN-02). */
 void hx_run__count_unraised(const struct run *run, struct hx_run_health *h);

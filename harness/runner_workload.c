@@ -4,7 +4,9 @@
  * arrivals (periodic or Poisson, one RNG stream each), the scenario's timed
  * events, and the mark at the end of the workload.
  */
+#include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "harness/runner_internal.h"
 #include "models/guest/guest.h"
@@ -29,13 +31,17 @@ static void schedule_arrival(struct sim *sim, struct arrival *a, sim_time_t when
         a->unscheduled = when ? when : 1;
 }
 
+static void rw_sample(struct run *run, uint32_t dev, const struct siov_event *e);
+
 static void arrive(struct sim *sim, void *arg)
 {
     struct arrival *a = arg;
     struct siov_event e;
     sim_time_t next;
 
-    (void)siov_adi_complete(a->run->dev[a->dev], a->adi, &e);
+    if (!siov_adi_complete(a->run->dev[a->dev], a->adi, &e) &&
+        e.outcome == SIOV_OUT_SENT)
+        rw_sample(a->run, a->dev, &e);
     next = sim_time_add(sim_now(sim), next_gap(a));
     if (next < a->stop)
         schedule_arrival(sim, a, next);
@@ -115,6 +121,265 @@ static void steal_pair(struct run *run, const struct hx_scn_event *ev)
     }
 }
 
+/* ---- migrate ------------------------------------------------------------------ */
+
+/*
+ * A VM's live migration (VMM-MIGRATE-01): the source stops the ADIs
+ * assigned to the VM (their completions are held, SIOV-MIGRATE-01); after
+ * the stop-and-copy (cost migrate_stop_copy) the destination's VMM
+ * re-creates the trapped entries, the guest re-obtains its hypercall
+ * pairs (GUEST-MIGRATE-01), the source releases its host interrupts, and
+ * the ADIs resume, raising what they held.  The downtime is the simulated
+ * time from the stop to the resume.
+ */
+static bool vd_in_vm(const struct run *run, uint32_t k, uint32_t vm)
+{
+    return run->scn->assigns[run->vd_assign[k]].vm == vm;
+}
+
+static void migrate_adis(struct run *run, uint32_t vm, bool stop)
+{
+    for (uint32_t k = 0; k < run->nvd; k++) {
+        struct siov_dev *dev;
+
+        if (!vd_in_vm(run, k, vm))
+            continue;
+        dev = run->dev[run->scn->assigns[run->vd_assign[k]].device];
+        if (stop)
+            (void)siov_adi_stop(dev, run->vd_adi[k]);
+        else
+            (void)siov_adi_resume(dev, run->vd_adi[k]);
+    }
+}
+
+static void migrate_released(void *arg, int status)
+{
+    struct timed_event *te = arg;
+    struct run *run = te->run;
+    uint32_t vm = te->ev->vm;
+    uint64_t down;
+
+    (void)status;
+    migrate_adis(run, vm, false);
+    down = (sim_now(run->sim) - te->t_stop) / 1000;
+    te->done = true;
+    run->mig.unfinished--;
+    run->mig_downtime_sum_ns += down;
+    if (down > run->mig.downtime_ns_max)
+        run->mig.downtime_ns_max = down;
+    run->mig.exits += hx_run__total_exits(run) - te->exits_at_stop;
+    run->mig.hypercalls += vmm_stats(run->vmm)->hypercalls - te->hypercalls_at_stop;
+}
+
+static void migrate_guest_done(void *arg, int status)
+{
+    struct timed_event *te = arg;
+
+    (void)status;   /* a pair not obtained shows in the fates */
+    if (--te->left)
+        return;
+    if (vmm_vm_migrate_finish(te->run->vmm, te->run->vm[te->ev->vm],
+                              migrate_released, te) < 0)
+        migrate_released(te, -ENOMEM);
+}
+
+static void migrate_vmm_done(void *arg, int status)
+{
+    struct timed_event *te = arg;
+    struct run *run = te->run;
+    uint32_t vm = te->ev->vm;
+
+    (void)status;
+    te->left = 1;
+    for (uint32_t k = 0; k < run->nvd; k++) {
+        if (!vd_in_vm(run, k, vm))
+            continue;
+        te->left++;
+        if (guest_migrated(run->guest[vm], run->vd[k], migrate_guest_done, te))
+            te->left--;
+    }
+    migrate_guest_done(te, 0);
+}
+
+static void migrate_dest(struct sim *sim, void *arg)
+{
+    struct timed_event *te = arg;
+
+    (void)sim;
+    if (vmm_vm_migrate(te->run->vmm, te->run->vm[te->ev->vm], migrate_vmm_done, te))
+        migrate_vmm_done(te, -EINVAL);
+}
+
+static void migrate_start(struct run *run, struct timed_event *te)
+{
+    te->t_stop = sim_now(run->sim);
+    te->exits_at_stop = hx_run__total_exits(run);
+    te->hypercalls_at_stop = vmm_stats(run->vmm)->hypercalls;
+    run->mig.migrations++;
+    run->mig.unfinished++;
+    migrate_adis(run, te->ev->vm, true);
+    (void)sim_schedule_at(run->sim, sim_time_add(te->t_stop,
+                                                 cost_ps(&run->cm, COST_MIGRATE_STOP_COPY)),
+                          SIM_PRIO_SW, migrate_dest, te, NULL);
+}
+
+/* ---- guest_rewrite ------------------------------------------------------------ */
+
+/*
+ * The harness's ground truth for a live rewrite: the device's entries as
+ * they were when the guest began (siov_entry_read(), the pair the device
+ * would sample), every message the device sent meanwhile, and the entries
+ * once the guest is done.  A message whose pair is neither the entry's
+ * before nor after was sampled between the guest's dword writes: torn
+ * (GUEST-REWRITE-01).  What the IOMMU did with it is in its fate.
+ */
+struct rw_sample {
+    enum siov_bank bank;
+    uint32_t entry;
+    uint64_t addr;
+    uint32_t data;
+};
+
+struct rw_window {
+    uint32_t dev;
+    bool open;
+    struct ims_entry *old[SIOV_BANK__COUNT];
+    bool *old_ok[SIOV_BANK__COUNT];
+    uint32_t n[SIOV_BANK__COUNT];
+    struct rw_sample *s;
+    uint32_t ns, cap;
+    unsigned left;
+};
+
+static void rw_sample(struct run *run, uint32_t dev, const struct siov_event *e)
+{
+    for (uint32_t i = 0; i < run->scn->nevents; i++) {
+        struct rw_window *w = run->tev[i].rw;
+
+        if (!w || !w->open || w->dev != dev)
+            continue;
+        if (w->ns == w->cap) {
+            uint32_t cap = w->cap ? 2 * w->cap : 16;
+            struct rw_sample *ns = realloc(w->s, cap * sizeof(*ns));
+
+            if (!ns)
+                continue;
+            w->s = ns;
+            w->cap = cap;
+        }
+        w->s[w->ns++] = (struct rw_sample){ e->bank, e->tag.entry, e->addr, e->data };
+    }
+}
+
+static bool same(const struct ims_entry *x, uint64_t addr, uint32_t data)
+{
+    return x->addr == addr && x->data == data;
+}
+
+static void rw_done(void *arg, int status)
+{
+    struct timed_event *te = arg;
+    struct run *run = te->run;
+    struct rw_window *w = te->rw;
+    struct siov_dev *dev;
+
+    (void)status;
+    if (--w->left)
+        return;
+    w->open = false;
+    dev = run->dev[w->dev];
+    for (uint32_t k = 0; k < w->ns; k++) {
+        const struct rw_sample *s = &w->s[k];
+        struct ims_entry now;
+        bool torn;
+
+        if (s->entry >= w->n[s->bank])
+            continue;
+        run->rw.sent++;
+        torn = !(w->old_ok[s->bank][s->entry] &&
+                 same(&w->old[s->bank][s->entry], s->addr, s->data));
+        if (torn && !siov_entry_read(dev, s->bank, s->entry, &now))
+            torn = !same(&now, s->addr, s->data);
+        run->rw.torn += torn;
+    }
+}
+
+static void rewrite_start(struct run *run, struct timed_event *te)
+{
+    const struct hx_scn_event *ev = te->ev;
+    uint32_t entry = ev->entry == HX_SCN_ALL ? GUEST_ENTRY_ALL : ev->entry;
+    struct siov_dev *dev = run->dev[ev->device];
+    struct rw_window *w = calloc(1, sizeof(*w));
+
+    run->rw.rewrites++;
+    if (!w)
+        return;
+    te->rw = w;
+    w->dev = ev->device;
+    w->open = true;
+    w->left = 1;
+    for (unsigned b = 0; b < SIOV_BANK__COUNT; b++) {
+        uint32_t n = siov_entry_count(dev, (enum siov_bank)b);
+
+        w->old[b] = calloc(n ? n : 1, sizeof(*w->old[b]));
+        w->old_ok[b] = calloc(n ? n : 1, sizeof(*w->old_ok[b]));
+        if (!w->old[b] || !w->old_ok[b])
+            continue;
+        w->n[b] = n;
+        for (uint32_t i = 0; i < n; i++)
+            w->old_ok[b][i] = !siov_entry_read(dev, (enum siov_bank)b, i,
+                                               &w->old[b][i]);
+    }
+    for (uint32_t k = 0; k < run->nvd; k++) {
+        uint32_t i = run->vd_assign[k];
+
+        if (run->scn->assigns[i].vm != ev->vm ||
+            run->scn->assigns[i].device != ev->device ||
+            (ev->adi != HX_SCN_ALL && run->vd_adi[k] != ev->adi))
+            continue;
+        w->left++;
+        if (guest_rewrite(run->guest[ev->vm], run->vd[k], entry, ev->vcpu,
+                          rw_done, te))
+            w->left--;
+    }
+    rw_done(te, 0);
+}
+
+void hx_run__rewrite_free(struct run *run)
+{
+    for (uint32_t i = 0; run->tev && i < run->scn->nevents; i++) {
+        struct rw_window *w = run->tev[i].rw;
+
+        if (!w)
+            continue;
+        for (unsigned b = 0; b < SIOV_BANK__COUNT; b++) {
+            free(w->old[b]);
+            free(w->old_ok[b]);
+        }
+        free(w->s);
+        free(w);
+        run->tev[i].rw = NULL;
+    }
+}
+
+/* The migrations' record, at the end of the run. */
+void hx_run__migration_finish(struct run *run, struct hx_migration *out)
+{
+    const struct vmm_stats *vs = vmm_stats(run->vmm);
+    uint64_t done = run->mig.migrations - run->mig.unfinished;
+
+    *out = run->mig;
+    out->downtime_ns_mean = done ? run->mig_downtime_sum_ns / done : 0;
+    out->reprograms = vs->migrate_reprograms;
+    out->frees = vs->migrate_frees;
+    for (uint32_t i = 0; i < run->scn->ndevices; i++) {
+        struct siov_stats ds;
+
+        siov_get_stats(run->dev[i], &ds);
+        out->held += ds.migration_held;
+    }
+}
+
 static void fire_event(struct sim *sim, void *arg)
 {
     struct timed_event *te = arg;
@@ -126,7 +391,7 @@ static void fire_event(struct sim *sim, void *arg)
     (void)sim;
     if (ev->vm != HX_SCN_NONE && ev->vcpu != HX_SCN_NONE)
         v = vmm_vcpu(run->vm[ev->vm], ev->vcpu);
-    if (ev->kind == HX_SCN_EV_SET_AFFINITY)
+    if (ev->kind == HX_SCN_EV_SET_AFFINITY || ev->kind == HX_SCN_EV_GUEST_REWRITE)
         hx_rt_change(&run->rt, sim_now(run->sim), hx_run__total_exits(run));
     switch (ev->kind) {
     case HX_SCN_EV_SET_AFFINITY:
@@ -179,6 +444,12 @@ static void fire_event(struct sim *sim, void *arg)
         break;
     case HX_SCN_EV_VM_TEARDOWN:
         (void)vmm_vm_teardown(run->vmm, run->vm[ev->vm]);
+        break;
+    case HX_SCN_EV_MIGRATE:
+        migrate_start(run, te);
+        break;
+    case HX_SCN_EV_GUEST_REWRITE:
+        rewrite_start(run, te);
         break;
     case HX_SCN_EV_DELAY_IEC_FLUSH:
         vmm_set_iec_flush_delay(run->vmm, SIM_US(ev->delay_us));

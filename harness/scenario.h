@@ -97,6 +97,8 @@ enum hx_scn_event_kind {
     HX_SCN_EV_DELAY_IEC_FLUSH,      /* delay_iec_flush */
     HX_SCN_EV_VM_TEARDOWN,          /* vm_teardown */
     HX_SCN_EV_STEAL_PAIR,           /* steal_pair */
+    HX_SCN_EV_MIGRATE,              /* migrate */
+    HX_SCN_EV_GUEST_REWRITE,        /* guest_rewrite */
     HX_SCN_EV__COUNT
 };
 
@@ -134,6 +136,10 @@ enum hx_scn_metric {
     HX_SCN_METRIC_IR_FAULT_RECORDS, /* ir_fault_records */
     HX_SCN_METRIC_IR_FAULTS_LOST,   /* ir_faults_lost */
     HX_SCN_METRIC_PAIR_FAILURES,    /* pair_failures */
+    HX_SCN_METRIC_MIGRATIONS,       /* migrations */
+    HX_SCN_METRIC_MIGRATION_HELD,   /* migration_held */
+    HX_SCN_METRIC_MIGRATION_DOWNTIME_NS, /* migration_downtime_ns */
+    HX_SCN_METRIC_TORN_PAIRS,       /* torn_pairs */
     HX_SCN_METRIC__COUNT
 };
 
@@ -242,6 +248,10 @@ struct hx_scn_device {
  *        default: the vCPUs of all VMs in file order spread round robin
  *        over the pCPUs (bare: i).  Entries >= @vcpus are 0.
  * @activity: what the vCPUs do between interrupts (default busy)
+ * @after_migrate: what the guest does with the VMM's pairs after a
+ *                 migration (default reobtain)
+ * @rewrite: how the guest writes a changed pair at guest_rewrite (default
+ *           live)
  * @pinned: @pcpu was given (vms[].pcpus): the vCPUs run there only; else
  *          they may run on any idle pCPU
  * @host: true for the implicit host "VM" of personality bare (vms must
@@ -252,6 +262,8 @@ struct hx_scn_vm {
     uint32_t vcpus;
     enum guest_policy guest;
     enum guest_activity activity;
+    enum guest_after_migrate after_migrate;
+    enum guest_rewrite_policy rewrite;
     uint32_t pcpu[HX_SCN_MAX_VCPUS];
     bool pinned;
     bool host;

@@ -352,6 +352,11 @@ int hx_scn__conv_vms(struct hx_scn__conv *c)
                              : GUEST_POLICY_LINUX_6_2;
         vm->activity = r->activity ? (enum guest_activity)*r->activity
                                    : GUEST_ACTIVITY_BUSY;
+        vm->after_migrate = r->after_migrate
+                                ? (enum guest_after_migrate)*r->after_migrate
+                                : GUEST_MIGRATE_REOBTAIN;
+        vm->rewrite = r->rewrite ? (enum guest_rewrite_policy)*r->rewrite
+                                 : GUEST_REWRITE_LIVE;
         if (!r->pcpus) {
             for (uint32_t v = 0; v < vm->vcpus; v++)
                 vm->pcpu[v] = spread++ % pcpus;

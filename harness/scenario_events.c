@@ -97,6 +97,8 @@ static const struct { uint8_t req, opt; } ev_keys[HX_SCN_EV__COUNT] = {
     [HX_SCN_EV_DELAY_IEC_FLUSH] = { F_DELAY, 0 },
     [HX_SCN_EV_VM_TEARDOWN] = { F_VM, 0 },
     [HX_SCN_EV_STEAL_PAIR] = { F_DEVICE | F_FROM, 0 },
+    [HX_SCN_EV_MIGRATE] = { F_VM, 0 },
+    [HX_SCN_EV_GUEST_REWRITE] = { F_VM | F_VCPU | F_DEVICE, F_ADI | F_ENTRY },
 };
 
 static int conv_event(struct hx_scn__conv *c, uint32_t i)
@@ -178,11 +180,11 @@ static int conv_event(struct hx_scn__conv *c, uint32_t i)
         return hx_scn__at(c, hx_scn__pathf(path, "%s.field", base),
                           "'%s' is not an IRTE field (present, vector, "
                           "destination, sid, svt, mode)", r->field);
-    if (ev->kind == HX_SCN_EV_VM_TEARDOWN) {
+    if (ev->kind == HX_SCN_EV_VM_TEARDOWN || ev->kind == HX_SCN_EV_MIGRATE) {
         if (bare)
             return hx_scn__at(c, hx_scn__pathf(path, "%s.do", base),
-                              "'vm_teardown' needs a VM (personality bare "
-                              "has none)");
+                              "'%s' needs a VM (personality bare "
+                              "has none)", kname);
         if ((rc = hx_scn__ref_vm(c, hx_scn__pathf(path, "%s.vm", base), r->vm,
                                  &ev->vm)))
             return rc;
@@ -314,6 +316,14 @@ unsigned hx_scn_metric_scopes(enum hx_scn_metric m, const char **why)
         w = "interrupt-handle counts are kept for the whole system, not per "
             "VM or device (omit device and vm to check the scenario-wide "
             "figure)";
+        scopes = 0;
+        break;
+    case HX_SCN_METRIC_MIGRATIONS:
+    case HX_SCN_METRIC_MIGRATION_HELD:
+    case HX_SCN_METRIC_MIGRATION_DOWNTIME_NS:
+    case HX_SCN_METRIC_TORN_PAIRS:
+        w = "migrations and torn pairs are counted for the whole system (omit device and "
+            "vm to check the scenario-wide figure)";
         scopes = 0;
         break;
     case HX_SCN_METRIC_LEAKED:

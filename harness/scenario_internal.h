@@ -207,6 +207,8 @@ struct hx_scn__raw_vm {
     char *name, *vcpus;
     int *guest;
     int *activity;
+    int *after_migrate;
+    int *rewrite;
     char **pcpus;
     unsigned pcpus_count;
 };

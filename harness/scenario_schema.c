@@ -42,6 +42,8 @@ static const cyaml_strval_t event_kind_str[] = {
     { "delay_iec_flush", HX_SCN_EV_DELAY_IEC_FLUSH },
     { "vm_teardown", HX_SCN_EV_VM_TEARDOWN },
     { "steal_pair", HX_SCN_EV_STEAL_PAIR },
+    { "migrate", HX_SCN_EV_MIGRATE },
+    { "guest_rewrite", HX_SCN_EV_GUEST_REWRITE },
 };
 static const cyaml_strval_t metric_str[] = {
     { "outcome", HX_SCN_METRIC_OUTCOME },
@@ -77,6 +79,10 @@ static const cyaml_strval_t metric_str[] = {
     { "ir_fault_records", HX_SCN_METRIC_IR_FAULT_RECORDS },
     { "ir_faults_lost", HX_SCN_METRIC_IR_FAULTS_LOST },
     { "pair_failures", HX_SCN_METRIC_PAIR_FAILURES },
+    { "migrations", HX_SCN_METRIC_MIGRATIONS },
+    { "migration_held", HX_SCN_METRIC_MIGRATION_HELD },
+    { "migration_downtime_ns", HX_SCN_METRIC_MIGRATION_DOWNTIME_NS },
+    { "torn_pairs", HX_SCN_METRIC_TORN_PAIRS },
 };
 static const cyaml_strval_t op_str[] = {
     { "eq", HX_SCN_OP_EQ },
@@ -190,6 +196,8 @@ static const cyaml_schema_field_t vm_tpl[] = {
     STR("vcpus", REQ, struct hx_scn__raw_vm, vcpus),
     MODEL_ENUM("guest", OPT, struct hx_scn__raw_vm, guest),
     MODEL_ENUM("activity", OPT, struct hx_scn__raw_vm, activity),
+    MODEL_ENUM("after_migrate", OPT, struct hx_scn__raw_vm, after_migrate),
+    MODEL_ENUM("rewrite", OPT, struct hx_scn__raw_vm, rewrite),
     CYAML_FIELD_SEQUENCE("pcpus", CYAML_FLAG_POINTER | OPT,
                          struct hx_scn__raw_vm, pcpus, &string_entry, 0,
                          CYAML_UNLIMITED),
@@ -400,6 +408,9 @@ static int schema_build(struct hx_scn__schema *sch)
     if ((rc = set_enum(sch, field(sch->device, "model"), &siov_kind_enum)) ||
         (rc = set_enum(sch, field(sch->vm, "guest"), &guest_policy_enum)) ||
         (rc = set_enum(sch, field(sch->vm, "activity"), &guest_activity_enum)) ||
+        (rc = set_enum(sch, field(sch->vm, "after_migrate"),
+                       &guest_after_migrate_enum)) ||
+        (rc = set_enum(sch, field(sch->vm, "rewrite"), &guest_rewrite_enum)) ||
         (rc = set_enum(sch, field(sch->assign, "mode"),
                        &vmm_assign_mode_enum)))
         return rc;

@@ -19,6 +19,7 @@
 #include "models/vmm/vmm_trace.h"
 #include "models/guest/guest_trace.h"
 #include "models/apic/sched_trace.h"
+#include "models/siov/migrate_trace.h"
 
 #define IMSLAB_TRACE_EVENTS(X) \
     PCI_TRACE_EVENTS(X)        \
@@ -27,7 +28,8 @@
     SIOV_TRACE_EVENTS(X)       \
     VMM_TRACE_EVENTS(X)        \
     GUEST_TRACE_EVENTS(X)      \
-    SCHED_TRACE_EVENTS(X)
+    SCHED_TRACE_EVENTS(X)      \
+    MIGRATE_TRACE_EVENTS(X)
 
 enum imslab_tp {
 #define IMSLAB_TP_ENUM(id, group, name, fields, doc) TP_##id,

@@ -91,6 +91,35 @@ static json_t *retarget(struct jb *b, const struct hx_retarget *t)
     return o;
 }
 
+/* "migration": only when the scenario migrated a VM. */
+static json_t *migration(struct jb *b, const struct hx_migration *m)
+{
+    json_t *o = json_object(), *tm = json_object();
+
+    put(b, o, "migrations", u64(b, m->migrations));
+    put(b, o, "unfinished", u64(b, m->unfinished));
+    put(b, o, "held", u64(b, m->held));
+    put(b, tm, "mean", u64(b, m->downtime_ns_mean));
+    put(b, tm, "max", u64(b, m->downtime_ns_max));
+    put(b, o, "downtime_ns", tm);
+    put(b, o, "exits", u64(b, m->exits));
+    put(b, o, "hypercalls", u64(b, m->hypercalls));
+    put(b, o, "reprograms", u64(b, m->reprograms));
+    put(b, o, "frees", u64(b, m->frees));
+    return o;
+}
+
+/* "rewrite": only when the scenario rewrote a live pair. */
+static json_t *rewrite(struct jb *b, const struct hx_rewrite *w)
+{
+    json_t *o = json_object();
+
+    put(b, o, "rewrites", u64(b, w->rewrites));
+    put(b, o, "sent", u64(b, w->sent));
+    put(b, o, "torn", u64(b, w->torn));
+    return o;
+}
+
 /* One VM of a run with several ("vms", present only then). */
 static json_t *vm_record(struct jb *b, const struct hx_vm_result *v)
 {
@@ -205,6 +234,10 @@ static json_t *record(struct jb *b, const struct hx_result *r)
     put(b, o, "setup", setup(b, &r->setup));
     if (r->retarget.changes)
         put(b, o, "retarget", retarget(b, &r->retarget));
+    if (r->migration.migrations)
+        put(b, o, "migration", migration(b, &r->migration));
+    if (r->rewrite.rewrites)
+        put(b, o, "rewrite", rewrite(b, &r->rewrite));
 
     for (int i = 0; i < HX_IR_FAULT_N; i++) {
         char key[8];

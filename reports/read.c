@@ -189,6 +189,11 @@ static void dynamics(struct rd *d, json_t *o, const char *where, struct hx_resul
     static const char *const rt_keys[] = {
         "changes", "moves", "unfinished", "time_ns", "exits", NULL,
     };
+    static const char *const mg_keys[] = {
+        "migrations", "unfinished", "held", "downtime_ns", "exits", "hypercalls",
+        "reprograms", "frees", NULL,
+    };
+    static const char *const rw_keys[] = { "rewrites", "sent", "torn", NULL };
     static const char *const mm_keys[] = { "mean", "max", NULL };
     static const char *const vc_keys[] = {
         "preemptions", "wakeups", "wakeup_ns", "halt_polls", "halt_poll_hits",
@@ -218,6 +223,33 @@ static void dynamics(struct rd *d, json_t *o, const char *where, struct hx_resul
         }
         if (!r->retarget.changes)
             bad(d, "%s.changes: a retarget record has changes > 0", w);
+    }
+    if ((s = sub_object(d, o, where, "migration", true, w, sizeof(w)))) {
+        struct hx_migration *m = &r->migration;
+
+        only(d, s, w, mg_keys);
+        get_u64(d, s, w, "migrations", &m->migrations);
+        get_u64(d, s, w, "unfinished", &m->unfinished);
+        get_u64(d, s, w, "held", &m->held);
+        get_u64(d, s, w, "exits", &m->exits);
+        get_u64(d, s, w, "hypercalls", &m->hypercalls);
+        get_u64(d, s, w, "reprograms", &m->reprograms);
+        get_u64(d, s, w, "frees", &m->frees);
+        if ((s2 = sub_object(d, s, w, "downtime_ns", false, w2, sizeof(w2)))) {
+            only(d, s2, w2, mm_keys);
+            get_u64(d, s2, w2, "mean", &m->downtime_ns_mean);
+            get_u64(d, s2, w2, "max", &m->downtime_ns_max);
+        }
+        if (!m->migrations)
+            bad(d, "%s.migrations: a migration record has migrations > 0", w);
+    }
+    if ((s = sub_object(d, o, where, "rewrite", true, w, sizeof(w)))) {
+        only(d, s, w, rw_keys);
+        get_u64(d, s, w, "rewrites", &r->rewrite.rewrites);
+        get_u64(d, s, w, "sent", &r->rewrite.sent);
+        get_u64(d, s, w, "torn", &r->rewrite.torn);
+        if (!r->rewrite.rewrites)
+            bad(d, "%s.rewrites: a rewrite record has rewrites > 0", w);
     }
     if ((s = sub_object(d, o, where, "vcpus", true, w, sizeof(w)))) {
         only(d, s, w, vc_keys);
@@ -364,7 +396,7 @@ static void record(struct rd *d, json_t *o, size_t idx, struct hx_result *r)
         "delivered", "misrouted", "leaked", "faulted", "lost", "duplicated",
         "spurious", "refused", "exits", "exits_total", "exits_steady",
         "exits_steady_by_reason", "exits_per_irq", "ims_write_traps",
-        "msix_write_traps", "hypercalls", "setup", "retarget", "ir_faults",
+        "msix_write_traps", "hypercalls", "setup", "retarget", "migration", "rewrite", "ir_faults",
         "ir_fault_records", "latency_ns", "vcpus", "vms", "sim_end_ps", "events",
         "trace_hash", "expectations", NULL,
     };

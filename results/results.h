@@ -144,6 +144,33 @@ struct hx_retarget {
     uint64_t exits;
 };
 
+/*
+ * The migrations of a run (scenario events migrate): how many, how many did
+ * not finish before the run ended; the interrupts the stopped devices held
+ * and raised on the destination; per finished migration, from the
+ * devices' stop to their resume, the downtime (mean and max); and, summed
+ * over the migrations, the VM exits and hypercalls in that window, the
+ * trapped entries the VMM re-made from its shadow and the source's host
+ * interrupts released.
+ */
+struct hx_migration {
+    uint64_t migrations, unfinished;
+    uint64_t held;
+    uint64_t downtime_ns_mean, downtime_ns_max;
+    uint64_t exits, hypercalls;
+    uint64_t reprograms, frees;
+};
+
+/*
+ * The live rewrites of a run (scenario events guest_rewrite): how many
+ * events, and the messages the device sent while a rewrite was under way
+ * whose pair was neither the entry's pair before it nor after it (torn:
+ * sampled between the guest's dword writes).
+ */
+struct hx_rewrite {
+    uint64_t rewrites, sent, torn;
+};
+
 enum hx_verdict { HX_VERDICT_PASS, HX_VERDICT_FAIL };
 
 struct hx_expect_result {
@@ -193,6 +220,8 @@ struct hx_result {
     uint64_t pair_failures;  /* entries whose pair could not be obtained */
     struct hx_setup setup;
     struct hx_retarget retarget;
+    struct hx_migration migration;  /* written only when migrations > 0 */
+    struct hx_rewrite rewrite;      /* written only when rewrites > 0 */
     uint64_t ir_faults[HX_IR_FAULT_N];
     uint64_t ir_fault_records;  /* fault records actually logged (FPD aside) */
     uint64_t ir_faults_lost;    /* faults not recorded: overflow (PFO) */

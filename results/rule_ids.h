@@ -611,6 +611,36 @@
       "VM's devices (IRTE cleared, IEC entry invalidated, host vector "                  \
       "freed, the trapped tables' links dropped); the devices keep running, "            \
       "and what they raise afterwards faults 0x22")                                      \
+    X(SIOV_MIGRATE_01, "SIOV-MIGRATE-01",                                                \
+      "An ADI stopped for a migration sends no interrupt: each completion "              \
+      "meanwhile is raised (numbered) at once and its interrupt held in the "            \
+      "device; at the resume every held interrupt is raised, oldest first, "             \
+      "with its tag, through the entry as it is programmed then (counted "               \
+      "in migration.held, never lost)")                                                  \
+    X(VMM_MIGRATE_01, "VMM-MIGRATE-01",                                                  \
+      "At a VM's migration the destination re-creates its interrupt state: "             \
+      "each trapped entry the guest left unmasked gets a new IRTE (posted "              \
+      "to the vCPU's descriptor) and its real pair in the hardware entry "               \
+      "from the VMM's shadow; the source releases its host interrupts once "             \
+      "the destination holds its own; the devices resume after both, so "                \
+      "every interrupt raised before, during and after the switch arrives")              \
+    X(GUEST_MIGRATE_01, "GUEST-MIGRATE-01",                                              \
+      "After a migration a guest whose platform IRQ domain obtained its "                \
+      "pairs from the VMM asks the destination for a pair for the same "                 \
+      "(CPU, vector) of each (HC_PAIR_ALLOC) and writes it into the entry "              \
+      "masked around the update; other parents do nothing")                              \
+    X(GUEST_REWRITE_01, "GUEST-REWRITE-01",                                              \
+      "A guest that rewrites a live pair writes address low, address high, "             \
+      "then data; with the entry unmasked a device that samples per dword "              \
+      "may send a torn pair between the writes, counted (torn_pairs) and "               \
+      "judged by what the IOMMU did with it; masked around the update it "               \
+      "sends none")                                                                      \
+    X(ISO_MIGRATE_01, "ISO-MIGRATE-01",                                                  \
+      "A guest that writes its pre-migration pairs (the source's IRTE "                  \
+      "handles) into its entries after a migration is blocked by the "                   \
+      "destination's IOMMU: 0x22 while the handle names no entry, 0x26 once "            \
+      "it names another tenant's (source check); with that check off the "               \
+      "interrupts arrive in the other VM and count as leaked")                           \
     X(ISO_STEAL_01, "ISO-STEAL-01",                                                      \
       "A guest that writes another tenant's real pair into its own IMS slot "            \
       "(steal_pair) is blocked by the IRTE's source verification (SVT 1: "               \

@@ -9,7 +9,7 @@
  * (compatibility format, a vIRTE, a hypercall, the host IR domain).  The
  * driver programs one sequence at a time per device interface.
  */
-#include "models/guest/guest.h"
+#include "models/guest/guest_internal.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -26,72 +26,18 @@
 #define MBOX_GPA        UINT64_C(0x200000)  /* command mailboxes, one per driver */
 #define MBOX_STRIDE     UINT64_C(0x40)
 #define MBOX_TOKEN      0x77u
-#define VM_HOST_TRACE   0xffffffffu
 
-struct gdrv;
-
-/* One interrupt of a driver. */
-struct gvec {
-    uint32_t ventry;          /* entry the driver programs (IMS slot/EQ, MSI-X) */
-    enum siov_bank hbank;     /* its interrupt handle: bank and entry */
-    uint32_t handle;
-    bool ok;                  /* set up: a pair is programmed */
-    bool masked;
-    unsigned cpu;
-    uint8_t vector;
-    bool has_prev;            /* the previous target, while in flight */
-    unsigned prev_cpu;
-    uint8_t prev_vector;
-    bool has_next;            /* the target a move in progress goes to */
-    unsigned next_cpu;
-    uint8_t next_vector;
-    uint64_t cookie;          /* PV / HV-vPCI / bare IR */
-    int virte;                /* vIR index, -1 */
-    struct msi_msg pair;
-};
-
-struct gdrv {
-    struct guest *g;
-    struct vdev *vd;
-    struct siov_dev *dev;
-    uint32_t devi, adi;
-    enum siov_kind kind;
-    unsigned index;
-    struct guest_view view;
-    struct guest_attach_info info;
-    enum siov_bank bank;      /* the bank the driver programs */
-    unsigned vcpu0;           /* the vCPU the driver runs on */
-    unsigned nvec;
-    struct gvec *v;
-    uint32_t pasid;
-    uint64_t mbox_gpa;
-    unsigned cur;             /* probe progress */
-    seq_done_fn done;
-    void *ctx;
-    struct seq_port port;     /* the driver's device accesses, in order */
-    struct drv drv;           /* the device kind's driver (models/drv) */
-};
-
-struct guest {
-    struct guest_config cfg;
-    struct vm *vm;
-    struct seq_pool pool;
-    struct gdrv **drv;
-    unsigned ndrv;
-    uint64_t vecmap[GUEST_MAX_CPUS][4];
-    uint32_t vir_next;
-};
 
 /* ---- small helpers ------------------------------------------------------------ */
 
 static bool bare(const struct guest *g)
 {
-    return g->vm && vmm_vm_is_host(g->vm);
+    return guest__bare(g);
 }
 
 static uint32_t vm_trace_id(const struct guest *g)
 {
-    return g->cfg.vm_index < 0 ? VM_HOST_TRACE : (uint32_t)g->cfg.vm_index;
+    return guest__vm_trace_id(g);
 }
 
 /* The x86 vector domain of the guest: vectors from 0x41 per CPU. */
@@ -178,16 +124,22 @@ static void drv_setup(struct gdrv *d)
  * irqchips mask a table entry around the update; the IDXD IMS one flushes
  * the writes with a read before it unmasks.
  */
-static void program(struct gdrv *d, struct seq *s, struct gvec *v, bool first)
+static void program_how(struct gdrv *d, struct seq *s, struct gvec *v,
+                        bool first, bool mask_around)
 {
     struct drv_update how = {
-        .mask_around = true,
+        .mask_around = mask_around,
         .flush = d->bank == SIOV_BANK_IMS && d->kind == SIOV_KIND_IDXD,
         .exists = !first,
         .after = v->masked ? DRV_AFTER_NONE : DRV_AFTER_RESTORE,
     };
 
     drv_update(&d->drv, s, v->ventry, &v->pair, &how);
+}
+
+void guest__program(struct gdrv *d, struct seq *s, struct gvec *v, bool first)
+{
+    program_how(d, s, v, first, true);
 }
 
 /* ---- parents: composing a pair ------------------------------------------------- */
@@ -445,7 +397,7 @@ static void vec_composed(void *arg, int status)
         vec_programmed(d, -ENOMEM);
         return;
     }
-    program(d, s, v, true);
+    guest__program(d, s, v, true);
     seq_submit(s, vec_programmed, d);
 }
 
@@ -594,6 +546,8 @@ struct move {
     struct multi *m;
     struct gdrv *d;
     struct gvec *v;
+    bool live;                /* guest_rewrite() with rewrite live: the
+                               * entry stays unmasked during the writes */
 };
 
 static void move_end(void *arg, int status)
@@ -646,7 +600,7 @@ static void move_composed(void *arg, int status)
         move_end(mv, -ENOMEM);
         return;
     }
-    program(d, s, mv->v, false);
+    program_how(d, s, mv->v, false, !mv->live);
     seq_submit(s, move_end, mv);
 }
 
@@ -689,8 +643,8 @@ static int multi_new(struct guest *g, const struct vdev *vd, uint32_t entry,
     return 0;
 }
 
-int guest_set_affinity(struct guest *g, struct vdev *vd, uint32_t entry,
-                       unsigned vcpu, seq_done_fn done, void *ctx)
+static int move_all(struct guest *g, struct vdev *vd, uint32_t entry,
+                    unsigned vcpu, bool live, seq_done_fn done, void *ctx)
 {
     struct gdrv *d;
     struct multi *m;
@@ -710,10 +664,25 @@ int guest_set_affinity(struct guest *g, struct vdev *vd, uint32_t entry,
             multi_one(m, -ENOMEM);
             continue;
         }
-        *mv = (struct move){ m, d, v };
+        *mv = (struct move){ m, d, v, live };
         compose(d, v, vcpu, true, move_composed, mv);
     }
     return 0;
+}
+
+int guest_set_affinity(struct guest *g, struct vdev *vd, uint32_t entry,
+                       unsigned vcpu, seq_done_fn done, void *ctx)
+{
+    return move_all(g, vd, entry, vcpu, false, done, ctx);
+}
+
+int guest_rewrite(struct guest *g, struct vdev *vd, uint32_t entry,
+                  unsigned vcpu, seq_done_fn done, void *ctx)
+{
+    /* GUEST-REWRITE-01: addr_lo, addr_hi, data, in that order (Linux
+     * __pci_write_msi_msg); masked around only with rewrite masked */
+    return move_all(g, vd, entry, vcpu,
+                    g && g->cfg.rewrite == GUEST_REWRITE_LIVE, done, ctx);
 }
 
 struct maskop {

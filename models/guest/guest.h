@@ -72,6 +72,8 @@ struct guest;
  *            guest_set_affinity() each move (the evidence ops' handler and
  *            retarget)
  * @mem: host memory, where the guest's memory lives (vmm_guest_mem())
+ * @after_migrate: what it does with the VMM's pairs after a migration
+ * @rewrite: how guest_rewrite() writes a changed pair
  */
 struct guest_config {
     struct sim *sim;
@@ -80,6 +82,8 @@ struct guest_config {
     enum guest_policy policy;
     int vm_index;
     struct evidence_port evidence;
+    enum guest_after_migrate after_migrate;
+    enum guest_rewrite_policy rewrite;
 };
 
 int guest_create(struct guest **out, const struct guest_config *cfg);
@@ -142,6 +146,18 @@ int guest_set_affinity(struct guest *g, struct vdev *vd, uint32_t entry,
                        unsigned vcpu, seq_done_fn done, void *ctx);
 
 /**
+ * guest_rewrite - as guest_set_affinity(), the way cfg.rewrite says: with
+ * %GUEST_REWRITE_LIVE a pair that changes is written into the live,
+ * unmasked entry dword by dword (address low, address high, data), so the
+ * device may sample a torn pair between the writes; with
+ * %GUEST_REWRITE_MASKED masked around the update.  A parent that moves the
+ * interrupt behind an unchanged pair (vIR, PV, IR) writes nothing.
+ * Return: as guest_set_affinity().
+ */
+int guest_rewrite(struct guest *g, struct vdev *vd, uint32_t entry,
+                  unsigned vcpu, seq_done_fn done, void *ctx);
+
+/**
  * guest_mask - mask (@masked) or unmask the interrupt using device entry
  * @entry of @vd (%GUEST_ENTRY_ALL: each of them), the device's way: the
  * idxd slot's or MSI-X entry's mask bit, an mlx5 DISARM_EQ/ARM_EQ command.
@@ -149,6 +165,16 @@ int guest_set_affinity(struct guest *g, struct vdev *vd, uint32_t entry,
  */
 int guest_mask(struct guest *g, struct vdev *vd, uint32_t entry, bool masked,
                seq_done_fn done, void *ctx);
+
+/**
+ * guest_migrated - the guest's VM runs again on another host: the platform
+ * IRQ domain of @vd's driver asks the destination for a new pair for each
+ * pair it obtained from the VMM (same CPU and vector) and the driver
+ * writes it into the entry; other parents do nothing.  @done when all are
+ * written (status: the first error).
+ * Return: 0, -EINVAL, -ENOENT (no driver for @vd), -ENOMEM.
+ */
+int guest_migrated(struct guest *g, struct vdev *vd, seq_done_fn done, void *ctx);
 
 /**
  * guest_target - where the driver wants (@dev, @adi, @entry)'s interrupt:

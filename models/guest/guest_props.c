@@ -24,3 +24,17 @@ static const char *const activity_names[] = {
 };
 
 const struct prop_enum guest_activity_enum = { activity_names, 2 };
+
+static const char *const after_migrate_names[] = {
+    [GUEST_MIGRATE_REOBTAIN] = "reobtain",
+    [GUEST_MIGRATE_STALE] = "stale",
+};
+
+const struct prop_enum guest_after_migrate_enum = { after_migrate_names, 2 };
+
+static const char *const rewrite_names[] = {
+    [GUEST_REWRITE_LIVE] = "live",
+    [GUEST_REWRITE_MASKED] = "masked",
+};
+
+const struct prop_enum guest_rewrite_enum = { rewrite_names, 2 };

@@ -86,4 +86,35 @@ enum guest_activity {
 
 extern const struct prop_enum guest_activity_enum;
 
+/**
+ * enum guest_after_migrate - what a guest does with the pairs it obtained
+ * from the VMM when its VM runs again on another host (scenario
+ * vms[].after_migrate; spelled by guest_after_migrate_enum).
+ * @GUEST_MIGRATE_REOBTAIN: ask the destination for new ones (GUEST-MIGRATE-01)
+ * @GUEST_MIGRATE_STALE: write its pre-migration pairs back into its entries,
+ *                       as a driver restoring the messages it cached
+ *                       (ISO-MIGRATE-01)
+ */
+enum guest_after_migrate {
+    GUEST_MIGRATE_REOBTAIN = 0,
+    GUEST_MIGRATE_STALE = 1,
+};
+
+extern const struct prop_enum guest_after_migrate_enum;
+
+/**
+ * enum guest_rewrite_policy - how the guest writes a changed pair into a
+ * live entry at a scenario event guest_rewrite (vms[].rewrite; spelled by
+ * guest_rewrite_enum).
+ * @GUEST_REWRITE_LIVE: dword by dword into the unmasked entry
+ * @GUEST_REWRITE_MASKED: masked around the update (Linux's
+ *                        __pci_write_msi_msg for an unmasked MSI-X entry)
+ */
+enum guest_rewrite_policy {
+    GUEST_REWRITE_LIVE = 0,
+    GUEST_REWRITE_MASKED = 1,
+};
+
+extern const struct prop_enum guest_rewrite_enum;
+
 #endif /* IMSLAB_GUEST_IRQDOMAIN_H */

@@ -50,6 +50,7 @@ const char *siov_outcome_name(enum siov_outcome o)
         [SIOV_OUT_INVALID] = "invalid",
         [SIOV_OUT_FAULT] = "fault",
         [SIOV_OUT_HANDLE] = "handle",
+        [SIOV_OUT_HELD] = "held",
     };
 
     return (unsigned)o < SIOV_OUT__COUNT ? names[o] : "?";
@@ -427,6 +428,8 @@ void siov_destroy(struct siov_dev *dev)
         bank_free(&dev->bank[i]);
     for (uint32_t i = 0; dev->adi && i < dev->cfg.n_adi; i++)
         free(dev->adi[i].entries);
+    for (uint32_t i = 0; dev->adi && i < dev->cfg.n_adi; i++)
+        free(dev->adi[i].held);
     free(dev->adi);
     siov__handles_destroy(dev);
     sim_pool_fini(&dev->msgs);

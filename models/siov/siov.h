@@ -82,6 +82,8 @@ enum siov_outcome {
     SIOV_OUT_HANDLE,      /* the descriptor named a revoked (or never
                              granted) interrupt handle: it completed with
                              status 0x19, no message (domain.md 2.5) */
+    SIOV_OUT_HELD,        /* the ADI is stopped for a migration: held until
+                             siov_adi_resume() */
     SIOV_OUT__COUNT
 };
 
@@ -236,6 +238,8 @@ typedef void (*siov_cmd_hook_t)(void *ctx, const struct siov_cmd_done *c,
  * @handle_grants: interrupt handles granted (REQUEST_INT_HANDLE success)
  * @handle_revokes: handles revoked (siov_revoke_int_handles())
  * @handle_errors: descriptors completed with 0x19 (handle not granted)
+ * @migration_held: completions of a stopped ADI (siov_adi_stop()) whose
+ *                  interrupts were held and raised at siov_adi_resume()
  */
 struct siov_stats {
     uint64_t raises, sent, emitted;
@@ -246,6 +250,7 @@ struct siov_stats {
     uint64_t no_mem;
     uint64_t no_master, undecoded;
     uint64_t handle_grants, handle_revokes, handle_errors;
+    uint64_t migration_held;
 };
 
 /** struct siov_entry_stats - counters of one entry of one bank. */
@@ -439,6 +444,25 @@ int siov_revoke_int_handles(struct siov_dev *dev, enum siov_bank bank,
  * Return: how many were resubmitted; 0 for a bad ADI.
  */
 uint32_t siov_adi_resubmit(struct siov_dev *dev, uint32_t adi);
+
+/**
+ * siov_adi_stop - ADI @adi enters the stopped state of a migration (VFIO's
+ * STOP, Linux include/uapi/linux/vfio.h): it completes no descriptor and
+ * sends no interrupt.  Work that completes meanwhile is held: each
+ * completion is reported raised at once (its tag is numbered) and its
+ * interrupt waits in the device [SIOV-MIGRATE-01].
+ * Return: 0, -EINVAL (bad ADI), -EBUSY (already stopped).
+ */
+int siov_adi_stop(struct siov_dev *dev, uint32_t adi);
+
+/**
+ * siov_adi_resume - ADI @adi runs again (VFIO's RUNNING, on the
+ * destination): every held completion raises its entry, oldest first,
+ * with the tag it was given at siov_adi_stop() time, through the entries
+ * as they are programmed now.
+ * Return: how many were raised (>= 0), -EINVAL (bad ADI or not stopped).
+ */
+int siov_adi_resume(struct siov_dev *dev, uint32_t adi);
 
 /** siov_set_cmd_hook - see siov_cmd_hook_t; NULL removes it. */
 void siov_set_cmd_hook(struct siov_dev *dev, siov_cmd_hook_t cb, void *ctx);

@@ -37,6 +37,9 @@ struct adi {
     uint32_t *entries;
     uint32_t n;
     uint32_t next;                     /* round robin position */
+    bool stopped;                      /* migration: completions are held */
+    struct irq_tag *held;              /* their interrupts' tags, oldest first */
+    uint32_t nheld, capheld;
 };
 
 /* A message generated and not yet delivered upstream. */
@@ -98,6 +101,13 @@ bool siov__handle_check(struct siov_dev *dev, uint32_t adi,
  */
 int siov__adi_raise_again(struct siov_dev *dev, uint32_t adi,
                           const struct irq_tag *tag);
+
+/*
+ * siov__adi_hold (siov_migrate.c) - ADI @adi is stopped for a migration:
+ * keep the completion's interrupt (@tag, already reported raised) until
+ * siov_adi_resume().  Return: 0 or -ENOMEM (counted as no_mem).
+ */
+int siov__adi_hold(struct siov_dev *dev, uint32_t adi, const struct irq_tag *tag);
 
 /* siov__msg_cancel_all (siov_msg.c) - cancel and free every message in flight. */
 void siov__msg_cancel_all(struct siov_dev *dev);

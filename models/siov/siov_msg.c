@@ -344,6 +344,18 @@ int siov_adi_complete(struct siov_dev *dev, uint32_t adi,
         entry = a->entries[a->next];
         a->next = (a->next + 1) % a->n;
     }
+    if (a->stopped) {
+        /* SIOV-MIGRATE-01: the completion is raised (numbered) now; its
+         * interrupt waits in the device for the resume */
+        struct siov_event ev;
+
+        raise_tag(dev, adi, a->bank, entry, true, dev->cfg.pasid_base + adi,
+                  &ev);
+        ev.outcome = SIOV_OUT_HELD;
+        if (out)
+            *out = ev;
+        return siov__adi_hold(dev, adi, &ev.tag);
+    }
     return raise_entry(dev, adi, a->bank, entry, true,
                        dev->cfg.pasid_base + adi, NULL, out);
 }

@@ -239,6 +239,10 @@ struct vmm_stats {
     uint64_t faults_serviced;      /* fault records read and cleared */
     uint64_t fault_overflows_seen; /* handler runs that found PFO set */
     uint64_t route_commits;
+    uint64_t migrations;           /* vmm_vm_migrate() calls */
+    uint64_t migrate_reprograms;   /* trapped entries re-made on the
+                                      destination from the VMM's shadow */
+    uint64_t migrate_frees;        /* source host interrupts released */
 };
 
 struct vmm;
@@ -480,6 +484,30 @@ void vmm_set_skip_iec_flush(struct vmm *vmm, bool skip);
  * host, or no VM).
  */
 int vmm_vm_teardown(struct vmm *vmm, struct vm *vm);
+
+/**
+ * vmm_vm_migrate - @vm arrives on the destination host: every host
+ * interrupt behind it becomes the source's (kept until
+ * vmm_vm_migrate_finish()), and every trapped entry the guest left
+ * unmasked is made again from the VMM's shadow of the guest's table: a new
+ * host interrupt (a new IRTE, posted to the vCPU's descriptor or remapped
+ * to a host vector), then the real pair written into the hardware entry,
+ * as at the guest's unmask [VMM-MIGRATE-01].  Pairs the guest obtained by
+ * hypercall are not made again here: the guest asks for new ones.  @fn when
+ * every entry is done (status: the first error).
+ * Return: 0, -EINVAL (the host, or no VM).
+ */
+int vmm_vm_migrate(struct vmm *vmm, struct vm *vm, seq_done_fn fn, void *arg);
+
+/**
+ * vmm_vm_migrate_finish - the source releases what it held for @vm: every
+ * source host interrupt is freed (IRTE cleared, IEC entry invalidated),
+ * as HC_PAIR_FREE would for the pairs obtained by hypercall; @fn when
+ * every invalidation has completed.
+ * Return: how many were released (>= 0), -EINVAL, -ENOMEM.
+ */
+int vmm_vm_migrate_finish(struct vmm *vmm, struct vm *vm, seq_done_fn fn,
+                          void *arg);
 
 /**
  * vmm_set_iec_flush_delay - from now on, change IRTEs and go on at once,

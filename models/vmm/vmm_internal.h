@@ -18,6 +18,8 @@
  *                    MSI-X table
  *   vmm_viommu.c     the vIOMMU: vIRTE reads and invalidation
  *   vmm_hypercall.c  the get-pair hypercall ABI (hypercall.h)
+ *   vmm_teardown.c   a VM's teardown
+ *   vmm_migrate.c    a VM's migration: the destination's host interrupts
  *   vmm_bare.c       bare-host services: host pair and retarget
  *
  * Ordering: a host update is IRTE write -> IEC invalidation (waited for)
@@ -55,6 +57,8 @@ struct hirq {
     unsigned prev_cpu;        /* registered for interrupts in flight (as */
     uint8_t prev_vec;         /* Linux's irq_move cleanup does) */
     struct msi_msg pair;      /* the real pair */
+    bool source;              /* a migration's source holds it until
+                               * vmm_vm_migrate_finish() */
 };
 
 /*

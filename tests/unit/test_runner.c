@@ -686,6 +686,82 @@ static void test_run_vm_teardown(void **state)
 }
 
 /*
+ * A VM's migration (VMM-MIGRATE-01, SIOV-MIGRATE-01, GUEST-MIGRATE-01,
+ * ISO-MIGRATE-01): at 100 us the ADI stops; 50 us of stop-and-copy, then
+ * the destination's IRTEs (each after KVM's 0.5 ms route commit), then the
+ * source's released (IEC invalidation, 2 us) and the ADI resumes.  The
+ * completions of the window are held (558.4 us at one per 10 us: 55) and
+ * all delivered at the resume: 99 raised in 1000 us, none lost.  A stale
+ * guest asks for nothing and the ADI resumes after 56 us (5 held); its
+ * pairs name the released IRTEs: the 89 from the stop on fault 0x22.
+ */
+static void migrate_run(const char *vmm, const char *guest, const char *after,
+                        uint64_t delivered, uint64_t held, uint64_t down_ns,
+                        uint64_t hypercalls, enum hx_outcome want)
+{
+    char yaml[1024];
+    struct hx_scenario *s;
+    struct hx_run_opts o = { .backend = SIM_BACKEND_NATIVE };
+    struct hx_result *r = calloc(1, sizeof(*r));
+    char err[512] = "";
+
+    assert_non_null(r);
+    snprintf(yaml, sizeof(yaml),
+             "imslab: 1\nname: mg\nduration_us: 1000\nplatform: {pcpus: 4}\n"
+             "vmm: {%s}\ncosts: {migrate_stop_copy: 50000}\n"
+             "devices: [{name: dsa0, model: idxd, bdf: '6a:01.0'}]\n"
+             "vms: [{name: vm0, vcpus: 2, guest: %s, after_migrate: %s, "
+             "pcpus: [1, 2]}]\n"
+             "assign: [{device: dsa0, vm: vm0, vectors: 2}]\n"
+             "workload: [{device: dsa0, rate_hz: 100000, arrivals: periodic}]\n"
+             "events: [{at_us: 100, do: migrate, vm: vm0}]\n",
+             vmm, guest, after);
+    s = load(yaml);
+    if (hx_run_scenario(s, &o, r, err, sizeof(err)))
+        fail_msg("%s", err);
+    assert_int_equal(r->raised, 99);
+    assert_int_equal(r->delivered, delivered);
+    assert_int_equal(r->ir_faults[0x22 - HX_IR_FAULT_FIRST], 99 - delivered);
+    assert_int_equal(r->lost, 0);
+    assert_int_equal(r->migration.migrations, 1);
+    assert_int_equal(r->migration.unfinished, 0);
+    assert_int_equal(r->migration.held, held);
+    assert_int_equal(r->migration.downtime_ns_max, down_ns);
+    assert_int_equal(r->migration.downtime_ns_mean, down_ns);
+    assert_int_equal(r->migration.hypercalls, hypercalls);
+    assert_int_equal(r->migration.frees, 2);
+    assert_int_equal(r->outcome, want);
+    free(r);
+    hx_scn_free(s);
+}
+
+static void test_run_migrate(void **state)
+{
+    struct hx_scenario *s = NULL;
+    char err[512] = "";
+    static const char bare[] =
+        "imslab: 1\nname: t\nduration_us: 10\nvmm: {personality: bare}\n"
+        "devices: [{name: d, model: idxd, bdf: '6a:01.0'}]\n"
+        "assign: [{device: d, vectors: 1}]\n"
+        "events: [{at_us: 5, do: migrate}]\n";
+
+    (void)state;
+    /* trap: the VMM re-makes both slots from its shadow, no hypercall */
+    migrate_run("personality: kvm, ims: emulate", "trusts-cap", "reobtain",
+                99, 55, 558400, 0, HX_OUT_DELIVERED);
+    /* hypercall: the guest asks for two new pairs */
+    migrate_run("personality: kvm, ims: hypercall", "hypercall-aware",
+                "reobtain", 99, 55, 559833, 2, HX_OUT_DELIVERED);
+    migrate_run("personality: kvm, ims: hypercall", "hypercall-aware",
+                "stale", 10, 5, 56000, 0, HX_OUT_FAULTED);
+    assert_int_equal(hx_scn_load_string("t.yaml", bare, strlen(bare), &s, err,
+                                        sizeof(err)), -EINVAL);
+    assert_null(s);
+    assert_string_equal(err, "t.yaml:7:25: error: events[0].do: 'migrate' "
+                        "needs a VM (personality bare has none)");
+}
+
+/*
  * Cross-tenant pair misuse (ISO-STEAL-01): at 200 us vm0's guest writes
  * vm1's real pairs (dsa1's slots) into its own dsa0 slots.  The IRTEs
  * verify the requester ID (SVT 1, SQ 0): the 19 interrupts after it are
@@ -768,6 +844,78 @@ static void test_run_bare_noir_affinity(void **state)
     hx_scn_free(s);
 }
 
+/*
+ * A live rewrite (GUEST-REWRITE-01).  Bare metal without remapping: the
+ * pair is a compatibility one; dev1 holds vectors 0x30, 0x31 on CPU 2, so
+ * dev0's move there changes address and data.  At 450 kHz the completion
+ * at 116.56 us falls between entry 1's address and data writes: one torn
+ * pair (CPU 2, old vector 0x31: dev1's), misrouted.  Under KVM with the
+ * fake pairs of a trusting guest in mapped idxd slots, a live rewrite at
+ * 119 us tears one pair and a masked one none; every one faults 0x25
+ * (compatibility format blocked), torn or not.
+ */
+static struct hx_result *rewrite_run(const char *yaml)
+{
+    struct hx_scenario *s = load(yaml);
+    struct hx_run_opts o = { .backend = SIM_BACKEND_NATIVE };
+    struct hx_result *r = calloc(1, sizeof(*r));
+    char err[512] = "";
+
+    assert_non_null(r);
+    if (hx_run_scenario(s, &o, r, err, sizeof(err)))
+        fail_msg("%s", err);
+    hx_scn_free(s);
+    return r;
+}
+
+static void test_run_guest_rewrite(void **state)
+{
+    char yaml[1024];
+    struct hx_result *r;
+    static const char *const pol[] = { "live", "masked" };
+
+    (void)state;
+    r = rewrite_run(
+        "imslab: 1\nname: rw\nseed: 7\nduration_us: 200\n"
+        "platform: {pcpus: 4, iommu: {interrupt_remapping: false}}\n"
+        "vmm: {personality: bare}\n"
+        "devices: [{name: dev0, model: idxd, bdf: '6a:01.0'}, "
+        "{name: dev1, model: msix, bdf: '6b:01.0'}]\n"
+        "assign: [{device: dev0, vectors: 2}, {device: dev1, vcpu: 2, vectors: 2}]\n"
+        "workload: [{device: dev0, rate_hz: 450000, arrivals: periodic}]\n"
+        "events: [{at_us: 115, do: guest_rewrite, vcpu: 2, device: dev0}]\n");
+    assert_int_equal(r->raised, 90);
+    assert_int_equal(r->delivered, 89);
+    assert_int_equal(r->misrouted, 1);
+    assert_int_equal(r->rewrite.rewrites, 1);
+    assert_int_equal(r->rewrite.sent, 1);
+    assert_int_equal(r->rewrite.torn, 1);
+    assert_int_equal(r->outcome, HX_OUT_MISROUTED);
+    free(r);
+    for (int i = 0; i < 2; i++) {
+        snprintf(yaml, sizeof(yaml),
+                 "imslab: 1\nname: rk\nseed: 7\nduration_us: 200\n"
+                 "platform: {pcpus: 4}\n"
+                 "vmm: {personality: kvm, ims: none, advertise_ims_cap: always}\n"
+                 "devices: [{name: dev0, model: idxd, bdf: '6a:01.0'}, "
+                 "{name: dev1, model: msix, bdf: '6b:01.0'}]\n"
+                 "vms: [{name: vm0, vcpus: 2, guest: trusts-cap, rewrite: %s, "
+                 "pcpus: [1, 2]}]\n"
+                 "assign: [{device: dev0, vm: vm0, vcpu: 0, vectors: 2}, "
+                 "{device: dev1, vm: vm0, vcpu: 1, vectors: 2}]\n"
+                 "workload: [{device: dev0, rate_hz: 450000, arrivals: periodic}]\n"
+                 "events: [{at_us: 119, do: guest_rewrite, vm: vm0, vcpu: 1, "
+                 "device: dev0}]\n", pol[i]);
+        r = rewrite_run(yaml);
+        assert_int_equal(r->raised, 90);
+        assert_int_equal(r->ir_faults[0x25 - HX_IR_FAULT_FIRST], 90);
+        assert_int_equal(r->rewrite.sent, 1);
+        assert_int_equal(r->rewrite.torn, i == 0 ? 1 : 0);
+        assert_int_equal(r->outcome, HX_OUT_SILENT_FAILURE);
+        free(r);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -780,9 +928,11 @@ int main(void)
         cmocka_unit_test(test_run_delay_iec_flush),
         cmocka_unit_test(test_run_no_pair),
         cmocka_unit_test(test_run_vm_teardown),
+        cmocka_unit_test(test_run_migrate),
         cmocka_unit_test(test_run_steal_pair),
         cmocka_unit_test(test_run_bare_noir_affinity),
         cmocka_unit_test(test_run_vcd),
+        cmocka_unit_test(test_run_guest_rewrite),
     };
 
     return cmocka_run_group_tests_name("runner", tests, NULL, NULL);

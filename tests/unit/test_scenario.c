@@ -561,7 +561,11 @@ static void test_metric_scopes(void **state)
                  m == HX_SCN_METRIC_RESUBMITS ||
                  m == HX_SCN_METRIC_IR_FAULT_RECORDS ||
                  m == HX_SCN_METRIC_IR_FAULTS_LOST ||
-                 m == HX_SCN_METRIC_LEAKED)
+                 m == HX_SCN_METRIC_LEAKED ||
+                 m == HX_SCN_METRIC_MIGRATIONS ||
+                 m == HX_SCN_METRIC_MIGRATION_HELD ||
+                 m == HX_SCN_METRIC_MIGRATION_DOWNTIME_NS ||
+                 m == HX_SCN_METRIC_TORN_PAIRS)
             want = 0;
         why = "x";
         if (hx_scn_metric_scopes(m, &why) != want)

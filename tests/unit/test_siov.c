@@ -597,6 +597,55 @@ static void test_idxd_handle_revoke(void **state)
     fx_fini(&f);
 }
 
+/* ---- migration: a stopped ADI holds its interrupts (SIOV-MIGRATE-01) ------- */
+
+static void test_adi_stop_holds(void **state)
+{
+    struct fx f;
+    struct siov_event ev;
+    struct siov_stats st;
+
+    (void)state;
+    fx_idxd(&f, 256, 2);
+    slot_program(&f, 1, 0xfee01000, 0x4041, 0);
+    bind1(&f, 0, SIOV_BANK_IMS, 1);
+    assert_int_equal(siov_adi_resume(f.dev, 0), -EINVAL);   /* not stopped */
+    assert_int_equal(siov_adi_stop(f.dev, 0), 0);
+    assert_int_equal(siov_adi_stop(f.dev, 0), -EBUSY);
+    assert_int_equal(siov_adi_stop(f.dev, 2), -EINVAL);
+    /* two completions while stopped: raised and numbered, nothing sent */
+    assert_int_equal(siov_adi_complete(f.dev, 0, &ev), 0);
+    assert_int_equal(ev.outcome, SIOV_OUT_HELD);
+    assert_int_equal(ev.tag.seq, 1);
+    assert_int_equal(siov_adi_complete(f.dev, 0, &ev), 0);
+    assert_int_equal(ev.tag.seq, 2);
+    run_all(&f);
+    assert_int_equal(f.sink.n, 0);
+    assert_int_equal(f.evs.nraise, 2);
+    assert_int_equal(f.evs.nfault, 0);
+    /* the destination reprograms the slot before the resume: the held
+     * interrupts go out with the new pair and their first tags */
+    slot_program(&f, 1, 0xfee00018, 0x0, 0);
+    assert_int_equal(siov_adi_resume(f.dev, 0), 2);
+    assert_int_equal(siov_adi_resume(f.dev, 0), -EINVAL);
+    run_all(&f);
+    assert_int_equal(f.sink.n, 2);
+    assert_int_equal(f.sink.w[0].tag.seq, 1);
+    assert_int_equal(f.sink.w[1].tag.seq, 2);
+    assert_int_equal(f.sink.w[1].addr, 0xfee00018);
+    assert_int_equal(f.sink.w[1].data, 0x0);
+    assert_int_equal(f.evs.nraise, 2);
+    /* running again: a completion is sent at once */
+    assert_int_equal(siov_adi_complete(f.dev, 0, &ev), 0);
+    assert_int_equal(ev.outcome, SIOV_OUT_SENT);
+    assert_int_equal(ev.tag.seq, 3);
+    siov_get_stats(f.dev, &st);
+    assert_int_equal(st.migration_held, 2);
+    assert_int_equal(st.raises, 3);
+    assert_int_equal(st.sent, 3);
+    fx_fini(&f);
+}
+
 /* ---- mask and pending (IMS-MASK-01, IMS-PEND-01) --------------------------- */
 
 static void test_idxd_mask_pending_unmask(void **state)
@@ -1972,6 +2021,7 @@ int main(void)
         cmocka_unit_test(test_idxd_complete_one_message),
         cmocka_unit_test(test_idxd_handle_commands),
         cmocka_unit_test(test_idxd_handle_revoke),
+        cmocka_unit_test(test_adi_stop_holds),
         cmocka_unit_test(test_idxd_mask_pending_unmask),
         cmocka_unit_test(test_idxd_mask_after_generation),
         cmocka_unit_test(test_idxd_pasid_check),

@@ -1,0 +1,86 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * guest_internal.h - what the files of the guest stub share (guest.h is
+ * the API): guest.c (drivers, parents, the handler) and guest_migrate.c
+ * (what the guest does after its VM moved to another host).
+ */
+#ifndef IMSLAB_GUEST_INTERNAL_H
+#define IMSLAB_GUEST_INTERNAL_H
+
+#include "models/drv/drv.h"
+#include "models/guest/guest.h"
+#include "models/vmm/hypercall.h"
+
+#define VM_HOST_TRACE   0xffffffffu
+
+struct gdrv;
+
+/* One interrupt of a driver. */
+struct gvec {
+    uint32_t ventry;          /* entry the driver programs (IMS slot/EQ, MSI-X) */
+    enum siov_bank hbank;     /* its interrupt handle: bank and entry */
+    uint32_t handle;
+    bool ok;                  /* set up: a pair is programmed */
+    bool masked;
+    unsigned cpu;
+    uint8_t vector;
+    bool has_prev;            /* the previous target, while in flight */
+    unsigned prev_cpu;
+    uint8_t prev_vector;
+    bool has_next;            /* the target a move in progress goes to */
+    unsigned next_cpu;
+    uint8_t next_vector;
+    uint64_t cookie;          /* PV / HV-vPCI / bare IR */
+    int virte;                /* vIR index, -1 */
+    struct msi_msg pair;
+};
+
+struct gdrv {
+    struct guest *g;
+    struct vdev *vd;
+    struct siov_dev *dev;
+    uint32_t devi, adi;
+    enum siov_kind kind;
+    unsigned index;
+    struct guest_view view;
+    struct guest_attach_info info;
+    enum siov_bank bank;      /* the bank the driver programs */
+    unsigned vcpu0;           /* the vCPU the driver runs on */
+    unsigned nvec;
+    struct gvec *v;
+    uint32_t pasid;
+    uint64_t mbox_gpa;
+    unsigned cur;             /* probe progress */
+    seq_done_fn done;
+    void *ctx;
+    struct seq_port port;     /* the driver's device accesses, in order */
+    struct drv drv;           /* the device kind's driver (models/drv) */
+};
+
+struct guest {
+    struct guest_config cfg;
+    struct vm *vm;
+    struct seq_pool pool;
+    struct gdrv **drv;
+    unsigned ndrv;
+    uint64_t vecmap[GUEST_MAX_CPUS][4];
+    uint32_t vir_next;
+};
+
+static inline bool guest__bare(const struct guest *g)
+{
+    return g->vm && vmm_vm_is_host(g->vm);
+}
+
+static inline uint32_t guest__vm_trace_id(const struct guest *g)
+{
+    return g->cfg.vm_index < 0 ? VM_HOST_TRACE : (uint32_t)g->cfg.vm_index;
+}
+
+/*
+ * Program interrupt @v's pair the device's way (guest.c).  @first: the
+ * entry is new (mlx5: CREATE_EQ rather than MODIFY_EQ).
+ */
+void guest__program(struct gdrv *d, struct seq *s, struct gvec *v, bool first);
+
+#endif /* IMSLAB_GUEST_INTERNAL_H */
