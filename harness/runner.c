@@ -114,6 +114,8 @@ static void on_handler(void *ctx, int vm, unsigned cpu, uint8_t vector,
     struct run *run = ctx;
     struct hx_dest at = { vm, (int)cpu, vector };
 
+    if (run->rq)
+        hx_run__rq_handler(run, vm, cpu, tags, n);
     hx_ev_handler(run->ev, sim_now(run->sim), &at, believed, tags, (unsigned)n);
 }
 
@@ -128,12 +130,19 @@ static void on_retarget(void *ctx, int vm, const struct irq_tag *irq,
     hx_rt_moved(&run->rt, sim_now(run->sim), hx_run__total_exits(run));
 }
 
+static void on_complete(void *ctx, int vm, unsigned cpu, const sim_time_t *submitted,
+                        size_t n)
+{
+    hx_run__rq_complete(ctx, vm, cpu, submitted, n);
+}
+
 static const struct evidence_ops run_evidence_ops = {
     .raise = on_raise,
     .coalesced = on_coalesced,
     .fault = on_fault,
     .handler = on_handler,
     .retarget = on_retarget,
+    .complete = on_complete,
 };
 
 static void probe_done(void *ctx, int status)
@@ -342,6 +351,7 @@ static int build_vm(struct run *run, uint32_t i)
                                   .pinned = v->pinned,
                                   .idle = v->activity == GUEST_ACTIVITY_IDLE,
                                   .deliver = guest_deliver, .ctx = run->guest[i],
+                                  .on_idle = hx_run__rq_vm(run, i) ? guest_on_idle : NULL,
                                   .mem_size = MAP_GUEST_SZ };
     if ((rc = vmm_vm_create(run->vmm, &vmc, &run->vm[i])))
         return fail(run, rc, "vm %s: %s", v->name, strerror(-rc));
@@ -433,7 +443,7 @@ static int build(struct run *run, const struct hx_run_opts *opts)
     if ((rc = build_kernel(run, opts)) || (rc = build_memory(run)) ||
         (rc = build_apic(run)) || (rc = build_iommu(run)) ||
         (rc = build_devices(run, opts->rtl_cache)) || (rc = build_vmm(run)) ||
-        (rc = build_vms(run)) || (rc = build_assignments(run)))
+        (rc = hx_run__rq_init(run)) || (rc = build_vms(run)) || (rc = build_assignments(run)))
         return rc;
     return build_workload(run);
 }
@@ -442,6 +452,7 @@ static void teardown(struct run *run)
 {
     const struct hx_scenario *scn = run->scn;
 
+    hx_run__rq_free(run);
     for (uint32_t i = 0; run->guest && i < run->nvm; i++)
         guest_destroy(run->guest[i]);
     if (run->vmm)
@@ -664,6 +675,10 @@ int hx_run_scenario(const struct hx_scenario *scn, const struct hx_run_opts *opt
         }
     }
     hx_run__start_workload(&run);
+    if (run.rq_failed) {
+        rc = fail(&run, -ENOMEM, "request loops: out of memory");
+        goto out;
+    }
     rc = sim_run(run.sim, run.setup_end + SIM_US(scn->duration_us) + drain_ps(scn));
     if (rc < 0) {
         fail(&run, rc, "run failed: %s", strerror(-rc));
@@ -673,6 +688,10 @@ int hx_run_scenario(const struct hx_scenario *scn, const struct hx_run_opts *opt
     collect(&run, r);
     if ((rc = hx_collect_vms(scn, run.vm, scope_result, &run, r))) {
         fail(&run, rc, "per-VM results: %s", strerror(-rc));
+        goto out;
+    }
+    if ((rc = hx_run__rq_collect(&run, r))) {
+        fail(&run, rc, "request loops: %s", strerror(-rc));
         goto out;
     }
     hx_expect_eval(scn, r, scope_result, &run);

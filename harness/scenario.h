@@ -80,6 +80,7 @@ struct hx_scn_pos {
 enum hx_scn_arrivals {
     HX_SCN_ARRIVAL_POISSON,         /* poisson */
     HX_SCN_ARRIVAL_PERIODIC,        /* periodic */
+    HX_SCN_ARRIVAL_REQUEST_LOOP,    /* request-loop: the guest's own work */
     HX_SCN_ARRIVAL__COUNT
 };
 
@@ -284,11 +285,18 @@ struct hx_scn_assign {
  * @device: index into devices[]
  * @adi: ADI index, or %HX_SCN_ALL (default "all"); the ADI need not be
  *       assigned (interrupts nobody configured are a legitimate test)
- * @rate_hz: mean arrival rate per ADI, 1..%HX_SCN_MAX_RATE_HZ
- * @arrivals: poisson or periodic (default poisson)
- * @start_us: first arrival not before (default 0)
- * @stop_us: no arrival at or after (default duration_us);
+ * @rate_hz: mean arrival rate per ADI, 1..%HX_SCN_MAX_RATE_HZ (0 and
+ *           absent with request-loop)
+ * @arrivals: poisson or periodic (default poisson); request-loop: no
+ *            arrival process, the driver of each ADI submits work to it
+ *            and waits for its completion interrupt (docs/request-loop.md)
+ * @start_us: first arrival (request-loop: submission) not before (default 0)
+ * @stop_us: no arrival (submission) at or after (default duration_us);
  *           start_us < stop_us <= duration_us
+ * @queue_depth: request-loop: requests each ADI's driver keeps in flight,
+ *               1..%SIOV_WQ_DEPTH (default 1)
+ * @wait: request-loop: how the vCPU waits for the completion interrupt
+ *        (default hlt; spelled by guest_wait_enum)
  */
 struct hx_scn_workload {
     uint32_t device;
@@ -297,6 +305,8 @@ struct hx_scn_workload {
     enum hx_scn_arrivals arrivals;
     uint64_t start_us;
     uint64_t stop_us;
+    uint32_t queue_depth;
+    enum guest_wait wait;
 };
 
 /**

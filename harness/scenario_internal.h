@@ -220,7 +220,8 @@ struct hx_scn__raw_assign {
 struct hx_scn__raw_workload {
     char *device, *adi, *rate_hz;
     int *arrivals;
-    char *start_us, *stop_us;
+    char *start_us, *stop_us, *queue_depth;
+    int *wait;
 };
 
 struct hx_scn__raw_event {

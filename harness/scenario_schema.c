@@ -27,6 +27,12 @@
 static const cyaml_strval_t arrivals_str[] = {
     { "poisson", HX_SCN_ARRIVAL_POISSON },
     { "periodic", HX_SCN_ARRIVAL_PERIODIC },
+    { "request-loop", HX_SCN_ARRIVAL_REQUEST_LOOP },
+};
+/* workload[].wait: enum guest_wait, as guest_wait_enum spells it */
+static const cyaml_strval_t wait_str[] = {
+    { "hlt", GUEST_WAIT_HLT },
+    { "poll", GUEST_WAIT_POLL },
 };
 static const cyaml_strval_t event_kind_str[] = {
     { "set_affinity", HX_SCN_EV_SET_AFFINITY },
@@ -102,6 +108,7 @@ static const cyaml_strval_t outcome_str[] = {
 #define NSTR(t) ((uint32_t)CYAML_ARRAY_LEN(t))
 
 _Static_assert(NSTR(arrivals_str) == HX_SCN_ARRIVAL__COUNT, "arrivals");
+_Static_assert(NSTR(wait_str) == GUEST_WAIT_POLL + 1, "wait");
 _Static_assert(NSTR(event_kind_str) == HX_SCN_EV__COUNT, "event");
 _Static_assert(NSTR(metric_str) == HX_SCN_METRIC__COUNT, "metric");
 _Static_assert(NSTR(op_str) == HX_SCN_OP__COUNT, "op");
@@ -209,11 +216,13 @@ static const cyaml_schema_field_t assign_tpl[] = {
 static const cyaml_schema_field_t workload_fields[] = {
     STR("device", REQ, struct hx_scn__raw_workload, device),
     STR("adi", OPT, struct hx_scn__raw_workload, adi),
-    STR("rate_hz", REQ, struct hx_scn__raw_workload, rate_hz),
+    STR("rate_hz", OPT, struct hx_scn__raw_workload, rate_hz),
     ENUMF("arrivals", OPT, struct hx_scn__raw_workload, arrivals,
           arrivals_str),
     STR("start_us", OPT, struct hx_scn__raw_workload, start_us),
     STR("stop_us", OPT, struct hx_scn__raw_workload, stop_us),
+    STR("queue_depth", OPT, struct hx_scn__raw_workload, queue_depth),
+    ENUMF("wait", OPT, struct hx_scn__raw_workload, wait, wait_str),
     CYAML_FIELD_END
 };
 static const cyaml_schema_value_t workload_entry = {

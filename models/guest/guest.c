@@ -10,6 +10,7 @@
  * driver programs one sequence at a time per device interface.
  */
 #include "models/guest/guest.h"
+#include "models/guest/guest_internal.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -20,67 +21,6 @@
 #include "models/iommu/msi.h"
 #include "models/siov/mlx5_layout.h"
 #include "models/trace-events.h"
-
-#define GUEST_VEC_FIRST 0x41u
-#define GUEST_VEC_LAST  0xefu
-#define MBOX_GPA        UINT64_C(0x200000)  /* command mailboxes, one per driver */
-#define MBOX_STRIDE     UINT64_C(0x40)
-#define MBOX_TOKEN      0x77u
-#define VM_HOST_TRACE   0xffffffffu
-
-struct gdrv;
-
-/* One interrupt of a driver. */
-struct gvec {
-    uint32_t ventry;          /* entry the driver programs (IMS slot/EQ, MSI-X) */
-    enum siov_bank hbank;     /* its interrupt handle: bank and entry */
-    uint32_t handle;
-    bool ok;                  /* set up: a pair is programmed */
-    bool masked;
-    unsigned cpu;
-    uint8_t vector;
-    bool has_prev;            /* the previous target, while in flight */
-    unsigned prev_cpu;
-    uint8_t prev_vector;
-    bool has_next;            /* the target a move in progress goes to */
-    unsigned next_cpu;
-    uint8_t next_vector;
-    uint64_t cookie;          /* PV / HV-vPCI / bare IR */
-    int virte;                /* vIR index, -1 */
-    struct msi_msg pair;
-};
-
-struct gdrv {
-    struct guest *g;
-    struct vdev *vd;
-    struct siov_dev *dev;
-    uint32_t devi, adi;
-    enum siov_kind kind;
-    unsigned index;
-    struct guest_view view;
-    struct guest_attach_info info;
-    enum siov_bank bank;      /* the bank the driver programs */
-    unsigned vcpu0;           /* the vCPU the driver runs on */
-    unsigned nvec;
-    struct gvec *v;
-    uint32_t pasid;
-    uint64_t mbox_gpa;
-    unsigned cur;             /* probe progress */
-    seq_done_fn done;
-    void *ctx;
-    struct seq_port port;     /* the driver's device accesses, in order */
-    struct drv drv;           /* the device kind's driver (models/drv) */
-};
-
-struct guest {
-    struct guest_config cfg;
-    struct vm *vm;
-    struct seq_pool pool;
-    struct gdrv **drv;
-    unsigned ndrv;
-    uint64_t vecmap[GUEST_MAX_CPUS][4];
-    uint32_t vir_next;
-};
 
 /* ---- small helpers ------------------------------------------------------------ */
 
@@ -795,6 +735,8 @@ void guest_deliver(void *ctx, uint32_t vcpu, uint8_t vector,
               believed.entry, n);
     evidence_handler(&g->cfg.evidence, g->cfg.vm_index, vcpu, vector,
                      owned ? &believed : NULL, tags, n);
+    if (bare(g))
+        guest__reqloop_run(g, vcpu);    /* the host's code resumes at once */
 }
 
 int guest_target(const struct guest *g, uint32_t dev, uint32_t adi, uint32_t entry,
@@ -845,6 +787,7 @@ void guest_destroy(struct guest *g)
         free(g->drv[i]);
     }
     free(g->drv);
+    free(g->loops);
     free(g);
 }
 

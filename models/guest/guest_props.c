@@ -24,3 +24,10 @@ static const char *const activity_names[] = {
 };
 
 const struct prop_enum guest_activity_enum = { activity_names, 2 };
+
+static const char *const wait_names[] = {
+    [GUEST_WAIT_HLT] = "hlt",
+    [GUEST_WAIT_POLL] = "poll",
+};
+
+const struct prop_enum guest_wait_enum = { wait_names, 2 };

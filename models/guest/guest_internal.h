@@ -1,0 +1,98 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * guest_internal.h - the guest stub's state, shared by guest.c (drivers,
+ * IRQ domains, handlers) and reqloop.c (request loops); not for other
+ * models (they use guest.h).
+ */
+#ifndef IMSLAB_GUEST_GUEST_INTERNAL_H
+#define IMSLAB_GUEST_GUEST_INTERNAL_H
+
+#include "models/drv/drv.h"
+#include "models/guest/guest.h"
+#include "models/iommu/msi.h"
+#include "models/siov/siov.h"
+
+#define GUEST_VEC_FIRST 0x41u
+#define GUEST_VEC_LAST  0xefu
+#define MBOX_GPA        UINT64_C(0x200000)  /* command mailboxes, one per driver */
+#define MBOX_STRIDE     UINT64_C(0x40)
+#define MBOX_TOKEN      0x77u
+#define VM_HOST_TRACE   0xffffffffu
+
+struct gdrv;
+
+/* One interrupt of a driver. */
+struct gvec {
+    uint32_t ventry;          /* entry the driver programs (IMS slot/EQ, MSI-X) */
+    enum siov_bank hbank;     /* its interrupt handle: bank and entry */
+    uint32_t handle;
+    bool ok;                  /* set up: a pair is programmed */
+    bool masked;
+    unsigned cpu;
+    uint8_t vector;
+    bool has_prev;            /* the previous target, while in flight */
+    unsigned prev_cpu;
+    uint8_t prev_vector;
+    bool has_next;            /* the target a move in progress goes to */
+    unsigned next_cpu;
+    uint8_t next_vector;
+    uint64_t cookie;          /* PV / HV-vPCI / bare IR */
+    int virte;                /* vIR index, -1 */
+    struct msi_msg pair;
+};
+
+struct gdrv {
+    struct guest *g;
+    struct vdev *vd;
+    struct siov_dev *dev;
+    uint32_t devi, adi;
+    enum siov_kind kind;
+    unsigned index;
+    struct guest_view view;
+    struct guest_attach_info info;
+    enum siov_bank bank;      /* the bank the driver programs */
+    unsigned vcpu0;           /* the vCPU the driver runs on */
+    unsigned nvec;
+    struct gvec *v;
+    uint32_t pasid;
+    uint64_t mbox_gpa;
+    unsigned cur;             /* probe progress */
+    seq_done_fn done;
+    void *ctx;
+    struct seq_port port;     /* the driver's device accesses, in order */
+    struct drv drv;           /* the device kind's driver (models/drv) */
+};
+
+struct guest {
+    struct guest_config cfg;
+    struct vm *vm;
+    struct seq_pool pool;
+    struct gdrv **drv;
+    unsigned ndrv;
+    uint64_t vecmap[GUEST_MAX_CPUS][4];
+    uint32_t vir_next;
+    struct greq *loops;       /* request loops (reqloop.c) */
+    unsigned nloops;
+    enum guest_wait wait;     /* how its vCPUs wait (the first loop's) */
+};
+
+/*
+ * One request loop (reqloop.c): the driver of one ADI submits work and
+ * waits for its completion interrupt on the vCPU that interrupt targets.
+ */
+struct greq {
+    struct gdrv *d;
+    unsigned cpu;             /* where its completions are handled */
+    unsigned depth;           /* requests kept in flight */
+    sim_time_t start, stop;   /* submissions from, and not at or after */
+    bool started;
+    sim_time_t sub[SIOV_WQ_DEPTH];  /* submission times, oldest first */
+    unsigned head, n;
+    uint64_t seen;            /* completion records read so far */
+    uint64_t submitted, completed, refused;
+};
+
+/* reqloop.c: the application of @g on @cpu runs (after a handler). */
+void guest__reqloop_run(struct guest *g, unsigned cpu);
+
+#endif /* IMSLAB_GUEST_GUEST_INTERNAL_H */
