@@ -658,10 +658,14 @@ int hx_run_scenario(const struct hx_scenario *scn, const struct hx_run_opts *opt
 {
     struct run run = { .scn = scn, .err = err, .errlen = errlen };
     struct hx_run_health health = { 0 };
+    uint64_t bare_per_s = 0;
     int rc;
 
     memset(r, 0, sizeof(*r));
     r->seed = opts->seed_set ? opts->seed : scn->seed;
+    rc = hx_run__baseline(scn, opts, r->seed, &bare_per_s, err, errlen);
+    if (rc)
+        return rc;
     rc = build(&run, opts);
     if (rc)
         goto out;
@@ -694,6 +698,8 @@ int hx_run_scenario(const struct hx_scenario *scn, const struct hx_run_opts *opt
         fail(&run, rc, "request loops: %s", strerror(-rc));
         goto out;
     }
+    if (bare_per_s)
+        r->requests.vs_bare_milli = (r->requests.per_s * 1000 + bare_per_s / 2) / bare_per_s;
     hx_expect_eval(scn, r, scope_result, &run);
     hx_run__count_unraised(&run, &health);
     hx_run_health_rules(scn, &health, r);

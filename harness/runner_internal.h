@@ -105,4 +105,14 @@ void hx_run__rq_complete(struct run *run, int vm, unsigned cpu,
 int hx_run__rq_collect(struct run *run, struct hx_result *r);
 void hx_run__rq_free(struct run *run);
 
+/*
+ * hx_run__baseline - with scenario baseline: bare, run the same devices,
+ * assignments, workload and @seed on bare metal in a child process (before
+ * this process creates its own kernel: the SystemC kernel is one per
+ * process) and give its requests_per_s in *@per_s (left alone without).
+ * Return: 0, or a negative errno with a message in @err.
+ */
+int hx_run__baseline(const struct hx_scenario *scn, const struct hx_run_opts *opts,
+                     uint64_t seed, uint64_t *per_s, char *err, size_t errlen);
+
 #endif /* IMSLAB_HARNESS_RUNNER_INTERNAL_H */

@@ -6,8 +6,11 @@
  * raise), and what handling interrupts cost the CPUs (docs/request-loop.md).
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
+#include "harness/isolate.h"
 #include "harness/runner_internal.h"
 #include "models/apic/apic.h"
 #include "models/guest/guest.h"
@@ -289,4 +292,90 @@ int hx_run__rq_collect(struct run *run, struct hx_result *r)
     }
     requests(run, &r->requests, m->lat.n, &m->lat, &m->app);
     return m->oom ? -ENOMEM : 0;
+}
+
+/* ---- the bare-metal baseline (scenario baseline: bare) ---------------------- */
+
+struct base_arg {
+    const struct hx_scenario *scn;
+    struct hx_run_opts opts;
+};
+
+struct base_out {
+    int rc;
+    struct hx_result r;
+    char err[256];
+};
+
+static int base_child(void *arg, void *out, size_t outlen)
+{
+    const struct base_arg *a = arg;
+    struct base_out *o = out;
+
+    (void)outlen;
+    memset(o, 0, sizeof(*o));
+    o->rc = hx_run_scenario(a->scn, &a->opts, &o->r, o->err, sizeof(o->err));
+    return 0;
+}
+
+int hx_run__baseline(const struct hx_scenario *scn, const struct hx_run_opts *opts,
+                     uint64_t seed, uint64_t *per_s, char *err, size_t errlen)
+{
+    struct hx_scenario b = *scn;
+    struct hx_scn_vm host = { .name = "host", .vcpus = scn->platform.pcpus,
+                              .guest = GUEST_POLICY_LINUX_6_2, .host = true };
+    struct hx_scn_assign *as;
+    struct base_arg a = { .scn = &b, .opts = *opts };
+    struct base_out *o;
+    int rc;
+
+    if (scn->baseline != HX_SCN_BASELINE_BARE)
+        return 0;
+    as = calloc(scn->nassigns, sizeof(*as));
+    o = malloc(sizeof(*o));
+    if (!as || !o) {
+        free(as);
+        free(o);
+        return -ENOMEM;
+    }
+    for (uint32_t c = 0; c < host.vcpus && c < HX_SCN_MAX_VCPUS; c++)
+        host.pcpu[c] = c;
+    /* the same devices, workload and seed; the host's driver takes each
+     * assignment, its interrupt on the pCPU the VM's vCPU had as home */
+    for (uint32_t i = 0; i < scn->nassigns; i++) {
+        as[i] = scn->assigns[i];
+        as[i].vm = 0;
+        as[i].mode = VMM_ASSIGN_PASSTHROUGH;
+        as[i].vcpu = scn->vms[scn->assigns[i].vm].pcpu[scn->assigns[i].vcpu];
+    }
+    b.vmm.personality = VMM_BARE;
+    b.vmm.msix = VMM_MSIX_NATIVE;
+    b.vmm.ims = VMM_IMS_NONE;
+    b.vmm.cap = VMM_CAP_AUTO;
+    b.vmm.viommu = false;
+    b.vmm.posted = false;
+    b.vmm.nested = false;
+    b.costs.nested_factor = 1;
+    b.vms = &host;
+    b.nvms = 1;
+    b.assigns = as;
+    b.events = NULL;        /* the workload only: no VM's timed actions */
+    b.nevents = 0;
+    b.expects = NULL;
+    b.nexpects = 0;
+    b.baseline = HX_SCN_BASELINE_NONE;
+    a.opts.seed_set = true;
+    a.opts.seed = seed;
+    a.opts.trace = NULL;
+    a.opts.trace_out = NULL;
+    rc = hx_isolate(base_child, &a, o, sizeof(*o));
+    if (!rc && o->rc)
+        rc = o->rc;
+    if (rc)
+        snprintf(err, errlen, "bare-metal baseline: %s", o->err[0] ? o->err : strerror(-rc));
+    else
+        *per_s = o->r.requests.per_s;
+    free(as);
+    free(o);
+    return rc;
 }

@@ -77,6 +77,12 @@ struct hx_scn_pos {
  * models' enums, spelled by the models' name tables (models/props.h).
  */
 
+enum hx_scn_baseline {
+    HX_SCN_BASELINE_NONE,           /* none */
+    HX_SCN_BASELINE_BARE,           /* bare */
+    HX_SCN_BASELINE__COUNT
+};
+
 enum hx_scn_arrivals {
     HX_SCN_ARRIVAL_POISSON,         /* poisson */
     HX_SCN_ARRIVAL_PERIODIC,        /* periodic */
@@ -135,6 +141,15 @@ enum hx_scn_metric {
     HX_SCN_METRIC_IR_FAULT_RECORDS, /* ir_fault_records */
     HX_SCN_METRIC_IR_FAULTS_LOST,   /* ir_faults_lost */
     HX_SCN_METRIC_PAIR_FAILURES,    /* pair_failures */
+    HX_SCN_METRIC_GUEST_CPU_PER_IRQ_NS, /* guest_cpu_per_irq_ns */
+    HX_SCN_METRIC_REQUESTS_COMPLETED,   /* requests_completed */
+    HX_SCN_METRIC_REQUESTS_PER_S,       /* requests_per_s */
+    HX_SCN_METRIC_REQUEST_P50_NS,       /* request_p50_ns */
+    HX_SCN_METRIC_REQUEST_P99_NS,       /* request_p99_ns */
+    HX_SCN_METRIC_REQUEST_MAX_NS,       /* request_max_ns */
+    HX_SCN_METRIC_RAISE_TO_APP_P50_NS,  /* raise_to_app_p50_ns */
+    HX_SCN_METRIC_RAISE_TO_APP_P99_NS,  /* raise_to_app_p99_ns */
+    HX_SCN_METRIC_THROUGHPUT_VS_BARE,   /* throughput_vs_bare */
     HX_SCN_METRIC__COUNT
 };
 
@@ -397,6 +412,10 @@ struct hx_scn_expect {
  * @cost_set: cost_set[id] is true when the file overrides cost @id
  * @max_input_bytes: the input limit the file was read with; its layout
  *                   descriptors are read with the same one
+ * @baseline: HX_SCN_BASELINE_BARE: the runner also runs the same devices,
+ *            assignments, workload and seed on bare metal and reports the
+ *            throughput relative to it (docs/request-loop.md); needs a
+ *            request-loop workload and a VMM
  */
 struct hx_scenario {
     char *source;
@@ -422,6 +441,7 @@ struct hx_scenario {
     struct cost_model costs;
     bool cost_set[COST__COUNT];
     size_t max_input_bytes;
+    enum hx_scn_baseline baseline;
 };
 
 /* ---- API ----------------------------------------------------------------- */

@@ -351,6 +351,20 @@ unsigned hx_scn_metric_scopes(enum hx_scn_metric m, const char **why)
             "device and vm to check the scenario-wide figure)";
         scopes = 0;
         break;
+    case HX_SCN_METRIC_GUEST_CPU_PER_IRQ_NS:
+    case HX_SCN_METRIC_REQUESTS_COMPLETED:
+    case HX_SCN_METRIC_REQUESTS_PER_S:
+    case HX_SCN_METRIC_REQUEST_P50_NS:
+    case HX_SCN_METRIC_REQUEST_P99_NS:
+    case HX_SCN_METRIC_REQUEST_MAX_NS:
+    case HX_SCN_METRIC_RAISE_TO_APP_P50_NS:
+    case HX_SCN_METRIC_RAISE_TO_APP_P99_NS:
+    case HX_SCN_METRIC_THROUGHPUT_VS_BARE:
+        w = "the CPU cost and request figures are checked for the whole "
+            "scenario (each VM's are in its record of results JSON \"vms\"; "
+            "omit device and vm)";
+        scopes = 0;
+        break;
     case HX_SCN_METRIC_IR_FAULT_RECORDS:
     case HX_SCN_METRIC_IR_FAULTS_LOST:
         w = "the remapping unit's fault recording registers serve the whole "

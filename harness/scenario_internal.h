@@ -242,6 +242,7 @@ struct hx_scn__raw_expect {
 
 struct hx_scn__raw {
     char *imslab, *name, *description, *seed, *duration_us;
+    int *baseline;
     struct hx_scn__raw_platform *platform;
     struct hx_scn__raw_props *vmm;        /* vmm_props */
     struct hx_scn__raw_device *devices;

@@ -29,6 +29,10 @@ static const cyaml_strval_t arrivals_str[] = {
     { "periodic", HX_SCN_ARRIVAL_PERIODIC },
     { "request-loop", HX_SCN_ARRIVAL_REQUEST_LOOP },
 };
+static const cyaml_strval_t baseline_str[] = {
+    { "none", HX_SCN_BASELINE_NONE },
+    { "bare", HX_SCN_BASELINE_BARE },
+};
 /* workload[].wait: enum guest_wait, as guest_wait_enum spells it */
 static const cyaml_strval_t wait_str[] = {
     { "hlt", GUEST_WAIT_HLT },
@@ -83,6 +87,15 @@ static const cyaml_strval_t metric_str[] = {
     { "ir_fault_records", HX_SCN_METRIC_IR_FAULT_RECORDS },
     { "ir_faults_lost", HX_SCN_METRIC_IR_FAULTS_LOST },
     { "pair_failures", HX_SCN_METRIC_PAIR_FAILURES },
+    { "guest_cpu_per_irq_ns", HX_SCN_METRIC_GUEST_CPU_PER_IRQ_NS },
+    { "requests_completed", HX_SCN_METRIC_REQUESTS_COMPLETED },
+    { "requests_per_s", HX_SCN_METRIC_REQUESTS_PER_S },
+    { "request_p50_ns", HX_SCN_METRIC_REQUEST_P50_NS },
+    { "request_p99_ns", HX_SCN_METRIC_REQUEST_P99_NS },
+    { "request_max_ns", HX_SCN_METRIC_REQUEST_MAX_NS },
+    { "raise_to_app_p50_ns", HX_SCN_METRIC_RAISE_TO_APP_P50_NS },
+    { "raise_to_app_p99_ns", HX_SCN_METRIC_RAISE_TO_APP_P99_NS },
+    { "throughput_vs_bare", HX_SCN_METRIC_THROUGHPUT_VS_BARE },
 };
 static const cyaml_strval_t op_str[] = {
     { "eq", HX_SCN_OP_EQ },
@@ -109,6 +122,7 @@ static const cyaml_strval_t outcome_str[] = {
 
 _Static_assert(NSTR(arrivals_str) == HX_SCN_ARRIVAL__COUNT, "arrivals");
 _Static_assert(NSTR(wait_str) == GUEST_WAIT_POLL + 1, "wait");
+_Static_assert(NSTR(baseline_str) == HX_SCN_BASELINE__COUNT, "baseline");
 _Static_assert(NSTR(event_kind_str) == HX_SCN_EV__COUNT, "event");
 _Static_assert(NSTR(metric_str) == HX_SCN_METRIC__COUNT, "metric");
 _Static_assert(NSTR(op_str) == HX_SCN_OP__COUNT, "op");
@@ -277,6 +291,7 @@ static const cyaml_schema_field_t top_tpl[] = {
     STR("description", OPT, struct hx_scn__raw, description),
     STR("seed", OPT, struct hx_scn__raw, seed),
     STR("duration_us", REQ, struct hx_scn__raw, duration_us),
+    ENUMF("baseline", OPT, struct hx_scn__raw, baseline, baseline_str),
     CYAML_FIELD_MAPPING_PTR("platform", CYAML_FLAG_POINTER | OPT,
                             struct hx_scn__raw, platform, NULL),
     CYAML_FIELD_MAPPING_PTR("vmm", CYAML_FLAG_POINTER | REQ,
