@@ -15,7 +15,8 @@ FUZZ_SECONDS ?= 20
 FUZZ_BUILD ?= build-fuzz
 
 .PHONY: all deps configure build install run test bench-kernel bench-system \
-        bench-system-instr bench-kernel-instr bench-scale asan coverage lint fuzz clean
+        bench-system-instr bench-kernel-instr bench-scale bench-fidelity asan coverage \
+        lint fuzz clean
 
 all: build
 
@@ -68,6 +69,12 @@ bench-scale: deps
 	@cmake -S . -B build-release -DCMAKE_BUILD_TYPE=Release >/dev/null
 	@cmake --build build-release -j $(JOBS) --target imslab
 	bash scripts/bench-scale.sh ./build-release/imslab $(BENCH_FACTORS)
+
+# The calibration: scenarios/fidelity/ with the default cost model against
+# the published ELI and DID comparisons, a table and one JSON line each
+# (docs/cost-model.md, "Calibration").
+bench-fidelity: build
+	@bash scripts/bench-fidelity.sh ./$(BUILD)/imslab
 
 asan:
 	$(MAKE) test BUILD=build-asan CMAKE_ARGS=-DIMSLAB_SANITIZE=ON

@@ -186,6 +186,15 @@ bool hx_ev_in_flight(struct hx_evidence *ev, uint64_t seq, struct irq_tag *tag)
     return true;
 }
 
+bool hx_ev_raised_at(struct hx_evidence *ev, uint64_t seq, sim_time_t *t)
+{
+    const struct raise_rec *rr = find(ev, seq);
+
+    if (rr)
+        *t = rr->t;
+    return rr != NULL;
+}
+
 uint64_t hx_ev_raise(struct hx_evidence *ev, sim_time_t t, uint32_t dev,
                      uint32_t adi, uint32_t entry, const struct hx_dest *want)
 {

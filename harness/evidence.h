@@ -85,6 +85,12 @@ void hx_ev_retarget(struct hx_evidence *ev, sim_time_t t, uint32_t dev,
  * @tags: ground-truth tags that arrived with the vector (coalesced ones too)
  * @n: their number (0: a spurious entry)
  */
+/**
+ * hx_ev_raised_at - when raise @seq was made, while it is in flight (before
+ * the handler entry that settles it).  Return: true and *@t, or false.
+ */
+bool hx_ev_raised_at(struct hx_evidence *ev, uint64_t seq, sim_time_t *t);
+
 void hx_ev_handler(struct hx_evidence *ev, sim_time_t t, const struct hx_dest *at,
                    const struct irq_tag *believed, const struct irq_tag *tags,
                    unsigned n);

@@ -123,6 +123,8 @@ static void on_handler(void *ctx, int vm, unsigned cpu, uint8_t vector,
 
     if (run->waves)
         hx_waves_handler(run->waves, vm, cpu, vector, tags, n);
+    if (run->rq)
+        hx_run__rq_handler(run, vm, cpu, tags, n);
     hx_ev_handler(run->ev, sim_now(run->sim), &at, believed, tags, (unsigned)n);
 }
 
@@ -137,12 +139,19 @@ static void on_retarget(void *ctx, int vm, const struct irq_tag *irq,
     hx_rt_moved(&run->rt, sim_now(run->sim), hx_run__total_exits(run));
 }
 
+static void on_complete(void *ctx, int vm, unsigned cpu, const sim_time_t *submitted,
+                        size_t n)
+{
+    hx_run__rq_complete(ctx, vm, cpu, submitted, n);
+}
+
 static const struct evidence_ops run_evidence_ops = {
     .raise = on_raise,
     .coalesced = on_coalesced,
     .fault = on_fault,
     .handler = on_handler,
     .retarget = on_retarget,
+    .complete = on_complete,
 };
 
 static void probe_done(void *ctx, int status)
@@ -368,6 +377,7 @@ static int build_vm(struct run *run, uint32_t i)
                                   .pinned = v->pinned,
                                   .idle = v->activity == GUEST_ACTIVITY_IDLE,
                                   .deliver = guest_deliver, .ctx = run->guest[i],
+                                  .on_idle = hx_run__rq_vm(run, i) ? guest_on_idle : NULL,
                                   .mem_size = MAP_GUEST_SZ };
     if ((rc = vmm_vm_create(run->vmm, &vmc, &run->vm[i])))
         return fail(run, rc, "vm %s: %s", v->name, strerror(-rc));
@@ -460,7 +470,7 @@ static int build(struct run *run, const struct hx_run_opts *opts)
         (rc = build_waves(run, opts)) ||
         (rc = build_apic(run)) || (rc = build_iommu(run)) ||
         (rc = build_devices(run, opts->rtl_cache)) || (rc = build_vmm(run)) ||
-        (rc = build_vms(run)) || (rc = build_assignments(run)))
+        (rc = hx_run__rq_init(run)) || (rc = build_vms(run)) || (rc = build_assignments(run)))
         return rc;
     return build_workload(run);
 }
@@ -469,6 +479,7 @@ static void teardown(struct run *run)
 {
     const struct hx_scenario *scn = run->scn;
 
+    hx_run__rq_free(run);
     for (uint32_t i = 0; run->guest && i < run->nvm; i++)
         guest_destroy(run->guest[i]);
     if (run->vmm)
@@ -677,10 +688,14 @@ int hx_run_scenario(const struct hx_scenario *scn, const struct hx_run_opts *opt
 {
     struct run run = { .scn = scn, .err = err, .errlen = errlen };
     struct hx_run_health health = { 0 };
+    uint64_t bare_per_s = 0;
     int rc;
 
     memset(r, 0, sizeof(*r));
     r->seed = opts->seed_set ? opts->seed : scn->seed;
+    rc = hx_run__baseline(scn, opts, r->seed, &bare_per_s, err, errlen);
+    if (rc)
+        return rc;
     rc = build(&run, opts);
     if (rc)
         goto out;
@@ -694,6 +709,10 @@ int hx_run_scenario(const struct hx_scenario *scn, const struct hx_run_opts *opt
         }
     }
     hx_run__start_workload(&run);
+    if (run.rq_failed) {
+        rc = fail(&run, -ENOMEM, "request loops: out of memory");
+        goto out;
+    }
     rc = sim_run(run.sim, run.setup_end + SIM_US(scn->duration_us) + drain_ps(scn));
     if (rc < 0) {
         fail(&run, rc, "run failed: %s", strerror(-rc));
@@ -705,6 +724,12 @@ int hx_run_scenario(const struct hx_scenario *scn, const struct hx_run_opts *opt
         fail(&run, rc, "per-VM results: %s", strerror(-rc));
         goto out;
     }
+    if ((rc = hx_run__rq_collect(&run, r))) {
+        fail(&run, rc, "request loops: %s", strerror(-rc));
+        goto out;
+    }
+    if (bare_per_s)
+        r->requests.vs_bare_milli = (r->requests.per_s * 1000 + bare_per_s / 2) / bare_per_s;
     hx_expect_eval(scn, r, scope_result, &run);
     hx_run__count_unraised(&run, &health);
     hx_run_health_rules(scn, &health, r);

@@ -83,6 +83,8 @@ struct run {
     uint64_t mig_downtime_sum_ns;
     struct hx_rewrite rw;           /* guest_rewrite events (runner_workload.c) */
     uint64_t exits_at_stop;
+    struct hx_rqmeter *rq;          /* request loops (NULL: none) */
+    bool rq_failed;                 /* a loop could not be added */
     char *err;
     size_t errlen;
 };
@@ -104,5 +106,33 @@ void hx_run__rewrite_free(struct run *run);
 
 /* hx_run__count_unraised - arrivals the event queue refused (RUN-02). */
 void hx_run__count_unraised(const struct run *run, struct hx_run_health *h);
+
+/*
+ * The request loops (runner_reqloop.c): hx_run__rq_init() before the VMs
+ * are built (no meter when no workload is a request loop; every other
+ * function is then a no-op), hx_run__rq_vm() whether VM @vm runs one,
+ * hx_run__rq_start() at the end of set-up @s, the evidence of handler
+ * entries and completions, hx_run__rq_collect() after hx_collect_vms()
+ * (also the CPU cost of interrupts, for every run), hx_run__rq_free().
+ */
+int hx_run__rq_init(struct run *run);
+bool hx_run__rq_vm(const struct run *run, uint32_t vm);
+int hx_run__rq_start(struct run *run, sim_time_t s);
+void hx_run__rq_handler(struct run *run, int vm, unsigned cpu,
+                        const struct irq_tag *tags, size_t n);
+void hx_run__rq_complete(struct run *run, int vm, unsigned cpu,
+                         const sim_time_t *submitted, size_t n);
+int hx_run__rq_collect(struct run *run, struct hx_result *r);
+void hx_run__rq_free(struct run *run);
+
+/*
+ * hx_run__baseline - with scenario baseline: bare, run the same devices,
+ * assignments, workload and @seed on bare metal in a child process (before
+ * this process creates its own kernel: the SystemC kernel is one per
+ * process) and give its requests_per_s in *@per_s (left alone without).
+ * Return: 0, or a negative errno with a message in @err.
+ */
+int hx_run__baseline(const struct hx_scenario *scn, const struct hx_run_opts *opts,
+                     uint64_t seed, uint64_t *per_s, char *err, size_t errlen);
 
 #endif /* IMSLAB_HARNESS_RUNNER_INTERNAL_H */

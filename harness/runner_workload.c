@@ -488,6 +488,10 @@ void hx_run__start_workload(struct run *run)
         uint32_t lo = wl->adi == HX_SCN_ALL ? 0 : wl->adi;
         uint32_t hi = wl->adi == HX_SCN_ALL ? scn->devices[wl->device].adis : wl->adi + 1;
 
+        if (wl->arrivals == HX_SCN_ARRIVAL_REQUEST_LOOP) {
+            k += hi - lo;   /* no arrivals: the guests' loops submit work */
+            continue;
+        }
         for (uint32_t adi = lo; adi < hi; adi++) {
             struct arrival *a = &run->arr[k++];
             char name[64];
@@ -503,6 +507,8 @@ void hx_run__start_workload(struct run *run)
             schedule_arrival(run->sim, a, s + SIM_US(wl->start_us) + next_gap(a));
         }
     }
+    if (hx_run__rq_start(run, s))
+        run->rq_failed = true;
     for (uint32_t i = 0; i < scn->nevents; i++) {
         run->tev[i].run = run;
         run->tev[i].ev = &scn->events[i];

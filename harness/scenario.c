@@ -196,6 +196,28 @@ static int conv_top(struct hx_scn__conv *c)
                        &s->duration_us);
 }
 
+/* baseline: bare needs a VMM to compare and a request loop to measure. */
+static int conv_baseline(struct hx_scn__conv *c)
+{
+    struct hx_scenario *s = c->s;
+    bool loop = false;
+
+    if (!c->raw->baseline)
+        return 0;
+    s->baseline = (enum hx_scn_baseline)*c->raw->baseline;
+    if (s->baseline == HX_SCN_BASELINE_NONE)
+        return 0;
+    if (s->vmm.personality == VMM_BARE)
+        return hx_scn__at(c, "baseline", "the scenario runs on bare metal "
+                          "already (personality bare)");
+    for (uint32_t i = 0; i < s->nworkloads; i++)
+        loop |= s->workloads[i].arrivals == HX_SCN_ARRIVAL_REQUEST_LOOP;
+    if (!loop)
+        return hx_scn__at(c, "baseline", "needs a workload with arrivals: "
+                          "request-loop (its throughput is what is compared)");
+    return 0;
+}
+
 /* ---- API ----------------------------------------------------------------- */
 
 /* Report a file written for another format version before schema errors. */
@@ -230,6 +252,8 @@ static int convert(struct hx_scn__conv *c)
         rc = hx_scn__conv_assign(c);
     if (!rc)
         rc = hx_scn__conv_workload(c);
+    if (!rc)
+        rc = conv_baseline(c);
     if (!rc)
         rc = hx_scn__conv_events(c);
     if (!rc)

@@ -77,9 +77,16 @@ struct hx_scn_pos {
  * models' enums, spelled by the models' name tables (models/props.h).
  */
 
+enum hx_scn_baseline {
+    HX_SCN_BASELINE_NONE,           /* none */
+    HX_SCN_BASELINE_BARE,           /* bare */
+    HX_SCN_BASELINE__COUNT
+};
+
 enum hx_scn_arrivals {
     HX_SCN_ARRIVAL_POISSON,         /* poisson */
     HX_SCN_ARRIVAL_PERIODIC,        /* periodic */
+    HX_SCN_ARRIVAL_REQUEST_LOOP,    /* request-loop: the guest's own work */
     HX_SCN_ARRIVAL__COUNT
 };
 
@@ -140,6 +147,15 @@ enum hx_scn_metric {
     HX_SCN_METRIC_MIGRATION_HELD,   /* migration_held */
     HX_SCN_METRIC_MIGRATION_DOWNTIME_NS, /* migration_downtime_ns */
     HX_SCN_METRIC_TORN_PAIRS,       /* torn_pairs */
+    HX_SCN_METRIC_GUEST_CPU_PER_IRQ_NS, /* guest_cpu_per_irq_ns */
+    HX_SCN_METRIC_REQUESTS_COMPLETED,   /* requests_completed */
+    HX_SCN_METRIC_REQUESTS_PER_S,       /* requests_per_s */
+    HX_SCN_METRIC_REQUEST_P50_NS,       /* request_p50_ns */
+    HX_SCN_METRIC_REQUEST_P99_NS,       /* request_p99_ns */
+    HX_SCN_METRIC_REQUEST_MAX_NS,       /* request_max_ns */
+    HX_SCN_METRIC_RAISE_TO_APP_P50_NS,  /* raise_to_app_p50_ns */
+    HX_SCN_METRIC_RAISE_TO_APP_P99_NS,  /* raise_to_app_p99_ns */
+    HX_SCN_METRIC_THROUGHPUT_VS_BARE,   /* throughput_vs_bare */
     HX_SCN_METRIC__COUNT
 };
 
@@ -296,11 +312,18 @@ struct hx_scn_assign {
  * @device: index into devices[]
  * @adi: ADI index, or %HX_SCN_ALL (default "all"); the ADI need not be
  *       assigned (interrupts nobody configured are a legitimate test)
- * @rate_hz: mean arrival rate per ADI, 1..%HX_SCN_MAX_RATE_HZ
- * @arrivals: poisson or periodic (default poisson)
- * @start_us: first arrival not before (default 0)
- * @stop_us: no arrival at or after (default duration_us);
+ * @rate_hz: mean arrival rate per ADI, 1..%HX_SCN_MAX_RATE_HZ (0 and
+ *           absent with request-loop)
+ * @arrivals: poisson or periodic (default poisson); request-loop: no
+ *            arrival process, the driver of each ADI submits work to it
+ *            and waits for its completion interrupt (docs/request-loop.md)
+ * @start_us: first arrival (request-loop: submission) not before (default 0)
+ * @stop_us: no arrival (submission) at or after (default duration_us);
  *           start_us < stop_us <= duration_us
+ * @queue_depth: request-loop: requests each ADI's driver keeps in flight,
+ *               1..%SIOV_WQ_DEPTH (default 1)
+ * @wait: request-loop: how the vCPU waits for the completion interrupt
+ *        (default hlt; spelled by guest_wait_enum)
  */
 struct hx_scn_workload {
     uint32_t device;
@@ -309,6 +332,8 @@ struct hx_scn_workload {
     enum hx_scn_arrivals arrivals;
     uint64_t start_us;
     uint64_t stop_us;
+    uint32_t queue_depth;
+    enum guest_wait wait;
 };
 
 /**
@@ -399,6 +424,10 @@ struct hx_scn_expect {
  * @cost_set: cost_set[id] is true when the file overrides cost @id
  * @max_input_bytes: the input limit the file was read with; its layout
  *                   descriptors are read with the same one
+ * @baseline: HX_SCN_BASELINE_BARE: the runner also runs the same devices,
+ *            assignments, workload and seed on bare metal and reports the
+ *            throughput relative to it (docs/request-loop.md); needs a
+ *            request-loop workload and a VMM
  */
 struct hx_scenario {
     char *source;
@@ -424,6 +453,7 @@ struct hx_scenario {
     struct cost_model costs;
     bool cost_set[COST__COUNT];
     size_t max_input_bytes;
+    enum hx_scn_baseline baseline;
 };
 
 /* ---- API ----------------------------------------------------------------- */

@@ -13,6 +13,22 @@
 
 #include "harness/scenario_internal.h"
 
+/* workload[@i] with arrivals: request-loop: no rate; its depth and wait. */
+static int conv_request_loop(struct hx_scn__conv *c, uint32_t i)
+{
+    const struct hx_scn__raw_workload *r = &c->raw->workload[i];
+    struct hx_scn_workload *w = &c->s->workloads[i];
+    char path[HX_SCN__PATH_MAX];
+
+    if (r->rate_hz)
+        return hx_scn__at(c, hx_scn__pathf(path, "workload[%u].rate_hz", i),
+                          "not with arrivals: request-loop (the completions of "
+                          "the submitted work are the arrivals)");
+    w->wait = r->wait ? (enum guest_wait)*r->wait : GUEST_WAIT_HLT;
+    return hx_scn__opt_u32(c, hx_scn__pathf(path, "workload[%u].queue_depth", i),
+                           r->queue_depth, 1, SIOV_WQ_DEPTH, 1, &w->queue_depth);
+}
+
 int hx_scn__conv_workload(struct hx_scn__conv *c)
 {
     struct hx_scenario *s = c->s;
@@ -35,7 +51,23 @@ int hx_scn__conv_workload(struct hx_scn__conv *c)
             rc = hx_scn__ref_adi(c, hx_scn__pathf(path, "workload[%u].adi", i),
                                  r->adi,
                                  w->device, &w->adi);
-        if (!rc)
+        if (rc)
+            return rc;
+        w->arrivals = r->arrivals ? (enum hx_scn_arrivals)*r->arrivals
+                                  : HX_SCN_ARRIVAL_POISSON;
+        if (w->arrivals == HX_SCN_ARRIVAL_REQUEST_LOOP) {
+            rc = conv_request_loop(c, i);
+            if (rc)
+                return rc;
+        } else if (!r->rate_hz) {
+            return hx_scn__missing(c, hx_scn__pathf(path, "workload[%u]", i),
+                                   "rate_hz", "%s", "");
+        } else if (r->queue_depth || r->wait) {
+            return hx_scn__at(c, hx_scn__pathf(path, "workload[%u].%s", i,
+                                               r->queue_depth ? "queue_depth" : "wait"),
+                              "only with arrivals: request-loop");
+        }
+        if (!rc && r->rate_hz)
             rc = hx_scn__u64(c, hx_scn__pathf(path, "workload[%u].rate_hz", i),
                              r->rate_hz,
                              1, UINT64_MAX, &w->rate_hz);
@@ -46,8 +78,6 @@ int hx_scn__conv_workload(struct hx_scn__conv *c)
                               "below the event kernel's resolution of 1 ps (at most "
                               "%llu Hz)", (unsigned long long)w->rate_hz,
                               (unsigned long long)HX_SCN_MAX_RATE_HZ);
-        w->arrivals = r->arrivals ? (enum hx_scn_arrivals)*r->arrivals
-                                  : HX_SCN_ARRIVAL_POISSON;
         rc = hx_scn__opt_u64(c, hx_scn__pathf(path, "workload[%u].start_us", i),
                              r->start_us,
                              0, UINT64_MAX, 0, &w->start_us);
@@ -329,6 +359,20 @@ unsigned hx_scn_metric_scopes(enum hx_scn_metric m, const char **why)
     case HX_SCN_METRIC_LEAKED:
         w = "leaked interrupts are counted for the whole system (omit "
             "device and vm to check the scenario-wide figure)";
+        scopes = 0;
+        break;
+    case HX_SCN_METRIC_GUEST_CPU_PER_IRQ_NS:
+    case HX_SCN_METRIC_REQUESTS_COMPLETED:
+    case HX_SCN_METRIC_REQUESTS_PER_S:
+    case HX_SCN_METRIC_REQUEST_P50_NS:
+    case HX_SCN_METRIC_REQUEST_P99_NS:
+    case HX_SCN_METRIC_REQUEST_MAX_NS:
+    case HX_SCN_METRIC_RAISE_TO_APP_P50_NS:
+    case HX_SCN_METRIC_RAISE_TO_APP_P99_NS:
+    case HX_SCN_METRIC_THROUGHPUT_VS_BARE:
+        w = "the CPU cost and request figures are checked for the whole "
+            "scenario (each VM's are in its record of results JSON \"vms\"; "
+            "omit device and vm)";
         scopes = 0;
         break;
     case HX_SCN_METRIC_IR_FAULT_RECORDS:

@@ -222,7 +222,8 @@ struct hx_scn__raw_assign {
 struct hx_scn__raw_workload {
     char *device, *adi, *rate_hz;
     int *arrivals;
-    char *start_us, *stop_us;
+    char *start_us, *stop_us, *queue_depth;
+    int *wait;
 };
 
 struct hx_scn__raw_event {
@@ -243,6 +244,7 @@ struct hx_scn__raw_expect {
 
 struct hx_scn__raw {
     char *imslab, *name, *description, *seed, *duration_us;
+    int *baseline;
     struct hx_scn__raw_platform *platform;
     struct hx_scn__raw_props *vmm;        /* vmm_props */
     struct hx_scn__raw_device *devices;

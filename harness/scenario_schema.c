@@ -27,6 +27,16 @@
 static const cyaml_strval_t arrivals_str[] = {
     { "poisson", HX_SCN_ARRIVAL_POISSON },
     { "periodic", HX_SCN_ARRIVAL_PERIODIC },
+    { "request-loop", HX_SCN_ARRIVAL_REQUEST_LOOP },
+};
+static const cyaml_strval_t baseline_str[] = {
+    { "none", HX_SCN_BASELINE_NONE },
+    { "bare", HX_SCN_BASELINE_BARE },
+};
+/* workload[].wait: enum guest_wait, as guest_wait_enum spells it */
+static const cyaml_strval_t wait_str[] = {
+    { "hlt", GUEST_WAIT_HLT },
+    { "poll", GUEST_WAIT_POLL },
 };
 static const cyaml_strval_t event_kind_str[] = {
     { "set_affinity", HX_SCN_EV_SET_AFFINITY },
@@ -83,6 +93,15 @@ static const cyaml_strval_t metric_str[] = {
     { "migration_held", HX_SCN_METRIC_MIGRATION_HELD },
     { "migration_downtime_ns", HX_SCN_METRIC_MIGRATION_DOWNTIME_NS },
     { "torn_pairs", HX_SCN_METRIC_TORN_PAIRS },
+    { "guest_cpu_per_irq_ns", HX_SCN_METRIC_GUEST_CPU_PER_IRQ_NS },
+    { "requests_completed", HX_SCN_METRIC_REQUESTS_COMPLETED },
+    { "requests_per_s", HX_SCN_METRIC_REQUESTS_PER_S },
+    { "request_p50_ns", HX_SCN_METRIC_REQUEST_P50_NS },
+    { "request_p99_ns", HX_SCN_METRIC_REQUEST_P99_NS },
+    { "request_max_ns", HX_SCN_METRIC_REQUEST_MAX_NS },
+    { "raise_to_app_p50_ns", HX_SCN_METRIC_RAISE_TO_APP_P50_NS },
+    { "raise_to_app_p99_ns", HX_SCN_METRIC_RAISE_TO_APP_P99_NS },
+    { "throughput_vs_bare", HX_SCN_METRIC_THROUGHPUT_VS_BARE },
 };
 static const cyaml_strval_t op_str[] = {
     { "eq", HX_SCN_OP_EQ },
@@ -108,6 +127,8 @@ static const cyaml_strval_t outcome_str[] = {
 #define NSTR(t) ((uint32_t)CYAML_ARRAY_LEN(t))
 
 _Static_assert(NSTR(arrivals_str) == HX_SCN_ARRIVAL__COUNT, "arrivals");
+_Static_assert(NSTR(wait_str) == GUEST_WAIT_POLL + 1, "wait");
+_Static_assert(NSTR(baseline_str) == HX_SCN_BASELINE__COUNT, "baseline");
 _Static_assert(NSTR(event_kind_str) == HX_SCN_EV__COUNT, "event");
 _Static_assert(NSTR(metric_str) == HX_SCN_METRIC__COUNT, "metric");
 _Static_assert(NSTR(op_str) == HX_SCN_OP__COUNT, "op");
@@ -217,11 +238,13 @@ static const cyaml_schema_field_t assign_tpl[] = {
 static const cyaml_schema_field_t workload_fields[] = {
     STR("device", REQ, struct hx_scn__raw_workload, device),
     STR("adi", OPT, struct hx_scn__raw_workload, adi),
-    STR("rate_hz", REQ, struct hx_scn__raw_workload, rate_hz),
+    STR("rate_hz", OPT, struct hx_scn__raw_workload, rate_hz),
     ENUMF("arrivals", OPT, struct hx_scn__raw_workload, arrivals,
           arrivals_str),
     STR("start_us", OPT, struct hx_scn__raw_workload, start_us),
     STR("stop_us", OPT, struct hx_scn__raw_workload, stop_us),
+    STR("queue_depth", OPT, struct hx_scn__raw_workload, queue_depth),
+    ENUMF("wait", OPT, struct hx_scn__raw_workload, wait, wait_str),
     CYAML_FIELD_END
 };
 static const cyaml_schema_value_t workload_entry = {
@@ -276,6 +299,7 @@ static const cyaml_schema_field_t top_tpl[] = {
     STR("description", OPT, struct hx_scn__raw, description),
     STR("seed", OPT, struct hx_scn__raw, seed),
     STR("duration_us", REQ, struct hx_scn__raw, duration_us),
+    ENUMF("baseline", OPT, struct hx_scn__raw, baseline, baseline_str),
     CYAML_FIELD_MAPPING_PTR("platform", CYAML_FLAG_POINTER | OPT,
                             struct hx_scn__raw, platform, NULL),
     CYAML_FIELD_MAPPING_PTR("vmm", CYAML_FLAG_POINTER | REQ,

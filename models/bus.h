@@ -161,6 +161,10 @@ enum evidence_fault {
  *         (valid during the call only)
  * @retarget: the driver of VM @vm moved interrupt @irq (its dev, adi and
  *         entry; seq 0) to @cpu and @vector
+ * @complete: the application on @cpu of VM @vm (-1: the host) saw @n of
+ *         its device requests completed, now; @submitted holds the times
+ *         it submitted them (valid during the call only).  The interrupts
+ *         whose handlers ran on @cpu since its last @complete brought them
  *
  * Every op runs at the simulated time of what it reports (sim_now()); any
  * may be NULL.  An op only records: it schedules nothing and changes no
@@ -176,6 +180,8 @@ struct evidence_ops {
                     size_t n);
     void (*retarget)(void *ctx, int vm, const struct irq_tag *irq,
                      unsigned cpu, uint8_t vector);
+    void (*complete)(void *ctx, int vm, unsigned cpu,
+                     const sim_time_t *submitted, size_t n);
 };
 
 /**
@@ -192,6 +198,14 @@ struct evidence_port {
 };
 
 /* Report through @p (nothing when no op is there); see struct evidence_ops. */
+static inline void evidence_complete(const struct evidence_port *p, int vm,
+                                     unsigned cpu, const sim_time_t *submitted,
+                                     size_t n)
+{
+    if (p->ops && p->ops->complete)
+        p->ops->complete(p->ctx, vm, cpu, submitted, n);
+}
+
 static inline uint64_t evidence_raise(const struct evidence_port *p,
                                       const struct irq_tag *tag)
 {

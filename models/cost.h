@@ -47,6 +47,7 @@
     X(MMIO_WRITE,     "mmio_write",     NS,   100, "assumption:mmio")       \
     X(MMIO_READ,      "mmio_read",      NS,   500, "assumption:mmio_rd")    \
     X(DEV_CMD,        "dev_cmd",        NS, 20000, "assumption:fw_cmd")      \
+    X(DEV_WORK,       "dev_work",       NS,  2000, "assumption:dev_work")    \
     /* other platforms (docs/platforms.md) */                                 \
     X(AMDVI_DTE_READ, "amdvi_dte_read", NS,   100, "assumption:dram32b")    \
     X(AMDVI_LOG_WRITE, "amdvi_log_write", NS,  50, "assumption:log_write")  \

@@ -120,6 +120,42 @@ static json_t *rewrite(struct jb *b, const struct hx_rewrite *w)
     return o;
 }
 
+static json_t *latency(struct jb *b, const struct hx_latency *l)
+{
+    json_t *o = json_object();
+
+    put(b, o, "p50", u64(b, l->p50_ns));
+    put(b, o, "p99", u64(b, l->p99_ns));
+    put(b, o, "max", u64(b, l->max_ns));
+    put(b, o, "n", u64(b, l->n));
+    return o;
+}
+
+/* "guest_cpu": only when handling interrupts took CPU time. */
+static json_t *cpu_cost(struct jb *b, const struct hx_cpu_cost *c)
+{
+    json_t *o = json_object();
+
+    put(b, o, "lost_ns", u64(b, c->lost_ns));
+    put(b, o, "per_irq_ns", u64(b, c->per_irq_ns));
+    return o;
+}
+
+/* "requests": only when the run had request loops. */
+static json_t *requests(struct jb *b, const struct hx_requests *q)
+{
+    json_t *o = json_object();
+
+    put(b, o, "submitted", u64(b, q->submitted));
+    put(b, o, "completed", u64(b, q->completed));
+    put(b, o, "per_s", u64(b, q->per_s));
+    put(b, o, "latency_ns", latency(b, &q->latency));
+    put(b, o, "raise_to_app_ns", latency(b, &q->raise_to_app));
+    if (q->vs_bare_milli)
+        put(b, o, "throughput_vs_bare", json_real((double)q->vs_bare_milli / 1000.0));
+    return o;
+}
+
 /* One VM of a run with several ("vms", present only then). */
 static json_t *vm_record(struct jb *b, const struct hx_vm_result *v)
 {
@@ -141,6 +177,10 @@ static json_t *vm_record(struct jb *b, const struct hx_vm_result *v)
     put(b, lat, "n", u64(b, v->latency.n));
     put(b, o, "latency_ns", lat);
     put(b, o, "vcpu_exits", u64(b, v->vcpu_exits));
+    if (v->cpu.lost_ns)
+        put(b, o, "guest_cpu", cpu_cost(b, &v->cpu));
+    if (v->requests.submitted)
+        put(b, o, "requests", requests(b, &v->requests));
     return o;
 }
 
@@ -258,6 +298,10 @@ static json_t *record(struct jb *b, const struct hx_result *r)
     put(b, o, "latency_ns", lat);
     if (r->vcpus.preemptions || r->vcpus.wakeups || r->vcpus.halt_polls)
         put(b, o, "vcpus", vcpu_dyn(b, &r->vcpus));
+    if (r->cpu.lost_ns)
+        put(b, o, "guest_cpu", cpu_cost(b, &r->cpu));
+    if (r->requests.submitted)
+        put(b, o, "requests", requests(b, &r->requests));
     if (r->n_vms) {
         json_t *vms = json_array();
 

@@ -69,33 +69,48 @@ static int property(xmlTextWriterPtr w, const char *name, uint64_t v)
 }
 
 /* The scenario's cost figures as testcase properties. */
+enum { VCPUS = 1, REQS = 2, BARE = 3 };
+
 static int properties(xmlTextWriterPtr w, const struct hx_result *r)
 {
     const struct {
         const char *name;
         uint64_t v;
-        bool vcpus;
+        int only;   /* 0: always; VCPUS, REQS: with that record in the JSON */
     } p[] = {
-        { "setup_time_ns", r->setup.time_ns, false },
-        { "setup_exits", r->setup.exits, false },
-        { "setup_hypercalls", r->setup.hypercalls, false },
-        { "setup_iec_flushes", r->setup.iec_flushes, false },
-        { "setup_route_commits", r->setup.route_commits, false },
-        { "leaked", r->leaked, false },
-        { "latency_p50_ns", r->latency.p50_ns, false },
-        { "latency_p99_ns", r->latency.p99_ns, false },
-        { "preemptions", r->vcpus.preemptions, true },
-        { "wakeups", r->vcpus.wakeups, true },
-        { "wakeup_max_ns", r->vcpus.wakeup_max_ns, true },
-        { "halt_poll_hits", r->vcpus.halt_poll_hits, true },
+        { "setup_time_ns", r->setup.time_ns, 0 },
+        { "setup_exits", r->setup.exits, 0 },
+        { "setup_hypercalls", r->setup.hypercalls, 0 },
+        { "setup_iec_flushes", r->setup.iec_flushes, 0 },
+        { "setup_route_commits", r->setup.route_commits, 0 },
+        { "leaked", r->leaked, 0 },
+        { "latency_p50_ns", r->latency.p50_ns, 0 },
+        { "latency_p99_ns", r->latency.p99_ns, 0 },
+        { "preemptions", r->vcpus.preemptions, VCPUS },
+        { "wakeups", r->vcpus.wakeups, VCPUS },
+        { "wakeup_max_ns", r->vcpus.wakeup_max_ns, VCPUS },
+        { "halt_poll_hits", r->vcpus.halt_poll_hits, VCPUS },
+        { "guest_cpu_per_irq_ns", r->cpu.per_irq_ns, REQS },
+        { "requests_completed", r->requests.completed, REQS },
+        { "requests_per_s", r->requests.per_s, REQS },
+        { "request_p50_ns", r->requests.latency.p50_ns, REQS },
+        { "request_p99_ns", r->requests.latency.p99_ns, REQS },
+        { "request_max_ns", r->requests.latency.max_ns, REQS },
+        { "raise_to_app_p99_ns", r->requests.raise_to_app.p99_ns, REQS },
+        { "throughput_vs_bare_milli", r->requests.vs_bare_milli, BARE },
     };
     bool vcpus = r->vcpus.preemptions || r->vcpus.wakeups || r->vcpus.halt_polls;
     int rc;
 
     CK(xmlTextWriterStartElement(w, BAD_CAST "properties"));
-    for (size_t i = 0; i < sizeof(p) / sizeof(p[0]); i++)
-        if ((!p[i].vcpus || vcpus) && (rc = property(w, p[i].name, p[i].v)))
+    for (size_t i = 0; i < sizeof(p) / sizeof(p[0]); i++) {
+        bool on = p[i].only == 0 || (p[i].only == VCPUS && vcpus) ||
+                  (p[i].only == REQS && r->requests.submitted) ||
+                  (p[i].only == BARE && r->requests.vs_bare_milli);
+
+        if (on && (rc = property(w, p[i].name, p[i].v)))
             return rc;
+    }
     CK(xmlTextWriterEndElement(w));
     return 0;
 }

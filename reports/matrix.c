@@ -199,8 +199,48 @@ static void vm_lines(FILE *out, const struct hx_result *r)
             fprintf(out, "  leaked=%" PRIu64, v->leaked);
         if (v->misrouted)
             fprintf(out, "  misrouted=%" PRIu64, v->misrouted);
-        fprintf(out, "  %s\n", l);
+        fprintf(out, "  %s", l);
+        if (v->requests.submitted)
+            fprintf(out, "  work=%" PRIu64 "/s  cpu=%" PRIu64 "ns/irq", v->requests.per_s,
+                    v->cpu.per_irq_ns);
+        fputc('\n', out);
     }
+}
+
+/* ns as us with 2 decimals, rounded half up */
+static void put_us(FILE *out, uint64_t ns)
+{
+    fprintf(out, "%" PRIu64 ".%02" PRIu64, (ns + 5) / 1000, (ns + 5) / 10 % 100);
+}
+
+/*
+ * A run with request loops: the cost line under its cell (docs/matrix.md),
+ *     work 280000/s  req 3.54/3.64us  app 1.44/1.54us  cpu 0.10us/irq
+ * requests completed per simulated second (and, with a bare-metal
+ * baseline, the share of its throughput), submission-to-completion and
+ * raise-to-application latency p50/p99, guest CPU time lost per interrupt.
+ */
+static void work_line(FILE *out, const struct hx_result *r)
+{
+    const struct hx_requests *q = &r->requests;
+
+    if (!q->submitted)
+        return;
+    fprintf(out, "      work %" PRIu64 "/s", q->per_s);
+    if (q->vs_bare_milli)
+        fprintf(out, " (%" PRIu64 ".%03" PRIu64 "x bare)", q->vs_bare_milli / 1000,
+                q->vs_bare_milli % 1000);
+    fputs("  req ", out);
+    put_us(out, q->latency.p50_ns);
+    fputc('/', out);
+    put_us(out, q->latency.p99_ns);
+    fputs("us  app ", out);
+    put_us(out, q->raise_to_app.p50_ns);
+    fputc('/', out);
+    put_us(out, q->raise_to_app.p99_ns);
+    fputs("us  cpu ", out);
+    put_us(out, r->cpu.per_irq_ns);
+    fputs("us/irq\n", out);
 }
 
 static void block(FILE *out, const struct layout *l, size_t n, size_t row)
@@ -220,6 +260,7 @@ static void block(FILE *out, const struct layout *l, size_t n, size_t row)
         for (size_t i = 0; i < n; i++) {
             if (l->row_of[i] == row && l->col_of[i] == col) {
                 cell_line(out, l, i, hits > 1);
+                work_line(out, &l->res[i]);
                 vm_lines(out, &l->res[i]);
             }
         }

@@ -266,12 +266,63 @@ static void dynamics(struct rd *d, json_t *o, const char *where, struct hx_resul
     }
 }
 
+static void latency_of(struct rd *d, json_t *o, const char *where, const char *k,
+                       struct hx_latency *l)
+{
+    static const char *const keys[] = { "p50", "p99", "max", "n", NULL };
+    char w[224];
+    json_t *s = sub_object(d, o, where, k, false, w, sizeof(w));
+
+    if (!s)
+        return;
+    only(d, s, w, keys);
+    get_u64(d, s, w, "p50", &l->p50_ns);
+    get_u64(d, s, w, "p99", &l->p99_ns);
+    get_u64(d, s, w, "max", &l->max_ns);
+    get_u64(d, s, w, "n", &l->n);
+}
+
+/* "guest_cpu" and "requests" of a record or a VM record (json.c), both
+ * optional. */
+static void work(struct rd *d, json_t *o, const char *where, struct hx_cpu_cost *c,
+                 struct hx_requests *q)
+{
+    static const char *const cpu_keys[] = { "lost_ns", "per_irq_ns", NULL };
+    static const char *const rq_keys[] = {
+        "submitted", "completed", "per_s", "latency_ns", "raise_to_app_ns",
+        "throughput_vs_bare", NULL,
+    };
+    char w[192];
+    json_t *s, *v;
+
+    if ((s = sub_object(d, o, where, "guest_cpu", true, w, sizeof(w)))) {
+        only(d, s, w, cpu_keys);
+        get_u64(d, s, w, "lost_ns", &c->lost_ns);
+        get_u64(d, s, w, "per_irq_ns", &c->per_irq_ns);
+    }
+    if ((s = sub_object(d, o, where, "requests", true, w, sizeof(w)))) {
+        only(d, s, w, rq_keys);
+        get_u64(d, s, w, "submitted", &q->submitted);
+        get_u64(d, s, w, "completed", &q->completed);
+        get_u64(d, s, w, "per_s", &q->per_s);
+        latency_of(d, s, w, "latency_ns", &q->latency);
+        latency_of(d, s, w, "raise_to_app_ns", &q->raise_to_app);
+        if ((v = json_object_get(s, "throughput_vs_bare"))) {
+            if (!json_is_number(v) || json_number_value(v) <= 0)
+                bad(d, "%s.throughput_vs_bare: expected a positive number", w);
+            else
+                q->vs_bare_milli = (uint64_t)(json_number_value(v) * 1000.0 + 0.5);
+        }
+    }
+}
+
 /* "vms": one record per VM of a run with several (json.c vm_record()). */
 static void vm_records(struct rd *d, json_t *o, const char *where, struct hx_result *r)
 {
     static const char *const keys[] = {
         "name", "guest", "outcome", "raised", "delivered", "misrouted", "leaked",
-        "faulted", "lost", "spurious", "latency_ns", "vcpu_exits", NULL,
+        "faulted", "lost", "spurious", "latency_ns", "vcpu_exits", "guest_cpu",
+        "requests", NULL,
     };
     static const char *const lat_keys[] = { "p50", "p99", "max", "n", NULL };
     json_t *a = json_object_get(o, "vms");
@@ -315,6 +366,7 @@ static void vm_records(struct rd *d, json_t *o, const char *where, struct hx_res
             get_u64(d, lat, w2, "max", &v->latency.max_ns);
             get_u64(d, lat, w2, "n", &v->latency.n);
         }
+        work(d, e, w, &v->cpu, &v->requests);
     }
     r->n_vms = json_array_size(a);
 }
@@ -383,6 +435,7 @@ static void counts(struct rd *d, json_t *o, const char *where, struct hx_result 
         get_u64(d, sub, w, "n", &r->latency.n);
     }
     dynamics(d, o, where, r);
+    work(d, o, where, &r->cpu, &r->requests);
     vm_records(d, o, where, r);
     U64(d, o, where, r, sim_end_ps);
     U64(d, o, where, r, events);
@@ -397,7 +450,8 @@ static void record(struct rd *d, json_t *o, size_t idx, struct hx_result *r)
         "spurious", "refused", "exits", "exits_total", "exits_steady",
         "exits_steady_by_reason", "exits_per_irq", "ims_write_traps",
         "msix_write_traps", "hypercalls", "setup", "retarget", "migration", "rewrite", "ir_faults",
-        "ir_fault_records", "latency_ns", "vcpus", "vms", "sim_end_ps", "events",
+        "ir_fault_records", "latency_ns", "vcpus", "guest_cpu", "requests", "vms",
+        "sim_end_ps", "events",
         "trace_hash", "expectations", NULL,
     };
     char where[48];

@@ -98,6 +98,14 @@ int hx_result_metric(const struct hx_result *r, const char *m, double *out)
         { "latency_p99_ns", r->latency.p99_ns },
         { "latency_max_ns", r->latency.max_ns },
         { "fallbacks", r->fallback ? 1u : 0u },
+        { "guest_cpu_per_irq_ns", r->cpu.per_irq_ns },
+        { "requests_completed", r->requests.completed },
+        { "requests_per_s", r->requests.per_s },
+        { "request_p50_ns", r->requests.latency.p50_ns },
+        { "request_p99_ns", r->requests.latency.p99_ns },
+        { "request_max_ns", r->requests.latency.max_ns },
+        { "raise_to_app_p50_ns", r->requests.raise_to_app.p50_ns },
+        { "raise_to_app_p99_ns", r->requests.raise_to_app.p99_ns },
     };
     uint64_t faults = 0;
 
@@ -106,6 +114,10 @@ int hx_result_metric(const struct hx_result *r, const char *m, double *out)
             *out = (double)plain[i].v;
             return 0;
         }
+    }
+    if (!strcmp(m, "throughput_vs_bare")) {
+        *out = (double)r->requests.vs_bare_milli / 1000.0;
+        return 0;
     }
     if (!strcmp(m, "exits_per_irq")) {
         *out = r->raised ? (double)r->exits_steady / (double)r->raised : 0.0;

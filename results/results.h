@@ -112,6 +112,37 @@ struct hx_vcpu_dyn {
 };
 
 /*
+ * What handling interrupts cost the CPUs they ran on (docs/request-loop.md,
+ * results JSON "guest_cpu"): in a VM, its vCPUs' time in guest handlers,
+ * in posted-interrupt processing in guest mode, and out of guest mode in
+ * the exits interrupts cause (external interrupt, kick, EOI without APICv)
+ * up to the VM entry after each; on bare metal, the host handlers' time.
+ * @per_irq_ns: @lost_ns over the delivered interrupts (0 when none).
+ */
+struct hx_cpu_cost {
+    uint64_t lost_ns;
+    uint64_t per_irq_ns;
+};
+
+/*
+ * The request loops of a run (workload arrivals: request-loop; results
+ * JSON "requests"): requests the applications saw completed, that count
+ * per simulated second of duration_us, and the latency from submission,
+ * and from the raise of the interrupt that reported it, to the
+ * application seeing the completion.
+ * @vs_bare_milli: throughput as a share of the same workload on bare
+ *                 metal, in thousandths (scenario baseline: bare; 0: no
+ *                 baseline run)
+ */
+struct hx_requests {
+    uint64_t submitted, completed;
+    uint64_t per_s;
+    struct hx_latency latency;
+    struct hx_latency raise_to_app;
+    uint64_t vs_bare_milli;
+};
+
+/*
  * One VM of a run with several (docs/results-schema.md, "vms"): its guest
  * policy, the outcome and counts of the raises of the ADIs assigned to it
  * (wherever they arrived; spurious: handler entries in it with no raise
@@ -128,6 +159,8 @@ struct hx_vm_result {
     uint64_t raised, delivered, misrouted, leaked, faulted, lost, spurious;
     struct hx_latency latency;
     uint64_t vcpu_exits;
+    struct hx_cpu_cost cpu;
+    struct hx_requests requests;
 };
 
 /*
@@ -227,6 +260,8 @@ struct hx_result {
     uint64_t ir_faults_lost;    /* faults not recorded: overflow (PFO) */
     struct hx_latency latency;
     struct hx_vcpu_dyn vcpus;
+    struct hx_cpu_cost cpu;
+    struct hx_requests requests;
     struct hx_vm_result vms[HX_MAX_VM_RECORDS];
     size_t n_vms;           /* 0 unless the run had several VMs */
     uint64_t sim_end_ps;

@@ -243,6 +243,8 @@ typedef void (*pcpu_handler_fn)(void *ctx, struct pcpu *p, uint8_t vector,
  * @pi_notif_host: notification vector taken in host mode (no-op handler)
  * @wakeup_irqs: wakeup-vector interrupts handled
  * @extint_exits: guest exits caused by a host interrupt
+ * @host_handler_ps: time in registered host handlers (COST_HOST_HANDLER
+ *                   each, from dispatch to the handler's run)
  */
 struct pcpu_stats {
     uint64_t accepted;
@@ -256,6 +258,7 @@ struct pcpu_stats {
     uint64_t pi_notif_host;
     uint64_t wakeup_irqs;
     uint64_t extint_exits;
+    sim_time_t host_handler_ps;
 };
 
 /**
@@ -360,6 +363,9 @@ typedef void (*apic_guest_handler_fn)(void *ctx, uint32_t vcpu_id,
                                       uint8_t vector,
                                       const struct irq_tag *tags, size_t n);
 
+/* apic_vm_config.on_idle: return true to execute HLT. */
+typedef bool (*apic_guest_idle_fn)(void *ctx, uint32_t vcpu_id);
+
 /**
  * struct apic_vm_config - a VM as the APIC model sees it.
  * @deliver: called at each guest handler entry (may be NULL)
@@ -367,6 +373,12 @@ typedef void (*apic_guest_handler_fn)(void *ctx, uint32_t vcpu_id,
  * @auto_eoi: the guest writes EOI right after @deliver returns
  * @idle: the guest idles: a vCPU in guest mode with nothing to handle
  *        executes HLT (the idle loop); false: the guest is CPU-bound
+ * @on_idle: NULL, or the guest's code that runs where the vCPU has nothing
+ *           to handle (an application waiting for its device's completion,
+ *           models/guest/reqloop.c), called with @ctx at each such point as
+ *           its own event (SIM_PRIO_LAST); it returns true to execute HLT
+ *           there, false to keep running in guest mode (polling).  With it
+ *           @idle is not read
  * @halt_poll_ps: KVM's halt polling (halt_poll_ns): after an HLT exit
  *                that would block, the vCPU thread polls this long for an
  *                event before it blocks; 0: block at once
@@ -381,6 +393,7 @@ struct apic_vm_config {
     void *ctx;
     bool auto_eoi;
     bool idle;
+    apic_guest_idle_fn on_idle;
     sim_time_t halt_poll_ps;
     bool no_apicv;
 };
@@ -445,6 +458,14 @@ enum vcpu_exit_reason {
  * @wake_lat_sum_ps: their latency, from the wakeup (the wakeup handler or
  *                   an injection) to guest mode, summed
  * @wake_lat_max_ps: the largest of them
+ * @handler_ps: guest CPU time in interrupt handlers: from the evaluation
+ *              that dispatches a vector to the handler's entry
+ *              (COST_GUEST_HANDLER each, in guest mode)
+ * @pi_ps: guest CPU time in posted-interrupt processing in guest mode
+ *         (COST_PI_PROCESS each notification)
+ * @exit_ps: per enum vcpu_exit_reason, time out of guest mode from the
+ *           exit to the next VM entry (for HLT and preemption this
+ *           includes the time blocked or waiting to run)
  */
 struct vcpu_stats {
     uint64_t delivered;
@@ -473,7 +494,18 @@ struct vcpu_stats {
     uint64_t wake_lat_n;
     sim_time_t wake_lat_sum_ps;
     sim_time_t wake_lat_max_ps;
+    sim_time_t handler_ps;
+    sim_time_t pi_ps;
+    sim_time_t exit_ps[VCPU_EXIT__COUNT];
 };
+
+/**
+ * vcpu_irq_cost_ps - guest CPU time @st lost to interrupts: handlers,
+ * posted processing in guest mode, and the exits interrupts cause
+ * (external interrupt, kick, EOI without APICv), each from the exit to the
+ * VM entry after it.
+ */
+sim_time_t vcpu_irq_cost_ps(const struct vcpu_stats *st);
 
 /**
  * vcpu_create - add a vCPU, DESCHEDULED, with its PID reset.
@@ -520,6 +552,14 @@ int vcpu_run_on(struct vcpu *v, struct pcpu *p);
  * Return: 0, -EINVAL (not RUNNING), -EBUSY (in an exit or entry).
  */
 int vcpu_halt(struct vcpu *v);
+
+/**
+ * vcpu_idle_check - the guest's code may have something new to do on @v
+ * (an application started): if @v is in guest mode with nothing to handle
+ * and its VM has an idle loop or apic_vm_config.on_idle, the idle point is
+ * evaluated (as its own event, SIM_PRIO_LAST).
+ */
+void vcpu_idle_check(struct vcpu *v);
 
 /**
  * vcpu_deschedule - preempt a RUNNING vCPU (exit PREEMPT if in guest mode).

@@ -57,6 +57,9 @@ struct pcpu {
     struct vcpu **rq;           /* scheduler: vCPUs waiting to run here */
     size_t rq_n, rq_cap;
     sim_event_t ev_slice;       /* the running vCPU's time slice */
+    sim_time_t t_handler;       /* host handler dispatched at */
+    struct vcpu *pi_vcpu;       /* posted processing in its guest mode */
+    sim_time_t t_pi;            /* since */
     struct pcpu_stats st;
 };
 
@@ -102,6 +105,9 @@ struct vcpu {
     bool pinned;                /* may run on its home pCPU only */
     struct pcpu *rq_on;         /* queued there, or NULL */
     sim_time_t t_queued;
+    sim_time_t t_eval;          /* handler dispatch evaluated at */
+    sim_time_t t_exit;          /* last exit at */
+    enum vcpu_exit_reason exit_why;
     struct vcpu_stats st;
 };
 

@@ -152,6 +152,7 @@ static void dispatch(struct sim *sim, void *arg)
         p->st.extint_exits++;
         apic__vcpu_extint_exit(p->cur);
     }
+    p->t_handler = sim_now(p->f->sim);
     apic__sched(p->f, COST_HOST_HANDLER, SIM_PRIO_SW, host_handler_done, p,
                 &p->ev_handler);
 }
@@ -192,6 +193,7 @@ static void host_handler_done(struct sim *sim, void *arg)
         const struct pcpu_handler h = p->h[v];
 
         kind = HOST_REGISTERED;
+        p->st.host_handler_ps += sim_now(p->f->sim) - p->t_handler;
         SIM_TRACE(p->f->sim, TP_PCPU_HOST_IRQ, p->apic_id, v, tags.n, kind);
         h.fn(h.ctx, p, v, tags.v, tags.n);
         if (h.flags & PCPU_HANDLER_EOI)

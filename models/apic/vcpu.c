@@ -157,6 +157,7 @@ static void vcpu_eval(struct vcpu *v)
         return;
     if (vdeliverable(v) < 0)
         return;
+    v->t_eval = sim_now(v->f->sim);
     apic__sched(v->f, COST_GUEST_HANDLER, SIM_PRIO_SW, vdeliver, v,
                 &v->ev_deliver);
 }
@@ -184,6 +185,7 @@ static void vdeliver(struct sim *sim, void *arg)
     (void)sim;
     v->ev_deliver = 0;
     assert(v->state == VCPU_RUNNING && v->in_guest);
+    v->st.handler_ps += sim_now(v->f->sim) - v->t_eval;
     vec = vdeliverable(v);
     if (vec < 0)
         return;     /* an EOI or TPR change since the evaluation */
@@ -222,7 +224,8 @@ static void vdeliver(struct sim *sim, void *arg)
 
 static bool idle_now(const struct vcpu *v)
 {
-    return v->vm->cfg.idle && v->state == VCPU_RUNNING && v->in_guest &&
+    return (v->vm->cfg.idle || v->vm->cfg.on_idle) &&
+           v->state == VCPU_RUNNING && v->in_guest &&
            !v->ev_deliver && v->step == STEP_NONE && vdeliverable(v) < 0;
 }
 
@@ -232,8 +235,20 @@ static void idle_hlt(struct sim *sim, void *arg)
 
     (void)sim;
     v->ev_idle = 0;
-    if (idle_now(v))
-        (void)vcpu_halt(v);     /* VCPU-IDLE-01 */
+    if (!idle_now(v))
+        return;
+    if (v->vm->cfg.on_idle) {
+        /* the guest's code runs first; it may submit work, then wait */
+        if (v->vm->cfg.on_idle(v->vm->cfg.ctx, v->id) && idle_now(v))
+            (void)vcpu_halt(v);
+        return;
+    }
+    (void)vcpu_halt(v);     /* VCPU-IDLE-01 */
+}
+
+void vcpu_idle_check(struct vcpu *v)
+{
+    idle_check(v);
 }
 
 /* Nothing to handle in guest mode: the idle loop executes HLT, as its own
@@ -266,6 +281,8 @@ static void vexit(struct vcpu *v, enum vcpu_exit_reason why)
     assert(v->in_guest);
     v->in_guest = false;
     apic__cancel(v->f, &v->ev_deliver);
+    v->t_exit = sim_now(v->f->sim);
+    v->exit_why = why;
     v->st.exits[why]++;
     v->st.exits_total++;
     SIM_TRACE(v->f->sim, TP_VCPU_EXIT, v->vm->id, v->id, why);
@@ -274,6 +291,8 @@ static void vexit(struct vcpu *v, enum vcpu_exit_reason why)
 static void entered(struct vcpu *v, bool inject)
 {
     v->in_guest = true;
+    if (v->st.entries)
+        v->st.exit_ps[v->exit_why] += sim_now(v->f->sim) - v->t_exit;
     v->st.entries++;
     if (inject)
         v->st.entries_inject++;
@@ -442,6 +461,9 @@ static void pi_done(struct sim *sim, void *arg)
 
     (void)sim;
     p->ev_handler = 0;
+    if (p->pi_vcpu && p->pi_vcpu == p->cur && p->cur->in_guest)
+        p->cur->st.pi_ps += sim_now(p->f->sim) - p->t_pi;
+    p->pi_vcpu = NULL;
     apic__pcpu_handler_end(p);
     if (p->cur)
         vcpu_eval(p->cur);
@@ -464,6 +486,8 @@ static void pi_process(struct sim *sim, void *arg)
         n = pir_to_virr(v, &pd);
         pid_write(v, &pd);
         SIM_TRACE(v->f->sim, TP_PI_PROCESS, v->vm->id, v->id, p->apic_id, n);
+        p->pi_vcpu = v;
+        p->t_pi = sim_now(p->f->sim);
     }
     /* else the vCPU left guest mode meanwhile: ON stays set, synced at its
      * next VM entry */
@@ -650,8 +674,15 @@ void apic__vcpu_put(struct vcpu *v)
         v->st.halt_poll_ps += sim_now(v->f->sim) - v->t_poll;
     }
     apic__cancel(v->f, &v->ev_idle);
-    if (v->in_guest)
+    if (v->in_guest) {
         vexit(v, VCPU_EXIT_PREEMPT);
+    } else if (v->st.entries) {
+        /* preempted in an exit: its time so far is that exit's, the rest
+         * waiting to run */
+        v->st.exit_ps[v->exit_why] += sim_now(v->f->sim) - v->t_exit;
+        v->t_exit = sim_now(v->f->sim);
+        v->exit_why = VCPU_EXIT_PREEMPT;
+    }
     cancel_step(v);
     apic__cancel(v->f, &v->ev_deliver);
     v->wait_host = false;
@@ -759,6 +790,12 @@ bool vcpu_visr_test(const struct vcpu *v, uint8_t vector)
 const struct vcpu_stats *vcpu_stats(const struct vcpu *v)
 {
     return &v->st;
+}
+
+sim_time_t vcpu_irq_cost_ps(const struct vcpu_stats *st)
+{
+    return st->handler_ps + st->pi_ps + st->exit_ps[VCPU_EXIT_EXTINT] +
+           st->exit_ps[VCPU_EXIT_KICK] + st->exit_ps[VCPU_EXIT_EOI];
 }
 
 const char *vcpu_exit_reason_name(enum vcpu_exit_reason r)

@@ -9,6 +9,7 @@
  * (compatibility format, a vIRTE, a hypercall, the host IR domain).  The
  * driver programs one sequence at a time per device interface.
  */
+#include "models/guest/guest.h"
 #include "models/guest/guest_internal.h"
 
 #include <errno.h>
@@ -20,13 +21,6 @@
 #include "models/iommu/msi.h"
 #include "models/siov/mlx5_layout.h"
 #include "models/trace-events.h"
-
-#define GUEST_VEC_FIRST 0x41u
-#define GUEST_VEC_LAST  0xefu
-#define MBOX_GPA        UINT64_C(0x200000)  /* command mailboxes, one per driver */
-#define MBOX_STRIDE     UINT64_C(0x40)
-#define MBOX_TOKEN      0x77u
-
 
 /* ---- small helpers ------------------------------------------------------------ */
 
@@ -764,6 +758,8 @@ void guest_deliver(void *ctx, uint32_t vcpu, uint8_t vector,
               believed.entry, n);
     evidence_handler(&g->cfg.evidence, g->cfg.vm_index, vcpu, vector,
                      owned ? &believed : NULL, tags, n);
+    if (bare(g))
+        guest__reqloop_run(g, vcpu);    /* the host's code resumes at once */
 }
 
 int guest_target(const struct guest *g, uint32_t dev, uint32_t adi, uint32_t entry,
@@ -814,6 +810,7 @@ void guest_destroy(struct guest *g)
         free(g->drv[i]);
     }
     free(g->drv);
+    free(g->loops);
     free(g);
 }
 

@@ -184,4 +184,43 @@ int guest_migrated(struct guest *g, struct vdev *vd, seq_done_fn done, void *ctx
 int guest_target(const struct guest *g, uint32_t dev, uint32_t adi,
                  uint32_t entry, unsigned *cpu, uint8_t *vector);
 
+/* ---- request loops (reqloop.c, docs/request-loop.md) ------------------------ */
+
+/**
+ * guest_reqloop_add - the driver of @vd (attached, set up) runs a request
+ * loop: from @start to @stop it keeps @depth requests submitted to its
+ * ADI's work portal (siov_adi_submit()) and, when a completion interrupt's
+ * handler has run on the CPU it targets and that CPU is back in its code,
+ * reads the completion records, reports each completed request through
+ * the evidence port (complete) and submits the next.  A VM's vCPUs wait
+ * as @wait says for all loops of the guest (the first loop's).
+ * Return: 0, -ENOENT (no driver for @vd, or none of its interrupts is set
+ * up), -EINVAL (@depth 0 or above %SIOV_WQ_DEPTH), -ENOMEM.
+ */
+int guest_reqloop_add(struct guest *g, struct vdev *vd, unsigned depth,
+                      enum guest_wait wait, sim_time_t start, sim_time_t stop);
+
+/**
+ * guest_reqloop_start - the applications start: each loop submits its
+ * first requests at its start time (now when that is past); on a VM the
+ * vCPUs then wait as the loops' wait says.
+ */
+void guest_reqloop_start(struct guest *g);
+
+/**
+ * guest_on_idle - apic_vm_config.on_idle of a VM whose guest runs request
+ * loops (pass it with the guest as ctx in struct vmm_vm_config.on_idle): the
+ * loops on @vcpu run; true (HLT) unless they wait by polling.
+ */
+bool guest_on_idle(void *g, uint32_t vcpu);
+
+/** struct guest_reqloop_stats - what the request loops of a guest did. */
+struct guest_reqloop_stats {
+    uint64_t submitted;     /* requests written to a portal */
+    uint64_t completed;     /* completions the applications saw */
+    uint64_t refused;       /* submissions refused (work queue full) */
+};
+
+void guest_reqloop_stats(const struct guest *g, struct guest_reqloop_stats *out);
+
 #endif /* IMSLAB_GUEST_GUEST_H */

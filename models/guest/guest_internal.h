@@ -1,16 +1,24 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * guest_internal.h - what the files of the guest stub share (guest.h is
- * the API): guest.c (drivers, parents, the handler) and guest_migrate.c
- * (what the guest does after its VM moved to another host).
+ * the API): guest.c (drivers, IRQ domains, the handler), guest_migrate.c
+ * (what the guest does after its VM moved to another host) and reqloop.c
+ * (request loops); not for other models.
  */
 #ifndef IMSLAB_GUEST_INTERNAL_H
 #define IMSLAB_GUEST_INTERNAL_H
 
 #include "models/drv/drv.h"
 #include "models/guest/guest.h"
+#include "models/iommu/msi.h"
+#include "models/siov/siov.h"
 #include "models/vmm/hypercall.h"
 
+#define GUEST_VEC_FIRST 0x41u
+#define GUEST_VEC_LAST  0xefu
+#define MBOX_GPA        UINT64_C(0x200000)  /* command mailboxes, one per driver */
+#define MBOX_STRIDE     UINT64_C(0x40)
+#define MBOX_TOKEN      0x77u
 #define VM_HOST_TRACE   0xffffffffu
 
 struct gdrv;
@@ -65,7 +73,29 @@ struct guest {
     unsigned ndrv;
     uint64_t vecmap[GUEST_MAX_CPUS][4];
     uint32_t vir_next;
+    struct greq *loops;       /* request loops (reqloop.c) */
+    unsigned nloops;
+    enum guest_wait wait;     /* how its vCPUs wait (the first loop's) */
 };
+
+/*
+ * One request loop (reqloop.c): the driver of one ADI submits work and
+ * waits for its completion interrupt on the vCPU that interrupt targets.
+ */
+struct greq {
+    struct gdrv *d;
+    unsigned cpu;             /* where its completions are handled */
+    unsigned depth;           /* requests kept in flight */
+    sim_time_t start, stop;   /* submissions from, and not at or after */
+    bool started;
+    sim_time_t sub[SIOV_WQ_DEPTH];  /* submission times, oldest first */
+    unsigned head, n;
+    uint64_t seen;            /* completion records read so far */
+    uint64_t submitted, completed, refused;
+};
+
+/* reqloop.c: the application of @g on @cpu runs (after a handler). */
+void guest__reqloop_run(struct guest *g, unsigned cpu);
 
 static inline bool guest__bare(const struct guest *g)
 {

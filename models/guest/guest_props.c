@@ -38,3 +38,9 @@ static const char *const rewrite_names[] = {
 };
 
 const struct prop_enum guest_rewrite_enum = { rewrite_names, 2 };
+static const char *const wait_names[] = {
+    [GUEST_WAIT_HLT] = "hlt",
+    [GUEST_WAIT_POLL] = "poll",
+};
+
+const struct prop_enum guest_wait_enum = { wait_names, 2 };

@@ -117,4 +117,18 @@ enum guest_rewrite_policy {
 
 extern const struct prop_enum guest_rewrite_enum;
 
+/**
+ * enum guest_wait - how a request loop's vCPU waits for the completion
+ * interrupt of the work it submitted (scenario workload[].wait; spelled by
+ * guest_wait_enum).
+ * @GUEST_WAIT_HLT: the idle loop: HLT (KVM halt polling, then block)
+ * @GUEST_WAIT_POLL: spin in guest mode until the interrupt arrives
+ */
+enum guest_wait {
+    GUEST_WAIT_HLT = 0,
+    GUEST_WAIT_POLL = 1,
+};
+
+extern const struct prop_enum guest_wait_enum;
+
 #endif /* IMSLAB_GUEST_IRQDOMAIN_H */

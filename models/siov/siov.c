@@ -418,6 +418,7 @@ void siov_destroy(struct siov_dev *dev)
     if (!dev)
         return;
     siov__msg_cancel_all(dev);
+    siov__work_cancel_all(dev);
     if (dev->builtin.destroy)
         dev->builtin.destroy(dev->builtin.store);
     if (dev->has_msix) {
@@ -438,6 +439,7 @@ void siov_destroy(struct siov_dev *dev)
 
 void siov_reset(struct siov_dev *dev)
 {
+    siov__work_cancel_all(dev);     /* an FLR aborts queued descriptors */
     for (unsigned i = 0; i < SIOV_BANK__COUNT; i++) {
         struct bank *b = &dev->bank[i];
 

@@ -372,6 +372,31 @@ int siov_adi_complete(struct siov_dev *dev, uint32_t adi,
                       struct siov_event *out);
 
 /**
+ * siov_adi_submit - software wrote a descriptor to ADI @adi's work portal
+ * now (an idxd ENQCMD/MOVDIR64B, an mlx5 doorbell: a posted write).  It
+ * reaches the ADI's work queue COST_MMIO_WRITE later; the ADI's engine
+ * executes its descriptors one at a time, in order, COST_DEV_WORK each,
+ * and each completion writes its completion record (siov_adi_work_done())
+ * and raises the ADI's interrupt as siov_adi_complete() does.
+ * @dev: the device
+ * @adi: the ADI
+ *
+ * Return: 0, -EINVAL (bad ADI), -EBUSY (the work queue holds
+ * %SIOV_WQ_DEPTH descriptors: the submission is refused, as ENQCMD's
+ * retry status), -ENOMEM (no event could be scheduled).
+ */
+#define SIOV_WQ_DEPTH 64u
+
+int siov_adi_submit(struct siov_dev *dev, uint32_t adi);
+
+/**
+ * siov_adi_work_done - the completion records ADI @adi's engine has
+ * written so far (what a driver reads back to see which submissions
+ * completed); 0 for a bad ADI.
+ */
+uint64_t siov_adi_work_done(const struct siov_dev *dev, uint32_t adi);
+
+/**
  * siov_fn_raise - a function-level raise (the device's own host-level
  * interrupts: errors, command completion) on @entry of @bank, with no PASID.
  * The tag's adi is %SIOV_ADI_FN.

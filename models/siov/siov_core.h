@@ -40,6 +40,11 @@ struct adi {
     bool stopped;                      /* migration: completions are held */
     struct irq_tag *held;              /* their interrupts' tags, oldest first */
     uint32_t nheld, capheld;
+    struct siov_dev *dev;              /* for the work engine's event */
+    sim_time_t wq[SIOV_WQ_DEPTH];      /* arrival time of each queued descriptor */
+    uint32_t wq_head, wq_n;
+    sim_event_t ev_work;               /* the engine's next completion */
+    uint64_t work_done;                /* completion records written */
 };
 
 /* A message generated and not yet delivered upstream. */
@@ -77,6 +82,9 @@ struct siov_dev {
  * generated now with the pair current at this instant.
  */
 void siov__bank_emit(void *host, uint32_t entry, uint64_t addr, uint32_t data);
+
+/* The work engines (siov_work.c): cancelled at destroy and reset. */
+void siov__work_cancel_all(struct siov_dev *dev);
 
 /* The interrupt handles (siov_handle.c): made at create when
  * cfg.int_handles, cleared at a function reset, freed at destroy. */

@@ -185,6 +185,7 @@ int vmm_vm_create(struct vmm *vmm, const struct vmm_vm_config *cfg, struct vm **
         return 0;   /* the host's CPUs are the pCPUs: no apic vCPUs */
     ac = (struct apic_vm_config){ .deliver = cfg->deliver, .ctx = cfg->ctx,
                                   .auto_eoi = true, .idle = cfg->idle,
+                                  .on_idle = cfg->on_idle,
                                   .no_apicv = !vmm->cfg.apicv };
     if (vmm->cfg.personality == VMM_KVM)
         ac.halt_poll_ps = SIM_NS(vmm->cfg.halt_poll_ns);

@@ -294,7 +294,9 @@ int vmm_attach_msix(struct vmm *vmm, struct siov_dev *dev, uint32_t nvec);
  * @idle: the guest idles in HLT when it has nothing to handle
  *        (apic_vm_config.idle); false: CPU-bound
  * @deliver: called at every guest handler entry (vcpu, vector, tags)
- * @ctx: for @deliver
+ * @on_idle: NULL, or the guest's code at its idle points
+ *           (apic_vm_config.on_idle), with @ctx
+ * @ctx: for @deliver and @on_idle
  * @mem_size: guest memory in bytes (backed in host memory)
  */
 struct vmm_vm_config {
@@ -303,6 +305,7 @@ struct vmm_vm_config {
     bool pinned;
     bool idle;
     vmm_deliver_fn deliver;
+    apic_guest_idle_fn on_idle;
     void *ctx;
     uint64_t mem_size;
 };

@@ -113,5 +113,5 @@ printf '\xef\xbb\xbf' > "$work/bom.yaml"; cat "$S/bare-idxd.yaml" >> "$work/bom.
 expect 0 "bom.yaml: ok (bare-idxd)" "$bin" check "$work/bom.yaml"
 printf '%s\ndevices: [{name: d, model: idxd, bdf: "6a:01.0"}]\nexpect: [{rule: X-1, metric: nosuch, value: 1}]\n' \
     "$head" > "$work/metric.yaml"
-expect 2 "migrations, migration_held, migration_downtime_ns, torn_pairs)" "$bin" run --out "$work/x" "$work/metric.yaml"
+expect 2 "raise_to_app_p99_ns, throughput_vs_bare)" "$bin" run --out "$work/x" "$work/metric.yaml"
 test ! -e "$work/x" || { echo "output written despite bad input"; exit 1; }

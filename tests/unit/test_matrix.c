@@ -364,18 +364,18 @@ static void test_builtin_suite(void **state)
 
     (void)state;
     assert_int_equal(hx_suite_builtin(&s, IMSLAB_SOURCE_DIR "/scenarios", stderr), 0);
-    /* 28 files, 123 seed cells, 83 lifecycle cells */
-    assert_int_equal(s.n, 234);
+    /* 34 files, 123 seed cells, 83 lifecycle cells */
+    assert_int_equal(s.n, 240);
     assert_string_equal(s.v[0].scn->name, "bare-idxd");
-    assert_string_equal(s.v[26].scn->name, "kvm-msix-trap");
-    assert_string_equal(s.v[27].scn->name, "kvm-overcommit-2vm-idxd");
+    assert_string_equal(s.v[32].scn->name, "kvm-msix-trap");
+    assert_string_equal(s.v[33].scn->name, "kvm-overcommit-2vm-idxd");
     /* "kvm-overcommit-2vm-idxd.yaml" < "m-bare-...yaml"; the cells of both
      * registries follow in name order */
-    assert_string_equal(s.v[28].scn->name, "m-bare-late-flush-linux-6.2-idxd-passthrough");
-    assert_string_equal(s.v[28].cell->row, "bare-late-flush");
-    assert_string_equal(s.v[31].scn->name, "m-bare-linux-6.2-idxd-passthrough");
-    assert_string_equal(s.v[31].label, REGISTRY " (cell m-bare-linux-6.2-idxd-passthrough)");
-    assert_string_equal(s.v[31].cell->row, "bare");
+    assert_string_equal(s.v[34].scn->name, "m-bare-late-flush-linux-6.2-idxd-passthrough");
+    assert_string_equal(s.v[34].cell->row, "bare-late-flush");
+    assert_string_equal(s.v[37].scn->name, "m-bare-linux-6.2-idxd-passthrough");
+    assert_string_equal(s.v[37].label, REGISTRY " (cell m-bare-linux-6.2-idxd-passthrough)");
+    assert_string_equal(s.v[37].cell->row, "bare");
     for (size_t i = 0; i < s.n; i++) {
         cells += s.v[i].cell != NULL;
         if (i > 0) {
@@ -387,7 +387,7 @@ static void test_builtin_suite(void **state)
         }
     }
     assert_int_equal(cells, 206);
-    assert_string_equal(s.v[233].scn->name, "m-trap-vector-trusts-cap-msix-passthrough");
+    assert_string_equal(s.v[239].scn->name, "m-trap-vector-trusts-cap-msix-passthrough");
     hx_suite_free(&s);
 }
 

@@ -428,6 +428,53 @@ static void test_idxd_complete_one_message(void **state)
     fx_fini(&f);
 }
 
+/* ---- the work queue (siov_adi_submit) ---------------------------------------- */
+
+/*
+ * Three descriptors submitted at t0 reach the queue mmio_write (100 ns)
+ * later and execute one at a time, dev_work (2000 ns) each: completions at
+ * t0 + 2100, 4100 and 6100 ns, each raising the ADI's entry, whose message
+ * arrives MSG_DELAY after.  A full queue refuses the next submission.
+ */
+static void test_idxd_work_queue(void **state)
+{
+    struct fx f;
+    sim_time_t t0 = SIM_NS(1000);
+
+    (void)state;
+    fx_idxd(&f, 256, 2);
+    slot_program(&f, 3, 0xfee01000, 0x4041, 0);
+    bind1(&f, 1, SIOV_BANK_IMS, 3);
+    run_to(&f, t0);
+    for (int i = 0; i < 3; i++)
+        assert_int_equal(siov_adi_submit(f.dev, 1), 0);
+    assert_int_equal(siov_adi_submit(f.dev, 2), -EINVAL);
+    run_to(&f, t0 + SIM_NS(2100) - 1);
+    assert_int_equal(siov_adi_work_done(f.dev, 1), 0);
+    run_to(&f, t0 + SIM_NS(2100));
+    assert_int_equal(siov_adi_work_done(f.dev, 1), 1);
+    run_to(&f, t0 + SIM_NS(4100));
+    assert_int_equal(siov_adi_work_done(f.dev, 1), 2);
+    run_all(&f);
+    assert_int_equal(siov_adi_work_done(f.dev, 1), 3);
+    assert_int_equal(siov_adi_work_done(f.dev, 0), 0);
+    assert_int_equal(f.sink.n, 3);
+    assert_int_equal(f.sink.t[0], t0 + SIM_NS(2100) + MSG_DELAY);
+    assert_int_equal(f.sink.t[1], t0 + SIM_NS(4100) + MSG_DELAY);
+    assert_int_equal(f.sink.t[2], t0 + SIM_NS(6100) + MSG_DELAY);
+    assert_int_equal(f.sink.w[2].tag.adi, 1);
+    assert_int_equal(f.sink.w[2].tag.entry, 3);
+    /* the queue holds SIOV_WQ_DEPTH; a reset empties it */
+    for (unsigned i = 0; i < SIOV_WQ_DEPTH; i++)
+        assert_int_equal(siov_adi_submit(f.dev, 1), 0);
+    assert_int_equal(siov_adi_submit(f.dev, 1), -EBUSY);
+    siov_reset(f.dev);
+    run_all(&f);
+    assert_int_equal(siov_adi_work_done(f.dev, 1), 3);
+    assert_int_equal(siov_adi_submit(f.dev, 1), 0);
+    fx_fini(&f);
+}
+
 /* ---- interrupt handles (IDXD-HANDLE-01..03) ---------------------------------- */
 
 static void fx_idxd_handles(struct fx *f)
@@ -2019,6 +2066,7 @@ int main(void)
         cmocka_unit_test(test_idxd_slot_address),
         cmocka_unit_test(test_idxd_reset_masked),
         cmocka_unit_test(test_idxd_complete_one_message),
+        cmocka_unit_test(test_idxd_work_queue),
         cmocka_unit_test(test_idxd_handle_commands),
         cmocka_unit_test(test_idxd_handle_revoke),
         cmocka_unit_test(test_adi_stop_holds),
