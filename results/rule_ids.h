@@ -283,6 +283,13 @@
       "status address (qw1 63:2), with IF it sets ICS.IWC and, when IWC was "            \
       "clear, raises the invalidation event (IECTL IM reset 1, IP, IEDATA "              \
       "to IEADDR)")                                                                      \
+    X(IR_QI_03, "IR-QI-03",                                                              \
+      "The host invalidates the IEC only through its invalidation queue: "               \
+      "each invalidation (index-selective after an IRTE change, global) is "             \
+      "an IEC descriptor followed by a wait descriptor with SW and IF, and "             \
+      "the host goes on when the wait's status word reads done; at start-up "            \
+      "a unit without CAP_REG.ESIRTPS gets a global IEC invalidation after "             \
+      "the table pointer set, one with ESIRTPS none")                                    \
     X(IR_INJ_01, "IR-INJ-01",                                                            \
       "corrupt_irte rewrites each IRTE behind the interrupts with one raw "              \
       "bit change (P cleared; vector bit 0; remapped APIC ID bit 0 or "                  \

@@ -131,6 +131,8 @@ struct vmm_platform {
 #define VMM_PID_MAX      1024u
 #define VMM_MBOX_AREA    UINT64_C(0x10000)   /* host command mailboxes */
 #define VMM_MBOX_STRIDE  UINT64_C(0x40)
+#define VMM_QI_AREA      UINT64_C(0x20000)   /* invalidation queue, 4 KiB */
+#define VMM_QI_STATUS_AREA UINT64_C(0x21000) /* its wait status words */
 
 /* Host vectors the VMM (or the bare host kernel) hands out on a pCPU. */
 #define VMM_HOST_VEC_FIRST 0x30u

@@ -97,7 +97,7 @@ YAML
 expect 2 "storm.yaml:7:33: error: workload[0].rate_hz: 2000000000000 Hz: the period between arrivals is below the event kernel's resolution of 1 ps (at most 1000000000000 Hz)" \
     "$bin" check "$work/storm.yaml"
 sed -i 's/rate_hz: 2000000000000/rate_hz: 100000000/; s/duration_us: 100/duration_us: 10/' "$work/storm.yaml"
-expect 1 "FAIL t/RUN-03: offered_load lt 1, actual 97.8 (100000000 Hz per ADI x p50 978 ns): would queue" \
+expect 1 "FAIL t/RUN-03: offered_load lt 1, actual 98.2 (100000000 Hz per ADI x p50 982 ns): would queue" \
     "$bin" run --out "$work/storm" "$work/storm.yaml"
 grep -q '"rule": "RUN-03"' "$work/storm/results.json"
 
