@@ -551,6 +551,9 @@ static void collect(struct run *run, struct hx_result *r)
     r->ims_write_traps = vs->ims_write_traps;
     r->msix_write_traps = vs->msix_write_traps;
     r->hypercalls = vs->hypercalls;
+    r->hypercalls_alloc = vs->hc_by_op[HC_PAIR_ALLOC];
+    r->hypercalls_retarget = vs->hc_by_op[HC_PAIR_RETARGET];
+    r->hypercalls_free = vs->hc_by_op[HC_PAIR_FREE];
     r->handle_revocations = vs->handle_revocations;
     r->resubmits = vs->resubmits;
     for (uint32_t i = 0; i < scn->ndevices; i++) {

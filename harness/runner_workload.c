@@ -115,6 +115,16 @@ static void steal_pair(struct run *run, const struct hx_scn_event *ev)
     }
 }
 
+/* vm_teardown: the guest has given its hypercall pairs back (FREE); the
+ * VMM releases what is left behind the VM's devices. */
+static void teardown_vmm(void *arg, int status)
+{
+    struct timed_event *te = arg;
+
+    (void)status;
+    (void)vmm_vm_teardown(te->run->vmm, te->run->vm[te->ev->vm]);
+}
+
 static void fire_event(struct sim *sim, void *arg)
 {
     struct timed_event *te = arg;
@@ -178,7 +188,8 @@ static void fire_event(struct sim *sim, void *arg)
         steal_pair(run, ev);
         break;
     case HX_SCN_EV_VM_TEARDOWN:
-        (void)vmm_vm_teardown(run->vmm, run->vm[ev->vm]);
+        if (guest_release(run->guest[ev->vm], teardown_vmm, te))
+            teardown_vmm(te, 0);
         break;
     case HX_SCN_EV_DELAY_IEC_FLUSH:
         vmm_set_iec_flush_delay(run->vmm, SIM_US(ev->delay_us));

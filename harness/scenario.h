@@ -134,6 +134,9 @@ enum hx_scn_metric {
     HX_SCN_METRIC_IR_FAULT_RECORDS, /* ir_fault_records */
     HX_SCN_METRIC_IR_FAULTS_LOST,   /* ir_faults_lost */
     HX_SCN_METRIC_PAIR_FAILURES,    /* pair_failures */
+    HX_SCN_METRIC_HYPERCALLS_ALLOC, /* hypercalls_alloc */
+    HX_SCN_METRIC_HYPERCALLS_RETARGET, /* hypercalls_retarget */
+    HX_SCN_METRIC_HYPERCALLS_FREE,  /* hypercalls_free */
     HX_SCN_METRIC__COUNT
 };
 

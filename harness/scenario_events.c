@@ -304,6 +304,9 @@ unsigned hx_scn_metric_scopes(enum hx_scn_metric m, const char **why)
         scopes = 0;
         break;
     case HX_SCN_METRIC_HYPERCALLS:
+    case HX_SCN_METRIC_HYPERCALLS_ALLOC:
+    case HX_SCN_METRIC_HYPERCALLS_RETARGET:
+    case HX_SCN_METRIC_HYPERCALLS_FREE:
         w = "the VMM counts hypercalls for the whole system, not per VM or "
             "device (omit device and vm to check the scenario-wide figure)";
         scopes = 0;

@@ -77,6 +77,9 @@ static const cyaml_strval_t metric_str[] = {
     { "ir_fault_records", HX_SCN_METRIC_IR_FAULT_RECORDS },
     { "ir_faults_lost", HX_SCN_METRIC_IR_FAULTS_LOST },
     { "pair_failures", HX_SCN_METRIC_PAIR_FAILURES },
+    { "hypercalls_alloc", HX_SCN_METRIC_HYPERCALLS_ALLOC },
+    { "hypercalls_retarget", HX_SCN_METRIC_HYPERCALLS_RETARGET },
+    { "hypercalls_free", HX_SCN_METRIC_HYPERCALLS_FREE },
 };
 static const cyaml_strval_t op_str[] = {
     { "eq", HX_SCN_OP_EQ },

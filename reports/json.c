@@ -202,6 +202,14 @@ static json_t *record(struct jb *b, const struct hx_result *r)
     PUT_U64(b, o, r, ims_write_traps);
     PUT_U64(b, o, r, msix_write_traps);
     PUT_U64(b, o, r, hypercalls);
+    if (r->hypercalls) {
+        json_t *ops = json_object();
+
+        put(b, ops, "alloc", u64(b, r->hypercalls_alloc));
+        put(b, ops, "retarget", u64(b, r->hypercalls_retarget));
+        put(b, ops, "free", u64(b, r->hypercalls_free));
+        put(b, o, "hypercalls_by_op", ops);
+    }
     put(b, o, "setup", setup(b, &r->setup));
     if (r->retarget.changes)
         put(b, o, "retarget", retarget(b, &r->retarget));

@@ -322,6 +322,22 @@ static void counts(struct rd *d, json_t *o, const char *where, struct hx_result 
     U64(d, o, where, r, ims_write_traps);
     U64(d, o, where, r, msix_write_traps);
     U64(d, o, where, r, hypercalls);
+    snprintf(w, sizeof(w), "%s.hypercalls_by_op", where);
+    if ((sub = json_object_get(o, "hypercalls_by_op"))) {
+        static const char *const keys[] = { "alloc", "retarget", "free", NULL };
+
+        if (!json_is_object(sub)) {
+            bad(d, "%s: expected an object", w);
+        } else {
+            only(d, sub, w, keys);
+            get_u64(d, sub, w, "alloc", &r->hypercalls_alloc);
+            get_u64(d, sub, w, "retarget", &r->hypercalls_retarget);
+            get_u64(d, sub, w, "free", &r->hypercalls_free);
+            if (r->hypercalls_alloc + r->hypercalls_retarget + r->hypercalls_free >
+                r->hypercalls)
+                bad(d, "%s: more than hypercalls", w);
+        }
+    }
     snprintf(w, sizeof(w), "%s.ir_faults", where);
     if ((sub = key(d, o, where, "ir_faults"))) {
         size_t seen = 0;
@@ -364,7 +380,7 @@ static void record(struct rd *d, json_t *o, size_t idx, struct hx_result *r)
         "delivered", "misrouted", "leaked", "faulted", "lost", "duplicated",
         "spurious", "refused", "exits", "exits_total", "exits_steady",
         "exits_steady_by_reason", "exits_per_irq", "ims_write_traps",
-        "msix_write_traps", "hypercalls", "setup", "retarget", "ir_faults",
+        "msix_write_traps", "hypercalls", "hypercalls_by_op", "setup", "retarget", "ir_faults",
         "ir_fault_records", "latency_ns", "vcpus", "vms", "sim_end_ps", "events",
         "trace_hash", "expectations", NULL,
     };

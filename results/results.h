@@ -187,6 +187,8 @@ struct hx_result {
     uint64_t exits_steady;   /* exits while the workload ran (not set-up) */
     uint64_t exits_steady_by[HX_EXIT__COUNT];   /* the same, by reason */
     uint64_t ims_write_traps, msix_write_traps, hypercalls;
+    /* of the hypercalls, by operation (VMM-HC-FREE-01) */
+    uint64_t hypercalls_alloc, hypercalls_retarget, hypercalls_free;
     /* interrupt handles (idxd int_handles): descriptors completed with
      * 0x19, INTCAUSE revocations the host driver handled, resubmissions */
     uint64_t handle_errors, handle_revocations, resubmits;

@@ -613,6 +613,13 @@
       "A run in which every interrupt raised arrived but an entry the "                  \
       "driver asked a pair for got none (pair_failures > 0: a hypercall "                \
       "-ENOSPC, an IRTE limit) is classed no-pair, never delivered")                     \
+    X(VMM_HC_FREE_01, "VMM-HC-FREE-01",                                                  \
+      "When the guest goes away (vm_teardown) its platform IRQ domain gives "            \
+      "every pair it obtained by hypercall back with FREE, one after "                   \
+      "another; the VMM clears the IRTE and invalidates it through the "                 \
+      "invalidation queue, the entries keep the pair, later interrupts "                 \
+      "fault 0x22, and the hypercalls are counted by operation (alloc, "                 \
+      "retarget, free)")                                                                 \
     X(VMM_TEARDOWN_01, "VMM-TEARDOWN-01",                                                \
       "At a VM's teardown the VMM releases every host interrupt behind the "             \
       "VM's devices (IRTE cleared, IEC entry invalidated, host vector "                  \

@@ -9,7 +9,7 @@
  * (compatibility format, a vIRTE, a hypercall, the host IR domain).  The
  * driver programs one sequence at a time per device interface.
  */
-#include "models/guest/guest.h"
+#include "models/guest/guest_internal.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -27,60 +27,6 @@
 #define MBOX_STRIDE     UINT64_C(0x40)
 #define MBOX_TOKEN      0x77u
 #define VM_HOST_TRACE   0xffffffffu
-
-struct gdrv;
-
-/* One interrupt of a driver. */
-struct gvec {
-    uint32_t ventry;          /* entry the driver programs (IMS slot/EQ, MSI-X) */
-    enum siov_bank hbank;     /* its interrupt handle: bank and entry */
-    uint32_t handle;
-    bool ok;                  /* set up: a pair is programmed */
-    bool masked;
-    unsigned cpu;
-    uint8_t vector;
-    bool has_prev;            /* the previous target, while in flight */
-    unsigned prev_cpu;
-    uint8_t prev_vector;
-    bool has_next;            /* the target a move in progress goes to */
-    unsigned next_cpu;
-    uint8_t next_vector;
-    uint64_t cookie;          /* PV / HV-vPCI / bare IR */
-    int virte;                /* vIR index, -1 */
-    struct msi_msg pair;
-};
-
-struct gdrv {
-    struct guest *g;
-    struct vdev *vd;
-    struct siov_dev *dev;
-    uint32_t devi, adi;
-    enum siov_kind kind;
-    unsigned index;
-    struct guest_view view;
-    struct guest_attach_info info;
-    enum siov_bank bank;      /* the bank the driver programs */
-    unsigned vcpu0;           /* the vCPU the driver runs on */
-    unsigned nvec;
-    struct gvec *v;
-    uint32_t pasid;
-    uint64_t mbox_gpa;
-    unsigned cur;             /* probe progress */
-    seq_done_fn done;
-    void *ctx;
-    struct seq_port port;     /* the driver's device accesses, in order */
-    struct drv drv;           /* the device kind's driver (models/drv) */
-};
-
-struct guest {
-    struct guest_config cfg;
-    struct vm *vm;
-    struct seq_pool pool;
-    struct gdrv **drv;
-    unsigned ndrv;
-    uint64_t vecmap[GUEST_MAX_CPUS][4];
-    uint32_t vir_next;
-};
 
 /* ---- small helpers ------------------------------------------------------------ */
 
@@ -111,7 +57,7 @@ static int vec_alloc(struct guest *g, unsigned cpu, uint8_t *out)
     return -ENOSPC;
 }
 
-static void vec_free(struct guest *g, unsigned cpu, uint8_t v)
+void guest__vec_free(struct guest *g, unsigned cpu, uint8_t v)
 {
     if (cpu < GUEST_MAX_CPUS)
         g->vecmap[cpu][v / 64] &= ~(UINT64_C(1) << (v % 64));
@@ -237,7 +183,7 @@ static void compose_end(void *arg, int status)
                   v->ventry, c->cpu, c->vector,
                   (uint64_t)v->pair.addr_hi << 32 | v->pair.addr_lo, v->pair.data);
     } else if (!bare(g) && c->vector) {
-        vec_free(g, c->cpu, c->vector);
+        guest__vec_free(g, c->cpu, c->vector);
     }
     seq_pool_free(&g->pool, c);
     fn(fa, status);
@@ -606,7 +552,7 @@ static void move_end(void *arg, int status)
 
     if (!status && v->has_next) {
         if (v->has_prev && !bare(g))
-            vec_free(g, v->prev_cpu, v->prev_vector);
+            guest__vec_free(g, v->prev_cpu, v->prev_vector);
         v->has_prev = true;
         v->prev_cpu = v->cpu;
         v->prev_vector = v->vector;
@@ -620,7 +566,7 @@ static void move_end(void *arg, int status)
                           v->cpu, v->vector);
     } else if (v->has_next) {
         if (!bare(g))
-            vec_free(g, v->next_cpu, v->next_vector);
+            guest__vec_free(g, v->next_cpu, v->next_vector);
         v->has_next = false;
     }
     seq_pool_free(&g->pool, mv);

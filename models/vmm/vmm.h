@@ -224,6 +224,8 @@ struct vmm_stats {
     uint64_t msix_write_traps;
     uint64_t hypercalls;
     uint64_t hypercall_errors;
+    uint64_t hc_by_op[4];          /* of the hypercalls, by enum hc_op
+                                      (index 0: an unknown op) */
     uint64_t irte_alloc;
     uint64_t irte_alloc_fail;
     uint64_t iec_flushes;

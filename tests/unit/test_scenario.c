@@ -556,6 +556,9 @@ static void test_metric_scopes(void **state)
                  m == HX_SCN_METRIC_VM_EXITS ||
                  m == HX_SCN_METRIC_IMS_WRITE_TRAPS ||
                  m == HX_SCN_METRIC_HYPERCALLS ||
+                 m == HX_SCN_METRIC_HYPERCALLS_ALLOC ||
+                 m == HX_SCN_METRIC_HYPERCALLS_RETARGET ||
+                 m == HX_SCN_METRIC_HYPERCALLS_FREE ||
                  m == HX_SCN_METRIC_HANDLE_ERRORS ||
                  m == HX_SCN_METRIC_HANDLE_REVOCATIONS ||
                  m == HX_SCN_METRIC_RESUBMITS ||

@@ -455,6 +455,57 @@ static void hc_done(void *ctx, int status)
     w->done = true;
 }
 
+/*
+ * VMM-HC-FREE-01: the guest going away gives each hypercall pair back
+ * (FREE): the IRTEs are cleared and invalidated through the queue, the
+ * entries keep their pairs, and a raise afterwards faults 0x22.
+ */
+static void test_hypercall_free(void **state)
+{
+    struct vmm_config vc = kvm_cfg(VMM_IMS_HYPERCALL, VMM_CAP_AUTO);
+    struct hc_wait w = { false };
+    struct fx f;
+
+    (void)state;
+    fx_init(&f, &vc, SIOV_KIND_IDXD, GUEST_POLICY_HYPERCALL_AWARE);
+    fx_assign(&f, VMM_ASSIGN_PASSTHROUGH);
+    fx_probe(&f, 2, 0);
+    assert_int_equal(f.probe_rc, 0);
+    {
+        struct irte t = irt_entry(&f, 1);
+
+        assert_true(irte_present(&t));
+    }
+    /* one start-up global invalidation, one per IRTE programmed */
+    assert_int_equal(vmm_stats(f.vmm)->iec_flushes, 3);
+    assert_int_equal(guest_release(f.g, hc_done, &w), 0);
+    (void)sim_run(f.sim, SIM_FOREVER);
+    assert_true(w.done);
+    assert_int_equal(vmm_stats(f.vmm)->hypercalls, 4);
+    assert_int_equal(vmm_stats(f.vmm)->hc_by_op[HC_PAIR_ALLOC], 2);
+    assert_int_equal(vmm_stats(f.vmm)->hc_by_op[HC_PAIR_RETARGET], 0);
+    assert_int_equal(vmm_stats(f.vmm)->hc_by_op[HC_PAIR_FREE], 2);
+    assert_int_equal(vmm_stats(f.vmm)->hypercall_errors, 0);
+    assert_int_equal(vmm_stats(f.vmm)->iec_flushes, 5);
+    for (unsigned i = 0; i < 2; i++) {
+        struct irte t = irt_entry(&f, i);
+
+        assert_false(irte_present(&t));
+    }
+    /* the slot still holds IRTE 1's pair */
+    assert_int_equal(hw_entry(&f, SIOV_BANK_IMS, 1).addr, UINT64_C(0xfee00038));
+    /* a second release has nothing left to free */
+    w.done = false;
+    assert_int_equal(guest_release(f.g, hc_done, &w), 0);
+    (void)sim_run(f.sim, SIM_FOREVER);
+    assert_true(w.done);
+    assert_int_equal(vmm_stats(f.vmm)->hypercalls, 4);
+    fx_raise(&f);
+    assert_int_equal(f.handled, 0);
+    assert_int_equal(ir_stats(f.ir)->faults[IR_FAULT_ENTRY_P - IR_FAULT_FIRST], 1);
+    fx_fini(&f);
+}
+
 static void test_hypercall_enospc(void **state)
 {
     struct vmm_config vc = kvm_cfg(VMM_IMS_HYPERCALL, VMM_CAP_AUTO);
@@ -820,6 +871,7 @@ int main(void)
         cmocka_unit_test(test_emulate_idxd),
         cmocka_unit_test(test_fake_pair_reaches_hw),
         cmocka_unit_test(test_hypercall_idxd),
+        cmocka_unit_test(test_hypercall_free),
         cmocka_unit_test(test_hypercall_enospc),
         cmocka_unit_test(test_hypercall_owner),
         cmocka_unit_test(test_msix_trap_fallback),
