@@ -137,6 +137,7 @@ enum hx_scn_metric {
     HX_SCN_METRIC_HYPERCALLS_ALLOC, /* hypercalls_alloc */
     HX_SCN_METRIC_HYPERCALLS_RETARGET, /* hypercalls_retarget */
     HX_SCN_METRIC_HYPERCALLS_FREE,  /* hypercalls_free */
+    HX_SCN_METRIC_UNTRAPPED,        /* untrapped */
     HX_SCN_METRIC__COUNT
 };
 

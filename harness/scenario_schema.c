@@ -80,6 +80,7 @@ static const cyaml_strval_t metric_str[] = {
     { "hypercalls_alloc", HX_SCN_METRIC_HYPERCALLS_ALLOC },
     { "hypercalls_retarget", HX_SCN_METRIC_HYPERCALLS_RETARGET },
     { "hypercalls_free", HX_SCN_METRIC_HYPERCALLS_FREE },
+    { "untrapped", HX_SCN_METRIC_UNTRAPPED },
 };
 static const cyaml_strval_t op_str[] = {
     { "eq", HX_SCN_OP_EQ },

@@ -91,6 +91,7 @@ int hx_result_metric(const struct hx_result *r, const char *m, double *out)
         { "handle_revocations", r->handle_revocations },
         { "resubmits", r->resubmits },
         { "pair_failures", r->pair_failures },
+        { "untrapped", r->untrapped },
         { "ir_fault_records", r->ir_fault_records },
         { "ir_faults_lost", r->ir_faults_lost },
         { "latency_p50_ns", r->latency.p50_ns },
@@ -139,10 +140,10 @@ enum hx_outcome hx_classify(const struct hx_result *r, bool relied_on_cap,
 
     if (r->raised == 0)
         return HX_OUT_NONE;
+    if (not_emulatable && !all)
+        return HX_OUT_NOT_EMULATABLE;
     if (relied_on_cap && !all)
         return HX_OUT_SILENT_FAILURE;
-    if (not_emulatable)
-        return HX_OUT_NOT_EMULATABLE;
     if (r->leaked)
         return HX_OUT_LEAKED;   /* whatever else happened: an isolation breach */
     if (all && r->pair_failures)

@@ -193,6 +193,11 @@ struct hx_result {
      * 0x19, INTCAUSE revocations the host driver handled, resubmissions */
     uint64_t handle_errors, handle_revocations, resubmits;
     uint64_t pair_failures;  /* entries whose pair could not be obtained */
+    /* raises whose message carried a pair the emulating VMM never had in
+     * its hands (no trapped access carried it, it composed none such), and
+     * what became of them, by enum hx_irq_fate (VMM-EMUL-EVID-01) */
+    uint64_t untrapped;
+    uint64_t untrapped_fates[HX_FATE__COUNT];
     struct hx_setup setup;
     struct hx_retarget retarget;
     uint64_t ir_faults[HX_IR_FAULT_N];

@@ -620,6 +620,15 @@
       "invalidation queue, the entries keep the pair, later interrupts "                 \
       "fault 0x22, and the hypercalls are counted by operation (alloc, "                 \
       "retarget, free)")                                                                 \
+    X(VMM_EMUL_EVID_01, "VMM-EMUL-EVID-01",                                              \
+      "A run is classed not-emulatable from evidence, not from the VMM's "               \
+      "plugin table: the VMM emulates (ims emulate) and traps what it can "              \
+      "(mlx5: the ADI's command channel writes, passed on after the exit), "             \
+      "and a device sent a message whose pair no trapped access carried and "            \
+      "the VMM never composed; those raises are counted by fate "                        \
+      "(untrapped_pairs); a run in which every interrupt was delivered is "              \
+      "never not-emulatable, and the evidence is named before "                          \
+      "silent-failure")                                                                  \
     X(VMM_TEARDOWN_01, "VMM-TEARDOWN-01",                                                \
       "At a VM's teardown the VMM releases every host interrupt behind the "             \
       "VM's devices (IRTE cleared, IEC entry invalidated, host vector "                  \

@@ -75,6 +75,7 @@ void vmm_destroy(struct vmm *vmm)
         free(vmm->hirq[i]);
     free(vmm->hirq);
     free(vmm->hvec);
+    free(vmm->pairs);
     for (unsigned i = 0; i < vmm->nvd; i++)
         vmm_vdev_free(vmm->vd[i]);
     free(vmm->vd);

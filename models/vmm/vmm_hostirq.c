@@ -442,6 +442,7 @@ int vmm_hirq_program(struct hirq *h, seq_done_fn fn, void *arg)
             rc = msi_compat_encode(&c, &h->pair);
             if (rc)
                 return rc;
+            vmm_pair_note_msg(vmm, &h->pair);
             if (commits_routes(vmm, h))
                 return route_commit(h, NULL, fn, arg);
             if (fn)
@@ -464,12 +465,14 @@ int vmm_hirq_program(struct hirq *h, seq_done_fn fn, void *arg)
     }
     if (commits_routes(vmm, h)) {
         compose_remappable(h->irte, &h->pair);
+        vmm_pair_note_msg(vmm, &h->pair);
         return route_commit(h, &e, fn, arg);
     }
     rc = ir_table_write(&vmm->irt, (unsigned)h->irte, &e);
     if (rc)
         return rc;
     compose_remappable(h->irte, &h->pair);
+    vmm_pair_note_msg(vmm, &h->pair);
     iec_flush(vmm, h->irte, fn, arg);
     return 0;
 }

@@ -6,6 +6,7 @@
  *   vmm.c            life cycle: the VMM, its counters, the VMs
  *   vmm_hostirq.c    host IRQ domain: IRTE allocation, host vectors, IEC
  *                    invalidation, the injection path
+ *   vmm_pairs.c      the pairs the VMM saw in trapped accesses or composed
  *   vmm_qi.c         the host's invalidation queue: IEC and wait
  *                    descriptors, the global invalidation without ESIRTPS
  *   vmm_hostdev.c    the host's side of a device: its port and drivers
@@ -139,6 +140,11 @@ struct vm {
     uint64_t mem_size;
 };
 
+struct vmm_pair {
+    uint64_t addr;
+    uint32_t data;
+};
+
 struct vmm {
     struct vmm_platform p;
     struct vmm_config cfg;
@@ -168,6 +174,8 @@ struct vmm {
     uint32_t qi_tail;         /* software's IQT, a descriptor index */
     uint32_t qi_pending;      /* descriptors submitted, not yet waited */
     struct qi_waiter *qi_wait_head, *qi_wait_tail;
+    struct vmm_pair *pairs;   /* vmm_pairs.c */
+    size_t npairs, cappairs;
 };
 
 static inline sim_time_t vmm_cost(const struct vmm *vmm, enum cost_id id)
@@ -196,6 +204,16 @@ int vmm_hirq_new(struct vmm *vmm, struct vdev *vd, struct vm *vm, unsigned tcpu,
 int vmm_hirq_program(struct hirq *h, seq_done_fn fn, void *arg);
 /* Free @h: its IRTE (cleared, IEC invalidated) and its host vector. */
 void vmm_hirq_free(struct hirq *h, seq_done_fn fn, void *arg);
+
+/* ---- vmm_pairs.c -------------------------------------------------------------- */
+
+/* A trapped guest access carried, or the VMM composed, (@addr, @data). */
+void vmm_pair_note(struct vmm *vmm, uint64_t addr, uint32_t data);
+
+static inline void vmm_pair_note_msg(struct vmm *vmm, const struct msi_msg *m)
+{
+    vmm_pair_note(vmm, (uint64_t)m->addr_hi << 32 | m->addr_lo, m->data);
+}
 
 /* ---- vmm_qi.c ---------------------------------------------------------------- */
 

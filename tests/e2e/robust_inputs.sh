@@ -113,5 +113,5 @@ printf '\xef\xbb\xbf' > "$work/bom.yaml"; cat "$S/bare-idxd.yaml" >> "$work/bom.
 expect 0 "bom.yaml: ok (bare-idxd)" "$bin" check "$work/bom.yaml"
 printf '%s\ndevices: [{name: d, model: idxd, bdf: "6a:01.0"}]\nexpect: [{rule: X-1, metric: nosuch, value: 1}]\n' \
     "$head" > "$work/metric.yaml"
-expect 2 "ir_faults_lost, pair_failures, hypercalls_alloc, hypercalls_retarget, hypercalls_free)" "$bin" run --out "$work/x" "$work/metric.yaml"
+expect 2 "ir_faults_lost, pair_failures, hypercalls_alloc, hypercalls_retarget, hypercalls_free, untrapped)" "$bin" run --out "$work/x" "$work/metric.yaml"
 test ! -e "$work/x" || { echo "output written despite bad input"; exit 1; }
