@@ -97,6 +97,7 @@ enum hx_scn_event_kind {
     HX_SCN_EV_DELAY_IEC_FLUSH,      /* delay_iec_flush */
     HX_SCN_EV_VM_TEARDOWN,          /* vm_teardown */
     HX_SCN_EV_STEAL_PAIR,           /* steal_pair */
+    HX_SCN_EV_FORGE_HANDLE,         /* forge_handle */
     HX_SCN_EV__COUNT
 };
 
@@ -321,6 +322,8 @@ struct hx_scn_workload {
  * @delay_us: delay_iec_flush: the delay, >= 1; else 0
  * @from_device: steal_pair: the device whose pairs are copied; else
  *               %HX_SCN_NONE
+ * @irte_index: forge_handle: the IRTE index the guest puts in its first
+ *              slot's handle (the next slots get the next ones); else 0
  * @index: position of the event in the file's events list (0-based)
  * @line: line of the event in the file (1-based), for reports
  * @kind_at: position of its "do" value, for checks after loading
@@ -336,6 +339,7 @@ struct hx_scn_event {
     unsigned field;
     uint64_t delay_us;
     uint32_t from_device;
+    uint32_t irte_index;
     uint32_t index;
     uint32_t line;
     struct hx_scn_pos kind_at;

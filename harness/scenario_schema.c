@@ -42,6 +42,7 @@ static const cyaml_strval_t event_kind_str[] = {
     { "delay_iec_flush", HX_SCN_EV_DELAY_IEC_FLUSH },
     { "vm_teardown", HX_SCN_EV_VM_TEARDOWN },
     { "steal_pair", HX_SCN_EV_STEAL_PAIR },
+    { "forge_handle", HX_SCN_EV_FORGE_HANDLE },
 };
 static const cyaml_strval_t metric_str[] = {
     { "outcome", HX_SCN_METRIC_OUTCOME },
@@ -236,6 +237,7 @@ static const cyaml_schema_field_t event_fields[] = {
     STR("field", OPT, struct hx_scn__raw_event, field),
     STR("delay_us", OPT, struct hx_scn__raw_event, delay_us),
     STR("from_device", OPT, struct hx_scn__raw_event, from_device),
+    STR("irte_index", OPT, struct hx_scn__raw_event, irte_index),
     CYAML_FIELD_END
 };
 static const cyaml_schema_value_t event_entry = {

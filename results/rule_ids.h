@@ -640,6 +640,13 @@
       "fault 0x26); with verification off the interrupts arrive in the "                 \
       "other VM and count as leaked, and a run with any leaked interrupt is "            \
       "classed leaked")                                                                  \
+    X(ISO_FORGE_01, "ISO-FORGE-01",                                                      \
+      "A guest that makes a remappable-format handle up (forge_handle: an "              \
+      "IRTE index it was not given) reaches whatever IRTE the index names: "             \
+      "another tenant's is blocked by its source verification (SVT 1: fault "            \
+      "0x26), one nobody holds faults 0x22; with the victim's verification "             \
+      "off the interrupts arrive in the other VM, leaked, and the run is "               \
+      "classed leaked")                                                                  \
     X(VMM_HC_02, "VMM-HC-02",                                                            \
       "Hypercall errors are answered, not crashed: -ENOSPC when irte_limit or "          \
       "the table is exhausted, -EINVAL for a bad vCPU/vector, -ENOENT for an "           \
