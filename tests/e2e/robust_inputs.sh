@@ -115,3 +115,26 @@ printf '%s\ndevices: [{name: d, model: idxd, bdf: "6a:01.0"}]\nexpect: [{rule: X
     "$head" > "$work/metric.yaml"
 expect 2 "ir_faults_lost, pair_failures, hypercalls_alloc, hypercalls_retarget, hypercalls_free, untrapped)" "$bin" run --out "$work/x" "$work/metric.yaml"
 test ! -e "$work/x" || { echo "output written despite bad input"; exit 1; }
+
+# 8: forge_handle: the handle is 16 bits, irte_index is required, and only
+# an idxd device of the built-in layout takes it (exit 2, nothing run)
+forge='imslab: 1
+name: f
+duration_us: 100
+platform: {pcpus: 4}
+vmm: {personality: kvm, ims: hypercall}
+vms: [{name: v, vcpus: 2, guest: hypercall-aware, pcpus: [1, 2]}]
+assign: [{device: d, vm: v, vectors: 2}]
+workload: [{device: d, rate_hz: 100000, arrivals: periodic}]'
+printf '%s\ndevices: [{name: d, model: idxd, bdf: "6a:01.0"}]\nevents: [{at_us: 50, do: forge_handle, device: d, irte_index: 70000}]\n' \
+    "$forge" > "$work/forge.yaml"
+expect 2 "forge.yaml:10:63: error: events[0].irte_index: 70000 is out of range (0..65535)" \
+    "$bin" check "$work/forge.yaml"
+sed -i 's/, irte_index: 70000//' "$work/forge.yaml"
+expect 2 "forge.yaml:10:10: error: events[0]: missing required key 'irte_index' (needed by 'forge_handle')" \
+    "$bin" check "$work/forge.yaml"
+printf '%s\ndevices: [{name: d, model: mlx5, bdf: "6a:01.0"}]\nevents: [{at_us: 50, do: forge_handle, device: d, irte_index: 1}]\n' \
+    "$forge" > "$work/forge-mlx5.yaml"
+expect 2 "'forge_handle' needs an idxd device of the built-in layout" \
+    "$bin" run --out "$work/xf" "$work/forge-mlx5.yaml"
+test ! -e "$work/xf" || { echo "output written despite bad input"; exit 1; }
