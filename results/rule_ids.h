@@ -647,6 +647,11 @@
       "0x26), one nobody holds faults 0x22; with the victim's verification "             \
       "off the interrupts arrive in the other VM, leaked, and the run is "               \
       "classed leaked")                                                                  \
+    X(ISO_ADI_01, "ISO-ADI-01",                                                          \
+      "Between the ADIs of one function the IRTE's source check is no "                  \
+      "barrier: they share the requester ID and an interrupt message "                   \
+      "carries no PASID (SIOV R1), so a made-up handle naming another ADI's "            \
+      "IRTE arrives in that ADI's VM, leaked, with SVT 1 and no knob turned")            \
     X(VMM_HC_02, "VMM-HC-02",                                                            \
       "Hypercall errors are answered, not crashed: -ENOSPC when irte_limit or "          \
       "the table is exhausted, -EINVAL for a bad vCPU/vector, -ENOENT for an "           \

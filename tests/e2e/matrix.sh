@@ -15,7 +15,7 @@ fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
 
 "$bin" list >"$work/list" 2>"$work/err"; rc=$?
 [ $rc -eq 0 ] || fail "list: exit $rc"
-[ "$(wc -l <"$work/list")" -eq 211 ] || fail "list: $(wc -l <"$work/list") lines, want 211"
+[ "$(wc -l <"$work/list")" -eq 212 ] || fail "list: $(wc -l <"$work/list") lines, want 212"
 want='^m-old-vmm-trusts-cap-idxd-passthrough +matrix\.yaml: row old-vmm \| guest trusts-cap \| idxd/passthrough -> silent-failure$'
 grep -qE "$want" "$work/list" || fail "list: no line '$want'"
 [ "$(sed -n 33p "$work/list" | cut -d' ' -f1)" = m-bare-linux-6.2-idxd-passthrough ] ||

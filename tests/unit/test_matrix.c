@@ -364,8 +364,8 @@ static void test_builtin_suite(void **state)
 
     (void)state;
     assert_int_equal(hx_suite_builtin(&s, IMSLAB_SOURCE_DIR "/scenarios", stderr), 0);
-    /* 29 files, 123 seed cells, 59 lifecycle cells */
-    assert_int_equal(s.n, 211);
+    /* 29 files, 123 seed cells, 60 lifecycle cells */
+    assert_int_equal(s.n, 212);
     assert_string_equal(s.v[0].scn->name, "bare-idxd");
     assert_string_equal(s.v[27].scn->name, "kvm-msix-trap");
     assert_string_equal(s.v[28].scn->name, "kvm-overcommit-2vm-idxd");
@@ -386,8 +386,8 @@ static void test_builtin_suite(void **state)
             assert_true(strcmp(a, b) < 0);
         }
     }
-    assert_int_equal(cells, 182);
-    assert_string_equal(s.v[210].scn->name, "m-trap-vector-trusts-cap-msix-passthrough");
+    assert_int_equal(cells, 183);
+    assert_string_equal(s.v[211].scn->name, "m-trap-vector-trusts-cap-msix-passthrough");
     hx_suite_free(&s);
 }
 
