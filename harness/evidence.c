@@ -13,6 +13,7 @@ struct raise_rec {
     uint32_t dev, adi, entry;
     bool has_want;
     bool in_side;      /* a side-table record still in flight */
+    bool untrapped;    /* its message carried a pair the VMM never saw */
     struct hx_dest want;
 };
 
@@ -25,6 +26,7 @@ struct raise_rec {
 struct key_stats {
     uint64_t raised, delivered, misrouted, leaked, faulted, refused, dups;
     uint64_t ir_faults[HX_IR_FAULT_N]; /* of messages carrying its tags */
+    uint64_t untrapped[HX_FATE__COUNT]; /* untrapped raises by fate */
     struct hx_hist lat;                /* ns, of the delivered ones */
 };
 
@@ -210,6 +212,7 @@ uint64_t hx_ev_raise(struct hx_evidence *ev, sim_time_t t, uint32_t dev,
     rr->entry = entry;
     rr->has_want = want != NULL;
     rr->in_side = false;
+    rr->untrapped = false;
     if (want)
         rr->want = *want;
     ev->live++;
@@ -244,6 +247,8 @@ static void settle(struct hx_evidence *ev, struct raise_rec *rr,
     default:
         break; /* lost: what remains of raised */
     }
+    if (rr->untrapped)
+        k->untrapped[fate == HX_FATE_PENDING ? HX_FATE_LOST : fate]++;
     if (ev->on_fate) {
         struct irq_tag tag = { rr->seq, rr->dev, rr->adi, rr->entry };
 
@@ -419,6 +424,14 @@ void hx_ev_fault(struct hx_evidence *ev, const struct irq_tag *tag, unsigned rea
         settle(ev, rr, HX_FATE_FAULTED, 0);
 }
 
+void hx_ev_untrapped(struct hx_evidence *ev, const struct irq_tag *tag)
+{
+    struct raise_rec *rr = find(ev, tag->seq);
+
+    if (rr)
+        rr->untrapped = true;
+}
+
 void hx_ev_refused(struct hx_evidence *ev, const struct irq_tag *tag)
 {
     struct raise_rec *rr = find(ev, tag->seq);
@@ -439,6 +452,8 @@ static int add_stats(struct key_stats *acc, const struct key_stats *s)
     acc->dups += s->dups;
     for (int i = 0; i < HX_IR_FAULT_N; i++)
         acc->ir_faults[i] += s->ir_faults[i];
+    for (int i = 0; i < HX_FATE__COUNT; i++)
+        acc->untrapped[i] += s->untrapped[i];
     return hx_hist_merge(&acc->lat, &s->lat);
 }
 
@@ -453,6 +468,11 @@ static void fill(struct hx_result *r, const struct key_stats *k)
     r->refused = k->refused;
     r->lost = k->raised - k->delivered - k->misrouted - k->leaked - k->faulted -
               k->refused;
+    r->untrapped = 0;
+    for (int i = 0; i < HX_FATE__COUNT; i++) {
+        r->untrapped_fates[i] = k->untrapped[i];
+        r->untrapped += k->untrapped[i];
+    }
     r->latency.n = k->lat.n;
     r->latency.max_ns = k->lat.max;
     r->latency.p50_ns = hx_hist_pct(&k->lat, 50);

@@ -107,6 +107,13 @@ void hx_ev_fault(struct hx_evidence *ev, const struct irq_tag *tag,
  */
 void hx_ev_coalesced(struct hx_evidence *ev, const struct irq_tag *tag);
 
+/**
+ * hx_ev_untrapped - the message carrying @tag had a pair the emulating
+ * VMM never saw; the raise's fate, once known, is counted apart too
+ * (hx_result.untrapped_fates).
+ */
+void hx_ev_untrapped(struct hx_evidence *ev, const struct irq_tag *tag);
+
 /** hx_ev_refused - the device refused to send @tag (e.g. PASID mismatch). */
 void hx_ev_refused(struct hx_evidence *ev, const struct irq_tag *tag);
 

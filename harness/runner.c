@@ -273,6 +273,7 @@ static int build_iommu(struct run *run)
     ic.apic = apic_fabric_sink(run->fab);
     if ((rc = ir_create(&run->ir, &ic)))
         return fail(run, rc, "cannot create the remapping unit: %s", strerror(-rc));
+    run->ir_sink = ir_pcie_sink(run->ir);
     if ((rc = ir_set_irta(run->ir, ir_irta_encode(MAP_IRT, log2_u32(io->irt_size) - 1,
                                                   io->eime))))
         return fail(run, rc, "IRTA rejected");
@@ -282,6 +283,23 @@ static int build_iommu(struct run *run)
     return 0;
 }
 
+/*
+ * Between the devices and the remapping unit, the harness looks at each
+ * message as a bus analyser would and passes it on unchanged, at once: a
+ * message whose pair the emulating VMM never had in its hands (no trapped
+ * access carried it, the VMM composed no such pair) marks its raise
+ * untrapped (VMM-EMUL-EVID-01).
+ */
+static void upstream_write(void *ctx, const struct pcie_write *w)
+{
+    struct run *run = ctx;
+
+    if (run->vmm && w->tag.seq && vmm_emulates(run->vmm) &&
+        !vmm_pair_seen(run->vmm, w->addr, w->data))
+        hx_ev_untrapped(run->ev, &w->tag);
+    run->ir_sink.write(run->ir_sink.ctx, w);
+}
+
 /* Device @i: the SIOV model and its IMS bank (layout or RTL). */
 static int build_device(struct run *run, uint32_t i, const char *rtl_cache)
 {
@@ -289,7 +307,7 @@ static int build_device(struct run *run, uint32_t i, const char *rtl_cache)
     struct siov_config dc;
     struct siov_platform dp = { .sim = run->sim, .cost = &run->cm,
                                 .mem = &run->mem,
-                                .upstream = ir_pcie_sink(run->ir),
+                                .upstream = { upstream_write, run },
                                 .evidence = run->port };
     int rc = 0;
 
@@ -559,18 +577,19 @@ static void collect(struct run *run, struct hx_result *r)
     r->ims_used = any_ims;
     r->fallback = any_fb;
     r->cap_advertised = any_cap;
-    /* the VMM says so when it was asked to emulate an IMS it has no plugin
-     * for (its count, not a re-reading of the scenario's knobs) */
-    not_emul = vmm_stats(run->vmm)->emulation_unsupported > 0;
+    hx_ev_finish(run->ev, r);
+    /* VMM-EMUL-EVID-01: from what happened, not from the VMM's plugin
+     * table: the emulating VMM never had in its hands the pair a device
+     * sent (hx_classify() still needs an interrupt that did not arrive) */
+    not_emul = r->untrapped > 0;
     if (not_emul)
         hx_str_copy(r->note, sizeof(r->note),
-             "no IMS emulation plugin can exist for this device: its pairs live "
-             "in host-memory queue contexts no MMIO trap sees");
+             "the device sent pairs no trapped access carried: the VMM could "
+             "not emulate this device's interrupt storage");
     else if (relied)
         hx_str_copy(r->note, sizeof(r->note),
              "the guest used IMS on the strength of the advertised capability bit");
 
-    hx_ev_finish(run->ev, r);
     vs = vmm_stats(run->vmm);
     for (int i = 0; i < VMM_EXIT__COUNT; i++) {
         r->exits[exit_map[i]] += vs->exits[i];
@@ -592,6 +611,9 @@ static void collect(struct run *run, struct hx_result *r)
     r->ims_write_traps = vs->ims_write_traps;
     r->msix_write_traps = vs->msix_write_traps;
     r->hypercalls = vs->hypercalls;
+    r->hypercalls_alloc = vs->hc_by_op[HC_PAIR_ALLOC];
+    r->hypercalls_retarget = vs->hc_by_op[HC_PAIR_RETARGET];
+    r->hypercalls_free = vs->hc_by_op[HC_PAIR_FREE];
     r->handle_revocations = vs->handle_revocations;
     r->resubmits = vs->resubmits;
     for (uint32_t i = 0; i < scn->ndevices; i++) {
@@ -650,7 +672,6 @@ static int scope_result(void *ctx, uint32_t device, uint32_t vm,
             (vm != HX_SCN_NONE && a->vm != vm))
             continue;
         sc.adis[a->device] |= UINT64_C(1) << run->vd_adi[k];
-        not_emul |= vmm_emulation_unsupported(run->vd[k]);
         out->cap_advertised |= vmm_cap_advertised(run->vd[k]);
         if (guest_attach_info(run->guest[a->vm], run->vd[k], &gi))
             continue;
@@ -662,6 +683,7 @@ static int scope_result(void *ctx, uint32_t device, uint32_t vm,
     rc = hx_ev_tally(run->ev, &sc, out);
     if (rc)
         return rc;
+    not_emul = out->untrapped > 0;
     out->outcome = hx_classify(out, relied, not_emul);
     return 0;
 }

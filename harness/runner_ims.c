@@ -156,6 +156,16 @@ int hx_run_check_layouts(const struct hx_scenario *scn, char *err,
                      "slots a guest writes through mapped MMIO)", e->index);
             return -ENOTSUP;
         }
+        if (e->kind == HX_SCN_EV_FORGE_HANDLE &&
+            (scn->devices[e->device].model != SIOV_KIND_IDXD ||
+             scn->devices[e->device].layout)) {
+            int h = err_head(err, errlen, scn, e->kind_at);
+
+            snprintf(err + h, errlen - (size_t)h, "events[%u].do: 'forge_handle' "
+                     "needs an idxd device of the built-in layout (IMS slots a "
+                     "guest writes through mapped MMIO)", e->index);
+            return -ENOTSUP;
+        }
         if (e->kind == HX_SCN_EV_REVOKE_HANDLE &&
             !scn->devices[e->device].int_handles) {
             int h = err_head(err, errlen, scn, e->kind_at);

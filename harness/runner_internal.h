@@ -53,6 +53,8 @@ struct run {
     struct cost_model cm;
     struct mem mem;
     struct ir_unit *ir;
+    struct pcie_sink ir_sink;    /* the unit's; devices reach it through
+                                  * upstream_write() (runner.c) */
     struct apic_fabric *fab;
     struct pcpu **pcpu;
     struct siov_dev **dev;

@@ -10,6 +10,7 @@
 
 #include "harness/runner_internal.h"
 #include "models/guest/guest.h"
+#include "models/iommu/msi.h"
 #include "models/siov/idxd_regs.h"
 #include "models/siov/siov.h"
 #include "sim/clock.h"
@@ -97,27 +98,57 @@ static bool event_hits(const struct run *run, uint32_t i, const struct hx_scn_ev
            (ev->device == HX_SCN_NONE || a->device == ev->device);
 }
 
+/* The guest driving @to writes (@addr, @data) into IMS slot @i through its
+ * mapped BAR0, untrapped. */
+static void write_slot(struct siov_dev *to, uint32_t i, uint64_t addr, uint32_t data)
+{
+    void *ctx;
+    const struct mmio_ops *bar = siov_bar0(to, &ctx);
+    uint64_t s = idxd_ims_slot_offset(i);
+
+    (void)bar->write(ctx, s + IDXD_IMS_ADDR_LO, 4, (uint32_t)addr);
+    (void)bar->write(ctx, s + IDXD_IMS_ADDR_HI, 4, (uint32_t)(addr >> 32));
+    (void)bar->write(ctx, s + IDXD_IMS_DATA, 4, data);
+}
+
 /* steal_pair: the guest driving @ev->device writes into its IMS slots the
- * pairs of @ev->from_device's (another tenant's), through its mapped BAR0,
- * untrapped.  The IRTE's source check is the barrier (ISO-STEAL-01). */
+ * pairs of @ev->from_device's (another tenant's).  The IRTE's source check
+ * is the barrier (ISO-STEAL-01). */
 static void steal_pair(struct run *run, const struct hx_scn_event *ev)
 {
     struct siov_dev *to = run->dev[ev->device], *from = run->dev[ev->from_device];
     uint32_t n = siov_entry_count(to, SIOV_BANK_IMS);
-    void *ctx;
-    const struct mmio_ops *bar = siov_bar0(to, &ctx);
     struct ims_entry e;
 
     if (siov_entry_count(from, SIOV_BANK_IMS) < n)
         n = siov_entry_count(from, SIOV_BANK_IMS);
-    for (uint32_t i = 0; i < n; i++) {
-        uint64_t s = idxd_ims_slot_offset(i);
+    for (uint32_t i = 0; i < n; i++)
+        if (!siov_entry_read(from, SIOV_BANK_IMS, i, &e) && e.addr)
+            write_slot(to, i, e.addr, e.data);
+}
 
-        if (siov_entry_read(from, SIOV_BANK_IMS, i, &e) || !e.addr)
+/* forge_handle: the guest driving @ev->device makes its own remappable-
+ * format pairs up: each slot that holds a pair now (or only slot
+ * @ev->entry) gets the next handle from @ev->irte_index, SHV, subhandle 0
+ * (VT-d 5.1.2.1).  Which IRTE that
+ * names, and whether its source check stops the message, is the remapping
+ * unit's to find out (ISO-FORGE-01). */
+static void forge_handle(struct run *run, const struct hx_scn_event *ev)
+{
+    struct siov_dev *to = run->dev[ev->device];
+    uint32_t n = siov_entry_count(to, SIOV_BANK_IMS), h = ev->irte_index;
+    struct ims_entry e;
+
+    for (uint32_t i = 0; i < n; i++) {
+        struct msi_remap r = { .handle = (uint16_t)h, .shv = true };
+        struct msi_msg m;
+
+        if ((ev->entry != HX_SCN_ALL && i != ev->entry) ||
+            siov_entry_read(to, SIOV_BANK_IMS, i, &e) || !e.addr)
             continue;
-        (void)bar->write(ctx, s + IDXD_IMS_ADDR_LO, 4, (uint32_t)e.addr);
-        (void)bar->write(ctx, s + IDXD_IMS_ADDR_HI, 4, (uint32_t)(e.addr >> 32));
-        (void)bar->write(ctx, s + IDXD_IMS_DATA, 4, e.data);
+        msi_remap_encode(&r, &m);
+        write_slot(to, i, (uint64_t)m.addr_hi << 32 | m.addr_lo, m.data);
+        h = (h + 1) & 0xffffu;
     }
 }
 
@@ -380,6 +411,16 @@ void hx_run__migration_finish(struct run *run, struct hx_migration *out)
     }
 }
 
+/* vm_teardown: the guest has given its hypercall pairs back (FREE); the
+ * VMM releases what is left behind the VM's devices. */
+static void teardown_vmm(void *arg, int status)
+{
+    struct timed_event *te = arg;
+
+    (void)status;
+    (void)vmm_vm_teardown(te->run->vmm, te->run->vm[te->ev->vm]);
+}
+
 static void fire_event(struct sim *sim, void *arg)
 {
     struct timed_event *te = arg;
@@ -442,8 +483,12 @@ static void fire_event(struct sim *sim, void *arg)
     case HX_SCN_EV_STEAL_PAIR:
         steal_pair(run, ev);
         break;
+    case HX_SCN_EV_FORGE_HANDLE:
+        forge_handle(run, ev);
+        break;
     case HX_SCN_EV_VM_TEARDOWN:
-        (void)vmm_vm_teardown(run->vmm, run->vm[ev->vm]);
+        if (guest_release(run->guest[ev->vm], teardown_vmm, te))
+            teardown_vmm(te, 0);
         break;
     case HX_SCN_EV_MIGRATE:
         migrate_start(run, te);

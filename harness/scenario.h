@@ -106,6 +106,7 @@ enum hx_scn_event_kind {
     HX_SCN_EV_STEAL_PAIR,           /* steal_pair */
     HX_SCN_EV_MIGRATE,              /* migrate */
     HX_SCN_EV_GUEST_REWRITE,        /* guest_rewrite */
+    HX_SCN_EV_FORGE_HANDLE,         /* forge_handle */
     HX_SCN_EV__COUNT
 };
 
@@ -156,6 +157,10 @@ enum hx_scn_metric {
     HX_SCN_METRIC_RAISE_TO_APP_P50_NS,  /* raise_to_app_p50_ns */
     HX_SCN_METRIC_RAISE_TO_APP_P99_NS,  /* raise_to_app_p99_ns */
     HX_SCN_METRIC_THROUGHPUT_VS_BARE,   /* throughput_vs_bare */
+    HX_SCN_METRIC_HYPERCALLS_ALLOC, /* hypercalls_alloc */
+    HX_SCN_METRIC_HYPERCALLS_RETARGET, /* hypercalls_retarget */
+    HX_SCN_METRIC_HYPERCALLS_FREE,  /* hypercalls_free */
+    HX_SCN_METRIC_UNTRAPPED,        /* untrapped */
     HX_SCN_METRIC__COUNT
 };
 
@@ -354,6 +359,8 @@ struct hx_scn_workload {
  * @delay_us: delay_iec_flush: the delay, >= 1; else 0
  * @from_device: steal_pair: the device whose pairs are copied; else
  *               %HX_SCN_NONE
+ * @irte_index: forge_handle: the IRTE index the guest puts in its first
+ *              slot's handle (the next slots get the next ones); else 0
  * @index: position of the event in the file's events list (0-based)
  * @line: line of the event in the file (1-based), for reports
  * @kind_at: position of its "do" value, for checks after loading
@@ -369,6 +376,7 @@ struct hx_scn_event {
     unsigned field;
     uint64_t delay_us;
     uint32_t from_device;
+    uint32_t irte_index;
     uint32_t index;
     uint32_t line;
     struct hx_scn_pos kind_at;

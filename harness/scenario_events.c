@@ -109,11 +109,11 @@ int hx_scn__conv_workload(struct hx_scn__conv *c)
 }
 
 enum { F_VM = 1, F_VCPU = 2, F_DEVICE = 4, F_ADI = 8, F_ENTRY = 16,
-       F_FIELD = 32, F_DELAY = 64, F_FROM = 128 };
-#define N_KEYS 8
+       F_FIELD = 32, F_DELAY = 64, F_FROM = 128, F_IRTE = 256 };
+#define N_KEYS 9
 
 /* Which keys each event kind requires and which it also accepts. */
-static const struct { uint8_t req, opt; } ev_keys[HX_SCN_EV__COUNT] = {
+static const struct { uint16_t req, opt; } ev_keys[HX_SCN_EV__COUNT] = {
     [HX_SCN_EV_SET_AFFINITY] = { F_VM | F_VCPU, F_DEVICE | F_ADI | F_ENTRY },
     [HX_SCN_EV_MASK] = { F_DEVICE, F_ADI | F_ENTRY },
     [HX_SCN_EV_UNMASK] = { F_DEVICE, F_ADI | F_ENTRY },
@@ -129,6 +129,7 @@ static const struct { uint8_t req, opt; } ev_keys[HX_SCN_EV__COUNT] = {
     [HX_SCN_EV_STEAL_PAIR] = { F_DEVICE | F_FROM, 0 },
     [HX_SCN_EV_MIGRATE] = { F_VM, 0 },
     [HX_SCN_EV_GUEST_REWRITE] = { F_VM | F_VCPU | F_DEVICE, F_ADI | F_ENTRY },
+    [HX_SCN_EV_FORGE_HANDLE] = { F_DEVICE | F_IRTE, F_ENTRY },
 };
 
 static int conv_event(struct hx_scn__conv *c, uint32_t i)
@@ -138,14 +139,14 @@ static int conv_event(struct hx_scn__conv *c, uint32_t i)
     const bool bare = c->s->vmm.personality == VMM_BARE;
     static const char *const keys[] = {
         "vm", "vcpu", "device", "adi", "entry", "field", "delay_us",
-        "from_device",
+        "from_device", "irte_index",
     };
     const char *given[] = { r->vm, r->vcpu, r->device, r->adi, r->entry,
-                            r->field, r->delay_us, r->from_device };
+                            r->field, r->delay_us, r->from_device, r->irte_index };
     char path[HX_SCN__PATH_MAX], base[HX_SCN__PATH_MAX];
     const struct hx_scn__node *nd;
     const char *kname;
-    uint8_t req, ok;
+    uint16_t req, ok;
     int rc;
 
     hx_scn__pathf(base, "events[%u]", i);
@@ -167,8 +168,8 @@ static int conv_event(struct hx_scn__conv *c, uint32_t i)
     req = ev_keys[ev->kind].req;
     ok = req | ev_keys[ev->kind].opt;
     if (bare) {
-        req &= (uint8_t)~F_VM;
-        ok &= (uint8_t)~F_VM;
+        req &= (uint16_t)~F_VM;
+        ok &= (uint16_t)~F_VM;
     }
     for (int k = 0; k < N_KEYS; k++)
         if (!given[k] && (req & (1 << k)))
@@ -197,6 +198,16 @@ static int conv_event(struct hx_scn__conv *c, uint32_t i)
     ev->field = 0;
     ev->delay_us = 0;
     ev->from_device = HX_SCN_NONE;
+    ev->irte_index = 0;
+    if (r->irte_index) {
+        uint64_t v;
+
+        /* VT-d 5.1.2.1: the handle is 16 bits (the remappable format) */
+        if ((rc = hx_scn__u64(c, hx_scn__pathf(path, "%s.irte_index", base),
+                              r->irte_index, 0, 65535, &v)))
+            return rc;
+        ev->irte_index = (uint32_t)v;
+    }
     if (r->from_device &&
         (rc = hx_scn__ref_device(c, hx_scn__pathf(path, "%s.from_device", base),
                                  r->from_device, &ev->from_device)))
@@ -336,6 +347,9 @@ unsigned hx_scn_metric_scopes(enum hx_scn_metric m, const char **why)
         scopes = 0;
         break;
     case HX_SCN_METRIC_HYPERCALLS:
+    case HX_SCN_METRIC_HYPERCALLS_ALLOC:
+    case HX_SCN_METRIC_HYPERCALLS_RETARGET:
+    case HX_SCN_METRIC_HYPERCALLS_FREE:
         w = "the VMM counts hypercalls for the whole system, not per VM or "
             "device (omit device and vm to check the scenario-wide figure)";
         scopes = 0;

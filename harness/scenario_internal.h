@@ -229,7 +229,8 @@ struct hx_scn__raw_workload {
 struct hx_scn__raw_event {
     char *at_us;
     int *kind;
-    char *vm, *vcpu, *device, *adi, *entry, *field, *delay_us, *from_device;
+    char *vm, *vcpu, *device, *adi, *entry, *field, *delay_us, *from_device,
+        *irte_index;
 };
 
 struct hx_scn__raw_costs {

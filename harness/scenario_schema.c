@@ -54,6 +54,7 @@ static const cyaml_strval_t event_kind_str[] = {
     { "steal_pair", HX_SCN_EV_STEAL_PAIR },
     { "migrate", HX_SCN_EV_MIGRATE },
     { "guest_rewrite", HX_SCN_EV_GUEST_REWRITE },
+    { "forge_handle", HX_SCN_EV_FORGE_HANDLE },
 };
 static const cyaml_strval_t metric_str[] = {
     { "outcome", HX_SCN_METRIC_OUTCOME },
@@ -102,6 +103,10 @@ static const cyaml_strval_t metric_str[] = {
     { "raise_to_app_p50_ns", HX_SCN_METRIC_RAISE_TO_APP_P50_NS },
     { "raise_to_app_p99_ns", HX_SCN_METRIC_RAISE_TO_APP_P99_NS },
     { "throughput_vs_bare", HX_SCN_METRIC_THROUGHPUT_VS_BARE },
+    { "hypercalls_alloc", HX_SCN_METRIC_HYPERCALLS_ALLOC },
+    { "hypercalls_retarget", HX_SCN_METRIC_HYPERCALLS_RETARGET },
+    { "hypercalls_free", HX_SCN_METRIC_HYPERCALLS_FREE },
+    { "untrapped", HX_SCN_METRIC_UNTRAPPED },
 };
 static const cyaml_strval_t op_str[] = {
     { "eq", HX_SCN_OP_EQ },
@@ -263,6 +268,7 @@ static const cyaml_schema_field_t event_fields[] = {
     STR("field", OPT, struct hx_scn__raw_event, field),
     STR("delay_us", OPT, struct hx_scn__raw_event, delay_us),
     STR("from_device", OPT, struct hx_scn__raw_event, from_device),
+    STR("irte_index", OPT, struct hx_scn__raw_event, irte_index),
     CYAML_FIELD_END
 };
 static const cyaml_schema_value_t event_entry = {

@@ -271,6 +271,22 @@ static json_t *record(struct jb *b, const struct hx_result *r)
     PUT_U64(b, o, r, ims_write_traps);
     PUT_U64(b, o, r, msix_write_traps);
     PUT_U64(b, o, r, hypercalls);
+    if (r->hypercalls) {
+        json_t *ops = json_object();
+
+        put(b, ops, "alloc", u64(b, r->hypercalls_alloc));
+        put(b, ops, "retarget", u64(b, r->hypercalls_retarget));
+        put(b, ops, "free", u64(b, r->hypercalls_free));
+        put(b, o, "hypercalls_by_op", ops);
+    }
+    if (r->untrapped) {
+        json_t *u = json_object();
+
+        put(b, u, "raises", u64(b, r->untrapped));
+        for (int i = HX_FATE_DELIVERED; i < HX_FATE__COUNT; i++)
+            put(b, u, hx_fate_name((enum hx_irq_fate)i), u64(b, r->untrapped_fates[i]));
+        put(b, o, "untrapped_pairs", u);
+    }
     put(b, o, "setup", setup(b, &r->setup));
     if (r->retarget.changes)
         put(b, o, "retarget", retarget(b, &r->retarget));

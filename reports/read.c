@@ -406,6 +406,43 @@ static void counts(struct rd *d, json_t *o, const char *where, struct hx_result 
     U64(d, o, where, r, ims_write_traps);
     U64(d, o, where, r, msix_write_traps);
     U64(d, o, where, r, hypercalls);
+    snprintf(w, sizeof(w), "%s.untrapped_pairs", where);
+    if ((sub = json_object_get(o, "untrapped_pairs"))) {
+        static const char *const keys[] = { "raises", "delivered", "misrouted",
+                                            "faulted", "lost", "refused", "leaked",
+                                            NULL };
+        uint64_t sum = 0;
+
+        if (!json_is_object(sub)) {
+            bad(d, "%s: expected an object", w);
+        } else {
+            only(d, sub, w, keys);
+            get_u64(d, sub, w, "raises", &r->untrapped);
+            for (int i = HX_FATE_DELIVERED; i < HX_FATE__COUNT; i++) {
+                get_u64(d, sub, w, hx_fate_name((enum hx_irq_fate)i),
+                        &r->untrapped_fates[i]);
+                sum += r->untrapped_fates[i];
+            }
+            if (sum != r->untrapped || !r->untrapped)
+                bad(d, "%s: the fates must add up to raises (> 0)", w);
+        }
+    }
+    snprintf(w, sizeof(w), "%s.hypercalls_by_op", where);
+    if ((sub = json_object_get(o, "hypercalls_by_op"))) {
+        static const char *const keys[] = { "alloc", "retarget", "free", NULL };
+
+        if (!json_is_object(sub)) {
+            bad(d, "%s: expected an object", w);
+        } else {
+            only(d, sub, w, keys);
+            get_u64(d, sub, w, "alloc", &r->hypercalls_alloc);
+            get_u64(d, sub, w, "retarget", &r->hypercalls_retarget);
+            get_u64(d, sub, w, "free", &r->hypercalls_free);
+            if (r->hypercalls_alloc + r->hypercalls_retarget + r->hypercalls_free >
+                r->hypercalls)
+                bad(d, "%s: more than hypercalls", w);
+        }
+    }
     snprintf(w, sizeof(w), "%s.ir_faults", where);
     if ((sub = key(d, o, where, "ir_faults"))) {
         size_t seen = 0;
@@ -449,7 +486,7 @@ static void record(struct rd *d, json_t *o, size_t idx, struct hx_result *r)
         "delivered", "misrouted", "leaked", "faulted", "lost", "duplicated",
         "spurious", "refused", "exits", "exits_total", "exits_steady",
         "exits_steady_by_reason", "exits_per_irq", "ims_write_traps",
-        "msix_write_traps", "hypercalls", "setup", "retarget", "migration", "rewrite", "ir_faults",
+        "msix_write_traps", "hypercalls", "hypercalls_by_op", "untrapped_pairs", "setup", "retarget", "migration", "rewrite", "ir_faults",
         "ir_fault_records", "latency_ns", "vcpus", "guest_cpu", "requests", "vms",
         "sim_end_ps", "events",
         "trace_hash", "expectations", NULL,

@@ -84,6 +84,9 @@ int hx_result_metric(const struct hx_result *r, const char *m, double *out)
         { "ims_write_traps", r->ims_write_traps },
         { "msix_write_traps", r->msix_write_traps },
         { "hypercalls", r->hypercalls },
+        { "hypercalls_alloc", r->hypercalls_alloc },
+        { "hypercalls_retarget", r->hypercalls_retarget },
+        { "hypercalls_free", r->hypercalls_free },
         { "handle_errors", r->handle_errors },
         { "handle_revocations", r->handle_revocations },
         { "resubmits", r->resubmits },
@@ -92,6 +95,7 @@ int hx_result_metric(const struct hx_result *r, const char *m, double *out)
         { "migration_held", r->migration.held },
         { "migration_downtime_ns", r->migration.downtime_ns_max },
         { "torn_pairs", r->rewrite.torn },
+        { "untrapped", r->untrapped },
         { "ir_fault_records", r->ir_fault_records },
         { "ir_faults_lost", r->ir_faults_lost },
         { "latency_p50_ns", r->latency.p50_ns },
@@ -152,10 +156,10 @@ enum hx_outcome hx_classify(const struct hx_result *r, bool relied_on_cap,
 
     if (r->raised == 0)
         return HX_OUT_NONE;
+    if (not_emulatable && !all)
+        return HX_OUT_NOT_EMULATABLE;
     if (relied_on_cap && !all)
         return HX_OUT_SILENT_FAILURE;
-    if (not_emulatable)
-        return HX_OUT_NOT_EMULATABLE;
     if (r->leaked)
         return HX_OUT_LEAKED;   /* whatever else happened: an isolation breach */
     if (all && r->pair_failures)

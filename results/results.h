@@ -247,10 +247,17 @@ struct hx_result {
     uint64_t exits_steady;   /* exits while the workload ran (not set-up) */
     uint64_t exits_steady_by[HX_EXIT__COUNT];   /* the same, by reason */
     uint64_t ims_write_traps, msix_write_traps, hypercalls;
+    /* of the hypercalls, by operation (VMM-HC-FREE-01) */
+    uint64_t hypercalls_alloc, hypercalls_retarget, hypercalls_free;
     /* interrupt handles (idxd int_handles): descriptors completed with
      * 0x19, INTCAUSE revocations the host driver handled, resubmissions */
     uint64_t handle_errors, handle_revocations, resubmits;
     uint64_t pair_failures;  /* entries whose pair could not be obtained */
+    /* raises whose message carried a pair the emulating VMM never had in
+     * its hands (no trapped access carried it, it composed none such), and
+     * what became of them, by enum hx_irq_fate (VMM-EMUL-EVID-01) */
+    uint64_t untrapped;
+    uint64_t untrapped_fates[HX_FATE__COUNT];
     struct hx_setup setup;
     struct hx_retarget retarget;
     struct hx_migration migration;  /* written only when migrations > 0 */

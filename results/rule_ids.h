@@ -283,6 +283,13 @@
       "status address (qw1 63:2), with IF it sets ICS.IWC and, when IWC was "            \
       "clear, raises the invalidation event (IECTL IM reset 1, IP, IEDATA "              \
       "to IEADDR)")                                                                      \
+    X(IR_QI_03, "IR-QI-03",                                                              \
+      "The host invalidates the IEC only through its invalidation queue: "               \
+      "each invalidation (index-selective after an IRTE change, global) is "             \
+      "an IEC descriptor followed by a wait descriptor with SW and IF, and "             \
+      "the host goes on when the wait's status word reads done; at start-up "            \
+      "a unit without CAP_REG.ESIRTPS gets a global IEC invalidation after "             \
+      "the table pointer set, one with ESIRTPS none")                                    \
     X(IR_INJ_01, "IR-INJ-01",                                                            \
       "corrupt_irte rewrites each IRTE behind the interrupts with one raw "              \
       "bit change (P cleared; vector bit 0; remapped APIC ID bit 0 or "                  \
@@ -606,6 +613,22 @@
       "A run in which every interrupt raised arrived but an entry the "                  \
       "driver asked a pair for got none (pair_failures > 0: a hypercall "                \
       "-ENOSPC, an IRTE limit) is classed no-pair, never delivered")                     \
+    X(VMM_HC_FREE_01, "VMM-HC-FREE-01",                                                  \
+      "When the guest goes away (vm_teardown) its platform IRQ domain gives "            \
+      "every pair it obtained by hypercall back with FREE, one after "                   \
+      "another; the VMM clears the IRTE and invalidates it through the "                 \
+      "invalidation queue, the entries keep the pair, later interrupts "                 \
+      "fault 0x22, and the hypercalls are counted by operation (alloc, "                 \
+      "retarget, free)")                                                                 \
+    X(VMM_EMUL_EVID_01, "VMM-EMUL-EVID-01",                                              \
+      "A run is classed not-emulatable from evidence, not from the VMM's "               \
+      "plugin table: the VMM emulates (ims emulate) and traps what it can "              \
+      "(mlx5: the ADI's command channel writes, passed on after the exit), "             \
+      "and a device sent a message whose pair no trapped access carried and "            \
+      "the VMM never composed; those raises are counted by fate "                        \
+      "(untrapped_pairs); a run in which every interrupt was delivered is "              \
+      "never not-emulatable, and the evidence is named before "                          \
+      "silent-failure")                                                                  \
     X(VMM_TEARDOWN_01, "VMM-TEARDOWN-01",                                                \
       "At a VM's teardown the VMM releases every host interrupt behind the "             \
       "VM's devices (IRTE cleared, IEC entry invalidated, host vector "                  \
@@ -647,6 +670,18 @@
       "fault 0x26); with verification off the interrupts arrive in the "                 \
       "other VM and count as leaked, and a run with any leaked interrupt is "            \
       "classed leaked")                                                                  \
+    X(ISO_FORGE_01, "ISO-FORGE-01",                                                      \
+      "A guest that makes a remappable-format handle up (forge_handle: an "              \
+      "IRTE index it was not given) reaches whatever IRTE the index names: "             \
+      "another tenant's is blocked by its source verification (SVT 1: fault "            \
+      "0x26), one nobody holds faults 0x22; with the victim's verification "             \
+      "off the interrupts arrive in the other VM, leaked, and the run is "               \
+      "classed leaked")                                                                  \
+    X(ISO_ADI_01, "ISO-ADI-01",                                                          \
+      "Between the ADIs of one function the IRTE's source check is no "                  \
+      "barrier: they share the requester ID and an interrupt message "                   \
+      "carries no PASID (SIOV R1), so a made-up handle naming another ADI's "            \
+      "IRTE arrives in that ADI's VM, leaked, with SVT 1 and no knob turned")            \
     X(VMM_HC_02, "VMM-HC-02",                                                            \
       "Hypercall errors are answered, not crashed: -ENOSPC when irte_limit or "          \
       "the table is exhausted, -EINVAL for a bad vCPU/vector, -ENOENT for an "           \

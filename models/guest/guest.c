@@ -51,7 +51,7 @@ static int vec_alloc(struct guest *g, unsigned cpu, uint8_t *out)
     return -ENOSPC;
 }
 
-static void vec_free(struct guest *g, unsigned cpu, uint8_t v)
+void guest__vec_free(struct guest *g, unsigned cpu, uint8_t v)
 {
     if (cpu < GUEST_MAX_CPUS)
         g->vecmap[cpu][v / 64] &= ~(UINT64_C(1) << (v % 64));
@@ -183,7 +183,7 @@ static void compose_end(void *arg, int status)
                   v->ventry, c->cpu, c->vector,
                   (uint64_t)v->pair.addr_hi << 32 | v->pair.addr_lo, v->pair.data);
     } else if (!bare(g) && c->vector) {
-        vec_free(g, c->cpu, c->vector);
+        guest__vec_free(g, c->cpu, c->vector);
     }
     seq_pool_free(&g->pool, c);
     fn(fa, status);
@@ -554,7 +554,7 @@ static void move_end(void *arg, int status)
 
     if (!status && v->has_next) {
         if (v->has_prev && !bare(g))
-            vec_free(g, v->prev_cpu, v->prev_vector);
+            guest__vec_free(g, v->prev_cpu, v->prev_vector);
         v->has_prev = true;
         v->prev_cpu = v->cpu;
         v->prev_vector = v->vector;
@@ -568,7 +568,7 @@ static void move_end(void *arg, int status)
                           v->cpu, v->vector);
     } else if (v->has_next) {
         if (!bare(g))
-            vec_free(g, v->next_cpu, v->next_vector);
+            guest__vec_free(g, v->next_cpu, v->next_vector);
         v->has_next = false;
     }
     seq_pool_free(&g->pool, mv);

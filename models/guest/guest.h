@@ -177,6 +177,19 @@ int guest_mask(struct guest *g, struct vdev *vd, uint32_t entry, bool masked,
 int guest_migrated(struct guest *g, struct vdev *vd, seq_done_fn done, void *ctx);
 
 /**
+ * guest_release - the guest goes away: every pair its platform IRQ domain
+ * obtained by hypercall is given back (HC_PAIR_FREE), one after another;
+ * the entries keep their pairs (the devices are not quiesced).
+ * @g: the guest
+ * @done: then, with 0 (a FREE the VMM refused leaves that pair alone)
+ * @ctx: for @done
+ *
+ * Return: 0, -EINVAL without a VM, -ENOMEM.  @done may run before this
+ * returns when there is nothing to free.
+ */
+int guest_release(struct guest *g, seq_done_fn done, void *ctx);
+
+/**
  * guest_target - where the driver wants (@dev, @adi, @entry)'s interrupt:
  * the vCPU (or pCPU on the host) and vector.
  * Return: 0, or -ENOENT when no driver IRQ uses that entry.

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * guest_internal.h - what the files of the guest stub share (guest.h is
- * the API): guest.c (drivers, IRQ domains, the handler), guest_migrate.c
- * (what the guest does after its VM moved to another host) and reqloop.c
- * (request loops); not for other models.
+ * the API): guest.c (drivers, probing, composing, affinity, masking, the
+ * handler), guest_release.c (the release of the pairs when the guest goes
+ * away), guest_migrate.c (what the guest does after its VM moved to another
+ * host) and reqloop.c (request loops); not for other models.
  */
 #ifndef IMSLAB_GUEST_INTERNAL_H
 #define IMSLAB_GUEST_INTERNAL_H
@@ -112,5 +113,8 @@ static inline uint32_t guest__vm_trace_id(const struct guest *g)
  * entry is new (mlx5: CREATE_EQ rather than MODIFY_EQ).
  */
 void guest__program(struct gdrv *d, struct seq *s, struct gvec *v, bool first);
+
+/* Give (@cpu, @v) back to the guest's vector domain. */
+void guest__vec_free(struct guest *g, unsigned cpu, uint8_t v);
 
 #endif /* IMSLAB_GUEST_INTERNAL_H */

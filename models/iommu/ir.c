@@ -178,6 +178,11 @@ bool ir_enabled(const struct ir_unit *u)
     return u->ire;
 }
 
+bool ir_cap_esirtps(const struct ir_unit *u)
+{
+    return u->cfg.esirtps;
+}
+
 void ir_set_cfi(struct ir_unit *u, bool on)
 {
     u->cfi = on;

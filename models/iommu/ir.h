@@ -265,6 +265,16 @@ struct ir_config {
 #define IR_QI_WAIT_SDATA_SHIFT 32
 #define IR_QI_WAIT_SADDR_MASK UINT64_C(0xfffffffffffffffc)
 
+/** ir_qi_wait_encode - qw0 of an invalidation wait descriptor (qw1 is the
+ * status address, 4-byte aligned). */
+static inline uint64_t ir_qi_wait_encode(bool sw, bool intr, bool fence,
+                                         uint32_t sdata)
+{
+    return IR_QI_TYPE_WAIT | (intr ? IR_QI_WAIT_IF : 0) |
+           (sw ? IR_QI_WAIT_SW : 0) | (fence ? IR_QI_WAIT_FN : 0) |
+           ((uint64_t)sdata << IR_QI_WAIT_SDATA_SHIFT);
+}
+
 /* FECTL_REG (VT-d 11.4.7.2): IM reset 1, IP; FEDATA, FEADDR 11.4.7.3-5 */
 #define IR_FECTL_IM       (1u << 31)
 #define IR_FECTL_IP       (1u << 30)
@@ -425,6 +435,9 @@ int ir_set_enabled(struct ir_unit *u, bool on);
 
 /** ir_enabled - GSTS.IRES. */
 bool ir_enabled(const struct ir_unit *u);
+
+/** ir_cap_esirtps - CAP_REG.ESIRTPS (bit 62): SIRTP invalidates the IEC. */
+bool ir_cap_esirtps(const struct ir_unit *u);
 
 /** ir_set_cfi - GCMD.CFI: allow compatibility-format interrupts. */
 void ir_set_cfi(struct ir_unit *u, bool on);

@@ -17,7 +17,7 @@ const struct prop_enum ir_iec_policy_enum = {
 };
 
 enum { R_IR, R_CFI, R_IRT_SIZE, R_EIME, R_IEC_ENTRIES, R_IEC_REPL,
-       R_FAULT_RECORDS, R_POSTED, R__COUNT };
+       R_FAULT_RECORDS, R_POSTED, R_ESIRTPS, R__COUNT };
 
 static const struct prop_desc descs[R__COUNT] = {
     [R_IR] = PROP_ROW_BOOL(struct ir_setup, interrupt_remapping,
@@ -55,6 +55,11 @@ static const struct prop_desc descs[R__COUNT] = {
         .def_doc = "same as `interrupt_remapping`",
         .doc = "posting capability (CAP_REG.PI)",
     },
+    [R_ESIRTPS] = PROP_ROW_BOOL(struct ir_setup, esirtps, "esirtps", 0,
+                                "SIRTP invalidates the IEC itself "
+                                "(CAP_REG.ESIRTPS); without it the host "
+                                "follows SIRTP with a global IEC "
+                                "invalidation"),
 };
 
 /* Posting is a mode of remapped IRTEs (VT-d 9.11): no IR, no posting. */
@@ -87,4 +92,5 @@ void ir_setup_config(const struct ir_setup *s, struct ir_config *cfg)
     cfg->iec_policy = s->iec_replacement;
     cfg->fault_records = s->fault_records;
     cfg->posted = s->posted_interrupts;
+    cfg->esirtps = s->esirtps;
 }

@@ -25,6 +25,8 @@
  * @iec_replacement: IEC replacement policy
  * @fault_records: fault recording registers (CAP_REG.NFR + 1)
  * @posted_interrupts: CAP_REG.PI; needs @interrupt_remapping
+ * @esirtps: CAP_REG.ESIRTPS: SIRTP invalidates the IEC itself (VT-d 6.7;
+ *           the host then skips its global IEC invalidation)
  */
 struct ir_setup {
     bool interrupt_remapping;
@@ -35,6 +37,7 @@ struct ir_setup {
     enum ir_iec_policy iec_replacement;
     uint32_t fault_records;
     bool posted_interrupts;
+    bool esirtps;
 };
 
 /* The largest IRT: IRTA_REG.S = 15, 2^16 entries (VT-d 11.4.10). */
@@ -45,7 +48,7 @@ extern const struct prop_enum ir_iec_policy_enum;
 
 /**
  * ir_setup_config - the capabilities of @s into @cfg (iec_entries,
- * iec_policy, fault_records, posted); the other members are untouched.
+ * iec_policy, fault_records, posted, esirtps); the other members are untouched.
  */
 void ir_setup_config(const struct ir_setup *s, struct ir_config *cfg);
 

@@ -56,6 +56,9 @@ int vmm_create(struct vmm **out, const struct vmm_platform *p,
         goto fail;
     vmm->vm_next = VMM_PRIV_SIZE;
     vmm_fault_handler_init(vmm);
+    rc = vmm_qi_init(vmm);
+    if (rc)
+        goto fail;
     *out = vmm;
     return 0;
 fail:
@@ -72,6 +75,7 @@ void vmm_destroy(struct vmm *vmm)
         free(vmm->hirq[i]);
     free(vmm->hirq);
     free(vmm->hvec);
+    free(vmm->pairs);
     for (unsigned i = 0; i < vmm->nvd; i++)
         vmm_vdev_free(vmm->vd[i]);
     free(vmm->vd);

@@ -131,6 +131,8 @@ struct vmm_platform {
 #define VMM_PID_MAX      1024u
 #define VMM_MBOX_AREA    UINT64_C(0x10000)   /* host command mailboxes */
 #define VMM_MBOX_STRIDE  UINT64_C(0x40)
+#define VMM_QI_AREA      UINT64_C(0x20000)   /* invalidation queue, 4 KiB */
+#define VMM_QI_STATUS_AREA UINT64_C(0x21000) /* its wait status words */
 
 /* Host vectors the VMM (or the bare host kernel) hands out on a pCPU. */
 #define VMM_HOST_VEC_FIRST 0x30u
@@ -222,10 +224,14 @@ struct vmm_stats {
     uint64_t msix_write_traps;
     uint64_t hypercalls;
     uint64_t hypercall_errors;
+    uint64_t hc_by_op[4];          /* of the hypercalls, by enum hc_op
+                                      (index 0: an unknown op) */
     uint64_t irte_alloc;
     uint64_t irte_alloc_fail;
     uint64_t iec_flushes;
     uint64_t emulation_unsupported;
+    uint64_t trapped_nopair;       /* trapped writes that carry no pair
+                                      (mlx5 command channel), passed on */
     uint64_t host_irqs;
     uint64_t injections;
     uint64_t handle_requests;      /* REQUEST_INT_HANDLE commands issued */
@@ -358,6 +364,20 @@ bool vmm_ims_emulatable(const struct vdev *vd);
  * for its kind: one of the ADIs vmm_stats().emulation_unsupported counts.
  */
 bool vmm_emulation_unsupported(const struct vdev *vd);
+
+/**
+ * vmm_emulates - the VMM emulates trapped IMS tables (kvm or hyperv with
+ * ims emulate): the case in which a pair it never saw is evidence that it
+ * could not emulate.
+ */
+bool vmm_emulates(const struct vmm *vmm);
+
+/**
+ * vmm_pair_seen - (@addr, @data) was carried by a trapped guest access
+ * into a table the VMM emulates, or composed by the VMM for a host
+ * interrupt (at any time before now).
+ */
+bool vmm_pair_seen(const struct vmm *vmm, uint64_t addr, uint32_t data);
 
 struct siov_dev *vmm_vdev_dev(const struct vdev *vd);
 uint32_t vmm_vdev_adi(const struct vdev *vd);

@@ -2,7 +2,8 @@
 /*
  * vmm_hostirq.c - the host IRQ domain: host IRTEs in the IOMMU's table (allocation,
  * posted or remapped encoding, the real pair), host vectors on pCPUs, the
- * index-selective IEC invalidation after every IRTE change, and the host
+ * index-selective IEC invalidation after every IRTE change (through the
+ * invalidation queue, vmm_qi.c), and the host
  * handler that injects a remapped interrupt into its vCPU (vmm.h, "Host
  * interrupts").
  */
@@ -37,7 +38,7 @@ struct flush_op {
     void *arg;
 };
 
-static void flush_done(void *ctx)
+static void flush_done(void *ctx, int status)
 {
     struct flush_op *f = ctx;
     seq_done_fn fn = f->fn;
@@ -45,7 +46,7 @@ static void flush_done(void *ctx)
 
     seq_pool_free(&f->vmm->pool, f);
     if (fn)
-        fn(arg, 0);
+        fn(arg, status);
 }
 
 struct late_flush {
@@ -61,7 +62,7 @@ static void late_flush_run(void *arg)
 
     vmm->st.iec_flushes++;
     SIM_TRACE(vmm->p.sim, TP_VMM_IEC_FLUSH, (uint64_t)l->index, 0);
-    (void)ir_invalidate_iec(vmm->p.ir, false, (uint16_t)l->index, 0, NULL, NULL);
+    (void)vmm_qi_submit_iec(vmm, false, (uint16_t)l->index, NULL, NULL);
     seq_pool_free(&vmm->pool, l);
 }
 
@@ -105,7 +106,7 @@ static void iec_flush(struct vmm *vmm, int index, seq_done_fn fn, void *arg)
     *f = (struct flush_op){ vmm, fn, arg };
     vmm->st.iec_flushes++;
     SIM_TRACE(vmm->p.sim, TP_VMM_IEC_FLUSH, (uint64_t)index, 0);
-    if (ir_invalidate_iec(vmm->p.ir, false, (uint16_t)index, 0, flush_done, f)) {
+    if (vmm_qi_submit_iec(vmm, false, (uint16_t)index, flush_done, f)) {
         seq_pool_free(&vmm->pool, f);
         if (fn)
             fn(arg, -ENOMEM);
@@ -441,6 +442,7 @@ int vmm_hirq_program(struct hirq *h, seq_done_fn fn, void *arg)
             rc = msi_compat_encode(&c, &h->pair);
             if (rc)
                 return rc;
+            vmm_pair_note_msg(vmm, &h->pair);
             if (commits_routes(vmm, h))
                 return route_commit(h, NULL, fn, arg);
             if (fn)
@@ -463,12 +465,14 @@ int vmm_hirq_program(struct hirq *h, seq_done_fn fn, void *arg)
     }
     if (commits_routes(vmm, h)) {
         compose_remappable(h->irte, &h->pair);
+        vmm_pair_note_msg(vmm, &h->pair);
         return route_commit(h, &e, fn, arg);
     }
     rc = ir_table_write(&vmm->irt, (unsigned)h->irte, &e);
     if (rc)
         return rc;
     compose_remappable(h->irte, &h->pair);
+    vmm_pair_note_msg(vmm, &h->pair);
     iec_flush(vmm, h->irte, fn, arg);
     return 0;
 }

@@ -172,6 +172,7 @@ int vmm_hypercall(struct vdev *vd, unsigned vcpu, const struct hc_req *req,
         req->op != HC_PAIR_RETARGET)
         how = COST_HV_VMBUS_MSG;
     vmm->st.hypercalls++;
+    vmm->st.hc_by_op[req->op <= HC_PAIR_FREE ? req->op : 0]++;
     vmm->st.exits[VMM_EXIT_HYPERCALL]++;
     SIM_TRACE(vmm->p.sim, TP_VMM_EXIT, vd->vm->index, vcpu, VMM_EXIT_HYPERCALL);
     rc = seq_pool_defer(&vmm->pool, vmm_cost(vmm, how), hc_exec, c);

@@ -6,6 +6,9 @@
  *   vmm.c            life cycle: the VMM, its counters, the VMs
  *   vmm_hostirq.c    host IRQ domain: IRTE allocation, host vectors, IEC
  *                    invalidation, the injection path
+ *   vmm_pairs.c      the pairs the VMM saw in trapped accesses or composed
+ *   vmm_qi.c         the host's invalidation queue: IEC and wait
+ *                    descriptors, the global invalidation without ESIRTPS
  *   vmm_hostdev.c    the host's side of a device: its port and drivers
  *                    (models/drv), MSI-X bring-up
  *   vmm_assign.c     assignment and what the guest is shown (virtual
@@ -141,6 +144,11 @@ struct vm {
     uint64_t mem_size;
 };
 
+struct vmm_pair {
+    uint64_t addr;
+    uint32_t data;
+};
+
 struct vmm {
     struct vmm_platform p;
     struct vmm_config cfg;
@@ -166,6 +174,12 @@ struct vmm {
     sim_time_t iec_delay;     /* vmm_set_iec_flush_delay() */
     bool fault_busy;          /* the fault handler runs (vmm_fault.c) */
     unsigned fault_next;      /* the record it services next */
+    bool qi_on;               /* the invalidation queue (vmm_qi.c) */
+    uint32_t qi_tail;         /* software's IQT, a descriptor index */
+    uint32_t qi_pending;      /* descriptors submitted, not yet waited */
+    struct qi_waiter *qi_wait_head, *qi_wait_tail;
+    struct vmm_pair *pairs;   /* vmm_pairs.c */
+    size_t npairs, cappairs;
 };
 
 static inline sim_time_t vmm_cost(const struct vmm *vmm, enum cost_id id)
@@ -194,6 +208,27 @@ int vmm_hirq_new(struct vmm *vmm, struct vdev *vd, struct vm *vm, unsigned tcpu,
 int vmm_hirq_program(struct hirq *h, seq_done_fn fn, void *arg);
 /* Free @h: its IRTE (cleared, IEC invalidated) and its host vector. */
 void vmm_hirq_free(struct hirq *h, seq_done_fn fn, void *arg);
+
+/* ---- vmm_pairs.c -------------------------------------------------------------- */
+
+/* A trapped guest access carried, or the VMM composed, (@addr, @data). */
+void vmm_pair_note(struct vmm *vmm, uint64_t addr, uint32_t data);
+
+static inline void vmm_pair_note_msg(struct vmm *vmm, const struct msi_msg *m)
+{
+    vmm_pair_note(vmm, (uint64_t)m->addr_hi << 32 | m->addr_lo, m->data);
+}
+
+/* ---- vmm_qi.c ---------------------------------------------------------------- */
+
+/* Enable the host's invalidation queue; without CAP_REG.ESIRTPS queue the
+ * global IEC invalidation that follows a table pointer set. */
+int vmm_qi_init(struct vmm *vmm);
+/* Queue an IEC invalidation (global, or of IRTE @iidx) and a wait
+ * descriptor; @fn once the wait's status word reads done.  -EBUSY when the
+ * ring is full, -ENODEV before vmm_qi_init(). */
+int vmm_qi_submit_iec(struct vmm *vmm, bool global, uint16_t iidx,
+                      seq_done_fn fn, void *arg);
 
 /* ---- vmm_assign.c ------------------------------------------------------------ */
 

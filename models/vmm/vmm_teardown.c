@@ -9,9 +9,11 @@
  * whatever they raise afterwards reaches the IOMMU with a pair whose IRTE
  * is gone and faults (0x22) [VMM-TEARDOWN-01].
  *
- * Not done here: the guest's own HC_PAIR_FREE calls (the VMM releases the
- * pairs itself, through the same vmm_hirq_free()), and releasing the
- * device's interrupt handles of the VM's entries (RELEASE_INT_HANDLE).
+ * The runner calls this after the guest has given its hypercall pairs
+ * back (guest_release(), HC_PAIR_FREE through the same vmm_hirq_free()
+ * [VMM-HC-FREE-01]); what is left here is the trapped tables' host
+ * interrupts and any pair a FREE did not reach.  Not done here: releasing
+ * the device's interrupt handles of the VM's entries (RELEASE_INT_HANDLE).
  */
 #include "models/vmm/vmm_internal.h"
 

@@ -13,6 +13,7 @@
 
 #include "models/pci/msix.h"
 #include "models/pci/pci_regs.h"
+#include "models/siov/mlx5_layout.h"
 #include "models/trace-events.h"
 
 struct access {
@@ -30,6 +31,7 @@ struct access {
     uint32_t entry;
     unsigned word;
     bool drop;            /* trapped, nothing behind it */
+    bool fwd;             /* trapped, then passed on to the device */
 };
 
 static void access_end(void *arg, int status)
@@ -64,6 +66,19 @@ static bool classify(struct vdev *vd, struct access *a)
         a->word = (unsigned)(a->off % PCI_MSIX_ENTRY_SIZE) / 4;
         return true;
     }
+    /* VMM-EMUL-EVID-01: asked to emulate an mlx5 IMS it has no plugin for,
+     * the VMM traps what it can: the writes to the ADI's command channel
+     * (mailbox address and doorbell), which it passes on after the exit;
+     * none carries a pair (the EQ context is in memory, mlx5_layout.h) */
+    if (vd->emul_unsupported && a->write && a->region == VDEV_BAR0 &&
+        siov_kind_of(vd->dev) == SIOV_KIND_MLX5) {
+        uint64_t page = siov_mlx5_chan_offset(SIOV_MLX5_CHAN_ADI(vd->adi), 0);
+
+        if (a->off >= page && a->off < page + SIOV_MLX5_CHAN_STRIDE) {
+            a->fwd = true;
+            return true;
+        }
+    }
     if (pl && pl->claims(vd->dev, a->off, &entry, &word)) {
         if (vd->mode == VMM_ASSIGN_COMPOSED) {
             /* the host's IMS is not part of the virtual function */
@@ -86,6 +101,8 @@ static void trap_write_done(void *arg, int status)
     access_end(arg, status);
 }
 
+static void mapped(void *arg);
+
 /* The VMM's emulation of a trapped access, after the exit. */
 static void emulate(void *arg)
 {
@@ -93,6 +110,11 @@ static void emulate(void *arg)
     struct vdev *vd = a->vd;
     struct ventry *e;
 
+    if (a->fwd) {
+        vd->vmm->st.trapped_nopair++;
+        mapped(a);
+        return;
+    }
     if (a->drop || (a->size != 4 || a->off % 4)) {
         if (!a->write && a->valp)
             *a->valp = a->drop ? UINT32_MAX : 0;
@@ -119,6 +141,8 @@ static void emulate(void *arg)
         return;
     }
     e->w[a->word] = (uint32_t)a->val;
+    if (a->word == 2)   /* the pair is complete with its data word */
+        vmm_pair_note(vd->vmm, (uint64_t)e->w[1] << 32 | e->w[0], e->w[2]);
     /* a new pair in an unmasked entry takes effect with its data word */
     if (a->word == 2 && !vmm_ventry_masked(e)) {
         vmm_activate(vd, a->t, a->entry, trap_write_done, a);

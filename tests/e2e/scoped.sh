@@ -15,7 +15,7 @@ dir=$src/tests/data/scenarios/scoped
 # as written: every expectation holds
 "$bin" run --quiet -j 1 --out "$work/scoped" "$dir"/two-vms.yaml "$dir"/emulate-mixed.yaml ||
     { echo "scoped expectations failed:"; grep FAIL "$work/scoped/matrix.txt"; exit 1; }
-tail -n 1 "$work/scoped/matrix.txt" | grep -qx '34 passed, 0 failed'
+tail -n 1 "$work/scoped/matrix.txt" | grep -qx '35 passed, 0 failed'
 
 # scopes removed: the expectations whose scope's figure is not the
 # scenario's now fail, exactly these (scenario, expectation index)
@@ -58,7 +58,8 @@ want("scoped-emulate-mixed", 1, "raised", "vm0", "39")
 want("scoped-emulate-mixed", 6, "raised", "dsa0", "78")
 want("scoped-emulate-mixed", 7, "lost", "dsa0", "39")
 want("scoped-emulate-mixed", 8, "outcome", "dsa0", "silent-failure")
-want("scoped-emulate-mixed", 9, "outcome", "cx0", "not-emulatable")
+want("scoped-emulate-mixed", 9, "outcome", "cx0", "refused-fallback")
+want("scoped-emulate-mixed", 18, "untrapped", "cx0", "0")
 want("scoped-emulate-mixed", 11, "fallbacks", "vm1", "1")
 want("scoped-emulate-mixed", 12, "delivered", "cx0", "15")
 want("scoped-emulate-mixed", 17, "fallbacks", "", "1")

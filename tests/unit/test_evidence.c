@@ -300,6 +300,49 @@ static void test_streaming(void **state)
     hx_ev_destroy(ev);
 }
 
+/* VMM-EMUL-EVID-01: the raises marked untrapped are counted apart by
+ * fate, in the scenario's result and in a scope's. */
+static void test_untrapped(void **state)
+{
+    struct hx_evidence *ev;
+    struct hx_result r;
+    struct hx_dest want = { 0, 1, 0x41 }, other = { 0, 0, 0x41 };
+    struct hx_ev_scope sc = { .vm = HX_EV_SCOPE_NO_VM };
+    struct irq_tag t[5], bel = tag(0, 0, 0, 3);
+
+    (void)state;
+    memset(&r, 0, sizeof(r));
+    assert_int_equal(hx_ev_create(&ev), 0);
+    for (unsigned i = 0; i < 5; i++) {
+        assert_int_equal(hx_ev_raise(ev, 1000 * (i + 1), 0, i < 4 ? 0 : 1, 3, &want),
+                         i + 1);
+        t[i] = tag(i + 1, 0, i < 4 ? 0 : 1, 3);
+    }
+    hx_ev_untrapped(ev, &t[0]);
+    hx_ev_untrapped(ev, &t[1]);
+    hx_ev_untrapped(ev, &t[2]);
+    hx_ev_untrapped(ev, &t[4]);
+    hx_ev_fault(ev, &t[0], 0x25);                          /* faulted */
+    hx_ev_handler(ev, 9000, &other, &bel, &t[1], 1);      /* misrouted */
+    hx_ev_handler(ev, 9000, &want, &bel, &t[3], 1);       /* delivered, trapped */
+    bel = tag(0, 0, 1, 3);
+    hx_ev_handler(ev, 9000, &want, &bel, &t[4], 1);       /* delivered */
+    hx_ev_finish(ev, &r);                                 /* t[2]: lost */
+    assert_int_equal(r.untrapped, 4);
+    assert_int_equal(r.untrapped_fates[HX_FATE_FAULTED], 1);
+    assert_int_equal(r.untrapped_fates[HX_FATE_MISROUTED], 1);
+    assert_int_equal(r.untrapped_fates[HX_FATE_LOST], 1);
+    assert_int_equal(r.untrapped_fates[HX_FATE_DELIVERED], 1);
+    assert_int_equal(r.untrapped_fates[HX_FATE_PENDING], 0);
+    assert_int_equal(r.delivered, 2);
+    sc.adis[0] = 1;                                      /* ADI 0 only */
+    memset(&r, 0, sizeof(r));
+    assert_int_equal(hx_ev_tally(ev, &sc, &r), 0);
+    assert_int_equal(r.untrapped, 3);
+    assert_int_equal(r.untrapped_fates[HX_FATE_DELIVERED], 0);
+    hx_ev_destroy(ev);
+}
+
 static void test_classify(void **state)
 {
     struct hx_result r;
@@ -312,12 +355,17 @@ static void test_classify(void **state)
     assert_int_equal(hx_classify(&r, true, false), HX_OUT_DELIVERED);
     r.fallback = true;
     assert_int_equal(hx_classify(&r, false, false), HX_OUT_REFUSED_FALLBACK);
-    assert_int_equal(hx_classify(&r, false, true), HX_OUT_NOT_EMULATABLE);
+    /* VMM-EMUL-EVID-01: every interrupt delivered is never not-emulatable */
+    assert_int_equal(hx_classify(&r, false, true), HX_OUT_REFUSED_FALLBACK);
     r.fallback = false;
+    assert_int_equal(hx_classify(&r, true, true), HX_OUT_DELIVERED);
     r.delivered = 0;
     r.faulted = 10;
     assert_int_equal(hx_classify(&r, false, false), HX_OUT_FAULTED);
-    assert_int_equal(hx_classify(&r, true, true), HX_OUT_SILENT_FAILURE);
+    assert_int_equal(hx_classify(&r, true, false), HX_OUT_SILENT_FAILURE);
+    /* the evidence names the cause before the symptom */
+    assert_int_equal(hx_classify(&r, true, true), HX_OUT_NOT_EMULATABLE);
+    assert_int_equal(hx_classify(&r, false, true), HX_OUT_NOT_EMULATABLE);
     r.faulted = 0;
     r.lost = 4;
     r.refused = 6;
@@ -519,6 +567,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_fates),
+        cmocka_unit_test(test_untrapped),
         cmocka_unit_test(test_retarget),
         cmocka_unit_test(test_coalesced),
         cmocka_unit_test(test_percentiles),

@@ -177,7 +177,7 @@ static void test_tables_valid(void **state)
     assert_ptr_equal(tables[1], &ir_setup_props);
     assert_ptr_equal(tables[2], &vmm_props);
     assert_int_equal(vmm_props.n, 11);
-    assert_int_equal(ir_setup_props.n, 8);
+    assert_int_equal(ir_setup_props.n, 9);
     assert_int_equal(platform_props.n, 4);
 }
 

@@ -556,6 +556,9 @@ static void test_metric_scopes(void **state)
                  m == HX_SCN_METRIC_VM_EXITS ||
                  m == HX_SCN_METRIC_IMS_WRITE_TRAPS ||
                  m == HX_SCN_METRIC_HYPERCALLS ||
+                 m == HX_SCN_METRIC_HYPERCALLS_ALLOC ||
+                 m == HX_SCN_METRIC_HYPERCALLS_RETARGET ||
+                 m == HX_SCN_METRIC_HYPERCALLS_FREE ||
                  m == HX_SCN_METRIC_HANDLE_ERRORS ||
                  m == HX_SCN_METRIC_HANDLE_REVOCATIONS ||
                  m == HX_SCN_METRIC_RESUBMITS ||
@@ -566,7 +569,8 @@ static void test_metric_scopes(void **state)
                  m == HX_SCN_METRIC_MIGRATION_HELD ||
                  m == HX_SCN_METRIC_MIGRATION_DOWNTIME_NS ||
                  m == HX_SCN_METRIC_TORN_PAIRS ||
-                 m >= HX_SCN_METRIC_GUEST_CPU_PER_IRQ_NS)
+                 (m >= HX_SCN_METRIC_GUEST_CPU_PER_IRQ_NS &&
+                  m <= HX_SCN_METRIC_THROUGHPUT_VS_BARE))
             want = 0;
         why = "x";
         if (hx_scn_metric_scopes(m, &why) != want)

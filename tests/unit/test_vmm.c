@@ -108,8 +108,8 @@ static void probe_done(void *ctx, int status)
 
 /* Build the platform, a VMM with @vc, one VM (two vCPUs on pCPUs 1 and 2,
  * or the host on bare) and one device of @kind. */
-static void fx_init(struct fx *f, const struct vmm_config *vc, enum siov_kind kind,
-                    enum guest_policy policy)
+static void fx_init_ir(struct fx *f, const struct vmm_config *vc, enum siov_kind kind,
+                       enum guest_policy policy, bool esirtps)
 {
     struct ir_config ic;
     struct apic_fabric_config fc;
@@ -137,6 +137,7 @@ static void fx_init(struct fx *f, const struct vmm_config *vc, enum siov_kind ki
     ic.mem = &f->mem;
     ic.cost = &f->cm;
     ic.apic = apic_fabric_sink(f->fab);
+    ic.esirtps = esirtps;
     assert_int_equal(ir_create(&f->ir, &ic), 0);
     assert_int_equal(ir_set_irta(f->ir, ir_irta_encode(IRT_BASE, IRT_S, false)), 0);
     assert_int_equal(ir_set_enabled(f->ir, true), 0);
@@ -166,6 +167,12 @@ static void fx_init(struct fx *f, const struct vmm_config *vc, enum siov_kind ki
                                   .mem_size = GUEST_MEM };
     assert_int_equal(vmm_vm_create(f->vmm, &vmc, &f->vm), 0);
     guest_bind_vm(f->g, f->vm);
+}
+
+static void fx_init(struct fx *f, const struct vmm_config *vc, enum siov_kind kind,
+                    enum guest_policy policy)
+{
+    fx_init_ir(f, vc, kind, policy, false);
 }
 
 static void fx_fini(struct fx *f)
@@ -315,7 +322,8 @@ static void test_emulate_idxd(void **state)
     assert_int_equal(vmm_stats(f.vmm)->exits[VMM_EXIT_MMIO], 6);
     assert_int_equal(vmm_stats(f.vmm)->msix_write_traps, 0);
     assert_int_equal(vmm_stats(f.vmm)->irte_alloc, 1);
-    assert_int_equal(vmm_stats(f.vmm)->iec_flushes, 1);
+    /* the start-up global invalidation (no ESIRTPS) and the IRTE's */
+    assert_int_equal(vmm_stats(f.vmm)->iec_flushes, 2);
     /* COST-RC-01: the unmask's route commit, before the IRTE write */
     assert_int_equal(vmm_stats(f.vmm)->route_commits, 1);
     /* the host IRTE: posted to vCPU 1's PID (the VMM's second PID), the
@@ -445,6 +453,57 @@ static void hc_done(void *ctx, int status)
 
     assert_int_equal(status, 0);
     w->done = true;
+}
+
+/*
+ * VMM-HC-FREE-01: the guest going away gives each hypercall pair back
+ * (FREE): the IRTEs are cleared and invalidated through the queue, the
+ * entries keep their pairs, and a raise afterwards faults 0x22.
+ */
+static void test_hypercall_free(void **state)
+{
+    struct vmm_config vc = kvm_cfg(VMM_IMS_HYPERCALL, VMM_CAP_AUTO);
+    struct hc_wait w = { false };
+    struct fx f;
+
+    (void)state;
+    fx_init(&f, &vc, SIOV_KIND_IDXD, GUEST_POLICY_HYPERCALL_AWARE);
+    fx_assign(&f, VMM_ASSIGN_PASSTHROUGH);
+    fx_probe(&f, 2, 0);
+    assert_int_equal(f.probe_rc, 0);
+    {
+        struct irte t = irt_entry(&f, 1);
+
+        assert_true(irte_present(&t));
+    }
+    /* one start-up global invalidation, one per IRTE programmed */
+    assert_int_equal(vmm_stats(f.vmm)->iec_flushes, 3);
+    assert_int_equal(guest_release(f.g, hc_done, &w), 0);
+    (void)sim_run(f.sim, SIM_FOREVER);
+    assert_true(w.done);
+    assert_int_equal(vmm_stats(f.vmm)->hypercalls, 4);
+    assert_int_equal(vmm_stats(f.vmm)->hc_by_op[HC_PAIR_ALLOC], 2);
+    assert_int_equal(vmm_stats(f.vmm)->hc_by_op[HC_PAIR_RETARGET], 0);
+    assert_int_equal(vmm_stats(f.vmm)->hc_by_op[HC_PAIR_FREE], 2);
+    assert_int_equal(vmm_stats(f.vmm)->hypercall_errors, 0);
+    assert_int_equal(vmm_stats(f.vmm)->iec_flushes, 5);
+    for (unsigned i = 0; i < 2; i++) {
+        struct irte t = irt_entry(&f, i);
+
+        assert_false(irte_present(&t));
+    }
+    /* the slot still holds IRTE 1's pair */
+    assert_int_equal(hw_entry(&f, SIOV_BANK_IMS, 1).addr, UINT64_C(0xfee00038));
+    /* a second release has nothing left to free */
+    w.done = false;
+    assert_int_equal(guest_release(f.g, hc_done, &w), 0);
+    (void)sim_run(f.sim, SIM_FOREVER);
+    assert_true(w.done);
+    assert_int_equal(vmm_stats(f.vmm)->hypercalls, 4);
+    fx_raise(&f);
+    assert_int_equal(f.handled, 0);
+    assert_int_equal(ir_stats(f.ir)->faults[IR_FAULT_ENTRY_P - IR_FAULT_FIRST], 1);
+    fx_fini(&f);
 }
 
 static void test_hypercall_enospc(void **state)
@@ -717,6 +776,65 @@ static void test_bare(void **state)
 
 /* ---- VMM-COMP-01: composed function, host IMS behind guest MSI-X ---------- */
 
+static uint64_t qw(struct fx *f, uint64_t a)
+{
+    uint64_t v = 0;
+
+    assert_int_equal(mem_read64(&f->mem, a, &v), 0);
+    return v;
+}
+
+/*
+ * IR-QI-03: the host's IEC invalidations are descriptors in its ring, each
+ * followed by a wait with SW and IF; without ESIRTPS the first is the
+ * global invalidation after SIRTP, with it there is none.
+ */
+static void test_qi_host(void **state)
+{
+    struct vmm_config vc = kvm_cfg(VMM_IMS_EMULATE, VMM_CAP_AUTO);
+    const uint64_t q = VMM_BASE + VMM_QI_AREA, st = VMM_BASE + VMM_QI_STATUS_AREA;
+    uint32_t w = 0;
+    struct fx f;
+
+    (void)state;
+    fx_init_ir(&f, &vc, SIOV_KIND_IDXD, GUEST_POLICY_TRUSTS_CAP, false);
+    fx_assign(&f, VMM_ASSIGN_PASSTHROUGH);
+    fx_probe(&f, 1, 1);
+    assert_int_equal(f.probe_rc, 0);
+    /* [0] IEC invalidate, type 4, G = 0 (global); [1] wait: type 5, IF
+     * (bit 4), SW (bit 5), status data 2 in 63:32, status address */
+    assert_int_equal(qw(&f, q), UINT64_C(0x4));
+    assert_int_equal(qw(&f, q + 8), 0);
+    assert_int_equal(qw(&f, q + 16), UINT64_C(0x0000000200000035));
+    assert_int_equal(qw(&f, q + 24), st + 4);
+    /* [2] index-selective (G = 1, bit 4) for IRTE 0, IM 0; [3] its wait */
+    assert_int_equal(qw(&f, q + 32), UINT64_C(0x14));
+    assert_int_equal(qw(&f, q + 48), UINT64_C(0x0000000200000035));
+    assert_int_equal(qw(&f, q + 56), st + 12);
+    assert_int_equal(mem_read32(&f.mem, st + 12, &w), 0);
+    assert_int_equal(w, 2);
+    assert_int_equal(ir_qi_head(f.ir), 4u << 4);
+    assert_int_equal(ir_stats(f.ir)->qi_descs, 4);
+    assert_int_equal(ir_stats(f.ir)->qi_waits, 2);
+    assert_int_equal(ir_stats(f.ir)->iec_invalidations, 2);
+    assert_int_equal(vmm_stats(f.vmm)->iec_flushes, 2);
+    fx_fini(&f);
+
+    /* ESIRTPS: the table pointer set invalidated the IEC; only the IRTE's */
+    fx_init_ir(&f, &vc, SIOV_KIND_IDXD, GUEST_POLICY_TRUSTS_CAP, true);
+    fx_assign(&f, VMM_ASSIGN_PASSTHROUGH);
+    fx_probe(&f, 1, 1);
+    assert_int_equal(f.probe_rc, 0);
+    assert_int_equal(qw(&f, q), UINT64_C(0x14));
+    assert_int_equal(qw(&f, q + 16), UINT64_C(0x0000000200000035));
+    assert_int_equal(qw(&f, q + 24), st + 4);
+    assert_int_equal(ir_qi_head(f.ir), 2u << 4);
+    assert_int_equal(ir_stats(f.ir)->qi_descs, 2);
+    assert_int_equal(ir_stats(f.ir)->qi_waits, 1);
+    assert_int_equal(vmm_stats(f.vmm)->iec_flushes, 1);
+    fx_fini(&f);
+}
+
 static void test_composed_mlx5(void **state)
 {
     struct vmm_config vc = kvm_cfg(VMM_IMS_NONE, VMM_CAP_AUTO);
@@ -753,6 +871,7 @@ int main(void)
         cmocka_unit_test(test_emulate_idxd),
         cmocka_unit_test(test_fake_pair_reaches_hw),
         cmocka_unit_test(test_hypercall_idxd),
+        cmocka_unit_test(test_hypercall_free),
         cmocka_unit_test(test_hypercall_enospc),
         cmocka_unit_test(test_hypercall_owner),
         cmocka_unit_test(test_msix_trap_fallback),
@@ -760,6 +879,7 @@ int main(void)
         cmocka_unit_test(test_remapped_inject),
         cmocka_unit_test(test_bare),
         cmocka_unit_test(test_composed_mlx5),
+        cmocka_unit_test(test_qi_host),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
