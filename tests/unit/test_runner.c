@@ -890,12 +890,12 @@ static void test_run_migrate(void **state)
     (void)state;
     /* trap: the VMM re-makes both slots from its shadow, no hypercall */
     migrate_run("personality: kvm, ims: emulate", "trusts-cap", "reobtain",
-                99, 55, 558400, 0, HX_OUT_DELIVERED);
+                99, 55, 559200, 0, HX_OUT_DELIVERED);
     /* hypercall: the guest asks for two new pairs */
     migrate_run("personality: kvm, ims: hypercall", "hypercall-aware",
-                "reobtain", 99, 55, 559833, 2, HX_OUT_DELIVERED);
+                "reobtain", 99, 56, 560633, 2, HX_OUT_DELIVERED);
     migrate_run("personality: kvm, ims: hypercall", "hypercall-aware",
-                "stale", 10, 5, 56000, 0, HX_OUT_FAULTED);
+                "stale", 10, 5, 56400, 0, HX_OUT_FAULTED);
     assert_int_equal(hx_scn_load_string("t.yaml", bare, strlen(bare), &s, err,
                                         sizeof(err)), -EINVAL);
     assert_null(s);
