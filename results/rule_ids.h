@@ -458,6 +458,12 @@
       "entry")                                                                           \
     X(VCPU_INJ_03, "VCPU-INJ-03",                                                        \
       "Injection into a descheduled vCPU is delivered at its next VM entry")             \
+    X(VCPU_PIIPI_01, "VCPU-PIIPI-01",                                                    \
+      "With APICv, KVM injects by setting the PIR bit and ON in the vCPU's "             \
+      "PID; a vCPU in guest mode gets the notification IPI (pi_notify) and "             \
+      "processes it without an exit, a halted one is woken, otherwise the "              \
+      "PIR is synced at its next VM entry; a PIR bit or ON already set sends "           \
+      "nothing")                                                                         \
     /* SIOV device and IMS (models/siov) */                                              \
     X(IMS_TAG_01, "IMS-TAG-01",                                                          \
       "Every raise gets a ground-truth tag {seq, dev, adi, entry} and is "              \
@@ -574,6 +580,12 @@
       "Under KVM every programming of a guest's host interrupt (activation, "            \
       "retarget) commits the GSI routes (route_commit) before the IRTE is "              \
       "written; bare and Hyper-V have no route commit")                                  \
+    X(VMM_IRQFD_01, "VMM-IRQFD-01",                                                      \
+      "Under KVM a remapped host interrupt for a guest runs VFIO's handler "             \
+      "(host_handler), signals the eventfd (eventfd_signal), wakes the irqfd "           \
+      "and injects on the route it reads then (irqfd_inject), all inside the "           \
+      "host handler: the pCPU takes no other interrupt and an exited vCPU "              \
+      "re-enters only after it")                                                         \
     X(VMM_TRAP_01, "VMM-TRAP-01",                                                        \
       "Under msix=trap every guest access to the MSI-X table exits "                     \
       "(VMEXIT_USER); under ims=emulate every access to the IMS slots of a "             \

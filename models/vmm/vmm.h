@@ -213,6 +213,10 @@ extern const struct prop_enum vmm_assign_mode_enum;
  * @emulation_unsupported: ADIs whose IMS the VMM was asked to emulate and
  *                         has no plugin for (vmm_emulation_unsupported())
  * @host_irqs: remapped host interrupts handled for a VM (injection path)
+ * @eventfd_signals: of those, KVM's: vfio_msihandler's eventfd signals
+ * @irqfd_wakeups: irqfd wakeups on those signals (KVM's injections)
+ * @kicks: kick IPIs to inject into a vCPU in guest mode (no APICv: an exit)
+ * @pi_ipis: notification IPIs to inject with APICv (no exit in guest mode)
  * @injections: interrupts injected into vCPUs by the VMM
  * @route_commits: KVM GSI routing commits (one per guest IRTE programmed)
  */
@@ -227,6 +231,10 @@ struct vmm_stats {
     uint64_t iec_flushes;
     uint64_t emulation_unsupported;
     uint64_t host_irqs;
+    uint64_t eventfd_signals;
+    uint64_t irqfd_wakeups;
+    uint64_t kicks;
+    uint64_t pi_ipis;
     uint64_t injections;
     uint64_t handle_requests;      /* REQUEST_INT_HANDLE commands issued */
     uint64_t handle_cmd_errors;    /* of them, completed with an error */

@@ -180,7 +180,7 @@ int vmm_hvec_alloc(struct vmm *vmm, unsigned cpu, struct hirq *h, uint8_t *out)
         if (row[v])
             continue;
         if (pcpu_set_handler(vmm->p.pcpu[cpu], (uint8_t)v, host_irq, h,
-                             PCPU_HANDLER_EOI))
+                             PCPU_HANDLER_EOI | PCPU_HANDLER_DEFER))
             continue;
         row[v] = h;
         *out = (uint8_t)v;
@@ -208,23 +208,76 @@ void vmm_hvec_retire(struct vmm *vmm, struct hirq *h)
 }
 
 /*
- * A remapped host interrupt arrived: on bare it is the host's own handler
- * (the VM's deliver); for a guest it is KVM's injection path (the VFIO
- * eventfd, irqfd, vcpu_inject), one injection per interrupt collapsed in.
+ * KVM's non-posted path, step by step (domain.md 5.2; Linux
+ * drivers/vfio/pci/vfio_pci_intrs.c, virt/kvm/eventfd.c, arch/x86/kvm/
+ * lapic.c).  The host interrupt's entry and vfio_msihandler() are the
+ * LAPIC's HOST_HANDLER; the handler then goes on in hard-IRQ context (the
+ * pCPU takes nothing else, a vCPU whose exit brought it there waits):
+ *   eventfd_signal(trigger) --EVENTFD_SIGNAL--> irqfd_wakeup() on the
+ *   eventfd's wait queue, kvm_arch_set_irq_inatomic() on the route it
+ *   reads then (kvm_set_msi_irq, kvm_irq_delivery_to_apic_fast)
+ *   --IRQFD_INJECT--> kvm_apic_set_irq() into the target vCPU: with APICv
+ *   vmx_deliver_posted_interrupt (vcpu_deliver_posted()), without it the
+ *   IRR and a kick (vcpu_inject()); then the handler returns (EOI).
+ * Every interrupt collapsed into the host vector is one eventfd count: one
+ * signal, one wakeup, one injection that carries all their tags.
  */
-static void host_irq(void *ctx, struct pcpu *p, uint8_t vector,
-                     const struct irq_tag *tags, size_t n)
+struct irqfd_op {
+    struct vmm *vmm;
+    struct pcpu *p;
+    uint32_t id;              /* the hirq's id: gone if freed meanwhile */
+    size_t n;
+    struct irq_tag tags[];
+};
+
+/* kvm_apic_set_irq() on the route's vCPU and vector, then the handler's end */
+static void irqfd_set_irq(void *arg)
 {
-    struct hirq *h = ctx;
+    struct irqfd_op *o = arg;
+    struct vmm *vmm = o->vmm;
+    struct hirq *h = vmm->hirq[o->id];
+    struct pcpu *p = o->p;
+
+    if (h && h->vm && !h->vm->host) {
+        struct vcpu *v = h->vm->vcpu[h->tcpu];
+
+        for (size_t i = 0; i < (o->n ? o->n : 1); i++) {
+            const struct irq_tag *t = o->n ? &o->tags[i] : NULL;
+
+            vmm->st.injections++;
+            SIM_TRACE(vmm->p.sim, TP_VMM_INJECT, h->vm->index, h->tcpu, h->tvec,
+                      t ? t->seq : 0);
+            if (vmm->cfg.apicv)
+                (void)vcpu_deliver_posted(v, h->tvec, t);
+            else
+                (void)vcpu_inject(v, h->tvec, t);
+        }
+    }
+    /* else the irqfd went away meanwhile (KVM_IRQFD deassign): no route */
+    seq_pool_free(&vmm->pool, o);
+    (void)pcpu_handler_complete(p);
+}
+
+/* irqfd_wakeup(): the eventfd's wait queue called KVM's irqfd */
+static void irqfd_wakeup(void *arg)
+{
+    struct irqfd_op *o = arg;
+    struct vmm *vmm = o->vmm;
+
+    vmm->st.irqfd_wakeups++;
+    SIM_TRACE(vmm->p.sim, TP_VMM_IRQFD, o->id, o->n);
+    if (seq_pool_defer(&vmm->pool, vmm_cost(vmm, COST_IRQFD_INJECT),
+                       irqfd_set_irq, o))
+        irqfd_set_irq(o);
+}
+
+/* Direct injection (the hypervisor's own path, not modelled step by step:
+ * Hyper-V), one injection per interrupt collapsed in. */
+static void inject_now(struct hirq *h, const struct irq_tag *tags, size_t n)
+{
     struct vmm *vmm = h->vmm;
     struct vm *vm = h->vm;
 
-    if (vm->host) {
-        if (vm->deliver)
-            vm->deliver(vm->ctx, pcpu_index(vmm, p), vector, tags, n);
-        return;
-    }
-    vmm->st.host_irqs++;
     for (size_t i = 0; i < (n ? n : 1); i++) {
         const struct irq_tag *t = n ? &tags[i] : NULL;
 
@@ -233,6 +286,48 @@ static void host_irq(void *ctx, struct pcpu *p, uint8_t vector,
                   t ? t->seq : 0);
         (void)vcpu_inject(vm->vcpu[h->tcpu], h->tvec, t);
     }
+}
+
+/*
+ * A remapped host interrupt arrived: on bare it is the host's own handler
+ * (the VM's deliver); for a KVM guest it is vfio_msihandler(), which
+ * signals the eventfd (above); for another hypervisor, its injection.
+ */
+static void host_irq(void *ctx, struct pcpu *p, uint8_t vector,
+                     const struct irq_tag *tags, size_t n)
+{
+    struct hirq *h = ctx;
+    struct vmm *vmm = h->vmm;
+    struct vm *vm = h->vm;
+    struct irqfd_op *o;
+
+    if (vm->host) {
+        if (vm->deliver)
+            vm->deliver(vm->ctx, pcpu_index(vmm, p), vector, tags, n);
+        (void)pcpu_handler_complete(p);
+        return;
+    }
+    vmm->st.host_irqs++;
+    if (vmm->cfg.personality != VMM_KVM) {
+        inject_now(h, tags, n);
+        (void)pcpu_handler_complete(p);
+        return;
+    }
+    /* vfio_msihandler() -> eventfd_signal() */
+    vmm->st.eventfd_signals++;
+    SIM_TRACE(vmm->p.sim, TP_VMM_EVENTFD, h->id, vm->index, n);
+    o = seq_pool_alloc(&vmm->pool, sizeof(*o) + n * sizeof(o->tags[0]));
+    if (!o) {
+        inject_now(h, tags, n);
+        (void)pcpu_handler_complete(p);
+        return;
+    }
+    *o = (struct irqfd_op){ .vmm = vmm, .p = p, .id = h->id, .n = n };
+    for (size_t i = 0; i < n; i++)
+        o->tags[i] = tags[i];
+    if (seq_pool_defer(&vmm->pool, vmm_cost(vmm, COST_EVENTFD_SIGNAL),
+                       irqfd_wakeup, o))
+        irqfd_wakeup(o);
 }
 
 /* ---- host IRQ domain --------------------------------------------------------- */

@@ -55,6 +55,7 @@ struct fx {
     int probe_rc;
     bool probed;
     unsigned handled;
+    sim_time_t t_handled;
     struct irq_tag last_believed;
     bool last_owned;
     unsigned last_cpu;
@@ -75,6 +76,7 @@ static void on_handler(void *ctx, int vm, unsigned cpu, uint8_t vector,
 
     (void)vm;
     f->handled++;
+    f->t_handled = sim_now(f->sim);
     f->last_cpu = cpu;
     f->last_vec = vector;
     f->last_owned = believed != NULL;
@@ -668,6 +670,74 @@ static void test_remapped_inject(void **state)
     fx_fini(&f);
 }
 
+/*
+ * VMM-IRQFD-01: KVM's non-posted path step by step.  The device's message
+ * reaches vCPU 1's pCPU in guest mode: EXTINT exit, VFIO's handler, the
+ * eventfd signal, the irqfd wakeup, kvm_apic_set_irq; the vCPU re-enters
+ * after the handler.  With APICv the injection is a PIR bit synced at
+ * entry; without it, the IRR.  Neither needs a kick or an IPI: the vCPU is
+ * in the exit the interrupt caused.
+ */
+static void irqfd_case(bool apicv, sim_time_t *lat)
+{
+    struct vmm_config vc = kvm_cfg(VMM_IMS_EMULATE, VMM_CAP_AUTO);
+    const struct vmm_stats *vs;
+    struct siov_event ev;
+    sim_time_t t0;
+    struct fx f;
+
+    vc.posted = false;
+    vc.apicv = apicv;
+    fx_init(&f, &vc, SIOV_KIND_IDXD, GUEST_POLICY_TRUSTS_CAP);
+    fx_assign(&f, VMM_ASSIGN_PASSTHROUGH);
+    fx_probe(&f, 1, 1);
+    fx_raise(&f);                   /* the first fills the IEC */
+    assert_int_equal(f.handled, 1);
+    t0 = sim_now(f.sim);
+    assert_int_equal(siov_adi_complete(f.dev, 0, &ev), 0);
+    (void)sim_run(f.sim, t0 + SIM_US(50));
+    assert_int_equal(f.handled, 2);
+    assert_int_equal(f.last_cpu, 1);
+    assert_int_equal(f.last_vec, 0x41);
+    *lat = f.t_handled - t0;
+    vs = vmm_stats(f.vmm);
+    assert_int_equal(vs->host_irqs, 2);
+    assert_int_equal(vs->eventfd_signals, 2);
+    assert_int_equal(vs->irqfd_wakeups, 2);
+    assert_int_equal(vs->injections, 2);
+    assert_int_equal(vs->kicks, 0);
+    assert_int_equal(vs->pi_ipis, 0);
+    assert_int_equal(vs->exits[VMM_EXIT_EXTINT], 2);
+    assert_int_equal(vs->exits[VMM_EXIT_KICK], 0);
+    assert_int_equal(vcpu_stats(vmm_vcpu(f.vm, 1))->pir_syncs, apicv ? 2 : 0);
+    fx_fini(&f);
+}
+
+static void test_irqfd_path(void **state)
+{
+    struct cost_model cm;
+    sim_time_t with, without, steps;
+
+    (void)state;
+    cost_model_default(&cm);
+    irqfd_case(true, &with);
+    irqfd_case(false, &without);
+    /* the eventfd and irqfd steps lie between the host handler and the
+     * re-entry; with APICv the entry syncs the PIR first */
+    steps = cost_ps(&cm, COST_EVENTFD_SIGNAL) + cost_ps(&cm, COST_IRQFD_INJECT);
+    assert_int_equal(steps, 233333);
+    assert_int_equal(with - without, cost_ps(&cm, COST_PI_PROCESS));
+    assert_int_equal(without, cost_ps(&cm, COST_DEV_MSI_GEN) +
+                                  cost_ps(&cm, COST_PCIE_UPSTREAM) +
+                                  cost_ps(&cm, COST_IEC_HIT) +
+                                  cost_ps(&cm, COST_APIC_DELIVER) +
+                                  cost_ps(&cm, COST_HOST_HANDLER) + steps +
+                                  cost_ps(&cm, COST_VMEXIT_KERNEL) +
+                                  cost_ps(&cm, COST_VMENTRY_INJECT) +
+                                  cost_ps(&cm, COST_GUEST_HANDLER));
+    assert_int_equal(without, 2188333);
+}
+
 /* ---- VMM-BARE-01: the host IR domain --------------------------------------- */
 
 static void test_bare(void **state)
@@ -758,6 +828,7 @@ int main(void)
         cmocka_unit_test(test_msix_trap_fallback),
         cmocka_unit_test(test_msix_physical_table),
         cmocka_unit_test(test_remapped_inject),
+        cmocka_unit_test(test_irqfd_path),
         cmocka_unit_test(test_bare),
         cmocka_unit_test(test_composed_mlx5),
     };
