@@ -580,6 +580,13 @@
       "Under KVM every programming of a guest's host interrupt (activation, "            \
       "retarget) commits the GSI routes (route_commit) before the IRTE is "              \
       "written; bare and Hyper-V have no route commit")                                  \
+    X(VMM_BYPASS_01, "VMM-BYPASS-01",                                                    \
+      "Under KVM a guest interrupt's first programming connects VFIO's "                 \
+      "producer to the irqfd (irqbypass) and every later one is a routing "              \
+      "update; each decides the IRTE's mode after the route commit: posted "             \
+      "when posting is usable (posted, apicv, the unit's PI capability, "                \
+      "remapping on) for a route to one vCPU, else remapped; a change of "               \
+      "mode is a switch")                                                                \
     X(VMM_IRQFD_01, "VMM-IRQFD-01",                                                      \
       "Under KVM a remapped host interrupt for a guest runs VFIO's handler "             \
       "(host_handler), signals the eventfd (eventfd_signal), wakes the irqfd "           \

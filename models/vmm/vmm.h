@@ -217,6 +217,12 @@ extern const struct prop_enum vmm_assign_mode_enum;
  * @irqfd_wakeups: irqfd wakeups on those signals (KVM's injections)
  * @kicks: kick IPIs to inject into a vCPU in guest mode (no APICv: an exit)
  * @pi_ipis: notification IPIs to inject with APICv (no exit in guest mode)
+ * @bypass_connects: KVM irqbypass connections (a guest interrupt's first
+ *                   programming: kvm_arch_irq_bypass_add_producer)
+ * @bypass_updates: later routing changes (kvm_arch_update_irqfd_routing)
+ * @bypass_posted: of both, decisions that installed a posted IRTE
+ * @bypass_remapped: decisions that left it remapped (vmx_pi_update_irte)
+ * @bypass_switches: updates that changed the mode (posted <-> remapped)
  * @injections: interrupts injected into vCPUs by the VMM
  * @route_commits: KVM GSI routing commits (one per guest IRTE programmed)
  */
@@ -235,6 +241,11 @@ struct vmm_stats {
     uint64_t irqfd_wakeups;
     uint64_t kicks;
     uint64_t pi_ipis;
+    uint64_t bypass_connects;
+    uint64_t bypass_updates;
+    uint64_t bypass_posted;
+    uint64_t bypass_remapped;
+    uint64_t bypass_switches;
     uint64_t injections;
     uint64_t handle_requests;      /* REQUEST_INT_HANDLE commands issued */
     uint64_t handle_cmd_errors;    /* of them, completed with an error */

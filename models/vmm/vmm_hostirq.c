@@ -391,11 +391,46 @@ nomem:
     return -ENOMEM;
 }
 
+static bool commits_routes(const struct vmm *vmm, const struct hirq *h);
+
 static bool posted_ok(const struct vmm *vmm, const struct hirq *h)
 {
     /* vmx_can_use_vtd_pi(): posting needs APICv as well */
     return !h->vm->host && vmm->cfg.posted && vmm->cfg.apicv &&
            vmm->p.pi_capable && vmm_ir_on(vmm);
+}
+
+/*
+ * KVM's irqbypass (virt/lib/irqbypass.c, domain.md 5.2 step 5): VFIO's
+ * producer (the host IRQ) and the irqfd's consumer connect when both exist
+ * (kvm_arch_irq_bypass_add_producer), at the interrupt's first
+ * programming; every later routing change is kvm_arch_update_irqfd_routing.
+ * Both end in vmx_pi_update_irte(): posted when vmx_can_use_vtd_pi() holds
+ * (posted_ok) and the route names one vCPU with a postable delivery mode
+ * (kvm_intr_is_single_vcpu, kvm_irq_is_postable: a VMM route here always
+ * names one vCPU, fixed), else remapped.  A change of mode between two
+ * decisions for the same interrupt is a switch (VMM-BYPASS-01).
+ */
+static bool bypass_decide(struct vmm *vmm, struct hirq *h)
+{
+    bool posted = posted_ok(vmm, h);
+
+    if (!commits_routes(vmm, h))
+        return posted;
+    if (!h->connected) {
+        h->connected = true;
+        vmm->st.bypass_connects++;
+    } else {
+        vmm->st.bypass_updates++;
+        if (posted != h->posted)
+            vmm->st.bypass_switches++;
+    }
+    if (posted)
+        vmm->st.bypass_posted++;
+    else
+        vmm->st.bypass_remapped++;
+    SIM_TRACE(vmm->p.sim, TP_VMM_BYPASS, h->id, posted, vmm->st.bypass_updates);
+    return posted;
 }
 
 static void compose_remappable(int index, struct msi_msg *m)
@@ -493,7 +528,7 @@ int vmm_hirq_program(struct hirq *h, seq_done_fn fn, void *arg)
     struct irte e;
     int rc;
 
-    if (posted_ok(vmm, h)) {
+    if (bypass_decide(vmm, h)) {
         struct irte_posted f = {
             .present = true, .vector = h->tvec,
             .pda = vcpu_pid_addr(vm->vcpu[h->tcpu]),

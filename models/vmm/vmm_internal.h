@@ -48,6 +48,7 @@ struct hirq {
     unsigned tcpu;            /* target vCPU (pCPU on bare) */
     uint8_t tvec;             /* target guest vector (host vector on bare) */
     bool posted;
+    bool connected;           /* KVM irqbypass: producer met its consumer */
     bool has_hvec;
     unsigned hcpu;
     uint8_t hvec;

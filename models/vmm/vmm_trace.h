@@ -54,6 +54,9 @@
       "vfio_msihandler signalled the interrupt's eventfd")                    \
     X(VMM_IRQFD, vmm, irqfd,                                                  \
       "hirq:u ntags:u",                                                       \
-      "KVM's irqfd woke on the eventfd and injects on its route")
+      "KVM's irqfd woke on the eventfd and injects on its route")             \
+    X(VMM_BYPASS, vmm, irqbypass,                                             \
+      "hirq:u posted:u updates:u",                                            \
+      "KVM's pi_update_irte decided the IRTE's mode (connect or route update)")
 
 #endif

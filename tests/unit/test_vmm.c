@@ -434,6 +434,13 @@ static void test_hypercall_idxd(void **state)
     fx_raise(&f);   /* entry 0, now on vCPU 1 */
     assert_int_equal(f.handled, 3);
     assert_int_equal(f.last_cpu, 1);
+    /* VMM-BYPASS-01: two connections, one routing update, all posted */
+    assert_int_equal(vmm_stats(f.vmm)->bypass_connects, 2);
+    assert_int_equal(vmm_stats(f.vmm)->bypass_updates, 1);
+    assert_int_equal(vmm_stats(f.vmm)->bypass_posted, 3);
+    assert_int_equal(vmm_stats(f.vmm)->bypass_remapped, 0);
+    assert_int_equal(vmm_stats(f.vmm)->bypass_switches, 0);
+    assert_int_equal(vmm_stats(f.vmm)->eventfd_signals, 0);
     fx_fini(&f);
 }
 
@@ -710,6 +717,10 @@ static void irqfd_case(bool apicv, sim_time_t *lat)
     assert_int_equal(vs->exits[VMM_EXIT_EXTINT], 2);
     assert_int_equal(vs->exits[VMM_EXIT_KICK], 0);
     assert_int_equal(vcpu_stats(vmm_vcpu(f.vm, 1))->pir_syncs, apicv ? 2 : 0);
+    /* VMM-BYPASS-01: the connection found posting off: remapped */
+    assert_int_equal(vs->bypass_connects, 1);
+    assert_int_equal(vs->bypass_posted, 0);
+    assert_int_equal(vs->bypass_remapped, 1);
     fx_fini(&f);
 }
 
