@@ -580,6 +580,22 @@
       "Under KVM every programming of a guest's host interrupt (activation, "            \
       "retarget) commits the GSI routes (route_commit) before the IRTE is "              \
       "written; bare and Hyper-V have no route commit")                                  \
+    X(DISC_CPUID_01, "DISC-CPUID-01",                                                    \
+      "A VM's CPUID sets leaf 1 ECX[31] and answers 0x40000000 with its "                \
+      "signature (KVMKVMKVM, Microsoft Hv) and its feature leaves (KVM "                 \
+      "0x40000001; Hyper-V 0x40000001, 0x40000003, 0x40000004) as the VMM "              \
+      "runs, unless cpuid_report misreports them; each CPUID exits; bare "               \
+      "metal has no hypervisor bit")                                                     \
+    X(DISC_IOMMU_01, "DISC-IOMMU-01",                                                    \
+      "A guest finds a vIOMMU only when the VMM offers one: CAP_REG.CM = 1 "             \
+      "(0 with viommu_cm_report clear), ECAP_REG.IR, QI, EIM, each register "            \
+      "read an exit; bare metal reads the physical unit's registers")                    \
+    X(DISC_VIEW_01, "DISC-VIEW-01",                                                      \
+      "The guest's view comes from what it read: hypervisor = CPUID.1:ECX[31]; "         \
+      "Hyper-V vPCI = Microsoft Hv with the hypercall page, SynIC, post-message "        \
+      "and signal-event privileges; the get-pair hypercalls = KVM's feature "            \
+      "bits 20/21 (the vPCI channel's offer on Hyper-V); IR = ECAP.IR; vIR = "           \
+      "CAP.CM")                                                                          \
     X(VMM_BYPASS_01, "VMM-BYPASS-01",                                                    \
       "Under KVM a guest interrupt's first programming connects VFIO's "                 \
       "producer to the irqfd (irqbypass) and every later one is a routing "              \

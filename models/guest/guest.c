@@ -10,6 +10,7 @@
  * driver programs one sequence at a time per device interface.
  */
 #include "models/guest/guest.h"
+#include "models/guest/discover.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -80,6 +81,8 @@ struct guest {
     unsigned ndrv;
     uint64_t vecmap[GUEST_MAX_CPUS][4];
     uint32_t vir_next;
+    bool booted;                /* the platform was read (guest_discover) */
+    struct guest_platform plat;
 };
 
 /* ---- small helpers ------------------------------------------------------------ */
@@ -507,8 +510,14 @@ int guest_attach(struct guest *g, struct vdev *vd, unsigned nvec, unsigned vcpu,
     d->mbox_gpa = MBOX_GPA + MBOX_STRIDE * d->index;
     (void)siov_adi_pasid(d->dev, d->adi, &d->pasid);
 
-    /* what the driver can observe: config space (DVSEC), CPUID, the IOMMU */
+    /* what the driver can observe: config space (DVSEC); and what the
+     * kernel read of its platform at boot, once: CPUID, the IOMMU */
     vmm_guest_view(vd, &d->view);
+    if (!g->booted) {
+        guest_discover(g->vm, &g->plat);
+        g->booted = true;
+    }
+    guest_view_decide(&g->plat, &d->view);
     d->info.ims_rc = -EOPNOTSUPP;
     if (d->kind == SIOV_KIND_MSIX || d->view.own_function) {
         /* a plain MSI-X function: its driver never asks for IMS */

@@ -17,6 +17,8 @@
  *   vmm_composed.c   composed functions: the host entries behind a virtual
  *                    MSI-X table
  *   vmm_viommu.c     the vIOMMU: vIRTE reads and invalidation
+ *   vmm_discover.c   what a guest reads at boot: CPUID, the (v)IOMMU's
+ *                    capability registers
  *   vmm_hypercall.c  the get-pair hypercall ABI (hypercall.h)
  *   vmm_bare.c       bare-host services: host pair and retarget
  *

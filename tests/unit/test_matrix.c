@@ -364,18 +364,18 @@ static void test_builtin_suite(void **state)
 
     (void)state;
     assert_int_equal(hx_suite_builtin(&s, IMSLAB_SOURCE_DIR "/scenarios", stderr), 0);
-    /* 29 files, 123 seed cells, 56 lifecycle cells */
-    assert_int_equal(s.n, 208);
+    /* 32 files, 123 seed cells, 56 lifecycle cells */
+    assert_int_equal(s.n, 211);
     assert_string_equal(s.v[0].scn->name, "bare-idxd");
-    assert_string_equal(s.v[27].scn->name, "kvm-msix-trap");
-    assert_string_equal(s.v[28].scn->name, "kvm-overcommit-2vm-idxd");
+    assert_string_equal(s.v[30].scn->name, "kvm-msix-trap");
+    assert_string_equal(s.v[31].scn->name, "kvm-overcommit-2vm-idxd");
     /* "kvm-overcommit-2vm-idxd.yaml" < "m-bare-...yaml"; the cells of both
      * registries follow in name order */
-    assert_string_equal(s.v[29].scn->name, "m-bare-late-flush-linux-6.2-idxd-passthrough");
-    assert_string_equal(s.v[29].cell->row, "bare-late-flush");
-    assert_string_equal(s.v[32].scn->name, "m-bare-linux-6.2-idxd-passthrough");
-    assert_string_equal(s.v[32].label, REGISTRY " (cell m-bare-linux-6.2-idxd-passthrough)");
-    assert_string_equal(s.v[32].cell->row, "bare");
+    assert_string_equal(s.v[32].scn->name, "m-bare-late-flush-linux-6.2-idxd-passthrough");
+    assert_string_equal(s.v[32].cell->row, "bare-late-flush");
+    assert_string_equal(s.v[35].scn->name, "m-bare-linux-6.2-idxd-passthrough");
+    assert_string_equal(s.v[35].label, REGISTRY " (cell m-bare-linux-6.2-idxd-passthrough)");
+    assert_string_equal(s.v[35].cell->row, "bare");
     for (size_t i = 0; i < s.n; i++) {
         cells += s.v[i].cell != NULL;
         if (i > 0) {
@@ -387,7 +387,7 @@ static void test_builtin_suite(void **state)
         }
     }
     assert_int_equal(cells, 179);
-    assert_string_equal(s.v[207].scn->name, "m-trap-vector-trusts-cap-msix-passthrough");
+    assert_string_equal(s.v[210].scn->name, "m-trap-vector-trusts-cap-msix-passthrough");
     hx_suite_free(&s);
 }
 
