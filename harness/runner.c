@@ -556,6 +556,8 @@ static void collect(struct run *run, struct hx_result *r)
         .bypass_remapped = vs->bypass_remapped,
         .bypass_switches = vs->bypass_switches,
     };
+    r->discovery = (struct hx_discovery){ .cpuid_exits = vs->cpuid_exits,
+                                          .iommu_reg_exits = vs->iommu_reg_exits };
     r->ims_write_traps = vs->ims_write_traps;
     r->msix_write_traps = vs->msix_write_traps;
     r->hypercalls = vs->hypercalls;

@@ -255,6 +255,14 @@ static json_t *record(struct jb *b, const struct hx_result *r)
         put(b, o, "vcpus", vcpu_dyn(b, &r->vcpus));
     if (irq_path_any(&r->irq_path))
         put(b, o, "irq_path", irq_path(b, &r->irq_path));
+    if (r->discovery.cpuid_exits || r->discovery.iommu_reg_exits) {
+        /* only when a guest read something: bare-metal records as before */
+        json_t *d = json_object();
+
+        put(b, d, "cpuid_exits", u64(b, r->discovery.cpuid_exits));
+        put(b, d, "iommu_reg_exits", u64(b, r->discovery.iommu_reg_exits));
+        put(b, o, "discovery", d);
+    }
     if (r->n_vms) {
         json_t *vms = json_array();
 

@@ -202,6 +202,9 @@ static void dynamics(struct rd *d, json_t *o, const char *where, struct hx_resul
     static const char *const bp_keys[] = {
         "connects", "updates", "posted", "remapped", "switches", NULL,
     };
+    static const char *const disc_keys[] = {
+        "cpuid_exits", "iommu_reg_exits", NULL,
+    };
     char w[128], w2[160];
     json_t *s, *s2;
 
@@ -222,6 +225,11 @@ static void dynamics(struct rd *d, json_t *o, const char *where, struct hx_resul
             get_u64(d, s2, w2, "remapped", &p->bypass_remapped);
             get_u64(d, s2, w2, "switches", &p->bypass_switches);
         }
+    }
+    if ((s = sub_object(d, o, where, "discovery", true, w, sizeof(w)))) {
+        only(d, s, w, disc_keys);
+        get_u64(d, s, w, "cpuid_exits", &r->discovery.cpuid_exits);
+        get_u64(d, s, w, "iommu_reg_exits", &r->discovery.iommu_reg_exits);
     }
     if ((s = sub_object(d, o, where, "setup", false, w, sizeof(w)))) {
         only(d, s, w, setup_keys);
@@ -391,7 +399,8 @@ static void record(struct rd *d, json_t *o, size_t idx, struct hx_result *r)
         "spurious", "refused", "exits", "exits_total", "exits_steady",
         "exits_steady_by_reason", "exits_per_irq", "ims_write_traps",
         "msix_write_traps", "hypercalls", "setup", "retarget", "ir_faults",
-        "ir_fault_records", "latency_ns", "vcpus", "irq_path", "vms", "sim_end_ps",
+        "ir_fault_records", "latency_ns", "vcpus", "irq_path", "discovery", "vms",
+        "sim_end_ps",
         "events",
         "trace_hash", "expectations", NULL,
     };

@@ -128,6 +128,16 @@ struct hx_irq_path {
 };
 
 /*
+ * What the guests read of their platform at boot (docs/discovery.md): the
+ * CPUID instructions they executed and their reads of the vIOMMU's
+ * capability registers, each a VM exit.  The boot is not simulated in
+ * time: these exits are not in exits, exits_total or the set-up.
+ */
+struct hx_discovery {
+    uint64_t cpuid_exits, iommu_reg_exits;
+};
+
+/*
  * One VM of a run with several (docs/results-schema.md, "vms"): its guest
  * policy, the outcome and counts of the raises of the ADIs assigned to it
  * (wherever they arrived; spurious: handler entries in it with no raise
@@ -215,6 +225,7 @@ struct hx_result {
     struct hx_latency latency;
     struct hx_vcpu_dyn vcpus;
     struct hx_irq_path irq_path;
+    struct hx_discovery discovery;
     struct hx_vm_result vms[HX_MAX_VM_RECORDS];
     size_t n_vms;           /* 0 unless the run had several VMs */
     uint64_t sim_end_ps;
