@@ -608,6 +608,16 @@ static void collect(struct run *run, struct hx_result *r)
         .iec_flushes = run->vmm_at_start.iec_flushes,
         .route_commits = run->vmm_at_start.route_commits,
     };
+    r->irq_path = (struct hx_irq_path){
+        .host_irqs = vs->host_irqs, .eventfd_signals = vs->eventfd_signals,
+        .irqfd_wakeups = vs->irqfd_wakeups, .kicks = vs->kicks,
+        .pi_ipis = vs->pi_ipis, .bypass_connects = vs->bypass_connects,
+        .bypass_updates = vs->bypass_updates, .bypass_posted = vs->bypass_posted,
+        .bypass_remapped = vs->bypass_remapped,
+        .bypass_switches = vs->bypass_switches,
+    };
+    r->discovery = (struct hx_discovery){ .cpuid_exits = vs->cpuid_exits,
+                                          .iommu_reg_exits = vs->iommu_reg_exits };
     r->ims_write_traps = vs->ims_write_traps;
     r->msix_write_traps = vs->msix_write_traps;
     r->hypercalls = vs->hypercalls;

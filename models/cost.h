@@ -41,6 +41,8 @@
     X(HV_VMBUS_MSG,   "hv_vmbus_msg",   NS, 100000, "assumption:hv_vmbus")  \
     X(ROUTE_COMMIT,   "route_commit",   NS, 500000, "longpeng")             \
     X(MIGRATE_STOP_COPY, "migrate_stop_copy", NS, 100000, "assumption:stop_copy") \
+    X(EVENTFD_SIGNAL, "eventfd_signal", CYC,  300, "assumption:eventfd")    \
+    X(IRQFD_INJECT,   "irqfd_inject",   CYC,  400, "assumption:irqfd")      \
     /* device */                                                              \
     X(DEV_MSI_GEN,    "dev_msi_gen",    NS,   200, "assumption:dev")        \
     X(PCIE_UPSTREAM,  "pcie_upstream",  NS,   300, "assumption:pcie")       \

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * guest_view.h - what a guest kernel can observe of its platform: the
- * record the VMM fills (vmm_guest_view()) and the guest's IRQ-domain logic
- * reads (irqdomain.h).  It sits below models/vmm/ and models/guest/ so that
+ * record the guest fills from what it reads (models/guest/discover.h: CPUID,
+ * the IOMMU's registers; vmm_guest_view(): the device's config space) and
+ * its IRQ-domain logic reads (irqdomain.h).  It sits below models/vmm/ and models/guest/ so that
  * neither includes the other for it.
  */
 #ifndef IMSLAB_MODELS_GUEST_VIEW_H
@@ -22,6 +23,9 @@
  *             guest reads it from (virtual) config space
  * @msix_size: entries of the MSI-X table the guest sees (PCI_MSIX_FLAGS
  *             QSIZE + 1)
+ * @vmbus_ims: the Hyper-V host offers IMS pairs over the vPCI channel (the
+ *             channel's protocol negotiation is not modelled: the VMM says
+ *             so, and the guest uses it only once it found VMBus)
  * @own_function: the device is a function of its own (a composed virtual
  *             function): its MSI-X table serves this interface alone, from
  *             entry 0; otherwise it is the physical function's table, shared
@@ -35,6 +39,7 @@ struct guest_view {
     bool hc_msi;
     bool hc_ims;
     bool dvsec_ims;
+    bool vmbus_ims;
     unsigned msix_size;
     bool own_function;
 };

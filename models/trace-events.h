@@ -29,7 +29,9 @@
     VMM_TRACE_EVENTS(X)        \
     GUEST_TRACE_EVENTS(X)      \
     SCHED_TRACE_EVENTS(X)      \
-    MIGRATE_TRACE_EVENTS(X)
+    MIGRATE_TRACE_EVENTS(X)    \
+    APIC_INJECT_TRACE_EVENTS(X) \
+    VMM_IRQFD_TRACE_EVENTS(X)
 
 enum imslab_tp {
 #define IMSLAB_TP_ENUM(id, group, name, fields, doc) TP_##id,

@@ -201,6 +201,34 @@ static json_t *vcpu_dyn(struct jb *b, const struct hx_vcpu_dyn *d)
     return o;
 }
 
+/* "irq_path": present only when one of its counts is not 0, so the
+ * records of runs with neither injection nor a KVM route are those of
+ * earlier versions. */
+static bool irq_path_any(const struct hx_irq_path *p)
+{
+    return p->host_irqs || p->eventfd_signals || p->irqfd_wakeups ||
+           p->kicks || p->pi_ipis || p->bypass_connects || p->bypass_updates ||
+           p->bypass_posted || p->bypass_remapped || p->bypass_switches;
+}
+
+static json_t *irq_path(struct jb *b, const struct hx_irq_path *p)
+{
+    json_t *o = json_object(), *bp = json_object();
+
+    put(b, o, "host_irqs", u64(b, p->host_irqs));
+    put(b, o, "eventfd_signals", u64(b, p->eventfd_signals));
+    put(b, o, "irqfd_wakeups", u64(b, p->irqfd_wakeups));
+    put(b, o, "kicks", u64(b, p->kicks));
+    put(b, o, "pi_ipis", u64(b, p->pi_ipis));
+    put(b, bp, "connects", u64(b, p->bypass_connects));
+    put(b, bp, "updates", u64(b, p->bypass_updates));
+    put(b, bp, "posted", u64(b, p->bypass_posted));
+    put(b, bp, "remapped", u64(b, p->bypass_remapped));
+    put(b, bp, "switches", u64(b, p->bypass_switches));
+    put(b, o, "irqbypass", bp);
+    return o;
+}
+
 /* exits_steady / raised rounded half up to 6 decimals; 0 with nothing raised. */
 static json_t *per_irq(const struct hx_result *r)
 {
@@ -318,6 +346,16 @@ static json_t *record(struct jb *b, const struct hx_result *r)
         put(b, o, "guest_cpu", cpu_cost(b, &r->cpu));
     if (r->requests.submitted)
         put(b, o, "requests", requests(b, &r->requests));
+    if (irq_path_any(&r->irq_path))
+        put(b, o, "irq_path", irq_path(b, &r->irq_path));
+    if (r->discovery.cpuid_exits || r->discovery.iommu_reg_exits) {
+        /* only when a guest read something: bare-metal records as before */
+        json_t *d = json_object();
+
+        put(b, d, "cpuid_exits", u64(b, r->discovery.cpuid_exits));
+        put(b, d, "iommu_reg_exits", u64(b, r->discovery.iommu_reg_exits));
+        put(b, o, "discovery", d);
+    }
     if (r->n_vms) {
         json_t *vms = json_array();
 

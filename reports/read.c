@@ -180,7 +180,8 @@ static void expectation(struct rd *d, json_t *o, const char *where,
         bad(d, "%s.verdict: expected pass or fail, got '%s'", where, v);
 }
 
-/* "setup", "retarget", "vcpus": the set-up and dynamics records (json.c). */
+/* "irq_path", "setup", "retarget", "vcpus": the injection path and the
+ * set-up and dynamics records (json.c). */
 static void dynamics(struct rd *d, json_t *o, const char *where, struct hx_result *r)
 {
     static const char *const setup_keys[] = {
@@ -199,9 +200,42 @@ static void dynamics(struct rd *d, json_t *o, const char *where, struct hx_resul
         "preemptions", "wakeups", "wakeup_ns", "halt_polls", "halt_poll_hits",
         "runqueue_wait_ns", NULL,
     };
+    static const char *const ip_keys[] = {
+        "host_irqs", "eventfd_signals", "irqfd_wakeups", "kicks", "pi_ipis",
+        "irqbypass", NULL,
+    };
+    static const char *const bp_keys[] = {
+        "connects", "updates", "posted", "remapped", "switches", NULL,
+    };
+    static const char *const disc_keys[] = {
+        "cpuid_exits", "iommu_reg_exits", NULL,
+    };
     char w[128], w2[160];
     json_t *s, *s2;
 
+    if ((s = sub_object(d, o, where, "irq_path", true, w, sizeof(w)))) {
+        struct hx_irq_path *p = &r->irq_path;
+
+        only(d, s, w, ip_keys);
+        get_u64(d, s, w, "host_irqs", &p->host_irqs);
+        get_u64(d, s, w, "eventfd_signals", &p->eventfd_signals);
+        get_u64(d, s, w, "irqfd_wakeups", &p->irqfd_wakeups);
+        get_u64(d, s, w, "kicks", &p->kicks);
+        get_u64(d, s, w, "pi_ipis", &p->pi_ipis);
+        if ((s2 = sub_object(d, s, w, "irqbypass", false, w2, sizeof(w2)))) {
+            only(d, s2, w2, bp_keys);
+            get_u64(d, s2, w2, "connects", &p->bypass_connects);
+            get_u64(d, s2, w2, "updates", &p->bypass_updates);
+            get_u64(d, s2, w2, "posted", &p->bypass_posted);
+            get_u64(d, s2, w2, "remapped", &p->bypass_remapped);
+            get_u64(d, s2, w2, "switches", &p->bypass_switches);
+        }
+    }
+    if ((s = sub_object(d, o, where, "discovery", true, w, sizeof(w)))) {
+        only(d, s, w, disc_keys);
+        get_u64(d, s, w, "cpuid_exits", &r->discovery.cpuid_exits);
+        get_u64(d, s, w, "iommu_reg_exits", &r->discovery.iommu_reg_exits);
+    }
     if ((s = sub_object(d, o, where, "setup", false, w, sizeof(w)))) {
         only(d, s, w, setup_keys);
         get_u64(d, s, w, "time_ns", &r->setup.time_ns);
@@ -487,7 +521,7 @@ static void record(struct rd *d, json_t *o, size_t idx, struct hx_result *r)
         "spurious", "refused", "exits", "exits_total", "exits_steady",
         "exits_steady_by_reason", "exits_per_irq", "ims_write_traps",
         "msix_write_traps", "hypercalls", "hypercalls_by_op", "untrapped_pairs", "setup", "retarget", "migration", "rewrite", "ir_faults",
-        "ir_fault_records", "latency_ns", "vcpus", "guest_cpu", "requests", "vms",
+        "ir_fault_records", "latency_ns", "vcpus", "guest_cpu", "requests", "irq_path", "discovery", "vms",
         "sim_end_ps", "events",
         "trace_hash", "expectations", NULL,
     };

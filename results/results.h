@@ -143,6 +143,32 @@ struct hx_requests {
 };
 
 /*
+ * How interrupts reached the vCPUs outside posting, and KVM's irqbypass
+ * decisions, over the whole run (docs/results-schema.md, "irq_path"): host
+ * interrupts handled for a guest, eventfd signals and irqfd wakeups
+ * (KVM's non-posted path), kick IPIs (an exit each, without APICv) and
+ * notification IPIs (APICv injection) sent to vCPUs; producer/consumer
+ * connections, later routing updates, the decisions that installed a
+ * posted or left a remapped IRTE, and the updates that switched the mode.
+ * All 0 on a run without a guest interrupt outside posting or KVM route.
+ */
+struct hx_irq_path {
+    uint64_t host_irqs, eventfd_signals, irqfd_wakeups, kicks, pi_ipis;
+    uint64_t bypass_connects, bypass_updates, bypass_posted, bypass_remapped,
+        bypass_switches;
+};
+
+/*
+ * What the guests read of their platform at boot (docs/discovery.md): the
+ * CPUID instructions they executed and their reads of the vIOMMU's
+ * capability registers, each a VM exit.  The boot is not simulated in
+ * time: these exits are not in exits, exits_total or the set-up.
+ */
+struct hx_discovery {
+    uint64_t cpuid_exits, iommu_reg_exits;
+};
+
+/*
  * One VM of a run with several (docs/results-schema.md, "vms"): its guest
  * policy, the outcome and counts of the raises of the ADIs assigned to it
  * (wherever they arrived; spurious: handler entries in it with no raise
@@ -269,6 +295,8 @@ struct hx_result {
     struct hx_vcpu_dyn vcpus;
     struct hx_cpu_cost cpu;
     struct hx_requests requests;
+    struct hx_irq_path irq_path;
+    struct hx_discovery discovery;
     struct hx_vm_result vms[HX_MAX_VM_RECORDS];
     size_t n_vms;           /* 0 unless the run had several VMs */
     uint64_t sim_end_ps;

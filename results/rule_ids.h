@@ -465,6 +465,12 @@
       "entry")                                                                           \
     X(VCPU_INJ_03, "VCPU-INJ-03",                                                        \
       "Injection into a descheduled vCPU is delivered at its next VM entry")             \
+    X(VCPU_PIIPI_01, "VCPU-PIIPI-01",                                                    \
+      "With APICv, KVM injects by setting the PIR bit and ON in the vCPU's "             \
+      "PID; a vCPU in guest mode gets the notification IPI (pi_notify) and "             \
+      "processes it without an exit, a halted one is woken, otherwise the "              \
+      "PIR is synced at its next VM entry; a PIR bit or ON already set sends "           \
+      "nothing")                                                                         \
     /* SIOV device and IMS (models/siov) */                                              \
     X(IMS_TAG_01, "IMS-TAG-01",                                                          \
       "Every raise gets a ground-truth tag {seq, dev, adi, entry} and is "              \
@@ -581,6 +587,35 @@
       "Under KVM every programming of a guest's host interrupt (activation, "            \
       "retarget) commits the GSI routes (route_commit) before the IRTE is "              \
       "written; bare and Hyper-V have no route commit")                                  \
+    X(DISC_CPUID_01, "DISC-CPUID-01",                                                    \
+      "A VM's CPUID sets leaf 1 ECX[31] and answers 0x40000000 with its "                \
+      "signature (KVMKVMKVM, Microsoft Hv) and its feature leaves (KVM "                 \
+      "0x40000001; Hyper-V 0x40000001, 0x40000003, 0x40000004) as the VMM "              \
+      "runs, unless cpuid_report misreports them; each CPUID exits; bare "               \
+      "metal has no hypervisor bit")                                                     \
+    X(DISC_IOMMU_01, "DISC-IOMMU-01",                                                    \
+      "A guest finds a vIOMMU only when the VMM offers one: CAP_REG.CM = 1 "             \
+      "(0 with viommu_cm_report clear), ECAP_REG.IR, QI, EIM, each register "            \
+      "read an exit; bare metal reads the physical unit's registers")                    \
+    X(DISC_VIEW_01, "DISC-VIEW-01",                                                      \
+      "The guest's view comes from what it read: hypervisor = CPUID.1:ECX[31]; "         \
+      "Hyper-V vPCI = Microsoft Hv with the hypercall page, SynIC, post-message "        \
+      "and signal-event privileges; the get-pair hypercalls = KVM's feature "            \
+      "bits 20/21 (the vPCI channel's offer on Hyper-V); IR = ECAP.IR; vIR = "           \
+      "CAP.CM")                                                                          \
+    X(VMM_BYPASS_01, "VMM-BYPASS-01",                                                    \
+      "Under KVM a guest interrupt's first programming connects VFIO's "                 \
+      "producer to the irqfd (irqbypass) and every later one is a routing "              \
+      "update; each decides the IRTE's mode after the route commit: posted "             \
+      "when posting is usable (posted, apicv, the unit's PI capability, "                \
+      "remapping on) for a route to one vCPU, else remapped; a change of "               \
+      "mode is a switch")                                                                \
+    X(VMM_IRQFD_01, "VMM-IRQFD-01",                                                      \
+      "Under KVM a remapped host interrupt for a guest runs VFIO's handler "             \
+      "(host_handler), signals the eventfd (eventfd_signal), wakes the irqfd "           \
+      "and injects on the route it reads then (irqfd_inject), all inside the "           \
+      "host handler: the pCPU takes no other interrupt and an exited vCPU "              \
+      "re-enters only after it")                                                         \
     X(VMM_TRAP_01, "VMM-TRAP-01",                                                        \
       "Under msix=trap every guest access to the MSI-X table exits "                     \
       "(VMEXIT_USER); under ims=emulate every access to the IMS slots of a "             \

@@ -37,9 +37,13 @@
  *   VM entry: if PID.ON, clear ON and move PIR into vIRR --PI_PROCESS-->;
  *     then, if a vIRR vector can be delivered, --VMENTRY_INJECT--> guest
  *     mode --GUEST_HANDLER--> guest handler; otherwise guest mode at once.
- *   vcpu_inject(): RUNNING in guest mode --VCPU_KICK--> exit (KICK)
- *     --VMEXIT_KERNEL--> VM entry; HALTED --VCPU_WAKEUP--> VM entry;
- *     otherwise at the next VM entry.
+ *   vcpu_inject() (KVM without APICv): RUNNING in guest mode
+ *     --VCPU_KICK--> exit (KICK) --VMEXIT_KERNEL--> VM entry; HALTED
+ *     --VCPU_WAKEUP--> VM entry; otherwise at the next VM entry.
+ *   vcpu_deliver_posted() (KVM with APICv): PIR bit and ON set; RUNNING in
+ *     guest mode --PI_NOTIFY--> notification IPI on the bus (processed as
+ *     above, no exit); HALTED --VCPU_WAKEUP--> VM entry; otherwise the
+ *     PIR sync at the next VM entry.
  *
  * KVM's PI management (posted_intr.c), applied when the state changes:
  *   RUNNING      NV = pi_nv, NDST = this pCPU, SN = 0; ON set if the PIR is
@@ -229,6 +233,10 @@ typedef void (*pcpu_handler_fn)(void *ctx, struct pcpu *p, uint8_t vector,
 
 /* pcpu_set_handler() flags */
 #define PCPU_HANDLER_EOI (1u << 0) /* the model writes EOI after the handler */
+/* the handler goes on after it returns, in steps (events) of its own, and
+ * ends with pcpu_handler_complete(): until then the CPU stays in it (takes
+ * no interrupt) and a vCPU whose EXTINT exit brought it there waits */
+#define PCPU_HANDLER_DEFER (1u << 1)
 
 /**
  * struct pcpu_stats - a physical CPU's counters.
@@ -292,12 +300,23 @@ const struct pcpu_stats *pcpu_stats(const struct pcpu *p);
  * @vector: 16-255, not the PI notification or wakeup vector (KVM owns them)
  * @fn: the handler, NULL to remove it
  * @ctx: its context
- * @flags: PCPU_HANDLER_EOI: EOI after @fn returns (@fn must not EOI then)
+ * @flags: PCPU_HANDLER_EOI: EOI after @fn returns (@fn must not EOI then);
+ *         PCPU_HANDLER_DEFER: the handler ends at pcpu_handler_complete()
  *
  * Return: 0, -EINVAL (illegal vector, unknown flag), -EBUSY (a PI vector).
  */
 int pcpu_set_handler(struct pcpu *p, uint8_t vector, pcpu_handler_fn fn,
                      void *ctx, unsigned flags);
+
+/**
+ * pcpu_handler_complete - a PCPU_HANDLER_DEFER handler of @p has ended:
+ * EOI (with PCPU_HANDLER_EOI), the CPU takes interrupts again, the vCPU
+ * whose exit waited for it re-enters after VMEXIT_KERNEL.
+ * @p: the pCPU
+ *
+ * Return: 0, or -EINVAL when no deferred handler runs on @p.
+ */
+int pcpu_handler_complete(struct pcpu *p);
 
 /** lapic_irr_test - is @vector requested (IRR)? */
 bool lapic_irr_test(const struct pcpu *p, uint8_t vector);
@@ -441,6 +460,8 @@ enum vcpu_exit_reason {
  * @wake_preempted: woken while its pCPU ran another vCPU: left DESCHEDULED
  * @hlt_nonblock: HLT with an interrupt pending: re-entered, not blocked
  * @kicks: kick IPIs sent
+ * @pi_ipis: notification IPIs KVM sent to inject with APICv
+ *           (vcpu_deliver_posted())
  * @entries: VM entries
  * @entries_inject: VM entries that delivered an interrupt (VMENTRY_INJECT)
  * @exits: VM exits by enum vcpu_exit_reason
@@ -478,6 +499,7 @@ struct vcpu_stats {
     uint64_t wake_preempted;
     uint64_t hlt_nonblock;
     uint64_t kicks;
+    uint64_t pi_ipis;
     uint64_t entries;
     uint64_t entries_inject;
     uint64_t exits[VCPU_EXIT__COUNT];
@@ -587,6 +609,26 @@ int vcpu_deschedule(struct vcpu *v);
  * Return: 0, -EINVAL (illegal vector), -ENOMEM (tag not stored).
  */
 int vcpu_inject(struct vcpu *v, uint8_t vector, const struct irq_tag *tag);
+
+/**
+ * vcpu_deliver_posted - KVM injects @vector with APICv (kvm_apic_set_irq ->
+ * vmx_deliver_posted_interrupt): the PIR bit of the vCPU's PID is set in
+ * software, then ON.
+ * @v: the vCPU
+ * @vector: guest vector, 16-255
+ * @tag: ground truth (NULL or seq 0: none)
+ *
+ * The PIR bit already set, or ON already set: nothing more (a notification
+ * is pending).  Otherwise (kvm_vcpu_trigger_posted_interrupt): RUNNING in
+ * guest mode: the notification IPI (pi_nv) to its pCPU, on the bus after
+ * PI_NOTIFY, processed without an exit if it still runs in guest mode
+ * then; halt polling: the poll ends; HALTED: woken (VCPU_WAKEUP); in an
+ * exit or DESCHEDULED: the PIR is synced at the next VM entry.
+ *
+ * Return: 0, -EINVAL (illegal vector), -ENOMEM (tag not stored).
+ */
+int vcpu_deliver_posted(struct vcpu *v, uint8_t vector,
+                        const struct irq_tag *tag);
 
 /**
  * vcpu_eoi - the guest writes its virtual EOI (APICv: no VM exit).

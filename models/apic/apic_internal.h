@@ -52,6 +52,9 @@ struct pcpu {
     uint8_t handling;           /* its vector */
     struct tag_list htags;      /* evidence of the vector being handled */
     struct vcpu *exit_vcpu;     /* vCPU whose EXTINT exit awaits the handler */
+    bool deferred;              /* a PCPU_HANDLER_DEFER handler still runs */
+    bool deferred_eoi;          /* ... and the model EOIs at its end */
+    bool in_fn;                 /* inside a registered handler's call */
     sim_event_t ev_dispatch;
     sim_event_t ev_handler;
     struct vcpu **rq;           /* scheduler: vCPUs waiting to run here */
@@ -101,6 +104,8 @@ struct vcpu {
     sim_time_t t_poll;          /* polling since */
     sim_time_t t_wake;          /* woken at (0: not waking) */
     sim_event_t ev_idle;        /* the idle loop's next HLT */
+    sim_event_t ev_ipi;         /* KVM's notification IPI in flight */
+    uint32_t ipi_dest;          /* its destination APIC ID */
     bool sched;                 /* scheduled by sched.c (vcpu_sched_add) */
     bool pinned;                /* may run on its home pCPU only */
     struct pcpu *rq_on;         /* queued there, or NULL */

@@ -49,4 +49,13 @@
     X(VCPU_EOI, apic, vcpu_eoi, "vm:u vcpu:u vec:x",                          \
       "virtual EOI cleared the highest vISR bit")
 
+/* Added later, listed after every other model's points (trace-events.h) so
+ * that the points before them keep their numbers (and traces their hash). */
+#define APIC_INJECT_TRACE_EVENTS(X)                                           \
+    X(VCPU_PI_SET, apic, vcpu_pi_set,                                         \
+      "vm:u vcpu:u vec:x state:u on:u seq:u",                                 \
+      "KVM set a PIR bit (APICv injection); on: ON was set already")         \
+    X(VCPU_PI_IPI, apic, vcpu_pi_ipi, "vm:u vcpu:u apic:x",                   \
+      "KVM sent the notification IPI to the pCPU running the vCPU")
+
 #endif

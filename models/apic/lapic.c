@@ -163,6 +163,8 @@ void apic__pcpu_handler_end(struct pcpu *p)
     apic__lapic_reeval(p);
 }
 
+static void handler_tail(struct pcpu *p);
+
 static void host_handler_done(struct sim *sim, void *arg)
 {
     struct pcpu *p = arg;
@@ -170,7 +172,6 @@ static void host_handler_done(struct sim *sim, void *arg)
     uint8_t v = p->handling;
     struct tag_list tags = p->htags;
     enum host_kind kind;
-    struct vcpu *xv;
 
     (void)sim;
     p->ev_handler = 0;
@@ -195,8 +196,16 @@ static void host_handler_done(struct sim *sim, void *arg)
         kind = HOST_REGISTERED;
         p->st.host_handler_ps += sim_now(p->f->sim) - p->t_handler;
         SIM_TRACE(p->f->sim, TP_PCPU_HOST_IRQ, p->apic_id, v, tags.n, kind);
+        if (h.flags & PCPU_HANDLER_DEFER) {
+            /* the handler goes on in steps of its own and ends with
+             * pcpu_handler_complete(); the CPU stays in it until then */
+            p->deferred = true;
+            p->deferred_eoi = (h.flags & PCPU_HANDLER_EOI) != 0;
+        }
+        p->in_fn = true;
         h.fn(h.ctx, p, v, tags.v, tags.n);
-        if (h.flags & PCPU_HANDLER_EOI)
+        p->in_fn = false;
+        if ((h.flags & PCPU_HANDLER_EOI) && !p->deferred)
             isr_pop(p);
     } else {
         /* Linux: "No irq handler for vector": acked and ignored */
@@ -212,6 +221,16 @@ static void host_handler_done(struct sim *sim, void *arg)
     } else {
         apic__tags_free(&tags);
     }
+    if (p->deferred)
+        return;
+    handler_tail(p);
+}
+
+/* The host handler has ended: the CPU takes interrupts again and the vCPU
+ * whose EXTINT exit waited for it goes on to its VM entry. */
+static void handler_tail(struct pcpu *p)
+{
+    struct vcpu *xv;
 
     p->in_handler = false;
     xv = p->exit_vcpu;
@@ -221,12 +240,26 @@ static void host_handler_done(struct sim *sim, void *arg)
     apic__lapic_reeval(p);
 }
 
+int pcpu_handler_complete(struct pcpu *p)
+{
+    if (!p->deferred)
+        return -EINVAL;
+    p->deferred = false;
+    if (p->in_fn)
+        return 0;       /* ended before it returned: as a plain handler */
+    if (p->deferred_eoi)
+        isr_pop(p);
+    handler_tail(p);
+    return 0;
+}
+
 /* ---- registry and accessors ---------------------------------------------- */
 
 int pcpu_set_handler(struct pcpu *p, uint8_t vector, pcpu_handler_fn fn,
                      void *ctx, unsigned flags)
 {
-    if (vector < APIC_VEC_MIN_LEGAL || (flags & ~PCPU_HANDLER_EOI))
+    if (vector < APIC_VEC_MIN_LEGAL ||
+        (flags & ~(PCPU_HANDLER_EOI | PCPU_HANDLER_DEFER)))
         return -EINVAL;
     if (vector == p->f->cfg.pi_nv || vector == p->f->cfg.pi_wakeup_nv)
         return -EBUSY;

@@ -546,6 +546,7 @@ void apic__vcpu_free(struct vcpu *v)
     apic__cancel(v->f, &v->ev_switch);
     apic__cancel(v->f, &v->ev_deliver);
     apic__cancel(v->f, &v->ev_idle);
+    apic__cancel(v->f, &v->ev_ipi);
     for (unsigned i = 0; i < APIC_NVEC; i++) {
         apic__tags_free(&v->virr_tags[i]);
         apic__tags_free(&v->pir_tags[i]);
@@ -730,6 +731,73 @@ int vcpu_inject(struct vcpu *v, uint8_t vector, const struct irq_tag *tag)
         break;
     case VCPU_DESCHEDULED:
         break;                      /* VCPU-INJ-03: at the next run */
+    }
+    return rc;
+}
+
+/* KVM's notification IPI reaches the APIC bus (COST_PI_NOTIFY after it was
+ * sent): in guest mode the CPU processes the posting without an exit. */
+static void pi_ipi_arrive(struct sim *sim, void *arg)
+{
+    struct vcpu *v = arg;
+    struct apic_sink s = apic_fabric_sink(v->f);
+    struct apic_msg m = { .dest = v->ipi_dest, .vector = v->f->cfg.pi_nv,
+                          .dlm = APIC_DLM_FIXED };
+
+    (void)sim;
+    v->ev_ipi = 0;
+    s.deliver(s.ctx, &m);
+}
+
+int vcpu_deliver_posted(struct vcpu *v, uint8_t vector,
+                        const struct irq_tag *tag)
+{
+    struct pid pd;
+    bool on;
+    int rc;
+
+    if (vector < APIC_VEC_MIN_LEGAL)
+        return -EINVAL;
+    v->st.injected++;
+    rc = apic__tags_push(&v->pir_tags[vector], tag);
+    if (rc)
+        v->st.evidence_lost++;
+    pid_read(v, &pd);
+    if (pid_pir_test(&pd, vector)) {
+        /* pi_test_and_set_pir(): already pending, nothing more to do */
+        v->st.coalesced++;
+        SIM_TRACE(v->f->sim, TP_VCPU_PI_SET, v->vm->id, v->id, vector,
+                  v->state, pid_on(&pd), tag ? tag->seq : 0);
+        return rc;
+    }
+    pid_pir_set(&pd, vector);
+    on = pid_on(&pd);
+    pid_set_on(&pd, true);
+    pid_write(v, &pd);
+    SIM_TRACE(v->f->sim, TP_VCPU_PI_SET, v->vm->id, v->id, vector, v->state,
+              on, tag ? tag->seq : 0);
+    if (on)
+        return rc;      /* pi_test_and_set_on(): a notification is pending */
+    /* kvm_vcpu_trigger_posted_interrupt() (VCPU-PIIPI-01) */
+    switch (v->state) {
+    case VCPU_RUNNING:
+        if (v->polling) {
+            poll_end(v, true);      /* kvm_vcpu_wake_up() of the poll */
+        } else if (v->in_guest && !v->ev_ipi) {
+            v->st.pi_ipis++;
+            v->ipi_dest = v->pcpu->apic_id;
+            SIM_TRACE(v->f->sim, TP_VCPU_PI_IPI, v->vm->id, v->id,
+                      v->ipi_dest);
+            apic__sched(v->f, COST_PI_NOTIFY, SIM_PRIO_HW, pi_ipi_arrive, v,
+                        &v->ev_ipi);
+        }
+        /* outside guest mode: the VM entry syncs the PIR */
+        break;
+    case VCPU_HALTED:
+        wake(v);                    /* kvm_vcpu_wake_up() */
+        break;
+    case VCPU_DESCHEDULED:
+        break;                      /* synced when it runs (pi_load sets ON) */
     }
     return rc;
 }

@@ -11,6 +11,7 @@
  */
 #include "models/guest/guest.h"
 #include "models/guest/guest_internal.h"
+#include "models/guest/discover.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -453,8 +454,14 @@ int guest_attach(struct guest *g, struct vdev *vd, unsigned nvec, unsigned vcpu,
     d->mbox_gpa = MBOX_GPA + MBOX_STRIDE * d->index;
     (void)siov_adi_pasid(d->dev, d->adi, &d->pasid);
 
-    /* what the driver can observe: config space (DVSEC), CPUID, the IOMMU */
+    /* what the driver can observe: config space (DVSEC); and what the
+     * kernel read of its platform at boot, once: CPUID, the IOMMU */
     vmm_guest_view(vd, &d->view);
+    if (!g->booted) {
+        guest_discover(g->vm, &g->plat);
+        g->booted = true;
+    }
+    guest_view_decide(&g->plat, &d->view);
     d->info.ims_rc = -EOPNOTSUPP;
     if (d->kind == SIOV_KIND_MSIX || d->view.own_function) {
         /* a plain MSI-X function: its driver never asks for IMS */

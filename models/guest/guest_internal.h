@@ -10,6 +10,7 @@
 #define IMSLAB_GUEST_INTERNAL_H
 
 #include "models/drv/drv.h"
+#include "models/guest/discover.h"
 #include "models/guest/guest.h"
 #include "models/iommu/msi.h"
 #include "models/siov/siov.h"
@@ -77,6 +78,8 @@ struct guest {
     struct greq *loops;       /* request loops (reqloop.c) */
     unsigned nloops;
     enum guest_wait wait;     /* how its vCPUs wait (the first loop's) */
+    bool booted;              /* the platform was read (guest_discover) */
+    struct guest_platform plat;
 };
 
 /*

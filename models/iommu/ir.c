@@ -183,6 +183,19 @@ bool ir_cap_esirtps(const struct ir_unit *u)
     return u->cfg.esirtps;
 }
 
+uint64_t ir_cap_reg(const struct ir_unit *u)
+{
+    return (u->cfg.caching_mode ? VTD_CAP_CM : 0) |
+           (u->cfg.posted ? VTD_CAP_PI : 0) |
+           (u->cfg.esirtps ? VTD_CAP_ESIRTPS : 0);
+}
+
+uint64_t ir_ecap_reg(const struct ir_unit *u)
+{
+    (void)u;
+    return VTD_ECAP_QI | VTD_ECAP_IR | VTD_ECAP_EIM;
+}
+
 void ir_set_cfi(struct ir_unit *u, bool on)
 {
     u->cfi = on;

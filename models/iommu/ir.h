@@ -438,6 +438,24 @@ bool ir_enabled(const struct ir_unit *u);
 
 /** ir_cap_esirtps - CAP_REG.ESIRTPS (bit 62): SIRTP invalidates the IEC. */
 bool ir_cap_esirtps(const struct ir_unit *u);
+/*
+ * Capability and extended capability register bits a kernel reads to decide
+ * what the unit is (VT-d 4.x 11.4.2 CAP_REG, 11.4.3 ECAP_REG).
+ */
+#define VTD_CAP_CM (UINT64_C(1) << 7)       /* caching mode */
+#define VTD_CAP_PI (UINT64_C(1) << 59)      /* posted interrupts */
+#define VTD_CAP_ESIRTPS (UINT64_C(1) << 62)
+#define VTD_ECAP_QI (UINT64_C(1) << 1)      /* queued invalidation */
+#define VTD_ECAP_IR (UINT64_C(1) << 3)      /* interrupt remapping */
+#define VTD_ECAP_EIM (UINT64_C(1) << 4)     /* extended interrupt mode */
+
+/** ir_cap_reg - CAP_REG as software reads it: CM, PI, ESIRTPS from the
+ * configuration (the other fields read 0 in this model). */
+uint64_t ir_cap_reg(const struct ir_unit *u);
+
+/** ir_ecap_reg - ECAP_REG: QI, IR, EIM (interrupt remapping is modelled,
+ * with queued invalidation and x2APIC mode). */
+uint64_t ir_ecap_reg(const struct ir_unit *u);
 
 /** ir_set_cfi - GCMD.CFI: allow compatibility-format interrupts. */
 void ir_set_cfi(struct ir_unit *u, bool on);

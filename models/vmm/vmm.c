@@ -109,6 +109,8 @@ const struct vmm_stats *vmm_stats(struct vmm *vmm)
             vmm->snap.exits[VMM_EXIT_HLT] += vs->exits[VCPU_EXIT_HLT];
             vmm->snap.exits[VMM_EXIT_OTHER] += vs->exits[VCPU_EXIT_PREEMPT] +
                                                vs->exits[VCPU_EXIT_EOI];
+            vmm->snap.kicks += vs->kicks;
+            vmm->snap.pi_ipis += vs->pi_ipis;
         }
     }
     return &vmm->snap;

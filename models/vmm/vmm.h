@@ -82,6 +82,15 @@ enum vmm_personality { VMM_BARE = 0, VMM_KVM, VMM_HYPERV };
 enum vmm_msix_mode { VMM_MSIX_NATIVE = 0, VMM_MSIX_TRAP, VMM_MSIX_HYPERCALL };
 enum vmm_ims_mode { VMM_IMS_NONE = 0, VMM_IMS_EMULATE, VMM_IMS_HYPERCALL };
 enum vmm_cap_adv { VMM_CAP_AUTO = 0, VMM_CAP_ALWAYS, VMM_CAP_NEVER };
+/* What the VMM's CPUID reports (vmm_cpuid(), docs/scenario-format.md). */
+enum vmm_cpuid_report {
+    VMM_CPUID_HONEST = 0,
+    VMM_CPUID_HIDE_HYPERVISOR,  /* CPUID.1:ECX[31] clear, no 0x4000000x */
+    VMM_CPUID_NO_FEATURES,      /* the feature leaf (KVM 0x40000001, Hyper-V
+                                   0x40000003) reads 0 */
+};
+/* What the vIOMMU's CAP_REG says of caching mode (vmm_iommu_regs()). */
+enum vmm_cm_report { VMM_CM_HONEST = 0, VMM_CM_CLEAR };
 enum vmm_assign_mode { VMM_ASSIGN_PASSTHROUGH = 0, VMM_ASSIGN_COMPOSED };
 
 /* VM exit reasons the VMM counts (the harness maps them to hx_exit_reason). */
@@ -174,6 +183,8 @@ struct vmm_platform {
  * @fault_handler_ns: the host's IR fault handler (vmm_fault.c) and its
  *       time per fault record; 0: no handler (the records fill and stay
  *       full).  Allowed with personality bare (the host kernel's)
+ * @cpuid_report: honest, or a misreport of the hypervisor's CPUID leaves
+ * @viommu_cm_report: honest, or the vIOMMU's CAP_REG.CM read as 0
  */
 struct vmm_config {
     enum vmm_personality personality;
@@ -188,6 +199,8 @@ struct vmm_config {
     bool nested;
     bool skip_iec_flush;
     uint32_t fault_handler_ns;
+    enum vmm_cpuid_report cpuid_report;
+    enum vmm_cm_report viommu_cm_report;
 };
 
 /*
@@ -202,6 +215,8 @@ extern const struct prop_enum vmm_ims_mode_enum;
 extern const struct prop_enum vmm_cap_adv_enum;
 extern const struct prop_enum vmm_viommu_enum;
 extern const struct prop_enum vmm_assign_mode_enum;
+extern const struct prop_enum vmm_cpuid_report_enum;
+extern const struct prop_enum vmm_cm_report_enum;
 
 /**
  * struct vmm_stats - counters, all computed from what happened.
@@ -215,6 +230,19 @@ extern const struct prop_enum vmm_assign_mode_enum;
  * @emulation_unsupported: ADIs whose IMS the VMM was asked to emulate and
  *                         has no plugin for (vmm_emulation_unsupported())
  * @host_irqs: remapped host interrupts handled for a VM (injection path)
+ * @eventfd_signals: of those, KVM's: vfio_msihandler's eventfd signals
+ * @irqfd_wakeups: irqfd wakeups on those signals (KVM's injections)
+ * @kicks: kick IPIs to inject into a vCPU in guest mode (no APICv: an exit)
+ * @pi_ipis: notification IPIs to inject with APICv (no exit in guest mode)
+ * @bypass_connects: KVM irqbypass connections (a guest interrupt's first
+ *                   programming: kvm_arch_irq_bypass_add_producer)
+ * @bypass_updates: later routing changes (kvm_arch_update_irqfd_routing)
+ * @bypass_posted: of both, decisions that installed a posted IRTE
+ * @bypass_remapped: decisions that left it remapped (vmx_pi_update_irte)
+ * @bypass_switches: updates that changed the mode (posted <-> remapped)
+ * @cpuid_exits: CPUID instructions the guests executed (each exits)
+ * @iommu_reg_exits: the guests' reads of their vIOMMU's capability
+ *                   registers (each exits to the VMM that emulates it)
  * @injections: interrupts injected into vCPUs by the VMM
  * @route_commits: KVM GSI routing commits (one per guest IRTE programmed)
  */
@@ -233,6 +261,17 @@ struct vmm_stats {
     uint64_t trapped_nopair;       /* trapped writes that carry no pair
                                       (mlx5 command channel), passed on */
     uint64_t host_irqs;
+    uint64_t eventfd_signals;
+    uint64_t irqfd_wakeups;
+    uint64_t kicks;
+    uint64_t pi_ipis;
+    uint64_t bypass_connects;
+    uint64_t bypass_updates;
+    uint64_t bypass_posted;
+    uint64_t bypass_remapped;
+    uint64_t bypass_switches;
+    uint64_t cpuid_exits;
+    uint64_t iommu_reg_exits;
     uint64_t injections;
     uint64_t handle_requests;      /* REQUEST_INT_HANDLE commands issued */
     uint64_t handle_cmd_errors;    /* of them, completed with an error */
@@ -351,6 +390,82 @@ int vmm_assign(struct vmm *vmm, struct vm *vm, struct siov_dev *dev,
  * bare metal shows the hardware's bit.
  */
 void vmm_guest_view(const struct vdev *vd, struct guest_view *out);
+
+/*
+ * Discovery (vmm_discover.c, docs/discovery.md): the interfaces a guest
+ * kernel reads at boot to learn its platform.  Each read counts as the VM
+ * exit it is in a VM (CPUID always exits; the vIOMMU's registers are
+ * emulated MMIO); the guest's boot is not simulated in time, so they are
+ * counted (vmm_stats) but not charged to the set-up.
+ */
+
+/* CPUID leaves and bits (Linux arch/x86/include/asm/cpufeatures.h,
+ * include/asm/kvm_para.h + uapi kvm_para.h, hyperv-tlfs.h; Hyper-V TLFS
+ * 2.4 "Hypervisor CPUID Leaves"). */
+#define CPUID_1_ECX_HYPERVISOR (UINT32_C(1) << 31)
+#define CPUID_HV_BASE 0x40000000u          /* max leaf, vendor signature */
+#define CPUID_KVM_FEATURES 0x40000001u     /* KVM_CPUID_FEATURES */
+#define CPUID_HV_INTERFACE 0x40000001u     /* Hyper-V: "Hv#1" */
+#define CPUID_HV_FEATURES 0x40000003u      /* HYPERV_CPUID_FEATURES */
+#define CPUID_HV_ENLIGHTMENT 0x40000004u   /* HYPERV_CPUID_ENLIGHTMENT_INFO */
+/* "KVMKVMKVM\0\0\0" in EBX, ECX, EDX */
+#define CPUID_SIG_KVM_EBX 0x4b4d564bu
+#define CPUID_SIG_KVM_ECX 0x564b4d56u
+#define CPUID_SIG_KVM_EDX 0x0000004du
+/* "Microsoft Hv" */
+#define CPUID_SIG_HV_EBX 0x7263694du
+#define CPUID_SIG_HV_ECX 0x666f736fu
+#define CPUID_SIG_HV_EDX 0x76482074u
+#define CPUID_HV_INTERFACE_HV1 0x31237648u /* "Hv#1" */
+/* KVM_CPUID_FEATURES EAX */
+#define KVM_FEATURE_PV_EOI_BIT 6
+#define KVM_FEATURE_PV_SEND_IPI_BIT 11
+#define KVM_FEATURE_MSI_EXT_DEST_ID_BIT 15
+/* the model's get-pair hypercalls: no upstream bit exists (domain.md 12.2:
+ * "No KVM-native MSI-pair hypercall exists"), so two unused bits stand for
+ * them, above the last upstream one (KVM_FEATURE_MIGRATION_CONTROL, 17) */
+#define KVM_FEATURE_X_MSI_PAIR_BIT 20
+#define KVM_FEATURE_X_IMS_PAIR_BIT 21
+/* HYPERV_CPUID_FEATURES EAX (partition privileges, low) and EBX (high) */
+#define HV_MSR_TIME_REF_COUNT_AVAILABLE (UINT32_C(1) << 1)
+#define HV_MSR_SYNIC_AVAILABLE (UINT32_C(1) << 2)
+#define HV_MSR_APIC_ACCESS_AVAILABLE (UINT32_C(1) << 4)
+#define HV_MSR_HYPERCALL_AVAILABLE (UINT32_C(1) << 5)
+#define HV_MSR_VP_INDEX_AVAILABLE (UINT32_C(1) << 6)
+#define HV_POST_MESSAGES (UINT32_C(1) << 4)
+#define HV_SIGNAL_EVENTS (UINT32_C(1) << 5)
+/* HYPERV_CPUID_ENLIGHTMENT_INFO EAX */
+#define HV_X64_APIC_ACCESS_RECOMMENDED (UINT32_C(1) << 3)
+#define HV_X64_RELAXED_TIMING_RECOMMENDED (UINT32_C(1) << 5)
+#define HV_X64_CLUSTER_IPI_RECOMMENDED (UINT32_C(1) << 10)
+#define HV_X64_EX_PROCESSOR_MASKS_RECOMMENDED (UINT32_C(1) << 11)
+
+/**
+ * vmm_cpuid - a vCPU of @vm executes CPUID (@leaf, @subleaf): the VMM's
+ * answer in @r (EAX, EBX, ECX, EDX), as its personality and
+ * cpuid_report give it.  Leaf 1: ECX bit 31 (hypervisor) only.  KVM: leaf
+ * 0x40000000 = max leaf 0x40000001 and "KVMKVMKVM"; 0x40000001 EAX = PV
+ * EOI, PV send-IPI, MSI extended destination ID and, for the get-pair
+ * hypercalls it serves, KVM_FEATURE_X_*_PAIR.  Hyper-V: 0x40000000 = max
+ * 0x40000005 and "Microsoft Hv"; 0x40000001 "Hv#1"; 0x40000003 EAX =
+ * time reference count, SynIC, APIC access, hypercall, VP index, EBX =
+ * post messages, signal events (what VMBus and its vPCI need);
+ * 0x40000004 EAX = APIC access, relaxed timing, cluster IPI, extended
+ * processor masks recommended.  Bare: leaf 1 ECX[31] clear, nothing above.
+ * Counts one CPUID exit (none on bare).
+ */
+void vmm_cpuid(struct vm *vm, uint32_t leaf, uint32_t subleaf, uint32_t r[4]);
+
+/**
+ * vmm_iommu_regs - the (v)IOMMU a kernel on @vm finds in its DMAR table:
+ * CAP_REG and ECAP_REG (VTD_CAP_*, VTD_ECAP_*), and whether interrupt
+ * remapping may be enabled on it.  Bare: the physical unit's registers
+ * (ir_cap_reg()); a VM: the vIOMMU the VMM emulates (viommu), CM = 1
+ * unless viommu_cm_report is clear; one exit per register read.
+ * Return: 0, or -ENODEV when there is no such unit (no vIOMMU; bare with
+ * remapping off).
+ */
+int vmm_iommu_regs(struct vm *vm, uint64_t *cap, uint64_t *ecap);
 
 /** vmm_cap_advertised - the VMM showed the IMS-supported bit for @vd. */
 bool vmm_cap_advertised(const struct vdev *vd);

@@ -157,15 +157,12 @@ int vmm_assign(struct vmm *vmm, struct vm *vm, struct siov_dev *dev,
 void vmm_guest_view(const struct vdev *vd, struct guest_view *out)
 {
     const struct vmm *vmm = vd->vmm;
-    bool bare = vmm->cfg.personality == VMM_BARE;
 
+    /* only what the device shows: the platform (hypervisor, IOMMU, the
+     * hypercalls) the guest discovers itself (models/guest/discover.h) */
     *out = (struct guest_view){ 0 };
-    out->hypervisor = !bare;
-    out->ir = bare ? ir_enabled(vmm->p.ir) : vmm->cfg.viommu;
-    out->ir_caching_mode = !bare && vmm->cfg.viommu;
-    out->hv_vpci = vmm->cfg.personality == VMM_HYPERV;
-    out->hc_msi = vmm->cfg.personality == VMM_KVM && vmm->cfg.msix == VMM_MSIX_HYPERCALL;
-    out->hc_ims = !bare && vmm->cfg.ims == VMM_IMS_HYPERCALL;
+    out->vmbus_ims = vmm->cfg.personality == VMM_HYPERV &&
+                     vmm->cfg.ims == VMM_IMS_HYPERCALL;
     /* the guest reads the DVSEC from the virtual config space it sees */
     out->dvsec_ims = pci_ims_supported(&vd->vcfg);
     if (vd->mode == VMM_ASSIGN_COMPOSED) {

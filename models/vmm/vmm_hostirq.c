@@ -181,7 +181,7 @@ int vmm_hvec_alloc(struct vmm *vmm, unsigned cpu, struct hirq *h, uint8_t *out)
         if (row[v])
             continue;
         if (pcpu_set_handler(vmm->p.pcpu[cpu], (uint8_t)v, host_irq, h,
-                             PCPU_HANDLER_EOI))
+                             PCPU_HANDLER_EOI | PCPU_HANDLER_DEFER))
             continue;
         row[v] = h;
         *out = (uint8_t)v;
@@ -209,23 +209,76 @@ void vmm_hvec_retire(struct vmm *vmm, struct hirq *h)
 }
 
 /*
- * A remapped host interrupt arrived: on bare it is the host's own handler
- * (the VM's deliver); for a guest it is KVM's injection path (the VFIO
- * eventfd, irqfd, vcpu_inject), one injection per interrupt collapsed in.
+ * KVM's non-posted path, step by step (domain.md 5.2; Linux
+ * drivers/vfio/pci/vfio_pci_intrs.c, virt/kvm/eventfd.c, arch/x86/kvm/
+ * lapic.c).  The host interrupt's entry and vfio_msihandler() are the
+ * LAPIC's HOST_HANDLER; the handler then goes on in hard-IRQ context (the
+ * pCPU takes nothing else, a vCPU whose exit brought it there waits):
+ *   eventfd_signal(trigger) --EVENTFD_SIGNAL--> irqfd_wakeup() on the
+ *   eventfd's wait queue, kvm_arch_set_irq_inatomic() on the route it
+ *   reads then (kvm_set_msi_irq, kvm_irq_delivery_to_apic_fast)
+ *   --IRQFD_INJECT--> kvm_apic_set_irq() into the target vCPU: with APICv
+ *   vmx_deliver_posted_interrupt (vcpu_deliver_posted()), without it the
+ *   IRR and a kick (vcpu_inject()); then the handler returns (EOI).
+ * Every interrupt collapsed into the host vector is one eventfd count: one
+ * signal, one wakeup, one injection that carries all their tags.
  */
-static void host_irq(void *ctx, struct pcpu *p, uint8_t vector,
-                     const struct irq_tag *tags, size_t n)
+struct irqfd_op {
+    struct vmm *vmm;
+    struct pcpu *p;
+    uint32_t id;              /* the hirq's id: gone if freed meanwhile */
+    size_t n;
+    struct irq_tag tags[];
+};
+
+/* kvm_apic_set_irq() on the route's vCPU and vector, then the handler's end */
+static void irqfd_set_irq(void *arg)
 {
-    struct hirq *h = ctx;
+    struct irqfd_op *o = arg;
+    struct vmm *vmm = o->vmm;
+    struct hirq *h = vmm->hirq[o->id];
+    struct pcpu *p = o->p;
+
+    if (h && h->vm && !h->vm->host) {
+        struct vcpu *v = h->vm->vcpu[h->tcpu];
+
+        for (size_t i = 0; i < (o->n ? o->n : 1); i++) {
+            const struct irq_tag *t = o->n ? &o->tags[i] : NULL;
+
+            vmm->st.injections++;
+            SIM_TRACE(vmm->p.sim, TP_VMM_INJECT, h->vm->index, h->tcpu, h->tvec,
+                      t ? t->seq : 0);
+            if (vmm->cfg.apicv)
+                (void)vcpu_deliver_posted(v, h->tvec, t);
+            else
+                (void)vcpu_inject(v, h->tvec, t);
+        }
+    }
+    /* else the irqfd went away meanwhile (KVM_IRQFD deassign): no route */
+    seq_pool_free(&vmm->pool, o);
+    (void)pcpu_handler_complete(p);
+}
+
+/* irqfd_wakeup(): the eventfd's wait queue called KVM's irqfd */
+static void irqfd_wakeup(void *arg)
+{
+    struct irqfd_op *o = arg;
+    struct vmm *vmm = o->vmm;
+
+    vmm->st.irqfd_wakeups++;
+    SIM_TRACE(vmm->p.sim, TP_VMM_IRQFD, o->id, o->n);
+    if (seq_pool_defer(&vmm->pool, vmm_cost(vmm, COST_IRQFD_INJECT),
+                       irqfd_set_irq, o))
+        irqfd_set_irq(o);
+}
+
+/* Direct injection (the hypervisor's own path, not modelled step by step:
+ * Hyper-V), one injection per interrupt collapsed in. */
+static void inject_now(struct hirq *h, const struct irq_tag *tags, size_t n)
+{
     struct vmm *vmm = h->vmm;
     struct vm *vm = h->vm;
 
-    if (vm->host) {
-        if (vm->deliver)
-            vm->deliver(vm->ctx, pcpu_index(vmm, p), vector, tags, n);
-        return;
-    }
-    vmm->st.host_irqs++;
     for (size_t i = 0; i < (n ? n : 1); i++) {
         const struct irq_tag *t = n ? &tags[i] : NULL;
 
@@ -234,6 +287,48 @@ static void host_irq(void *ctx, struct pcpu *p, uint8_t vector,
                   t ? t->seq : 0);
         (void)vcpu_inject(vm->vcpu[h->tcpu], h->tvec, t);
     }
+}
+
+/*
+ * A remapped host interrupt arrived: on bare it is the host's own handler
+ * (the VM's deliver); for a KVM guest it is vfio_msihandler(), which
+ * signals the eventfd (above); for another hypervisor, its injection.
+ */
+static void host_irq(void *ctx, struct pcpu *p, uint8_t vector,
+                     const struct irq_tag *tags, size_t n)
+{
+    struct hirq *h = ctx;
+    struct vmm *vmm = h->vmm;
+    struct vm *vm = h->vm;
+    struct irqfd_op *o;
+
+    if (vm->host) {
+        if (vm->deliver)
+            vm->deliver(vm->ctx, pcpu_index(vmm, p), vector, tags, n);
+        (void)pcpu_handler_complete(p);
+        return;
+    }
+    vmm->st.host_irqs++;
+    if (vmm->cfg.personality != VMM_KVM) {
+        inject_now(h, tags, n);
+        (void)pcpu_handler_complete(p);
+        return;
+    }
+    /* vfio_msihandler() -> eventfd_signal() */
+    vmm->st.eventfd_signals++;
+    SIM_TRACE(vmm->p.sim, TP_VMM_EVENTFD, h->id, vm->index, n);
+    o = seq_pool_alloc(&vmm->pool, sizeof(*o) + n * sizeof(o->tags[0]));
+    if (!o) {
+        inject_now(h, tags, n);
+        (void)pcpu_handler_complete(p);
+        return;
+    }
+    *o = (struct irqfd_op){ .vmm = vmm, .p = p, .id = h->id, .n = n };
+    for (size_t i = 0; i < n; i++)
+        o->tags[i] = tags[i];
+    if (seq_pool_defer(&vmm->pool, vmm_cost(vmm, COST_EVENTFD_SIGNAL),
+                       irqfd_wakeup, o))
+        irqfd_wakeup(o);
 }
 
 /* ---- host IRQ domain --------------------------------------------------------- */
@@ -297,11 +392,46 @@ nomem:
     return -ENOMEM;
 }
 
+static bool commits_routes(const struct vmm *vmm, const struct hirq *h);
+
 static bool posted_ok(const struct vmm *vmm, const struct hirq *h)
 {
     /* vmx_can_use_vtd_pi(): posting needs APICv as well */
     return !h->vm->host && vmm->cfg.posted && vmm->cfg.apicv &&
            vmm->p.pi_capable && vmm_ir_on(vmm);
+}
+
+/*
+ * KVM's irqbypass (virt/lib/irqbypass.c, domain.md 5.2 step 5): VFIO's
+ * producer (the host IRQ) and the irqfd's consumer connect when both exist
+ * (kvm_arch_irq_bypass_add_producer), at the interrupt's first
+ * programming; every later routing change is kvm_arch_update_irqfd_routing.
+ * Both end in vmx_pi_update_irte(): posted when vmx_can_use_vtd_pi() holds
+ * (posted_ok) and the route names one vCPU with a postable delivery mode
+ * (kvm_intr_is_single_vcpu, kvm_irq_is_postable: a VMM route here always
+ * names one vCPU, fixed), else remapped.  A change of mode between two
+ * decisions for the same interrupt is a switch (VMM-BYPASS-01).
+ */
+static bool bypass_decide(struct vmm *vmm, struct hirq *h)
+{
+    bool posted = posted_ok(vmm, h);
+
+    if (!commits_routes(vmm, h))
+        return posted;
+    if (!h->connected) {
+        h->connected = true;
+        vmm->st.bypass_connects++;
+    } else {
+        vmm->st.bypass_updates++;
+        if (posted != h->posted)
+            vmm->st.bypass_switches++;
+    }
+    if (posted)
+        vmm->st.bypass_posted++;
+    else
+        vmm->st.bypass_remapped++;
+    SIM_TRACE(vmm->p.sim, TP_VMM_BYPASS, h->id, posted, vmm->st.bypass_updates);
+    return posted;
 }
 
 static void compose_remappable(int index, struct msi_msg *m)
@@ -399,7 +529,7 @@ int vmm_hirq_program(struct hirq *h, seq_done_fn fn, void *arg)
     struct irte e;
     int rc;
 
-    if (posted_ok(vmm, h)) {
+    if (bypass_decide(vmm, h)) {
         struct irte_posted f = {
             .present = true, .vector = h->tvec,
             .pda = vcpu_pid_addr(vm->vcpu[h->tcpu]),

@@ -20,6 +20,8 @@
  *   vmm_composed.c   composed functions: the host entries behind a virtual
  *                    MSI-X table
  *   vmm_viommu.c     the vIOMMU: vIRTE reads and invalidation
+ *   vmm_discover.c   what a guest reads at boot: CPUID, the (v)IOMMU's
+ *                    capability registers
  *   vmm_hypercall.c  the get-pair hypercall ABI (hypercall.h)
  *   vmm_teardown.c   a VM's teardown
  *   vmm_migrate.c    a VM's migration: the destination's host interrupts
@@ -53,6 +55,7 @@ struct hirq {
     unsigned tcpu;            /* target vCPU (pCPU on bare) */
     uint8_t tvec;             /* target guest vector (host vector on bare) */
     bool posted;
+    bool connected;           /* KVM irqbypass: producer met its consumer */
     bool has_hvec;
     unsigned hcpu;
     uint8_t hvec;

@@ -28,6 +28,14 @@ static const char *const cap_names[] = {
 };
 /* vmm_config.viommu is a bool: false = none, true = caching mode. */
 static const char *const viommu_names[] = { "none", "caching-mode" };
+static const char *const cpuid_report_names[] = {
+    [VMM_CPUID_HONEST] = "honest",
+    [VMM_CPUID_HIDE_HYPERVISOR] = "hide-hypervisor",
+    [VMM_CPUID_NO_FEATURES] = "no-features",
+};
+static const char *const cm_report_names[] = {
+    [VMM_CM_HONEST] = "honest", [VMM_CM_CLEAR] = "clear",
+};
 static const char *const assign_names[] = {
     [VMM_ASSIGN_PASSTHROUGH] = "passthrough",
     [VMM_ASSIGN_COMPOSED] = "composed",
@@ -38,6 +46,8 @@ const struct prop_enum vmm_msix_mode_enum = NAMES(msix_names);
 const struct prop_enum vmm_ims_mode_enum = NAMES(ims_names);
 const struct prop_enum vmm_cap_adv_enum = NAMES(cap_names);
 const struct prop_enum vmm_viommu_enum = NAMES(viommu_names);
+const struct prop_enum vmm_cpuid_report_enum = NAMES(cpuid_report_names);
+const struct prop_enum vmm_cm_report_enum = NAMES(cm_report_names);
 const struct prop_enum vmm_assign_mode_enum = NAMES(assign_names);
 
 /* Row indexes, for the hooks. */
@@ -52,7 +62,8 @@ const struct prop_enum vmm_irte_field_enum = {
 };
 
 enum { R_PERSONALITY, R_MSIX, R_IMS, R_CAP, R_VIOMMU, R_POSTED, R_NESTED,
-       R_IRTE_LIMIT, R_FAULT_HANDLER, R_HALT_POLL, R_APICV, R__COUNT };
+       R_IRTE_LIMIT, R_FAULT_HANDLER, R_HALT_POLL, R_APICV, R_CPUID_REPORT,
+       R_CM_REPORT, R__COUNT };
 
 /* Host IRTEs: at most the largest IRT (VT-d IRTA.S = 15, 2^16 entries). */
 #define IRTE_LIMIT_MAX 65536u
@@ -102,6 +113,17 @@ static const struct prop_desc descs[R__COUNT] = {
     [R_APICV] = PROP_ROW_BOOL(struct vmm_config, apicv, "apicv", 1,
                               "APICv: posted interrupts and virtual EOI; "
                               "off, EOI writes exit and nothing is posted"),
+    [R_CPUID_REPORT] = PROP_ROW_ENUM(struct vmm_config, cpuid_report,
+                                     "cpuid_report", &vmm_cpuid_report_enum,
+                                     VMM_CPUID_HONEST,
+                                     "what CPUID tells the guest: honest, "
+                                     "the hypervisor hidden, or no feature "
+                                     "bits (a misreporting VMM)"),
+    [R_CM_REPORT] = PROP_ROW_ENUM(struct vmm_config, viommu_cm_report,
+                                  "viommu_cm_report", &vmm_cm_report_enum,
+                                  VMM_CM_HONEST,
+                                  "the vIOMMU's CAP_REG.CM: honest (1), or "
+                                  "clear although it is a vIOMMU"),
 };
 
 /*
@@ -132,6 +154,12 @@ static int vmm_gate(const void *cfg, uint64_t given, struct prop_err *err)
             }
         }
         return 0;
+    }
+    if ((given & (UINT64_C(1) << R_CM_REPORT)) && !c->viommu) {
+        *err = (struct prop_err){ .desc = R_CM_REPORT, .at_key = true };
+        snprintf(err->msg, sizeof(err->msg), "needs viommu: caching-mode "
+                 "(there is no vIOMMU to report it)");
+        return -EINVAL;
     }
     if (msix && c->msix == VMM_MSIX_NATIVE) {
         *err = (struct prop_err){ .desc = R_MSIX };

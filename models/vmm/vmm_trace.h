@@ -47,4 +47,16 @@
       "vm:u used:u limit:u",                                                  \
       "a host IRTE allocation was refused")
 
+/* Added later, listed last (trace-events.h), as APIC_INJECT_TRACE_EVENTS. */
+#define VMM_IRQFD_TRACE_EVENTS(X)                                             \
+    X(VMM_EVENTFD, vmm, eventfd,                                              \
+      "hirq:u vm:u ntags:u",                                                  \
+      "vfio_msihandler signalled the interrupt's eventfd")                    \
+    X(VMM_IRQFD, vmm, irqfd,                                                  \
+      "hirq:u ntags:u",                                                       \
+      "KVM's irqfd woke on the eventfd and injects on its route")             \
+    X(VMM_BYPASS, vmm, irqbypass,                                             \
+      "hirq:u posted:u updates:u",                                            \
+      "KVM's pi_update_irte decided the IRTE's mode (connect or route update)")
+
 #endif

@@ -40,8 +40,8 @@ grep -q '^usage: imslab check FILE' "$work/out" || fail "--help: no usage line"
 # --knobs: the models' knob tables, each row as the doc writes it
 "$bin" check --knobs >"$work/out" 2>"$work/err"; rc=$?
 [ $rc -eq 0 ] || fail "--knobs: exit $rc, want 0"
-[ "$(grep -c '^| `' "$work/out")" -eq 24 ] ||
-    fail "--knobs: $(grep -c '^| `' "$work/out") knob rows, want 24"
+[ "$(grep -c '^| `' "$work/out")" -eq 26 ] ||
+    fail "--knobs: $(grep -c '^| `' "$work/out") knob rows, want 26"
 grep -qxF '| `irt_size` | integer | `65536` | power of two, 2 .. 65536 | interrupt remapping table entries (IRTA_REG.S) |' \
     "$work/out" || fail "--knobs: no irt_size row"
 grep -qxF '### `platform.iommu`' "$work/out" || fail "--knobs: no iommu heading"

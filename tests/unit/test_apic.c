@@ -954,6 +954,86 @@ static void test_extint_exit_inject(void **state)
     env_free(e);
 }
 
+/* VCPU-PIIPI-01: KVM's APICv injection into a vCPU in guest mode sets the
+ * PIR bit and ON and sends one notification IPI; it is processed without
+ * an exit.  A second request for the same vector coalesces, no IPI. */
+static void test_deliver_posted_running(void **state)
+{
+    struct env *e = env_new(false);
+    const sim_time_t t0 = 2000;
+    struct irq_tag a = { .seq = 11 }, b = { .seq = 12 };
+    const struct vcpu_stats *st = vcpu_stats(e->v);
+
+    (void)state;
+    enter_guest(e);
+    run_to(e, t0);
+    assert_int_equal(vcpu_deliver_posted(e->v, 0x35, &a), 0);
+    assert_int_equal(vcpu_deliver_posted(e->v, 0x35, &b), 0);
+    assert_int_equal(vcpu_deliver_posted(e->v, 0x0f, &b), -EINVAL);
+    expect_pid(e, PID0, PINV, 1, false, true);
+    assert_false(vcpu_virr_test(e->v, 0x35));   /* in the PIR, not the vIRR */
+    run_all(e);
+    assert_int_equal(e->guest.n, 1);
+    assert_int_equal(e->guest.s[0].vec, 0x35);
+    assert_int_equal(e->guest.s[0].t,
+                     t0 + C(e, COST_PI_NOTIFY) + C(e, COST_APIC_DELIVER) +
+                         C(e, COST_PI_PROCESS) + C(e, COST_GUEST_HANDLER));
+    assert_int_equal(e->guest.s[0].t, 468667);
+    assert_int_equal(e->guest.s[0].n, 2);
+    assert_int_equal(e->guest.s[0].seq[0], 11);
+    assert_int_equal(e->guest.s[0].seq[1], 12);
+    assert_int_equal(st->pi_ipis, 1);
+    assert_int_equal(st->kicks, 0);
+    assert_int_equal(st->coalesced, 1);
+    assert_int_equal(st->injected, 2);
+    assert_int_equal(st->exits_total, 0);
+    assert_int_equal(st->pi_notif_guest, 1);
+    env_free(e);
+}
+
+/* VCPU-PIIPI-01: outside guest mode no IPI is sent: a halted vCPU is woken
+ * and syncs the PIR at entry; a descheduled one syncs it when it runs. */
+static void test_deliver_posted_exit_halted(void **state)
+{
+    struct env *e = env_new(false);
+    const sim_time_t t0 = 1000, t1 = 20000000;
+    struct irq_tag a = { .seq = 13 }, b = { .seq = 14 };
+    const struct vcpu_stats *st = vcpu_stats(e->v);
+    sim_time_t w, sy, vi, g;
+
+    (void)state;
+    w = C(e, COST_VCPU_WAKEUP);
+    sy = C(e, COST_PI_PROCESS);
+    vi = C(e, COST_VMENTRY_INJECT);
+    g = C(e, COST_GUEST_HANDLER);
+    enter_guest(e);
+    assert_int_equal(vcpu_halt(e->v), 0);
+    run_to(e, t0);
+    assert_int_equal(vcpu_deliver_posted(e->v, 0x34, &a), 0);
+    run_all(e);
+    assert_int_equal(e->guest.n, 1);
+    assert_int_equal(e->guest.s[0].t, t0 + w + sy + vi + g);
+    assert_int_equal(e->guest.s[0].seq[0], 13);
+    assert_int_equal(st->wakeups, 1);
+    assert_int_equal(st->pir_syncs, 1);
+    assert_int_equal(st->pi_ipis, 0);
+    assert_int_equal(vcpu_eoi(e->v), 0x34);
+    assert_int_equal(vcpu_deschedule(e->v), 0);
+    run_to(e, t1);
+    assert_int_equal(vcpu_deliver_posted(e->v, 0x37, &b), 0);
+    expect_pid(e, PID0, PINV, 1, true, true);
+    run_to(e, t1 + SIM_US(10));
+    assert_int_equal(e->guest.n, 1);
+    assert_int_equal(vcpu_run_on(e->v, e->p2), 0);
+    run_all(e);
+    assert_int_equal(e->guest.n, 2);
+    assert_int_equal(e->guest.s[1].t, t1 + SIM_US(10) + sy + vi + g);
+    assert_int_equal(e->guest.s[1].seq[0], 14);
+    assert_int_equal(st->pir_syncs, 2);
+    assert_int_equal(st->pi_ipis, 0);
+    env_free(e);
+}
+
 /* PI-EVID-01: evidence for a PID nobody owns is an orphan. */
 static void test_evidence_orphan(void **state)
 {
@@ -1046,6 +1126,8 @@ int main(void)
         cmocka_unit_test(test_inject_halted),
         cmocka_unit_test(test_inject_descheduled),
         cmocka_unit_test(test_extint_exit_inject),
+        cmocka_unit_test(test_deliver_posted_running),
+        cmocka_unit_test(test_deliver_posted_exit_halted),
         cmocka_unit_test(test_evidence_orphan),
         cmocka_unit_test(test_trace_fields),
     };

@@ -176,7 +176,7 @@ static void test_tables_valid(void **state)
     assert_ptr_equal(tables[0], &platform_props);
     assert_ptr_equal(tables[1], &ir_setup_props);
     assert_ptr_equal(tables[2], &vmm_props);
-    assert_int_equal(vmm_props.n, 11);
+    assert_int_equal(vmm_props.n, 13);
     assert_int_equal(ir_setup_props.n, 9);
     assert_int_equal(platform_props.n, 4);
 }
@@ -192,6 +192,9 @@ static void scenario_with(char *buf, size_t n, const char *section,
     else if (!strcmp(section, "platform.iommu"))
         snprintf(plat, sizeof(plat), "platform:\n  iommu:\n    %s: %s\n",
                  key, value);
+    else if (!strcmp(key, "viommu_cm_report"))    /* needs a vIOMMU */
+        snprintf(vmm, sizeof(vmm), "  viommu: caching-mode\n  %s: %s\n", key,
+                 value);
     else if (strcmp(key, "personality"))
         snprintf(vmm, sizeof(vmm), "  %s: %s\n", key, value);
     snprintf(buf, n,

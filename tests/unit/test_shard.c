@@ -129,6 +129,16 @@ static void fixture(struct hx_result *r, size_t n)
         r[i].ir_faults[0x22 - HX_IR_FAULT_FIRST] = i;
         r[i].ir_faults[0x28 - HX_IR_FAULT_FIRST] = i % 2;   /* a later reason */
         r[i].latency = (struct hx_latency){ i, 1000 + i, 2000 + i, 3000 + i };
+        if (i % 2)      /* "irq_path": only when a count is not 0 */
+            r[i].irq_path = (struct hx_irq_path){
+                .host_irqs = 40 + i, .eventfd_signals = 40 + i,
+                .irqfd_wakeups = 39 + i, .kicks = i, .pi_ipis = 2 * i,
+                .bypass_connects = 2, .bypass_updates = i, .bypass_posted = 1,
+                .bypass_remapped = 1 + i, .bypass_switches = i / 2,
+            };
+        if (i % 3)      /* "discovery": only when a guest read something */
+            r[i].discovery = (struct hx_discovery){ .cpuid_exits = 3 + i,
+                                                    .iommu_reg_exits = 2 * (i % 2) };
         r[i].sim_end_ps = UINT64_C(1) << 62;
         r[i].trace_hash = 0xfedcba9876543210ull ^ i;
         r[i].n_expect = i % 3;
@@ -189,6 +199,12 @@ static void results_round_trip(void **state)
     assert_string_equal(rf.res[5].note, res[5].note);
     assert_true(rf.res[6].trace_hash == res[6].trace_hash);
     assert_true(rf.res[3].ir_faults[0x28 - HX_IR_FAULT_FIRST] == 1);
+    assert_memory_equal(&rf.res[5].irq_path, &res[5].irq_path,
+                        sizeof(res[5].irq_path));
+    assert_true(rf.res[4].irq_path.host_irqs == 0);
+    assert_true(rf.res[5].discovery.cpuid_exits == 8);
+    assert_true(rf.res[5].discovery.iommu_reg_exits == 2);
+    assert_true(rf.res[3].discovery.cpuid_exits == 0);
     assert_true(rf.res[2].expect_failed);
     assert_false(rf.res[1].expect_failed);
     meta = (struct rpt_run_meta){ .tool = rf.tool, .seed = rf.seed, .suite = rf.suite };

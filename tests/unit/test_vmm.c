@@ -30,6 +30,7 @@
 #include "models/siov/siov.h"
 #include "models/trace-events.h"
 #include "models/vmm/vmm.h"
+#include "models/guest/discover.h"
 #include "sim/sim.h"
 #include "sim/trace.h"
 
@@ -55,6 +56,7 @@ struct fx {
     int probe_rc;
     bool probed;
     unsigned handled;
+    sim_time_t t_handled;
     struct irq_tag last_believed;
     bool last_owned;
     unsigned last_cpu;
@@ -75,6 +77,7 @@ static void on_handler(void *ctx, int vm, unsigned cpu, uint8_t vector,
 
     (void)vm;
     f->handled++;
+    f->t_handled = sim_now(f->sim);
     f->last_cpu = cpu;
     f->last_vec = vector;
     f->last_owned = believed != NULL;
@@ -272,11 +275,136 @@ static void test_cap_table(void **state)
                                  kinds[k] == SIOV_KIND_MLX5);
                 assert_int_equal(vmm_stats(f.vmm)->emulation_unsupported,
                                  vmm_emulation_unsupported(f.vd));
-                assert_true(v.hypervisor);
+                /* the platform is the guest's to discover (test_discover_*) */
+                assert_false(v.hypervisor);
                 fx_fini(&f);
             }
         }
     }
+}
+
+/* ---- discovery: what the guest reads, what it decides -------------------------- */
+
+static void read_platform(const struct vmm_config *vc, struct guest_platform *pl,
+                          struct guest_view *v, uint64_t *cpuid_exits,
+                          uint64_t *reg_exits)
+{
+    struct fx f;
+
+    fx_init(&f, vc, SIOV_KIND_IDXD, GUEST_POLICY_HYPERCALL_AWARE);
+    fx_assign(&f, VMM_ASSIGN_PASSTHROUGH);
+    vmm_guest_view(f.vd, v);
+    guest_discover(f.vm, pl);
+    guest_view_decide(pl, v);
+    *cpuid_exits = vmm_stats(f.vmm)->cpuid_exits;
+    *reg_exits = vmm_stats(f.vmm)->iommu_reg_exits;
+    fx_fini(&f);
+}
+
+/* KVM: "KVMKVMKVM", its feature bits, the vIOMMU's CM; and the misreports. */
+static void test_discover_kvm(void **state)
+{
+    struct vmm_config vc = kvm_cfg(VMM_IMS_HYPERCALL, VMM_CAP_AUTO);
+    struct guest_platform pl;
+    struct guest_view v;
+    uint64_t ce, re;
+
+    (void)state;
+    vc.viommu = true;
+    read_platform(&vc, &pl, &v, &ce, &re);
+    assert_int_equal(pl.leaf1_ecx, 0x80000000u);
+    assert_int_equal(pl.base[0], 0x40000001u);
+    assert_int_equal(pl.base[1], 0x4b4d564bu);     /* "KVMK" */
+    assert_int_equal(pl.base[2], 0x564b4d56u);     /* "VMKV" */
+    assert_int_equal(pl.base[3], 0x0000004du);     /* "M\0\0\0" */
+    /* PV_EOI 6, PV_SEND_IPI 11, MSI_EXT_DEST_ID 15, the IMS pair bit 21 */
+    assert_int_equal(pl.kvm_features, 0x00208840u);
+    assert_int_equal(pl.cap, 0x80u);               /* CM, bit 7 */
+    assert_int_equal(pl.ecap, 0x1au);              /* QI, IR, EIM */
+    assert_int_equal(pl.cpuid_reads, 3);
+    assert_int_equal(ce, 3);                        /* every CPUID exits */
+    assert_int_equal(re, 2);                        /* CAP_REG, ECAP_REG */
+    assert_true(v.hypervisor && pl.kvm && !pl.hyperv);
+    assert_true(v.hc_ims);
+    assert_false(v.hc_msi);
+    assert_true(v.ir && v.ir_caching_mode);
+    assert_false(v.hv_vpci);
+
+    vc.cpuid_report = VMM_CPUID_NO_FEATURES;
+    read_platform(&vc, &pl, &v, &ce, &re);
+    assert_int_equal(pl.kvm_features, 0);
+    assert_true(v.hypervisor);
+    assert_false(v.hc_ims);
+
+    vc.cpuid_report = VMM_CPUID_HIDE_HYPERVISOR;
+    read_platform(&vc, &pl, &v, &ce, &re);
+    assert_int_equal(pl.leaf1_ecx, 0);
+    assert_int_equal(pl.base[1], 0);
+    assert_int_equal(pl.cpuid_reads, 1);            /* nothing above leaf 1 */
+    assert_false(v.hypervisor || v.hc_ims || pl.kvm);
+
+    vc.cpuid_report = VMM_CPUID_HONEST;
+    vc.viommu_cm_report = VMM_CM_CLEAR;
+    read_platform(&vc, &pl, &v, &ce, &re);
+    assert_int_equal(pl.cap, 0);
+    assert_true(v.ir);
+    assert_false(v.ir_caching_mode);                /* "a physical unit" */
+}
+
+/* Hyper-V: "Microsoft Hv", "Hv#1", the VMBus privileges, recommendations. */
+static void test_discover_hyperv(void **state)
+{
+    struct vmm_config vc = { .personality = VMM_HYPERV, .msix = VMM_MSIX_HYPERCALL,
+                             .ims = VMM_IMS_HYPERCALL, .posted = true,
+                             .apicv = true };
+    struct guest_platform pl;
+    struct guest_view v;
+    uint64_t ce, re;
+
+    (void)state;
+    read_platform(&vc, &pl, &v, &ce, &re);
+    assert_int_equal(pl.base[0], 0x40000005u);
+    assert_int_equal(pl.base[1], 0x7263694du);     /* "Micr" */
+    assert_int_equal(pl.base[2], 0x666f736fu);     /* "osof" */
+    assert_int_equal(pl.base[3], 0x76482074u);     /* "t Hv" */
+    /* TIME_REF_COUNT 1, SYNIC 2, APIC_ACCESS 4, HYPERCALL 5, VP_INDEX 6 */
+    assert_int_equal(pl.hv_features[0], 0x76u);
+    assert_int_equal(pl.hv_features[1], 0x30u);    /* POST_MESSAGES, SIGNAL_EVENTS */
+    /* APIC access 3, relaxed timing 5, cluster IPI 10, ex processor masks 11 */
+    assert_int_equal(pl.hv_recommend, 0xc28u);
+    assert_int_equal(pl.cpuid_reads, 5);
+    assert_int_equal(ce, 5);
+    assert_int_equal(re, 0);                        /* no vIOMMU */
+    assert_false(pl.iommu);
+    assert_true(v.hv_vpci && v.hc_ims && v.hypervisor);
+    assert_false(v.ir || v.hc_msi);
+
+    /* without SynIC and the hypercall page there is no VMBus, so no vPCI */
+    vc.cpuid_report = VMM_CPUID_NO_FEATURES;
+    read_platform(&vc, &pl, &v, &ce, &re);
+    assert_int_equal(pl.hv_features[0], 0);
+    assert_true(pl.hyperv);
+    assert_false(v.hv_vpci || v.hc_ims);
+}
+
+/* Bare metal: no hypervisor bit, the physical unit (CM clear). */
+static void test_discover_bare(void **state)
+{
+    struct vmm_config vc = { .personality = VMM_BARE };
+    struct guest_platform pl;
+    struct guest_view v;
+    uint64_t ce, re;
+
+    (void)state;
+    read_platform(&vc, &pl, &v, &ce, &re);
+    assert_int_equal(pl.leaf1_ecx, 0);
+    assert_int_equal(ce, 0);                        /* no VM, no exits */
+    assert_int_equal(re, 0);
+    assert_true(pl.iommu);
+    assert_int_equal(pl.ecap & 0x8u, 0x8u);         /* IR */
+    assert_int_equal(pl.cap & 0x80u, 0);
+    assert_true(v.ir);
+    assert_false(v.ir_caching_mode || v.hypervisor);
 }
 
 /* Composed: an MSI-X-only function with the bit clear, whatever the knob. */
@@ -440,6 +568,13 @@ static void test_hypercall_idxd(void **state)
     fx_raise(&f);   /* entry 0, now on vCPU 1 */
     assert_int_equal(f.handled, 3);
     assert_int_equal(f.last_cpu, 1);
+    /* VMM-BYPASS-01: two connections, one routing update, all posted */
+    assert_int_equal(vmm_stats(f.vmm)->bypass_connects, 2);
+    assert_int_equal(vmm_stats(f.vmm)->bypass_updates, 1);
+    assert_int_equal(vmm_stats(f.vmm)->bypass_posted, 3);
+    assert_int_equal(vmm_stats(f.vmm)->bypass_remapped, 0);
+    assert_int_equal(vmm_stats(f.vmm)->bypass_switches, 0);
+    assert_int_equal(vmm_stats(f.vmm)->eventfd_signals, 0);
     fx_fini(&f);
 }
 
@@ -727,6 +862,78 @@ static void test_remapped_inject(void **state)
     fx_fini(&f);
 }
 
+/*
+ * VMM-IRQFD-01: KVM's non-posted path step by step.  The device's message
+ * reaches vCPU 1's pCPU in guest mode: EXTINT exit, VFIO's handler, the
+ * eventfd signal, the irqfd wakeup, kvm_apic_set_irq; the vCPU re-enters
+ * after the handler.  With APICv the injection is a PIR bit synced at
+ * entry; without it, the IRR.  Neither needs a kick or an IPI: the vCPU is
+ * in the exit the interrupt caused.
+ */
+static void irqfd_case(bool apicv, sim_time_t *lat)
+{
+    struct vmm_config vc = kvm_cfg(VMM_IMS_EMULATE, VMM_CAP_AUTO);
+    const struct vmm_stats *vs;
+    struct siov_event ev;
+    sim_time_t t0;
+    struct fx f;
+
+    vc.posted = false;
+    vc.apicv = apicv;
+    fx_init(&f, &vc, SIOV_KIND_IDXD, GUEST_POLICY_TRUSTS_CAP);
+    fx_assign(&f, VMM_ASSIGN_PASSTHROUGH);
+    fx_probe(&f, 1, 1);
+    fx_raise(&f);                   /* the first fills the IEC */
+    assert_int_equal(f.handled, 1);
+    t0 = sim_now(f.sim);
+    assert_int_equal(siov_adi_complete(f.dev, 0, &ev), 0);
+    (void)sim_run(f.sim, t0 + SIM_US(50));
+    assert_int_equal(f.handled, 2);
+    assert_int_equal(f.last_cpu, 1);
+    assert_int_equal(f.last_vec, 0x41);
+    *lat = f.t_handled - t0;
+    vs = vmm_stats(f.vmm);
+    assert_int_equal(vs->host_irqs, 2);
+    assert_int_equal(vs->eventfd_signals, 2);
+    assert_int_equal(vs->irqfd_wakeups, 2);
+    assert_int_equal(vs->injections, 2);
+    assert_int_equal(vs->kicks, 0);
+    assert_int_equal(vs->pi_ipis, 0);
+    assert_int_equal(vs->exits[VMM_EXIT_EXTINT], 2);
+    assert_int_equal(vs->exits[VMM_EXIT_KICK], 0);
+    assert_int_equal(vcpu_stats(vmm_vcpu(f.vm, 1))->pir_syncs, apicv ? 2 : 0);
+    /* VMM-BYPASS-01: the connection found posting off: remapped */
+    assert_int_equal(vs->bypass_connects, 1);
+    assert_int_equal(vs->bypass_posted, 0);
+    assert_int_equal(vs->bypass_remapped, 1);
+    fx_fini(&f);
+}
+
+static void test_irqfd_path(void **state)
+{
+    struct cost_model cm;
+    sim_time_t with, without, steps;
+
+    (void)state;
+    cost_model_default(&cm);
+    irqfd_case(true, &with);
+    irqfd_case(false, &without);
+    /* the eventfd and irqfd steps lie between the host handler and the
+     * re-entry; with APICv the entry syncs the PIR first */
+    steps = cost_ps(&cm, COST_EVENTFD_SIGNAL) + cost_ps(&cm, COST_IRQFD_INJECT);
+    assert_int_equal(steps, 233333);
+    assert_int_equal(with - without, cost_ps(&cm, COST_PI_PROCESS));
+    assert_int_equal(without, cost_ps(&cm, COST_DEV_MSI_GEN) +
+                                  cost_ps(&cm, COST_PCIE_UPSTREAM) +
+                                  cost_ps(&cm, COST_IEC_HIT) +
+                                  cost_ps(&cm, COST_APIC_DELIVER) +
+                                  cost_ps(&cm, COST_HOST_HANDLER) + steps +
+                                  cost_ps(&cm, COST_VMEXIT_KERNEL) +
+                                  cost_ps(&cm, COST_VMENTRY_INJECT) +
+                                  cost_ps(&cm, COST_GUEST_HANDLER));
+    assert_int_equal(without, 2188333);
+}
+
 /* ---- VMM-BARE-01: the host IR domain --------------------------------------- */
 
 static void test_bare(void **state)
@@ -877,6 +1084,10 @@ int main(void)
         cmocka_unit_test(test_msix_trap_fallback),
         cmocka_unit_test(test_msix_physical_table),
         cmocka_unit_test(test_remapped_inject),
+        cmocka_unit_test(test_irqfd_path),
+        cmocka_unit_test(test_discover_kvm),
+        cmocka_unit_test(test_discover_hyperv),
+        cmocka_unit_test(test_discover_bare),
         cmocka_unit_test(test_bare),
         cmocka_unit_test(test_composed_mlx5),
         cmocka_unit_test(test_qi_host),
