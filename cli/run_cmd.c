@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * run_cmd.c - `imslab run` and `imslab list`.
+ * run_cmd.c - `imslab run`.
  *
  * Every scenario file is loaded and validated before anything runs (a bad
  * file is exit 2 with nothing run).  Each scenario then runs in a child
@@ -63,6 +63,7 @@ struct job {
     struct hx_child child;
     struct child_out out;
     bool done;
+    char skip[sizeof(((struct hx_result *)0)->skipped)];  /* not run: why */
 };
 
 /* What the command line asked for. */
@@ -72,6 +73,8 @@ struct run_cfg {
     uint64_t jobs_max;
     uint64_t max_input;
     bool quiet;
+    bool verbose;               /* -v: PASS/FAIL/SKIP per scenario on stderr */
+    bool tap;                   /* --format tap: TAP on stdout, not the matrix */
     bool html;                  /* --html: report.html next to the results */
     const char *suite_name;     /* --suite-name, or NULL */
     char **files;               /* the FILE arguments (NULL: the built-in suite) */
@@ -95,6 +98,7 @@ struct run_ctx {
     struct rpt_shard_info shard;    /* what run-status.json says of --shard */
     size_t *positions;              /* shard.positions */
     struct hx_progress prog;        /* the progress line on a terminal */
+    size_t told;                    /* -v: scenarios whose line is printed */
 };
 
 /* The files a run writes in --out (traces aside), run-status.json last. */
@@ -128,7 +132,14 @@ static void usage(FILE *out)
         "  --suite-name S   suite name in results.json and junit.xml (default:\n"
         "                   builtin for the built-in suite, else files)\n"
         "  --html           also write report.html (imslab report)\n"
-        "  --quiet          do not print the matrix\n\n"
+        "  --format F       what stdout gets: matrix (default) or tap (TAP\n"
+        "                   version 14: one test point per scenario)\n"
+        "  -v               one line per scenario on stderr, in suite order:\n"
+        "                   PASS NAME, FAIL NAME or SKIP NAME (REASON)\n"
+        "  --quiet          print nothing on stdout\n\n"
+        "A scenario is skipped (counted as such in every output, exit status\n"
+        "unchanged) when it needs what this host lacks: a device with rtl\n"
+        "and no Verilator.\n\n"
         "On a terminal, a run that takes over a second shows a progress line\n"
         "on stderr (scenarios done of all, rate, time left), erased at the end.\n\n"
         "Exit status: 0 every expectation held, 1 one failed (or a scenario\n"
@@ -152,6 +163,7 @@ static int parse_args(int argc, char **argv, struct run_cfg *cfg)
         { "shard", required_argument, NULL, 'S' },
         { "suite-name", required_argument, NULL, 'N' },
         { "html", no_argument, NULL, 'H' },
+        { "format", required_argument, NULL, 'F' },
         { "help", no_argument, NULL, 'h' },
         { 0, 0, 0, 0 },
     };
@@ -164,7 +176,7 @@ static int parse_args(int argc, char **argv, struct run_cfg *cfg)
     cfg->outdir = "out";
     cfg->jobs_max = ncpu > 0 ? (uint64_t)ncpu : 1;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "j:", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "j:v", opts, NULL)) != -1) {
         switch (c) {
         case 's':
             /* the results JSON stores the seed as a signed 64-bit number */
@@ -217,6 +229,17 @@ static int parse_args(int argc, char **argv, struct run_cfg *cfg)
             break;
         case 'H':
             cfg->html = true;
+            break;
+        case 'F':
+            if (strcmp(optarg, "matrix") && strcmp(optarg, "tap")) {
+                fprintf(stderr, "imslab run: --format: expected matrix or tap, "
+                        "got '%s'\n", optarg);
+                return HX_EXIT_USAGE;
+            }
+            cfg->tap = !strcmp(optarg, "tap");
+            break;
+        case 'v':
+            cfg->verbose = true;
             break;
         case 'N':
             if (!optarg[0]) {
@@ -312,12 +335,19 @@ static bool load_all(struct run_ctx *x)
             bad = true;
         }
     }
-    /* then build every device's RTL, so that the children only load it */
+    /* then build every device's RTL, so that the children only load it;
+     * with no Verilator on this host the scenario is skipped */
     for (size_t i = 0; i < x->cfg.nfiles && !bad; i++) {
         char err[4096];
+        int rc = hx_run_build_rtl(x->jobs[i].scn, x->cfg.ro.rtl_cache, stderr,
+                                  err, sizeof(err));
+        const char *why = strstr(err, ": error: ");
 
-        if (hx_run_build_rtl(x->jobs[i].scn, x->cfg.ro.rtl_cache, stderr,
-                             err, sizeof(err))) {
+        if (rc == -ENOENT) {
+            hx_str_copy(x->jobs[i].skip, sizeof(x->jobs[i].skip),
+                        why ? why + strlen(": error: ") : err);
+            x->jobs[i].done = true;
+        } else if (rc) {
             fprintf(stderr, "%s\n", err);
             bad = true;
         }
@@ -518,6 +548,27 @@ static int wait_signal(const sigset_t *set, bool ticking)
 }
 
 /*
+ * -v: the line of each scenario that is done and whose predecessors all
+ * are (so the lines come in suite order whatever -j is).
+ */
+static void tell_done(struct run_ctx *x)
+{
+    if (!x->cfg.verbose)
+        return;
+    for (; x->told < x->cfg.nfiles && x->jobs[x->told].done; x->told++) {
+        const struct job *j = &x->jobs[x->told];
+
+        hx_progress_end(&x->prog);      /* the line is redrawn later */
+        if (j->skip[0])
+            fprintf(stderr, "SKIP %s (%s)\n", j->scn->name, j->skip);
+        else
+            fprintf(stderr, "%s %s\n", !j->out.rc && !j->out.r.expect_failed ?
+                    "PASS" : "FAIL", j->scn->name);
+    }
+    fflush(stderr);
+}
+
+/*
  * Run every job, -j at a time.  Return: 0, or the signal that stopped the
  * run (the children are then stopped and reaped).
  */
@@ -534,7 +585,11 @@ static int run_all(struct run_ctx *x)
         while (next < x->cfg.nfiles && running < x->cfg.jobs_max) {
             struct job *j = &x->jobs[next++];
             struct child_arg ca = { j, &x->cfg.ro, x->cfg.outdir };
-            int rc = hx_child_start(&j->child, run_child, &ca, &j->out, sizeof(j->out));
+            int rc;
+
+            if (j->skip[0])
+                continue;
+            rc = hx_child_start(&j->child, run_child, &ca, &j->out, sizeof(j->out));
 
             if (rc)
                 job_failed(j, rc, "fork");
@@ -542,6 +597,7 @@ static int run_all(struct run_ctx *x)
                 running++;
         }
         running -= reap_exited(x, false);
+        tell_done(x);
         hx_progress_update(&x->prog, x->finished);
         /* wait only with every slot busy or nothing left to start: one
          * SIGCHLD may stand for several children already reaped */
@@ -583,6 +639,14 @@ static void collect_results(struct run_ctx *x)
         struct job *j = &x->jobs[i];
 
         *r = j->out.r;
+        if (j->skip[0]) {
+            memset(r, 0, sizeof(*r));
+            hx_run_identity(j->scn, r);
+            record_file(x, i, r);
+            r->seed = x->cfg.ro.seed_set ? x->cfg.ro.seed : j->scn->seed;
+            hx_str_copy(r->skipped, sizeof(r->skipped), j->skip);
+            continue;
+        }
         if (!j->out.rc) {
             record_file(x, i, r);
             continue;
@@ -734,7 +798,11 @@ static int run_and_report(struct run_ctx *x)
         status = HX_EXIT_FAIL;
     if (x->signo)
         die_on(x->signo);
-    if (!x->cfg.quiet)
+    if (x->cfg.quiet)
+        ;
+    else if (x->cfg.tap)
+        rpt_tap_write(stdout, x->res, x->cfg.nfiles);
+    else
         rpt_matrix_write(stdout, x->res, x->cfg.nfiles);
     return status;
 }
@@ -773,62 +841,5 @@ out:
     free(x.positions);
     free(x.jobs);
     free(x.res);
-    return status;
-}
-
-int hx_cmd_list(int argc, char **argv)
-{
-    struct hx_suite suite = { 0 };
-    int status = HX_EXIT_OK;
-
-    if (argc > 1 && !strcmp(argv[1], "--help")) {
-        printf("usage: imslab list [FILE...]\n"
-               "Lists the built-in suite (or the scenarios of FILEs) in run order:\n"
-               "a scenario file as FILE DESCRIPTION, a cell of a matrix registry as\n"
-               "NAME REGISTRY: row ROW | guest GUEST | DEVICE/ASSIGNMENT -> OUTCOME\n"
-               "(the outcome class the cell expects).\n");
-        return HX_EXIT_OK;
-    }
-    if (argc > 1 && argv[1][0] == '-') {
-        fprintf(stderr, "imslab list: unknown option '%s'\n", argv[1]);
-        return HX_EXIT_USAGE;
-    }
-    if (argc > 1) {
-        for (int i = 1; i < argc; i++) {
-            char err[1024];
-
-            if (hx_suite_add_file(&suite, argv[i], err, sizeof(err))) {
-                fprintf(stderr, "%s\n", err);
-                status = HX_EXIT_USAGE;
-            }
-        }
-    } else {
-        char dir[PATH_MAX];
-        int rc;
-
-        hx_data_path(dir, sizeof(dir), "scenarios");
-        rc = hx_suite_builtin(&suite, dir, stderr);
-
-        if (rc && rc != -EINVAL) {
-            fprintf(stderr, "imslab list: cannot read %s\n", dir);
-            return HX_EXIT_USAGE;
-        }
-        if (rc)
-            status = HX_EXIT_USAGE;
-    }
-    for (size_t i = 0; i < suite.n; i++) {
-        const struct hx_suite_entry *e = &suite.v[i];
-        const struct hx_matrix_cell *c = e->cell;
-        const char *base = strrchr(e->path, '/');
-        const struct hx_scenario *scn = e->scn;
-
-        base = base ? base + 1 : e->path;
-        if (c)
-            printf("%-44s %s: row %s | guest %s | %s/%s -> %s\n", c->name, base, c->row,
-                   c->guest, c->device, c->assignment, hx_scn_outcome_name(c->outcome));
-        else
-            printf("%-44s %s\n", base, scn->description ? scn->description : scn->name);
-    }
-    hx_suite_free(&suite);
     return status;
 }

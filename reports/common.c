@@ -197,6 +197,7 @@ void rpt_tally(const struct hx_result *res, size_t n, struct rpt_tally *t)
     memset(t, 0, sizeof(*t));
     for (size_t i = 0; i < n; i++) {
         t->scenarios++;
+        t->skipped += res[i].skipped[0] != '\0';
         for (size_t k = 0; k < res[i].n_expect; k++) {
             t->expectations++;
             if (res[i].expect[k].verdict == HX_VERDICT_PASS)

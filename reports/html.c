@@ -57,6 +57,12 @@ static json_int_t num(json_t *o, const char *k)
     return json_integer_value(json_object_get(o, k));
 }
 
+/* A scenario's class in the report: its outcome, or "skipped". */
+static const char *outcome(json_t *s)
+{
+    return json_object_get(s, "skipped") ? "skipped" : str(s, "outcome");
+}
+
 static const char css[] =
     "body{font:14px sans-serif;margin:1em 2em;color:#222}"
     "table{border-collapse:collapse;margin:.5em 0}"
@@ -66,7 +72,7 @@ static const char css[] =
     ".out-misrouted{background:#f5b7b1}.out-faulted{background:#f8c471}"
     ".out-lost{background:#e6a0a0}.out-silent-failure{background:#d98880}"
     ".out-not-emulatable{background:#d2b4de}.out-mixed{background:#f9e79f}"
-    ".out-none{background:#ddd}.empty{background:#fafafa;color:#999}"
+    ".out-none{background:#ddd}.out-skipped{background:#eee;color:#777}.empty{background:#fafafa;color:#999}"
     ".fail{color:#a00;font-weight:bold}.pass{color:#070}.skip{color:#777}"
     "section{border-top:2px solid #ccc;margin-top:1em}svg text{font:11px sans-serif}";
 
@@ -131,8 +137,7 @@ static void scenario(FILE *f, json_t *s, const char *rules_url)
     ident(f, str(s, "name"));
     fprintf(f, "\"><h2>");
     esc(f, str(s, "name"));
-    fprintf(f, " <span class=\"out-%s\">%s</span></h2>\n<p>", str(s, "outcome"),
-            str(s, "outcome"));
+    fprintf(f, " <span class=\"out-%s\">%s</span></h2>\n<p>", outcome(s), outcome(s));
     esc(f, str(s, "personality"));
     fprintf(f, " | ");
     esc(f, str(s, "policy"));
@@ -149,7 +154,11 @@ static void scenario(FILE *f, json_t *s, const char *rules_url)
     fprintf(f, ", seed %" JSON_INTEGER_FORMAT ". ", num(s, "seed"));
     esc(f, str(s, "note"));
     fprintf(f, "</p>\n");
-    if (!vendor) {
+    if (json_object_get(s, "skipped")) {
+        fprintf(f, "<p class=\"skip\">skipped: ");
+        esc(f, str(s, "skipped"));
+        fprintf(f, "</p>\n");
+    } else if (!vendor) {
         bars(f, "fates (interrupts)", fates, fv, 7, "");
         bars(f, "latency (ns)", pct, lv, 3, " ns");
         kv_table(f, "exits", json_object_get(s, "exits"));
@@ -232,10 +241,10 @@ static int matrix(FILE *f, json_t *scns)
                     fprintf(f, "<td class=\"cellgroup\">");
                 any = true;
                 fprintf(f, "<table><tr><td class=\"cell out-%s\"><a href=\"#s-",
-                        str(s, "outcome"));
+                        outcome(s));
                 ident(f, str(s, "name"));
                 fprintf(f, "\">%s %" JSON_INTEGER_FORMAT "/%" JSON_INTEGER_FORMAT "<br><small>",
-                        str(s, "outcome"), num(s, "delivered"), num(s, "raised"));
+                        outcome(s), num(s, "delivered"), num(s, "raised"));
                 esc(f, str(s, "name"));
                 fprintf(f, "</small></a></td></tr></table>");
             }

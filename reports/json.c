@@ -178,6 +178,8 @@ static json_t *record(struct jb *b, const struct hx_result *r)
     put(b, o, "fallback", json_boolean(r->fallback));
     put(b, o, "cap_advertised", json_boolean(r->cap_advertised));
     PUT_TEXT(b, o, r, note);
+    if (r->skipped[0])          /* only on a skipped scenario */
+        PUT_TEXT(b, o, r, skipped);
 
     PUT_U64(b, o, r, raised);
     PUT_U64(b, o, r, delivered);
@@ -263,6 +265,7 @@ static json_t *document(struct jb *b, const struct hx_result *res, size_t n,
     put(b, sum, "scenarios", u64(b, t.scenarios));
     put(b, sum, "expectations", u64(b, t.expectations));
     put(b, sum, "failed", u64(b, t.failed));
+    put(b, sum, "skipped", u64(b, t.skipped));
     put(b, root, "summary", sum);
     return root;
 }

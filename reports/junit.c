@@ -16,9 +16,10 @@
  * GitHub Actions read; no time attributes, so the bytes are deterministic):
  *
  *   <testsuites tests= failures= errors="0">
- *     <testsuite name=SUITE tests= failures= errors="0" skipped="0">
+ *     <testsuite name=SUITE tests= failures= errors="0" skipped=>
  *       <testcase classname="imslab.SUITE" name="SCENARIO/RULE">
  *         <properties><property name= value=/>...</properties>
+ *         <skipped message="why"/>          (a skipped scenario: its one testcase)
  *         <failure message="RULE: metric op expected, actual X"
  *                  type="expectation">scope: S</failure>
  *         <system-out>one-line scenario summary[; note: NOTE]</system-out>
@@ -169,6 +170,15 @@ static int testcase(xmlTextWriterPtr w, const char *classname,
         return rc;
     if ((rc = properties(w, r)))
         return rc;
+    if (r->skipped[0]) {
+        char why[RPT__CLEAN_SIZE(sizeof(r->skipped))];
+
+        rpt__clean(why, r->skipped, sizeof(r->skipped), RPT__TEXT_XML);
+        CK(xmlTextWriterStartElement(w, BAD_CAST "skipped"));
+        if ((rc = attr(w, "message", why)))
+            return rc;
+        CK(xmlTextWriterEndElement(w));
+    }
     if (k != SIZE_MAX && r->expect[k].verdict != HX_VERDICT_PASS &&
         (rc = failure(w, &r->expect[k])))
         return rc;
@@ -207,7 +217,7 @@ static int document(xmlTextWriterPtr w, const struct hx_result *res, size_t n,
     CK(xmlTextWriterStartElement(w, BAD_CAST "testsuite"));
     if ((rc = attr(w, "name", name)) || (rc = attr_u64(w, "tests", tests)) ||
         (rc = attr_u64(w, "failures", t.failed)) || (rc = attr(w, "errors", "0")) ||
-        (rc = attr(w, "skipped", "0")))
+        (rc = attr_u64(w, "skipped", t.skipped)))
         return rc;
     for (size_t i = 0; i < n; i++) {
         if (!res[i].n_expect && (rc = testcase(w, classname, &res[i], SIZE_MAX)))

@@ -366,7 +366,7 @@ static void record(struct rd *d, json_t *o, size_t idx, struct hx_result *r)
         "exits_steady_by_reason", "exits_per_irq", "ims_write_traps",
         "msix_write_traps", "hypercalls", "setup", "retarget", "ir_faults",
         "ir_fault_records", "latency_ns", "vcpus", "vms", "sim_end_ps", "events",
-        "trace_hash", "expectations", NULL,
+        "trace_hash", "expectations", "skipped", NULL,
     };
     char where[48];
     const char *s;
@@ -394,6 +394,11 @@ static void record(struct rd *d, json_t *o, size_t idx, struct hx_result *r)
     get_bool(d, o, where, "fallback", &r->fallback);
     get_bool(d, o, where, "cap_advertised", &r->cap_advertised);
     TEXT(d, o, where, r, note);
+    if (json_object_get(o, "skipped")) {
+        TEXT(d, o, where, r, skipped);
+        if (!d->rc && !r->skipped[0])
+            bad(d, "%s.skipped: empty (a skipped scenario says why)", where);
+    }
     counts(d, o, where, r);
     s = get_str(d, o, where, "trace_hash");
     if (s) {
@@ -481,6 +486,16 @@ int rpt_results_read(const char *path, struct rpt_results_file *f, char *err,
             get_u64(&d, sum, "summary", "scenarios", &n);
         if (!d.rc && n != f->n)
             bad(&d, "summary.scenarios: %" PRIu64 " for %zu scenarios", n, f->n);
+        if (!d.rc && json_object_get(sum, "skipped")) {
+            struct rpt_tally t;
+            uint64_t k = 0;
+
+            rpt_tally(f->res, f->n, &t);
+            get_u64(&d, sum, "summary", "skipped", &k);
+            if (!d.rc && k != t.skipped)
+                bad(&d, "summary.skipped: %" PRIu64 " for %zu skipped scenarios", k,
+                    t.skipped);
+        }
     }
     json_decref(root);
     if (d.rc)

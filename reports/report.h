@@ -44,9 +44,10 @@ struct rpt_run_meta {
  * @expectations: expectations over all of them
  * @passed:       expectations with verdict pass
  * @failed:       expectations with verdict fail
+ * @skipped:      results that were skipped (hx_result.skipped set)
  */
 struct rpt_tally {
-    size_t scenarios, expectations, passed, failed;
+    size_t scenarios, expectations, passed, failed, skipped;
 };
 
 /**
@@ -124,13 +125,28 @@ int rpt_vendor_junit_write(FILE *out, const struct hx_vendor_record *v);
  *
  * Rows are the distinct (personality, policy, guest) triples, columns the
  * distinct (device, assignment) pairs, both in first-appearance order.  One
- * block per row, one line per column; then one line per failed expectation
- * and a closing line "N passed, N failed" over all expectations.
+ * block per row, one line per column; then one line per failed expectation,
+ * one per skipped scenario with its reason, and a closing line "N passed,
+ * N failed" over all expectations (", N skipped" appended when a scenario
+ * was skipped).
  *
  * Return: 0; -EINVAL for a NULL argument; -ENOMEM; -EIO when the stream
  * fails.
  */
 int rpt_matrix_write(FILE *out, const struct hx_result *res, size_t n);
+
+/**
+ * rpt_tap_write - write the run as TAP version 14: the plan, then one test
+ * point per scenario in run order: "ok N - NAME", "not ok N - NAME" with a
+ * YAML block naming each failed expectation (rule, metric, op, expected,
+ * actual, scope), or "ok N - NAME # SKIP REASON" for a skipped scenario.
+ * @out: stream written to
+ * @res: results, one per scenario
+ * @n:   number of results
+ *
+ * Return: 0; -EINVAL for a NULL argument; -EIO when the stream fails.
+ */
+int rpt_tap_write(FILE *out, const struct hx_result *res, size_t n);
 
 /**
  * struct rpt_runinfo - the non-deterministic facts of a run.

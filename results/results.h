@@ -178,6 +178,9 @@ struct hx_result {
     bool fallback;          /* IMS domain refused, driver fell back to MSI-X */
     bool cap_advertised;    /* the VMM set the IMS-supported bit */
     char note[128];
+    char skipped[192];      /* non-empty: the scenario was not run, and why
+                             * (a prerequisite this host lacks); it then has
+                             * no expectations and no counts */
 
     uint64_t raised, delivered, misrouted, faulted, lost, duplicated, spurious,
         refused;

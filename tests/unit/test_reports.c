@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 #include <jansson.h>
@@ -865,6 +866,83 @@ static void test_tally(void **state)
     assert_int_equal(t.scenarios + t.expectations + t.passed + t.failed, 0);
 }
 
+/* A skipped scenario: counted and named by every writer, and TAP. */
+static void test_skipped_and_tap(void **state)
+{
+    struct hx_result r[N_FIX + 1];
+    struct rpt_tally t;
+    struct rpt_results_file rf;
+    char *out, path[] = "/tmp/imslab-test-skip-XXXXXX";
+    size_t len;
+    FILE *f;
+    int fd;
+
+    (void)state;
+    fixtures(r);
+    memset(&r[N_FIX], 0, sizeof(r[N_FIX]));
+    SET(r[N_FIX].name, "rtl-one");
+    SET(r[N_FIX].personality, "bare");
+    SET(r[N_FIX].policy, "msix=native ims=none cap=auto viommu=none");
+    SET(r[N_FIX].device, "idxd");
+    SET(r[N_FIX].assignment, "passthrough");
+    SET(r[N_FIX].skipped, "device 'd': rtl: no Verilator");
+    rpt_tally(r, N_FIX + 1, &t);
+    assert_int_equal(t.scenarios, 4);
+    assert_int_equal(t.skipped, 1);
+    assert_int_equal(t.failed, 1);
+
+    out = capture(JSON, r, N_FIX + 1, &len);
+    assert_non_null(strstr(out, "\"note\": \"\",\n      \"skipped\": \"device 'd': rtl: no Verilator\",\n"));
+    assert_non_null(strstr(out, "\"failed\": 1,\n    \"skipped\": 1\n"));
+    /* read back (imslab merge): the reason comes back, the count is checked */
+    fd = mkstemp(path);
+    assert_true(fd >= 0);
+    assert_int_equal(write(fd, out, len), (ssize_t)len);
+    close(fd);
+    free(out);
+    assert_int_equal(rpt_results_read(path, &rf, NULL, 0), 0);
+    assert_int_equal(rf.n, 4);
+    assert_string_equal(rf.res[N_FIX].skipped, "device 'd': rtl: no Verilator");
+    assert_string_equal(rf.res[0].skipped, "");
+    rpt_results_free(&rf);
+    unlink(path);
+
+    out = capture(JUNIT, r, N_FIX + 1, &len);
+    assert_non_null(strstr(out, "tests=\"5\" failures=\"1\" errors=\"0\" skipped=\"1\">"));
+    assert_non_null(strstr(out, "<skipped message=\"device 'd': rtl: no Verilator\"/>"));
+    free(out);
+
+    out = capture(MATRIX, r, N_FIX + 1, &len);
+    assert_non_null(strstr(out, "  idxd/passthrough  SKIP "));
+    assert_non_null(strstr(out, "\nskipped scenarios:\n  SKIP rtl-one: device 'd': rtl: no Verilator\n"));
+    assert_non_null(strstr(out, "\n2 passed, 1 failed, 1 skipped\n"));
+    free(out);
+
+    f = open_memstream(&out, &len);
+    assert_non_null(f);
+    assert_int_equal(rpt_tap_write(f, r, N_FIX + 1), 0);
+    assert_int_equal(fclose(f), 0);
+    assert_string_equal(out,
+        "TAP version 14\n"
+        "1..4\n"
+        "ok 1 - bare-idxd\n"
+        "not ok 2 - kvm-advertise-mlx5\n"
+        "  ---\n"
+        "  message: \"1 of 2 expectations failed\"\n"
+        "  failed:\n"
+        "      - rule: \"EXP-DELIV-01\"\n"
+        "        metric: \"delivered\"\n"
+        "        op: \"==\"\n"
+        "        expected: \"5\"\n"
+        "        actual: \"0\"\n"
+        "        scope: \"vm0\"\n"
+        "  ...\n"
+        "ok 3 - a<b&\"c\"\n"
+        "ok 4 - rtl-one # SKIP device 'd': rtl: no Verilator\n");
+    free(out);
+    assert_int_equal(rpt_tap_write(NULL, r, 1), -EINVAL);
+}
+
 static void test_runinfo_golden(void **state)
 {
     char *argv[] = { "imslab", "run", "--seed", "42", "caf\xc3\xa9\xff" };
@@ -961,6 +1039,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_long_meta_strings),
         cmocka_unit_test(test_deterministic),
         cmocka_unit_test(test_tally),
+        cmocka_unit_test(test_skipped_and_tap),
         cmocka_unit_test(test_runinfo_golden),
         cmocka_unit_test(test_runinfo_host),
     };
