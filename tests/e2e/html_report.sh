@@ -4,7 +4,9 @@
 # network); loaded in headless Chromium its DOM has one matrix cell per
 # scenario, coloured by the record's outcome class, every internal link
 # resolves and there is no console error; a screenshot of each is kept
-# here (the build dir) as a CI artifact.  Skipped (77) without chromium.
+# here (the build dir) as a CI artifact.  Every rule link's target (a
+# relative path to docs/rules.md and the rule's anchor there) exists,
+# checked without a browser.  Skipped (77) without chromium.
 set -euo pipefail
 bin=$1 src=$2 work=$3
 rm -rf "$work" && mkdir -p "$work"
@@ -19,6 +21,23 @@ for d in suite vendor; do
     if grep -Eiq '<script|<link|<img|<iframe|src=|url\(|href="https?:' "$f"; then
         echo "$d: report.html is not self-contained"; exit 1
     fi
+done
+# every rule link is a relative path to the rules catalog imslab ships, to
+# an anchor that is there (docs/rules.md rows start with <a id="ID"></a>)
+for d in suite vendor; do
+    python3 - "$work/$d/report.html" <<'PY'
+import os, re, sys
+f = sys.argv[1]
+links = re.findall(r'<a class="rule" href="([^"]*)"', open(f).read())
+assert links, f"{f}: no rule link"
+for h in set(links):
+    path, _, rule = h.partition("#")
+    assert not os.path.isabs(path) and ":" not in path, f"{h}: not a relative path"
+    target = os.path.join(os.path.dirname(f), path)
+    assert os.path.basename(path) == "rules.md" and os.path.isfile(target), f"{h}: no {target}"
+    assert f'<a id="{rule}"></a>{rule} |' in open(target).read(), f"{h}: no anchor {rule} in {target}"
+print(f"{f}: {len(links)} rule links, {len(set(links))} targets, all resolve")
+PY
 done
 set +e
 "$bin" report "$work/nope" 2>/dev/null; rc=$?
