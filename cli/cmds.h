@@ -7,6 +7,9 @@
 #ifndef IMSLAB_HARNESS_CMDS_H
 #define IMSLAB_HARNESS_CMDS_H
 
+#include <stddef.h>
+#include <stdint.h>
+
 #define HX_EXIT_OK 0
 #define HX_EXIT_FAIL 1
 #define HX_EXIT_USAGE 2
@@ -29,6 +32,14 @@ int hx_cmd_report(int argc, char **argv);
  * Return: 0 or a negative errno (message printed).
  */
 int hx_report_html(const char *dir, const char *rules_url);
+
+struct rpt_wall;
+
+/* hx_mono_ns - CLOCK_MONOTONIC in nanoseconds (wall times are differences). */
+uint64_t hx_mono_ns(void);
+
+/* hx_wall_start - @w: start now (CLOCK_REALTIME), this host's name, ns 0. */
+void hx_wall_start(struct rpt_wall *w);
 
 /**
  * hx_data_path - @rel ("scenarios", "layouts/ref.yaml", ...) in the data

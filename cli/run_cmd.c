@@ -48,6 +48,7 @@
 struct child_out {
     int rc;
     char err[512];
+    struct rpt_wall wall;       /* where and when the child ran it */
     struct hx_result r;
 };
 
@@ -92,6 +93,8 @@ struct run_ctx {
     char **argv;
     struct job *jobs;
     struct hx_result *res;
+    struct rpt_wall *walls;         /* per result (JUnit, run-info) */
+    const char **names;             /* per result, for run-info */
     size_t finished;
     int signo;                  /* the SIGINT or SIGTERM that stopped it, or 0 */
     struct rpt_runinfo ri;
@@ -442,6 +445,7 @@ static int run_child(void *arg, void *out, size_t outlen)
     struct hx_run_opts o = *ca->base;
     struct rpt_atomic trace = { 0 };
     char name[HX_SCN_NAME_LEN + 8];
+    uint64_t t0;
 
     (void)outlen;
     if (ca->base->trace) {
@@ -449,7 +453,10 @@ static int run_child(void *arg, void *out, size_t outlen)
         o.trace_out = rpt_atomic_open(&trace, ca->outdir, name) ? stderr : trace.f;
     }
     memset(co, 0, sizeof(*co));
+    hx_wall_start(&co->wall);
+    t0 = hx_mono_ns();
     co->rc = hx_run_scenario(ca->j->scn, &o, &co->r, co->err, sizeof(co->err));
+    co->wall.ns = hx_mono_ns() - t0;
     if (trace.f)
         (void)rpt_atomic_commit(&trace);
     return 0;
@@ -638,6 +645,14 @@ static void collect_results(struct run_ctx *x)
         struct hx_result *r = &x->res[i];
         struct job *j = &x->jobs[i];
 
+        /* a scenario that did not run (skipped, or its process failed)
+         * took no time, at the run's start, here */
+        x->walls[i] = j->out.wall;
+        if (!x->walls[i].host[0]) {
+            hx_wall_start(&x->walls[i]);
+            x->walls[i].start = x->ri.start;
+        }
+        x->names[i] = j->scn->name;
         *r = j->out.r;
         if (j->skip[0]) {
             memset(r, 0, sizeof(*r));
@@ -683,7 +698,7 @@ static int write_one(FILE *f, const void *arg)
 
     switch (a->which) {
     case 0: return rpt_json_write(f, x->res, n, a->meta);
-    case 1: return rpt_junit_write(f, x->res, n, a->meta->suite);
+    case 1: return rpt_junit_write(f, x->res, n, a->meta->suite, x->walls);
     case 2: return rpt_matrix_write(f, x->res, n);
     default: return rpt_runinfo_write(f, &x->ri);
     }
@@ -784,6 +799,9 @@ static int run_and_report(struct run_ctx *x)
     x->ri.argv = x->argv;
     x->ri.duration_ns = (uint64_t)(t1.tv_sec - t0.tv_sec) * 1000000000u +
                         (uint64_t)(t1.tv_nsec - t0.tv_nsec);
+    x->ri.names = x->names;
+    x->ri.walls = x->walls;
+    x->ri.n = x->cfg.nfiles;
     rpt_runinfo_host(&x->ri);
     /* signals stay blocked: the set is written whole */
     written = write_outputs(x, &meta);
@@ -823,7 +841,9 @@ int hx_cmd_run(int argc, char **argv)
         goto out;
     x.jobs = calloc(x.cfg.nfiles ? x.cfg.nfiles : 1, sizeof(*x.jobs));
     x.res = calloc(x.cfg.nfiles ? x.cfg.nfiles : 1, sizeof(*x.res));
-    if (!x.jobs || !x.res) {
+    x.walls = calloc(x.cfg.nfiles ? x.cfg.nfiles : 1, sizeof(*x.walls));
+    x.names = calloc(x.cfg.nfiles ? x.cfg.nfiles : 1, sizeof(*x.names));
+    if (!x.jobs || !x.res || !x.walls || !x.names) {
         fprintf(stderr, "imslab run: out of memory\n");
         goto out;
     }
@@ -841,5 +861,7 @@ out:
     free(x.positions);
     free(x.jobs);
     free(x.res);
+    free(x.walls);
+    free(x.names);
     return status;
 }

@@ -7,6 +7,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <errno.h>
 
 #include <jansson.h>
 
@@ -206,4 +208,19 @@ void rpt_tally(const struct hx_result *res, size_t n, struct rpt_tally *t)
                 t->failed++;
         }
     }
+}
+
+void rpt__junit_seconds(char *buf, size_t n, uint64_t ns)
+{
+    snprintf(buf, n, "%" PRIu64 ".%03" PRIu64, ns / 1000000000u, ns / 1000000u % 1000u);
+}
+
+int rpt__junit_timestamp(char *buf, size_t n, struct timespec t)
+{
+    struct tm tm;
+
+    if (t.tv_nsec < 0 || t.tv_nsec >= 1000000000L || !gmtime_r(&t.tv_sec, &tm) ||
+        !strftime(buf, n, "%Y-%m-%dT%H:%M:%S", &tm))
+        return -EINVAL;
+    return 0;
 }

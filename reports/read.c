@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <jansson.h>
 
@@ -575,4 +576,62 @@ void rpt_status_free(struct rpt_status_file *f)
 {
     free(f->positions);
     memset(f, 0, sizeof(*f));
+}
+
+/* "2026-06-01T12:34:56.789Z" (rpt_runinfo_write()) back to a time. */
+static int parse_iso8601(const char *s, struct timespec *t)
+{
+    struct tm tm = { 0 };
+    int ms, used = 0;
+
+    if (sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2d.%3dZ%n", &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
+               &tm.tm_hour, &tm.tm_min, &tm.tm_sec, &ms, &used) != 7 || s[used])
+        return -EINVAL;
+    tm.tm_year -= 1900;
+    tm.tm_mon -= 1;
+    t->tv_sec = timegm(&tm);
+    t->tv_nsec = ms * 1000000L;
+    return t->tv_sec == (time_t)-1 ? -EINVAL : 0;
+}
+
+int rpt_runinfo_read_walls(const char *path, const char *const *names, size_t n,
+                           struct rpt_wall *walls, char *err, size_t errlen)
+{
+    struct rd d = { path, err, errlen, 0 };
+    json_t *root, *arr;
+    char host[sizeof(walls->host)] = "";
+
+    if (!path || (n && (!names || !walls)))
+        return -EINVAL;
+    if (!(root = load(&d, path)))
+        return d.rc;
+    get_text(&d, root, "top level", "host", host, sizeof(host));
+    arr = key(&d, root, "top level", n ? "scenarios" : "host");
+    if (!d.rc && n && !json_is_array(arr))
+        bad(&d, "scenarios: expected an array");
+    for (size_t i = 0; !d.rc && i < n; i++) {
+        size_t k;
+        json_t *o = NULL;
+        const char *at;
+
+        for (k = 0; k < json_array_size(arr); k++) {
+            o = json_array_get(arr, k);
+            if (json_is_object(o) && json_is_string(json_object_get(o, "name")) &&
+                !strcmp(json_string_value(json_object_get(o, "name")), names[i]))
+                break;
+        }
+        if (k == json_array_size(arr)) {
+            bad(&d, "scenarios: no record of scenario '%s'", names[i]);
+            break;
+        }
+        memset(&walls[i], 0, sizeof(walls[i]));
+        memcpy(walls[i].host, host, sizeof(host));
+        get_u64(&d, o, "scenarios[]", "wall_ns", &walls[i].ns);
+        at = get_str(&d, o, "scenarios[]", "start");
+        if (at && parse_iso8601(at, &walls[i].start))
+            bad(&d, "scenarios[%zu].start: expected YYYY-MM-DDTHH:MM:SS.mmmZ, got '%s'", k,
+                at);
+    }
+    json_decref(root);
+    return d.rc;
 }

@@ -36,6 +36,14 @@ struct json_t *rpt__json_text(const char *s, size_t max);
 /* Codepoints in a valid UTF-8 string (its width on a terminal, roughly). */
 size_t rpt__width(const char *s);
 
+/* JUnit time: seconds with 3 decimals, from nanoseconds (rounded down). */
+void rpt__junit_seconds(char *buf, size_t n, uint64_t ns);
+
+/* JUnit timestamp: "YYYY-MM-DDTHH:MM:SS" in UTC (the Ant schema's, no
+ * zone).  Return: 0, or -EINVAL for a time gmtime_r() refuses. */
+struct timespec;
+int rpt__junit_timestamp(char *buf, size_t n, struct timespec t);
+
 /* Short outcome class for the matrix: DELIV, FALLBK, FAULT, ... */
 const char *rpt__outcome_short(enum hx_outcome o);
 

@@ -175,6 +175,16 @@ static const struct rpt_run_meta meta = {
     .tool = "imslab 0.1.0", .seed = 42, .suite = "builtin",
 };
 
+/* Where and when the fixtures "ran" (JUnit's time, timestamp, hostname):
+ * 2026-06-01T12:00:00Z + i s, 1.5 s, 0.25 s, 0 s; enough for any test. */
+#define N_WALL 8
+static const struct rpt_wall walls[N_WALL] = {
+    { { 1780315200, 0 }, 1500000000u, "ci-1" },
+    { { 1780315201, 999999999 }, 250999999u, "ci-1" },
+    { { 1780315202, 0 }, 0, "ci-2" },
+    { { 1780315203, 0 }, 0, "ci-2" },
+};
+
 /* ---- capturing a writer's output ----------------------------------------- */
 
 enum fmt { JSON, JUNIT, MATRIX };
@@ -185,7 +195,8 @@ static int write_fmt(FILE *f, enum fmt fmt, const struct hx_result *r, size_t n)
     case JSON:
         return rpt_json_write(f, r, n, &meta);
     case JUNIT:
-        return rpt_junit_write(f, r, n, "builtin");
+        assert_true(n <= N_WALL);
+        return rpt_junit_write(f, r, n, "builtin", walls);
     case MATRIX:
         return rpt_matrix_write(f, r, n);
     }
@@ -560,13 +571,21 @@ static void test_junit_well_formed(void **state)
     struct hx_result r[N_FIX];
     xmlDocPtr doc;
     xmlNodePtr root, suite;
-    size_t len, cases = 0, fails = 0, outs = 0, props = 0;
+    size_t len, cases = 0, fails = 0, suites = 0;
     char buf[256];
     char *out;
     const char *const names[] = {
         "bare-idxd/EXP-DELIV-01", "kvm-advertise-mlx5/IR-FLT-01",
         "kvm-advertise-mlx5/EXP-DELIV-01", "a<b&\"c\"",
     };
+    /* per testsuite: name, tests, failures, time, timestamp, hostname */
+    const char *const want[N_FIX][6] = {
+        { "bare-idxd", "1", "0", "1.500", "2026-06-01T12:00:00", "ci-1" },
+        { "kvm-advertise-mlx5", "2", "1", "0.250", "2026-06-01T12:00:01", "ci-1" },
+        { "a<b&\"c\"", "1", "0", "0.000", "2026-06-01T12:00:02", "ci-2" },
+    };
+    /* per testcase: its time (the scenario's on its first one) */
+    const char *const times[] = { "1.500", "0.250", "0.000", "0.000" };
 
     (void)state;
     fixtures(r);
@@ -575,70 +594,81 @@ static void test_junit_well_formed(void **state)
     assert_non_null(doc);
     root = xmlDocGetRootElement(doc);
     assert_true(is(root, "testsuites"));
+    assert_null(root->properties);      /* the Ant schema allows none */
     assert_null(xmlNextElementSibling(root));
-    assert_string_equal(prop(root, "tests", buf, sizeof(buf)), "4");
-    assert_string_equal(prop(root, "failures", buf, sizeof(buf)), "1");
-    suite = xmlFirstElementChild(root);
-    assert_true(is(suite, "testsuite"));
-    assert_null(xmlNextElementSibling(suite));
-    assert_string_equal(prop(suite, "name", buf, sizeof(buf)), "builtin");
-    assert_string_equal(prop(suite, "tests", buf, sizeof(buf)), "4");
-    assert_string_equal(prop(suite, "failures", buf, sizeof(buf)), "1");
-    assert_string_equal(prop(suite, "errors", buf, sizeof(buf)), "0");
-    assert_string_equal(prop(suite, "skipped", buf, sizeof(buf)), "0");
-    assert_null(xmlHasProp(suite, BAD_CAST "time"));
-    assert_null(xmlHasProp(suite, BAD_CAST "timestamp"));
+    for (suite = xmlFirstElementChild(root); suite; suite = xmlNextElementSibling(suite)) {
+        xmlNodePtr c = xmlFirstElementChild(suite), q;
 
-    for (xmlNodePtr tc = xmlFirstElementChild(suite); tc;
-         tc = xmlNextElementSibling(tc)) {
-        assert_true(is(tc, "testcase"));
-        assert_true(cases < 4);
-        assert_string_equal(prop(tc, "classname", buf, sizeof(buf)), "imslab.builtin");
-        assert_string_equal(prop(tc, "name", buf, sizeof(buf)), names[cases]);
-        assert_null(xmlHasProp(tc, BAD_CAST "time"));
-        for (xmlNodePtr c = xmlFirstElementChild(tc); c; c = xmlNextElementSibling(c)) {
-            if (is(c, "failure")) {
-                xmlChar *body = xmlNodeGetContent(c);
+        assert_true(is(suite, "testsuite"));
+        assert_true(suites < N_FIX);
+        assert_string_equal(prop(suite, "name", buf, sizeof(buf)), want[suites][0]);
+        assert_string_equal(prop(suite, "tests", buf, sizeof(buf)), want[suites][1]);
+        assert_string_equal(prop(suite, "failures", buf, sizeof(buf)), want[suites][2]);
+        assert_string_equal(prop(suite, "errors", buf, sizeof(buf)), "0");
+        assert_string_equal(prop(suite, "skipped", buf, sizeof(buf)), "0");
+        assert_string_equal(prop(suite, "time", buf, sizeof(buf)), want[suites][3]);
+        assert_string_equal(prop(suite, "timestamp", buf, sizeof(buf)), want[suites][4]);
+        assert_string_equal(prop(suite, "hostname", buf, sizeof(buf)), want[suites][5]);
+        assert_int_equal(atoi(prop(suite, "id", buf, sizeof(buf))), (int)suites);
+        assert_string_equal(prop(suite, "package", buf, sizeof(buf)), "imslab.builtin");
 
+        /* properties: simulated time first, then the set-up */
+        assert_true(is(c, "properties"));
+        q = xmlFirstElementChild(c);
+        assert_string_equal(prop(q, "name", buf, sizeof(buf)), "sim_end_ps");
+        assert_string_equal(prop(q, "value", buf, sizeof(buf)),
+                            suites == 0 ? "2000000000" : suites == 1 ? "1500000000"
+                                                                      : "300000000");
+        q = xmlNextElementSibling(q);
+        assert_string_equal(prop(q, "name", buf, sizeof(buf)), "setup_time_ns");
+        assert_string_equal(prop(q, "value", buf, sizeof(buf)), suites == 1 ? "1001666" : "0");
+        for (c = xmlNextElementSibling(c); c && is(c, "testcase"); c = xmlNextElementSibling(c)) {
+            xmlNodePtr f = xmlFirstElementChild(c);
+
+            assert_true(cases < 4);
+            assert_string_equal(prop(c, "classname", buf, sizeof(buf)), "imslab.builtin");
+            assert_string_equal(prop(c, "name", buf, sizeof(buf)), names[cases]);
+            assert_string_equal(prop(c, "time", buf, sizeof(buf)), times[cases]);
+            if (f) {
+                xmlChar *body = xmlNodeGetContent(f);
+
+                assert_true(is(f, "failure"));
+                assert_null(xmlNextElementSibling(f));
                 assert_int_equal(cases, 2);
-                assert_string_equal(prop(c, "message", buf, sizeof(buf)),
+                assert_string_equal(prop(f, "message", buf, sizeof(buf)),
                                     "EXP-DELIV-01: delivered == 5, actual 0");
-                assert_string_equal(prop(c, "type", buf, sizeof(buf)), "expectation");
+                assert_string_equal(prop(f, "type", buf, sizeof(buf)), "expectation");
                 assert_string_equal((const char *)body, "scope: vm0");
                 xmlFree(body);
                 fails++;
-            } else if (is(c, "system-out")) {
-                xmlChar *body = xmlNodeGetContent(c);
-                const char *tail = "; note: 'single' & <tag>";
-                size_t bl = strlen((const char *)body);
-
-                /* the note of the escaping fixture comes back unchanged */
-                if (cases == 3) {
-                    assert_true(bl > strlen(tail));
-                    assert_string_equal((const char *)body + bl - strlen(tail), tail);
-                }
-                assert_non_null(strstr((const char *)body, "outcome "));
-                xmlFree(body);
-                outs++;
-            } else if (is(c, "properties")) {
-                xmlNodePtr q = xmlFirstElementChild(c);
-
-                /* the cost figures; the set-up first */
-                assert_true(is(q, "property"));
-                assert_string_equal(prop(q, "name", buf, sizeof(buf)), "setup_time_ns");
-                assert_string_equal(prop(q, "value", buf, sizeof(buf)),
-                                    cases == 1 || cases == 2 ? "1001666" : "0");
-                props++;
-            } else {
-                fail_msg("unexpected <%s>", (const char *)c->name);
             }
+            cases++;
         }
-        cases++;
+        /* the summary, then an empty system-err: nothing else */
+        assert_non_null(c);
+        assert_true(is(c, "system-out"));
+        {
+            xmlChar *body = xmlNodeGetContent(c);
+            const char *tail = "; note: 'single' & <tag>";
+            size_t bl = strlen((const char *)body);
+
+            /* the note of the escaping fixture comes back unchanged */
+            if (suites == 2) {
+                assert_true(bl > strlen(tail));
+                assert_string_equal((const char *)body + bl - strlen(tail), tail);
+            }
+            assert_non_null(strstr((const char *)body, "outcome "));
+            xmlFree(body);
+        }
+        c = xmlNextElementSibling(c);
+        assert_true(is(c, "system-err"));
+        assert_null(xmlFirstElementChild(c));
+        assert_null(xmlNextElementSibling(c));
+        suites++;
     }
+    assert_int_equal(suites, N_FIX);
     assert_int_equal(cases, 4);
     assert_int_equal(fails, 1);
-    assert_int_equal(outs, 4);
-    assert_int_equal(props, 4);
     xmlFreeDoc(doc);
     free(out);
 }
@@ -670,9 +700,16 @@ static void test_junit_names_and_bad_text(void **state)
     assert_non_null(strstr(out, "message=\"R-1: spurious == 0, actual \xef\xbf\xbd\""));
     free(out);
 
-    assert_int_equal(rpt_junit_write(stdout, NULL, 1, "s"), -EINVAL);
-    assert_int_equal(rpt_junit_write(stdout, &r, 1, NULL), -EINVAL);
-    assert_int_equal(rpt_junit_write(NULL, &r, 1, "s"), -EINVAL);
+    assert_int_equal(rpt_junit_write(stdout, NULL, 1, "s", walls), -EINVAL);
+    assert_int_equal(rpt_junit_write(stdout, &r, 1, NULL, walls), -EINVAL);
+    assert_int_equal(rpt_junit_write(NULL, &r, 1, "s", walls), -EINVAL);
+    assert_int_equal(rpt_junit_write(stdout, &r, 1, "s", NULL), -EINVAL);
+    {
+        struct rpt_wall bad = walls[0];
+
+        bad.start.tv_nsec = 1000000000L;
+        assert_int_equal(rpt_junit_write(stdout, &r, 1, "s", &bad), -EINVAL);
+    }
 }
 
 /* ---- matrix --------------------------------------------------------------- */
@@ -814,7 +851,7 @@ static void test_long_meta_strings(void **state)
     f = open_memstream(&buf, &len);
     assert_non_null(f);
     assert_int_equal(rpt_json_write(f, &r, 1, &m), 0);
-    assert_int_equal(rpt_junit_write(f, &r, 1, suite), 0);
+    assert_int_equal(rpt_junit_write(f, &r, 1, suite, walls), 0);
     assert_int_equal(fclose(f), 0);
     snprintf(want, sizeof(want), "\"suite\": \"%s\"", suite);
     assert_non_null(strstr(buf, want));
@@ -908,7 +945,10 @@ static void test_skipped_and_tap(void **state)
     unlink(path);
 
     out = capture(JUNIT, r, N_FIX + 1, &len);
-    assert_non_null(strstr(out, "tests=\"5\" failures=\"1\" errors=\"0\" skipped=\"1\">"));
+    assert_non_null(strstr(out, "<testsuite name=\"rtl-one\" tests=\"1\" failures=\"0\" "
+                                "errors=\"0\" skipped=\"1\" time=\"0.000\" "
+                                "timestamp=\"2026-06-01T12:00:03\" hostname=\"ci-2\" id=\"3\" "
+                                "package=\"imslab.builtin\">"));
     assert_non_null(strstr(out, "<skipped message=\"device 'd': rtl: no Verilator\"/>"));
     free(out);
 
@@ -990,6 +1030,45 @@ static void test_runinfo_golden(void **state)
     free(buf);
 }
 
+/* run-info's per-scenario times, and `imslab merge` reading them back. */
+static void test_runinfo_walls(void **state)
+{
+    char *argv[] = { "imslab", "run" };
+    const char *names[] = { "bare-idxd", "kvm-advertise-mlx5" };
+    const char *back[] = { "kvm-advertise-mlx5", "bare-idxd" };
+    struct rpt_runinfo ri = {
+        .backend = "native", .tool = "imslab 0.1.0", .jobs = 2, .argc = 2, .argv = argv,
+        .start = { .tv_sec = 1780315200, .tv_nsec = 0 }, .cpus = 2,
+        .names = names, .walls = walls, .n = 2,
+    };
+    char path[] = "/tmp/imslab-test-runinfo-XXXXXX", err[512];
+    struct rpt_wall got[2];
+    FILE *f;
+    int fd;
+
+    (void)state;
+    SET(ri.host, "ci-1");
+    fd = mkstemp(path);
+    assert_true(fd >= 0);
+    f = fdopen(fd, "w");
+    assert_non_null(f);
+    assert_int_equal(rpt_runinfo_write(f, &ri), 0);
+    assert_int_equal(fclose(f), 0);
+    /* in another order: matched by name; the start to the millisecond */
+    assert_int_equal(rpt_runinfo_read_walls(path, back, 2, got, err, sizeof(err)), 0);
+    assert_int_equal(got[0].start.tv_sec, 1780315201);
+    assert_int_equal(got[0].start.tv_nsec, 999000000L);
+    assert_int_equal(got[0].ns, 250999999u);
+    assert_string_equal(got[0].host, "ci-1");
+    assert_int_equal(got[1].start.tv_sec, 1780315200);
+    assert_int_equal(got[1].start.tv_nsec, 0);
+    assert_int_equal(got[1].ns, 1500000000u);
+    back[1] = "nope";
+    assert_int_equal(rpt_runinfo_read_walls(path, back, 2, got, err, sizeof(err)), -EINVAL);
+    assert_non_null(strstr(err, ": scenarios: no record of scenario 'nope'"));
+    unlink(path);
+}
+
 static void test_runinfo_host(void **state)
 {
     struct rpt_runinfo ri;
@@ -1041,6 +1120,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_tally),
         cmocka_unit_test(test_skipped_and_tap),
         cmocka_unit_test(test_runinfo_golden),
+        cmocka_unit_test(test_runinfo_walls),
         cmocka_unit_test(test_runinfo_host),
     };
     int rc;
