@@ -48,4 +48,7 @@ void hx_wall_start(struct rpt_wall *w);
  */
 void hx_data_path(char *buf, size_t n, const char *rel);
 
+/* hx_data_root - that data folder itself (no trailing '/'). */
+void hx_data_root(char *buf, size_t n);
+
 #endif /* IMSLAB_HARNESS_CMDS_H */

@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /* main.c - the imslab command line: `imslab COMMAND [options]`. */
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "cli/cmds.h"
+#include "models/rtl/rtl.h"
 
 struct hx_command {
     const char *name;
@@ -56,6 +58,14 @@ int main(int argc, char **argv)
         else
             printf("imslab %s\n", IMSLAB_VERSION);
         return HX_EXIT_OK;
+    }
+    {
+        /* the RTL wrapper is compiled from the data folder (installed or
+         * the source tree), as the suite is read from it */
+        char root[PATH_MAX];
+
+        hx_data_root(root, sizeof(root));
+        (void)rtl_set_source_root(root);
     }
     for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
         if (!strcmp(argv[1], commands[i].name)) {

@@ -31,7 +31,7 @@
 #include "reports/report.h"
 #include "results/rule_ids.h"
 
-#define REF_LAYOUT IMSLAB_SOURCE_DIR "/layouts/ref.yaml"
+#define REF_LAYOUT "layouts/ref.yaml"  /* in the data folder (hx_data_path()) */
 #define REF_TOP "ims_table"      /* models/rtl/ims_table.sv, whose map is REF_LAYOUT */
 #define LOCKSTEP_RULE HX_RULE_ID(IMS_R_LOCKSTEP_01)
 
@@ -318,6 +318,7 @@ struct vargs {
     bool lockstep, quiet, ops_set;
     uint64_t max_input;                 /* --max-input-bytes (0: the default) */
     char cachebuf[PATH_MAX];
+    char refbuf[PATH_MAX];              /* REF_LAYOUT in the data folder */
 };
 
 /* The designs, loaded and built before anything runs. */
@@ -459,8 +460,10 @@ static int check_args(struct vargs *a)
         fprintf(stderr, "imslab vendor: --out: %s\n", err);
         return -EINVAL;
     }
-    if (!a->layout_path)
-        a->layout_path = REF_LAYOUT;
+    if (!a->layout_path) {
+        hx_data_path(a->refbuf, sizeof(a->refbuf), REF_LAYOUT);
+        a->layout_path = a->refbuf;
+    }
     if (!readable("--layout", a->layout_path))
         return -EINVAL;
     for (size_t i = 0; i < a->nsrc; i++)

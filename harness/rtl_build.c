@@ -24,12 +24,32 @@
 /* Bump when the build recipe below changes: it is part of the cache key. */
 #define RTL_RECIPE "imslab-rtl-build-1"
 
-/* The wrapper's own sources: their contents are part of the key. */
+/* The wrapper's own sources, under the source root (rtl_set_source_root()):
+ * their contents are part of the key. */
 static const char *const wrapper_files[] = {
-    IMSLAB_SOURCE_DIR "/models/rtl/ims_rtl_wrap.cpp",
-    IMSLAB_SOURCE_DIR "/models/rtl/rtl.h",
-    IMSLAB_SOURCE_DIR "/models/siov/ims_dut.h",
+    "models/rtl/ims_rtl_wrap.cpp",
+    "models/rtl/rtl.h",
+    "models/siov/ims_dut.h",
 };
+#define NWRAPPER (sizeof(wrapper_files) / sizeof(*wrapper_files))
+
+static char source_root[PATH_MAX] = IMSLAB_SOURCE_DIR;
+
+int rtl_set_source_root(const char *dir)
+{
+    if (!dir || !dir[0] || strlen(dir) >= sizeof(source_root))
+        return -EINVAL;
+    memcpy(source_root, dir, strlen(dir) + 1);
+    return 0;
+}
+
+/* Wrapper file @i as a path. */
+static int wrapper_path(char *buf, size_t n, size_t i)
+{
+    int len = snprintf(buf, n, "%s/%s", source_root, wrapper_files[i]);
+
+    return len < 0 || (size_t)len >= n ? -ENAMETOOLONG : 0;
+}
 
 extern char **environ;
 
@@ -345,9 +365,12 @@ static int make_key(const char *const *sources, size_t n, const char *top,
         if (rc)
             return rc;
     }
-    for (size_t i = 0; i < sizeof(wrapper_files) / sizeof(*wrapper_files);
-         i++) {
-        rc = hash_file(&h, wrapper_files[i], err, errlen);
+    for (size_t i = 0; i < NWRAPPER; i++) {
+        char wp[PATH_MAX];
+
+        rc = wrapper_path(wp, sizeof(wp), i);
+        if (!rc)
+            rc = hash_file(&h, wp, err, errlen);
         if (rc)
             return rc;
     }
@@ -457,14 +480,15 @@ static int build_so(const char *const *sources, size_t n, const char *top,
     size_t nopt = bo ? bo->nparams + bo->ndefines : 0, nowned = 0;
     char **owned;
     char cflags[PATH_MAX + 256], jobs[24];
-    const char *wrap = wrapper_files[0];
+    char wrap[PATH_MAX];
     char **argv;
     size_t k = 0;
     long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
     FILE *f;
     int rc;
 
-    if (pathf(vlt, sizeof(vlt), "%s/entries.vlt", tmp) ||
+    if (wrapper_path(wrap, sizeof(wrap), 0) ||
+        pathf(vlt, sizeof(vlt), "%s/entries.vlt", tmp) ||
         pathf(mdir, sizeof(mdir), "%s/obj", tmp) ||
         pathf(so, sizeof(so), "%s/libdut.so", tmp) ||
         pathf(log, sizeof(log), "%s/build.log", tmp) ||
@@ -472,7 +496,7 @@ static int build_so(const char *const *sources, size_t n, const char *top,
         pathf(cflags, sizeof(cflags),
               "-fPIC -O2 -std=c++17 -fvisibility=hidden -I%s "
               "-DIMS_RTL_PREFIX=Vdut -DIMS_RTL_TOPNAME=%s -DIMS_RTL_SHARED",
-              IMSLAB_SOURCE_DIR, top))
+              source_root, top))
         return -ENAMETOOLONG;
 
     /* The wrapper reads ENTRIES from the verilated root class. */

@@ -114,6 +114,15 @@ int rtl_build(const char *const *sources, size_t n, const char *top,
               char *err, size_t errlen);
 
 /**
+ * rtl_set_source_root - where the wrapper that rtl_build() compiles with
+ * each design lives: @dir/models/rtl/ims_rtl_wrap.cpp, models/rtl/rtl.h
+ * and models/siov/ims_dut.h (the source tree, the default, or an installed
+ * PREFIX/share/imslab, which holds the same files under the same names).
+ * Return: 0, or -EINVAL for an empty or too long @dir.
+ */
+int rtl_set_source_root(const char *dir);
+
+/**
  * rtl_default_cache_dir - $XDG_CACHE_HOME/imslab/rtl or ~/.cache/imslab/rtl.
  * @buf: receives the path
  * @len: size of @buf
