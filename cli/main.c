@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cli/cmds.h"
+#include "cli/progress.h"
 #include "models/rtl/rtl.h"
 
 struct hx_command {
@@ -40,6 +41,8 @@ static void usage(FILE *out)
     fprintf(out, "\n`imslab COMMAND --help` describes a command's options.\n");
 }
 
+static struct hx_progress build_line;     /* during RTL builds */
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -74,6 +77,10 @@ int main(int argc, char **argv)
 
             snprintf(prog, sizeof(prog), "imslab %s", commands[i].name);
             argv[1] = prog;
+            /* a Verilator build (20-30 s) says so on a terminal */
+            hx_progress_start(&build_line, stderr, 0);
+            build_line.who = prog;
+            rtl_set_progress(hx_progress_build, &build_line);
             return commands[i].fn(argc - 1, argv + 1);
         }
     }

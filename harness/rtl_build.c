@@ -160,7 +160,48 @@ static char **tool_env(void)
  * Return: the exit status (0..255), -ENOENT when it could not be started,
  * -EINTR when killed by a signal, or -errno.
  */
-static int run_tool(char *const argv[], const char *log_path)
+/* The progress hook (rtl_set_progress()) and the build it reports on. */
+static struct {
+    rtl_progress_fn fn;
+    void *ctx;
+    const char *top;
+    uint64_t t0_ns;
+} progress;
+
+void rtl_set_progress(rtl_progress_fn fn, void *ctx)
+{
+    progress.fn = fn;
+    progress.ctx = ctx;
+}
+
+static uint64_t mono_ns(void)
+{
+    struct timespec t;
+
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (uint64_t)t.tv_sec * 1000000000u + (uint64_t)t.tv_nsec;
+}
+
+/* Wait for @pid; with a hook and a @phase, tell it every 100 ms. */
+static int wait_tool(pid_t pid, int *status, const char *phase)
+{
+    const struct timespec tick = { 0, 100000000L };
+
+    for (;;) {
+        pid_t r = waitpid(pid, status, progress.fn && phase ? WNOHANG : 0);
+
+        if (r == pid)
+            return 0;
+        if (r < 0 && errno != EINTR)
+            return -errno;
+        if (r == 0) {
+            progress.fn(progress.ctx, progress.top, phase, mono_ns() - progress.t0_ns);
+            nanosleep(&tick, NULL);
+        }
+    }
+}
+
+static int run_tool(char *const argv[], const char *log_path, const char *phase)
 {
     posix_spawn_file_actions_t fa;
     char **env = tool_env();
@@ -179,10 +220,9 @@ static int run_tool(char *const argv[], const char *log_path)
     free(env);
     if (rc)
         return rc == ENOENT ? -ENOENT : -rc;
-    while (waitpid(pid, &status, 0) < 0) {
-        if (errno != EINTR)
-            return -errno;
-    }
+    rc = wait_tool(pid, &status, phase);
+    if (rc)
+        return rc;
     if (WIFEXITED(status))
         return WEXITSTATUS(status);
     return -EINTR;
@@ -374,7 +414,7 @@ static int make_key(const char *const *sources, size_t n, const char *top,
         if (rc)
             return rc;
     }
-    rc = run_tool(ver_argv, tmp_log);
+    rc = run_tool(ver_argv, tmp_log, NULL);
     if (rc) {
         msg(err, errlen, "verilator --version: %s",
             rc == -ENOENT ? "verilator not found in PATH" : "failed");
@@ -445,7 +485,7 @@ static int check_design(const char *const *sources, size_t n, const char *top,
         argv[k++] = (char *)sources[i];
     argv[k] = NULL;
     if (rc == 0)
-        rc = run_tool(argv, log);
+        rc = run_tool(argv, log, "checking the ports");
     if (rc == 0) {
         FILE *f;
 
@@ -548,7 +588,7 @@ static int build_so(const char *const *sources, size_t n, const char *top,
     argv[k] = NULL;
 
     if (rc == 0)
-        rc = run_tool(argv, log);
+        rc = run_tool(argv, log, "verilating and compiling");
     for (size_t i = 0; i < nowned; i++)
         free(owned[i]);
     free(owned);
@@ -682,7 +722,11 @@ int rtl_build_opt(const char *const *sources, size_t n, const char *top,
         msg(err, errlen, "%s: %s", tmp, strerror(errno));
         return rc;
     }
+    progress.top = top;
+    progress.t0_ns = mono_ns();
     rc = build_so(sources, n, top, bo, tmp, err, errlen);
+    if (progress.fn)
+        progress.fn(progress.ctx, top, NULL, mono_ns() - progress.t0_ns);
     if (rc) {
         keep_log(tmp, cache, top, key, err, errlen);
         rm_tree(tmp);
