@@ -32,7 +32,6 @@ static const char *const wrapper_files[] = {
     "models/siov/ims_dut.h",
 };
 #define NWRAPPER (sizeof(wrapper_files) / sizeof(*wrapper_files))
-
 static char source_root[PATH_MAX] = IMSLAB_SOURCE_DIR;
 
 int rtl_set_source_root(const char *dir)
@@ -41,14 +40,6 @@ int rtl_set_source_root(const char *dir)
         return -EINVAL;
     memcpy(source_root, dir, strlen(dir) + 1);
     return 0;
-}
-
-/* Wrapper file @i as a path. */
-static int wrapper_path(char *buf, size_t n, size_t i)
-{
-    int len = snprintf(buf, n, "%s/%s", source_root, wrapper_files[i]);
-
-    return len < 0 || (size_t)len >= n ? -ENAMETOOLONG : 0;
 }
 
 extern char **environ;
@@ -104,6 +95,12 @@ static int pathf(char *buf, size_t len, const char *fmt, ...)
     n = vsnprintf(buf, len, fmt, ap);
     va_end(ap);
     return n < 0 || (size_t)n >= len ? -ENAMETOOLONG : 0;
+}
+
+/* Wrapper file @i as a path. */
+static int wrapper_path(char *buf, size_t n, size_t i)
+{
+    return pathf(buf, n, "%s/%s", source_root, wrapper_files[i]);
 }
 
 static int hash_file(struct hash *h, const char *path, char *err,
@@ -368,10 +365,7 @@ int rtl_default_cache_dir(char *buf, size_t len)
 
 static double now_s(void)
 {
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+    return (double)mono_ns() / 1e9;
 }
 
 /* The key: recipe, top, sources' contents, wrapper, Verilator version. */

@@ -288,6 +288,8 @@ static void vm_records(struct rd *d, json_t *o, const char *where, struct hx_res
     r->n_vms = json_array_size(a);
 }
 
+static void latency_hist(struct rd *d, json_t *o, const char *where, struct hx_result *r);
+
 static void counts(struct rd *d, json_t *o, const char *where, struct hx_result *r)
 {
     char w[128];
@@ -351,10 +353,43 @@ static void counts(struct rd *d, json_t *o, const char *where, struct hx_result 
         get_u64(d, sub, w, "max", &r->latency.max_ns);
         get_u64(d, sub, w, "n", &r->latency.n);
     }
+    latency_hist(d, o, where, r);
     dynamics(d, o, where, r);
     vm_records(d, o, where, r);
     U64(d, o, where, r, sim_end_ps);
     U64(d, o, where, r, events);
+}
+
+/* "latency_hist_ns": bins by their lowest value (json.c), adding up to
+ * latency_ns.n. */
+static void latency_hist(struct rd *d, json_t *o, const char *where, struct hx_result *r)
+{
+    char w[96];
+    json_t *h = sub_object(d, o, where, "latency_hist_ns", false, w, sizeof(w)), *v;
+    const char *k;
+    uint64_t sum = 0;
+
+    if (!h)
+        return;
+    json_object_foreach(h, k, v) {
+        unsigned bin;
+
+        for (bin = 0; bin < HX_LATENCY_BINS; bin++) {
+            char name[24];
+
+            snprintf(name, sizeof(name), "%" PRIu64, bin ? UINT64_C(1) << bin : 0);
+            if (!strcmp(name, k))
+                break;
+        }
+        if (bin == HX_LATENCY_BINS) {
+            bad(d, "%s: '%s' is not a bin (0 or a power of two from 2 to 2^31)", w, k);
+            return;
+        }
+        get_u64(d, h, w, k, &r->latency_log2[bin]);
+        sum += r->latency_log2[bin];
+    }
+    if (!d->rc && sum != r->latency.n)
+        bad(d, "%s: %" PRIu64 " values, latency_ns.n says %" PRIu64, w, sum, r->latency.n);
 }
 
 static void record(struct rd *d, json_t *o, size_t idx, struct hx_result *r)
@@ -366,7 +401,7 @@ static void record(struct rd *d, json_t *o, size_t idx, struct hx_result *r)
         "spurious", "refused", "exits", "exits_total", "exits_steady",
         "exits_steady_by_reason", "exits_per_irq", "ims_write_traps",
         "msix_write_traps", "hypercalls", "setup", "retarget", "ir_faults",
-        "ir_fault_records", "latency_ns", "vcpus", "vms", "sim_end_ps", "events",
+        "ir_fault_records", "latency_ns", "latency_hist_ns", "vcpus", "vms", "sim_end_ps", "events",
         "trace_hash", "expectations", "skipped", NULL,
     };
     char where[48];

@@ -86,6 +86,9 @@ struct hx_latency {
     uint64_t p50_ns, p99_ns, max_ns;
 };
 
+/* Latency distribution bins: [2^k, 2^(k+1)) ns (hx_hist_log2()). */
+#define HX_LATENCY_BINS 32
+
 /*
  * The set-up: from the start of the run, when the guests' drivers begin to
  * probe, to the end of set-up, when every probe is done and the interrupts
@@ -200,6 +203,7 @@ struct hx_result {
     uint64_t ir_fault_records;  /* fault records actually logged (FPD aside) */
     uint64_t ir_faults_lost;    /* faults not recorded: overflow (PFO) */
     struct hx_latency latency;
+    uint64_t latency_log2[HX_LATENCY_BINS];    /* the distribution, by power of two */
     struct hx_vcpu_dyn vcpus;
     struct hx_vm_result vms[HX_MAX_VM_RECORDS];
     size_t n_vms;           /* 0 unless the run had several VMs */

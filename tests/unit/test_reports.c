@@ -87,6 +87,8 @@ static void fixtures(struct hx_result r[N_FIX])
     r[0].raised = r[0].delivered = 1000;
     r[0].latency = (struct hx_latency){ .n = 1000, .p50_ns = 612, .p99_ns = 845,
                                         .max_ns = 1210 };
+    r[0].latency_log2[9] = 990;     /* 512..1023 ns */
+    r[0].latency_log2[10] = 10;     /* 1024..2047 ns */
     r[0].sim_end_ps = UINT64_C(2000000000);
     r[0].events = 9012;
     r[0].trace_hash = UINT64_C(0x00c0ffee12345678);
@@ -147,6 +149,8 @@ static void fixtures(struct hx_result r[N_FIX])
     r[2].ims_write_traps = 8;
     r[2].latency = (struct hx_latency){ .n = 3, .p50_ns = 1834, .p99_ns = 2405,
                                         .max_ns = 2405 };
+    r[2].latency_log2[10] = 2;
+    r[2].latency_log2[11] = 1;
     /* "vcpus" is written only for a record where something happened */
     r[2].vcpus = (struct hx_vcpu_dyn){ .preemptions = 2, .wakeups = 1,
                                        .wakeup_mean_ns = 4116,
@@ -314,8 +318,8 @@ static void test_json_parses_back(void **state)
         "refused", "exits", "exits_total", "exits_steady", "exits_steady_by_reason",
         "exits_per_irq",
         "ims_write_traps", "msix_write_traps", "hypercalls", "setup", "ir_faults",
-        "ir_fault_records", "latency_ns", "sim_end_ps", "events", "trace_hash",
-        "expectations",
+        "ir_fault_records", "latency_ns", "latency_hist_ns", "sim_end_ps", "events",
+        "trace_hash", "expectations",
     };
 
     (void)state;
@@ -333,6 +337,16 @@ static void test_json_parses_back(void **state)
     assert_int_equal(json_integer_value(get(doc, "summary.scenarios")), 3);
     assert_int_equal(json_integer_value(get(doc, "summary.expectations")), 3);
     assert_int_equal(json_integer_value(get(doc, "summary.failed")), 1);
+    /* the distribution: non-empty bins by their lowest value */
+    {
+        json_t *h = json_object_get(json_array_get(get(doc, "scenarios"), 0), "latency_hist_ns");
+
+        assert_int_equal(json_object_size(h), 2);
+        assert_int_equal(json_integer_value(json_object_get(h, "512")), 990);
+        assert_int_equal(json_integer_value(json_object_get(h, "1024")), 10);
+        h = json_object_get(json_array_get(get(doc, "scenarios"), 1), "latency_hist_ns");
+        assert_int_equal(json_object_size(h), 0);
+    }
 
     sc = get(doc, "scenarios");
     assert_int_equal(json_array_size(sc), N_FIX);
@@ -941,7 +955,24 @@ static void test_skipped_and_tap(void **state)
     assert_int_equal(rf.n, 4);
     assert_string_equal(rf.res[N_FIX].skipped, "device 'd': rtl: no Verilator");
     assert_string_equal(rf.res[0].skipped, "");
+    assert_int_equal(rf.res[0].latency_log2[9], 990);
+    assert_int_equal(rf.res[0].latency_log2[10], 10);
     rpt_results_free(&rf);
+    /* a distribution that does not add up to latency_ns.n is refused */
+    {
+        char err[512], *doc = read_file(path, &len), *at = strstr(doc, "\"512\": 990");
+
+        assert_non_null(at);
+        memcpy(at, "\"512\": 991", 10);
+        f = fopen(path, "w");
+        assert_non_null(f);
+        assert_int_equal(fwrite(doc, 1, len, f), len);
+        assert_int_equal(fclose(f), 0);
+        free(doc);
+        assert_int_equal(rpt_results_read(path, &rf, err, sizeof(err)), -EINVAL);
+        if (!strstr(err, "scenarios[0].latency_hist_ns: 1001 values, latency_ns.n says 1000"))
+            fail_msg("message: %s", err);
+    }
     unlink(path);
 
     out = capture(JUNIT, r, N_FIX + 1, &len);

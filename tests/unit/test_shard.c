@@ -129,6 +129,7 @@ static void fixture(struct hx_result *r, size_t n)
         r[i].ir_faults[0x22 - HX_IR_FAULT_FIRST] = i;
         r[i].ir_faults[0x28 - HX_IR_FAULT_FIRST] = i % 2;   /* a later reason */
         r[i].latency = (struct hx_latency){ i, 1000 + i, 2000 + i, 3000 + i };
+        r[i].latency_log2[9] = i;      /* ~1000 ns: [512, 1024) */
         r[i].sim_end_ps = UINT64_C(1) << 62;
         r[i].trace_hash = 0xfedcba9876543210ull ^ i;
         r[i].n_expect = i % 3;
