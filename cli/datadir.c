@@ -1,19 +1,22 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * datadir.c - where the built-in suite, layouts and docs are: next to an
- * installed binary (BINDIR/../share/imslab), else the source tree.
+ * datadir.c - where the built-in suite, layouts, RTL sources and docs are:
+ * next to an installed binary (BINDIR/../share/imslab, which mirrors the
+ * source tree's scenarios/, layouts/, docs/ and models/), else the source
+ * tree.
  */
 #include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli/cmds.h"
 
-void hx_data_path(char *buf, size_t n, const char *rel)
+void hx_data_root(char *buf, size_t n)
 {
-    char exe[PATH_MAX], dir[PATH_MAX + 32];
+    char exe[PATH_MAX], dir[PATH_MAX + 32], real[PATH_MAX];
     struct stat st;
     ssize_t len = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
     char *slash;
@@ -25,10 +28,20 @@ void hx_data_path(char *buf, size_t n, const char *rel)
             *slash = '\0';
             snprintf(dir, sizeof(dir), "%s/../share/imslab/scenarios", exe);
             if (!stat(dir, &st) && S_ISDIR(st.st_mode)) {
-                snprintf(buf, n, "%s/../share/imslab/%s", exe, rel);
+                snprintf(dir, sizeof(dir), "%s/../share/imslab", exe);
+                /* without the "bin/..": paths in outputs read plainly */
+                snprintf(buf, n, "%s", realpath(dir, real) ? real : dir);
                 return;
             }
         }
     }
-    snprintf(buf, n, "%s/%s", IMSLAB_SOURCE_DIR, rel);
+    snprintf(buf, n, "%s", IMSLAB_SOURCE_DIR);
+}
+
+void hx_data_path(char *buf, size_t n, const char *rel)
+{
+    char root[PATH_MAX];
+
+    hx_data_root(root, sizeof(root));
+    snprintf(buf, n, "%s/%s", root, rel);
 }

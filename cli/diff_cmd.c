@@ -7,9 +7,11 @@
  * scenarios added or removed, an outcome class that changed (per cell:
  * personality | policy | guest, device/assignment), an interrupt count
  * that changed, a latency percentile that moved by more than --threshold
- * percent, and an expectation whose verdict changed.  A regression is any
- * of these but an added scenario, a latency that went down and a verdict
- * that went from fail to pass: then the exit status is 1.
+ * percent, an expectation whose verdict changed, and a scenario that was
+ * skipped on one side only (nothing else is compared for it).  A
+ * regression is any of these but an added scenario, a latency that went
+ * down, a verdict that went from fail to pass and a scenario skipped in A
+ * that ran in B: then the exit status is 1.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -44,13 +46,14 @@ static void usage(FILE *out)
         "Compares two runs: A and B are results.json files or output folders\n"
         "holding one.  Prints scenarios added or removed, outcome changes per\n"
         "cell, interrupt counts that changed, latency percentiles that moved\n"
-        "by more than the threshold, and expectations whose verdict changed.\n\n"
+        "by more than the threshold, expectations whose verdict changed, and\n"
+        "scenarios skipped in one run only.\n\n"
         "  --threshold PCT  latency change reported, in percent (default 10)\n"
         "  --format F       text (default) or json\n\n"
         "Exit status: 0 no regression (an empty text output: no change at\n"
         "all), 1 a regression (anything but an added scenario, a latency\n"
-        "that went down or a verdict that went from fail to pass), 2 bad\n"
-        "input or usage.\n");
+        "that went down, a verdict that went from fail to pass, or a\n"
+        "scenario skipped in A that ran in B), 2 bad input or usage.\n");
 }
 
 static json_t *load(const char *arg)
@@ -123,6 +126,18 @@ static void compare(struct diff *d, json_t *a, json_t *b)
     json_t *ea = json_object_get(a, "expectations"), *eb = json_object_get(b, "expectations");
 
     cell(where, sizeof(where), b);
+    /* a scenario skipped on one side has nothing to compare: say so; a
+     * scenario that ran in A and is skipped in B lost its coverage */
+    if (json_object_get(a, "skipped") || json_object_get(b, "skipped")) {
+        bool sa = json_object_get(a, "skipped"), sb = json_object_get(b, "skipped");
+
+        if (sa != sb)
+            add(d, sb, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "kind", "skipped",
+                                 "scenario", name, "cell", where,
+                                 "a", sa ? "skipped" : "ran", "b", sb ? "skipped" : "ran",
+                                 "reason", str(sb ? b : a, "skipped")));
+        return;
+    }
     if (strcmp(str(a, "outcome"), str(b, "outcome")))
         add(d, true, json_pack("{s:s, s:s, s:s, s:s, s:s}", "kind", "outcome",
                                "scenario", name, "cell", where,
@@ -164,6 +179,18 @@ static void compare(struct diff *d, json_t *a, json_t *b)
     }
 }
 
+/* Scenarios of a run that were skipped. */
+static json_int_t skipped(json_t *scenarios)
+{
+    json_int_t n = 0;
+    size_t i;
+    json_t *s;
+
+    json_array_foreach(scenarios, i, s)
+        n += json_object_get(s, "skipped") != NULL;
+    return n;
+}
+
 static void print_text(const struct diff *d)
 {
     size_t i;
@@ -178,6 +205,9 @@ static void print_text(const struct diff *d)
         else if (!strcmp(kind, "outcome"))
             printf("%s outcome %s: %s -> %s (%s)\n", mark, str(c, "scenario"),
                    str(c, "a"), str(c, "b"), str(c, "cell"));
+        else if (!strcmp(kind, "skipped"))
+            printf("%s skipped %s: %s -> %s: %s (%s)\n", mark, str(c, "scenario"),
+                   str(c, "a"), str(c, "b"), str(c, "reason"), str(c, "cell"));
         else if (!strcmp(kind, "count"))
             printf("%s count %s %s: %" JSON_INTEGER_FORMAT " -> %" JSON_INTEGER_FORMAT "\n",
                    mark, str(c, "scenario"), str(c, "metric"),
@@ -273,10 +303,11 @@ int hx_cmd_diff(int argc, char **argv)
                                  "scenario", str(s, "name"), "cell", where));
     }
     if (json) {
-        json_t *out = json_pack("{s:s, s:s, s:s, s:f, s:O, s:I}", "schema",
+        json_t *out = json_pack("{s:s, s:s, s:s, s:f, s:O, s:I, s:{s:I, s:I}}", "schema",
                                 "imslab.diff/1", "a", argv[optind], "b", argv[optind + 1],
                                 "threshold_percent", d.threshold, "changes", d.changes,
-                                "regressions", (json_int_t)d.regressions);
+                                "regressions", (json_int_t)d.regressions, "skipped",
+                                "a", skipped(sa), "b", skipped(sb));
 
         json_dumpf(out, stdout, JSON_INDENT(2));
         putchar('\n');

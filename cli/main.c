@@ -1,9 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /* main.c - the imslab command line: `imslab COMMAND [options]`. */
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "cli/cmds.h"
+#include "cli/progress.h"
+#include "models/rtl/rtl.h"
 
 struct hx_command {
     const char *name;
@@ -38,6 +41,8 @@ static void usage(FILE *out)
     fprintf(out, "\n`imslab COMMAND --help` describes a command's options.\n");
 }
 
+static struct hx_progress build_line;     /* during RTL builds */
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -57,6 +62,14 @@ int main(int argc, char **argv)
             printf("imslab %s\n", IMSLAB_VERSION);
         return HX_EXIT_OK;
     }
+    {
+        /* the RTL wrapper is compiled from the data folder (installed or
+         * the source tree), as the suite is read from it */
+        char root[PATH_MAX];
+
+        hx_data_root(root, sizeof(root));
+        (void)rtl_set_source_root(root);
+    }
     for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
         if (!strcmp(argv[1], commands[i].name)) {
             /* getopt names argv[0] in its messages: "imslab run: ..." */
@@ -64,6 +77,10 @@ int main(int argc, char **argv)
 
             snprintf(prog, sizeof(prog), "imslab %s", commands[i].name);
             argv[1] = prog;
+            /* a Verilator build (20-30 s) says so on a terminal */
+            hx_progress_start(&build_line, stderr, 0);
+            build_line.who = prog;
+            rtl_set_progress(hx_progress_build, &build_line);
             return commands[i].fn(argc - 1, argv + 1);
         }
     }

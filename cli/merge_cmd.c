@@ -9,7 +9,9 @@
  * once.  The results are read back from each results.json, put in suite
  * order by their positions, and written with the writers `imslab run`
  * uses: results.json, junit.xml and matrix.txt are byte for byte those of
- * the unsharded run (docs/sharding.md).  A folder of an unsharded run is
+ * the unsharded run (docs/sharding.md), but for JUnit's time, timestamp
+ * and hostname: each scenario's are its shard's, from the shard's
+ * run-info.json.  A folder of an unsharded run is
  * the one shard of 1/1.
  */
 #include <errno.h>
@@ -31,12 +33,14 @@ struct part {
     const char *dir;
     struct rpt_status_file st;
     struct rpt_results_file rf;
+    struct rpt_wall *walls;     /* per result, from its run-info.json */
 };
 
 struct merge {
     struct part *parts;
     size_t nparts;
     struct hx_result *res;      /* in suite order */
+    struct rpt_wall *walls;     /* and where and when each ran */
     size_t n;
     struct rpt_run_meta meta;
     const char *outdir;
@@ -56,7 +60,8 @@ static void usage(FILE *out)
         "usage (a shard missing, twice, unfinished or of another run).\n");
 }
 
-/* Read @p->dir's run-status.json and results.json.  Return: 0 or -errno. */
+/* Read @p->dir's run-status.json, results.json and the scenarios' times
+ * in run-info.json.  Return: 0 or -errno. */
 static int read_part(struct part *p)
 {
     char path[4096], err[8192];
@@ -86,6 +91,20 @@ static int read_part(struct part *p)
         snprintf(err, sizeof(err), "%s: %zu results for %zu scenarios in run-status.json",
                  path, p->rf.n, p->st.shard.n);
         rc = -EINVAL;
+    }
+    if (!rc) {
+        const char **names = calloc(p->rf.n ? p->rf.n : 1, sizeof(*names));
+
+        p->walls = calloc(p->rf.n ? p->rf.n : 1, sizeof(*p->walls));
+        if (!names || !p->walls) {
+            free(names);
+            return -ENOMEM;
+        }
+        for (size_t i = 0; i < p->rf.n; i++)
+            names[i] = p->rf.res[i].name;
+        snprintf(path, sizeof(path), "%s/run-info.json", p->dir);
+        rc = rpt_runinfo_read_walls(path, names, p->rf.n, p->walls, err, sizeof(err));
+        free(names);
     }
     if (rc)
         fprintf(stderr, "imslab merge: %s\n", rc == -ENOMEM ? "out of memory" : err);
@@ -164,7 +183,7 @@ static int write_one(FILE *f, const void *arg)
 
     switch (a->which) {
     case 0: return rpt_json_write(f, m->res, m->n, &m->meta);
-    case 1: return rpt_junit_write(f, m->res, m->n, m->meta.suite);
+    case 1: return rpt_junit_write(f, m->res, m->n, m->meta.suite, m->walls);
     default: return rpt_matrix_write(f, m->res, m->n);
     }
 }
@@ -256,13 +275,17 @@ int hx_cmd_merge(int argc, char **argv)
     if (check_parts(&m))
         goto out;
     m.res = calloc(m.n ? m.n : 1, sizeof(*m.res));
-    if (!m.res) {
+    m.walls = calloc(m.n ? m.n : 1, sizeof(*m.walls));
+    if (!m.res || !m.walls) {
         fprintf(stderr, "imslab merge: out of memory\n");
         goto out;
     }
     for (size_t i = 0; i < m.nparts; i++)
         for (size_t k = 0; k < m.parts[i].rf.n; k++)
+        for (size_t k = 0; k < m.parts[i].rf.n; k++) {
             m.res[m.parts[i].st.shard.positions[k]] = m.parts[i].rf.res[k];
+            m.walls[m.parts[i].st.shard.positions[k]] = m.parts[i].walls[k];
+        }
     m.meta = (struct rpt_run_meta){
         .tool = m.parts[0].rf.tool, .seed = m.parts[0].rf.seed,
         .suite = m.parts[0].rf.suite,
@@ -274,8 +297,10 @@ out:
     for (size_t i = 0; m.parts && i < m.nparts; i++) {
         rpt_status_free(&m.parts[i].st);
         rpt_results_free(&m.parts[i].rf);
+        free(m.parts[i].walls);
     }
     free(m.parts);
     free(m.res);
+    free(m.walls);
     return status;
 }

@@ -20,6 +20,7 @@ void hx_progress_start(struct hx_progress *p, FILE *f, size_t total)
 {
     const char *env;
 
+    p->who = NULL;
     p->f = f;
     p->on = isatty(fileno(f)) == 1;
     p->shown = false;
@@ -78,4 +79,23 @@ void hx_progress_end(struct hx_progress *p)
     fprintf(p->f, "\r\033[K");
     fflush(p->f);
     p->shown = false;
+}
+
+void hx_progress_build(void *ctx, const char *top, const char *phase, uint64_t elapsed_ns)
+{
+    struct hx_progress *p = ctx;
+    uint64_t t = now_ns();
+
+    if (!phase) {
+        hx_progress_end(p);
+        return;
+    }
+    if (!p->on || elapsed_ns < p->after_ns ||
+        (p->shown && t - p->last_ns < HX_PROGRESS_EVERY_NS))
+        return;
+    fprintf(p->f, "\r%s: building RTL top '%s': %s, %" PRIu64 " s\033[K",
+            p->who ? p->who : "imslab", top ? top : "?", phase, elapsed_ns / 1000000000u);
+    fflush(p->f);
+    p->shown = true;
+    p->last_ns = t;
 }

@@ -31,8 +31,10 @@
  * @after_ns: delay before the line first appears
  * @last_ns: last redraw
  * @total: scenarios in the run
+ * @who:   the command, "imslab vendor" (hx_progress_build(); NULL: "imslab")
  */
 struct hx_progress {
+    const char *who;
     FILE *f;
     bool on, shown;
     uint64_t t0_ns, last_ns, after_ns;
@@ -48,6 +50,18 @@ void hx_progress_start(struct hx_progress *p, FILE *f, size_t total);
  * %HX_PROGRESS_EVERY_NS old.
  */
 void hx_progress_update(struct hx_progress *p, size_t done);
+
+/**
+ * hx_progress_build - the rtl_progress_fn (models/rtl/rtl.h) of a command
+ * that builds RTL (run, check, vendor): while Verilator runs on a cache
+ * miss, once the build has taken %HX_PROGRESS_AFTER_NS (or
+ * IMSLAB_PROGRESS_AFTER_MS), draws "WHO: building RTL top 'TOP': PHASE, N s"
+ * in place on @ctx's stream every %HX_PROGRESS_EVERY_NS when it is a
+ * terminal, and erases it when the build ends (@phase NULL); nothing on
+ * anything but a terminal.
+ * @ctx: a struct hx_progress set up by hx_progress_start(), @who set
+ */
+void hx_progress_build(void *ctx, const char *top, const char *phase, uint64_t elapsed_ns);
 
 /** hx_progress_end - erase the line if it was drawn. */
 void hx_progress_end(struct hx_progress *p);

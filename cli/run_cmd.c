@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * run_cmd.c - `imslab run` and `imslab list`.
+ * run_cmd.c - `imslab run`.
  *
  * Every scenario file is loaded and validated before anything runs (a bad
  * file is exit 2 with nothing run).  Each scenario then runs in a child
@@ -19,7 +19,6 @@
  * (a complete set, marked interrupted).
  */
 #include <errno.h>
-#include <getopt.h>
 #include <inttypes.h>
 #include <limits.h>
 #include <signal.h>
@@ -34,6 +33,7 @@
 
 #include "cli/cmds.h"
 #include "cli/progress.h"
+#include "cli/run_args.h"
 #include "harness/matrix.h"
 #include "harness/isolate.h"
 #include "harness/runner.h"
@@ -49,6 +49,7 @@
 struct child_out {
     int rc;
     char err[512];
+    struct rpt_wall wall;       /* where and when the child ran it */
     struct hx_result r;
 };
 
@@ -64,24 +65,9 @@ struct job {
     struct hx_child child;
     struct child_out out;
     bool done;
+    char skip[sizeof(((struct hx_result *)0)->skipped)];  /* not run: why */
 };
 
-/* What the command line asked for. */
-struct run_cfg {
-    struct hx_run_opts ro;
-    const char *outdir;
-    uint64_t jobs_max;
-    uint64_t max_input;
-    bool quiet;
-    bool html;                  /* --html: report.html next to the results */
-    const char *suite_name;     /* --suite-name, or NULL */
-    const char *vcd_dir;        /* --vcd DIR, or NULL */
-    char **files;               /* the FILE arguments (NULL: the built-in suite) */
-    size_t nfiles;              /* their number; after load_suite() the scenarios' */
-    bool own_files;             /* the built-in suite */
-    struct hx_shard shard;      /* --shard I/N (count 0: the whole suite) */
-    char shard_arg[32];         /* "I/N" as run-info.json says it */
-};
 
 /* One `imslab run`. */
 struct run_ctx {
@@ -91,12 +77,15 @@ struct run_ctx {
     char **argv;
     struct job *jobs;
     struct hx_result *res;
+    struct rpt_wall *walls;         /* per result (JUnit, run-info) */
+    const char **names;             /* per result, for run-info */
     size_t finished;
     int signo;                  /* the SIGINT or SIGTERM that stopped it, or 0 */
     struct rpt_runinfo ri;
     struct rpt_shard_info shard;    /* what run-status.json says of --shard */
     size_t *positions;              /* shard.positions */
     struct hx_progress prog;        /* the progress line on a terminal */
+    size_t told;                    /* -v: scenarios whose line is printed */
 };
 
 /* The files a run writes in --out (traces aside), run-status.json last. */
@@ -105,165 +94,6 @@ static const char *const outputs[] = {
 };
 #define STATUS_FILE "run-status.json"
 #define NOUTPUTS (sizeof(outputs) / sizeof(outputs[0]))
-
-static void usage(FILE *out)
-{
-    fprintf(out,
-        "usage: imslab run [options] [FILE...]\n"
-        "Runs scenario files and the cells of matrix registries (default:\n"
-        "the built-in suite in scenarios/, docs/matrix.md), prints the\n"
-        "outcome matrix, and writes results.json, junit.xml,\n"
-        "matrix.txt, run-info.json and, last, run-status.json to the output\n"
-        "folder.  A previous run's outputs there are removed first.\n\n"
-        "  --seed N         root seed for every scenario (default: each file's)\n"
-        "  --backend B      event kernel: native (default) or systemc\n"
-        "  -j N             run N scenarios at a time (default: CPUs online)\n"
-        "  --out DIR        output folder (default: out)\n"
-        "  --trace PATTERNS print matching trace points to DIR/<name>.trace\n"
-        "  --rtl-cache DIR  build cache for devices with rtl (default:\n"
-        "                   $XDG_CACHE_HOME/imslab/rtl)\n"
-        "  --max-input-bytes N  largest scenario or layout file read\n"
-        "                   (default 16777216)\n"
-        "  --shard I/N      run only shard I of N (1 <= I <= N): the scenarios\n"
-        "                   whose FNV-1a 64 name hash mod N is I - 1; `imslab\n"
-        "                   merge` combines the N outputs (docs/sharding.md)\n"
-        "  --suite-name S   suite name in results.json and junit.xml (default:\n"
-        "                   builtin for the built-in suite, else files)\n"
-        "  --html           also write report.html (imslab report)\n"
-        "  --vcd DIR        write DIR/<name>.vcd and DIR/<name>.gtkw: each\n"
-        "                   scenario's interrupt paths (docs/waveforms.md)\n"
-        "  --vcd-max-bytes N  cut each VCD at N bytes (default 268435456)\n"
-        "  --quiet          do not print the matrix\n\n"
-        "On a terminal, a run that takes over a second shows a progress line\n"
-        "on stderr (scenarios done of all, rate, time left), erased at the end.\n\n"
-        "Exit status: 0 every expectation held, 1 one failed (or a scenario\n"
-        "could not run), 2 bad input or usage; SIGINT or SIGTERM end it on\n"
-        "that signal (128 + N), with run-status.json saying \"interrupted\".\n");
-}
-
-/* ---- step 1: the command line ---------------------------------------------- */
-
-/* Return: -1 to go on, or the exit status. */
-static int parse_args(int argc, char **argv, struct run_cfg *cfg)
-{
-    static const struct option opts[] = {
-        { "seed", required_argument, NULL, 's' },
-        { "backend", required_argument, NULL, 'b' },
-        { "out", required_argument, NULL, 'o' },
-        { "trace", required_argument, NULL, 't' },
-        { "quiet", no_argument, NULL, 'q' },
-        { "rtl-cache", required_argument, NULL, 'r' },
-        { "max-input-bytes", required_argument, NULL, 'm' },
-        { "shard", required_argument, NULL, 'S' },
-        { "suite-name", required_argument, NULL, 'N' },
-        { "html", no_argument, NULL, 'H' },
-        { "vcd", required_argument, NULL, 'V' },
-        { "vcd-max-bytes", required_argument, NULL, 'X' },
-        { "help", no_argument, NULL, 'h' },
-        { 0, 0, 0, 0 },
-    };
-    long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
-    bool have_max = false;
-    uint64_t v;
-    int c;
-
-    memset(cfg, 0, sizeof(*cfg));
-    cfg->ro.backend = SIM_BACKEND_NATIVE;
-    cfg->outdir = "out";
-    cfg->jobs_max = ncpu > 0 ? (uint64_t)ncpu : 1;
-    cfg->ro.vcd_max_bytes = HX_WAVES_MAX_BYTES_DEFAULT;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, "j:", opts, NULL)) != -1) {
-        switch (c) {
-        case 's':
-            /* the results JSON stores the seed as a signed 64-bit number */
-            if (hx_parse_u64("imslab run", "--seed", optarg, 0, INT64_MAX, &v))
-                return HX_EXIT_USAGE;
-            cfg->ro.seed = v;
-            cfg->ro.seed_set = true;
-            break;
-        case 'b':
-            if (sim_backend_parse(optarg, &cfg->ro.backend)) {
-                fprintf(stderr, "imslab run: --backend: expected native or systemc, "
-                        "got '%s'\n", optarg);
-                return HX_EXIT_USAGE;
-            }
-            if (!sim_backend_available(cfg->ro.backend)) {
-                fprintf(stderr, "imslab run: --backend: %s is not built into this "
-                        "binary\n", optarg);
-                return HX_EXIT_USAGE;
-            }
-            break;
-        case 'j':
-            if (hx_parse_u64("imslab run", "-j", optarg, 1, 256, &cfg->jobs_max))
-                return HX_EXIT_USAGE;
-            break;
-        case 'o':
-            cfg->outdir = optarg;
-            break;
-        case 't':
-            cfg->ro.trace = optarg;
-            break;
-        case 'q':
-            cfg->quiet = true;
-            break;
-        case 'r':
-            cfg->ro.rtl_cache = optarg;
-            break;
-        case 'm':
-            if (hx_parse_u64("imslab run", "--max-input-bytes", optarg, 1,
-                             SIZE_MAX / 2, &cfg->max_input))
-                return HX_EXIT_USAGE;
-            break;
-        case 'S':
-            if (hx_shard_parse(optarg, &cfg->shard)) {
-                fprintf(stderr, "imslab run: --shard: expected I/N with 1 <= I <= N "
-                        "<= %u, got '%s'\n", HX_SHARD_MAX, optarg);
-                return HX_EXIT_USAGE;
-            }
-            snprintf(cfg->shard_arg, sizeof(cfg->shard_arg), "%u/%u",
-                     cfg->shard.index, cfg->shard.count);
-            break;
-        case 'H':
-            cfg->html = true;
-            break;
-        case 'V':
-            cfg->vcd_dir = optarg;
-            break;
-        case 'X':
-            if (hx_parse_u64("imslab run", "--vcd-max-bytes", optarg,
-                             HX_WAVES_MAX_BYTES_MIN, UINT64_C(1) << 62,
-                             &cfg->ro.vcd_max_bytes))
-                return HX_EXIT_USAGE;
-            have_max = true;
-            break;
-        case 'N':
-            if (!optarg[0]) {
-                fprintf(stderr, "imslab run: --suite-name: empty name\n");
-                return HX_EXIT_USAGE;
-            }
-            cfg->suite_name = optarg;
-            break;
-        case 'h':
-            usage(stdout);
-            return HX_EXIT_OK;
-        default:
-            usage(stderr);
-            return HX_EXIT_USAGE;
-        }
-    }
-    if (have_max && !cfg->vcd_dir) {
-        fprintf(stderr, "imslab run: --vcd-max-bytes: needs --vcd DIR\n");
-        return HX_EXIT_USAGE;
-    }
-    if (optind < argc) {
-        cfg->files = argv + optind;
-        cfg->nfiles = (size_t)(argc - optind);
-    } else {
-        cfg->own_files = true;
-    }
-    return -1;
-}
 
 /* ---- step 2: every input, before anything runs --------------------------------- */
 
@@ -335,12 +165,19 @@ static bool load_all(struct run_ctx *x)
             bad = true;
         }
     }
-    /* then build every device's RTL, so that the children only load it */
+    /* then build every device's RTL, so that the children only load it;
+     * with no Verilator on this host the scenario is skipped */
     for (size_t i = 0; i < x->cfg.nfiles && !bad; i++) {
         char err[4096];
+        int rc = hx_run_build_rtl(x->jobs[i].scn, x->cfg.ro.rtl_cache, stderr,
+                                  err, sizeof(err));
+        const char *why = strstr(err, ": error: ");
 
-        if (hx_run_build_rtl(x->jobs[i].scn, x->cfg.ro.rtl_cache, stderr,
-                             err, sizeof(err))) {
+        if (rc == -ENOENT) {
+            hx_str_copy(x->jobs[i].skip, sizeof(x->jobs[i].skip),
+                        why ? why + strlen(": error: ") : err);
+            x->jobs[i].done = true;
+        } else if (rc) {
             fprintf(stderr, "%s\n", err);
             bad = true;
         }
@@ -453,6 +290,7 @@ static int run_child(void *arg, void *out, size_t outlen)
     struct hx_run_opts o = *ca->base;
     struct rpt_atomic trace = { 0 };
     char name[HX_SCN_NAME_LEN + 8], vcd[PATH_MAX];
+    uint64_t t0;
 
     (void)outlen;
     if (ca->vcd_dir) {
@@ -464,7 +302,10 @@ static int run_child(void *arg, void *out, size_t outlen)
         o.trace_out = rpt_atomic_open(&trace, ca->outdir, name) ? stderr : trace.f;
     }
     memset(co, 0, sizeof(*co));
+    hx_wall_start(&co->wall);
+    t0 = hx_mono_ns();
     co->rc = hx_run_scenario(ca->j->scn, &o, &co->r, co->err, sizeof(co->err));
+    co->wall.ns = hx_mono_ns() - t0;
     if (trace.f)
         (void)rpt_atomic_commit(&trace);
     return 0;
@@ -563,6 +404,27 @@ static int wait_signal(const sigset_t *set, bool ticking)
 }
 
 /*
+ * -v: the line of each scenario that is done and whose predecessors all
+ * are (so the lines come in suite order whatever -j is).
+ */
+static void tell_done(struct run_ctx *x)
+{
+    if (!x->cfg.verbose)
+        return;
+    for (; x->told < x->cfg.nfiles && x->jobs[x->told].done; x->told++) {
+        const struct job *j = &x->jobs[x->told];
+
+        hx_progress_end(&x->prog);      /* the line is redrawn later */
+        if (j->skip[0])
+            fprintf(stderr, "SKIP %s (%s)\n", j->scn->name, j->skip);
+        else
+            fprintf(stderr, "%s %s\n", !j->out.rc && !j->out.r.expect_failed ?
+                    "PASS" : "FAIL", j->scn->name);
+    }
+    fflush(stderr);
+}
+
+/*
  * Run every job, -j at a time.  Return: 0, or the signal that stopped the
  * run (the children are then stopped and reaped).
  */
@@ -579,7 +441,11 @@ static int run_all(struct run_ctx *x)
         while (next < x->cfg.nfiles && running < x->cfg.jobs_max) {
             struct job *j = &x->jobs[next++];
             struct child_arg ca = { j, &x->cfg.ro, x->cfg.outdir, x->cfg.vcd_dir };
-            int rc = hx_child_start(&j->child, run_child, &ca, &j->out, sizeof(j->out));
+            int rc;
+
+            if (j->skip[0])
+                continue;
+            rc = hx_child_start(&j->child, run_child, &ca, &j->out, sizeof(j->out));
 
             if (rc)
                 job_failed(j, rc, "fork");
@@ -587,6 +453,7 @@ static int run_all(struct run_ctx *x)
                 running++;
         }
         running -= reap_exited(x, false);
+        tell_done(x);
         hx_progress_update(&x->prog, x->finished);
         /* wait only with every slot busy or nothing left to start: one
          * SIGCHLD may stand for several children already reaped */
@@ -627,7 +494,23 @@ static void collect_results(struct run_ctx *x)
         struct hx_result *r = &x->res[i];
         struct job *j = &x->jobs[i];
 
+        /* a scenario that did not run (skipped, or its process failed)
+         * took no time, at the run's start, here */
+        x->walls[i] = j->out.wall;
+        if (!x->walls[i].host[0]) {
+            hx_wall_start(&x->walls[i]);
+            x->walls[i].start = x->ri.start;
+        }
+        x->names[i] = j->scn->name;
         *r = j->out.r;
+        if (j->skip[0]) {
+            memset(r, 0, sizeof(*r));
+            hx_run_identity(j->scn, r);
+            record_file(x, i, r);
+            r->seed = x->cfg.ro.seed_set ? x->cfg.ro.seed : j->scn->seed;
+            hx_str_copy(r->skipped, sizeof(r->skipped), j->skip);
+            continue;
+        }
         if (!j->out.rc) {
             record_file(x, i, r);
             continue;
@@ -664,7 +547,7 @@ static int write_one(FILE *f, const void *arg)
 
     switch (a->which) {
     case 0: return rpt_json_write(f, x->res, n, a->meta);
-    case 1: return rpt_junit_write(f, x->res, n, a->meta->suite);
+    case 1: return rpt_junit_write(f, x->res, n, a->meta->suite, x->walls);
     case 2: return rpt_matrix_write(f, x->res, n);
     default: return rpt_runinfo_write(f, &x->ri);
     }
@@ -765,6 +648,9 @@ static int run_and_report(struct run_ctx *x)
     x->ri.argv = x->argv;
     x->ri.duration_ns = (uint64_t)(t1.tv_sec - t0.tv_sec) * 1000000000u +
                         (uint64_t)(t1.tv_nsec - t0.tv_nsec);
+    x->ri.names = x->names;
+    x->ri.walls = x->walls;
+    x->ri.n = x->cfg.nfiles;
     rpt_runinfo_host(&x->ri);
     /* signals stay blocked: the set is written whole */
     written = write_outputs(x, &meta);
@@ -779,7 +665,11 @@ static int run_and_report(struct run_ctx *x)
         status = HX_EXIT_FAIL;
     if (x->signo)
         die_on(x->signo);
-    if (!x->cfg.quiet)
+    if (x->cfg.quiet)
+        ;
+    else if (x->cfg.tap)
+        rpt_tap_write(stdout, x->res, x->cfg.nfiles);
+    else
         rpt_matrix_write(stdout, x->res, x->cfg.nfiles);
     return status;
 }
@@ -788,7 +678,7 @@ int hx_cmd_run(int argc, char **argv)
 {
     struct run_ctx x = { .argc = argc, .argv = argv };
     sigset_t set, old;
-    int status = parse_args(argc, argv, &x.cfg);
+    int status = run_parse_args(argc, argv, &x.cfg);
 
     if (status >= 0)
         return status;
@@ -800,7 +690,9 @@ int hx_cmd_run(int argc, char **argv)
         goto out;
     x.jobs = calloc(x.cfg.nfiles ? x.cfg.nfiles : 1, sizeof(*x.jobs));
     x.res = calloc(x.cfg.nfiles ? x.cfg.nfiles : 1, sizeof(*x.res));
-    if (!x.jobs || !x.res) {
+    x.walls = calloc(x.cfg.nfiles ? x.cfg.nfiles : 1, sizeof(*x.walls));
+    x.names = calloc(x.cfg.nfiles ? x.cfg.nfiles : 1, sizeof(*x.names));
+    if (!x.jobs || !x.res || !x.walls || !x.names) {
         fprintf(stderr, "imslab run: out of memory\n");
         goto out;
     }
@@ -818,62 +710,7 @@ out:
     free(x.positions);
     free(x.jobs);
     free(x.res);
-    return status;
-}
-
-int hx_cmd_list(int argc, char **argv)
-{
-    struct hx_suite suite = { 0 };
-    int status = HX_EXIT_OK;
-
-    if (argc > 1 && !strcmp(argv[1], "--help")) {
-        printf("usage: imslab list [FILE...]\n"
-               "Lists the built-in suite (or the scenarios of FILEs) in run order:\n"
-               "a scenario file as FILE DESCRIPTION, a cell of a matrix registry as\n"
-               "NAME REGISTRY: row ROW | guest GUEST | DEVICE/ASSIGNMENT -> OUTCOME\n"
-               "(the outcome class the cell expects).\n");
-        return HX_EXIT_OK;
-    }
-    if (argc > 1 && argv[1][0] == '-') {
-        fprintf(stderr, "imslab list: unknown option '%s'\n", argv[1]);
-        return HX_EXIT_USAGE;
-    }
-    if (argc > 1) {
-        for (int i = 1; i < argc; i++) {
-            char err[1024];
-
-            if (hx_suite_add_file(&suite, argv[i], err, sizeof(err))) {
-                fprintf(stderr, "%s\n", err);
-                status = HX_EXIT_USAGE;
-            }
-        }
-    } else {
-        char dir[PATH_MAX];
-        int rc;
-
-        hx_data_path(dir, sizeof(dir), "scenarios");
-        rc = hx_suite_builtin(&suite, dir, stderr);
-
-        if (rc && rc != -EINVAL) {
-            fprintf(stderr, "imslab list: cannot read %s\n", dir);
-            return HX_EXIT_USAGE;
-        }
-        if (rc)
-            status = HX_EXIT_USAGE;
-    }
-    for (size_t i = 0; i < suite.n; i++) {
-        const struct hx_suite_entry *e = &suite.v[i];
-        const struct hx_matrix_cell *c = e->cell;
-        const char *base = strrchr(e->path, '/');
-        const struct hx_scenario *scn = e->scn;
-
-        base = base ? base + 1 : e->path;
-        if (c)
-            printf("%-44s %s: row %s | guest %s | %s/%s -> %s\n", c->name, base, c->row,
-                   c->guest, c->device, c->assignment, hx_scn_outcome_name(c->outcome));
-        else
-            printf("%-44s %s\n", base, scn->description ? scn->description : scn->name);
-    }
-    hx_suite_free(&suite);
+    free(x.walls);
+    free(x.names);
     return status;
 }

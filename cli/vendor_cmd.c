@@ -33,7 +33,7 @@
 #include "reports/report.h"
 #include "results/rule_ids.h"
 
-#define REF_LAYOUT IMSLAB_SOURCE_DIR "/layouts/ref.yaml"
+#define REF_LAYOUT "layouts/ref.yaml"  /* in the data folder (hx_data_path()) */
 #define REF_TOP "ims_table"      /* models/rtl/ims_table.sv, whose map is REF_LAYOUT */
 #define LOCKSTEP_RULE HX_RULE_ID(IMS_R_LOCKSTEP_01)
 
@@ -187,6 +187,7 @@ static bool readable(const char *flag, const char *path)
 
 struct report_arg {
     const struct hx_vendor_record *rec;
+    const struct rpt_wall *wall;
     const struct rpt_run_meta *meta;
     const char *text;
     size_t textlen;
@@ -203,7 +204,7 @@ static int write_junit(FILE *f, const void *arg)
 {
     const struct report_arg *a = arg;
 
-    return rpt_vendor_junit_write(f, a->rec);
+    return rpt_vendor_junit_write(f, a->rec, a->wall);
 }
 
 static int write_text(FILE *f, const void *arg)
@@ -214,11 +215,12 @@ static int write_text(FILE *f, const void *arg)
 }
 
 /* Each report written whole or not at all (reports/atomic.c). */
-static int write_reports(const char *dir, const struct hx_vendor_record *rec, uint64_t seed,
-                         const char *text, size_t textlen)
+static int write_reports(const char *dir, const struct hx_vendor_record *rec,
+                         const struct rpt_wall *wall, uint64_t seed, const char *text,
+                         size_t textlen)
 {
     struct rpt_run_meta meta = { .seed = seed, .suite = "vendor" };
-    const struct report_arg a = { rec, &meta, text, textlen };
+    const struct report_arg a = { rec, wall, &meta, text, textlen };
     static const struct {
         const char *name;
         int (*fn)(FILE *f, const void *arg);
@@ -332,6 +334,7 @@ static int run_lockstep(struct ims_dut *behav, struct ims_dut *rtl, const struct
 
 /* What the command line asked for. */
 struct vargs {
+    struct rpt_wall wall;               /* the run of the rules (JUnit) */
     const char *layout_path, *top, *cache, *outdir;
     const char **src;
     size_t nsrc;
@@ -344,6 +347,7 @@ struct vargs {
     bool tlm, rtl;                      /* the sources are --tlm (C++) or --rtl ones */
     uint64_t max_input;                 /* --max-input-bytes (0: the default) */
     char cachebuf[PATH_MAX];
+    char refbuf[PATH_MAX];              /* REF_LAYOUT in the data folder */
 };
 
 /* The designs, loaded and built before anything runs. */
@@ -492,8 +496,10 @@ static int check_args(struct vargs *a)
         fprintf(stderr, "imslab vendor: --out: %s\n", err);
         return -EINVAL;
     }
-    if (!a->layout_path)
-        a->layout_path = REF_LAYOUT;
+    if (!a->layout_path) {
+        hx_data_path(a->refbuf, sizeof(a->refbuf), REF_LAYOUT);
+        a->layout_path = a->refbuf;
+    }
     if (!readable("--layout", a->layout_path))
         return -EINVAL;
     for (size_t i = 0; i < a->nsrc; i++)
@@ -601,7 +607,7 @@ static int finish(const struct vargs *a, const struct hx_result *res, const char
 
     if (!a->quiet)
         fwrite(text, 1, textlen, stdout);
-    if (write_reports(a->outdir, a->vo.record, a->vo.ims.seed, text, textlen) < 0)
+    if (write_reports(a->outdir, a->vo.record, &a->wall, a->vo.ims.seed, text, textlen) < 0)
         return HX_EXIT_USAGE;
     rpt_tally(res, 1, &tally);
     status = tally.failed ? HX_EXIT_FAIL : HX_EXIT_OK;
@@ -621,6 +627,7 @@ int hx_cmd_vendor(int argc, char **argv)
     char *text = NULL;
     size_t textlen = 0;
     FILE *tf = NULL;
+    uint64_t t0;
     int rc, status = HX_EXIT_USAGE;
 
     if (!a || !d || !res || !rec || !(a->src = calloc((size_t)argc + 1, sizeof(*a->src))) ||
@@ -639,7 +646,12 @@ int hx_cmd_vendor(int argc, char **argv)
         goto out;
     if (!(tf = open_memstream(&text, &textlen)))
         goto out;
+    hx_wall_start(&a->wall);
+    t0 = hx_mono_ns();
     rc = run_designs(a, d, tf, res);
+    a->wall.ns = hx_mono_ns() - t0;
+    if (a->lockstep && rec->nrules)
+        rec->rules[0].wall_ns = a->wall.ns;     /* its one rule is the whole run */
     fclose(tf);
     tf = NULL;
     if (rc < 0) {

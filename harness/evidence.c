@@ -477,6 +477,8 @@ static void fill(struct hx_result *r, const struct key_stats *k)
     r->latency.max_ns = k->lat.max;
     r->latency.p50_ns = hx_hist_pct(&k->lat, 50);
     r->latency.p99_ns = hx_hist_pct(&k->lat, 99);
+    _Static_assert(HX_LATENCY_BINS == HX_HIST_LOG2_BINS, "one binning");
+    hx_hist_log2(&k->lat, r->latency_log2);
 }
 
 /* Tell the fate callback of every raise still in flight, in seq order. */

@@ -24,12 +24,23 @@
 /* Bump when the build recipe below changes: it is part of the cache key. */
 #define RTL_RECIPE "imslab-rtl-build-1"
 
-/* The wrapper's own sources: their contents are part of the key. */
+/* The wrapper's own sources, under the source root (rtl_set_source_root()):
+ * their contents are part of the key. */
 static const char *const wrapper_files[] = {
-    IMSLAB_SOURCE_DIR "/models/rtl/ims_rtl_wrap.cpp",
-    IMSLAB_SOURCE_DIR "/models/rtl/rtl.h",
-    IMSLAB_SOURCE_DIR "/models/siov/ims_dut.h",
+    "models/rtl/ims_rtl_wrap.cpp",
+    "models/rtl/rtl.h",
+    "models/siov/ims_dut.h",
 };
+#define NWRAPPER (sizeof(wrapper_files) / sizeof(*wrapper_files))
+static char source_root[PATH_MAX] = IMSLAB_SOURCE_DIR;
+
+int rtl_set_source_root(const char *dir)
+{
+    if (!dir || !dir[0] || strlen(dir) >= sizeof(source_root))
+        return -EINVAL;
+    memcpy(source_root, dir, strlen(dir) + 1);
+    return 0;
+}
 
 extern char **environ;
 
@@ -86,6 +97,12 @@ static int pathf(char *buf, size_t len, const char *fmt, ...)
     return n < 0 || (size_t)n >= len ? -ENAMETOOLONG : 0;
 }
 
+/* Wrapper file @i as a path. */
+static int wrapper_path(char *buf, size_t n, size_t i)
+{
+    return pathf(buf, n, "%s/%s", source_root, wrapper_files[i]);
+}
+
 static int hash_file(struct hash *h, const char *path, char *err,
                      size_t errlen)
 {
@@ -140,7 +157,48 @@ static char **tool_env(void)
  * Return: the exit status (0..255), -ENOENT when it could not be started,
  * -EINTR when killed by a signal, or -errno.
  */
-static int run_tool(char *const argv[], const char *log_path)
+/* The progress hook (rtl_set_progress()) and the build it reports on. */
+static struct {
+    rtl_progress_fn fn;
+    void *ctx;
+    const char *top;
+    uint64_t t0_ns;
+} progress;
+
+void rtl_set_progress(rtl_progress_fn fn, void *ctx)
+{
+    progress.fn = fn;
+    progress.ctx = ctx;
+}
+
+static uint64_t mono_ns(void)
+{
+    struct timespec t;
+
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (uint64_t)t.tv_sec * 1000000000u + (uint64_t)t.tv_nsec;
+}
+
+/* Wait for @pid; with a hook and a @phase, tell it every 100 ms. */
+static int wait_tool(pid_t pid, int *status, const char *phase)
+{
+    const struct timespec tick = { 0, 100000000L };
+
+    for (;;) {
+        pid_t r = waitpid(pid, status, progress.fn && phase ? WNOHANG : 0);
+
+        if (r == pid)
+            return 0;
+        if (r < 0 && errno != EINTR)
+            return -errno;
+        if (r == 0) {
+            progress.fn(progress.ctx, progress.top, phase, mono_ns() - progress.t0_ns);
+            nanosleep(&tick, NULL);
+        }
+    }
+}
+
+static int run_tool(char *const argv[], const char *log_path, const char *phase)
 {
     posix_spawn_file_actions_t fa;
     char **env = tool_env();
@@ -159,10 +217,9 @@ static int run_tool(char *const argv[], const char *log_path)
     free(env);
     if (rc)
         return rc == ENOENT ? -ENOENT : -rc;
-    while (waitpid(pid, &status, 0) < 0) {
-        if (errno != EINTR)
-            return -errno;
-    }
+    rc = wait_tool(pid, &status, phase);
+    if (rc)
+        return rc;
     if (WIFEXITED(status))
         return WEXITSTATUS(status);
     return -EINTR;
@@ -308,10 +365,7 @@ int rtl_default_cache_dir(char *buf, size_t len)
 
 static double now_s(void)
 {
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+    return (double)mono_ns() / 1e9;
 }
 
 /* The key: recipe, top, sources' contents, wrapper, Verilator version. */
@@ -345,13 +399,16 @@ static int make_key(const char *const *sources, size_t n, const char *top,
         if (rc)
             return rc;
     }
-    for (size_t i = 0; i < sizeof(wrapper_files) / sizeof(*wrapper_files);
-         i++) {
-        rc = hash_file(&h, wrapper_files[i], err, errlen);
+    for (size_t i = 0; i < NWRAPPER; i++) {
+        char wp[PATH_MAX];
+
+        rc = wrapper_path(wp, sizeof(wp), i);
+        if (!rc)
+            rc = hash_file(&h, wp, err, errlen);
         if (rc)
             return rc;
     }
-    rc = run_tool(ver_argv, tmp_log);
+    rc = run_tool(ver_argv, tmp_log, NULL);
     if (rc) {
         msg(err, errlen, "verilator --version: %s",
             rc == -ENOENT ? "verilator not found in PATH" : "failed");
@@ -422,7 +479,7 @@ static int check_design(const char *const *sources, size_t n, const char *top,
         argv[k++] = (char *)sources[i];
     argv[k] = NULL;
     if (rc == 0)
-        rc = run_tool(argv, log);
+        rc = run_tool(argv, log, "checking the ports");
     if (rc == 0) {
         FILE *f;
 
@@ -457,14 +514,15 @@ static int build_so(const char *const *sources, size_t n, const char *top,
     size_t nopt = bo ? bo->nparams + bo->ndefines : 0, nowned = 0;
     char **owned;
     char cflags[PATH_MAX + 256], jobs[24];
-    const char *wrap = wrapper_files[0];
+    char wrap[PATH_MAX];
     char **argv;
     size_t k = 0;
     long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
     FILE *f;
     int rc;
 
-    if (pathf(vlt, sizeof(vlt), "%s/entries.vlt", tmp) ||
+    if (wrapper_path(wrap, sizeof(wrap), 0) ||
+        pathf(vlt, sizeof(vlt), "%s/entries.vlt", tmp) ||
         pathf(mdir, sizeof(mdir), "%s/obj", tmp) ||
         pathf(so, sizeof(so), "%s/libdut.so", tmp) ||
         pathf(log, sizeof(log), "%s/build.log", tmp) ||
@@ -472,7 +530,7 @@ static int build_so(const char *const *sources, size_t n, const char *top,
         pathf(cflags, sizeof(cflags),
               "-fPIC -O2 -std=c++17 -fvisibility=hidden -I%s "
               "-DIMS_RTL_PREFIX=Vdut -DIMS_RTL_TOPNAME=%s -DIMS_RTL_SHARED",
-              IMSLAB_SOURCE_DIR, top))
+              source_root, top))
         return -ENAMETOOLONG;
 
     /* The wrapper reads ENTRIES from the verilated root class. */
@@ -524,7 +582,7 @@ static int build_so(const char *const *sources, size_t n, const char *top,
     argv[k] = NULL;
 
     if (rc == 0)
-        rc = run_tool(argv, log);
+        rc = run_tool(argv, log, "verilating and compiling");
     for (size_t i = 0; i < nowned; i++)
         free(owned[i]);
     free(owned);
@@ -658,7 +716,11 @@ int rtl_build_opt(const char *const *sources, size_t n, const char *top,
         msg(err, errlen, "%s: %s", tmp, strerror(errno));
         return rc;
     }
+    progress.top = top;
+    progress.t0_ns = mono_ns();
     rc = build_so(sources, n, top, bo, tmp, err, errlen);
+    if (progress.fn)
+        progress.fn(progress.ctx, top, NULL, mono_ns() - progress.t0_ns);
     if (rc) {
         keep_log(tmp, cache, top, key, err, errlen);
         rm_tree(tmp);

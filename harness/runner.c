@@ -528,20 +528,8 @@ static void teardown(struct run *run)
 
 /* ---- result ------------------------------------------------------------------ */
 
-static void collect(struct run *run, struct hx_result *r)
+void hx_run_identity(const struct hx_scenario *scn, struct hx_result *r)
 {
-    const struct hx_scenario *scn = run->scn;
-    const struct vmm_stats *vs;
-    const struct ir_stats *is = ir_stats(run->ir);
-    struct guest_attach_info gi = { 0 };
-    bool relied = false, not_emul, any_ims = false, any_fb = false,
-         any_cap = false;
-    static const enum hx_exit_reason exit_map[VMM_EXIT__COUNT] = {
-        [VMM_EXIT_MMIO] = HX_EXIT_MMIO, [VMM_EXIT_HYPERCALL] = HX_EXIT_HYPERCALL,
-        [VMM_EXIT_EXTINT] = HX_EXIT_EXTINT, [VMM_EXIT_HLT] = HX_EXIT_HLT,
-        [VMM_EXIT_KICK] = HX_EXIT_KICK, [VMM_EXIT_OTHER] = HX_EXIT_OTHER,
-    };
-
     hx_str_copy(r->name, sizeof(r->name), scn->name);
     hx_str_copy(r->personality, sizeof(r->personality),
          prop_enum_name(&vmm_personality_enum, scn->vmm.personality));
@@ -560,6 +548,23 @@ static void collect(struct run *run, struct hx_result *r)
         hx_str_copy(r->assignment, sizeof(r->assignment),
                     prop_enum_name(&vmm_assign_mode_enum, a->mode));
     }
+}
+
+static void collect(struct run *run, struct hx_result *r)
+{
+    const struct hx_scenario *scn = run->scn;
+    const struct vmm_stats *vs;
+    const struct ir_stats *is = ir_stats(run->ir);
+    struct guest_attach_info gi = { 0 };
+    bool relied = false, not_emul, any_ims = false, any_fb = false,
+         any_cap = false;
+    static const enum hx_exit_reason exit_map[VMM_EXIT__COUNT] = {
+        [VMM_EXIT_MMIO] = HX_EXIT_MMIO, [VMM_EXIT_HYPERCALL] = HX_EXIT_HYPERCALL,
+        [VMM_EXIT_EXTINT] = HX_EXIT_EXTINT, [VMM_EXIT_HLT] = HX_EXIT_HLT,
+        [VMM_EXIT_KICK] = HX_EXIT_KICK, [VMM_EXIT_OTHER] = HX_EXIT_OTHER,
+    };
+
+    hx_run_identity(scn, r);
     for (uint32_t i = 0; i < run->nvd; i++) {
         const struct hx_scn_assign *a = &scn->assigns[run->vd_assign[i]];
 

@@ -68,6 +68,13 @@ int hx_run_scenario(const struct hx_scenario *scn, const struct hx_run_opts *opt
                     struct hx_result *r, char *err, size_t errlen);
 
 /**
+ * hx_run_identity - fill what names @scn's matrix cell in @r (name,
+ * personality, policy, guest, device and assignment of the first
+ * assignment), as a run does; for a record of a scenario that did not run.
+ */
+void hx_run_identity(const struct hx_scenario *scn, struct hx_result *r);
+
+/**
  * hx_run_check_layouts - load and check every device's layout descriptor
  * (hx_layout_load()) before anything runs: a device with `layout:` takes
  * its IMS bank from the behavioral model over that descriptor, which needs

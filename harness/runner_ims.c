@@ -206,14 +206,15 @@ static int build_device_rtl(const struct hx_scenario *scn, uint32_t i,
     n = strlen(tool);
     while (n && tool[n - 1] == '\n')
         tool[--n] = '\0';
-    if (rc == -ENOENT && strstr(tool, "not found in PATH"))
+    if (rc == -ENOENT && strstr(tool, "not found in PATH")) {
         snprintf(err, errlen, "%s: error: device '%s': rtl: a device with "
                  "rtl needs Verilator (5.0 or later) to build its design, "
                  "and this system has none (%s)", scn->source, d->name, tool);
-    else
-        snprintf(err, errlen, "%s: error: device '%s': rtl: top '%s' does "
-                 "not build: %s", scn->source, d->name, d->rtl.top, tool);
-    return rc;
+        return rc;
+    }
+    snprintf(err, errlen, "%s: error: device '%s': rtl: top '%s' does "
+             "not build: %s", scn->source, d->name, d->rtl.top, tool);
+    return rc == -ENOENT ? -EIO : rc;   /* -ENOENT: no Verilator, only */
 }
 
 /* Open a built design, in reset, and check its entry count against @l. */

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "harness/gtkw.h"
 #include "harness/ims_rules.h"
@@ -286,11 +287,27 @@ static void report_fail(const struct hx_ims_rule *rule, struct ims_dut *dut,
         hx_vendor_record_rule(o->record, rule->id, r, wave, vcd, gtkw);
 }
 
+static uint64_t mono_ns(void)
+{
+    struct timespec t;
+
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (uint64_t)t.tv_sec * 1000000000u + (uint64_t)t.tv_nsec;
+}
+
+/* Rule @i (its record, the @i-th: each rule adds one) took since @t0. */
+static void stamp(struct hx_vendor_record *v, size_t i, uint64_t t0)
+{
+    if (v && i < v->nrules)
+        v->rules[i].wall_ns = mono_ns() - t0;
+}
+
 int hx_vendor_rules(struct ims_dut *dut, const struct ims_layout *l,
                     const struct hx_vendor_opts *o, FILE *text, struct hx_result *res)
 {
     const struct hx_ims_rule *all;
-    size_t nall, passed = 0, nfail = 0;
+    size_t nall, passed = 0, nfail = 0, i_prev = SIZE_MAX;
+    uint64_t t_prev = 0;
     const char *name;
     struct ims_dut first = { 0 };
 
@@ -333,6 +350,10 @@ int hx_vendor_rules(struct ims_dut *dut, const struct ims_layout *l,
         struct hx_ims_result r;
         char ent[16], actual[sizeof(res->expect[0].actual)], scope[64];
         struct ims_dut d;
+        uint64_t t0 = mono_ns();
+
+        stamp(o->record, i_prev, t_prev);      /* the rule before */
+        i_prev = i, t_prev = t0;
 
         if (design_get(o, dut, &d) < 0) {
             memset(&r, 0, sizeof(r));
@@ -365,6 +386,7 @@ int hx_vendor_rules(struct ims_dut *dut, const struct ims_layout *l,
         snprintf(scope, sizeof(scope), "%.40s checkpoint %u", name, r.checkpoint);
         hx_vendor_add_expect(res, rule->id, false, actual, scope);
     }
+    stamp(o->record, i_prev, t_prev);
     design_put(o, &first);
     fprintf(text, "%zu passed, %zu failed\n", passed, nfail);
     snprintf(res->note, sizeof(res->note), "%zu passed, %zu failed", passed, nfail);

@@ -7,6 +7,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <errno.h>
 
 #include <jansson.h>
 
@@ -197,6 +199,7 @@ void rpt_tally(const struct hx_result *res, size_t n, struct rpt_tally *t)
     memset(t, 0, sizeof(*t));
     for (size_t i = 0; i < n; i++) {
         t->scenarios++;
+        t->skipped += res[i].skipped[0] != '\0';
         for (size_t k = 0; k < res[i].n_expect; k++) {
             t->expectations++;
             if (res[i].expect[k].verdict == HX_VERDICT_PASS)
@@ -205,4 +208,19 @@ void rpt_tally(const struct hx_result *res, size_t n, struct rpt_tally *t)
                 t->failed++;
         }
     }
+}
+
+void rpt__junit_seconds(char *buf, size_t n, uint64_t ns)
+{
+    snprintf(buf, n, "%" PRIu64 ".%03" PRIu64, ns / 1000000000u, ns / 1000000u % 1000u);
+}
+
+int rpt__junit_timestamp(char *buf, size_t n, struct timespec t)
+{
+    struct tm tm;
+
+    if (t.tv_nsec < 0 || t.tv_nsec >= 1000000000L || !gmtime_r(&t.tv_sec, &tm) ||
+        !strftime(buf, n, "%Y-%m-%dT%H:%M:%S", &tm))
+        return -EINVAL;
+    return 0;
 }

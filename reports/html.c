@@ -12,10 +12,12 @@
  * "actual").  docs/results-schema.md, "HTML report".
  */
 #include "reports/report.h"
+#include "reports/rpt_internal.h"
 
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <jansson.h>
@@ -57,6 +59,12 @@ static json_int_t num(json_t *o, const char *k)
     return json_integer_value(json_object_get(o, k));
 }
 
+/* A scenario's class in the report: its outcome, or "skipped". */
+static const char *outcome(json_t *s)
+{
+    return json_object_get(s, "skipped") ? "skipped" : str(s, "outcome");
+}
+
 static const char css[] =
     "body{font:14px sans-serif;margin:1em 2em;color:#222}"
     "table{border-collapse:collapse;margin:.5em 0}"
@@ -66,21 +74,22 @@ static const char css[] =
     ".out-misrouted{background:#f5b7b1}.out-faulted{background:#f8c471}"
     ".out-lost{background:#e6a0a0}.out-silent-failure{background:#d98880}"
     ".out-not-emulatable{background:#d2b4de}.out-mixed{background:#f9e79f}"
-    ".out-none{background:#ddd}.empty{background:#fafafa;color:#999}"
+    ".out-none{background:#ddd}.out-skipped{background:#eee;color:#777}.empty{background:#fafafa;color:#999}"
     ".fail{color:#a00;font-weight:bold}.pass{color:#070}.skip{color:#777}"
     "section{border-top:2px solid #ccc;margin-top:1em}svg text{font:11px sans-serif}";
 
-/* Horizontal bars: @n labels and values, scaled to the largest. */
-static void bars(FILE *f, const char *title, const char *const *label,
-                 const json_int_t *v, size_t n, const char *unit)
+/* Horizontal bars: @n labels and values, scaled to the largest; @kind
+ * names the chart in its class ("chart chart-KIND"). */
+static void bars_kind(FILE *f, const char *kind, const char *title, const char *const *label,
+                      const json_int_t *v, size_t n, const char *unit)
 {
     json_int_t max = 1;
     unsigned h = (unsigned)(n * 18 + 22);
 
     for (size_t i = 0; i < n; i++)
         max = v[i] > max ? v[i] : max;
-    fprintf(f, "<svg class=\"chart\" width=\"420\" height=\"%u\" role=\"img\" "
-            "xmlns=\"http://www.w3.org/2000/svg\"><title>", h);
+    fprintf(f, "<svg class=\"chart chart-%s\" width=\"420\" height=\"%u\" role=\"img\" "
+            "xmlns=\"http://www.w3.org/2000/svg\"><title>", kind, h);
     esc(f, title);
     fprintf(f, "</title><text x=\"0\" y=\"12\">");
     esc(f, title);
@@ -94,6 +103,100 @@ static void bars(FILE *f, const char *title, const char *const *label,
                 "%s</text>", y + 11, label[i], y, w, 95 + w, y + 11, v[i], unit);
     }
     fprintf(f, "</svg>\n");
+}
+
+static void bars(FILE *f, const char *title, const char *const *label,
+                 const json_int_t *v, size_t n, const char *unit)
+{
+    bars_kind(f, !strncmp(title, "fates", 5) ? "fates" : "latency", title, label, v, n, unit);
+}
+
+/* The bars of every member of @obj (an object of counts), in its order. */
+static void obj_bars(FILE *f, const char *kind, const char *title, json_t *obj)
+{
+    const char *label[16];
+    json_int_t v[16];
+    size_t n = 0;
+    const char *k;
+    json_t *x;
+
+    json_object_foreach(obj, k, x) {
+        if (n < 16 && json_is_integer(x)) {
+            label[n] = k;
+            v[n++] = json_integer_value(x);
+        }
+    }
+    bars_kind(f, kind, title, label, v, n, "");
+}
+
+/*
+ * The latency distribution (latency_hist_ns: bins [2^k, 2^(k+1)) ns by
+ * their lowest value) as columns from the first to the last non-empty bin,
+ * one rect per bin with its count in its title.
+ */
+static void hist_chart(FILE *f, json_t *s)
+{
+    json_t *h = json_object_get(s, "latency_hist_ns");
+    json_int_t cnt[32] = { 0 }, max = 1;
+    int lo = 32, hi = -1;
+    const char *k;
+    json_t *v;
+
+    json_object_foreach(h, k, v) {
+        unsigned long long low = strtoull(k, NULL, 10);
+        int b = low < 2 ? 0 : 63 - __builtin_clzll(low);
+
+        if (b < 32) {
+            cnt[b] = json_integer_value(v);
+            lo = b < lo ? b : lo;
+            hi = b > hi ? b : hi;
+            max = cnt[b] > max ? cnt[b] : max;
+        }
+    }
+    if (hi < 0)
+        return;
+    fprintf(f, "<svg class=\"chart chart-hist\" width=\"%d\" height=\"150\" role=\"img\" "
+            "xmlns=\"http://www.w3.org/2000/svg\"><title>latency distribution, path ",
+            100 + (hi - lo + 1) * 44);
+    esc(f, str(s, "path"));
+    fprintf(f, "</title><text x=\"0\" y=\"12\">latency distribution (ns, bins by power of "
+            "two), path ");
+    esc(f, str(s, "path"));
+    fprintf(f, "</text>");
+    for (int b = lo; b <= hi; b++) {
+        unsigned x = 10 + (unsigned)(b - lo) * 44, hgt = (unsigned)(cnt[b] * 100 / max);
+        unsigned long long low = b ? 1ull << b : 0;
+
+        fprintf(f, "<rect class=\"bin\" x=\"%u\" y=\"%u\" width=\"40\" height=\"%u\" "
+                "fill=\"#5b8def\"><title>%llu-%llu ns: %" JSON_INTEGER_FORMAT "</title></rect>"
+                "<text x=\"%u\" y=\"145\">%llu</text>",
+                x, 125 - hgt, hgt, low, (1ull << (b + 1)) - 1, cnt[b], x, low);
+    }
+    fprintf(f, "</svg>\n");
+}
+
+/* Set-up and retarget costs: counts as bars, the times in the titles. */
+static void cost_charts(FILE *f, json_t *s)
+{
+    static const char *const su[] = { "exits", "hypercalls", "iec_flushes", "route_commits" };
+    static const char *const rt[] = { "changes", "moves", "unfinished", "exits" };
+    json_t *setup = json_object_get(s, "setup"), *ret = json_object_get(s, "retarget");
+    json_int_t v[4];
+    char title[128];
+
+    for (size_t i = 0; i < 4; i++)
+        v[i] = num(setup, su[i]);
+    snprintf(title, sizeof(title), "set-up costs (%" JSON_INTEGER_FORMAT " ns)",
+             num(setup, "time_ns"));
+    bars_kind(f, "setup", title, su, v, 4, "");
+    if (!ret)
+        return;
+    for (size_t i = 0; i < 4; i++)
+        v[i] = num(ret, rt[i]);
+    snprintf(title, sizeof(title), "retarget costs (mean %" JSON_INTEGER_FORMAT " ns, max %"
+             JSON_INTEGER_FORMAT " ns)", num(json_object_get(ret, "time_ns"), "mean"),
+             num(json_object_get(ret, "time_ns"), "max"));
+    bars_kind(f, "retarget", title, rt, v, 4, "");
 }
 
 static void kv_table(FILE *f, const char *title, json_t *obj)
@@ -131,8 +234,7 @@ static void scenario(FILE *f, json_t *s, const char *rules_url)
     ident(f, str(s, "name"));
     fprintf(f, "\"><h2>");
     esc(f, str(s, "name"));
-    fprintf(f, " <span class=\"out-%s\">%s</span></h2>\n<p>", str(s, "outcome"),
-            str(s, "outcome"));
+    fprintf(f, " <span class=\"out-%s\">%s</span></h2>\n<p>", outcome(s), outcome(s));
     esc(f, str(s, "personality"));
     fprintf(f, " | ");
     esc(f, str(s, "policy"));
@@ -149,10 +251,16 @@ static void scenario(FILE *f, json_t *s, const char *rules_url)
     fprintf(f, ", seed %" JSON_INTEGER_FORMAT ". ", num(s, "seed"));
     esc(f, str(s, "note"));
     fprintf(f, "</p>\n");
-    if (!vendor) {
+    if (json_object_get(s, "skipped")) {
+        fprintf(f, "<p class=\"skip\">skipped: ");
+        esc(f, str(s, "skipped"));
+        fprintf(f, "</p>\n");
+    } else if (!vendor) {
         bars(f, "fates (interrupts)", fates, fv, 7, "");
         bars(f, "latency (ns)", pct, lv, 3, " ns");
-        kv_table(f, "exits", json_object_get(s, "exits"));
+        hist_chart(f, s);
+        obj_bars(f, "exits", "exits by reason", json_object_get(s, "exits"));
+        cost_charts(f, s);
         kv_table(f, "ir_faults", json_object_get(s, "ir_faults"));
     }
     fprintf(f, "<table class=\"expectations\"><tr><th>rule</th><th>metric</th><th>op</th>"
@@ -232,10 +340,10 @@ static int matrix(FILE *f, json_t *scns)
                     fprintf(f, "<td class=\"cellgroup\">");
                 any = true;
                 fprintf(f, "<table><tr><td class=\"cell out-%s\"><a href=\"#s-",
-                        str(s, "outcome"));
+                        outcome(s));
                 ident(f, str(s, "name"));
                 fprintf(f, "\">%s %" JSON_INTEGER_FORMAT "/%" JSON_INTEGER_FORMAT "<br><small>",
-                        str(s, "outcome"), num(s, "delivered"), num(s, "raised"));
+                        outcome(s), num(s, "delivered"), num(s, "raised"));
                 esc(f, str(s, "name"));
                 fprintf(f, "</small></a></td></tr></table>");
             }
@@ -312,7 +420,13 @@ static void vendor_doc(FILE *f, json_t *v, const char *rules_url)
         cell_val(f, r, "waveform");
         fprintf(f, ")</td></tr>\n");
     }
-    fprintf(f, "</table></section>\n");
+    fprintf(f, "</table>\n");
+    /* each failure's waveform around its cycle, from its VCD */
+    json_array_foreach(rules, i, r)
+        if (!strcmp(str(r, "verdict"), "fail") && json_is_string(json_object_get(r, "vcd")))
+            rpt__html_wave(f, str(r, "vcd"), str(r, "rule"), (uint64_t)num(r, "cycle"),
+                           (uint64_t)num(r, "time_ps"));
+    fprintf(f, "</section>\n");
 }
 
 int rpt_html_write(FILE *out, const struct json_t *doc, const char *rules_url)

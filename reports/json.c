@@ -4,6 +4,7 @@
 #include "reports/rpt_internal.h"
 
 #include <errno.h>
+#include <inttypes.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -255,6 +256,23 @@ static json_t *expectation(struct jb *b, const struct hx_expect_result *e)
     return o;
 }
 
+/* {"LOW": N, ...}: the non-empty bins of the distribution, by their lowest
+ * value (0, then 2, 4, 8, ... ns: bin k holds [2^k, 2^(k+1)), bin 0 also 0). */
+static json_t *latency_hist(struct jb *b, const struct hx_result *r)
+{
+    json_t *h = json_object();
+
+    for (unsigned k = 0; k < HX_LATENCY_BINS; k++) {
+        char key[24];
+
+        if (!r->latency_log2[k])
+            continue;
+        snprintf(key, sizeof(key), "%" PRIu64, k ? UINT64_C(1) << k : 0);
+        put(b, h, key, u64(b, r->latency_log2[k]));
+    }
+    return h;
+}
+
 static json_t *record(struct jb *b, const struct hx_result *r)
 {
     json_t *o = json_object(), *exits = json_object(), *faults = json_object();
@@ -275,6 +293,8 @@ static json_t *record(struct jb *b, const struct hx_result *r)
     put(b, o, "fallback", json_boolean(r->fallback));
     put(b, o, "cap_advertised", json_boolean(r->cap_advertised));
     PUT_TEXT(b, o, r, note);
+    if (r->skipped[0])          /* only on a skipped scenario */
+        PUT_TEXT(b, o, r, skipped);
 
     PUT_U64(b, o, r, raised);
     PUT_U64(b, o, r, delivered);
@@ -340,6 +360,7 @@ static json_t *record(struct jb *b, const struct hx_result *r)
     put(b, lat, "max", u64(b, r->latency.max_ns));
     put(b, lat, "n", u64(b, r->latency.n));
     put(b, o, "latency_ns", lat);
+    put(b, o, "latency_hist_ns", latency_hist(b, r));
     if (r->vcpus.preemptions || r->vcpus.wakeups || r->vcpus.halt_polls)
         put(b, o, "vcpus", vcpu_dyn(b, &r->vcpus));
     if (r->cpu.lost_ns)
@@ -394,6 +415,7 @@ static json_t *document(struct jb *b, const struct hx_result *res, size_t n,
     put(b, sum, "scenarios", u64(b, t.scenarios));
     put(b, sum, "expectations", u64(b, t.expectations));
     put(b, sum, "failed", u64(b, t.failed));
+    put(b, sum, "skipped", u64(b, t.skipped));
     put(b, root, "summary", sum);
     return root;
 }

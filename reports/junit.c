@@ -8,26 +8,35 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <libxml/xmlwriter.h>
 
 /*
- * The shape (the common JUnit dialect that Jenkins, GitLab and
- * GitHub Actions read; no time attributes, so the bytes are deterministic):
+ * The shape, valid against both common JUnit schemas (Ant's, which wants
+ * timestamp, hostname, id, package, properties, system-out and system-err
+ * on each testsuite and nothing but failure/error/skipped in a testcase,
+ * and Jenkins' junit-10; our XSDs of both are in tests/data/junit/):
  *
- *   <testsuites tests= failures= errors="0">
- *     <testsuite name=SUITE tests= failures= errors="0" skipped="0">
- *       <testcase classname="imslab.SUITE" name="SCENARIO/RULE">
- *         <properties><property name= value=/>...</properties>
+ *   <testsuites>
+ *     <testsuite name=SCENARIO tests= failures= errors="0" skipped= time=
+ *                timestamp= hostname= id=I package="imslab.SUITE">
+ *       <properties><property name= value=/>...</properties>
+ *       <testcase classname="imslab.SUITE" name="SCENARIO/RULE" time=>
+ *         <skipped message="why"/>          (a skipped scenario: its one testcase)
  *         <failure message="RULE: metric op expected, actual X"
  *                  type="expectation">scope: S</failure>
- *         <system-out>one-line scenario summary[; note: NOTE]</system-out>
  *       </testcase>
+ *       <system-out>one-line scenario summary[; note: NOTE]</system-out>
+ *       <system-err/>
+ *     </testsuite>
  *
- * The properties are the scenario's cost figures (the same in each of its
- * testcases): set-up time and what it took, the leaked count, the latency
- * percentiles, and, when a vCPU was preempted, woken or halt polled, what
- * the vCPUs did (docs/results-schema.md, "JUnit XML").
+ * The properties are the scenario's simulated end time and cost figures:
+ * set-up time and what it took, the leaked count, the latency percentiles,
+ * and, when a vCPU was preempted, woken or halt polled, what the vCPUs did
+ * (docs/results-schema.md, "JUnit XML").  time, timestamp and hostname
+ * are the runner's measurements (struct rpt_wall); nothing else varies
+ * from run to run.
  *
  * A rule named twice in one scenario gets "#2", "#3" after the second and
  * later testcase names, so names stay unique.
@@ -78,6 +87,7 @@ static int properties(xmlTextWriterPtr w, const struct hx_result *r)
         uint64_t v;
         int only;   /* 0: always; VCPUS, REQS: with that record in the JSON */
     } p[] = {
+        { "sim_end_ps", r->sim_end_ps, 0 },
         { "setup_time_ns", r->setup.time_ns, 0 },
         { "setup_exits", r->setup.exits, 0 },
         { "setup_hypercalls", r->setup.hypercalls, 0 },
@@ -156,12 +166,20 @@ static int failure(xmlTextWriterPtr w, const struct hx_expect_result *e)
     return 0;
 }
 
-/* One testcase; @k indexes r->expect, or is SIZE_MAX for a scenario without. */
+static int attr_time(xmlTextWriterPtr w, uint64_t ns)
+{
+    char buf[32];
+
+    rpt__junit_seconds(buf, sizeof(buf), ns);
+    return attr(w, "time", buf);
+}
+
+/* One testcase; @k indexes r->expect, or is SIZE_MAX for a scenario without
+ * expectations (or skipped).  @ns: its time. */
 static int testcase(xmlTextWriterPtr w, const char *classname,
-                    const struct hx_result *r, size_t k)
+                    const struct hx_result *r, size_t k, uint64_t ns)
 {
     char scen[RPT__CLEAN_SIZE(sizeof(r->name))], name[NAME_SIZE];
-    char summary[RPT__SUMMARY_SIZE];
     int rc;
 
     rpt__clean(scen, r->name, sizeof(r->name), RPT__TEXT_XML);
@@ -180,16 +198,63 @@ static int testcase(xmlTextWriterPtr w, const char *classname,
     }
 
     CK(xmlTextWriterStartElement(w, BAD_CAST "testcase"));
-    if ((rc = attr(w, "classname", classname)) || (rc = attr(w, "name", name)))
+    if ((rc = attr(w, "classname", classname)) || (rc = attr(w, "name", name)) ||
+        (rc = attr_time(w, ns)))
         return rc;
-    if ((rc = properties(w, r)))
-        return rc;
+    if (r->skipped[0]) {
+        char why[RPT__CLEAN_SIZE(sizeof(r->skipped))];
+
+        rpt__clean(why, r->skipped, sizeof(r->skipped), RPT__TEXT_XML);
+        CK(xmlTextWriterStartElement(w, BAD_CAST "skipped"));
+        if ((rc = attr(w, "message", why)))
+            return rc;
+        CK(xmlTextWriterEndElement(w));
+    }
     if (k != SIZE_MAX && r->expect[k].verdict != HX_VERDICT_PASS &&
         (rc = failure(w, &r->expect[k])))
         return rc;
+    CK(xmlTextWriterEndElement(w));
+    return 0;
+}
+
+/* The testsuite of one scenario, its testcases, its summary. */
+static int testsuite(xmlTextWriterPtr w, const struct hx_result *r, size_t id,
+                     const char *package, const struct rpt_wall *wall)
+{
+    char scen[RPT__CLEAN_SIZE(sizeof(r->name))], ts[32];
+    char host[RPT__CLEAN_SIZE(sizeof(wall->host))];
+    char summary[RPT__SUMMARY_SIZE];
+    size_t failed = 0;
+    int rc;
+
+    for (size_t k = 0; k < r->n_expect; k++)
+        failed += r->expect[k].verdict != HX_VERDICT_PASS;
+    rpt__clean(scen, r->name, sizeof(r->name), RPT__TEXT_XML);
+    rpt__clean(host, wall->host, sizeof(wall->host), RPT__TEXT_XML);
+    if ((rc = rpt__junit_timestamp(ts, sizeof(ts), wall->start)))
+        return rc;
+    CK(xmlTextWriterStartElement(w, BAD_CAST "testsuite"));
+    if ((rc = attr(w, "name", scen)) ||
+        (rc = attr_u64(w, "tests", r->n_expect ? r->n_expect : 1)) ||
+        (rc = attr_u64(w, "failures", failed)) || (rc = attr(w, "errors", "0")) ||
+        (rc = attr(w, "skipped", r->skipped[0] ? "1" : "0")) ||
+        (rc = attr_time(w, wall->ns)) || (rc = attr(w, "timestamp", ts)) ||
+        (rc = attr(w, "hostname", host[0] ? host : "unknown")) ||
+        (rc = attr_u64(w, "id", id)) || (rc = attr(w, "package", package)))
+        return rc;
+    if ((rc = properties(w, r)))
+        return rc;
+    if (!r->n_expect && (rc = testcase(w, package, r, SIZE_MAX, wall->ns)))
+        return rc;
+    for (size_t k = 0; k < r->n_expect; k++)
+        if ((rc = testcase(w, package, r, k, k ? 0 : wall->ns)))
+            return rc;
     rpt__fmt_summary(summary, sizeof(summary), r);
     CK(xmlTextWriterStartElement(w, BAD_CAST "system-out"));
-    CK(xmlTextWriterWriteString(w, BAD_CAST summary));
+    if (r->skipped[0])
+        CK(xmlTextWriterWriteString(w, BAD_CAST "skipped"));
+    else
+        CK(xmlTextWriterWriteString(w, BAD_CAST summary));
     if (r->note[0]) {
         char note[RPT__CLEAN_SIZE(sizeof(r->note))];
 
@@ -197,46 +262,30 @@ static int testcase(xmlTextWriterPtr w, const char *classname,
         CK(xmlTextWriterWriteFormatString(w, "; note: %s", note));
     }
     CK(xmlTextWriterEndElement(w));
+    CK(xmlTextWriterStartElement(w, BAD_CAST "system-err"));
+    CK(xmlTextWriterEndElement(w));
     CK(xmlTextWriterEndElement(w));
     return 0;
 }
 
 static int document(xmlTextWriterPtr w, const struct hx_result *res, size_t n,
-                    const char *name, const char *classname)
+                    const char *package, const struct rpt_wall *wall)
 {
-    struct rpt_tally t;
-    uint64_t tests = 0;
     int rc;
-
-    rpt_tally(res, n, &t);
-    for (size_t i = 0; i < n; i++)
-        tests += res[i].n_expect ? res[i].n_expect : 1;
 
     CK(xmlTextWriterSetIndent(w, 1));
     CK(xmlTextWriterSetIndentString(w, BAD_CAST "  "));
     CK(xmlTextWriterStartDocument(w, "1.0", "UTF-8", NULL));
     CK(xmlTextWriterStartElement(w, BAD_CAST "testsuites"));
-    if ((rc = attr_u64(w, "tests", tests)) ||
-        (rc = attr_u64(w, "failures", t.failed)) || (rc = attr(w, "errors", "0")))
-        return rc;
-    CK(xmlTextWriterStartElement(w, BAD_CAST "testsuite"));
-    if ((rc = attr(w, "name", name)) || (rc = attr_u64(w, "tests", tests)) ||
-        (rc = attr_u64(w, "failures", t.failed)) || (rc = attr(w, "errors", "0")) ||
-        (rc = attr(w, "skipped", "0")))
-        return rc;
-    for (size_t i = 0; i < n; i++) {
-        if (!res[i].n_expect && (rc = testcase(w, classname, &res[i], SIZE_MAX)))
+    for (size_t i = 0; i < n; i++)
+        if ((rc = testsuite(w, &res[i], i, package, &wall[i])))
             return rc;
-        for (size_t k = 0; k < res[i].n_expect; k++)
-            if ((rc = testcase(w, classname, &res[i], k)))
-                return rc;
-    }
     CK(xmlTextWriterEndDocument(w));   /* closes every open element */
     return 0;
 }
 
 int rpt_junit_write(FILE *out, const struct hx_result *res, size_t n,
-                    const char *suite)
+                    const char *suite, const struct rpt_wall *wall)
 {
     xmlBufferPtr buf;
     xmlTextWriterPtr w;
@@ -244,11 +293,11 @@ int rpt_junit_write(FILE *out, const struct hx_result *res, size_t n,
     size_t len;
     int rc;
 
-    if (!out || (!res && n) || !suite)
+    if (!out || (!res && n) || !suite || (!wall && n))
         return -EINVAL;
     len = strlen(suite);
     name = malloc(RPT__CLEAN_SIZE(len));
-    classname = malloc(RPT__CLEAN_SIZE(len) + sizeof("imslab."));
+    classname = malloc(RPT__CLEAN_SIZE(len) + sizeof("imslab."));   /* the package */
     buf = xmlBufferCreate();
     w = buf ? xmlNewTextWriterMemory(buf, 0) : NULL;
     if (!name || !classname || !w) {
@@ -257,7 +306,7 @@ int rpt_junit_write(FILE *out, const struct hx_result *res, size_t n,
     }
     rpt__clean(name, suite, len, RPT__TEXT_XML);
     sprintf(classname, "imslab.%s", name);
-    rc = document(w, res, n, name, classname);
+    rc = document(w, res, n, classname, wall);
     xmlFreeTextWriter(w);   /* flushes into buf */
     w = NULL;
     if (!rc) {

@@ -19,7 +19,8 @@
  *     idxd/vm0  DELIV   100/100  x=0.0  t=4  h=0  s=1.00ms/6x  f=0   1.83/2.41us
  *     mlx5/vm0  FAULT     0/100  x=0.0  t=0  h=0  s=0.02ms/5x  f22=5,f26=3  -
  *
- * A combination that was not run prints "-".  Two scenarios in one cell
+ * A combination that was not run prints "-"; a skipped scenario "SKIP", no
+ * figures, and its reason under the matrix.  Two scenarios in one cell
  * (same row and column) each get a line, with "[scenario]" after it.
  */
 
@@ -59,6 +60,12 @@ static void fill_cell(struct cell *c, const struct hx_result *r)
     char asg[RPT__CLEAN_SIZE(sizeof(r->assignment))];
     const size_t sz = sizeof(c->f[0]);
 
+    if (r->skipped[0]) {
+        /* not run: no figures (the reason is listed under the matrix) */
+        snprintf(c->f[F_OUT], sz, "SKIP");
+        snprintf(c->f[F_COUNTS], sz, "-");
+        goto label;
+    }
     snprintf(c->f[F_OUT], sz, "%s", rpt__outcome_short(r->outcome));
     snprintf(c->f[F_COUNTS], sz, "%" PRIu64 "/%" PRIu64, r->delivered, r->raised);
     memcpy(c->f[F_PER], "x=", 2);
@@ -72,6 +79,7 @@ static void fill_cell(struct cell *c, const struct hx_result *r)
     rpt__fmt_faults(c->f[F_FAULTS], sz, r, false);
     rpt__fmt_latency(c->f[F_LAT], sz, r);
 
+label:
     rpt__clean(dev, r->device, sizeof(r->device), RPT__TEXT_TERM);
     rpt__clean(asg, r->assignment, sizeof(r->assignment), RPT__TEXT_TERM);
     snprintf(c->label, sizeof(c->label), "%s/%s", dev, asg);
@@ -302,6 +310,23 @@ static void failures(FILE *out, const struct hx_result *res, size_t n, size_t fa
     }
 }
 
+static void skips(FILE *out, const struct hx_result *res, size_t n, size_t skipped)
+{
+    if (!skipped)
+        return;
+    fprintf(out, "\nskipped scenarios:\n");
+    for (size_t i = 0; i < n; i++) {
+        char scen[RPT__CLEAN_SIZE(sizeof(res[i].name))];
+        char why[RPT__CLEAN_SIZE(sizeof(res[i].skipped))];
+
+        if (!res[i].skipped[0])
+            continue;
+        rpt__clean(scen, res[i].name, sizeof(res[i].name), RPT__TEXT_TERM);
+        rpt__clean(why, res[i].skipped, sizeof(res[i].skipped), RPT__TEXT_TERM);
+        fprintf(out, "  SKIP %s: %s\n", scen, why);
+    }
+}
+
 int rpt_matrix_write(FILE *out, const struct hx_result *res, size_t n)
 {
     struct layout l;
@@ -334,7 +359,11 @@ int rpt_matrix_write(FILE *out, const struct hx_result *res, size_t n)
 
     rpt_tally(res, n, &t);
     failures(out, res, n, t.failed);
-    fprintf(out, "\n%zu passed, %zu failed\n", t.passed, t.failed);
+    skips(out, res, n, t.skipped);
+    fprintf(out, "\n%zu passed, %zu failed", t.passed, t.failed);
+    if (t.skipped)
+        fprintf(out, ", %zu skipped", t.skipped);
+    fputc('\n', out);
     if (fflush(out) || ferror(out))
         return -EIO;
     return 0;

@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <jansson.h>
 
@@ -405,6 +406,8 @@ static void vm_records(struct rd *d, json_t *o, const char *where, struct hx_res
     r->n_vms = json_array_size(a);
 }
 
+static void latency_hist(struct rd *d, json_t *o, const char *where, struct hx_result *r);
+
 static void counts(struct rd *d, json_t *o, const char *where, struct hx_result *r)
 {
     char w[128];
@@ -505,11 +508,44 @@ static void counts(struct rd *d, json_t *o, const char *where, struct hx_result 
         get_u64(d, sub, w, "max", &r->latency.max_ns);
         get_u64(d, sub, w, "n", &r->latency.n);
     }
+    latency_hist(d, o, where, r);
     dynamics(d, o, where, r);
     work(d, o, where, &r->cpu, &r->requests);
     vm_records(d, o, where, r);
     U64(d, o, where, r, sim_end_ps);
     U64(d, o, where, r, events);
+}
+
+/* "latency_hist_ns": bins by their lowest value (json.c), adding up to
+ * latency_ns.n. */
+static void latency_hist(struct rd *d, json_t *o, const char *where, struct hx_result *r)
+{
+    char w[96];
+    json_t *h = sub_object(d, o, where, "latency_hist_ns", false, w, sizeof(w)), *v;
+    const char *k;
+    uint64_t sum = 0;
+
+    if (!h)
+        return;
+    json_object_foreach(h, k, v) {
+        unsigned bin;
+
+        for (bin = 0; bin < HX_LATENCY_BINS; bin++) {
+            char name[24];
+
+            snprintf(name, sizeof(name), "%" PRIu64, bin ? UINT64_C(1) << bin : 0);
+            if (!strcmp(name, k))
+                break;
+        }
+        if (bin == HX_LATENCY_BINS) {
+            bad(d, "%s: '%s' is not a bin (0 or a power of two from 2 to 2^31)", w, k);
+            return;
+        }
+        get_u64(d, h, w, k, &r->latency_log2[bin]);
+        sum += r->latency_log2[bin];
+    }
+    if (!d->rc && sum != r->latency.n)
+        bad(d, "%s: %" PRIu64 " values, latency_ns.n says %" PRIu64, w, sum, r->latency.n);
 }
 
 static void record(struct rd *d, json_t *o, size_t idx, struct hx_result *r)
@@ -521,9 +557,9 @@ static void record(struct rd *d, json_t *o, size_t idx, struct hx_result *r)
         "spurious", "refused", "exits", "exits_total", "exits_steady",
         "exits_steady_by_reason", "exits_per_irq", "ims_write_traps",
         "msix_write_traps", "hypercalls", "hypercalls_by_op", "untrapped_pairs", "setup", "retarget", "migration", "rewrite", "ir_faults",
-        "ir_fault_records", "latency_ns", "vcpus", "guest_cpu", "requests", "irq_path", "discovery", "vms",
+        "ir_fault_records", "latency_ns", "latency_hist_ns", "vcpus", "guest_cpu", "requests", "irq_path", "discovery", "vms",
         "sim_end_ps", "events",
-        "trace_hash", "expectations", NULL,
+        "trace_hash", "expectations", "skipped", NULL,
     };
     char where[48];
     const char *s;
@@ -551,6 +587,11 @@ static void record(struct rd *d, json_t *o, size_t idx, struct hx_result *r)
     get_bool(d, o, where, "fallback", &r->fallback);
     get_bool(d, o, where, "cap_advertised", &r->cap_advertised);
     TEXT(d, o, where, r, note);
+    if (json_object_get(o, "skipped")) {
+        TEXT(d, o, where, r, skipped);
+        if (!d->rc && !r->skipped[0])
+            bad(d, "%s.skipped: empty (a skipped scenario says why)", where);
+    }
     counts(d, o, where, r);
     s = get_str(d, o, where, "trace_hash");
     if (s) {
@@ -638,6 +679,16 @@ int rpt_results_read(const char *path, struct rpt_results_file *f, char *err,
             get_u64(&d, sum, "summary", "scenarios", &n);
         if (!d.rc && n != f->n)
             bad(&d, "summary.scenarios: %" PRIu64 " for %zu scenarios", n, f->n);
+        if (!d.rc && json_object_get(sum, "skipped")) {
+            struct rpt_tally t;
+            uint64_t k = 0;
+
+            rpt_tally(f->res, f->n, &t);
+            get_u64(&d, sum, "summary", "skipped", &k);
+            if (!d.rc && k != t.skipped)
+                bad(&d, "summary.skipped: %" PRIu64 " for %zu skipped scenarios", k,
+                    t.skipped);
+        }
     }
     json_decref(root);
     if (d.rc)
@@ -717,4 +768,62 @@ void rpt_status_free(struct rpt_status_file *f)
 {
     free(f->positions);
     memset(f, 0, sizeof(*f));
+}
+
+/* "2026-06-01T12:34:56.789Z" (rpt_runinfo_write()) back to a time. */
+static int parse_iso8601(const char *s, struct timespec *t)
+{
+    struct tm tm = { 0 };
+    int ms, used = 0;
+
+    if (sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2d.%3dZ%n", &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
+               &tm.tm_hour, &tm.tm_min, &tm.tm_sec, &ms, &used) != 7 || s[used])
+        return -EINVAL;
+    tm.tm_year -= 1900;
+    tm.tm_mon -= 1;
+    t->tv_sec = timegm(&tm);
+    t->tv_nsec = ms * 1000000L;
+    return t->tv_sec == (time_t)-1 ? -EINVAL : 0;
+}
+
+int rpt_runinfo_read_walls(const char *path, const char *const *names, size_t n,
+                           struct rpt_wall *walls, char *err, size_t errlen)
+{
+    struct rd d = { path, err, errlen, 0 };
+    json_t *root, *arr;
+    char host[sizeof(walls->host)] = "";
+
+    if (!path || (n && (!names || !walls)))
+        return -EINVAL;
+    if (!(root = load(&d, path)))
+        return d.rc;
+    get_text(&d, root, "top level", "host", host, sizeof(host));
+    arr = key(&d, root, "top level", n ? "scenarios" : "host");
+    if (!d.rc && n && !json_is_array(arr))
+        bad(&d, "scenarios: expected an array");
+    for (size_t i = 0; !d.rc && i < n; i++) {
+        size_t k;
+        json_t *o = NULL;
+        const char *at;
+
+        for (k = 0; k < json_array_size(arr); k++) {
+            o = json_array_get(arr, k);
+            if (json_is_object(o) && json_is_string(json_object_get(o, "name")) &&
+                !strcmp(json_string_value(json_object_get(o, "name")), names[i]))
+                break;
+        }
+        if (k == json_array_size(arr)) {
+            bad(&d, "scenarios: no record of scenario '%s'", names[i]);
+            break;
+        }
+        memset(&walls[i], 0, sizeof(walls[i]));
+        memcpy(walls[i].host, host, sizeof(host));
+        get_u64(&d, o, "scenarios[]", "wall_ns", &walls[i].ns);
+        at = get_str(&d, o, "scenarios[]", "start");
+        if (at && parse_iso8601(at, &walls[i].start))
+            bad(&d, "scenarios[%zu].start: expected YYYY-MM-DDTHH:MM:SS.mmmZ, got '%s'", k,
+                at);
+    }
+    json_decref(root);
+    return d.rc;
 }

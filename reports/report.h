@@ -4,9 +4,11 @@
  * and the run-info JSON.
  *
  * Every writer reads an array of struct hx_result (results/results.h) and
- * nothing else from the simulation.  The results JSON, the JUnit XML and
- * the matrix are byte-identical for identical input: they carry no wall
- * time, host name or pointer value.  Those go to the run-info file only.
+ * nothing else from the simulation.  The results JSON and the matrix are
+ * byte-identical for identical input: they carry no wall time, host name
+ * or pointer value.  Those go to the run-info file, and to the JUnit XML's
+ * time, timestamp and hostname attributes (struct rpt_wall), which CI
+ * systems read: the rest of the JUnit XML is byte-identical too.
  * Formats: docs/results-schema.md.
  */
 #ifndef IMSLAB_REPORTS_REPORT_H
@@ -44,9 +46,10 @@ struct rpt_run_meta {
  * @expectations: expectations over all of them
  * @passed:       expectations with verdict pass
  * @failed:       expectations with verdict fail
+ * @skipped:      results that were skipped (hx_result.skipped set)
  */
 struct rpt_tally {
-    size_t scenarios, expectations, passed, failed;
+    size_t scenarios, expectations, passed, failed, skipped;
 };
 
 /**
@@ -77,20 +80,42 @@ int rpt_json_write(FILE *out, const struct hx_result *res, size_t n,
                    const struct rpt_run_meta *meta);
 
 /**
- * rpt_junit_write - write JUnit XML: one testcase per expectation.
+ * struct rpt_wall - where and when something ran: facts of the host, not
+ * of the simulation (JUnit's time, timestamp and hostname; run-info).
+ * @start: wall-clock start (CLOCK_REALTIME)
+ * @ns:    wall time it took (CLOCK_MONOTONIC); 0 for a skipped scenario
+ * @host:  the host's name
+ */
+struct rpt_wall {
+    struct timespec start;
+    uint64_t ns;
+    char host[256];
+};
+
+/**
+ * rpt_junit_write - write JUnit XML: one testsuite per scenario, one
+ * testcase per expectation.
  * @out:   stream written to
  * @res:   results, one per scenario
  * @n:     number of results
- * @suite: suite name: the testsuite's name, and classname "imslab.<suite>"
+ * @suite: suite name: package "imslab.<suite>" of each testsuite, and
+ *         classname of each testcase
+ * @wall:  per result, where and when its scenario ran: the testsuite's
+ *         time (@wall[i].ns in seconds), timestamp and hostname, and the
+ *         time of its first testcase (the others 0, so that the testcases
+ *         add up to the testsuite)
  *
- * A scenario without expectations is one passing testcase named after it.
- * No timestamps and no durations: the output is deterministic.
+ * A scenario without expectations is one passing testcase named after it;
+ * a skipped one, one testcase with <skipped>.  Valid against the Ant and
+ * the Jenkins JUnit schemas (tests/data/junit/).  Only the time, timestamp
+ * and hostname attributes come from @wall: the rest is deterministic.
  *
- * Return: 0; -EINVAL for a NULL argument; -ENOMEM; -EIO when libxml2 or
+ * Return: 0; -EINVAL for a NULL argument (@wall may be NULL when @n is 0)
+ * or a @wall[i].start gmtime_r() refuses; -ENOMEM; -EIO when libxml2 or
  * the stream fails.
  */
 int rpt_junit_write(FILE *out, const struct hx_result *res, size_t n,
-                    const char *suite);
+                    const char *suite, const struct rpt_wall *wall);
 
 /**
  * rpt_vendor_json_write - the results JSON of `imslab vendor`: the run
@@ -111,10 +136,13 @@ int rpt_vendor_json_write(FILE *out, const struct hx_vendor_record *v,
  * design, with the descriptor as a property), one testcase per rule; a
  * failure's message is "RULE: checkpoint N, entry E, emitted entry F,
  * cycle C: the whole observation", its body the expected text, both pairs,
- * the cycle and time and the waveform; a skip has its reason.
+ * the cycle and time and the waveform; a skip has its reason.  The
+ * testsuite's time, timestamp and hostname are @wall's (the whole run), a
+ * testcase's time its rule's wall_ns.
  * Return: 0, -EINVAL, -ENOMEM or -EIO.
  */
-int rpt_vendor_junit_write(FILE *out, const struct hx_vendor_record *v);
+int rpt_vendor_junit_write(FILE *out, const struct hx_vendor_record *v,
+                           const struct rpt_wall *wall);
 
 /**
  * rpt_matrix_write - write the outcome matrix as text (100 columns).
@@ -124,13 +152,28 @@ int rpt_vendor_junit_write(FILE *out, const struct hx_vendor_record *v);
  *
  * Rows are the distinct (personality, policy, guest) triples, columns the
  * distinct (device, assignment) pairs, both in first-appearance order.  One
- * block per row, one line per column; then one line per failed expectation
- * and a closing line "N passed, N failed" over all expectations.
+ * block per row, one line per column; then one line per failed expectation,
+ * one per skipped scenario with its reason, and a closing line "N passed,
+ * N failed" over all expectations (", N skipped" appended when a scenario
+ * was skipped).
  *
  * Return: 0; -EINVAL for a NULL argument; -ENOMEM; -EIO when the stream
  * fails.
  */
 int rpt_matrix_write(FILE *out, const struct hx_result *res, size_t n);
+
+/**
+ * rpt_tap_write - write the run as TAP version 14: the plan, then one test
+ * point per scenario in run order: "ok N - NAME", "not ok N - NAME" with a
+ * YAML block naming each failed expectation (rule, metric, op, expected,
+ * actual, scope), or "ok N - NAME # SKIP REASON" for a skipped scenario.
+ * @out: stream written to
+ * @res: results, one per scenario
+ * @n:   number of results
+ *
+ * Return: 0; -EINVAL for a NULL argument; -EIO when the stream fails.
+ */
+int rpt_tap_write(FILE *out, const struct hx_result *res, size_t n);
 
 /**
  * struct rpt_runinfo - the non-deterministic facts of a run.
@@ -148,6 +191,9 @@ int rpt_matrix_write(FILE *out, const struct hx_result *res, size_t n);
  * @machine:     uname: hardware name
  * @cpus:        online CPUs
  * @shard:       "I/N" for `imslab run --shard I/N`, else NULL (no key)
+ * @names:       per scenario of the run, in results order, its name
+ * @walls:       and where and when it ran (NULL when @n is 0)
+ * @n:           their number (the "scenarios" array)
  *
  * rpt_runinfo_host() fills @host through @cpus; a caller (or a test) may
  * set them itself instead.
@@ -164,7 +210,26 @@ struct rpt_runinfo {
     char sysname[65], release[65], version[65], machine[65];
     long cpus;
     const char *shard;
+    const char *const *names;
+    const struct rpt_wall *walls;
+    size_t n;
 };
+
+/**
+ * rpt_runinfo_read_walls - the per-scenario "scenarios" array of a run-info
+ * file (rpt_runinfo_write()): for each of @names, its start and wall time,
+ * and the file's host.  For `imslab merge`, which carries a shard's times
+ * into the merged JUnit XML.
+ * @path:  the run-info file
+ * @names: the scenarios wanted
+ * @n:     their number
+ * @walls: filled, @n of them
+ * @err:   receives "PATH: what is wrong" on failure
+ *
+ * Return: 0; -EINVAL (bad file, or a name it does not list); -ENOMEM.
+ */
+int rpt_runinfo_read_walls(const char *path, const char *const *names, size_t n,
+                           struct rpt_wall *walls, char *err, size_t errlen);
 
 /**
  * rpt_runinfo_host - fill the host fields of @ri from this machine

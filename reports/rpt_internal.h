@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "results/results.h"
 
@@ -35,6 +36,25 @@ struct json_t *rpt__json_text(const char *s, size_t max);
 
 /* Codepoints in a valid UTF-8 string (its width on a terminal, roughly). */
 size_t rpt__width(const char *s);
+
+/* JUnit time: seconds with 3 decimals, from nanoseconds (rounded down). */
+void rpt__junit_seconds(char *buf, size_t n, uint64_t ns);
+
+/* JUnit timestamp: "YYYY-MM-DDTHH:MM:SS" in UTC (the Ant schema's, no
+ * zone).  Return: 0, or -EINVAL for a time gmtime_r() refuses. */
+struct timespec;
+int rpt__junit_timestamp(char *buf, size_t n, struct timespec t);
+
+/*
+ * rpt__html_wave - the HTML report's SVG excerpt of a vendor failure's VCD
+ * @vcd (imslab's own format): every signal (up to 48) from 12 cycles before
+ * @cycle (at @time_ps; the clock period is @time_ps / @cycle) to 12 after
+ * it or the end of the dump, the failure marked (<svg class="chart
+ * chart-wave">, one <g class="signal"> per signal, <line class="failure">).
+ * Nothing when @vcd cannot be read.
+ */
+void rpt__html_wave(FILE *f, const char *vcd, const char *rule, uint64_t cycle,
+                    uint64_t time_ps);
 
 /* Short outcome class for the matrix: DELIV, FALLBK, FAULT, ... */
 const char *rpt__outcome_short(enum hx_outcome o);

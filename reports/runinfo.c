@@ -90,6 +90,22 @@ static int build(json_t *root, const struct rpt_runinfo *ri, const char *start)
     err |= put(root, "argv", argv);
     if (ri->shard)
         err |= put(root, "shard", rpt__json_text(ri->shard, SIZE_MAX));
+    if (ri->n) {
+        json_t *arr = json_array();
+
+        for (size_t i = 0; i < ri->n && arr; i++) {
+            json_t *o = json_object();
+            char at[40];
+
+            if (iso8601(at, sizeof(at), ri->walls[i].start))
+                return -EINVAL;
+            err |= put(o, "name", rpt__json_text(ri->names[i], SIZE_MAX));
+            err |= put(o, "start", json_string(at));
+            err |= put(o, "wall_ns", json_integer((json_int_t)ri->walls[i].ns));
+            err |= o ? json_array_append_new(arr, o) : -1;
+        }
+        err |= put(root, "scenarios", arr);
+    }
     return err ? -ENOMEM : 0;
 }
 
@@ -99,7 +115,8 @@ int rpt_runinfo_write(FILE *out, const struct rpt_runinfo *ri)
     json_t *root;
     int rc;
 
-    if (!out || !ri || !ri->backend || ri->argc < 0 || (ri->argc && !ri->argv))
+    if (!out || !ri || !ri->backend || ri->argc < 0 || (ri->argc && !ri->argv) ||
+        (ri->n && (!ri->names || !ri->walls)))
         return -EINVAL;
     for (int i = 0; i < ri->argc; i++)
         if (!ri->argv[i])

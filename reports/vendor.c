@@ -221,23 +221,35 @@ static int failure(xmlTextWriterPtr w, const struct hx_vendor_rule_rec *r)
     return 0;
 }
 
-static int junit_doc(xmlTextWriterPtr w, const struct hx_vendor_record *v)
+static int attr_time(xmlTextWriterPtr w, uint64_t ns)
 {
-    char classname[96];
+    char buf[32];
+
+    rpt__junit_seconds(buf, sizeof(buf), ns);
+    return attr(w, "time", buf, sizeof(buf));
+}
+
+static int junit_doc(xmlTextWriterPtr w, const struct hx_vendor_record *v,
+                     const struct rpt_wall *wall)
+{
+    char classname[96], ts[32];
     int rc;
 
+    if ((rc = rpt__junit_timestamp(ts, sizeof(ts), wall->start)))
+        return rc;
     snprintf(classname, sizeof(classname), "imslab.vendor.%s", v->design);
     CK(xmlTextWriterSetIndent(w, 1));
     CK(xmlTextWriterSetIndentString(w, BAD_CAST "  "));
     CK(xmlTextWriterStartDocument(w, NULL, "UTF-8", NULL));
     CK(xmlTextWriterStartElement(w, BAD_CAST "testsuites"));
-    if ((rc = attr(w, "name", "imslab vendor", 16)) || (rc = attr_n(w, "tests", v->nrules)) ||
-        (rc = attr_n(w, "failures", v->failed)) || (rc = attr_n(w, "skipped", v->skipped)))
-        return rc;
     CK(xmlTextWriterStartElement(w, BAD_CAST "testsuite"));
     if ((rc = attr(w, "name", v->design, sizeof(v->design))) ||
         (rc = attr_n(w, "tests", v->nrules)) || (rc = attr_n(w, "failures", v->failed)) ||
-        (rc = attr_n(w, "skipped", v->skipped)))
+        (rc = attr(w, "errors", "0", 2)) || (rc = attr_n(w, "skipped", v->skipped)) ||
+        (rc = attr_time(w, wall->ns)) || (rc = attr(w, "timestamp", ts, sizeof(ts))) ||
+        (rc = attr(w, "hostname", wall->host[0] ? wall->host : "unknown",
+                   sizeof(wall->host))) ||
+        (rc = attr(w, "id", "0", 2)) || (rc = attr(w, "package", "imslab.vendor", 16)))
         return rc;
     CK(xmlTextWriterStartElement(w, BAD_CAST "properties"));
     {
@@ -258,7 +270,8 @@ static int junit_doc(xmlTextWriterPtr w, const struct hx_vendor_record *v)
 
         CK(xmlTextWriterStartElement(w, BAD_CAST "testcase"));
         if ((rc = attr(w, "classname", classname, sizeof(classname))) ||
-            (rc = attr(w, "name", r->rule, sizeof(r->rule))))
+            (rc = attr(w, "name", r->rule, sizeof(r->rule))) ||
+            (rc = attr_time(w, r->wall_ns)))
             return rc;
         if (!strcmp(r->verdict, "fail") && (rc = failure(w, r)))
             return rc;
@@ -270,19 +283,27 @@ static int junit_doc(xmlTextWriterPtr w, const struct hx_vendor_record *v)
         }
         CK(xmlTextWriterEndElement(w));
     }
+    /* the Ant schema wants both, after the testcases */
+    CK(xmlTextWriterStartElement(w, BAD_CAST "system-out"));
+    CK(xmlTextWriterWriteFormatString(w, "%zu passed, %zu failed, %zu skipped",
+                                      v->passed, v->failed, v->skipped));
+    CK(xmlTextWriterEndElement(w));
+    CK(xmlTextWriterStartElement(w, BAD_CAST "system-err"));
+    CK(xmlTextWriterEndElement(w));
     CK(xmlTextWriterEndElement(w));
     CK(xmlTextWriterEndElement(w));
     CK(xmlTextWriterEndDocument(w));
     return 0;
 }
 
-int rpt_vendor_junit_write(FILE *out, const struct hx_vendor_record *v)
+int rpt_vendor_junit_write(FILE *out, const struct hx_vendor_record *v,
+                           const struct rpt_wall *wall)
 {
     xmlBufferPtr buf;
     xmlTextWriterPtr w;
     int rc;
 
-    if (!out || !v)
+    if (!out || !v || !wall)
         return -EINVAL;
     buf = xmlBufferCreate();
     w = buf ? xmlNewTextWriterMemory(buf, 0) : NULL;
@@ -291,7 +312,7 @@ int rpt_vendor_junit_write(FILE *out, const struct hx_vendor_record *v)
             xmlBufferFree(buf);
         return -ENOMEM;
     }
-    rc = junit_doc(w, v);
+    rc = junit_doc(w, v, wall);
     xmlFreeTextWriter(w);
     if (!rc) {
         size_t len = (size_t)xmlBufferLength(buf);

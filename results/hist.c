@@ -95,3 +95,23 @@ uint64_t hx_hist_pct(const struct hx_hist *h, unsigned p)
     }
     return h->max; /* not reached: the chunks hold h->n values */
 }
+
+void hx_hist_log2(const struct hx_hist *h, uint64_t out[HX_HIST_LOG2_BINS])
+{
+    for (unsigned k = 0; k < HX_HIST_LOG2_BINS; k++)
+        out[k] = 0;
+    for (unsigned c = 0; c < HX_HIST_CHUNKS; c++) {
+        if (!h->chunk_n[c])
+            continue;
+        for (unsigned i = 0; i < HX_HIST_CHUNK; i++) {
+            uint64_t n = h->chunk[c][i], low;
+            unsigned k;
+
+            if (!n)
+                continue;
+            low = hx_hist_bucket_low((uint64_t)c * HX_HIST_CHUNK + i);
+            k = low < 2 ? 0 : 63u - (unsigned)__builtin_clzll(low);
+            out[k < HX_HIST_LOG2_BINS ? k : HX_HIST_LOG2_BINS - 1] += n;
+        }
+    }
+}

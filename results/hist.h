@@ -57,6 +57,17 @@ static inline uint64_t hx_hist_bucket(uint64_t v)
            ((v >> (e - HX_HIST_SUB_BITS)) & (HX_HIST_CHUNK - 1));
 }
 
+/* Bins of hx_hist_log2(): bin 0 counts 0 and 1 ns, bin k >= 1 [2^k, 2^(k+1)). */
+#define HX_HIST_LOG2_BINS 32
+
+/**
+ * hx_hist_log2 - the counted values by power of two, for a distribution
+ * drawn in the report: @out[k] values in [2^k, 2^(k+1)) ns (k = 0 also
+ * holds 0), the last bin everything from 2^31 ns up.  Exact: a bucket of
+ * the histogram never straddles a power of two.
+ */
+void hx_hist_log2(const struct hx_hist *h, uint64_t out[HX_HIST_LOG2_BINS]);
+
 /** hx_hist_bucket_low - the lowest value that falls into bucket @b. */
 uint64_t hx_hist_bucket_low(uint64_t b);
 

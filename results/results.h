@@ -86,6 +86,9 @@ struct hx_latency {
     uint64_t p50_ns, p99_ns, max_ns;
 };
 
+/* Latency distribution bins: [2^k, 2^(k+1)) ns (hx_hist_log2()). */
+#define HX_LATENCY_BINS 32
+
 /*
  * The set-up: from the start of the run, when the guests' drivers begin to
  * probe, to the end of set-up, when every probe is done and the interrupts
@@ -264,6 +267,9 @@ struct hx_result {
     bool fallback;          /* IMS domain refused, driver fell back to MSI-X */
     bool cap_advertised;    /* the VMM set the IMS-supported bit */
     char note[128];
+    char skipped[192];      /* non-empty: the scenario was not run, and why
+                             * (a prerequisite this host lacks); it then has
+                             * no expectations and no counts */
 
     uint64_t raised, delivered, misrouted, faulted, lost, duplicated, spurious,
         refused;
@@ -292,6 +298,7 @@ struct hx_result {
     uint64_t ir_fault_records;  /* fault records actually logged (FPD aside) */
     uint64_t ir_faults_lost;    /* faults not recorded: overflow (PFO) */
     struct hx_latency latency;
+    uint64_t latency_log2[HX_LATENCY_BINS];    /* the distribution, by power of two */
     struct hx_vcpu_dyn vcpus;
     struct hx_cpu_cost cpu;
     struct hx_requests requests;

@@ -41,6 +41,8 @@ enum hx_vendor_wave {
  * @act_addr, @act_data: the pair of the message at fault
  * @wave: whether the traced re-run reproduced the failure
  * @vcd, @gtkw: the waveform and its GTKWave save file ("" when none)
+ * @wall_ns: wall time the rule took on this host (JUnit only; not in the
+ *          results JSON, which stays deterministic)
  */
 struct hx_vendor_rule_rec {
     char rule[32];
@@ -57,6 +59,7 @@ struct hx_vendor_rule_rec {
     enum hx_vendor_wave wave;
     char vcd[HX_VENDOR_PATH_MAX];
     char gtkw[HX_VENDOR_PATH_MAX];
+    uint64_t wall_ns;   /* wall time the rule took (JUnit's time only) */
 };
 
 /**

@@ -11,13 +11,14 @@ set -euo pipefail
 
 pkgs=(cmake make pkg-config gcc g++ libcmocka-dev libcyaml-dev libyaml-dev
       libjansson-dev libxml2-dev libsystemc-dev verilator lcov gcovr
-      python3 python3-jsonschema valgrind)
+      python3 python3-jsonschema valgrind libxml2-utils)
+# libxml2-utils: xmllint, which validates junit.xml (e2e.junit_schema)
 # `make fuzz`: clang and its libFuzzer/sanitizer runtime, only when asked
 if [ "${IMSLAB_FUZZ:-0}" = 1 ]; then
     pkgs+=(clang libclang-rt-14-dev)
 fi
 if [ "${IMSLAB_BROWSER:-0}" = 1 ]; then
-    pkgs+=(chromium libxml2-utils)
+    pkgs+=(chromium)
 fi
 if [ "${IMSLAB_WAVES:-0}" = 1 ]; then
     pkgs+=(gtkwave xvfb xauth)

@@ -114,6 +114,30 @@ int rtl_build(const char *const *sources, size_t n, const char *top,
               char *err, size_t errlen);
 
 /**
+ * typedef rtl_progress_fn - told, about every 100 ms, that rtl_build() is
+ * still waiting for Verilator on a cache miss.
+ * @ctx:        rtl_set_progress()'s
+ * @top:        the design's top module
+ * @phase:      "checking the ports" or "verilating and compiling"; NULL
+ *              once when the build ends (built or failed)
+ * @elapsed_ns: since the build began (monotonic clock)
+ */
+typedef void (*rtl_progress_fn)(void *ctx, const char *top, const char *phase,
+                                uint64_t elapsed_ns);
+
+/** rtl_set_progress - call @fn(@ctx, ...) during builds (NULL: never). */
+void rtl_set_progress(rtl_progress_fn fn, void *ctx);
+
+/**
+ * rtl_set_source_root - where the wrapper that rtl_build() compiles with
+ * each design lives: @dir/models/rtl/ims_rtl_wrap.cpp, models/rtl/rtl.h
+ * and models/siov/ims_dut.h (the source tree, the default, or an installed
+ * PREFIX/share/imslab, which holds the same files under the same names).
+ * Return: 0, or -EINVAL for an empty or too long @dir.
+ */
+int rtl_set_source_root(const char *dir);
+
+/**
  * rtl_default_cache_dir - $XDG_CACHE_HOME/imslab/rtl or ~/.cache/imslab/rtl.
  * @buf: receives the path
  * @len: size of @buf

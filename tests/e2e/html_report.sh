@@ -2,9 +2,13 @@
 # The HTML report of the built-in suite (imslab run --html) and of a vendor
 # failure (imslab report DIR) is one self-contained file (no script, no
 # network); loaded in headless Chromium its DOM has one matrix cell per
-# scenario, coloured by the record's outcome class, every internal link
-# resolves and there is no console error; a screenshot of each is kept
-# here (the build dir) as a CI artifact.  Skipped (77) without chromium.
+# scenario, coloured by the record's outcome class, per scenario the fates,
+# the latency percentiles and distribution (bins adding up to the record's
+# samples), exits by reason, set-up and retarget costs as SVG charts, every
+# internal link resolves and there is no console error; a screenshot of each is kept
+# here (the build dir) as a CI artifact.  Every rule link's target (a
+# relative path to docs/rules.md and the rule's anchor there) exists,
+# checked without a browser.  Skipped (77) without chromium.
 set -euo pipefail
 bin=$1 src=$2 work=$3
 rm -rf "$work" && mkdir -p "$work"
@@ -19,6 +23,23 @@ for d in suite vendor; do
     if grep -Eiq '<script|<link|<img|<iframe|src=|url\(|href="https?:' "$f"; then
         echo "$d: report.html is not self-contained"; exit 1
     fi
+done
+# every rule link is a relative path to the rules catalog imslab ships, to
+# an anchor that is there (docs/rules.md rows start with <a id="ID"></a>)
+for d in suite vendor; do
+    python3 - "$work/$d/report.html" <<'PY'
+import os, re, sys
+f = sys.argv[1]
+links = re.findall(r'<a class="rule" href="([^"]*)"', open(f).read())
+assert links, f"{f}: no rule link"
+for h in set(links):
+    path, _, rule = h.partition("#")
+    assert not os.path.isabs(path) and ":" not in path, f"{h}: not a relative path"
+    target = os.path.join(os.path.dirname(f), path)
+    assert os.path.basename(path) == "rules.md" and os.path.isfile(target), f"{h}: no {target}"
+    assert f'<a id="{rule}"></a>{rule} |' in open(target).read(), f"{h}: no anchor {rule} in {target}"
+print(f"{f}: {len(links)} rule links, {len(set(links))} targets, all resolve")
+PY
 done
 set +e
 "$bin" report "$work/nope" 2>/dev/null; rc=$?
@@ -46,6 +67,8 @@ class P(HTMLParser):
     def __init__(s):
         super().__init__(); s.ids = set(); s.hrefs = []; s.cells = []; s.svg = 0
         s.sections = 0; s.rules = []
+        s.charts = {}       # section id -> [[kind, rects, [bin counts]], ...]
+        s.sec = None; s.chart = None; s.bin = False
     def handle_starttag(s, tag, a):
         a = dict(a)
         if "id" in a: s.ids.add(a["id"])
@@ -53,8 +76,24 @@ class P(HTMLParser):
         if tag == "td" and "cell" in cls: s.cells.append(cls)
         if tag == "a" and "href" in a:
             (s.rules if "rule" in cls else s.hrefs).append(a["href"])
-        if tag == "svg": s.svg += 1
-        if tag == "section": s.sections += 1
+        if tag == "svg":
+            s.svg += 1
+            kind = [c[6:] for c in cls if c.startswith("chart-")]
+            s.chart = [kind[0] if kind else "?", 0, [], 0, 0]
+            s.charts.setdefault(s.sec, []).append(s.chart)
+        if tag == "g" and "signal" in cls and s.chart: s.chart[3] += 1
+        if tag == "line" and "failure" in cls and s.chart: s.chart[4] += 1
+        if tag == "rect" and s.chart:
+            s.chart[1] += 1
+            s.bin = "bin" in cls
+        if tag == "section":
+            s.sections += 1; s.sec = a.get("id")
+    def handle_endtag(s, tag):
+        if tag == "svg": s.chart = None
+        if tag == "rect": s.bin = False
+    def handle_data(s, data):
+        if s.bin and s.chart:
+            s.chart[2].append(int(data.rsplit(": ", 1)[1]))
 p = P(); p.feed(dom)
 if "vendor" in res:
     rules = res["vendor"]["rules"]
@@ -64,13 +103,21 @@ if "vendor" in res:
     assert len(p.rules) == len(rules) and all("rules.md#" in r for r in p.rules), "rule links"
     fails = [r for r in rules if r["verdict"] == "fail"]
     assert fails and all(str(r["cycle"]) in dom for r in fails), "no failing entry/cycle"
+    # each failure's waveform excerpt: every signal of its VCD, the cycle marked
+    waves = [c for c in p.charts.get("design", []) if c[0] == "wave"]
+    withvcd = [r for r in fails if r.get("vcd")]
+    assert len(waves) == len(withvcd) and withvcd, (len(waves), len(withvcd))
+    for r, c in zip(withvcd, waves):
+        nvars = sum(1 for l in open(r["vcd"]) if l.startswith("$var "))
+        assert c[3] == min(nvars, 48) and c[4] == 1, (r["rule"], c[3], nvars, c[4])
+        assert f"at cycle {r['cycle']} ({r['time_ps']} ps)" in dom, r["rule"]
     print(f"{sys.argv[1]}: {len(p.cells)} rules, {len(fails)} failing")
     sys.exit(0)
 scns = res["scenarios"]
 assert "matrix" in p.ids, "no matrix"
 assert len(p.cells) == len(scns), (len(p.cells), len(scns))
 assert p.sections == len(scns)
-want = sorted("out-" + s["outcome"] for s in scns)
+want = sorted("out-" + ("skipped" if "skipped" in s else s["outcome"]) for s in scns)
 got = sorted(c for cls in p.cells for c in cls if c.startswith("out-"))
 assert got == want, "cell classes differ from the outcomes"
 for h in p.hrefs:
@@ -78,7 +125,26 @@ for h in p.hrefs:
 assert len(p.hrefs) == len(scns)
 nexp = sum(len(s["expectations"]) for s in scns)
 assert len(p.rules) == nexp and all("rules.md#" in r for r in p.rules), "rule links"
-assert p.svg == 2 * len(scns), p.svg
+# per scenario: fates, latency percentiles, the latency distribution of its
+# path (when it has samples), exits by reason, set-up costs and, when an
+# affinity changed, retarget costs; drawn from the record's own numbers
+import re
+for sc in scns:
+    sid = "s-" + re.sub(r"[^A-Za-z0-9_.-]", "_", sc["name"])
+    got = p.charts.get(sid, [])
+    want = ["fates", "latency"] + (["hist"] if sc["latency_ns"]["n"] else []) + \
+           ["exits", "setup"] + (["retarget"] if "retarget" in sc else [])
+    assert [c[0] for c in got] == want, (sid, [c[0] for c in got], want)
+    charts = {c[0]: c for c in got}
+    if "hist" in charts:
+        bins = sc["latency_hist_ns"]
+        lows = sorted(int(k) for k in bins)
+        span = (lows[-1].bit_length() - 1 if lows[-1] else 0) - \
+               (lows[0].bit_length() - 1 if lows[0] else 0) + 1
+        assert charts["hist"][1] == span, (sid, charts["hist"][1], span)
+        assert sum(charts["hist"][2]) == sc["latency_ns"]["n"], (sid, charts["hist"][2])
+    assert charts["exits"][1] == len(sc["exits"]), (sid, charts["exits"][1])
+    assert charts["setup"][1] == 4 and (charts.get("retarget", [0, 4])[1] == 4)
 print(f"{sys.argv[1]}: {len(p.cells)} cells, {len(p.hrefs)} links, {p.svg} charts")
 PY
 done

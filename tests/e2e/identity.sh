@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Identity of records: two scenarios of one name are refused (exit 2, both
 # files named, nothing run); each record carries its file and its seed;
-# --suite-name names the suite in results.json and junit.xml.
+# --suite-name names the suite in results.json and junit.xml (package=).
 set -euo pipefail
 bin=$1 src=$2 work=$3
 rm -rf "$work" && mkdir -p "$work"
@@ -29,7 +29,7 @@ assert r["file"] == f"{w}/s.yaml", r["file"]
 assert r["seed"] == 99, r["seed"]
 assert list(r)[:3] == ["name", "file", "seed"], list(r)[:3]
 PY
-grep -q '<testsuite name="nightly"' "$work/o/junit.xml" || { echo "junit suite name"; exit 1; }
+grep -q ' package="imslab.nightly">' "$work/o/junit.xml" || { echo "junit suite name"; exit 1; }
 grep -q 'classname="imslab.nightly"' "$work/o/junit.xml" || { echo "junit classname"; exit 1; }
 "$bin" run --quiet --seed 5 --out "$work/o5" "$work/s.yaml" >/dev/null
 python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["seed"]==5 and d["scenarios"][0]["seed"]==5' "$work/o5/results.json"

@@ -48,7 +48,7 @@ sed '0,/^      legacy:          \[refused-fallback, refused-fallback, delivered,
 cmp -s "$reg" "$work/wrong.yaml" && fail "wrong.yaml: the edit did not apply"
 "$bin" run --quiet --out "$work/wrong" "$work/wrong.yaml" 2>"$work/err"; rc=$?
 [ $rc -eq 1 ] || fail "wrong class: exit $rc, want 1"
-grep -q '<testcase classname="imslab.files" name="m-kvm-trap-legacy-idxd-passthrough/E2E-SEED-08">' \
+grep -q '<testcase classname="imslab.files" name="m-kvm-trap-legacy-idxd-passthrough/E2E-SEED-08" time="[0-9.]*">' \
     "$work/wrong/junit.xml" && grep -q '<failure' "$work/wrong/junit.xml" ||
     fail "wrong class: no failing E2E-SEED-08 test case"
 [ "$(tail -n 1 "$work/wrong/matrix.txt")" = "834 passed, 1 failed" ] ||

@@ -104,6 +104,9 @@ static void check_junit(const char *buf, size_t len, const struct hx_result *res
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     static struct hx_result res[4];
+    static const struct rpt_wall walls[4] = {
+        { { 0, 0 }, 0, "fuzz" }, { { 1, 1 }, 1, "" }, { { 2, 2 }, 2, "f" }, { { 3, 3 }, 3, "f" },
+    };
     struct rpt_run_meta meta = { .suite = "fuzz" };
     const uint8_t *p = data;
     size_t left = size, n;
@@ -137,7 +140,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     f = open_memstream(&buf, &len);
     if (!f)
         return 0;
-    if (rpt_junit_write(f, res, n, meta.suite) == 0) {
+    if (rpt_junit_write(f, res, n, meta.suite, walls) == 0) {
         fflush(f);
         check_junit(buf, len, res, n);
     }

@@ -69,11 +69,44 @@ static void test_pct_merge(void **state)
     hx_hist_free(&b);
 }
 
+/* By power of two, exactly: values on both sides of 2^k, and above 2^31. */
+static void test_log2(void **state)
+{
+    static const uint64_t v[] = { 0, 1, 2, 3, 1023, 1024, 16383, 16384, 16385,
+                                  (UINT64_C(1) << 31) - 1, UINT64_C(1) << 31,
+                                  UINT64_C(1) << 40 };
+    uint64_t out[HX_HIST_LOG2_BINS], sum = 0;
+    struct hx_hist h;
+
+    (void)state;
+    hx_hist_init(&h);
+    for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++)
+        assert_int_equal(hx_hist_add(&h, v[i]), 0);
+    assert_int_equal(hx_hist_add(&h, 1000), 0);
+    hx_hist_log2(&h, out);
+    assert_int_equal(out[0], 2);        /* 0 and 1 */
+    assert_int_equal(out[1], 2);        /* 2, 3 */
+    assert_int_equal(out[9], 2);        /* 1000, 1023 */
+    assert_int_equal(out[10], 1);       /* 1024 */
+    assert_int_equal(out[13], 1);       /* 16383 */
+    assert_int_equal(out[14], 2);       /* 16384, 16385: bucketed, same bin */
+    assert_int_equal(out[30], 1);       /* 2^31 - 1 */
+    assert_int_equal(out[31], 2);       /* 2^31 and above */
+    for (unsigned k = 0; k < HX_HIST_LOG2_BINS; k++)
+        sum += out[k];
+    assert_int_equal(sum, h.n);
+    hx_hist_free(&h);
+    hx_hist_log2(&h, out);              /* empty: all zero */
+    for (unsigned k = 0; k < HX_HIST_LOG2_BINS; k++)
+        assert_int_equal(out[k], 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_buckets),
         cmocka_unit_test(test_pct_merge),
+        cmocka_unit_test(test_log2),
     };
 
     return cmocka_run_group_tests_name("hist", tests, NULL, NULL);

@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 #include <jansson.h>
@@ -86,6 +87,8 @@ static void fixtures(struct hx_result r[N_FIX])
     r[0].raised = r[0].delivered = 1000;
     r[0].latency = (struct hx_latency){ .n = 1000, .p50_ns = 612, .p99_ns = 845,
                                         .max_ns = 1210 };
+    r[0].latency_log2[9] = 990;     /* 512..1023 ns */
+    r[0].latency_log2[10] = 10;     /* 1024..2047 ns */
     r[0].sim_end_ps = UINT64_C(2000000000);
     r[0].events = 9012;
     r[0].trace_hash = UINT64_C(0x00c0ffee12345678);
@@ -146,6 +149,8 @@ static void fixtures(struct hx_result r[N_FIX])
     r[2].ims_write_traps = 8;
     r[2].latency = (struct hx_latency){ .n = 3, .p50_ns = 1834, .p99_ns = 2405,
                                         .max_ns = 2405 };
+    r[2].latency_log2[10] = 2;
+    r[2].latency_log2[11] = 1;
     /* "vcpus" is written only for a record where something happened */
     r[2].vcpus = (struct hx_vcpu_dyn){ .preemptions = 2, .wakeups = 1,
                                        .wakeup_mean_ns = 4116,
@@ -174,6 +179,16 @@ static const struct rpt_run_meta meta = {
     .tool = "imslab 0.1.0", .seed = 42, .suite = "builtin",
 };
 
+/* Where and when the fixtures "ran" (JUnit's time, timestamp, hostname):
+ * 2026-06-01T12:00:00Z + i s, 1.5 s, 0.25 s, 0 s; enough for any test. */
+#define N_WALL 8
+static const struct rpt_wall walls[N_WALL] = {
+    { { 1780315200, 0 }, 1500000000u, "ci-1" },
+    { { 1780315201, 999999999 }, 250999999u, "ci-1" },
+    { { 1780315202, 0 }, 0, "ci-2" },
+    { { 1780315203, 0 }, 0, "ci-2" },
+};
+
 /* ---- capturing a writer's output ----------------------------------------- */
 
 enum fmt { JSON, JUNIT, MATRIX };
@@ -184,7 +199,8 @@ static int write_fmt(FILE *f, enum fmt fmt, const struct hx_result *r, size_t n)
     case JSON:
         return rpt_json_write(f, r, n, &meta);
     case JUNIT:
-        return rpt_junit_write(f, r, n, "builtin");
+        assert_true(n <= N_WALL);
+        return rpt_junit_write(f, r, n, "builtin", walls);
     case MATRIX:
         return rpt_matrix_write(f, r, n);
     }
@@ -302,8 +318,8 @@ static void test_json_parses_back(void **state)
         "refused", "exits", "exits_total", "exits_steady", "exits_steady_by_reason",
         "exits_per_irq",
         "ims_write_traps", "msix_write_traps", "hypercalls", "setup", "ir_faults",
-        "ir_fault_records", "latency_ns", "sim_end_ps", "events", "trace_hash",
-        "expectations",
+        "ir_fault_records", "latency_ns", "latency_hist_ns", "sim_end_ps", "events",
+        "trace_hash", "expectations",
     };
 
     (void)state;
@@ -321,6 +337,16 @@ static void test_json_parses_back(void **state)
     assert_int_equal(json_integer_value(get(doc, "summary.scenarios")), 3);
     assert_int_equal(json_integer_value(get(doc, "summary.expectations")), 3);
     assert_int_equal(json_integer_value(get(doc, "summary.failed")), 1);
+    /* the distribution: non-empty bins by their lowest value */
+    {
+        json_t *h = json_object_get(json_array_get(get(doc, "scenarios"), 0), "latency_hist_ns");
+
+        assert_int_equal(json_object_size(h), 2);
+        assert_int_equal(json_integer_value(json_object_get(h, "512")), 990);
+        assert_int_equal(json_integer_value(json_object_get(h, "1024")), 10);
+        h = json_object_get(json_array_get(get(doc, "scenarios"), 1), "latency_hist_ns");
+        assert_int_equal(json_object_size(h), 0);
+    }
 
     sc = get(doc, "scenarios");
     assert_int_equal(json_array_size(sc), N_FIX);
@@ -559,13 +585,21 @@ static void test_junit_well_formed(void **state)
     struct hx_result r[N_FIX];
     xmlDocPtr doc;
     xmlNodePtr root, suite;
-    size_t len, cases = 0, fails = 0, outs = 0, props = 0;
+    size_t len, cases = 0, fails = 0, suites = 0;
     char buf[256];
     char *out;
     const char *const names[] = {
         "bare-idxd/EXP-DELIV-01", "kvm-advertise-mlx5/IR-FLT-01",
         "kvm-advertise-mlx5/EXP-DELIV-01", "a<b&\"c\"",
     };
+    /* per testsuite: name, tests, failures, time, timestamp, hostname */
+    const char *const want[N_FIX][6] = {
+        { "bare-idxd", "1", "0", "1.500", "2026-06-01T12:00:00", "ci-1" },
+        { "kvm-advertise-mlx5", "2", "1", "0.250", "2026-06-01T12:00:01", "ci-1" },
+        { "a<b&\"c\"", "1", "0", "0.000", "2026-06-01T12:00:02", "ci-2" },
+    };
+    /* per testcase: its time (the scenario's on its first one) */
+    const char *const times[] = { "1.500", "0.250", "0.000", "0.000" };
 
     (void)state;
     fixtures(r);
@@ -574,70 +608,81 @@ static void test_junit_well_formed(void **state)
     assert_non_null(doc);
     root = xmlDocGetRootElement(doc);
     assert_true(is(root, "testsuites"));
+    assert_null(root->properties);      /* the Ant schema allows none */
     assert_null(xmlNextElementSibling(root));
-    assert_string_equal(prop(root, "tests", buf, sizeof(buf)), "4");
-    assert_string_equal(prop(root, "failures", buf, sizeof(buf)), "1");
-    suite = xmlFirstElementChild(root);
-    assert_true(is(suite, "testsuite"));
-    assert_null(xmlNextElementSibling(suite));
-    assert_string_equal(prop(suite, "name", buf, sizeof(buf)), "builtin");
-    assert_string_equal(prop(suite, "tests", buf, sizeof(buf)), "4");
-    assert_string_equal(prop(suite, "failures", buf, sizeof(buf)), "1");
-    assert_string_equal(prop(suite, "errors", buf, sizeof(buf)), "0");
-    assert_string_equal(prop(suite, "skipped", buf, sizeof(buf)), "0");
-    assert_null(xmlHasProp(suite, BAD_CAST "time"));
-    assert_null(xmlHasProp(suite, BAD_CAST "timestamp"));
+    for (suite = xmlFirstElementChild(root); suite; suite = xmlNextElementSibling(suite)) {
+        xmlNodePtr c = xmlFirstElementChild(suite), q;
 
-    for (xmlNodePtr tc = xmlFirstElementChild(suite); tc;
-         tc = xmlNextElementSibling(tc)) {
-        assert_true(is(tc, "testcase"));
-        assert_true(cases < 4);
-        assert_string_equal(prop(tc, "classname", buf, sizeof(buf)), "imslab.builtin");
-        assert_string_equal(prop(tc, "name", buf, sizeof(buf)), names[cases]);
-        assert_null(xmlHasProp(tc, BAD_CAST "time"));
-        for (xmlNodePtr c = xmlFirstElementChild(tc); c; c = xmlNextElementSibling(c)) {
-            if (is(c, "failure")) {
-                xmlChar *body = xmlNodeGetContent(c);
+        assert_true(is(suite, "testsuite"));
+        assert_true(suites < N_FIX);
+        assert_string_equal(prop(suite, "name", buf, sizeof(buf)), want[suites][0]);
+        assert_string_equal(prop(suite, "tests", buf, sizeof(buf)), want[suites][1]);
+        assert_string_equal(prop(suite, "failures", buf, sizeof(buf)), want[suites][2]);
+        assert_string_equal(prop(suite, "errors", buf, sizeof(buf)), "0");
+        assert_string_equal(prop(suite, "skipped", buf, sizeof(buf)), "0");
+        assert_string_equal(prop(suite, "time", buf, sizeof(buf)), want[suites][3]);
+        assert_string_equal(prop(suite, "timestamp", buf, sizeof(buf)), want[suites][4]);
+        assert_string_equal(prop(suite, "hostname", buf, sizeof(buf)), want[suites][5]);
+        assert_int_equal(atoi(prop(suite, "id", buf, sizeof(buf))), (int)suites);
+        assert_string_equal(prop(suite, "package", buf, sizeof(buf)), "imslab.builtin");
 
+        /* properties: simulated time first, then the set-up */
+        assert_true(is(c, "properties"));
+        q = xmlFirstElementChild(c);
+        assert_string_equal(prop(q, "name", buf, sizeof(buf)), "sim_end_ps");
+        assert_string_equal(prop(q, "value", buf, sizeof(buf)),
+                            suites == 0 ? "2000000000" : suites == 1 ? "1500000000"
+                                                                      : "300000000");
+        q = xmlNextElementSibling(q);
+        assert_string_equal(prop(q, "name", buf, sizeof(buf)), "setup_time_ns");
+        assert_string_equal(prop(q, "value", buf, sizeof(buf)), suites == 1 ? "1001666" : "0");
+        for (c = xmlNextElementSibling(c); c && is(c, "testcase"); c = xmlNextElementSibling(c)) {
+            xmlNodePtr f = xmlFirstElementChild(c);
+
+            assert_true(cases < 4);
+            assert_string_equal(prop(c, "classname", buf, sizeof(buf)), "imslab.builtin");
+            assert_string_equal(prop(c, "name", buf, sizeof(buf)), names[cases]);
+            assert_string_equal(prop(c, "time", buf, sizeof(buf)), times[cases]);
+            if (f) {
+                xmlChar *body = xmlNodeGetContent(f);
+
+                assert_true(is(f, "failure"));
+                assert_null(xmlNextElementSibling(f));
                 assert_int_equal(cases, 2);
-                assert_string_equal(prop(c, "message", buf, sizeof(buf)),
+                assert_string_equal(prop(f, "message", buf, sizeof(buf)),
                                     "EXP-DELIV-01: delivered == 5, actual 0");
-                assert_string_equal(prop(c, "type", buf, sizeof(buf)), "expectation");
+                assert_string_equal(prop(f, "type", buf, sizeof(buf)), "expectation");
                 assert_string_equal((const char *)body, "scope: vm0");
                 xmlFree(body);
                 fails++;
-            } else if (is(c, "system-out")) {
-                xmlChar *body = xmlNodeGetContent(c);
-                const char *tail = "; note: 'single' & <tag>";
-                size_t bl = strlen((const char *)body);
-
-                /* the note of the escaping fixture comes back unchanged */
-                if (cases == 3) {
-                    assert_true(bl > strlen(tail));
-                    assert_string_equal((const char *)body + bl - strlen(tail), tail);
-                }
-                assert_non_null(strstr((const char *)body, "outcome "));
-                xmlFree(body);
-                outs++;
-            } else if (is(c, "properties")) {
-                xmlNodePtr q = xmlFirstElementChild(c);
-
-                /* the cost figures; the set-up first */
-                assert_true(is(q, "property"));
-                assert_string_equal(prop(q, "name", buf, sizeof(buf)), "setup_time_ns");
-                assert_string_equal(prop(q, "value", buf, sizeof(buf)),
-                                    cases == 1 || cases == 2 ? "1001666" : "0");
-                props++;
-            } else {
-                fail_msg("unexpected <%s>", (const char *)c->name);
             }
+            cases++;
         }
-        cases++;
+        /* the summary, then an empty system-err: nothing else */
+        assert_non_null(c);
+        assert_true(is(c, "system-out"));
+        {
+            xmlChar *body = xmlNodeGetContent(c);
+            const char *tail = "; note: 'single' & <tag>";
+            size_t bl = strlen((const char *)body);
+
+            /* the note of the escaping fixture comes back unchanged */
+            if (suites == 2) {
+                assert_true(bl > strlen(tail));
+                assert_string_equal((const char *)body + bl - strlen(tail), tail);
+            }
+            assert_non_null(strstr((const char *)body, "outcome "));
+            xmlFree(body);
+        }
+        c = xmlNextElementSibling(c);
+        assert_true(is(c, "system-err"));
+        assert_null(xmlFirstElementChild(c));
+        assert_null(xmlNextElementSibling(c));
+        suites++;
     }
+    assert_int_equal(suites, N_FIX);
     assert_int_equal(cases, 4);
     assert_int_equal(fails, 1);
-    assert_int_equal(outs, 4);
-    assert_int_equal(props, 4);
     xmlFreeDoc(doc);
     free(out);
 }
@@ -669,9 +714,16 @@ static void test_junit_names_and_bad_text(void **state)
     assert_non_null(strstr(out, "message=\"R-1: spurious == 0, actual \xef\xbf\xbd\""));
     free(out);
 
-    assert_int_equal(rpt_junit_write(stdout, NULL, 1, "s"), -EINVAL);
-    assert_int_equal(rpt_junit_write(stdout, &r, 1, NULL), -EINVAL);
-    assert_int_equal(rpt_junit_write(NULL, &r, 1, "s"), -EINVAL);
+    assert_int_equal(rpt_junit_write(stdout, NULL, 1, "s", walls), -EINVAL);
+    assert_int_equal(rpt_junit_write(stdout, &r, 1, NULL, walls), -EINVAL);
+    assert_int_equal(rpt_junit_write(NULL, &r, 1, "s", walls), -EINVAL);
+    assert_int_equal(rpt_junit_write(stdout, &r, 1, "s", NULL), -EINVAL);
+    {
+        struct rpt_wall bad = walls[0];
+
+        bad.start.tv_nsec = 1000000000L;
+        assert_int_equal(rpt_junit_write(stdout, &r, 1, "s", &bad), -EINVAL);
+    }
 }
 
 /* ---- matrix --------------------------------------------------------------- */
@@ -813,7 +865,7 @@ static void test_long_meta_strings(void **state)
     f = open_memstream(&buf, &len);
     assert_non_null(f);
     assert_int_equal(rpt_json_write(f, &r, 1, &m), 0);
-    assert_int_equal(rpt_junit_write(f, &r, 1, suite), 0);
+    assert_int_equal(rpt_junit_write(f, &r, 1, suite, walls), 0);
     assert_int_equal(fclose(f), 0);
     snprintf(want, sizeof(want), "\"suite\": \"%s\"", suite);
     assert_non_null(strstr(buf, want));
@@ -865,6 +917,103 @@ static void test_tally(void **state)
     assert_int_equal(t.scenarios + t.expectations + t.passed + t.failed, 0);
 }
 
+/* A skipped scenario: counted and named by every writer, and TAP. */
+static void test_skipped_and_tap(void **state)
+{
+    struct hx_result r[N_FIX + 1];
+    struct rpt_tally t;
+    struct rpt_results_file rf;
+    char *out, path[] = "/tmp/imslab-test-skip-XXXXXX";
+    size_t len;
+    FILE *f;
+    int fd;
+
+    (void)state;
+    fixtures(r);
+    memset(&r[N_FIX], 0, sizeof(r[N_FIX]));
+    SET(r[N_FIX].name, "rtl-one");
+    SET(r[N_FIX].personality, "bare");
+    SET(r[N_FIX].policy, "msix=native ims=none cap=auto viommu=none");
+    SET(r[N_FIX].device, "idxd");
+    SET(r[N_FIX].assignment, "passthrough");
+    SET(r[N_FIX].skipped, "device 'd': rtl: no Verilator");
+    rpt_tally(r, N_FIX + 1, &t);
+    assert_int_equal(t.scenarios, 4);
+    assert_int_equal(t.skipped, 1);
+    assert_int_equal(t.failed, 1);
+
+    out = capture(JSON, r, N_FIX + 1, &len);
+    assert_non_null(strstr(out, "\"note\": \"\",\n      \"skipped\": \"device 'd': rtl: no Verilator\",\n"));
+    assert_non_null(strstr(out, "\"failed\": 1,\n    \"skipped\": 1\n"));
+    /* read back (imslab merge): the reason comes back, the count is checked */
+    fd = mkstemp(path);
+    assert_true(fd >= 0);
+    assert_int_equal(write(fd, out, len), (ssize_t)len);
+    close(fd);
+    free(out);
+    assert_int_equal(rpt_results_read(path, &rf, NULL, 0), 0);
+    assert_int_equal(rf.n, 4);
+    assert_string_equal(rf.res[N_FIX].skipped, "device 'd': rtl: no Verilator");
+    assert_string_equal(rf.res[0].skipped, "");
+    assert_int_equal(rf.res[0].latency_log2[9], 990);
+    assert_int_equal(rf.res[0].latency_log2[10], 10);
+    rpt_results_free(&rf);
+    /* a distribution that does not add up to latency_ns.n is refused */
+    {
+        char err[512], *doc = read_file(path, &len), *at = strstr(doc, "\"512\": 990");
+
+        assert_non_null(at);
+        memcpy(at, "\"512\": 991", 10);
+        f = fopen(path, "w");
+        assert_non_null(f);
+        assert_int_equal(fwrite(doc, 1, len, f), len);
+        assert_int_equal(fclose(f), 0);
+        free(doc);
+        assert_int_equal(rpt_results_read(path, &rf, err, sizeof(err)), -EINVAL);
+        if (!strstr(err, "scenarios[0].latency_hist_ns: 1001 values, latency_ns.n says 1000"))
+            fail_msg("message: %s", err);
+    }
+    unlink(path);
+
+    out = capture(JUNIT, r, N_FIX + 1, &len);
+    assert_non_null(strstr(out, "<testsuite name=\"rtl-one\" tests=\"1\" failures=\"0\" "
+                                "errors=\"0\" skipped=\"1\" time=\"0.000\" "
+                                "timestamp=\"2026-06-01T12:00:03\" hostname=\"ci-2\" id=\"3\" "
+                                "package=\"imslab.builtin\">"));
+    assert_non_null(strstr(out, "<skipped message=\"device 'd': rtl: no Verilator\"/>"));
+    free(out);
+
+    out = capture(MATRIX, r, N_FIX + 1, &len);
+    assert_non_null(strstr(out, "  idxd/passthrough  SKIP "));
+    assert_non_null(strstr(out, "\nskipped scenarios:\n  SKIP rtl-one: device 'd': rtl: no Verilator\n"));
+    assert_non_null(strstr(out, "\n2 passed, 1 failed, 1 skipped\n"));
+    free(out);
+
+    f = open_memstream(&out, &len);
+    assert_non_null(f);
+    assert_int_equal(rpt_tap_write(f, r, N_FIX + 1), 0);
+    assert_int_equal(fclose(f), 0);
+    assert_string_equal(out,
+        "TAP version 14\n"
+        "1..4\n"
+        "ok 1 - bare-idxd\n"
+        "not ok 2 - kvm-advertise-mlx5\n"
+        "  ---\n"
+        "  message: \"1 of 2 expectations failed\"\n"
+        "  failed:\n"
+        "      - rule: \"EXP-DELIV-01\"\n"
+        "        metric: \"delivered\"\n"
+        "        op: \"==\"\n"
+        "        expected: \"5\"\n"
+        "        actual: \"0\"\n"
+        "        scope: \"vm0\"\n"
+        "  ...\n"
+        "ok 3 - a<b&\"c\"\n"
+        "ok 4 - rtl-one # SKIP device 'd': rtl: no Verilator\n");
+    free(out);
+    assert_int_equal(rpt_tap_write(NULL, r, 1), -EINVAL);
+}
+
 static void test_runinfo_golden(void **state)
 {
     char *argv[] = { "imslab", "run", "--seed", "42", "caf\xc3\xa9\xff" };
@@ -910,6 +1059,45 @@ static void test_runinfo_golden(void **state)
     assert_int_equal(fclose(f), 0);
     assert_int_equal(len, 0);
     free(buf);
+}
+
+/* run-info's per-scenario times, and `imslab merge` reading them back. */
+static void test_runinfo_walls(void **state)
+{
+    char *argv[] = { "imslab", "run" };
+    const char *names[] = { "bare-idxd", "kvm-advertise-mlx5" };
+    const char *back[] = { "kvm-advertise-mlx5", "bare-idxd" };
+    struct rpt_runinfo ri = {
+        .backend = "native", .tool = "imslab 0.1.0", .jobs = 2, .argc = 2, .argv = argv,
+        .start = { .tv_sec = 1780315200, .tv_nsec = 0 }, .cpus = 2,
+        .names = names, .walls = walls, .n = 2,
+    };
+    char path[] = "/tmp/imslab-test-runinfo-XXXXXX", err[512];
+    struct rpt_wall got[2];
+    FILE *f;
+    int fd;
+
+    (void)state;
+    SET(ri.host, "ci-1");
+    fd = mkstemp(path);
+    assert_true(fd >= 0);
+    f = fdopen(fd, "w");
+    assert_non_null(f);
+    assert_int_equal(rpt_runinfo_write(f, &ri), 0);
+    assert_int_equal(fclose(f), 0);
+    /* in another order: matched by name; the start to the millisecond */
+    assert_int_equal(rpt_runinfo_read_walls(path, back, 2, got, err, sizeof(err)), 0);
+    assert_int_equal(got[0].start.tv_sec, 1780315201);
+    assert_int_equal(got[0].start.tv_nsec, 999000000L);
+    assert_int_equal(got[0].ns, 250999999u);
+    assert_string_equal(got[0].host, "ci-1");
+    assert_int_equal(got[1].start.tv_sec, 1780315200);
+    assert_int_equal(got[1].start.tv_nsec, 0);
+    assert_int_equal(got[1].ns, 1500000000u);
+    back[1] = "nope";
+    assert_int_equal(rpt_runinfo_read_walls(path, back, 2, got, err, sizeof(err)), -EINVAL);
+    assert_non_null(strstr(err, ": scenarios: no record of scenario 'nope'"));
+    unlink(path);
 }
 
 static void test_runinfo_host(void **state)
@@ -961,7 +1149,9 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_long_meta_strings),
         cmocka_unit_test(test_deterministic),
         cmocka_unit_test(test_tally),
+        cmocka_unit_test(test_skipped_and_tap),
         cmocka_unit_test(test_runinfo_golden),
+        cmocka_unit_test(test_runinfo_walls),
         cmocka_unit_test(test_runinfo_host),
     };
     int rc;

@@ -93,7 +93,30 @@ static bool is_id(const char *s)
     return true;
 }
 
-/* Every table row of docs/rules.md whose first cell is a rule ID. */
+/*
+ * A first cell "<a id="ID"></a>ID" becomes "ID" (the anchor the HTML
+ * report links to).  Return: the cell had an anchor, naming its own ID.
+ */
+static bool strip_anchor(char *c)
+{
+    static const char open[] = "<a id=\"", close[] = "\"></a>";
+    char *end, *rest;
+    bool same;
+
+    if (strncmp(c, open, sizeof(open) - 1))
+        return false;
+    end = strstr(c, close);
+    if (!end)
+        return false;
+    rest = end + sizeof(close) - 1;
+    same = (size_t)(end - c) - (sizeof(open) - 1) == strlen(rest) &&
+           !strncmp(c + sizeof(open) - 1, rest, strlen(rest));
+    memmove(c, rest, strlen(rest) + 1);
+    return same;
+}
+
+/* Every table row of docs/rules.md whose first cell is a rule ID; each
+ * must carry the anchor <a id="ID"></a>. */
 static void load_catalog(struct catalog *c)
 {
     char *text = slurp(SRC "/docs/rules.md");
@@ -104,8 +127,16 @@ static void load_catalog(struct catalog *c)
                                                                      : NULL) {
         const char *p;
 
-        if (line[0] != '|' || !(p = cell(line + 1, id, sizeof(id))) || !is_id(id))
+        bool anchored;
+
+        if (line[0] != '|' || !(p = cell(line + 1, id, sizeof(id))))
             continue;
+        anchored = strip_anchor(id);
+        if (!is_id(id))
+            continue;
+        if (!anchored)
+            fail_msg("docs/rules.md: the row of %s does not start with <a id=\"%s\"></a>",
+                     id, id);
         assert_non_null(cell(p, st, sizeof(st)));
         for (size_t i = 0; i < c->n; i++)
             if (!strcmp(c->v[i].id, id))

@@ -139,6 +139,7 @@ static void fixture(struct hx_result *r, size_t n)
         if (i % 3)      /* "discovery": only when a guest read something */
             r[i].discovery = (struct hx_discovery){ .cpuid_exits = 3 + i,
                                                     .iommu_reg_exits = 2 * (i % 2) };
+        r[i].latency_log2[9] = i;      /* ~1000 ns: [512, 1024) */
         r[i].sim_end_ps = UINT64_C(1) << 62;
         r[i].trace_hash = 0xfedcba9876543210ull ^ i;
         r[i].n_expect = i % 3;
