@@ -5,6 +5,7 @@
 # backend and at -j 1, the matrix cost line, and a bad request-loop key is
 # exit 2 at its file:line:column.
 set -euo pipefail
+source "$(dirname "$0")/junit_mask.bash"
 bin=$1 src=$2 work=$3
 rm -rf "$work" && mkdir -p "$work"
 fail() { echo "FAIL: $*"; exit 1; }
@@ -17,7 +18,7 @@ files=("$src"/scenarios/cost-rl-*.yaml)
 "$bin" merge --quiet --out "$work/m" "$work/s1" "$work/s2" || fail "merge"
 for d in j1 sc m; do
     for f in results.json junit.xml matrix.txt; do
-        cmp -s "$work/full/$f" "$work/$d/$f" || fail "$d/$f differs from the -j 2 run"
+        same_output "$work/full/$f" "$work/$d/$f" >/dev/null || fail "$d/$f differs from the -j 2 run"
     done
 done
 grep -qE '^      work 312500/s \(0\.940x bare\)  req 3\.17/3\.27us  app 1\.07/1\.17us  cpu 0\.12us/irq$' \

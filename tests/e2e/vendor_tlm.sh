@@ -14,6 +14,7 @@
 # does not compile is exit 2 naming file:line, with the full log kept; the
 # flags are checked.  Needs SystemC (libsystemc-dev): exit 77 without it.
 set -euo pipefail
+source "$(dirname "$0")/junit_mask.bash"
 bin=$1 src=$2 work=$3
 rm -rf "$work" && mkdir -p "$work"
 cache=${IMSLAB_TEST_RTL_CACHE:-$(dirname "$work")/rtl-cache-e2e}   # shared by build trees
@@ -39,7 +40,7 @@ skips=$(grep -E '^IMS-R-[A-Z]+-[0-9]+ +skip' "$work/ref/report.txt" | awk '{prin
 "$bin" vendor --quiet --tlm "$ex" --top ims_ref_tlm --layout "$lay" --rtl-cache "$cache" \
     --out "$work/ref2" 2>"$work/ref2.err"
 grep -q "ims_ref_tlm from the cache" "$work/ref2.err" || { cat "$work/ref2.err"; exit 1; }
-for f in results.json junit.xml report.txt; do cmp "$work/ref/$f" "$work/ref2/$f"; done
+for f in results.json junit.xml report.txt; do same_output "$work/ref/$f" "$work/ref2/$f"; done
 # the results validate against docs/results.schema.json (design "tlm:...")
 if python3 -c "import jsonschema" 2>/dev/null; then
     python3 - "$src/docs/results.schema.json" "$work/ref/results.json" <<'PY'
