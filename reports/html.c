@@ -76,6 +76,7 @@ static const char css[] =
     ".out-not-emulatable{background:#d2b4de}.out-mixed{background:#f9e79f}"
     ".out-none{background:#ddd}.out-skipped{background:#eee;color:#777}.empty{background:#fafafa;color:#999}"
     ".fail{color:#a00;font-weight:bold}.pass{color:#070}.skip{color:#777}"
+    ".out-pass{background:#b7e1b0}.out-fail{background:#f5b7b1}.out-skip{background:#eee;color:#777}"
     "section{border-top:2px solid #ccc;margin-top:1em}svg text{font:11px sans-serif}";
 
 /* Horizontal bars: @n labels and values, scaled to the largest; @kind
