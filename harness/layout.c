@@ -35,7 +35,7 @@ struct raw {
     char *reset_masked, *pending_on_mask;
     int *update;
     char *mask_for_update, *pasid_check, *cmd_latency;
-    char *service_cycles, *pending_slots, *index_bits, *pba_base;
+    char *service_cycles, *pending_slots, *index_bits, *pba_base, *clock_ps;
     int *arbitration, *pending_release;
 };
 
@@ -116,6 +116,7 @@ static const cyaml_schema_field_t top_fields[] = {
     ENUMF("pending_release", OPT, struct raw, pending_release, release_str),
     STR("index_bits", OPT, struct raw, index_bits),
     STR("pba_base", OPT, struct raw, pba_base),
+    STR("clock_ps", OPT, struct raw, clock_ps),
     CYAML_FIELD_END
 };
 
@@ -287,7 +288,9 @@ static int convert(struct conv *c)
         (rc = u32_at(c, "pending_slots", r->pending_slots, 1, l->entries, 0,
                      &l->pending_slots)) ||
         (rc = u32_at(c, "index_bits", r->index_bits, 1, 32, 0, &l->index_bits)) ||
-        (rc = u32_at(c, "pba_base", r->pba_base, 0, UINT32_MAX, 0, &l->pba_base)))
+        (rc = u32_at(c, "pba_base", r->pba_base, 0, UINT32_MAX, 0, &l->pba_base)) ||
+        (rc = u32_at(c, "clock_ps", r->clock_ps, IMS_LAYOUT_MIN_CLOCK_PS,
+                     IMS_LAYOUT_MAX_CLOCK_PS, 0, &l->clock_ps)))
         return rc;
     l->has_pba = r->pba_base != NULL;
     l->arbitration = r->arbitration ? (enum ims_arbitration)*r->arbitration : IMS_ARB_FIFO;

@@ -836,7 +836,7 @@
       "pending; clearing it releases each pending entry not masked itself "              \
       "exactly once, with its pair, and an entry masked itself keeps its "               \
       "pending fire for its own unmask (skipped for a design without the input:"         \
-      " the RTL port list has none)")                                                    \
+      " an RTL top without the optional `fn_mask` port)")                                \
     X(IMS_R_REACH_01, "IMS-R-REACH-01",                                                  \
       "Every index (all of them up to 4096 entries; above, a seeded sample of "          \
       "4096 that always holds 0, the top index and 2^k - 1, 2^k for every power"         \

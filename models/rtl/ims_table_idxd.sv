@@ -29,5 +29,8 @@ module ims_table_idxd #(
     output logic [31:0] msg_data,
     output logic [15:0] msg_index
 );
+    // A scenario's idxd device has no Function Mask input for the table
+    logic fn_mask;
+    assign fn_mask = 1'b0;
     ims_table #(.ENTRIES(ENTRIES)) table_i (.*);
 endmodule

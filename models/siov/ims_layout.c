@@ -162,6 +162,9 @@ int ims_layout_check(const struct ims_layout *l, char *key, size_t keylen,
             return bad(&r, "pba_base", "the PBA (0x%x..0x%llx) overlaps the table", l->pba_base,
                        (unsigned long long)pend - 1);
     }
+    if (l->clock_ps % 2)
+        return bad(&r, "clock_ps", "%u is odd: the clock rises half a period after it "
+                   "falls, a whole number of ps", l->clock_ps);
     for (unsigned f = 0; f < IMS_F__COUNT; f++) {
         if (f == IMS_F_ADDR_LO || f == IMS_F_DATA || f == IMS_F_MASK) {
             if (!l->field[f].present)

@@ -154,6 +154,9 @@ enum ims_release {
  * @pba_base: its register-port byte offset: entry e's pending bit is bit
  *            e % 32 of the dword at pba_base + (e / 32) * 4 (as the MSI-X
  *            PBA, PCIe Base 6.0 s.7.7.2.10); read-only, writes ignored
+ * @clock_ps: the design's clock period in ps (0: not declared, the
+ *            harness's IMS_DUT_CLOCK_PS); the time base of its waveforms
+ *            and of the times reports give, never of what is simulated
  */
 struct ims_layout {
     char name[64];
@@ -175,6 +178,7 @@ struct ims_layout {
     uint32_t index_bits;
     bool has_pba;
     uint32_t pba_base;
+    uint32_t clock_ps;
 };
 
 /** ims_layout_pba_size - bytes of @l's PBA (0: none). */
@@ -196,6 +200,8 @@ const char *ims_storage_name(enum ims_storage s);
 #define IMS_LAYOUT_MAX_ENTRIES 65536u
 #define IMS_LAYOUT_MAX_STRIDE  4096u
 #define IMS_LAYOUT_MAX_SERVICE 65536u
+#define IMS_LAYOUT_MIN_CLOCK_PS 2u          /* even: half a period is whole ps */
+#define IMS_LAYOUT_MAX_CLOCK_PS 1000000000u /* 1 ms */
 
 /**
  * ims_layout_check - the structural rules of a layout (the loader reports

@@ -37,6 +37,33 @@ if grep " skip " "$work/mlx5/report.txt" | grep -qv "^IMS-R-PBA-01 "; then
     cat "$work/mlx5/report.txt"; exit 1
 fi
 
+# the descriptor's clock_ps is the waveforms' time base (cycle C at C x 10000
+# ps at 100 MHz); the verdict, entry and cycle are the 500 MHz run's; an odd
+# period is bad input (FILE:LINE:COLUMN, exit 2)
+cp "$d/torn-update.yaml" "$work/torn-10000.yaml" && echo "clock_ps: 10000" >> "$work/torn-10000.yaml"
+for f in "$d/torn-update.yaml" "$work/torn-10000.yaml"; do
+    o=$work/$(basename "$f" .yaml)
+    set +e
+    "$bin" vendor --quiet --layout "$f" --seed 3 --rules IMS-R-TORN-01 --out "$o" 2>/dev/null
+    rc=$?
+    set -e
+    [ $rc -eq 1 ] || { echo "$f: exit $rc"; exit 1; }
+done
+grep -q "waveform: .* (the failure at cycle 277, 2770000 ps, reproduced" "$work/torn-10000/report.txt" ||
+    { cat "$work/torn-10000/report.txt"; exit 1; }
+vcd_shows_failure "$work/torn-10000/report.txt" "$src/tests/e2e/vcd_at.awk" 10000
+diff <(grep -v "waveform\|gtkwave\|descriptor\|^imslab vendor" "$work/torn-update/report.txt") \
+     <(grep -v "waveform\|gtkwave\|descriptor\|^imslab vendor" "$work/torn-10000/report.txt")
+grep -q '"time_ps": 2770000,' "$work/torn-10000/results.json"
+cp "$d/torn-update.yaml" "$work/odd.yaml" && echo "clock_ps: 1001" >> "$work/odd.yaml"
+set +e
+out=$("$bin" vendor --layout "$work/odd.yaml" --out "$work/odd" 2>&1)
+rc=$?
+set -e
+line=$(wc -l < "$work/odd.yaml")
+[ $rc -eq 2 ] && grep -qF "odd.yaml:$line:11: error: clock_ps: 1001 is odd" <<<"$out" ||
+    { echo "odd clock_ps: exit $rc: $out"; exit 1; }
+
 # nothing applied (the only rule asked for is skipped: no PASID fields): exit 1
 sed -e '/^  pasid/d' -e 's/^pasid_check: .*/pasid_check: false/' "$d/good.yaml" > "$work/nopasid.yaml"
 set +e
