@@ -35,6 +35,7 @@ struct ls {
     bool *masked;           /* per entry: the mask state the stimulus wrote */
     bool bp;                /* both designs take back-pressure (set_ready) */
     unsigned stall;         /* ops left with msg_ready low */
+    struct sim_rng lrng;    /* the long stalls' own stream: the rest is unchanged */
 };
 
 /* msg_ready on both designs. */
@@ -66,6 +67,30 @@ static int stall_before(struct ls *x, bool is_fire)
         return ready_both(x, false);
     }
     return 0;
+}
+
+/*
+ * A long stall, now and then in place of an idle stretch: msg_ready low on
+ * both designs for B to 4 x B cycles (B the latency bound), no input
+ * meanwhile, then back to what the short stalls hold.  Messages queue in
+ * both designs; none may be lost or duplicated when it rises.
+ */
+static int long_stall(struct ls *x, bool *done)
+{
+    uint64_t n;
+    int rc;
+
+    *done = false;
+    if (!x->bp || sim_rng_below(&x->lrng, 32) != 0)
+        return 0;
+    n = x->o.latency_bound + sim_rng_below(&x->lrng, 3u * x->o.latency_bound + 1);
+    x->res->long_stalls++;
+    if ((rc = ready_both(x, false)) < 0 ||
+        (rc = x->s[0].d->ops->clock(x->s[0].d->state, n)) < 0 ||
+        (rc = x->s[1].d->ops->clock(x->s[1].d->state, n)) < 0)
+        return rc;
+    *done = true;
+    return x->stall ? 0 : ready_both(x, true);
 }
 
 static int stall_after(struct ls *x)
@@ -341,10 +366,13 @@ static int step(struct ls *x)
         }
     } else {
         uint64_t n = 1 + sim_rng_below(&x->rng, 8);
+        bool stalled;
 
-        if ((ra = a->d->ops->clock(a->d->state, n)) < 0)
+        if ((ra = long_stall(x, &stalled)) < 0)
             return ra;
-        if ((rb = b->d->ops->clock(b->d->state, n)) < 0)
+        if (!stalled && (ra = a->d->ops->clock(a->d->state, n)) < 0)
+            return ra;
+        if (!stalled && (rb = b->d->ops->clock(b->d->state, n)) < 0)
             return rb;
     }
     return stall_after(x);
@@ -383,6 +411,7 @@ int hx_ims_lockstep(struct ims_dut *a, struct ims_dut *b, const struct ims_layou
         x.masked[e] = l->reset_masked;
     x.bp = a->ops->set_ready && b->ops->set_ready;
     sim_rng_seed(&x.rng, x.o.seed, sim_rng_stream_id("lockstep"));
+    sim_rng_seed(&x.lrng, x.o.seed, sim_rng_stream_id("lockstep-long-stall"));
     if ((rc = a->ops->reset(a->state)) < 0 || (rc = b->ops->reset(b->state)) < 0)
         goto out;
     /* nothing from before the reset counts */
