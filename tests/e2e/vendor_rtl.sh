@@ -1,17 +1,19 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
 # The vendor path for RTL: the reference table passes every rule through the
-# one vendor command; a second run loads it from the cache without building;
-# each seeded defective RTL design fails the rule named for its defect (the
-# four for IMS-R-REACH-01, IMS-R-PEND-02, IMS-R-READY-01 and IMS-R-FAIR-01,
-# the Function Mask one for IMS-R-FMASK-01 and the read-write PBA for
-# IMS-R-PBA-01, that rule alone; the reference's PBA passes at 0x8000 and
-# at -G PBA_BASE=0x4000); the waveforms' period is the top's CLOCK_PS (-G)
-# or the descriptor's clock_ps, and the two may not disagree; lockstep over 1 M random operations, with msg_ready held low
-# between fires, finds no divergence between the
-# behavioral model and the reference RTL (with long msg_ready stalls too), and does find the pending-lost
-# defect, with waveforms; RTL that does not verilate is exit 2 naming
-# file:line:column.  Needs Verilator (CI installs it): exit 77 without it.
+# one vendor command (IMS-R-FMASK-01 through its optional fn_mask port); a
+# second run loads it from the cache without building; each seeded defective
+# RTL design fails the rule named for its defect (those for IMS-R-REACH-01,
+# IMS-R-PEND-02, IMS-R-READY-01, IMS-R-FAIR-01, IMS-R-FMASK-01 and
+# IMS-R-PBA-01 that rule alone); the reference's PBA passes where
+# layouts/ref-pba.yaml says it is, at 0x8000 and at -G PBA_BASE=0x4000; the
+# waveforms' period is the top's CLOCK_PS (-G) or the descriptor's clock_ps,
+# and the two may not disagree; lockstep over 1 M random operations, with
+# msg_ready held low between fires and in long stalls, finds no divergence
+# between the behavioral model and the reference RTL, and does find the
+# pending-lost defect, with waveforms; RTL that does not verilate is exit 2
+# naming file:line:column.  Needs Verilator (CI installs it): exit 77
+# without it.
 set -euo pipefail
 bin=$1 src=$2 work=$3
 command -v verilator >/dev/null || { echo "SKIP: verilator not installed"; exit 77; }
