@@ -255,8 +255,9 @@ static int run_lockstep(struct ims_dut *behav, struct ims_dut *rtl, const struct
             behav->ops->name, rtl->ops->name, lo->seed, lo->ops);
     if (!r.diverged) {
         fprintf(text, "%-18s pass    %" PRIu64 " ops, %" PRIu64 " messages, all equal "
-                "(msg_ready low in %" PRIu64 " stalls and %" PRIu64 " long stalls)\n",
-                LOCKSTEP_RULE, r.ops_run, r.msgs, r.stalls, r.long_stalls);
+                "(msg_ready low in %" PRIu64 " stalls and %" PRIu64 " long stalls; %" PRIu64
+                " partial writes)\n", LOCKSTEP_RULE, r.ops_run, r.msgs, r.stalls,
+                r.long_stalls, r.partial_writes);
         hx_vendor_add_expect(res, LOCKSTEP_RULE, true, "pass", res->name);
         fprintf(text, "1 passed, 0 failed\n");
         ir.verdict = HX_IMS_PASS;

@@ -36,6 +36,8 @@ struct ls {
     bool bp;                /* both designs take back-pressure (set_ready) */
     unsigned stall;         /* ops left with msg_ready low */
     struct sim_rng lrng;    /* the long stalls' own stream: the rest is unchanged */
+    bool be;                /* both take byte enables and partial_writes is declared */
+    struct sim_rng brng;    /* the byte enables' own stream */
 };
 
 /* msg_ready on both designs. */
@@ -317,6 +319,19 @@ static int step(struct ls *x)
                 return rb;
             v = redirect ? ov | mb : ov ^ (bits & mb);
         }
+        /* now and then a partial write (some bytes, not all) of a register
+         * that holds no mask: what its other bytes do is partial_writes' */
+        if (x->be && !(mf->present && mf->offset == rel) &&
+            sim_rng_below(&x->brng, 8) == 0) {
+            uint32_t be = 1 + (uint32_t)sim_rng_below(&x->brng, 14);
+
+            x->res->partial_writes++;
+            if ((ra = a->d->ops->reg_write_be(a->d->state, off, v, be)) < 0)
+                return ra;
+            if ((rb = b->d->ops->reg_write_be(b->d->state, off, v, be)) < 0)
+                return rb;
+            return stall_after(x);
+        }
         if ((ra = a->d->ops->reg_write(a->d->state, off, v)) < 0)
             return ra;
         if ((rb = b->d->ops->reg_write(b->d->state, off, v)) < 0)
@@ -412,6 +427,9 @@ int hx_ims_lockstep(struct ims_dut *a, struct ims_dut *b, const struct ims_layou
     x.bp = a->ops->set_ready && b->ops->set_ready;
     sim_rng_seed(&x.rng, x.o.seed, sim_rng_stream_id("lockstep"));
     sim_rng_seed(&x.lrng, x.o.seed, sim_rng_stream_id("lockstep-long-stall"));
+    sim_rng_seed(&x.brng, x.o.seed, sim_rng_stream_id("lockstep-byte-enables"));
+    x.be = l->partial_writes != IMS_PARTIAL_UNDEFINED && a->ops->reg_write_be &&
+           b->ops->reg_write_be;
     if ((rc = a->ops->reset(a->state)) < 0 || (rc = b->ops->reset(b->state)) < 0)
         goto out;
     /* nothing from before the reset counts */

@@ -36,7 +36,7 @@ struct raw {
     int *update;
     char *mask_for_update, *pasid_check, *cmd_latency;
     char *service_cycles, *pending_slots, *index_bits, *pba_base, *clock_ps;
-    int *arbitration, *pending_release;
+    int *arbitration, *pending_release, *partial_writes;
 };
 
 static const cyaml_strval_t storage_str[] = {
@@ -52,6 +52,12 @@ static const cyaml_strval_t arb_str[] = {
 static const cyaml_strval_t release_str[] = {
     { "any", IMS_RELEASE_ANY },
     { "in-order", IMS_RELEASE_IN_ORDER },
+};
+
+static const cyaml_strval_t partial_str[] = {
+    { "undefined", IMS_PARTIAL_UNDEFINED },
+    { "merge", IMS_PARTIAL_MERGE },
+    { "ignore", IMS_PARTIAL_IGNORE },
 };
 
 static const cyaml_strval_t update_str[] = {
@@ -117,6 +123,7 @@ static const cyaml_schema_field_t top_fields[] = {
     STR("index_bits", OPT, struct raw, index_bits),
     STR("pba_base", OPT, struct raw, pba_base),
     STR("clock_ps", OPT, struct raw, clock_ps),
+    ENUMF("partial_writes", OPT, struct raw, partial_writes, partial_str),
     CYAML_FIELD_END
 };
 
@@ -296,6 +303,8 @@ static int convert(struct conv *c)
     l->arbitration = r->arbitration ? (enum ims_arbitration)*r->arbitration : IMS_ARB_FIFO;
     l->pending_release = r->pending_release ? (enum ims_release)*r->pending_release
                                             : IMS_RELEASE_ANY;
+    l->partial_writes = r->partial_writes ? (enum ims_partial)*r->partial_writes
+                                          : IMS_PARTIAL_UNDEFINED;
     if (ims_layout_check(l, key, sizeof(key), why, sizeof(why)))
         return hx_scn__err_at(c->ix, c->e, key, !strcmp(key, "fields"), "%s",
                               why);

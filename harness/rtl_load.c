@@ -109,6 +109,13 @@ static int so_set_clock_ps(void *p, uint32_t ps)
     return s->inner.ops->set_clock_ps(s->inner.state, ps);
 }
 
+static int so_reg_write_be(void *p, uint32_t off, uint32_t val, uint32_t be)
+{
+    struct rtl_so *s = p;
+
+    return s->inner.ops->reg_write_be(s->inner.state, off, val, be);
+}
+
 static void so_destroy(void *p)
 {
     struct rtl_so *s = p;
@@ -167,6 +174,7 @@ int rtl_dut_open(const char *so_path, struct ims_dut *out)
         .set_fmask = s->inner.ops->set_fmask ? so_set_fmask : NULL,
         .clock_ps = s->inner.ops->clock_ps ? so_clock_ps : NULL,
         .set_clock_ps = s->inner.ops->set_clock_ps ? so_set_clock_ps : NULL,
+        .reg_write_be = s->inner.ops->reg_write_be ? so_reg_write_be : NULL,
     };
     out->ops = &s->ops;
     out->state = s;

@@ -38,6 +38,7 @@ static const struct port_spec {
 /* Optional ports (docs/vendor-guide.md, "Optional ports"): checked when present. */
 static const struct port_spec optional_ports[] = {
     { "fn_mask", false, 1 },    /* Function Mask, MSI-X Message Control bit 14 */
+    { "reg_be", false, 4 },     /* byte enables of a register write (strobes) */
 };
 #define N_OPTIONAL (sizeof(optional_ports) / sizeof(optional_ports[0]))
 

@@ -87,6 +87,21 @@ void drive_fn_mask(T *t, bool v)
         (void)t, (void)v;
 }
 
+template <class T, class = void>
+struct has_reg_be : std::false_type {};
+template <class T>
+struct has_reg_be<T, std::void_t<decltype(std::declval<T &>().reg_be)>>
+    : std::true_type {};
+
+template <class T>
+void drive_reg_be(T *t, uint32_t be)
+{
+    if constexpr (has_reg_be<T>::value)
+        t->reg_be = be & 0xfu;
+    else
+        (void)t, (void)be;
+}
+
 struct rtl_dut {
     std::unique_ptr<VerilatedContext> ctx;
     std::unique_ptr<Top> top;
@@ -189,7 +204,7 @@ int op_reset(void *p)
 
 // Hold a register request until reg_ack (at most RTL_REG_ACK_MAX cycles).
 int reg_access(rtl_dut *d, bool write, uint32_t off, uint32_t val,
-               uint32_t *rd)
+               uint32_t *rd, uint32_t be = 0xfu)
 {
     Top *t = d->top.get();
     sample s = {};
@@ -201,6 +216,7 @@ int reg_access(rtl_dut *d, bool write, uint32_t off, uint32_t val,
     t->reg_wdata = write ? val : 0;
     t->reg_we = write;
     t->reg_re = !write;
+    drive_reg_be(t, write ? be : 0xfu);
     for (i = 0; i < RTL_REG_ACK_MAX; i++) {
         s = step(d);
         if (s.ack || d->failed)
@@ -220,6 +236,13 @@ int reg_access(rtl_dut *d, bool write, uint32_t off, uint32_t val,
 int op_reg_write(void *p, uint32_t off, uint32_t val)
 {
     return reg_access(to_dut(p), true, off, val, nullptr);
+}
+
+int op_reg_write_be(void *p, uint32_t off, uint32_t val, uint32_t be)
+{
+    if (be > 0xfu)
+        return -EINVAL;
+    return reg_access(to_dut(p), true, off, val, nullptr, be);
 }
 
 int op_reg_read(void *p, uint32_t off, uint32_t *val)
@@ -392,6 +415,7 @@ const ims_dut_ops rtl_ops = {
     has_fn_mask<Top>::value ? op_set_fmask : nullptr,   // the optional fn_mask port
     op_clock_ps,
     op_set_clock_ps,
+    has_reg_be<Top>::value ? op_reg_write_be : nullptr,  // the optional reg_be port
 };
 
 int create(ims_dut *out)
@@ -406,6 +430,7 @@ int create(ims_dut *out)
         d->top.reset(new Top(d->ctx.get(), "dut"));
         idle_inputs(d->top.get(), true);
         drive_fn_mask(d->top.get(), false);
+        drive_reg_be(d->top.get(), 0xfu);
         d->top->clk = 0;
         d->top->rst_n = 0;
         d->top->eval();

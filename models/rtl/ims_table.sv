@@ -11,6 +11,11 @@
 // it lies beyond the table, PBA_BASE >= ENTRIES * 16): entry e's pending bit
 // is bit e % 32 of the dword at PBA_BASE + (e / 32) * 4; read-only, writes
 // are acked and ignored (layouts/ref-pba.yaml describes it).
+// Byte enables (reg_be, an optional input of the port list; all ones when
+// the harness drives a whole dword): a write changes only its enabled
+// bytes, the others keep what the register holds (partial_writes: merge in
+// layouts/ref.yaml); a ctrl write whose byte 0 is disabled leaves the mask
+// and PASID enable as they are.
 // Reset: every entry masked, nothing pending, PASID enable clear; the
 // pairs and PASIDs keep their values (zero at power-up).
 // Per-dword update: every write is live at once (software masks around
@@ -63,6 +68,7 @@ module ims_table #(
     input  logic        reg_re,
     input  logic [15:0] reg_addr,
     input  logic [31:0] reg_wdata,
+    input  logic [3:0]  reg_be,
     output logic [31:0] reg_rdata,
     output logic        reg_ack,
     input  logic        irq_valid,
@@ -116,13 +122,27 @@ module ims_table #(
     assign p_dw     = reg_addr[15:2] - 14'(PBA_BASE / 4);
     assign p_hit    = PBA_ON && 32'(reg_addr) >= PBA_BASE && 32'(p_dw) < PBA_DW;
 
+    // The write value: the enabled bytes of reg_wdata over the register's
+    logic [31:0] r_cur, r_bm, w_val;
+
+    always_comb begin
+        case (r_dw)
+            2'd0: r_cur = addr_lo[r_e];
+            2'd1: r_cur = addr_hi[r_e];
+            2'd2: r_cur = data[r_e];
+            default: r_cur = {pasid[r_e], 8'd0, pasid_en[r_e], 2'd0, mask[r_e]};
+        endcase
+    end
+    assign r_bm  = {{8{reg_be[3]}}, {8{reg_be[2]}}, {8{reg_be[1]}}, {8{reg_be[0]}}};
+    assign w_val = (r_cur & ~r_bm) | (reg_wdata & r_bm);
+
     assign r_idx  = reg_addr[15:4];
     assign r_dw   = reg_addr[3:2];
     assign r_hit  = 32'(r_idx) < ENTRIES;
     assign r_e    = r_hit ? IW'(r_idx) : '0;
     assign unused_lsb = ^reg_addr[1:0];   // dword accesses only
     // A ctrl write that unmasks a pending entry also enqueues its message
-    assign replay = reg_we && r_hit && r_dw == 2'd3 && !reg_wdata[0] &&
+    assign replay = reg_we && r_hit && r_dw == 2'd3 && !w_val[0] &&
                     mask[r_e] && pending[r_e] && !fn_mask;
     assign reg_go = (reg_we || reg_re) && !reg_ack &&
                     !(replay && q_full);
@@ -178,8 +198,8 @@ module ims_table #(
         end else begin
             reg_ack <= reg_go;
             if (wr_go && r_hit && r_dw == 2'd3) begin
-                mask[r_e]     <= reg_wdata[0];
-                pasid_en[r_e] <= reg_wdata[3];
+                mask[r_e]     <= w_val[0];
+                pasid_en[r_e] <= w_val[3];
             end
             if (wr_go && replay)
                 pending[r_e] <= 1'b0;
@@ -188,13 +208,8 @@ module ims_table #(
                     reg_rdata <= pba_bits[32*p_dw +: 32];
                 else if (!r_hit)
                     reg_rdata <= '0;
-                else case (r_dw)
-                    2'd0: reg_rdata <= addr_lo[r_e];
-                    2'd1: reg_rdata <= addr_hi[r_e];
-                    2'd2: reg_rdata <= data[r_e];
-                    default: reg_rdata <= {pasid[r_e], 8'd0, pasid_en[r_e],
-                                           2'd0, mask[r_e]};
-                endcase
+                else
+                    reg_rdata <= r_cur;
             end
             if (i_go && (mask[i_e] || fn_mask))
                 pending[i_e] <= 1'b1;
@@ -212,10 +227,10 @@ module ims_table #(
     always_ff @(posedge clk) begin
         if (wr_go && r_hit) begin
             case (r_dw)
-                2'd0: addr_lo[r_e] <= reg_wdata;
-                2'd1: addr_hi[r_e] <= reg_wdata;
-                2'd2: data[r_e]    <= reg_wdata;
-                default: pasid[r_e] <= reg_wdata[31:12];
+                2'd0: addr_lo[r_e] <= w_val;
+                2'd1: addr_hi[r_e] <= w_val;
+                2'd2: data[r_e]    <= w_val;
+                default: pasid[r_e] <= w_val[31:12];
             endcase
         end
         if (q_push) begin

@@ -624,6 +624,30 @@ static int behav_reg_write(void *dut, uint32_t off, uint32_t val)
     return 0;
 }
 
+/*
+ * A write with byte enables, as the descriptor's partial_writes says: merge
+ * (the disabled bytes keep what the register holds) or ignore (a cycle that
+ * changes nothing); undefined writes as merge, where no rule goes.
+ */
+static int behav_clock(void *dut, uint64_t n);
+
+static int behav_reg_write_be(void *dut, uint32_t off, uint32_t val, uint32_t be)
+{
+    struct behav *b = dut;
+    uint32_t m = 0;
+
+    if (off % 4 || be > 0xfu)
+        return -EINVAL;
+    if (be == 0xfu || b->l.storage != IMS_STORAGE_MMIO)
+        return behav_reg_write(dut, off, val);
+    if (b->l.partial_writes == IMS_PARTIAL_IGNORE)
+        return behav_clock(dut, 1);
+    for (unsigned i = 0; i < 4; i++)
+        if (be >> i & 1u)
+            m |= UINT32_C(0xff) << (8 * i);
+    return behav_reg_write(dut, off, (mmio_read(b, off) & ~m) | (val & m));
+}
+
 static int behav_reg_read(void *dut, uint32_t off, uint32_t *val)
 {
     struct behav *b = dut;
@@ -771,6 +795,7 @@ static const struct ims_dut_ops behav_ops = {
     .set_ready = behav_set_ready,
     .set_fmask = behav_set_fmask,
     .clock_ps = behav_clock_ps,
+    .reg_write_be = behav_reg_write_be,
 };
 
 bool ims_behav_is(const struct ims_dut *dut)

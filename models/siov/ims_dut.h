@@ -19,7 +19,7 @@
  * (irq_valid/irq_ready, irq_index, irq_pasid, irq_pasid_valid; irq_err
  * with irq_ready when the request is refused), and a message output
  * (msg_valid/msg_ready, msg_addr, msg_data, msg_index), and the optional
- * ports ("Optional ports": fn_mask).
+ * ports ("Optional ports": fn_mask, reg_be).
  */
 #ifndef IMSLAB_SIOV_IMS_DUT_H
 #define IMSLAB_SIOV_IMS_DUT_H
@@ -83,6 +83,11 @@ enum ims_dut_fire {
  *            cycle C at C * period; NULL: IMS_DUT_CLOCK_PS.  Only the time
  *            base of waveforms and of the times reports give: nothing the
  *            design does depends on it
+ * @reg_write_be: a 32-bit register write at @off with byte enables @be
+ *                (bit i enables byte i, bits 8i+7:8i; 0xf is reg_write());
+ *                what the disabled bytes do is the design's (the
+ *                descriptor's partial_writes); NULL when the design has no
+ *                byte-enable input (an RTL top without the optional reg_be)
  * @set_clock_ps: change it, before the first cycle (-EBUSY after); -EINVAL
  *                for 0 or an odd period; -EEXIST when the design declares
  *                another (an RTL top's CLOCK_PS parameter); NULL: fixed
@@ -104,6 +109,7 @@ struct ims_dut_ops {
     int (*set_fmask)(void *dut, bool fmask);
     uint32_t (*clock_ps)(const void *dut);
     int (*set_clock_ps)(void *dut, uint32_t ps);
+    int (*reg_write_be)(void *dut, uint32_t off, uint32_t val, uint32_t be);
 };
 
 /*

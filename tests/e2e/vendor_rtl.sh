@@ -4,12 +4,14 @@
 # one vendor command (IMS-R-FMASK-01 through its optional fn_mask port); a
 # second run loads it from the cache without building; each seeded defective
 # RTL design fails the rule named for its defect (those for IMS-R-REACH-01,
-# IMS-R-PEND-02, IMS-R-READY-01, IMS-R-FAIR-01, IMS-R-FMASK-01 and
-# IMS-R-PBA-01 that rule alone); the reference's PBA passes where
+# IMS-R-PEND-02, IMS-R-READY-01, IMS-R-FAIR-01, IMS-R-FMASK-01, IMS-R-PBA-01
+# and IMS-R-STRB-01 that rule alone; lockstep's partial writes catch the
+# last too); the reference's PBA passes where
 # layouts/ref-pba.yaml says it is, at 0x8000 and at -G PBA_BASE=0x4000; the
 # waveforms' period is the top's CLOCK_PS (-G) or the descriptor's clock_ps,
 # and the two may not disagree; lockstep over 1 M random operations, with
-# msg_ready held low between fires and in long stalls, finds no divergence
+# msg_ready held low between fires and in long stalls, and partial writes,
+# finds no divergence
 # between the behavioral model and the reference RTL, and does find the
 # pending-lost defect, with waveforms; RTL that does not verilate is exit 2
 # naming file:line:column.  Needs Verilator (CI installs it): exit 77
@@ -24,7 +26,7 @@ d=$src/tests/data/defects
 
 "$bin" vendor --quiet --rtl "$src/models/rtl/ims_table.sv" --top ims_table \
     --rtl-cache "$cache" --out "$work/ref" 2>"$work/ref.err"
-grep -qx "13 passed, 0 failed" "$work/ref/report.txt"
+grep -qx "14 passed, 0 failed" "$work/ref/report.txt"
 # the optional fn_mask port: IMS-R-FMASK-01 runs on the reference RTL
 grep -Eq "^IMS-R-FMASK-01 +pass" "$work/ref/report.txt"
 "$bin" vendor --quiet --rtl "$src/models/rtl/ims_table.sv" --top ims_table \
@@ -63,7 +65,7 @@ grep -qx "11 passed, 1 failed" "$work/ims_request_first/report.txt"
 # passes; a read-write PBA is caught by IMS-R-PBA-01 alone
 "$bin" vendor --quiet --rtl "$src/models/rtl/ims_table.sv" --top ims_table \
     --layout "$src/layouts/ref-pba.yaml" --rtl-cache "$cache" --out "$work/pba" 2>/dev/null
-grep -qx "14 passed, 0 failed" "$work/pba/report.txt"
+grep -qx "15 passed, 0 failed" "$work/pba/report.txt"
 grep -Eq "^IMS-R-PBA-01 +pass" "$work/pba/report.txt"
 check ims_pba_writable IMS-R-PBA-01 ref-pba.yaml
 grep -qx "13 passed, 1 failed" "$work/ims_pba_writable/report.txt"
@@ -113,6 +115,21 @@ rc=$?
 set -e
 [ $rc -eq 1 ] && vcd_shows_failure "$work/torn8/report.txt" "$src/tests/e2e/vcd_at.awk" 8000 ||
     { echo "exit $rc"; cat "$work/torn8/report.txt"; exit 1; }
+# byte enables: the reference merges them (IMS-R-STRB-01 passed above); a
+# table that writes whole dwords whatever reg_be says fails that rule alone
+grep -Eq "^IMS-R-STRB-01 +pass" "$work/ref/report.txt"
+check ims_strobe_ignored IMS-R-STRB-01
+grep -qx "13 passed, 1 failed" "$work/ims_strobe_ignored/report.txt"
+grep -Eq "checkpoint 1: (addr_lo|addr_hi|data) 0x[0-9a-f]+ reads .* \(partial_writes: merge\)" \
+    "$work/ims_strobe_ignored/report.txt" || { cat "$work/ims_strobe_ignored/report.txt"; exit 1; }
+# ... and lockstep, whose partial writes meet it too
+set +e
+"$bin" vendor --quiet --lockstep --rtl "$d/ims_strobe_ignored.sv" --top ims_strobe_ignored \
+    --layout "$src/layouts/ref.yaml" --rtl-cache "$cache" --out "$work/ls-strb" 2>/dev/null
+rc=$?
+set -e
+[ $rc -eq 1 ] && grep -q "IMS-R-LOCKSTEP-01  FAIL" "$work/ls-strb/report.txt" ||
+    { echo "lockstep strobes: exit $rc"; cat "$work/ls-strb/report.txt"; exit 1; }
 # fires while function-masked dropped: IMS-R-FMASK-01 alone (the design has fn_mask)
 check ims_fmask_lost IMS-R-FMASK-01
 grep -qx "12 passed, 1 failed" "$work/ims_fmask_lost/report.txt"
@@ -122,7 +139,7 @@ grep -q "checkpoint 2: no message from entry .* of clearing the Function Mask: p
 "$bin" vendor --quiet --lockstep --rtl "$src/models/rtl/ims_table.sv" --top ims_table \
     --layout "$src/layouts/ref.yaml" --ops 1000000 --cache "$cache" --out "$work/ls" 2>/dev/null
 # with back-pressure: msg_ready held low between fires, many times
-grep -Eq "1000000 ops, .* all equal \(msg_ready low in [0-9]{4,} stalls and [0-9]{3,} long stalls\)" "$work/ls/report.txt" ||
+grep -Eq "1000000 ops, .* all equal \(msg_ready low in [0-9]{4,} stalls and [0-9]{3,} long stalls; [0-9]{4,} partial writes\)" "$work/ls/report.txt" ||
     { cat "$work/ls/report.txt"; exit 1; }
 set +e
 "$bin" vendor --quiet --lockstep --rtl "$d/ims_pending_lost.sv" --top ims_pending_lost \
