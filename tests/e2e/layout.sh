@@ -49,7 +49,7 @@ expect2 "s2.yaml:18:13: error: devices[0].layout: '$src/layouts/ref.yaml' does n
 { cat "$src/layouts/idxd.yaml"; echo "clock_ps: 4000"; } > "$work/clk-layout.yaml"
 sed "s#layout: ../layouts/idxd.yaml#layout: $work/clk-layout.yaml#" \
     "$src/scenarios/bare-layout-idxd.yaml" > "$work/s4.yaml"
-expect2 "s4.yaml:18:13: error: devices[0].layout: '$work/clk-layout.yaml' does not have the idxd slot layout (clock_ps must be 2000 (or absent): a scenario runs the design at 500 MHz)" \
+expect2 "s4.yaml:18:13: error: devices[0].layout: '$work/clk-layout.yaml' does not have the idxd slot layout the drivers program: clock_ps must be 2000 (or absent): a scenario runs the design at 500 MHz" \
     "$bin" run --out "$work/x" "$work/s4.yaml"
 # a missing file is an error at the key that names it
 sed "s#layout: ../layouts/idxd.yaml#layout: $work/none.yaml#" \
