@@ -96,6 +96,19 @@ static int open_tlm(const char *const *src, size_t n, const char *top, const cha
     return tlm_dut_open(so, out, err, len);
 }
 
+/* A fresh instance of the built design at clock period @ps (0: its own). */
+static int rtl_open_clocked(const char *so, uint32_t ps, struct ims_dut *out)
+{
+    int rc = rtl_dut_open(so, out);
+
+    if (rc == 0 && ps && out->ops->set_clock_ps &&
+        (rc = out->ops->set_clock_ps(out->state, ps)) < 0) {
+        out->ops->destroy(out->state);
+        out->ops = NULL;
+    }
+    return rc;
+}
+
 /* ---- the command ------------------------------------------------------------ */
 
 static void usage(FILE *out)
@@ -272,8 +285,9 @@ static int run_lockstep(struct ims_dut *behav, struct ims_dut *rtl, const struct
             behav->ops->name, rtl->ops->name, lo->seed, lo->ops);
     if (!r.diverged) {
         fprintf(text, "%-18s pass    %" PRIu64 " ops, %" PRIu64 " messages, all equal "
-                "(msg_ready low in %" PRIu64 " stalls)\n", LOCKSTEP_RULE, r.ops_run, r.msgs,
-                r.stalls);
+                "(msg_ready low in %" PRIu64 " stalls and %" PRIu64 " long stalls; %" PRIu64
+                " partial writes)\n", LOCKSTEP_RULE, r.ops_run, r.msgs, r.stalls,
+                r.long_stalls, r.partial_writes);
         hx_vendor_add_expect(res, LOCKSTEP_RULE, true, "pass", res->name);
         fprintf(text, "1 passed, 0 failed\n");
         ir.verdict = HX_IMS_PASS;
@@ -515,7 +529,37 @@ static int open_behav_fresh(void *arg, struct ims_dut *out)
 
 static int open_rtl_fresh(void *arg, struct ims_dut *out)
 {
-    return rtl_dut_open(arg, out);
+    const struct vdesigns *d = arg;
+
+    return rtl_open_clocked(d->so, d->layout.clock_ps, out);
+}
+
+/*
+ * One clock period for every design of the run (the waveforms' time base):
+ * the RTL top's CLOCK_PS when it declares one, else the descriptor's
+ * clock_ps, else IMS_DUT_CLOCK_PS; a descriptor that names another period
+ * than the top's is bad input.  @d->layout.clock_ps receives it.
+ */
+static int resolve_clock(const struct vargs *a, struct vdesigns *d)
+{
+    const struct ims_dut *r = &d->rtl;
+    uint32_t want = d->layout.clock_ps;
+    int rc = 0;
+
+    if (a->nsrc && want && r->ops->set_clock_ps)
+        rc = r->ops->set_clock_ps(r->state, want);
+    if (rc == -EEXIST) {
+        fprintf(stderr, "imslab vendor: --layout %s: clock_ps %" PRIu32 ", but top module %s "
+                "declares CLOCK_PS = %" PRIu32 " (one clock: drop clock_ps, or build with "
+                "-G CLOCK_PS=%" PRIu32 ")\n", a->layout_path, want, a->top,
+                r->ops->clock_ps(r->state), want);
+        return -EINVAL;
+    }
+    if (a->nsrc)
+        d->layout.clock_ps = r->ops->clock_ps ? r->ops->clock_ps(r->state) : IMS_DUT_CLOCK_PS;
+    else if (!want)
+        d->layout.clock_ps = IMS_DUT_CLOCK_PS;
+    return rc;
 }
 
 /* A fresh TLM instance: a new process (harness/tlm.h); a failure goes to stderr. */
@@ -547,10 +591,6 @@ static int load_designs(struct vargs *a, struct vdesigns *d)
         default_cache(a->cachebuf, sizeof(a->cachebuf), a->outdir);
         a->cache = a->cachebuf;
     }
-    if ((!a->nsrc || a->lockstep) && open_behav(&d->layout, &d->behav, err, sizeof(err)) < 0) {
-        fprintf(stderr, "imslab vendor: --layout: %s\n", err);
-        return -EINVAL;
-    }
     a->bo.params = a->params;
     a->bo.defines = a->defines;
     if (a->rtl && open_rtl(a->src, a->nsrc, a->top, a->cache, &a->bo, d->so, sizeof(d->so),
@@ -561,6 +601,12 @@ static int load_designs(struct vargs *a, struct vdesigns *d)
     if (a->tlm && open_tlm(a->src, a->nsrc, a->top, a->cache, d->so, sizeof(d->so), &d->rtl,
                            err, sizeof(err)) < 0) {
         fprintf(stderr, "imslab vendor: --tlm: %s\n", err);
+        return -EINVAL;
+    }
+    if (resolve_clock(a, d) < 0)
+        return -EINVAL;
+    if ((!a->nsrc || a->lockstep) && open_behav(&d->layout, &d->behav, err, sizeof(err)) < 0) {
+        fprintf(stderr, "imslab vendor: --layout: %s\n", err);
         return -EINVAL;
     }
     return 0;
@@ -582,15 +628,18 @@ static int run_designs(struct vargs *a, struct vdesigns *d, FILE *tf, struct hx_
         hx_str_copy(rec->mode, sizeof(rec->mode), "lockstep");
         rec->entries = d->layout.entries;
         rec->seed = a->lo.seed;
+        rec->clock_ps = d->layout.clock_ps;
         return run_lockstep(&d->behav, &d->rtl, &d->layout, &a->lo, a->outdir, tf, res, rec,
-                            a->tlm ? open_tlm_fresh : open_rtl_fresh, d->so);
+                            a->tlm ? open_tlm_fresh : open_rtl_fresh,
+                            a->tlm ? (void *)d->so : (void *)d);
     }
     a->vo.outdir = a->outdir;
     a->vo.source = a->nsrc ? a->top : a->layout_path;
     a->vo.descriptor = a->layout_path;
+    a->vo.clock_ps = d->layout.clock_ps;
     if (a->nsrc) {
         a->vo.open = a->tlm ? open_tlm_fresh : open_rtl_fresh;
-        a->vo.open_arg = d->so;
+        a->vo.open_arg = a->tlm ? (void *)d->so : (void *)d;
     } else {
         a->vo.open = open_behav_fresh;
         a->vo.open_arg = &d->layout;

@@ -35,6 +35,9 @@ struct ls {
     bool *masked;           /* per entry: the mask state the stimulus wrote */
     bool bp;                /* both designs take back-pressure (set_ready) */
     unsigned stall;         /* ops left with msg_ready low */
+    struct sim_rng lrng;    /* the long stalls' own stream: the rest is unchanged */
+    bool be;                /* both take byte enables and partial_writes is declared */
+    struct sim_rng brng;    /* the byte enables' own stream */
 };
 
 /* msg_ready on both designs. */
@@ -66,6 +69,30 @@ static int stall_before(struct ls *x, bool is_fire)
         return ready_both(x, false);
     }
     return 0;
+}
+
+/*
+ * A long stall, now and then in place of an idle stretch: msg_ready low on
+ * both designs for B to 4 x B cycles (B the latency bound), no input
+ * meanwhile, then back to what the short stalls hold.  Messages queue in
+ * both designs; none may be lost or duplicated when it rises.
+ */
+static int long_stall(struct ls *x, bool *done)
+{
+    uint64_t n;
+    int rc;
+
+    *done = false;
+    if (!x->bp || sim_rng_below(&x->lrng, 32) != 0)
+        return 0;
+    n = x->o.latency_bound + sim_rng_below(&x->lrng, 3u * x->o.latency_bound + 1);
+    x->res->long_stalls++;
+    if ((rc = ready_both(x, false)) < 0 ||
+        (rc = x->s[0].d->ops->clock(x->s[0].d->state, n)) < 0 ||
+        (rc = x->s[1].d->ops->clock(x->s[1].d->state, n)) < 0)
+        return rc;
+    *done = true;
+    return x->stall ? 0 : ready_both(x, true);
 }
 
 static int stall_after(struct ls *x)
@@ -292,6 +319,19 @@ static int step(struct ls *x)
                 return rb;
             v = redirect ? ov | mb : ov ^ (bits & mb);
         }
+        /* now and then a partial write (some bytes, not all) of a register
+         * that holds no mask: what its other bytes do is partial_writes' */
+        if (x->be && !(mf->present && mf->offset == rel) &&
+            sim_rng_below(&x->brng, 8) == 0) {
+            uint32_t be = 1 + (uint32_t)sim_rng_below(&x->brng, 14);
+
+            x->res->partial_writes++;
+            if ((ra = a->d->ops->reg_write_be(a->d->state, off, v, be)) < 0)
+                return ra;
+            if ((rb = b->d->ops->reg_write_be(b->d->state, off, v, be)) < 0)
+                return rb;
+            return stall_after(x);
+        }
         if ((ra = a->d->ops->reg_write(a->d->state, off, v)) < 0)
             return ra;
         if ((rb = b->d->ops->reg_write(b->d->state, off, v)) < 0)
@@ -341,10 +381,13 @@ static int step(struct ls *x)
         }
     } else {
         uint64_t n = 1 + sim_rng_below(&x->rng, 8);
+        bool stalled;
 
-        if ((ra = a->d->ops->clock(a->d->state, n)) < 0)
+        if ((ra = long_stall(x, &stalled)) < 0)
             return ra;
-        if ((rb = b->d->ops->clock(b->d->state, n)) < 0)
+        if (!stalled && (ra = a->d->ops->clock(a->d->state, n)) < 0)
+            return ra;
+        if (!stalled && (rb = b->d->ops->clock(b->d->state, n)) < 0)
             return rb;
     }
     return stall_after(x);
@@ -383,6 +426,10 @@ int hx_ims_lockstep(struct ims_dut *a, struct ims_dut *b, const struct ims_layou
         x.masked[e] = l->reset_masked;
     x.bp = a->ops->set_ready && b->ops->set_ready;
     sim_rng_seed(&x.rng, x.o.seed, sim_rng_stream_id("lockstep"));
+    sim_rng_seed(&x.lrng, x.o.seed, sim_rng_stream_id("lockstep-long-stall"));
+    sim_rng_seed(&x.brng, x.o.seed, sim_rng_stream_id("lockstep-byte-enables"));
+    x.be = l->partial_writes != IMS_PARTIAL_UNDEFINED && a->ops->reg_write_be &&
+           b->ops->reg_write_be;
     if ((rc = a->ops->reset(a->state)) < 0 || (rc = b->ops->reset(b->state)) < 0)
         goto out;
     /* nothing from before the reset counts */

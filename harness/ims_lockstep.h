@@ -49,6 +49,12 @@ struct hx_lockstep_opts {
  * @msgs: messages matched
  * @stalls: times msg_ready was held low (both designs take back-pressure:
  *          for 1 to 4 operations between fires)
+ * @long_stalls: of the idle stretches, those replaced by msg_ready low for
+ *               B to 4 x B cycles (B the latency bound; about 1 in 32)
+ * @partial_writes: register writes with some byte enables clear (both
+ *                  designs take them and the descriptor declares
+ *                  partial_writes: about 1 in 8 writes of a register that
+ *                  holds no mask)
  */
 struct hx_lockstep_result {
     bool diverged;
@@ -58,6 +64,8 @@ struct hx_lockstep_result {
     char a[96], b[96];
     uint64_t ops_run, msgs;
     uint64_t stalls;
+    uint64_t long_stalls;
+    uint64_t partial_writes;
 };
 
 /**

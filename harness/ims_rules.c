@@ -643,6 +643,7 @@ static const struct hx_ims_rule rules[] = {
     { "IMS-R-PEND-02", hx_imsr_multi },
     { "IMS-R-PBA-01", hx_imsr_pba },
     { "IMS-R-FMASK-01", hx_imsr_fmask_rule },
+    { "IMS-R-STRB-01", hx_imsr_strb },
     { "IMS-R-TORN-01", hx_imsr_torn },
     { "IMS-R-PASID-01", hx_imsr_pasid },
     { "IMS-R-RANGE-01", hx_imsr_range },

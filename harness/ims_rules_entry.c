@@ -555,7 +555,8 @@ int hx_imsr_fmask_rule(struct hx_ims_ctx *c)
     size_t k;
 
     if (!c->dut->ops->set_fmask)
-        return hx_imsr_skip(c, "the design has no Function Mask input (set_fmask)");
+        return hx_imsr_skip(c, "the design has no Function Mask input "
+                            "(set_fmask; RTL: no fn_mask port)");
     if (!c->l->pending_on_mask)
         return hx_imsr_skip(c, "the descriptor declares pending_on_mask: false "
                             "(see IMS-R-PEND-01)");

@@ -132,5 +132,6 @@ int hx_imsr_reach(struct hx_ims_ctx *c);
 int hx_imsr_ready(struct hx_ims_ctx *c);
 int hx_imsr_pba(struct hx_ims_ctx *c);
 int hx_imsr_fmask_rule(struct hx_ims_ctx *c);
+int hx_imsr_strb(struct hx_ims_ctx *c);
 
 #endif /* IMSLAB_HARNESS_IMS_RULES_INT_H */

@@ -35,8 +35,8 @@ struct raw {
     char *reset_masked, *pending_on_mask;
     int *update;
     char *mask_for_update, *pasid_check, *cmd_latency;
-    char *service_cycles, *pending_slots, *index_bits, *pba_base;
-    int *arbitration, *pending_release;
+    char *service_cycles, *pending_slots, *index_bits, *pba_base, *clock_ps;
+    int *arbitration, *pending_release, *partial_writes;
 };
 
 static const cyaml_strval_t storage_str[] = {
@@ -52,6 +52,12 @@ static const cyaml_strval_t arb_str[] = {
 static const cyaml_strval_t release_str[] = {
     { "any", IMS_RELEASE_ANY },
     { "in-order", IMS_RELEASE_IN_ORDER },
+};
+
+static const cyaml_strval_t partial_str[] = {
+    { "undefined", IMS_PARTIAL_UNDEFINED },
+    { "merge", IMS_PARTIAL_MERGE },
+    { "ignore", IMS_PARTIAL_IGNORE },
 };
 
 static const cyaml_strval_t update_str[] = {
@@ -116,6 +122,8 @@ static const cyaml_schema_field_t top_fields[] = {
     ENUMF("pending_release", OPT, struct raw, pending_release, release_str),
     STR("index_bits", OPT, struct raw, index_bits),
     STR("pba_base", OPT, struct raw, pba_base),
+    STR("clock_ps", OPT, struct raw, clock_ps),
+    ENUMF("partial_writes", OPT, struct raw, partial_writes, partial_str),
     CYAML_FIELD_END
 };
 
@@ -287,12 +295,16 @@ static int convert(struct conv *c)
         (rc = u32_at(c, "pending_slots", r->pending_slots, 1, l->entries, 0,
                      &l->pending_slots)) ||
         (rc = u32_at(c, "index_bits", r->index_bits, 1, 32, 0, &l->index_bits)) ||
-        (rc = u32_at(c, "pba_base", r->pba_base, 0, UINT32_MAX, 0, &l->pba_base)))
+        (rc = u32_at(c, "pba_base", r->pba_base, 0, UINT32_MAX, 0, &l->pba_base)) ||
+        (rc = u32_at(c, "clock_ps", r->clock_ps, IMS_LAYOUT_MIN_CLOCK_PS,
+                     IMS_LAYOUT_MAX_CLOCK_PS, 0, &l->clock_ps)))
         return rc;
     l->has_pba = r->pba_base != NULL;
     l->arbitration = r->arbitration ? (enum ims_arbitration)*r->arbitration : IMS_ARB_FIFO;
     l->pending_release = r->pending_release ? (enum ims_release)*r->pending_release
                                             : IMS_RELEASE_ANY;
+    l->partial_writes = r->partial_writes ? (enum ims_partial)*r->partial_writes
+                                          : IMS_PARTIAL_UNDEFINED;
     if (ims_layout_check(l, key, sizeof(key), why, sizeof(why)))
         return hx_scn__err_at(c->ix, c->e, key, !strcmp(key, "fields"), "%s",
                               why);

@@ -2,7 +2,6 @@
 /* rtl_build.c - verilate a vendor's IMS table into a cached .so, load it. */
 #include "models/rtl/rtl.h"
 
-#include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
@@ -22,7 +21,7 @@
 #endif
 
 /* Bump when the build recipe below changes: it is part of the cache key. */
-#define RTL_RECIPE "imslab-rtl-build-1"
+#define RTL_RECIPE "imslab-rtl-build-2"
 
 /* The wrapper's own sources, under the source root (rtl_set_source_root()):
  * their contents are part of the key. */
@@ -446,6 +445,39 @@ static int opt_words(const struct rtl_build_opts *bo, char **argv, size_t *k, ch
 }
 
 /*
+ * Keep the two headers the port check reads in @tmp/ports, so that a design
+ * found in the cache later is checked again without running any tool.
+ */
+static void keep_headers(const char *mdir, const char *tmp)
+{
+    static const char *const hdr[] = { "Vdut.h", "Vdut___024root.h" };
+    char from[PATH_MAX], to[PATH_MAX];
+
+    if (pathf(to, sizeof(to), "%s/ports", tmp) || mkdir_p(to))
+        return;
+    for (size_t i = 0; i < 2; i++)
+        if (!pathf(from, sizeof(from), "%s/%s", mdir, hdr[i]) &&
+            !pathf(to, sizeof(to), "%s/ports/%s", tmp, hdr[i]))
+            (void)rename(from, to);
+}
+
+/* The .vlt that makes ENTRIES readable by the wrapper (and the port check). */
+static int write_vlt(const char *vlt, const char *top, char *err, size_t errlen)
+{
+    FILE *f = fopen(vlt, "w");
+
+    if (!f) {
+        msg(err, errlen, "%s: %s", vlt, strerror(errno));
+        return -EIO;
+    }
+    fprintf(f, "`verilator_config\n"
+               "public_flat_rd -module \"%s\" -var \"ENTRIES\"\n"
+               "public_flat_rd -module \"%s\" -var \"CLOCK_PS\"\n", top, top);
+    fclose(f);
+    return 0;
+}
+
+/*
  * Verilate alone into @tmp/check (no compile) and check the ports and
  * ENTRIES: a lint error or a mismatch ends here, before the long build.
  */
@@ -484,6 +516,8 @@ static int check_design(const char *const *sources, size_t n, const char *top,
         FILE *f;
 
         rc = rtl_ports_check(mdir, "Vdut", top, err, errlen);
+        if (rc == 0)
+            keep_headers(mdir, tmp);
         /* the log says what ran and what the check found */
         if (rc && (f = fopen(log, "a"))) {
             fprintf(f, "$");
@@ -518,7 +552,6 @@ static int build_so(const char *const *sources, size_t n, const char *top,
     char **argv;
     size_t k = 0;
     long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
-    FILE *f;
     int rc;
 
     if (wrapper_path(wrap, sizeof(wrap), 0) ||
@@ -534,15 +567,9 @@ static int build_so(const char *const *sources, size_t n, const char *top,
         return -ENAMETOOLONG;
 
     /* The wrapper reads ENTRIES from the verilated root class. */
-    f = fopen(vlt, "w");
-    if (!f) {
-        msg(err, errlen, "%s: %s", vlt, strerror(errno));
-        return -EIO;
-    }
-    fprintf(f, "`verilator_config\n"
-               "public_flat_rd -module \"%s\" -var \"ENTRIES\"\n", top);
-    fclose(f);
-    rc = check_design(sources, n, top, bo, tmp, vlt, log, err, errlen);
+    rc = write_vlt(vlt, top, err, errlen);
+    if (rc == 0)
+        rc = check_design(sources, n, top, bo, tmp, vlt, log, err, errlen);
     if (rc)
         return rc;
 
@@ -628,6 +655,47 @@ static void keep_log(const char *tmp, const char *cache, const char *top, const 
     memcpy(err + el, line, ll + 1);
 }
 
+/*
+ * A design found in the cache is checked against the port list as a new
+ * one is: from the headers its build kept (<dir>/ports), or, for an entry
+ * that has none, by verilating it alone again (a fraction of a second).
+ */
+static int check_cached(const char *const *sources, size_t n, const char *top,
+                        const struct rtl_build_opts *bo, const char *cache, const char *dir,
+                        const char *key, char *err, size_t errlen)
+{
+    char ports[PATH_MAX], tmp[PATH_MAX], vlt[PATH_MAX], log[PATH_MAX], to[PATH_MAX];
+    int rc;
+
+    if (pathf(ports, sizeof(ports), "%s/ports", dir) ||
+        pathf(tmp, sizeof(tmp), "%s/.tmp-%s-XXXXXX", cache, key))
+        return -ENAMETOOLONG;
+    if (pathf(vlt, sizeof(vlt), "%s/Vdut.h", ports) == 0 && !access(vlt, R_OK)) {
+        rc = rtl_ports_check(ports, "Vdut", top, err, errlen);
+    } else if (!mkdtemp(tmp)) {
+        rc = -errno;
+        msg(err, errlen, "%s: %s", tmp, strerror(errno));
+        return rc;
+    } else {
+        if (pathf(vlt, sizeof(vlt), "%s/entries.vlt", tmp) ||
+            pathf(log, sizeof(log), "%s/build.log", tmp) ||
+            pathf(to, sizeof(to), "%s/ports", tmp))
+            rc = -ENAMETOOLONG;
+        else if ((rc = write_vlt(vlt, top, err, errlen)) == 0 &&
+                 (rc = check_design(sources, n, top, bo, tmp, vlt, log, err, errlen)) == 0)
+            (void)rename(to, ports);   /* the next hit reads them */
+        if (rc)
+            keep_log(tmp, cache, top, key, err, errlen);
+        rm_tree(tmp);
+    }
+    if (rc == -EPROTO && err && errlen) {
+        size_t el = strlen(err);
+
+        snprintf(err + el, errlen - el, "\n(the build found in the RTL cache: %s)", dir);
+    }
+    return rc;
+}
+
 int rtl_build_ex(const char *const *sources, size_t n, const char *top,
                  const char *cache_dir, char *so_path, size_t len,
                  char *err, size_t errlen, struct rtl_build_info *info)
@@ -706,7 +774,7 @@ int rtl_build_opt(const char *const *sources, size_t n, const char *top,
     if (!access(so_path, R_OK)) {
         if (info)
             info->cache_hit = true;
-        return 0;
+        return check_cached(sources, n, top, bo, cache, dir, key, err, errlen);
     }
 
     if (pathf(tmp, sizeof(tmp), "%s/.tmp-%s-XXXXXX", cache, key))
@@ -745,154 +813,4 @@ int rtl_build(const char *const *sources, size_t n, const char *top,
 {
     return rtl_build_ex(sources, n, top, cache_dir, so_path, len, err,
                         errlen, NULL);
-}
-
-/* ---- loading: a forwarding ops table that also owns the dlopen handle -- */
-
-struct rtl_so {
-    struct ims_dut_ops ops;
-    struct ims_dut inner;
-    void *dl;
-};
-
-static uint32_t so_entries(const void *p)
-{
-    const struct rtl_so *s = p;
-
-    return s->inner.ops->entries(s->inner.state);
-}
-
-static int so_reset(void *p)
-{
-    struct rtl_so *s = p;
-
-    return s->inner.ops->reset(s->inner.state);
-}
-
-static int so_reg_write(void *p, uint32_t off, uint32_t val)
-{
-    struct rtl_so *s = p;
-
-    return s->inner.ops->reg_write(s->inner.state, off, val);
-}
-
-static int so_reg_read(void *p, uint32_t off, uint32_t *val)
-{
-    struct rtl_so *s = p;
-
-    return s->inner.ops->reg_read(s->inner.state, off, val);
-}
-
-static int so_fire(void *p, uint32_t index, uint32_t pasid, bool pasid_valid,
-                   uint32_t max_wait)
-{
-    struct rtl_so *s = p;
-
-    return s->inner.ops->fire(s->inner.state, index, pasid, pasid_valid,
-                              max_wait);
-}
-
-static int so_clock(void *p, uint64_t n)
-{
-    struct rtl_so *s = p;
-
-    return s->inner.ops->clock(s->inner.state, n);
-}
-
-static uint64_t so_cycle(const void *p)
-{
-    const struct rtl_so *s = p;
-
-    return s->inner.ops->cycle(s->inner.state);
-}
-
-static size_t so_collect(void *p, struct ims_dut_msg *out, size_t max)
-{
-    struct rtl_so *s = p;
-
-    return s->inner.ops->collect(s->inner.state, out, max);
-}
-
-static int so_trace(void *p, const char *path)
-{
-    struct rtl_so *s = p;
-
-    return s->inner.ops->trace(s->inner.state, path);
-}
-
-static int so_set_ready(void *p, bool ready)
-{
-    struct rtl_so *s = p;
-
-    return s->inner.ops->set_ready ? s->inner.ops->set_ready(s->inner.state, ready)
-                                   : -ENOTSUP;
-}
-
-static int so_set_fmask(void *p, bool fmask)
-{
-    struct rtl_so *s = p;
-
-    return s->inner.ops->set_fmask(s->inner.state, fmask);
-}
-
-static void so_destroy(void *p)
-{
-    struct rtl_so *s = p;
-
-    if (!s)
-        return;
-    s->inner.ops->destroy(s->inner.state);
-    dlclose(s->dl);
-    free(s);
-}
-
-int rtl_dut_open(const char *so_path, struct ims_dut *out)
-{
-    rtl_dut_create_fn create;
-    struct rtl_so *s;
-    void *dl, *sym;
-    int rc;
-
-    if (!so_path || !out)
-        return -EINVAL;
-    dl = dlopen(so_path, RTLD_NOW | RTLD_LOCAL);
-    if (!dl)
-        return -ENOENT;
-    sym = dlsym(dl, RTL_DUT_CREATE_SYMBOL);
-    if (!sym) {
-        dlclose(dl);
-        return -ENOEXEC;
-    }
-    s = calloc(1, sizeof(*s));
-    if (!s) {
-        dlclose(dl);
-        return -ENOMEM;
-    }
-    /* POSIX: a data pointer from dlsym() converts to a function pointer */
-    memcpy(&create, &sym, sizeof(create));
-    rc = create(&s->inner);
-    if (rc) {
-        free(s);
-        dlclose(dl);
-        return rc;
-    }
-    s->dl = dl;
-    s->ops = (struct ims_dut_ops){
-        .name = s->inner.ops->name,  /* lives in the .so, as long as we do */
-        .entries = so_entries,
-        .reset = so_reset,
-        .reg_write = so_reg_write,
-        .reg_read = so_reg_read,
-        .fire = so_fire,
-        .clock = so_clock,
-        .cycle = so_cycle,
-        .collect = so_collect,
-        .trace = so_trace,
-        .destroy = so_destroy,
-        .set_ready = so_set_ready,
-        .set_fmask = s->inner.ops->set_fmask ? so_set_fmask : NULL,
-    };
-    out->ops = &s->ops;
-    out->state = s;
-    return 0;
 }

@@ -35,6 +35,13 @@ static const struct port_spec {
 };
 #define N_PORTS (sizeof(port_list) / sizeof(port_list[0]))
 
+/* Optional ports (docs/vendor-guide.md, "Optional ports"): checked when present. */
+static const struct port_spec optional_ports[] = {
+    { "fn_mask", false, 1 },    /* Function Mask, MSI-X Message Control bit 14 */
+    { "reg_be", false, 4 },     /* byte enables of a register write (strobes) */
+};
+#define N_OPTIONAL (sizeof(optional_ports) / sizeof(optional_ports[0]))
+
 struct port_seen {
     char name[64];
     int dir;            /* 0 in, 1 out, 2 inout */
@@ -126,13 +133,15 @@ int rtl_ports_check(const char *mdir, const char *prefix, const char *top, char 
     }
     n = parse_ports(h, seen, sizeof(seen) / sizeof(seen[0]));
     free(h);
-    for (size_t i = 0; i < N_PORTS; i++) {
-        const struct port_spec *s = &port_list[i];
+    for (size_t i = 0; i < N_PORTS + N_OPTIONAL; i++) {
+        const struct port_spec *s = i < N_PORTS ? &port_list[i] : &optional_ports[i - N_PORTS];
         const struct port_seen *p = NULL;
 
         for (size_t j = 0; j < n && !p; j++)
             if (!strcmp(seen[j].name, s->name))
                 p = &seen[j];
+        if (!p && i >= N_PORTS)
+            continue;
         if (!p) {
             say(err, errlen, "top module %s: no port %s (expected %s logic [%u:0] %s; "
                 "docs/vendor-guide.md, RTL port list)", top, s->name,
@@ -159,6 +168,8 @@ int rtl_ports_check(const char *mdir, const char *prefix, const char *top, char 
 
         for (size_t i = 0; i < N_PORTS; i++)
             known |= !strcmp(seen[j].name, port_list[i].name);
+        for (size_t i = 0; i < N_OPTIONAL; i++)
+            known |= !strcmp(seen[j].name, optional_ports[i].name);
         if (!known) {
             say(err, errlen, "top module %s: port %s (%s, %u bits) is not in the port list "
                 "(docs/vendor-guide.md, RTL port list: wrap the design in an adapter)", top,
@@ -177,6 +188,19 @@ int rtl_ports_check(const char *mdir, const char *prefix, const char *top, char 
         return -EPROTO;
     }
     entries = strtoul(at + strlen(sym), NULL, 0);
+    /* the optional CLOCK_PS: the waveforms' period, a whole half period */
+    snprintf(sym, sizeof(sym), "%s__DOT__CLOCK_PS = ", top);
+    if ((at = strstr(root, sym))) {
+        unsigned long ps = strtoul(at + strlen(sym), NULL, 0);
+
+        if (ps < 2 || ps > 1000000000ul || ps % 2) {
+            free(root);
+            say(err, errlen, "top module %s: parameter CLOCK_PS = %lu, expected an even "
+                "number of ps in 2..1000000000 (the clock period; docs/vendor-guide.md, "
+                "Waveforms)", top, ps);
+            return -EPROTO;
+        }
+    }
     free(root);
     if (entries < 1 || entries > 65536) {
         say(err, errlen, "top module %s: parameter ENTRIES = %lu, expected 1..65536 (the "

@@ -63,6 +63,8 @@ static const char *idxd_incompatible(const struct ims_layout *l, bool rtl)
                "pasid (bits 31:12)";
     if (f[IMS_F_COMMIT].present)
         return "the idxd drivers never write a commit field";
+    if (l->clock_ps && l->clock_ps != IMS_DUT_CLOCK_PS)
+        return "clock_ps must be 2000 (or absent): a scenario runs the design at 500 MHz";
     return NULL;
 }
 

@@ -149,13 +149,20 @@ static bool sig_is(const struct gtk_sig *s, const char *port)
     return dot && !strncmp(dot + 1, port, n) && (dot[1 + n] == '\0' || dot[1 + n] == '[');
 }
 
+/* The designs' clock period: the time base of every time reported. */
+static uint64_t vendor_period(const struct hx_vendor_opts *o)
+{
+    return o->clock_ps ? o->clock_ps : IMS_DUT_CLOCK_PS;
+}
+
 /*
  * Write @vcd_path with .gtkw for .vcd: the ports, the failing group first
  * (the message port when a message is at fault, else the request port),
  * hex for vectors, and the marker at the failure's rising edge.
  */
 static int write_gtkw(const char *vcd_path, const struct hx_ims_rule *rule,
-                      const struct hx_ims_result *r, char *out, size_t outlen)
+                      const struct hx_ims_result *r, uint64_t period, char *out,
+                      size_t outlen)
 {
     static const char *const msg_first[] = { "clk", "rst_n", "msg_valid", "msg_ready",
                                              "msg_index", "msg_addr", "msg_data", "irq_valid",
@@ -172,7 +179,7 @@ static int write_gtkw(const char *vcd_path, const struct hx_ims_rule *rule,
                                                                              : irq_first;
     struct gtk_sig sig[SIM_VCD_PORTS];
     size_t n = vcd_wires(vcd_path, sig, SIM_VCD_PORTS);
-    uint64_t marker = r->dut_cycle * IMS_DUT_CLOCK_PS;
+    uint64_t marker = r->dut_cycle * period;
     char comment[256];
     FILE *f;
 
@@ -184,7 +191,7 @@ static int write_gtkw(const char *vcd_path, const struct hx_ims_rule *rule,
              ", cycle %" PRIu64 " (%" PRIu64 " ps)", rule->id, r->checkpoint, r->entry,
              r->dut_cycle, marker);
     hx_gtkw_head(f, comment, vcd_path,
-                 marker > 40u * IMS_DUT_CLOCK_PS ? marker - 40u * IMS_DUT_CLOCK_PS : 0,
+                 marker > 40u * period ? marker - 40u * period : 0,
                  -14, (int64_t)marker);
     for (size_t i = 0; i < SIM_VCD_PORTS; i++)
         for (size_t j = 0; j < n; j++)
@@ -218,7 +225,7 @@ void hx_vendor_record_rule(struct hx_vendor_record *v, const char *rule,
     x->entry = r->entry;
     x->emitted = r->emitted;
     x->cycle = r->dut_cycle;
-    x->time_ps = r->dut_cycle * IMS_DUT_CLOCK_PS;
+    x->time_ps = r->dut_cycle * (v->clock_ps ? v->clock_ps : IMS_DUT_CLOCK_PS);
     hx_str_copy(x->expected, sizeof(x->expected), r->expected);
     hx_str_copy(x->actual, sizeof(x->actual), r->observed);
     x->has_pair = r->has_pair;
@@ -265,8 +272,8 @@ static void report_fail(const struct hx_ims_rule *rule, struct ims_dut *dut,
             hx_str_copy(vcd, sizeof(vcd), path);
             fprintf(text, "%-50s waveform: %s (the failure at cycle %" PRIu64 ", %" PRIu64
                     " ps, reproduced by the traced re-run)\n", "", path, again.dut_cycle,
-                    again.dut_cycle * IMS_DUT_CLOCK_PS);
-            if (write_gtkw(path, rule, r, gtkw, sizeof(gtkw)) == 0)
+                    again.dut_cycle * vendor_period(o));
+            if (write_gtkw(path, rule, r, vendor_period(o), gtkw, sizeof(gtkw)) == 0)
                 fprintf(text, "%-50s gtkwave: %s (marker at the failure)\n", "", gtkw);
             else
                 gtkw[0] = '\0';
@@ -342,6 +349,7 @@ int hx_vendor_rules(struct ims_dut *dut, const struct ims_layout *l,
         hx_str_copy(v->mode, sizeof(v->mode), "rules");
         v->entries = l->entries;
         v->seed = o->ims.seed;
+        v->clock_ps = o->clock_ps;
     }
     fprintf(text, "%-18s %-7s %-6s %-7s %-8s %s\n", "rule", "verdict", "entry", "emitted",
             "cycle", "detail");

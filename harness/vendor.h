@@ -32,6 +32,8 @@
  * @open_arg: passed to @open
  * @record: filled, when not NULL, with every rule's verdict in full (the
  *          vendor results JSON and JUnit are written from it)
+ * @clock_ps: the designs' clock period in ps, the time base of the times
+ *            and waveform markers reported (0: IMS_DUT_CLOCK_PS)
  */
 struct hx_vendor_opts {
     const struct hx_ims_rule *const *rules;
@@ -43,6 +45,7 @@ struct hx_vendor_opts {
     int (*open)(void *arg, struct ims_dut *out);
     void *open_arg;
     struct hx_vendor_record *record;
+    uint32_t clock_ps;
 };
 
 /**

@@ -936,7 +936,15 @@
       "pending; clearing it releases each pending entry not masked itself "              \
       "exactly once, with its pair, and an entry masked itself keeps its "               \
       "pending fire for its own unmask (skipped for a design without the input:"         \
-      " the RTL port list has none)")                                                    \
+      " an RTL top without the optional `fn_mask` port)")                                \
+    X(IMS_R_STRB_01, "IMS-R-STRB-01",                                                    \
+      "A register write with byte enables (some bytes, not all) does what the "          \
+      "descriptor's `partial_writes` declares: `merge` changes the enabled "             \
+      "bytes and keeps the others, `ignore` changes nothing; an unmask whose "           \
+      "mask byte is not enabled leaves the entry masked, and the message "               \
+      "carries the pair as read back (skipped without `partial_writes`, for "            \
+      "hostmem, or for a design without byte enables: an RTL top without the "           \
+      "optional `reg_be` port)")                                                         \
     X(IMS_R_REACH_01, "IMS-R-REACH-01",                                                  \
       "Every index (all of them up to 4096 entries; above, a seeded sample of "          \
       "4096 that always holds 0, the top index and 2^k - 1, 2^k for every power"         \

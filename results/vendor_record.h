@@ -33,7 +33,8 @@ enum hx_vendor_wave {
  * @entry: the entry the failure is about, HX_VENDOR_NO_ENTRY when none
  * @emitted: the index the design's message carried, HX_VENDOR_NO_ENTRY
  * @cycle: the design's cycle of the failure (the waveform's)
- * @time_ps: its time in the waveform (@cycle * IMS_DUT_CLOCK_PS)
+ * @time_ps: its time in the waveform (@cycle times the clock period,
+ *           struct hx_vendor_record's @clock_ps)
  * @expected: what the rule wanted (whole)
  * @actual: what the design did (whole; on skip: why the rule does not apply)
  * @has_pair: the four pair fields are set
@@ -74,6 +75,9 @@ struct hx_vendor_rule_rec {
  * @rules: the verdicts, in catalog order
  * @nrules: entries in @rules
  * @passed, @failed, @skipped: counts over @rules
+ * @clock_ps: the designs' clock period (0: IMS_DUT_CLOCK_PS), what a
+ *            rule's @time_ps is computed with; not written to the JSON (the
+ *            times are)
  */
 struct hx_vendor_record {
     char design[64];
@@ -86,6 +90,7 @@ struct hx_vendor_record {
     struct hx_vendor_rule_rec rules[HX_VENDOR_MAX_RULES];
     size_t nrules;
     size_t passed, failed, skipped;
+    uint32_t clock_ps;
 };
 
 #endif /* IMSLAB_RESULTS_VENDOR_RECORD_H */

@@ -14,9 +14,10 @@
 // Timing (docs/vendor-guide.md, "RTL port list and timing"): inputs change
 // on the falling edge, outputs are sampled just before the rising edge, a
 // handshake happens at a rising edge where both sides are high.  Trace time
-// is 1 ps, IMS_DUT_CLOCK_PS per cycle (as the behavioral model's, ims_dut.h):
-// cycle k's falling edge (inputs and outputs settle) at k * IMS_DUT_CLOCK_PS,
-// its rising edge k half a period later.
+// is 1 ps, one period per cycle (as the behavioral model's, ims_dut.h): the
+// top's CLOCK_PS parameter when it has one, else IMS_DUT_CLOCK_PS or what
+// set_clock_ps() gave; cycle k's falling edge (inputs and outputs settle) at
+// k * period, its rising edge k half a period later.
 // Every DUT owns its VerilatedContext: no state is shared between designs.
 
 #include <cerrno>
@@ -25,6 +26,8 @@
 #include <deque>
 #include <memory>
 #include <new>
+#include <type_traits>
+#include <utility>
 
 // Verilator's headers are not -Wextra clean (tooling.md s.4)
 #pragma GCC diagnostic push
@@ -58,6 +61,47 @@ namespace {
 constexpr uint32_t kEntries =
     TopRoot::IMS_RTL_CAT(IMS_RTL_TOPNAME, __DOT__ENTRIES);
 
+// The top's optional CLOCK_PS parameter (made readable as ENTRIES is): the
+// clock period it declares, 0 when it has none.
+template <class R, class = void>
+struct clock_param : std::integral_constant<uint32_t, 0> {};
+template <class R>
+struct clock_param<R, std::void_t<decltype(R::IMS_RTL_CAT(IMS_RTL_TOPNAME, __DOT__CLOCK_PS))>>
+    : std::integral_constant<uint32_t, R::IMS_RTL_CAT(IMS_RTL_TOPNAME, __DOT__CLOCK_PS)> {};
+constexpr uint32_t kClockPs = clock_param<TopRoot>::value;
+
+// Optional ports (docs/vendor-guide.md, "Optional ports"): a top that has
+// one gets the op that drives it; one that has none gets a NULL op.
+template <class T, class = void>
+struct has_fn_mask : std::false_type {};
+template <class T>
+struct has_fn_mask<T, std::void_t<decltype(std::declval<T &>().fn_mask)>>
+    : std::true_type {};
+
+template <class T>
+void drive_fn_mask(T *t, bool v)
+{
+    if constexpr (has_fn_mask<T>::value)
+        t->fn_mask = v;
+    else
+        (void)t, (void)v;
+}
+
+template <class T, class = void>
+struct has_reg_be : std::false_type {};
+template <class T>
+struct has_reg_be<T, std::void_t<decltype(std::declval<T &>().reg_be)>>
+    : std::true_type {};
+
+template <class T>
+void drive_reg_be(T *t, uint32_t be)
+{
+    if constexpr (has_reg_be<T>::value)
+        t->reg_be = be & 0xfu;
+    else
+        (void)t, (void)be;
+}
+
 struct rtl_dut {
     std::unique_ptr<VerilatedContext> ctx;
     std::unique_ptr<Top> top;
@@ -67,6 +111,8 @@ struct rtl_dut {
     uint64_t cyc = 0;
     bool failed = false;  // the design ran $finish/$stop/$fatal
     bool ready = true;    // msg_ready, as set_ready() holds it
+    bool fmask = false;   // fn_mask (optional port), as set_fmask() holds it
+    uint64_t period = kClockPs ? kClockPs : IMS_DUT_CLOCK_PS;   // trace ps a cycle
     std::deque<ims_dut_msg> msgs;
 };
 
@@ -102,9 +148,9 @@ sample step(rtl_dut *d)
 
     t->clk = 0;
     Verilated::threadContextp(d->ctx.get());
-    d->ctx->time((d->cyc + 1) * IMS_DUT_CLOCK_PS);
+    d->ctx->time((d->cyc + 1) * d->period);
     t->eval();
-    dump(d, (d->cyc + 1) * IMS_DUT_CLOCK_PS);
+    dump(d, (d->cyc + 1) * d->period);
     s.ack = t->reg_ack;
     s.irq_ready = t->irq_ready;
     s.irq_err = t->irq_err;
@@ -120,9 +166,9 @@ sample step(rtl_dut *d)
 
     t->clk = 1;
     d->cyc++;
-    d->ctx->time(d->cyc * IMS_DUT_CLOCK_PS + IMS_DUT_CLOCK_PS / 2);
+    d->ctx->time(d->cyc * d->period + d->period / 2);
     t->eval();
-    dump(d, d->cyc * IMS_DUT_CLOCK_PS + IMS_DUT_CLOCK_PS / 2);
+    dump(d, d->cyc * d->period + d->period / 2);
     if (msg) {
         m.cycle = d->cyc;
         d->msgs.push_back(m);
@@ -144,6 +190,8 @@ int op_reset(void *p)
     // rst_n starts at 0 in a 2-state model: drive 1 -> 0 -> 1 so an
     // asynchronous reset sees its negedge (tooling.md s.4).
     idle_inputs(t, d->ready);
+    d->fmask = false;     // low after reset, as the behavioral model's
+    drive_fn_mask(t, false);
     t->rst_n = 1;
     step(d);
     t->rst_n = 0;
@@ -156,7 +204,7 @@ int op_reset(void *p)
 
 // Hold a register request until reg_ack (at most RTL_REG_ACK_MAX cycles).
 int reg_access(rtl_dut *d, bool write, uint32_t off, uint32_t val,
-               uint32_t *rd)
+               uint32_t *rd, uint32_t be = 0xfu)
 {
     Top *t = d->top.get();
     sample s = {};
@@ -168,6 +216,7 @@ int reg_access(rtl_dut *d, bool write, uint32_t off, uint32_t val,
     t->reg_wdata = write ? val : 0;
     t->reg_we = write;
     t->reg_re = !write;
+    drive_reg_be(t, write ? be : 0xfu);
     for (i = 0; i < RTL_REG_ACK_MAX; i++) {
         s = step(d);
         if (s.ack || d->failed)
@@ -187,6 +236,13 @@ int reg_access(rtl_dut *d, bool write, uint32_t off, uint32_t val,
 int op_reg_write(void *p, uint32_t off, uint32_t val)
 {
     return reg_access(to_dut(p), true, off, val, nullptr);
+}
+
+int op_reg_write_be(void *p, uint32_t off, uint32_t val, uint32_t be)
+{
+    if (be > 0xfu)
+        return -EINVAL;
+    return reg_access(to_dut(p), true, off, val, nullptr, be);
 }
 
 int op_reg_read(void *p, uint32_t off, uint32_t *val)
@@ -276,7 +332,7 @@ int op_trace(void *p, const char *path)
     if (!d->vcd->isOpen())
         return -EIO;
     // The values right now, at the current (rising-edge) time
-    d->vcd->dump(d->cyc * IMS_DUT_CLOCK_PS + IMS_DUT_CLOCK_PS / 2);
+    d->vcd->dump(d->cyc * d->period + d->period / 2);
     return 0;
 #else
     (void)p;
@@ -315,6 +371,34 @@ int op_set_ready(void *p, bool ready)
     return 0;
 }
 
+int op_set_fmask(void *p, bool fmask)
+{
+    rtl_dut *d = to_dut(p);
+
+    d->fmask = fmask;
+    drive_fn_mask(d->top.get(), fmask);
+    return 0;
+}
+
+uint32_t op_clock_ps(const void *p)
+{
+    return static_cast<uint32_t>(static_cast<const rtl_dut *>(p)->period);
+}
+
+int op_set_clock_ps(void *p, uint32_t ps)
+{
+    rtl_dut *d = to_dut(p);
+
+    if (!ps || ps % 2)
+        return -EINVAL;
+    if (kClockPs && ps != kClockPs)
+        return -EEXIST;   // the top declares its own (CLOCK_PS)
+    if (d->cyc)
+        return -EBUSY;
+    d->period = ps;
+    return 0;
+}
+
 const ims_dut_ops rtl_ops = {
     "rtl:" IMS_RTL_STR(IMS_RTL_TOPNAME),
     op_entries,
@@ -328,7 +412,10 @@ const ims_dut_ops rtl_ops = {
     op_trace,
     op_destroy,
     op_set_ready,
-    nullptr,        // set_fmask: the RTL port list has no Function Mask input
+    has_fn_mask<Top>::value ? op_set_fmask : nullptr,   // the optional fn_mask port
+    op_clock_ps,
+    op_set_clock_ps,
+    has_reg_be<Top>::value ? op_reg_write_be : nullptr,  // the optional reg_be port
 };
 
 int create(ims_dut *out)
@@ -342,6 +429,8 @@ int create(ims_dut *out)
         d->ctx->traceEverOn(true);    // before the model (style-anchors s.6)
         d->top.reset(new Top(d->ctx.get(), "dut"));
         idle_inputs(d->top.get(), true);
+        drive_fn_mask(d->top.get(), false);
+        drive_reg_be(d->top.get(), 0xfu);
         d->top->clk = 0;
         d->top->rst_n = 0;
         d->top->eval();

@@ -7,6 +7,15 @@
 // Register map, entry i at byte offset i*16:
 //   +0x0 addr_lo  +0x4 addr_hi  +0x8 data
 //   +0xC ctrl: bit 0 mask, bit 3 PASID enable, bits 31:12 PASID (others RO 0)
+// Pending Bit Array at byte offset PBA_BASE (a parameter; used only when
+// it lies beyond the table, PBA_BASE >= ENTRIES * 16): entry e's pending bit
+// is bit e % 32 of the dword at PBA_BASE + (e / 32) * 4; read-only, writes
+// are acked and ignored (layouts/ref-pba.yaml describes it).
+// Byte enables (reg_be, an optional input of the port list; all ones when
+// the harness drives a whole dword): a write changes only its enabled
+// bytes, the others keep what the register holds (partial_writes: merge in
+// layouts/ref.yaml); a ctrl write whose byte 0 is disabled leaves the mask
+// and PASID enable as they are.
 // Reset: every entry masked, nothing pending, PASID enable clear; the
 // pairs and PASIDs keep their values (zero at power-up).
 // Per-dword update: every write is live at once (software masks around
@@ -17,6 +26,14 @@
 //                                held at that moment enters the FIFO once
 //   PASID enable set and PASID differs or absent -> refused (irq_err)
 //   index >= ENTRIES -> refused (irq_err)
+// Function Mask (fn_mask, an optional input of the port list: MSI-X
+// Message Control bit 14 as the function's config space drives it):
+//   while high, an accepted fire on any entry sets its pending bit and
+//   nothing enters the FIFO, and an unmask of a pending entry keeps it
+//   pending; while low, each entry pending and not masked itself is
+//   released once, the lowest index first, one per cycle in a cycle in
+//   which no fire or unmask enters the FIFO.  Low, it changes nothing else
+//   (an entry is pending and unmasked only after fn_mask was high).
 // The FIFO drains one message per cycle while msg_ready is high, so a
 // message accepted into an empty FIFO at edge k is transferred at edge k+1
 // and message n of a back-to-back burst at edge k+n.
@@ -36,7 +53,14 @@
 
 module ims_table #(
     parameter int ENTRIES = 64,
-    parameter int DEPTH = 8          // message FIFO depth, a power of two
+    parameter int DEPTH = 8,         // message FIFO depth, a power of two
+    parameter int PBA_BASE = 'h8000, // Pending Bit Array byte offset
+    // The clock period the design is meant for, in ps (500 MHz): nothing
+    // here depends on it; the harness reads it as the waveforms' time base
+    // (docs/vendor-guide.md, "Waveforms"), and -G CLOCK_PS=N changes it.
+    /* verilator lint_off UNUSEDPARAM */
+    parameter int CLOCK_PS = 2000
+    /* verilator lint_on UNUSEDPARAM */
 ) (
     input  logic        clk,
     input  logic        rst_n,
@@ -44,6 +68,7 @@ module ims_table #(
     input  logic        reg_re,
     input  logic [15:0] reg_addr,
     input  logic [31:0] reg_wdata,
+    input  logic [3:0]  reg_be,
     output logic [31:0] reg_rdata,
     output logic        reg_ack,
     input  logic        irq_valid,
@@ -56,7 +81,8 @@ module ims_table #(
     input  logic        msg_ready,
     output logic [63:0] msg_addr,
     output logic [31:0] msg_data,
-    output logic [15:0] msg_index
+    output logic [15:0] msg_index,
+    input  logic        fn_mask
 );
     localparam int PW = $clog2(DEPTH);
     localparam int IW = ENTRIES > 1 ? $clog2(ENTRIES) : 1;
@@ -84,22 +110,62 @@ module ims_table #(
     logic        reg_go, wr_go, rd_go;
     logic        replay;
 
+    // The PBA: one dword per 32 entries, the bits above ENTRIES read 0
+    localparam int PBA_DW = (ENTRIES + 31) / 32;
+    localparam bit PBA_ON = PBA_BASE >= ENTRIES * 16 && PBA_BASE % 4 == 0 &&
+                            PBA_BASE + PBA_DW * 4 <= 'h10000;
+    logic [PBA_DW*32-1:0] pba_bits;
+    logic                 p_hit;
+    logic [13:0]          p_dw;    // the PBA dword addressed
+
+    assign pba_bits = (PBA_DW*32)'(pending);
+    assign p_dw     = reg_addr[15:2] - 14'(PBA_BASE / 4);
+    assign p_hit    = PBA_ON && 32'(reg_addr) >= PBA_BASE && 32'(p_dw) < PBA_DW;
+
+    // The write value: the enabled bytes of reg_wdata over the register's
+    logic [31:0] r_cur, r_bm, w_val;
+
+    always_comb begin
+        case (r_dw)
+            2'd0: r_cur = addr_lo[r_e];
+            2'd1: r_cur = addr_hi[r_e];
+            2'd2: r_cur = data[r_e];
+            default: r_cur = {pasid[r_e], 8'd0, pasid_en[r_e], 2'd0, mask[r_e]};
+        endcase
+    end
+    assign r_bm  = {{8{reg_be[3]}}, {8{reg_be[2]}}, {8{reg_be[1]}}, {8{reg_be[0]}}};
+    assign w_val = (r_cur & ~r_bm) | (reg_wdata & r_bm);
+
     assign r_idx  = reg_addr[15:4];
     assign r_dw   = reg_addr[3:2];
     assign r_hit  = 32'(r_idx) < ENTRIES;
     assign r_e    = r_hit ? IW'(r_idx) : '0;
     assign unused_lsb = ^reg_addr[1:0];   // dword accesses only
     // A ctrl write that unmasks a pending entry also enqueues its message
-    assign replay = reg_we && r_hit && r_dw == 2'd3 && !reg_wdata[0] &&
-                    mask[r_e] && pending[r_e];
+    assign replay = reg_we && r_hit && r_dw == 2'd3 && !w_val[0] &&
+                    mask[r_e] && pending[r_e] && !fn_mask;
     assign reg_go = (reg_we || reg_re) && !reg_ack &&
                     !(replay && q_full);
     assign wr_go  = reg_go && reg_we;
     assign rd_go  = reg_go && !reg_we;
 
     // Interrupt request decode
-    logic i_hit, i_pasid_ok, i_go, q_full, q_push, q_pop;
+    logic i_hit, i_pasid_ok, i_go, q_full, q_push, q_push_a, q_pop;
     logic [IW-1:0] i_e;
+
+    // Release after the Function Mask: the lowest pending, unmasked entry
+    logic [ENTRIES-1:0] rel_vec;
+    logic [IW-1:0]      rel_e;
+    logic               rel_go;
+
+    assign rel_vec = pending & ~mask;
+    always_comb begin
+        rel_e = '0;
+        for (int i = ENTRIES - 1; i >= 0; i--)
+            if (rel_vec[i])
+                rel_e = IW'(i);
+    end
+    assign rel_go = !fn_mask && |rel_vec && !q_full && !q_push_a;
 
     assign q_full     = q_count == (PW+1)'(DEPTH);
     assign i_hit      = 32'(irq_index) < ENTRIES;
@@ -109,7 +175,8 @@ module ims_table #(
     assign irq_ready  = !q_full && !((reg_we || reg_re) && !reg_ack);
     assign irq_err    = !i_hit || !i_pasid_ok;
     assign i_go       = irq_valid && irq_ready && !irq_err;
-    assign q_push     = (i_go && !mask[i_e]) || (wr_go && replay);
+    assign q_push_a   = (i_go && !mask[i_e] && !fn_mask) || (wr_go && replay);
+    assign q_push     = q_push_a || rel_go;
     assign q_pop      = msg_valid && msg_ready;
 
     assign msg_valid  = q_count != '0;
@@ -131,24 +198,23 @@ module ims_table #(
         end else begin
             reg_ack <= reg_go;
             if (wr_go && r_hit && r_dw == 2'd3) begin
-                mask[r_e]     <= reg_wdata[0];
-                pasid_en[r_e] <= reg_wdata[3];
+                mask[r_e]     <= w_val[0];
+                pasid_en[r_e] <= w_val[3];
             end
             if (wr_go && replay)
                 pending[r_e] <= 1'b0;
             if (rd_go) begin
-                if (!r_hit)
+                if (p_hit)
+                    reg_rdata <= pba_bits[32*p_dw +: 32];
+                else if (!r_hit)
                     reg_rdata <= '0;
-                else case (r_dw)
-                    2'd0: reg_rdata <= addr_lo[r_e];
-                    2'd1: reg_rdata <= addr_hi[r_e];
-                    2'd2: reg_rdata <= data[r_e];
-                    default: reg_rdata <= {pasid[r_e], 8'd0, pasid_en[r_e],
-                                           2'd0, mask[r_e]};
-                endcase
+                else
+                    reg_rdata <= r_cur;
             end
-            if (i_go && mask[i_e])
+            if (i_go && (mask[i_e] || fn_mask))
                 pending[i_e] <= 1'b1;
+            if (rel_go)
+                pending[rel_e] <= 1'b0;
             if (q_push)
                 q_tail <= q_tail + 1'b1;
             if (q_pop)
@@ -161,16 +227,21 @@ module ims_table #(
     always_ff @(posedge clk) begin
         if (wr_go && r_hit) begin
             case (r_dw)
-                2'd0: addr_lo[r_e] <= reg_wdata;
-                2'd1: addr_hi[r_e] <= reg_wdata;
-                2'd2: data[r_e]    <= reg_wdata;
-                default: pasid[r_e] <= reg_wdata[31:12];
+                2'd0: addr_lo[r_e] <= w_val;
+                2'd1: addr_hi[r_e] <= w_val;
+                2'd2: data[r_e]    <= w_val;
+                default: pasid[r_e] <= w_val[31:12];
             endcase
         end
         if (q_push) begin
             // A fire and a register write never share an edge (irq_ready),
-            // so the message comes from one source at a time.
-            if (wr_go) begin
+            // and a release only goes when neither pushes, so the message
+            // comes from one source at a time.
+            if (rel_go) begin
+                q_addr[q_tail]  <= {addr_hi[rel_e], addr_lo[rel_e]};
+                q_data[q_tail]  <= data[rel_e];
+                q_index[q_tail] <= 16'(rel_e);
+            end else if (wr_go) begin
                 q_addr[q_tail]  <= {addr_hi[r_e], addr_lo[r_e]};
                 q_data[q_tail]  <= data[r_e];
                 q_index[q_tail] <= 16'(r_e);

@@ -29,5 +29,11 @@ module ims_table_idxd #(
     output logic [31:0] msg_data,
     output logic [15:0] msg_index
 );
+    // A scenario's idxd device has no Function Mask input for the table,
+    // and its BAR0 accesses are whole dwords (every byte enabled)
+    logic fn_mask;
+    logic [3:0] reg_be;
+    assign fn_mask = 1'b0;
+    assign reg_be  = 4'hf;
     ims_table #(.ENTRIES(ENTRIES)) table_i (.*);
 endmodule

@@ -453,10 +453,21 @@ static bool request(struct behav *b, uint32_t entry, uint32_t pasid,
 
 /* ---- the clock ------------------------------------------------------------- */
 
+/* The waveform's clock period: the descriptor's clock_ps, else the harness's. */
+static uint32_t behav_period(const struct behav *b)
+{
+    return b->l.clock_ps ? b->l.clock_ps : IMS_DUT_CLOCK_PS;
+}
+
+static uint32_t behav_clock_ps(const void *dut)
+{
+    return behav_period(dut);
+}
+
 static void vcd_cycle(struct behav *b, const struct port_in *in,
                       const struct port_out *o, const struct ims_dut_msg *m)
 {
-    uint64_t t = b->cyc * IMS_DUT_CLOCK_PS;
+    uint64_t t = b->cyc * behav_period(b);
     int *s = b->sig;
 
     /* the cycle's values settle with clk low; the handshakes at the rise */
@@ -488,7 +499,7 @@ static void vcd_cycle(struct behav *b, const struct port_in *in,
     }
     (void)sim_vcd_step(b->vcd, t);
     sim_vcd_set(b->vcd, s[S_CLK], 1);
-    (void)sim_vcd_step(b->vcd, t + IMS_DUT_CLOCK_PS / 2);
+    (void)sim_vcd_step(b->vcd, t + behav_period(b) / 2);
 }
 
 static void cycle_step(struct behav *b, const struct port_in *in,
@@ -611,6 +622,30 @@ static int behav_reg_write(void *dut, uint32_t off, uint32_t val)
         return -EINVAL;
     cycle_step(b, &in, &o);
     return 0;
+}
+
+/*
+ * A write with byte enables, as the descriptor's partial_writes says: merge
+ * (the disabled bytes keep what the register holds) or ignore (a cycle that
+ * changes nothing); undefined writes as merge, where no rule goes.
+ */
+static int behav_clock(void *dut, uint64_t n);
+
+static int behav_reg_write_be(void *dut, uint32_t off, uint32_t val, uint32_t be)
+{
+    struct behav *b = dut;
+    uint32_t m = 0;
+
+    if (off % 4 || be > 0xfu)
+        return -EINVAL;
+    if (be == 0xfu || b->l.storage != IMS_STORAGE_MMIO)
+        return behav_reg_write(dut, off, val);
+    if (b->l.partial_writes == IMS_PARTIAL_IGNORE)
+        return behav_clock(dut, 1);
+    for (unsigned i = 0; i < 4; i++)
+        if (be >> i & 1u)
+            m |= UINT32_C(0xff) << (8 * i);
+    return behav_reg_write(dut, off, (mmio_read(b, off) & ~m) | (val & m));
 }
 
 static int behav_reg_read(void *dut, uint32_t off, uint32_t *val)
@@ -759,6 +794,8 @@ static const struct ims_dut_ops behav_ops = {
     .destroy = behav_destroy,
     .set_ready = behav_set_ready,
     .set_fmask = behav_set_fmask,
+    .clock_ps = behav_clock_ps,
+    .reg_write_be = behav_reg_write_be,
 };
 
 bool ims_behav_is(const struct ims_dut *dut)

@@ -48,9 +48,10 @@
 /* Cycles from acceptance (or unmask) to the message on msg_*. */
 #define IMS_BEHAV_MSG_LATENCY 2u
 
-/* The VCD of trace(): timescale 1 ps, cycle c's values at c *
- * IMS_DUT_CLOCK_PS with clk low, clk rising half a period later
- * (ims_dut.h), every cycle dumped (no idle stretch skipped). */
+/* The VCD of trace(): timescale 1 ps, cycle c's values at c * period (the
+ * descriptor's clock_ps, else IMS_DUT_CLOCK_PS) with clk low, clk rising
+ * half a period later (ims_dut.h), every cycle dumped (no idle stretch
+ * skipped). */
 
 /**
  * ims_behav_create - a behavioral design for layout @l, in reset state.

@@ -18,7 +18,8 @@
  * offset, reg_wdata, reg_rdata, reg_ack), an interrupt request
  * (irq_valid/irq_ready, irq_index, irq_pasid, irq_pasid_valid; irq_err
  * with irq_ready when the request is refused), and a message output
- * (msg_valid/msg_ready, msg_addr, msg_data, msg_index).
+ * (msg_valid/msg_ready, msg_addr, msg_data, msg_index), and the optional
+ * ports ("Optional ports": fn_mask, reg_be).
  */
 #ifndef IMSLAB_SIOV_IMS_DUT_H
 #define IMSLAB_SIOV_IMS_DUT_H
@@ -77,6 +78,19 @@ enum ims_dut_fire {
  *             creation and after reset): while set every fire is held
  *             pending, and clearing it releases each pending entry not
  *             masked itself, once; NULL when the design has no such input
+ *             (an RTL top without the optional fn_mask port)
+ * @clock_ps: the clock period of the design's waveform (trace()) in ps:
+ *            cycle C at C * period; NULL: IMS_DUT_CLOCK_PS.  Only the time
+ *            base of waveforms and of the times reports give: nothing the
+ *            design does depends on it
+ * @reg_write_be: a 32-bit register write at @off with byte enables @be
+ *                (bit i enables byte i, bits 8i+7:8i; 0xf is reg_write());
+ *                what the disabled bytes do is the design's (the
+ *                descriptor's partial_writes); NULL when the design has no
+ *                byte-enable input (an RTL top without the optional reg_be)
+ * @set_clock_ps: change it, before the first cycle (-EBUSY after); -EINVAL
+ *                for 0 or an odd period; -EEXIST when the design declares
+ *                another (an RTL top's CLOCK_PS parameter); NULL: fixed
  */
 struct ims_dut_ops {
     const char *name;
@@ -93,16 +107,20 @@ struct ims_dut_ops {
     void (*destroy)(void *dut);
     int (*set_ready)(void *dut, bool ready);
     int (*set_fmask)(void *dut, bool fmask);
+    uint32_t (*clock_ps)(const void *dut);
+    int (*set_clock_ps)(void *dut, uint32_t ps);
+    int (*reg_write_be)(void *dut, uint32_t off, uint32_t val, uint32_t be);
 };
 
 /*
- * The DUT clock period as the harness drives every design (500 MHz, the
- * rate ims_dut_store runs a design at in a scenario).  Every design's VCD
+ * The DUT clock period as the harness drives every design that declares no
+ * other (500 MHz, the rate ims_dut_store runs a design at in a scenario;
+ * ims_dut_ops.clock_ps() gives a design's own).  Every design's VCD
  * (trace()) has timescale 1 ps; cycle C's inputs and outputs settle at
- * C * IMS_DUT_CLOCK_PS, where clk falls, and the cycle's handshakes happen
- * at the rising edge half a period later.  So the cycle a rule reports (a
- * message's cycle) is at time C * IMS_DUT_CLOCK_PS in the waveform of
- * either form, with the message on msg_*.
+ * C * period, where clk falls, and the cycle's handshakes happen at the
+ * rising edge half a period later.  So the cycle a rule reports (a
+ * message's cycle) is at time C * period in the waveform of either form,
+ * with the message on msg_*.
  */
 #define IMS_DUT_CLOCK_PS 2000u
 

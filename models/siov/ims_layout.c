@@ -29,6 +29,16 @@ const char *ims_update_name(enum ims_update u)
     }
 }
 
+const char *ims_partial_name(enum ims_partial p)
+{
+    switch (p) {
+    case IMS_PARTIAL_UNDEFINED: return "undefined";
+    case IMS_PARTIAL_MERGE: return "merge";
+    case IMS_PARTIAL_IGNORE: return "ignore";
+    default: return "?";
+    }
+}
+
 const char *ims_storage_name(enum ims_storage s)
 {
     switch (s) {
@@ -162,6 +172,9 @@ int ims_layout_check(const struct ims_layout *l, char *key, size_t keylen,
             return bad(&r, "pba_base", "the PBA (0x%x..0x%llx) overlaps the table", l->pba_base,
                        (unsigned long long)pend - 1);
     }
+    if (l->clock_ps % 2)
+        return bad(&r, "clock_ps", "%u is odd: the clock rises half a period after it "
+                   "falls, a whole number of ps", l->clock_ps);
     for (unsigned f = 0; f < IMS_F__COUNT; f++) {
         if (f == IMS_F_ADDR_LO || f == IMS_F_DATA || f == IMS_F_MASK) {
             if (!l->field[f].present)
@@ -205,6 +218,11 @@ int ims_layout_check(const struct ims_layout *l, char *key, size_t keylen,
         return bad(&r, "arbitration", "unknown arbitration");
     if ((unsigned)l->pending_release > IMS_RELEASE_IN_ORDER)
         return bad(&r, "pending_release", "unknown release order");
+    if ((unsigned)l->partial_writes > IMS_PARTIAL_IGNORE)
+        return bad(&r, "partial_writes", "unknown value");
+    if (l->partial_writes && hostmem)
+        return bad(&r, "partial_writes", "only for storage mmio (hostmem: the command "
+                   "block is written whole)");
     if (hostmem) {
         if (l->field[IMS_F_COMMIT].present)
             return bad(&r, "fields.commit", "not allowed with storage "

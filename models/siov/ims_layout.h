@@ -111,6 +111,13 @@ enum ims_arbitration {
 };
 
 /* How unmasks release pending messages. */
+/* What a register write with some byte enables clear does (partial_writes). */
+enum ims_partial {
+    IMS_PARTIAL_UNDEFINED = 0,  /* not declared: software writes whole dwords only */
+    IMS_PARTIAL_MERGE,          /* the enabled bytes change, the others keep theirs */
+    IMS_PARTIAL_IGNORE,         /* a write with any byte disabled changes nothing */
+};
+
 enum ims_release {
     IMS_RELEASE_ANY = 0,        /* each unmask releases its own entry */
     IMS_RELEASE_IN_ORDER,       /* in the order the fires arrived: an entry still
@@ -154,6 +161,10 @@ enum ims_release {
  * @pba_base: its register-port byte offset: entry e's pending bit is bit
  *            e % 32 of the dword at pba_base + (e / 32) * 4 (as the MSI-X
  *            PBA, PCIe Base 6.0 s.7.7.2.10); read-only, writes ignored
+ * @partial_writes: what a register write with byte enables (strobes) does
+ * @clock_ps: the design's clock period in ps (0: not declared, the
+ *            harness's IMS_DUT_CLOCK_PS); the time base of its waveforms
+ *            and of the times reports give, never of what is simulated
  */
 struct ims_layout {
     char name[64];
@@ -175,6 +186,8 @@ struct ims_layout {
     uint32_t index_bits;
     bool has_pba;
     uint32_t pba_base;
+    uint32_t clock_ps;
+    enum ims_partial partial_writes;
 };
 
 /** ims_layout_pba_size - bytes of @l's PBA (0: none). */
@@ -189,6 +202,9 @@ const char *ims_field_name(enum ims_field_id f);
 /** ims_update_name - "per-dword", "on-data", "on-unmask", "on-commit". */
 const char *ims_update_name(enum ims_update u);
 
+/** ims_partial_name - "undefined", "merge", "ignore". */
+const char *ims_partial_name(enum ims_partial p);
+
 /** ims_storage_name - "mmio", "hostmem". */
 const char *ims_storage_name(enum ims_storage s);
 
@@ -196,6 +212,8 @@ const char *ims_storage_name(enum ims_storage s);
 #define IMS_LAYOUT_MAX_ENTRIES 65536u
 #define IMS_LAYOUT_MAX_STRIDE  4096u
 #define IMS_LAYOUT_MAX_SERVICE 65536u
+#define IMS_LAYOUT_MIN_CLOCK_PS 2u          /* even: half a period is whole ps */
+#define IMS_LAYOUT_MAX_CLOCK_PS 1000000000u /* 1 ms */
 
 /**
  * ims_layout_check - the structural rules of a layout (the loader reports

@@ -45,6 +45,12 @@ sed "s#layout: ../layouts/idxd.yaml#layout: $src/layouts/ref.yaml#" \
     "$src/scenarios/bare-layout-idxd.yaml" > "$work/s2.yaml"
 expect2 "s2.yaml:18:13: error: devices[0].layout: '$src/layouts/ref.yaml' does not have the idxd slot layout" \
     "$bin" run --out "$work/x" "$work/s2.yaml"
+# a clock period other than the scenario's 500 MHz (clock_ps, vendor only)
+{ cat "$src/layouts/idxd.yaml"; echo "clock_ps: 4000"; } > "$work/clk-layout.yaml"
+sed "s#layout: ../layouts/idxd.yaml#layout: $work/clk-layout.yaml#" \
+    "$src/scenarios/bare-layout-idxd.yaml" > "$work/s4.yaml"
+expect2 "s4.yaml:18:13: error: devices[0].layout: '$work/clk-layout.yaml' does not have the idxd slot layout the drivers program: clock_ps must be 2000 (or absent): a scenario runs the design at 500 MHz" \
+    "$bin" run --out "$work/x" "$work/s4.yaml"
 # a missing file is an error at the key that names it
 sed "s#layout: ../layouts/idxd.yaml#layout: $work/none.yaml#" \
     "$src/scenarios/bare-layout-idxd.yaml" > "$work/s3.yaml"

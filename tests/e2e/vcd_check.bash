@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
-# vcd_check.sh REPORT.txt AWK: a helper of the vendor e2e tests (not a test
-# itself: it is sourced).  vcd_shows_failure checks that the waveform of
-# every failing rule in REPORT shows the failure at the cycle REPORT gives:
+# vcd_check.sh REPORT.txt AWK [PERIOD]: a helper of the vendor e2e tests (not
+# a test itself: it is sourced).  vcd_shows_failure checks that the waveform
+# of every failing rule in REPORT shows the failure at the cycle REPORT gives:
 # the re-run reproduced it, a .gtkw names the VCD with its marker at
-# cycle x 2000 ps, and when a message is at fault the VCD has that message
+# cycle x PERIOD ps (default 2000, the harness's clock), and when a message is at fault the VCD has that message
 # (msg_valid, msg_addr, msg_data, msg_index) at that time.
 # The indented lines that follow rule $2's line in report $1.
 rule_block() {
@@ -12,11 +12,11 @@ rule_block() {
 }
 
 vcd_shows_failure() {
-    local rep=$1 awkf=$2 line rule cycle vcd gtkw emitted a d t
+    local rep=$1 awkf=$2 period=${3:-2000} line rule cycle vcd gtkw emitted a d t
     while read -r line; do
         rule=$(awk '{print $1}' <<<"$line")
         cycle=$(awk '{print $5}' <<<"$line")
-        t=$((cycle * 2000))
+        t=$((cycle * period))
         vcd=$(rule_block "$rep" "$rule" | sed -n 's/^ *waveform: \([^ ]*\) (the failure at cycle \([0-9]*\), \([0-9]*\) ps, reproduced.*/\1 \2 \3/p')
         [ -n "$vcd" ] || { echo "$rule: waveform not reproduced"; cat "$rep"; return 1; }
         set -- $vcd

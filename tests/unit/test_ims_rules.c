@@ -563,7 +563,7 @@ static struct ims_layout mlx5_like(uint32_t cmd_latency)
 
 /* ---- running ------------------------------------------------------------- */
 
-#define NRULES 14
+#define NRULES 15
 
 struct verdicts {
     struct hx_ims_result r[NRULES];
@@ -649,7 +649,9 @@ static void assert_only_fail(const struct verdicts *v, const char *const *failin
     const struct hx_ims_rule *rules = hx_ims_rules(&n);
 
     for (size_t i = 0; i < n; i++) {
-        enum hx_ims_verdict want = strcmp(rules[i].id, "IMS-R-PBA-01") ? HX_IMS_PASS
+        /* the PBA and byte enables: only where the descriptor declares them */
+        enum hx_ims_verdict want = strcmp(rules[i].id, "IMS-R-PBA-01") &&
+                                   strcmp(rules[i].id, "IMS-R-STRB-01") ? HX_IMS_PASS
                                                                         : HX_IMS_SKIP;
 
         for (const char *const *f = failing; *f; f++) {
@@ -675,7 +677,8 @@ static void test_rule_list(void **state)
 {
     static const char *const ids[NRULES] = {
         "IMS-R-FIELDS-01", "IMS-R-RESET-01", "IMS-R-MASK-01", "IMS-R-PEND-01",
-        "IMS-R-PEND-02", "IMS-R-PBA-01", "IMS-R-FMASK-01", "IMS-R-TORN-01", "IMS-R-PASID-01",
+        "IMS-R-PEND-02", "IMS-R-PBA-01", "IMS-R-FMASK-01", "IMS-R-STRB-01", "IMS-R-TORN-01",
+        "IMS-R-PASID-01",
         "IMS-R-RANGE-01",
         "IMS-R-FAIR-01", "IMS-R-REACH-01", "IMS-R-READY-01", "IMS-R-MSG-01",
     };
@@ -1311,6 +1314,10 @@ static void test_design_error_and_bad_args(void **state)
 
 /* ---- lockstep ------------------------------------------------------------ */
 
+/* What seed 5's 20000 operations on idxd_like(8) hold (test_lockstep_long_stalls). */
+#define LS_STALLS      789
+#define LS_LONG_STALLS 96
+
 static void lockstep(const struct ims_layout *la, const struct tdefect *da,
                      const struct ims_layout *lb, const struct tdefect *db,
                      uint64_t ops, struct hx_lockstep_result *r)
@@ -1372,6 +1379,28 @@ static void test_lockstep_obeys_descriptor(void **state)
     assert_true(r.diverged);
 }
 
+/*
+ * Back-pressure in lockstep: short stalls between fires and, in place of
+ * about one idle stretch in 32, a long one (B to 4 x B cycles); equal
+ * designs agree through both, one that drops a message while msg_ready is
+ * low diverges.
+ */
+static void test_lockstep_long_stalls(void **state)
+{
+    struct ims_layout l = idxd_like(8);
+    struct tdefect drop = { .drop_stalled = true };
+    struct hx_lockstep_result r;
+
+    (void)state;
+    lockstep(&l, NULL, &l, NULL, 20000, &r);
+    assert_false(r.diverged);
+    assert_int_equal(r.stalls, LS_STALLS);
+    assert_int_equal(r.long_stalls, LS_LONG_STALLS);
+    lockstep(&l, NULL, &l, &drop, 20000, &r);
+    assert_true(r.diverged);
+    assert_true(!strncmp(r.what, "message ", 8));
+}
+
 /* A design that loses pending fires diverges at a message the reference sends. */
 static void test_lockstep_pending_lost(void **state)
 {
@@ -1427,8 +1456,9 @@ static void test_vendor_report(void **state)
     assert_int_equal(hx_vendor_rules(&dut, &l, &o, f, res), 0);
     fclose(f);
     /* one expectation per rule that applies (PEND-02 is skipped: no pending
-     * declared, and so FMASK-01; PBA-01: no PBA); only IMS-R-PEND-01 fails */
-    assert_int_equal(res->n_expect, NRULES - 3);
+     * declared, and so FMASK-01; PBA-01: no PBA; STRB-01: no partial_writes);
+     * only IMS-R-PEND-01 fails */
+    assert_int_equal(res->n_expect, NRULES - 4);
     assert_true(res->expect_failed);
     for (size_t i = 0; i < res->n_expect; i++) {
         const struct hx_expect_result *e = &res->expect[i];
@@ -1449,14 +1479,14 @@ static void test_vendor_report(void **state)
     assert_true(!strncmp(text, "imslab vendor: test (test.yaml), 32 entries, seed 1\n", 50));
     assert_non_null(strstr(text, "\nIMS-R-PEND-01      FAIL    0      "));
     assert_null(strstr(text, "waveform"));     /* no outdir, no waveform */
-    assert_non_null(strstr(text, "\n10 passed, 1 failed\n"));     /* 3 skipped */
+    assert_non_null(strstr(text, "\n10 passed, 1 failed\n"));     /* 4 skipped */
     /* the record: every rule, the failure in full */
     assert_string_equal(rec->design, "test");
     assert_string_equal(rec->descriptor, "d/test.yaml");
     assert_int_equal(rec->nrules, NRULES);
-    assert_int_equal(rec->passed, NRULES - 4);
+    assert_int_equal(rec->passed, NRULES - 5);
     assert_int_equal(rec->failed, 1);
-    assert_int_equal(rec->skipped, 3);
+    assert_int_equal(rec->skipped, 4);
     for (size_t i = 0; i < rec->nrules; i++) {
         const struct hx_vendor_rule_rec *x = &rec->rules[i];
 
@@ -1469,7 +1499,7 @@ static void test_vendor_report(void **state)
             assert_non_null(strstr(x->actual, "pending lost"));
             assert_int_equal(x->wave, HX_VENDOR_WAVE_NONE);     /* no outdir */
         } else if (!strcmp(x->rule, "IMS-R-PEND-02") || !strcmp(x->rule, "IMS-R-PBA-01") ||
-                   !strcmp(x->rule, "IMS-R-FMASK-01")) {
+                   !strcmp(x->rule, "IMS-R-FMASK-01") || !strcmp(x->rule, "IMS-R-STRB-01")) {
             assert_string_equal(x->verdict, "skip");
         } else {
             assert_string_equal(x->verdict, "pass");
@@ -1570,6 +1600,66 @@ static void pba_run(const struct ims_layout *l, bool zero, struct hx_ims_result 
                                    .collect = pw_collect, .destroy = pw_destroy };
     assert_int_equal(hx_ims_rule_run(hx_ims_rule_find("IMS-R-PBA-01"), &dut, l, &o, r), 0);
     dut.ops->destroy(dut.state);
+}
+
+/* A behavioral design whose byte enables do nothing: every write is whole. */
+static const struct ims_dut_ops *whole_inner_ops;
+
+static int whole_write_be(void *dut, uint32_t off, uint32_t val, uint32_t be)
+{
+    (void)be;
+    return whole_inner_ops->reg_write(dut, off, val);
+}
+
+static void strb_run(const struct ims_layout *l, bool whole, struct hx_ims_result *r)
+{
+    struct hx_ims_opts o = { .seed = 4 };
+    struct ims_dut dut;
+    struct ims_dut_ops ops;
+
+    assert_int_equal(ims_behav_create(l, &dut), 0);
+    if (whole) {
+        whole_inner_ops = dut.ops;
+        ops = *dut.ops;
+        ops.reg_write_be = whole_write_be;
+        dut.ops = &ops;
+    }
+    assert_int_equal(hx_ims_rule_run(hx_ims_rule_find("IMS-R-STRB-01"), &dut, l, &o, r), 0);
+    dut.ops->destroy(dut.state);
+}
+
+/*
+ * IMS-R-STRB-01: the behavioral model passes under merge and ignore (and
+ * every other rule with them); skipped when partial_writes is undefined; a
+ * design that writes whole dwords whatever the byte enables fails
+ * checkpoint 1 under merge, and checkpoint 2 under ignore.
+ */
+static void test_strb(void **state)
+{
+    struct ims_layout l = idxd_like(16);
+    struct hx_ims_result r;
+    struct verdicts v;
+
+    (void)state;
+    strb_run(&l, false, &r);
+    assert_int_equal(r.verdict, HX_IMS_SKIP);
+    l.partial_writes = IMS_PARTIAL_MERGE;
+    run_behav(&l, 2, &v);
+    assert_only_fail(&v, (const char *const[]){ "+IMS-R-STRB-01", NULL });
+    strb_run(&l, true, &r);
+    assert_int_equal(r.verdict, HX_IMS_FAIL);
+    assert_int_equal(r.checkpoint, 1);
+    assert_non_null(strstr(r.observed, "partial_writes: merge"));
+    l.partial_writes = IMS_PARTIAL_IGNORE;
+    run_behav(&l, 2, &v);
+    assert_only_fail(&v, (const char *const[]){ "+IMS-R-STRB-01", NULL });
+    strb_run(&l, true, &r);
+    assert_int_equal(r.verdict, HX_IMS_FAIL);
+    assert_int_equal(r.checkpoint, 2);
+    l.update = IMS_UPDATE_ON_DATA;
+    l.partial_writes = IMS_PARTIAL_MERGE;
+    strb_run(&l, false, &r);
+    assert_int_equal(r.verdict, HX_IMS_PASS);
 }
 
 /* IMS-R-PBA-01: the behavioral PBA passes; one reading 0 fails 1, a writable one 2. */
@@ -1751,6 +1841,7 @@ int main(void)
         cmocka_unit_test(test_reproducible),
         cmocka_unit_test(test_design_error_and_bad_args),
         cmocka_unit_test(test_lockstep_agree),
+        cmocka_unit_test(test_lockstep_long_stalls),
         cmocka_unit_test(test_lockstep_obeys_descriptor),
         cmocka_unit_test(test_lockstep_pending_lost),
         cmocka_unit_test(test_lockstep_pasid),
@@ -1758,6 +1849,7 @@ int main(void)
         cmocka_unit_test(test_vendor_subset_and_skip),
         cmocka_unit_test(test_vendor_rerun_checked),
         cmocka_unit_test(test_pba),
+        cmocka_unit_test(test_strb),
         cmocka_unit_test(test_vendor_none_applied),
     };
 

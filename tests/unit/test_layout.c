@@ -246,6 +246,16 @@ static void test_v2_keys(void **state)
     expect_error("update: per-dword", "update: per-dword\narbitration: lottery",
                  "l.yaml:17:14: error: arbitration: invalid value 'lottery' (expected one "
                  "of: fifo, fixed-priority)");
+    /* clock_ps: the waveforms' period; 0 when absent; even, 2..10^9 */
+    assert_int_equal(l.clock_ps, 0);
+    assert_int_equal(load_variant("update: per-dword", "update: per-dword\nclock_ps: 10000",
+                                  &l, err, sizeof(err)), 0);
+    assert_int_equal(l.clock_ps, 10000);
+    expect_error("update: per-dword", "update: per-dword\nclock_ps: 1001",
+                 "l.yaml:17:11: error: clock_ps: 1001 is odd: the clock rises half a period "
+                 "after it falls, a whole number of ps");
+    expect_error("update: per-dword", "update: per-dword\nclock_ps: 0",
+                 "l.yaml:17:11: error: clock_ps: 0 is out of range (2..1000000000)");
 }
 
 static void test_bad_top(void **state)

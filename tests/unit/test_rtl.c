@@ -267,6 +267,54 @@ static void test_masked_pending_replay(void **state)
     assert_int_equal(collect(d, m), 0);
 }
 
+/*
+ * The optional fn_mask port (Function Mask): while set every fire is held
+ * pending, an unmask releases nothing; clearing it releases each pending
+ * entry not masked itself once, the lowest index first, one per cycle.
+ */
+static void test_fn_mask(void **state)
+{
+    struct ims_dut *d = *state;
+    struct ims_dut_msg m[MSG_MAX];
+    uint64_t c0;
+
+    assert_non_null(d->ops->set_fmask);
+    program(d, 9, 1, 0);
+    program(d, 3, 1, 0);
+    program(d, 5, 1, CTRL_MASK);
+    program(d, 6, 1, CTRL_MASK);
+    assert_int_equal(d->ops->set_fmask(d->state, true), 0);
+    assert_int_equal(fire(d, 9, 0, false), IMS_DUT_FIRE_ACCEPTED);
+    assert_int_equal(fire(d, 3, 0, false), IMS_DUT_FIRE_ACCEPTED);
+    assert_int_equal(fire(d, 3, 0, false), IMS_DUT_FIRE_ACCEPTED);
+    assert_int_equal(fire(d, 5, 0, false), IMS_DUT_FIRE_ACCEPTED);
+    assert_int_equal(fire(d, 6, 0, false), IMS_DUT_FIRE_ACCEPTED);
+    wr(d, REG(5, CTRL), 0);   /* unmasked while function-masked: held */
+    assert_int_equal(d->ops->clock(d->state, 20), 0);
+    assert_int_equal(collect(d, m), 0);
+
+    c0 = cyc(d);
+    assert_int_equal(d->ops->set_fmask(d->state, false), 0);
+    assert_int_equal(d->ops->clock(d->state, 20), 0);
+    assert_int_equal(collect(d, m), 3);
+    expect_msg(&m[0], 3, 1, c0 + 2);
+    expect_msg(&m[1], 5, 1, c0 + 3);
+    expect_msg(&m[2], 9, 1, c0 + 4);
+    /* entry 6, masked itself, keeps its fire for its own unmask */
+    wr(d, REG(6, CTRL), 0);
+    assert_int_equal(collect(d, m), 1);
+    expect_msg(&m[0], 6, 1, cyc(d));
+
+    /* reset drops the Function Mask: a fire after it is sent at once */
+    assert_int_equal(d->ops->set_fmask(d->state, true), 0);
+    assert_int_equal(d->ops->reset(d->state), 0);
+    program(d, 3, 2, 0);
+    assert_int_equal(fire(d, 3, 0, false), IMS_DUT_FIRE_ACCEPTED);
+    assert_int_equal(d->ops->clock(d->state, 1), 0);
+    assert_int_equal(collect(d, m), 1);
+    expect_msg(&m[0], 3, 2, cyc(d));
+}
+
 /* PASID enable: only the matching PASID; refusal leaves no pending. */
 static void test_pasid(void **state)
 {
@@ -723,6 +771,7 @@ int main(void)
                                         ref_teardown),
         cmocka_unit_test_setup_teardown(test_masked_pending_replay,
                                         ref_setup, ref_teardown),
+        cmocka_unit_test_setup_teardown(test_fn_mask, ref_setup, ref_teardown),
         cmocka_unit_test_setup_teardown(test_pasid, ref_setup, ref_teardown),
         cmocka_unit_test_setup_teardown(test_range, ref_setup, ref_teardown),
         cmocka_unit_test_setup_teardown(test_back_to_back, ref_setup,
