@@ -17,6 +17,7 @@
 void hx_data_root(char *buf, size_t n)
 {
     char exe[PATH_MAX], dir[PATH_MAX + 32], real[PATH_MAX];
+    const char *root;
     struct stat st;
     ssize_t len = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
     char *slash;
@@ -30,8 +31,12 @@ void hx_data_root(char *buf, size_t n)
             if (!stat(dir, &st) && S_ISDIR(st.st_mode)) {
                 snprintf(dir, sizeof(dir), "%s/../share/imslab", exe);
                 /* without the "bin/..": paths in outputs read plainly */
-                snprintf(buf, n, "%s", realpath(dir, real) ? real : dir);
-                return;
+                root = realpath(dir, real) ? real : dir;
+                if (strlen(root) < n) {
+                    memcpy(buf, root, strlen(root) + 1);
+                    return;
+                }
+                /* a root too long for @buf: the source tree below */
             }
         }
     }
