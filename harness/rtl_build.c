@@ -4,18 +4,24 @@
 
 #include <dlfcn.h>
 #include <errno.h>
-#include <fcntl.h>
-#include <ftw.h>
 #include <limits.h>
-#include <spawn.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+
+#include "harness/build_tool.h"
+
+/* The shared helpers (build_tool.h) under the names the build steps below
+ * call them by. */
+#define msg hx_build_msg
+#define pathf hx_build_pathf
+#define mkdir_p hx_build_mkdir_p
+#define rm_tree hx_build_rm_tree
+#define now_s hx_build_now_s
+#define keep_log hx_build_keep_log
 
 #ifndef IMSLAB_SOURCE_DIR
 #error "IMSLAB_SOURCE_DIR (the source tree, for the wrapper) must be defined"
@@ -44,91 +50,10 @@ int rtl_set_source_root(const char *dir)
 
 extern char **environ;
 
-/* Two FNV-1a 64 lanes with different offsets: a 128-bit content key. */
-struct hash {
-    uint64_t a, b;
-};
-
-static void hash_init(struct hash *h)
-{
-    h->a = 0xcbf29ce484222325ull;
-    h->b = 0x84222325cbf29ce4ull;
-}
-
-static void hash_bytes(struct hash *h, const void *p, size_t n)
-{
-    const unsigned char *c = p;
-
-    for (size_t i = 0; i < n; i++) {
-        h->a = (h->a ^ c[i]) * 0x100000001b3ull;
-        h->b = (h->b ^ (unsigned char)(c[i] + 0x5b)) * 0x100000001b3ull;
-    }
-}
-
-/* A length-prefixed field, so concatenations cannot collide. */
-static void hash_field(struct hash *h, const void *p, size_t n)
-{
-    uint64_t len = n;
-
-    hash_bytes(h, &len, sizeof(len));
-    hash_bytes(h, p, n);
-}
-
-static void msg(char *err, size_t errlen, const char *fmt, ...)
-{
-    va_list ap;
-
-    if (!err || !errlen)
-        return;
-    va_start(ap, fmt);
-    vsnprintf(err, errlen, fmt, ap);
-    va_end(ap);
-}
-
-/* snprintf into a path buffer; -ENAMETOOLONG when it does not fit. */
-static int pathf(char *buf, size_t len, const char *fmt, ...)
-{
-    va_list ap;
-    int n;
-
-    va_start(ap, fmt);
-    n = vsnprintf(buf, len, fmt, ap);
-    va_end(ap);
-    return n < 0 || (size_t)n >= len ? -ENAMETOOLONG : 0;
-}
-
 /* Wrapper file @i as a path. */
 static int wrapper_path(char *buf, size_t n, size_t i)
 {
     return pathf(buf, n, "%s/%s", source_root, wrapper_files[i]);
-}
-
-static int hash_file(struct hash *h, const char *path, char *err,
-                     size_t errlen)
-{
-    char buf[65536];
-    FILE *f = fopen(path, "rb");
-    uint64_t total = 0;
-    size_t n;
-
-    if (!f) {
-        int e = errno;
-
-        msg(err, errlen, "%s: %s", path, strerror(e));
-        return e == ENOENT ? -ENOENT : -EIO;
-    }
-    while ((n = fread(buf, 1, sizeof(buf), f)) > 0) {
-        hash_bytes(h, buf, n);
-        total += n;
-    }
-    if (ferror(f)) {
-        fclose(f);
-        msg(err, errlen, "%s: read error", path);
-        return -EIO;
-    }
-    fclose(f);
-    hash_bytes(h, &total, sizeof(total));
-    return 0;
 }
 
 /* The environment for tools, without an outer make's jobserver. */
@@ -152,11 +77,6 @@ static char **tool_env(void)
     return env;
 }
 
-/*
- * Run argv (PATH lookup) with stdout and stderr into @log_path.
- * Return: the exit status (0..255), -ENOENT when it could not be started,
- * -EINTR when killed by a signal, or -errno.
- */
 /* The progress hook (rtl_set_progress()) and the build it reports on. */
 static struct {
     rtl_progress_fn fn;
@@ -179,8 +99,8 @@ static uint64_t mono_ns(void)
     return (uint64_t)t.tv_sec * 1000000000u + (uint64_t)t.tv_nsec;
 }
 
-/* Wait for @pid; with a hook and a @phase, tell it every 100 ms. */
-static int wait_tool(pid_t pid, int *status, const char *phase)
+/* Wait for @pid; with a hook and a @phase (a string), tell it every 100 ms. */
+static int wait_tool(pid_t pid, int *status, const void *phase)
 {
     const struct timespec tick = { 0, 100000000L };
 
@@ -198,49 +118,22 @@ static int wait_tool(pid_t pid, int *status, const char *phase)
     }
 }
 
+/*
+ * Run argv (PATH lookup) with stdout and stderr into @log_path, reporting
+ * @phase (NULL: none) to the progress hook.
+ * Return: the exit status (0..255), -ENOENT when it could not be started,
+ * -EINTR when killed by a signal, or -errno.
+ */
 static int run_tool(char *const argv[], const char *log_path, const char *phase)
 {
-    posix_spawn_file_actions_t fa;
     char **env = tool_env();
-    pid_t pid;
-    int status, rc;
+    int rc;
 
     if (!env)
         return -ENOMEM;
-    posix_spawn_file_actions_init(&fa);
-    posix_spawn_file_actions_addopen(&fa, 1, log_path,
-                                     O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    posix_spawn_file_actions_adddup2(&fa, 1, 2);
-    posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
-    rc = posix_spawnp(&pid, argv[0], &fa, NULL, argv, env);
-    posix_spawn_file_actions_destroy(&fa);
+    rc = hx_build_run_tool(argv, log_path, env, wait_tool, phase);
     free(env);
-    if (rc)
-        return rc == ENOENT ? -ENOENT : -rc;
-    rc = wait_tool(pid, &status, phase);
-    if (rc)
-        return rc;
-    if (WIFEXITED(status))
-        return WEXITSTATUS(status);
-    return -EINTR;
-}
-
-/* Read up to @len - 1 bytes of @path into @buf (NUL-terminated). */
-static size_t read_text(const char *path, char *buf, size_t len)
-{
-    FILE *f;
-    size_t n;
-
-    if (!len)
-        return 0;
-    buf[0] = '\0';
-    f = fopen(path, "rb");
-    if (!f)
-        return 0;
-    n = fread(buf, 1, len - 1, f);
-    buf[n] = '\0';
-    fclose(f);
-    return n;
+    return rc;
 }
 
 /*
@@ -251,8 +144,7 @@ static size_t read_text(const char *path, char *buf, size_t len)
 static void log_to_err(const char *log_path, char *err, size_t errlen,
                        const char *what)
 {
-    size_t cap = 1 << 20;
-    char *text = malloc(cap);
+    char *text = hx_build_read_log(log_path);
     const char *from;
     size_t used;
 
@@ -261,7 +153,6 @@ static void log_to_err(const char *log_path, char *err, size_t errlen,
     used = (size_t)snprintf(err, errlen, "%s failed:\n", what);
     if (used >= errlen || !text)
         goto out;
-    read_text(log_path, text, cap);
     /* the earliest diagnostic ("%Error: Exiting due to" comes last) */
     from = strstr(text, "%Warning");
     {
@@ -273,11 +164,8 @@ static void log_to_err(const char *log_path, char *err, size_t errlen,
     if (!from) {
         const char *e = strstr(text, "error:");
 
-        if (e) {
-            while (e > text && e[-1] != '\n')
-                e--;
-            from = e;
-        }
+        if (e)
+            from = hx_build_line_start(text, e);
     }
     if (!from)
         from = text;
@@ -294,41 +182,6 @@ static void log_to_err(const char *log_path, char *err, size_t errlen,
                  "(docs/vendor-guide.md, RTL port list)\n");
 out:
     free(text);
-}
-
-static int rm_entry(const char *path, const struct stat *st, int flag,
-                    struct FTW *ftw)
-{
-    (void)st;
-    (void)flag;
-    (void)ftw;
-    return remove(path);
-}
-
-static void rm_tree(const char *path)
-{
-    nftw(path, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
-}
-
-static int mkdir_p(const char *path)
-{
-    char buf[PATH_MAX];
-    size_t n = strlen(path);
-
-    if (n >= sizeof(buf))
-        return -ENAMETOOLONG;
-    memcpy(buf, path, n + 1);
-    for (char *p = buf + 1; *p; p++) {
-        if (*p != '/')
-            continue;
-        *p = '\0';
-        if (mkdir(buf, 0755) && errno != EEXIST)
-            return -errno;
-        *p = '/';
-    }
-    if (mkdir(buf, 0755) && errno != EEXIST)
-        return -errno;
-    return 0;
 }
 
 static bool valid_top(const char *top)
@@ -363,19 +216,15 @@ int rtl_default_cache_dir(char *buf, size_t len)
     return n < 0 || (size_t)n >= len ? -ENAMETOOLONG : 0;
 }
 
-static double now_s(void)
-{
-    return (double)mono_ns() / 1e9;
-}
-
 /* The key: recipe, top, sources' contents, wrapper, Verilator version. */
-static void hash_list(struct hash *h, const char *tag, const char *const *v, size_t n)
+static void hash_list(struct hx_build_hash *h, const char *tag, const char *const *v,
+                      size_t n)
 {
     if (!n)
         return;     /* no options: the key of a plain build stays what it was */
-    hash_field(h, tag, strlen(tag));
+    hx_build_hash_str(h, tag);
     for (size_t i = 0; i < n; i++)
-        hash_field(h, v[i], strlen(v[i]));
+        hx_build_hash_str(h, v[i]);
 }
 
 static int make_key(const char *const *sources, size_t n, const char *top,
@@ -384,18 +233,18 @@ static int make_key(const char *const *sources, size_t n, const char *top,
 {
     char *const ver_argv[] = { "verilator", "--version", NULL };
     char ver[256];
-    struct hash h;
+    struct hx_build_hash h;
     int rc;
 
-    hash_init(&h);
-    hash_field(&h, RTL_RECIPE, strlen(RTL_RECIPE));
-    hash_field(&h, top, strlen(top));
+    hx_build_hash_init(&h);
+    hx_build_hash_str(&h, RTL_RECIPE);
+    hx_build_hash_str(&h, top);
     if (bo) {
         hash_list(&h, "-G", bo->params, bo->nparams);
         hash_list(&h, "-D", bo->defines, bo->ndefines);
     }
     for (size_t i = 0; i < n; i++) {
-        rc = hash_file(&h, sources[i], err, errlen);
+        rc = hx_build_hash_file(&h, sources[i], true, err, errlen);
         if (rc)
             return rc;
     }
@@ -404,7 +253,7 @@ static int make_key(const char *const *sources, size_t n, const char *top,
 
         rc = wrapper_path(wp, sizeof(wp), i);
         if (!rc)
-            rc = hash_file(&h, wp, err, errlen);
+            rc = hx_build_hash_file(&h, wp, true, err, errlen);
         if (rc)
             return rc;
     }
@@ -415,11 +264,10 @@ static int make_key(const char *const *sources, size_t n, const char *top,
         unlink(tmp_log);
         return rc == -ENOENT ? -ENOENT : -EIO;
     }
-    read_text(tmp_log, ver, sizeof(ver));
+    hx_build_read_text(tmp_log, ver, sizeof(ver));
     unlink(tmp_log);
-    hash_field(&h, ver, strlen(ver));
-    snprintf(key, 33, "%016llx%016llx", (unsigned long long)h.a,
-             (unsigned long long)h.b);
+    hx_build_hash_str(&h, ver);
+    hx_build_hash_hex(&h, key);
     return 0;
 }
 
@@ -597,35 +445,6 @@ static int build_so(const char *const *sources, size_t n, const char *top,
     }
     rm_tree(mdir);  /* objects: megabytes, never needed again */
     return 0;
-}
-
-/*
- * Keep the tool log of a failed build in <cache>/logs/<top>-<key>.log and
- * end @err with its path (cutting the message to make room).
- */
-static void keep_log(const char *tmp, const char *cache, const char *top, const char *key,
-                     char *err, size_t errlen)
-{
-    char from[PATH_MAX], dir[PATH_MAX], to[PATH_MAX], line[PATH_MAX + 16];
-    size_t el, ll;
-
-    if (pathf(from, sizeof(from), "%s/build.log", tmp) ||
-        pathf(dir, sizeof(dir), "%s/logs", cache) ||
-        pathf(to, sizeof(to), "%s/%s-%s.log", dir, top, key) || access(from, R_OK) ||
-        mkdir_p(dir) || rename(from, to))
-        return;
-    snprintf(line, sizeof(line), "\nfull log: %s\n", to);
-    if (!err || !errlen)
-        return;
-    el = strlen(err);
-    ll = strlen(line);
-    if (ll >= errlen)
-        return;
-    while (el > 0 && err[el - 1] == '\n')
-        el--;
-    if (el + ll >= errlen)
-        el = errlen - ll - 1;
-    memcpy(err + el, line, ll + 1);
 }
 
 int rtl_build_ex(const char *const *sources, size_t n, const char *top,
