@@ -16,6 +16,25 @@
 #include <time.h>
 #include <unistd.h>
 
+#ifndef IMSLAB_SOURCE_DIR
+#error "IMSLAB_SOURCE_DIR (the source tree, for the builders' own files) must be defined"
+#endif
+
+static char source_root[PATH_MAX] = IMSLAB_SOURCE_DIR;
+
+int hx_build_set_source_root(const char *dir)
+{
+    if (!dir || !dir[0] || strlen(dir) >= sizeof(source_root))
+        return -EINVAL;
+    memcpy(source_root, dir, strlen(dir) + 1);
+    return 0;
+}
+
+const char *hx_build_source_root(void)
+{
+    return source_root;
+}
+
 void hx_build_msg(char *err, size_t errlen, const char *fmt, ...)
 {
     va_list ap;

@@ -16,6 +16,17 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+/*
+ * The root the builders compile their own files from: the RTL wrapper
+ * (models/rtl/ims_rtl_wrap.cpp, rtl.h), the TLM host (models/tlm/
+ * ims_tlm_host.cpp, ims_tlm.h, ims_tlm_ext.h) and models/siov/ims_dut.h.
+ * The source tree by default; the CLI sets PREFIX/share/imslab for an
+ * installed binary, through rtl_set_source_root() (models/rtl/rtl.h).
+ * Set: 0, or -EINVAL for an empty or too long @dir.
+ */
+int hx_build_set_source_root(const char *dir);
+const char *hx_build_source_root(void);
+
 /* vsnprintf into @err (nothing when @err is NULL or @errlen 0). */
 __attribute__((format(printf, 3, 4)))
 void hx_build_msg(char *err, size_t errlen, const char *fmt, ...);

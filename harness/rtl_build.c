@@ -23,29 +23,22 @@
 #define now_s hx_build_now_s
 #define keep_log hx_build_keep_log
 
-#ifndef IMSLAB_SOURCE_DIR
-#error "IMSLAB_SOURCE_DIR (the source tree, for the wrapper) must be defined"
-#endif
-
 /* Bump when the build recipe below changes: it is part of the cache key. */
 #define RTL_RECIPE "imslab-rtl-build-1"
 
-/* The wrapper's own sources, under the source root (rtl_set_source_root()):
- * their contents are part of the key. */
+/* The wrapper's own sources, under the source root (rtl_set_source_root(),
+ * hx_build_source_root()): their contents are part of the key. */
 static const char *const wrapper_files[] = {
     "models/rtl/ims_rtl_wrap.cpp",
     "models/rtl/rtl.h",
     "models/siov/ims_dut.h",
 };
 #define NWRAPPER (sizeof(wrapper_files) / sizeof(*wrapper_files))
-static char source_root[PATH_MAX] = IMSLAB_SOURCE_DIR;
 
+/* The one setter of the root both builders compile their own files from. */
 int rtl_set_source_root(const char *dir)
 {
-    if (!dir || !dir[0] || strlen(dir) >= sizeof(source_root))
-        return -EINVAL;
-    memcpy(source_root, dir, strlen(dir) + 1);
-    return 0;
+    return hx_build_set_source_root(dir);
 }
 
 extern char **environ;
@@ -53,7 +46,7 @@ extern char **environ;
 /* Wrapper file @i as a path. */
 static int wrapper_path(char *buf, size_t n, size_t i)
 {
-    return pathf(buf, n, "%s/%s", source_root, wrapper_files[i]);
+    return pathf(buf, n, "%s/%s", hx_build_source_root(), wrapper_files[i]);
 }
 
 /* The environment for tools, without an outer make's jobserver. */
@@ -378,7 +371,7 @@ static int build_so(const char *const *sources, size_t n, const char *top,
         pathf(cflags, sizeof(cflags),
               "-fPIC -O2 -std=c++17 -fvisibility=hidden -I%s "
               "-DIMS_RTL_PREFIX=Vdut -DIMS_RTL_TOPNAME=%s -DIMS_RTL_SHARED",
-              source_root, top))
+              hx_build_source_root(), top))
         return -ENAMETOOLONG;
 
     /* The wrapper reads ENTRIES from the verilated root class. */

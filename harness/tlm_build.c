@@ -12,9 +12,6 @@
 #include "harness/build_tool.h"
 #include "models/rtl/rtl.h"
 
-#ifndef IMSLAB_SOURCE_DIR
-#error "IMSLAB_SOURCE_DIR (the source tree, for the host) must be defined"
-#endif
 #ifndef IMSLAB_TLM_CXX
 #define IMSLAB_TLM_CXX ""       /* built without SystemC: tlm_build() says so */
 #define IMSLAB_TLM_SYSTEMC ""
@@ -24,14 +21,22 @@
 
 /* Bump when the recipe below changes: it is part of the cache key. */
 #define TLM_RECIPE "imslab-tlm-build-1"
-#define TLM_HOST IMSLAB_SOURCE_DIR "/models/tlm/ims_tlm_host.cpp"
 
+/* The host's own sources, under the source root the RTL wrapper's are under
+ * (hx_build_source_root(): the source tree or PREFIX/share/imslab): their
+ * contents are part of the key.  The first is compiled with the model. */
 static const char *const host_files[] = {
-    TLM_HOST,
-    IMSLAB_SOURCE_DIR "/models/tlm/ims_tlm.h",
-    IMSLAB_SOURCE_DIR "/models/tlm/ims_tlm_ext.h",
-    IMSLAB_SOURCE_DIR "/models/siov/ims_dut.h",
+    "models/tlm/ims_tlm_host.cpp",
+    "models/tlm/ims_tlm.h",
+    "models/tlm/ims_tlm_ext.h",
+    "models/siov/ims_dut.h",
 };
+
+/* Host file @i as a path. */
+static int host_path(char *buf, size_t n, size_t i)
+{
+    return hx_build_pathf(buf, n, "%s/%s", hx_build_source_root(), host_files[i]);
+}
 
 extern char **environ;
 
@@ -95,6 +100,7 @@ static int compile(char *const *abs, size_t n, const char *top, const char *tmp,
                    size_t errlen)
 {
     char so[PATH_MAX], log[PATH_MAX], deftop[256], defsrc[PATH_MAX + 32];
+    char host[PATH_MAX], incdir[PATH_MAX + 2];
     char cflags[] = IMSLAB_TLM_CFLAGS, libs[] = IMSLAB_TLM_LIBS;
     size_t k = 0, max = n + 64;
     char **argv = calloc(max, sizeof(*argv));
@@ -105,7 +111,9 @@ static int compile(char *const *abs, size_t n, const char *top, const char *tmp,
     if (hx_build_pathf(so, sizeof(so), "%s/libdut.so", tmp) ||
         hx_build_pathf(log, sizeof(log), "%s/build.log", tmp) ||
         hx_build_pathf(deftop, sizeof(deftop), "-DIMS_TLM_TOP=%s", top) ||
-        hx_build_pathf(defsrc, sizeof(defsrc), "-DIMS_TLM_SOURCE=\"%s\"", abs[0])) {
+        hx_build_pathf(defsrc, sizeof(defsrc), "-DIMS_TLM_SOURCE=\"%s\"", abs[0]) ||
+        host_path(host, sizeof(host), 0) ||
+        hx_build_pathf(incdir, sizeof(incdir), "-I%s", hx_build_source_root())) {
         free(argv);
         return -ENAMETOOLONG;
     }
@@ -116,13 +124,13 @@ static int compile(char *const *abs, size_t n, const char *top, const char *tmp,
     argv[k++] = "-shared";
     argv[k++] = "-fvisibility=hidden";
     argv[k++] = "-Wall";
-    argv[k++] = "-I" IMSLAB_SOURCE_DIR;
+    argv[k++] = incdir;
     argv[k++] = deftop;
     argv[k++] = defsrc;
     split_words(cflags, argv, &k, max - n - 8);
     argv[k++] = "-o";
     argv[k++] = so;
-    argv[k++] = TLM_HOST;
+    argv[k++] = host;
     for (size_t i = 1; i < n; i++)
         argv[k++] = abs[i];
     split_words(libs, argv, &k, max - 2);
@@ -158,9 +166,13 @@ static int make_key(char *const *abs, size_t n, const char *top, const char *cac
         if ((rc = hx_build_hash_file(&h, abs[i], false, err, errlen)))
             return rc;
     }
-    for (size_t i = 0; i < sizeof(host_files) / sizeof(*host_files); i++)
-        if ((rc = hx_build_hash_file(&h, host_files[i], false, err, errlen)))
+    for (size_t i = 0; i < sizeof(host_files) / sizeof(*host_files); i++) {
+        char hp[PATH_MAX];
+
+        if ((rc = host_path(hp, sizeof(hp), i)) ||
+            (rc = hx_build_hash_file(&h, hp, false, err, errlen)))
             return rc;
+    }
     if (hx_build_pathf(log, sizeof(log), "%s/.cxx-version.%ld.log", cache, (long)getpid()))
         return -ENAMETOOLONG;
     rc = hx_build_run_tool(ver_argv, log, environ, NULL, NULL);
