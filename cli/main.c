@@ -63,8 +63,9 @@ int main(int argc, char **argv)
         return HX_EXIT_OK;
     }
     {
-        /* the RTL wrapper is compiled from the data folder (installed or
-         * the source tree), as the suite is read from it */
+        /* the RTL wrapper and the TLM host are compiled from the data
+         * folder (installed or the source tree), as the suite is read
+         * from it */
         char root[PATH_MAX];
 
         hx_data_root(root, sizeof(root));

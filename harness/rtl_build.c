@@ -3,131 +3,40 @@
 #include "models/rtl/rtl.h"
 
 #include <errno.h>
-#include <fcntl.h>
-#include <ftw.h>
 #include <limits.h>
-#include <spawn.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
-#ifndef IMSLAB_SOURCE_DIR
-#error "IMSLAB_SOURCE_DIR (the source tree, for the wrapper) must be defined"
-#endif
+#include "harness/build_tool.h"
 
 /* Bump when the build recipe below changes: it is part of the cache key. */
 #define RTL_RECIPE "imslab-rtl-build-2"
 
-/* The wrapper's own sources, under the source root (rtl_set_source_root()):
- * their contents are part of the key. */
+/* The wrapper's own sources, under the source root (rtl_set_source_root(),
+ * hx_build_source_root()): their contents are part of the key. */
 static const char *const wrapper_files[] = {
     "models/rtl/ims_rtl_wrap.cpp",
     "models/rtl/rtl.h",
     "models/siov/ims_dut.h",
 };
 #define NWRAPPER (sizeof(wrapper_files) / sizeof(*wrapper_files))
-static char source_root[PATH_MAX] = IMSLAB_SOURCE_DIR;
 
+/* The one setter of the root both builders compile their own files from. */
 int rtl_set_source_root(const char *dir)
 {
-    if (!dir || !dir[0] || strlen(dir) >= sizeof(source_root))
-        return -EINVAL;
-    memcpy(source_root, dir, strlen(dir) + 1);
-    return 0;
+    return hx_build_set_source_root(dir);
 }
 
 extern char **environ;
 
-/* Two FNV-1a 64 lanes with different offsets: a 128-bit content key. */
-struct hash {
-    uint64_t a, b;
-};
-
-static void hash_init(struct hash *h)
-{
-    h->a = 0xcbf29ce484222325ull;
-    h->b = 0x84222325cbf29ce4ull;
-}
-
-static void hash_bytes(struct hash *h, const void *p, size_t n)
-{
-    const unsigned char *c = p;
-
-    for (size_t i = 0; i < n; i++) {
-        h->a = (h->a ^ c[i]) * 0x100000001b3ull;
-        h->b = (h->b ^ (unsigned char)(c[i] + 0x5b)) * 0x100000001b3ull;
-    }
-}
-
-/* A length-prefixed field, so concatenations cannot collide. */
-static void hash_field(struct hash *h, const void *p, size_t n)
-{
-    uint64_t len = n;
-
-    hash_bytes(h, &len, sizeof(len));
-    hash_bytes(h, p, n);
-}
-
-static void msg(char *err, size_t errlen, const char *fmt, ...)
-{
-    va_list ap;
-
-    if (!err || !errlen)
-        return;
-    va_start(ap, fmt);
-    vsnprintf(err, errlen, fmt, ap);
-    va_end(ap);
-}
-
-/* snprintf into a path buffer; -ENAMETOOLONG when it does not fit. */
-static int pathf(char *buf, size_t len, const char *fmt, ...)
-{
-    va_list ap;
-    int n;
-
-    va_start(ap, fmt);
-    n = vsnprintf(buf, len, fmt, ap);
-    va_end(ap);
-    return n < 0 || (size_t)n >= len ? -ENAMETOOLONG : 0;
-}
-
 /* Wrapper file @i as a path. */
 static int wrapper_path(char *buf, size_t n, size_t i)
 {
-    return pathf(buf, n, "%s/%s", source_root, wrapper_files[i]);
-}
-
-static int hash_file(struct hash *h, const char *path, char *err,
-                     size_t errlen)
-{
-    char buf[65536];
-    FILE *f = fopen(path, "rb");
-    uint64_t total = 0;
-    size_t n;
-
-    if (!f) {
-        int e = errno;
-
-        msg(err, errlen, "%s: %s", path, strerror(e));
-        return e == ENOENT ? -ENOENT : -EIO;
-    }
-    while ((n = fread(buf, 1, sizeof(buf), f)) > 0) {
-        hash_bytes(h, buf, n);
-        total += n;
-    }
-    if (ferror(f)) {
-        fclose(f);
-        msg(err, errlen, "%s: read error", path);
-        return -EIO;
-    }
-    fclose(f);
-    hash_bytes(h, &total, sizeof(total));
-    return 0;
+    return hx_build_pathf(buf, n, "%s/%s", hx_build_source_root(), wrapper_files[i]);
 }
 
 /* The environment for tools, without an outer make's jobserver. */
@@ -151,11 +60,6 @@ static char **tool_env(void)
     return env;
 }
 
-/*
- * Run argv (PATH lookup) with stdout and stderr into @log_path.
- * Return: the exit status (0..255), -ENOENT when it could not be started,
- * -EINTR when killed by a signal, or -errno.
- */
 /* The progress hook (rtl_set_progress()) and the build it reports on. */
 static struct {
     rtl_progress_fn fn;
@@ -178,8 +82,8 @@ static uint64_t mono_ns(void)
     return (uint64_t)t.tv_sec * 1000000000u + (uint64_t)t.tv_nsec;
 }
 
-/* Wait for @pid; with a hook and a @phase, tell it every 100 ms. */
-static int wait_tool(pid_t pid, int *status, const char *phase)
+/* Wait for @pid; with a hook and a @phase (a string), tell it every 100 ms. */
+static int wait_tool(pid_t pid, int *status, const void *phase)
 {
     const struct timespec tick = { 0, 100000000L };
 
@@ -197,49 +101,22 @@ static int wait_tool(pid_t pid, int *status, const char *phase)
     }
 }
 
+/*
+ * Run argv (PATH lookup) with stdout and stderr into @log_path, reporting
+ * @phase (NULL: none) to the progress hook.
+ * Return: the exit status (0..255), -ENOENT when it could not be started,
+ * -EINTR when killed by a signal, or -errno.
+ */
 static int run_tool(char *const argv[], const char *log_path, const char *phase)
 {
-    posix_spawn_file_actions_t fa;
     char **env = tool_env();
-    pid_t pid;
-    int status, rc;
+    int rc;
 
     if (!env)
         return -ENOMEM;
-    posix_spawn_file_actions_init(&fa);
-    posix_spawn_file_actions_addopen(&fa, 1, log_path,
-                                     O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    posix_spawn_file_actions_adddup2(&fa, 1, 2);
-    posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
-    rc = posix_spawnp(&pid, argv[0], &fa, NULL, argv, env);
-    posix_spawn_file_actions_destroy(&fa);
+    rc = hx_build_run_tool(argv, log_path, env, wait_tool, phase);
     free(env);
-    if (rc)
-        return rc == ENOENT ? -ENOENT : -rc;
-    rc = wait_tool(pid, &status, phase);
-    if (rc)
-        return rc;
-    if (WIFEXITED(status))
-        return WEXITSTATUS(status);
-    return -EINTR;
-}
-
-/* Read up to @len - 1 bytes of @path into @buf (NUL-terminated). */
-static size_t read_text(const char *path, char *buf, size_t len)
-{
-    FILE *f;
-    size_t n;
-
-    if (!len)
-        return 0;
-    buf[0] = '\0';
-    f = fopen(path, "rb");
-    if (!f)
-        return 0;
-    n = fread(buf, 1, len - 1, f);
-    buf[n] = '\0';
-    fclose(f);
-    return n;
+    return rc;
 }
 
 /*
@@ -250,8 +127,7 @@ static size_t read_text(const char *path, char *buf, size_t len)
 static void log_to_err(const char *log_path, char *err, size_t errlen,
                        const char *what)
 {
-    size_t cap = 1 << 20;
-    char *text = malloc(cap);
+    char *text = hx_build_read_log(log_path);
     const char *from;
     size_t used;
 
@@ -260,7 +136,6 @@ static void log_to_err(const char *log_path, char *err, size_t errlen,
     used = (size_t)snprintf(err, errlen, "%s failed:\n", what);
     if (used >= errlen || !text)
         goto out;
-    read_text(log_path, text, cap);
     /* the earliest diagnostic ("%Error: Exiting due to" comes last) */
     from = strstr(text, "%Warning");
     {
@@ -272,11 +147,8 @@ static void log_to_err(const char *log_path, char *err, size_t errlen,
     if (!from) {
         const char *e = strstr(text, "error:");
 
-        if (e) {
-            while (e > text && e[-1] != '\n')
-                e--;
-            from = e;
-        }
+        if (e)
+            from = hx_build_line_start(text, e);
     }
     if (!from)
         from = text;
@@ -293,41 +165,6 @@ static void log_to_err(const char *log_path, char *err, size_t errlen,
                  "(docs/vendor-guide.md, RTL port list)\n");
 out:
     free(text);
-}
-
-static int rm_entry(const char *path, const struct stat *st, int flag,
-                    struct FTW *ftw)
-{
-    (void)st;
-    (void)flag;
-    (void)ftw;
-    return remove(path);
-}
-
-static void rm_tree(const char *path)
-{
-    nftw(path, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
-}
-
-static int mkdir_p(const char *path)
-{
-    char buf[PATH_MAX];
-    size_t n = strlen(path);
-
-    if (n >= sizeof(buf))
-        return -ENAMETOOLONG;
-    memcpy(buf, path, n + 1);
-    for (char *p = buf + 1; *p; p++) {
-        if (*p != '/')
-            continue;
-        *p = '\0';
-        if (mkdir(buf, 0755) && errno != EEXIST)
-            return -errno;
-        *p = '/';
-    }
-    if (mkdir(buf, 0755) && errno != EEXIST)
-        return -errno;
-    return 0;
 }
 
 static bool valid_top(const char *top)
@@ -362,19 +199,15 @@ int rtl_default_cache_dir(char *buf, size_t len)
     return n < 0 || (size_t)n >= len ? -ENAMETOOLONG : 0;
 }
 
-static double now_s(void)
-{
-    return (double)mono_ns() / 1e9;
-}
-
 /* The key: recipe, top, sources' contents, wrapper, Verilator version. */
-static void hash_list(struct hash *h, const char *tag, const char *const *v, size_t n)
+static void hash_list(struct hx_build_hash *h, const char *tag, const char *const *v,
+                      size_t n)
 {
     if (!n)
         return;     /* no options: the key of a plain build stays what it was */
-    hash_field(h, tag, strlen(tag));
+    hx_build_hash_str(h, tag);
     for (size_t i = 0; i < n; i++)
-        hash_field(h, v[i], strlen(v[i]));
+        hx_build_hash_str(h, v[i]);
 }
 
 static int make_key(const char *const *sources, size_t n, const char *top,
@@ -383,18 +216,18 @@ static int make_key(const char *const *sources, size_t n, const char *top,
 {
     char *const ver_argv[] = { "verilator", "--version", NULL };
     char ver[256];
-    struct hash h;
+    struct hx_build_hash h;
     int rc;
 
-    hash_init(&h);
-    hash_field(&h, RTL_RECIPE, strlen(RTL_RECIPE));
-    hash_field(&h, top, strlen(top));
+    hx_build_hash_init(&h);
+    hx_build_hash_str(&h, RTL_RECIPE);
+    hx_build_hash_str(&h, top);
     if (bo) {
         hash_list(&h, "-G", bo->params, bo->nparams);
         hash_list(&h, "-D", bo->defines, bo->ndefines);
     }
     for (size_t i = 0; i < n; i++) {
-        rc = hash_file(&h, sources[i], err, errlen);
+        rc = hx_build_hash_file(&h, sources[i], true, err, errlen);
         if (rc)
             return rc;
     }
@@ -403,22 +236,21 @@ static int make_key(const char *const *sources, size_t n, const char *top,
 
         rc = wrapper_path(wp, sizeof(wp), i);
         if (!rc)
-            rc = hash_file(&h, wp, err, errlen);
+            rc = hx_build_hash_file(&h, wp, true, err, errlen);
         if (rc)
             return rc;
     }
     rc = run_tool(ver_argv, tmp_log, NULL);
     if (rc) {
-        msg(err, errlen, "verilator --version: %s",
+        hx_build_msg(err, errlen, "verilator --version: %s",
             rc == -ENOENT ? "verilator not found in PATH" : "failed");
         unlink(tmp_log);
         return rc == -ENOENT ? -ENOENT : -EIO;
     }
-    read_text(tmp_log, ver, sizeof(ver));
+    hx_build_read_text(tmp_log, ver, sizeof(ver));
     unlink(tmp_log);
-    hash_field(&h, ver, strlen(ver));
-    snprintf(key, 33, "%016llx%016llx", (unsigned long long)h.a,
-             (unsigned long long)h.b);
+    hx_build_hash_str(&h, ver);
+    hx_build_hash_hex(&h, key);
     return 0;
 }
 
@@ -453,11 +285,11 @@ static void keep_headers(const char *mdir, const char *tmp)
     static const char *const hdr[] = { "Vdut.h", "Vdut___024root.h" };
     char from[PATH_MAX], to[PATH_MAX];
 
-    if (pathf(to, sizeof(to), "%s/ports", tmp) || mkdir_p(to))
+    if (hx_build_pathf(to, sizeof(to), "%s/ports", tmp) || hx_build_mkdir_p(to))
         return;
     for (size_t i = 0; i < 2; i++)
-        if (!pathf(from, sizeof(from), "%s/%s", mdir, hdr[i]) &&
-            !pathf(to, sizeof(to), "%s/ports/%s", tmp, hdr[i]))
+        if (!hx_build_pathf(from, sizeof(from), "%s/%s", mdir, hdr[i]) &&
+            !hx_build_pathf(to, sizeof(to), "%s/ports/%s", tmp, hdr[i]))
             (void)rename(from, to);
 }
 
@@ -467,7 +299,7 @@ static int write_vlt(const char *vlt, const char *top, char *err, size_t errlen)
     FILE *f = fopen(vlt, "w");
 
     if (!f) {
-        msg(err, errlen, "%s: %s", vlt, strerror(errno));
+        hx_build_msg(err, errlen, "%s: %s", vlt, strerror(errno));
         return -EIO;
     }
     fprintf(f, "`verilator_config\n"
@@ -491,7 +323,7 @@ static int check_design(const char *const *sources, size_t n, const char *top,
     char mdir[PATH_MAX];
     int rc;
 
-    if (!argv || !owned || pathf(mdir, sizeof(mdir), "%s/check", tmp)) {
+    if (!argv || !owned || hx_build_pathf(mdir, sizeof(mdir), "%s/check", tmp)) {
         free(argv);
         free(owned);
         return -ENOMEM;
@@ -526,9 +358,9 @@ static int check_design(const char *const *sources, size_t n, const char *top,
             fprintf(f, "\nport check: %s\n", err ? err : "mismatch");
             fclose(f);
         }
-        rm_tree(mdir);
+        hx_build_rm_tree(mdir);
     } else if (rc == -ENOENT) {
-        msg(err, errlen, "verilator not found in PATH");
+        hx_build_msg(err, errlen, "verilator not found in PATH");
     } else {
         log_to_err(log, err, errlen, "verilator");
         rc = rc < 0 ? rc : -EIO;
@@ -555,15 +387,15 @@ static int build_so(const char *const *sources, size_t n, const char *top,
     int rc;
 
     if (wrapper_path(wrap, sizeof(wrap), 0) ||
-        pathf(vlt, sizeof(vlt), "%s/entries.vlt", tmp) ||
-        pathf(mdir, sizeof(mdir), "%s/obj", tmp) ||
-        pathf(so, sizeof(so), "%s/libdut.so", tmp) ||
-        pathf(log, sizeof(log), "%s/build.log", tmp) ||
-        pathf(jobs, sizeof(jobs), "%ld", ncpu > 0 ? ncpu : 1) ||
-        pathf(cflags, sizeof(cflags),
+        hx_build_pathf(vlt, sizeof(vlt), "%s/entries.vlt", tmp) ||
+        hx_build_pathf(mdir, sizeof(mdir), "%s/obj", tmp) ||
+        hx_build_pathf(so, sizeof(so), "%s/libdut.so", tmp) ||
+        hx_build_pathf(log, sizeof(log), "%s/build.log", tmp) ||
+        hx_build_pathf(jobs, sizeof(jobs), "%ld", ncpu > 0 ? ncpu : 1) ||
+        hx_build_pathf(cflags, sizeof(cflags),
               "-fPIC -O2 -std=c++17 -fvisibility=hidden -I%s "
               "-DIMS_RTL_PREFIX=Vdut -DIMS_RTL_TOPNAME=%s -DIMS_RTL_SHARED",
-              source_root, top))
+              hx_build_source_root(), top))
         return -ENAMETOOLONG;
 
     /* The wrapper reads ENTRIES from the verilated root class. */
@@ -615,44 +447,15 @@ static int build_so(const char *const *sources, size_t n, const char *top,
     free(owned);
     free(argv);
     if (rc == -ENOENT) {
-        msg(err, errlen, "verilator not found in PATH");
+        hx_build_msg(err, errlen, "verilator not found in PATH");
         return -ENOENT;
     }
     if (rc != 0 || access(so, R_OK)) {
         log_to_err(log, err, errlen, "verilator");
         return -EIO;
     }
-    rm_tree(mdir);  /* objects: megabytes, never needed again */
+    hx_build_rm_tree(mdir);  /* objects: megabytes, never needed again */
     return 0;
-}
-
-/*
- * Keep the tool log of a failed build in <cache>/logs/<top>-<key>.log and
- * end @err with its path (cutting the message to make room).
- */
-static void keep_log(const char *tmp, const char *cache, const char *top, const char *key,
-                     char *err, size_t errlen)
-{
-    char from[PATH_MAX], dir[PATH_MAX], to[PATH_MAX], line[PATH_MAX + 16];
-    size_t el, ll;
-
-    if (pathf(from, sizeof(from), "%s/build.log", tmp) ||
-        pathf(dir, sizeof(dir), "%s/logs", cache) ||
-        pathf(to, sizeof(to), "%s/%s-%s.log", dir, top, key) || access(from, R_OK) ||
-        mkdir_p(dir) || rename(from, to))
-        return;
-    snprintf(line, sizeof(line), "\nfull log: %s\n", to);
-    if (!err || !errlen)
-        return;
-    el = strlen(err);
-    ll = strlen(line);
-    if (ll >= errlen)
-        return;
-    while (el > 0 && err[el - 1] == '\n')
-        el--;
-    if (el + ll >= errlen)
-        el = errlen - ll - 1;
-    memcpy(err + el, line, ll + 1);
 }
 
 /*
@@ -667,26 +470,26 @@ static int check_cached(const char *const *sources, size_t n, const char *top,
     char ports[PATH_MAX], tmp[PATH_MAX], vlt[PATH_MAX], log[PATH_MAX], to[PATH_MAX];
     int rc;
 
-    if (pathf(ports, sizeof(ports), "%s/ports", dir) ||
-        pathf(tmp, sizeof(tmp), "%s/.tmp-%s-XXXXXX", cache, key))
+    if (hx_build_pathf(ports, sizeof(ports), "%s/ports", dir) ||
+        hx_build_pathf(tmp, sizeof(tmp), "%s/.tmp-%s-XXXXXX", cache, key))
         return -ENAMETOOLONG;
-    if (pathf(vlt, sizeof(vlt), "%s/Vdut.h", ports) == 0 && !access(vlt, R_OK)) {
+    if (hx_build_pathf(vlt, sizeof(vlt), "%s/Vdut.h", ports) == 0 && !access(vlt, R_OK)) {
         rc = rtl_ports_check(ports, "Vdut", top, err, errlen);
     } else if (!mkdtemp(tmp)) {
         rc = -errno;
-        msg(err, errlen, "%s: %s", tmp, strerror(errno));
+        hx_build_msg(err, errlen, "%s: %s", tmp, strerror(errno));
         return rc;
     } else {
-        if (pathf(vlt, sizeof(vlt), "%s/entries.vlt", tmp) ||
-            pathf(log, sizeof(log), "%s/build.log", tmp) ||
-            pathf(to, sizeof(to), "%s/ports", tmp))
+        if (hx_build_pathf(vlt, sizeof(vlt), "%s/entries.vlt", tmp) ||
+            hx_build_pathf(log, sizeof(log), "%s/build.log", tmp) ||
+            hx_build_pathf(to, sizeof(to), "%s/ports", tmp))
             rc = -ENAMETOOLONG;
         else if ((rc = write_vlt(vlt, top, err, errlen)) == 0 &&
                  (rc = check_design(sources, n, top, bo, tmp, vlt, log, err, errlen)) == 0)
             (void)rename(to, ports);   /* the next hit reads them */
         if (rc)
-            keep_log(tmp, cache, top, key, err, errlen);
-        rm_tree(tmp);
+            hx_build_keep_log(tmp, cache, top, key, err, errlen);
+        hx_build_rm_tree(tmp);
     }
     if (rc == -EPROTO && err && errlen) {
         size_t el = strlen(err);
@@ -710,7 +513,7 @@ int rtl_build_opt(const char *const *sources, size_t n, const char *top,
 {
     char cache[PATH_MAX], tmp[PATH_MAX], dir[PATH_MAX], log[PATH_MAX];
     char key[33];
-    double t0 = now_s();
+    double t0 = hx_build_now_s();
     int rc;
 
     if (err && errlen)
@@ -718,37 +521,37 @@ int rtl_build_opt(const char *const *sources, size_t n, const char *top,
     if (info)
         memset(info, 0, sizeof(*info));
     if (!sources || !n || !so_path || !len) {
-        msg(err, errlen, "rtl_build: no sources or no output buffer");
+        hx_build_msg(err, errlen, "rtl_build: no sources or no output buffer");
         return -EINVAL;
     }
     for (size_t i = 0; i < n; i++) {
         if (!sources[i] || !*sources[i]) {
-            msg(err, errlen, "rtl_build: empty source path");
+            hx_build_msg(err, errlen, "rtl_build: empty source path");
             return -EINVAL;
         }
     }
     if (!valid_top(top)) {
-        msg(err, errlen, "rtl_build: bad top module name '%s'",
+        hx_build_msg(err, errlen, "rtl_build: bad top module name '%s'",
             top ? top : "");
         return -EINVAL;
     }
     if (cache_dir) {
-        if (pathf(cache, sizeof(cache), "%s", cache_dir))
+        if (hx_build_pathf(cache, sizeof(cache), "%s", cache_dir))
             return -ENAMETOOLONG;
     } else {
         rc = rtl_default_cache_dir(cache, sizeof(cache));
         if (rc) {
-            msg(err, errlen, "rtl_build: no cache directory "
+            hx_build_msg(err, errlen, "rtl_build: no cache directory "
                 "(set XDG_CACHE_HOME or HOME)");
             return rc;
         }
     }
-    rc = mkdir_p(cache);
+    rc = hx_build_mkdir_p(cache);
     if (rc) {
-        msg(err, errlen, "%s: %s", cache, strerror(-rc));
+        hx_build_msg(err, errlen, "%s: %s", cache, strerror(-rc));
         return rc;
     }
-    if (pathf(log, sizeof(log), "%s/.version.%ld.log", cache,
+    if (hx_build_pathf(log, sizeof(log), "%s/.version.%ld.log", cache,
               (long)getpid()))
         return -ENAMETOOLONG;
     for (size_t i = 0; bo && i < bo->nparams + bo->ndefines; i++) {
@@ -756,7 +559,7 @@ int rtl_build_opt(const char *const *sources, size_t n, const char *top,
 
         if (!w || !*w || w[0] == '=' || (i < bo->nparams && !strchr(w, '=')) ||
             strchr(w, ' ')) {
-            msg(err, errlen, "rtl_build: bad %s '%s' (expected %s)",
+            hx_build_msg(err, errlen, "rtl_build: bad %s '%s' (expected %s)",
                 i < bo->nparams ? "parameter" : "define", w ? w : "",
                 i < bo->nparams ? "NAME=VALUE" : "NAME or NAME=VALUE");
             return -EINVAL;
@@ -768,8 +571,8 @@ int rtl_build_opt(const char *const *sources, size_t n, const char *top,
     if (info)
         memcpy(info->key, key, sizeof(key));
 
-    if (pathf(dir, sizeof(dir), "%s/%s", cache, key) ||
-        pathf(so_path, len, "%s/libdut.so", dir))
+    if (hx_build_pathf(dir, sizeof(dir), "%s/%s", cache, key) ||
+        hx_build_pathf(so_path, len, "%s/libdut.so", dir))
         return -ENAMETOOLONG;
     if (!access(so_path, R_OK)) {
         if (info)
@@ -777,11 +580,11 @@ int rtl_build_opt(const char *const *sources, size_t n, const char *top,
         return check_cached(sources, n, top, bo, cache, dir, key, err, errlen);
     }
 
-    if (pathf(tmp, sizeof(tmp), "%s/.tmp-%s-XXXXXX", cache, key))
+    if (hx_build_pathf(tmp, sizeof(tmp), "%s/.tmp-%s-XXXXXX", cache, key))
         return -ENAMETOOLONG;
     if (!mkdtemp(tmp)) {
         rc = -errno;
-        msg(err, errlen, "%s: %s", tmp, strerror(errno));
+        hx_build_msg(err, errlen, "%s: %s", tmp, strerror(errno));
         return rc;
     }
     progress.top = top;
@@ -790,20 +593,20 @@ int rtl_build_opt(const char *const *sources, size_t n, const char *top,
     if (progress.fn)
         progress.fn(progress.ctx, top, NULL, mono_ns() - progress.t0_ns);
     if (rc) {
-        keep_log(tmp, cache, top, key, err, errlen);
-        rm_tree(tmp);
+        hx_build_keep_log(tmp, cache, top, key, err, errlen);
+        hx_build_rm_tree(tmp);
         return rc;
     }
     /* Publish atomically; a concurrent builder may have won the race. */
     if (rename(tmp, dir)) {
-        rm_tree(tmp);
+        hx_build_rm_tree(tmp);
         if (access(so_path, R_OK)) {
-            msg(err, errlen, "%s: %s", dir, strerror(errno));
+            hx_build_msg(err, errlen, "%s: %s", dir, strerror(errno));
             return -EIO;
         }
     }
     if (info)
-        info->seconds = now_s() - t0;
+        info->seconds = hx_build_now_s() - t0;
     return 0;
 }
 
