@@ -34,8 +34,12 @@
 
 enum rpc_op {
     RPC_RESET = 1, RPC_WRITE, RPC_READ, RPC_FIRE, RPC_CLOCK, RPC_COLLECT, RPC_TRACE,
-    RPC_READY, RPC_QUIT,
+    RPC_READY, RPC_QUIT, RPC_WRITE_BE, RPC_FMASK,
 };
+
+/* What the child's design has beyond the mandatory ops (its first answer). */
+#define CAP_FMASK 1u            /* set_fmask: the model has an fn_mask port */
+#define CAP_WRITE_BE 2u         /* reg_write_be */
 
 struct rpc_req {
     uint32_t op, a, b, c;
@@ -48,6 +52,7 @@ struct rpc_rsp {
     uint32_t val;
     uint64_t cycle;
     uint32_t nmsg;
+    uint32_t caps;              /* CAP_*, in the answer to the elaboration */
     struct ims_dut_msg msg[RPC_MSGS];
     char text[1024];            /* the design's name, or why it failed */
 };
@@ -186,6 +191,10 @@ static void serve_op(struct server *sv, const struct rpc_req *q, struct rpc_rsp 
         break;
     case RPC_TRACE: r->rc = server_trace(sv, q->path); break;
     case RPC_READY: r->rc = o->set_ready(st, q->a != 0); break;
+    case RPC_WRITE_BE:
+        r->rc = o->reg_write_be ? o->reg_write_be(st, q->a, q->b, q->c) : -ENOTSUP;
+        break;
+    case RPC_FMASK: r->rc = o->set_fmask ? o->set_fmask(st, q->a != 0) : -ENOTSUP; break;
     default: r->rc = -EINVAL; break;
     }
     r->cycle = o->cycle(st);
@@ -221,6 +230,8 @@ static void serve(int fd, const char *so)
         r->rc = create(&sv.dut, on_cycle, &sv, r->text, sizeof(r->text));
         if (r->rc == 0) {
             r->val = sv.dut.ops->entries(sv.dut.state);
+            r->caps = (sv.dut.ops->set_fmask ? CAP_FMASK : 0u) |
+                      (sv.dut.ops->reg_write_be ? CAP_WRITE_BE : 0u);
             snprintf(r->text, sizeof(r->text), "%s", sv.dut.ops->name);
         }
     }
@@ -319,6 +330,11 @@ static int px_reg_write(void *s, uint32_t off, uint32_t val)
     return op(s, RPC_WRITE, off, val, 0, 0);
 }
 
+static int px_reg_write_be(void *s, uint32_t off, uint32_t val, uint32_t be)
+{
+    return op(s, RPC_WRITE_BE, off, val, be, 0);
+}
+
 static int px_reg_read(void *s, uint32_t off, uint32_t *val)
 {
     struct proxy *p = s;
@@ -375,6 +391,11 @@ static int px_trace(void *s, const char *path)
 static int px_set_ready(void *s, bool ready)
 {
     return op(s, RPC_READY, ready, 0, 0, 0);
+}
+
+static int px_set_fmask(void *s, bool fmask)
+{
+    return op(s, RPC_FMASK, fmask, 0, 0, 0);
 }
 
 static void px_destroy(void *s)
@@ -475,7 +496,8 @@ int tlm_dut_open(const char *so_path, struct ims_dut *out, char *err, size_t err
         .trace = px_trace,
         .destroy = px_destroy,
         .set_ready = px_set_ready,
-        .set_fmask = NULL,
+        .set_fmask = p->r.caps & CAP_FMASK ? px_set_fmask : NULL,
+        .reg_write_be = p->r.caps & CAP_WRITE_BE ? px_reg_write_be : NULL,
     };
     out->ops = &p->ops;
     out->state = p;
