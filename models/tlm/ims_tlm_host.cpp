@@ -15,7 +15,7 @@
 //                    byte enables (reg_write_be) is the same write whose
 //                    byte-enable array holds TLM_BYTE_ENABLED (0xff) for
 //                    each enabled byte and TLM_BYTE_DISABLED (0x00) for
-//                    the others (IEEE 1666-2011 s.14.14)
+//                    the others (IEEE 1666-2011)
 //   interrupt        one b_transport on `irq`, bounded by the fire's wait
 //   message          a write the model sends to the host's target socket;
 //                    its cycle is where SystemC time puts it (ims_tlm.h)
