@@ -79,7 +79,8 @@ static int full_io(int fd, void *buf, size_t n, bool wr)
 enum sig_id {
     S_CLK, S_RST_N, S_REG_WE, S_REG_RE, S_REG_ADDR, S_REG_WDATA, S_REG_RDATA, S_REG_ACK,
     S_IRQ_VALID, S_IRQ_READY, S_IRQ_INDEX, S_IRQ_PASID, S_IRQ_PASID_VALID, S_IRQ_ERR,
-    S_MSG_VALID, S_MSG_READY, S_MSG_ADDR, S_MSG_DATA, S_MSG_INDEX, S__COUNT
+    S_MSG_VALID, S_MSG_READY, S_MSG_ADDR, S_MSG_DATA, S_MSG_INDEX, S_REG_BE, S_FN_MASK,
+    S__COUNT
 };
 
 /* The RTL port list's names and widths (docs/vendor-guide.md), as the other forms draw them. */
@@ -96,6 +97,7 @@ static const struct {
     [S_IRQ_ERR] = { "irq_err", 1 }, [S_MSG_VALID] = { "msg_valid", 1 },
     [S_MSG_READY] = { "msg_ready", 1 }, [S_MSG_ADDR] = { "msg_addr", 64 },
     [S_MSG_DATA] = { "msg_data", 32 }, [S_MSG_INDEX] = { "msg_index", 32 },
+    [S_REG_BE] = { "reg_be", 4 }, [S_FN_MASK] = { "fn_mask", 1 },
 };
 
 struct server {
@@ -119,8 +121,12 @@ static void on_cycle(void *arg, const struct ims_tlm_cycle *c)
     sim_vcd_set(sv->vcd, s[S_REG_RE], c->reg_re);
     if (c->reg_we || c->reg_re)
         sim_vcd_set(sv->vcd, s[S_REG_ADDR], c->reg_addr);
-    if (c->reg_we)
+    if (c->reg_we) {
         sim_vcd_set(sv->vcd, s[S_REG_WDATA], c->reg_wdata);
+        sim_vcd_set(sv->vcd, s[S_REG_BE], c->reg_be);
+    }
+    if (s[S_FN_MASK] >= 0)
+        sim_vcd_set(sv->vcd, s[S_FN_MASK], c->fn_mask);
     if (c->reg_re && c->reg_ack)
         sim_vcd_set(sv->vcd, s[S_REG_RDATA], c->reg_rdata);
     sim_vcd_set(sv->vcd, s[S_REG_ACK], c->reg_ack);
@@ -156,11 +162,16 @@ static int server_trace(struct server *sv, const char *path)
         return rc;
     if ((rc = sim_vcd_open(&sv->vcd, path, "1ps", "ims")))
         return rc;
-    for (int i = 0; i < S__COUNT && !rc; i++)
+    sv->sig[S_FN_MASK] = -1;    /* drawn only for a model with the port */
+    for (int i = 0; i < S__COUNT && !rc; i++) {
+        if (i == S_FN_MASK && !sv->dut.ops->set_fmask)
+            continue;
         if ((sv->sig[i] = sim_vcd_add(sv->vcd, sig_def[i].name, sig_def[i].width)) < 0)
             rc = sv->sig[i];
+    }
     if (!rc) {
         sim_vcd_set(sv->vcd, sv->sig[S_RST_N], 1);
+        sim_vcd_set(sv->vcd, sv->sig[S_REG_BE], 0xf);
         sim_vcd_set(sv->vcd, sv->sig[S_MSG_READY], 1);
         rc = sim_vcd_begin(sv->vcd);
     }

@@ -205,6 +205,7 @@ struct Host : sc_core::sc_module {
         cyc++;
         cur.cycle = cyc;
         cur.rst_n = rst_n.read();
+        cur.fn_mask = fn_mask.read();
         cur.msg_ready = ready;
         cur.msg_valid = 0;
         while (!held.empty() && held.front().cycle <= cyc) {
@@ -272,6 +273,7 @@ struct Host : sc_core::sc_module {
                 cur.reg_re = k == req::read;
                 cur.reg_addr = a;
                 cur.reg_wdata = k == req::write ? v : 0;
+                cur.reg_be = static_cast<uint8_t>(k == req::write ? be : 0xfu);
             }
             advance();
             if (done)

@@ -330,13 +330,13 @@ static void test_instances_separate(void **state)
     b.ops->destroy(b.state);
 }
 
-/* The VCD: the port list's names, 1 ps, the message at cycle x 2000 ps. */
+/* The VCD: the port list's names (with reg_be and fn_mask), 1 ps, the message at cycle x 2000 ps. */
 static void test_trace(void **state)
 {
     char path[] = "/tmp/imslab-test-tlm-XXXXXX", line[256];
     struct ims_dut d;
     struct ims_dut_msg m[MSG_MAX];
-    bool scale = false, msgv = false, at = false;
+    bool scale = false, msgv = false, at = false, bev = false, fmv = false;
     char want[32];
     FILE *f;
     int fd = mkstemp(path);
@@ -357,6 +357,8 @@ static void test_trace(void **state)
         line[strcspn(line, "\n")] = '\0';
         scale |= !strcmp(line, "$timescale 1ps $end");
         msgv |= strstr(line, " msg_valid $end") != NULL;
+        bev |= strstr(line, "$var wire 4 ") && strstr(line, " reg_be $end");
+        fmv |= strstr(line, "$var wire 1 ") && strstr(line, " fn_mask $end");
         at |= !strcmp(line, want);
     }
     fclose(f);
@@ -364,6 +366,8 @@ static void test_trace(void **state)
     assert_true(scale);
     assert_true(msgv);
     assert_true(at);
+    assert_true(bev);
+    assert_true(fmv);
     d.ops->destroy(d.state);
 }
 
