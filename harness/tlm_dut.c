@@ -34,8 +34,12 @@
 
 enum rpc_op {
     RPC_RESET = 1, RPC_WRITE, RPC_READ, RPC_FIRE, RPC_CLOCK, RPC_COLLECT, RPC_TRACE,
-    RPC_READY, RPC_QUIT,
+    RPC_READY, RPC_QUIT, RPC_WRITE_BE, RPC_FMASK,
 };
+
+/* What the child's design has beyond the mandatory ops (its first answer). */
+#define CAP_FMASK 1u            /* set_fmask: the model has an fn_mask port */
+#define CAP_WRITE_BE 2u         /* reg_write_be */
 
 struct rpc_req {
     uint32_t op, a, b, c;
@@ -48,6 +52,7 @@ struct rpc_rsp {
     uint32_t val;
     uint64_t cycle;
     uint32_t nmsg;
+    uint32_t caps;              /* CAP_*, in the answer to the elaboration */
     struct ims_dut_msg msg[RPC_MSGS];
     char text[1024];            /* the design's name, or why it failed */
 };
@@ -74,7 +79,8 @@ static int full_io(int fd, void *buf, size_t n, bool wr)
 enum sig_id {
     S_CLK, S_RST_N, S_REG_WE, S_REG_RE, S_REG_ADDR, S_REG_WDATA, S_REG_RDATA, S_REG_ACK,
     S_IRQ_VALID, S_IRQ_READY, S_IRQ_INDEX, S_IRQ_PASID, S_IRQ_PASID_VALID, S_IRQ_ERR,
-    S_MSG_VALID, S_MSG_READY, S_MSG_ADDR, S_MSG_DATA, S_MSG_INDEX, S__COUNT
+    S_MSG_VALID, S_MSG_READY, S_MSG_ADDR, S_MSG_DATA, S_MSG_INDEX, S_REG_BE, S_FN_MASK,
+    S__COUNT
 };
 
 /* The RTL port list's names and widths (docs/vendor-guide.md), as the other forms draw them. */
@@ -91,6 +97,7 @@ static const struct {
     [S_IRQ_ERR] = { "irq_err", 1 }, [S_MSG_VALID] = { "msg_valid", 1 },
     [S_MSG_READY] = { "msg_ready", 1 }, [S_MSG_ADDR] = { "msg_addr", 64 },
     [S_MSG_DATA] = { "msg_data", 32 }, [S_MSG_INDEX] = { "msg_index", 32 },
+    [S_REG_BE] = { "reg_be", 4 }, [S_FN_MASK] = { "fn_mask", 1 },
 };
 
 struct server {
@@ -114,8 +121,12 @@ static void on_cycle(void *arg, const struct ims_tlm_cycle *c)
     sim_vcd_set(sv->vcd, s[S_REG_RE], c->reg_re);
     if (c->reg_we || c->reg_re)
         sim_vcd_set(sv->vcd, s[S_REG_ADDR], c->reg_addr);
-    if (c->reg_we)
+    if (c->reg_we) {
         sim_vcd_set(sv->vcd, s[S_REG_WDATA], c->reg_wdata);
+        sim_vcd_set(sv->vcd, s[S_REG_BE], c->reg_be);
+    }
+    if (s[S_FN_MASK] >= 0)
+        sim_vcd_set(sv->vcd, s[S_FN_MASK], c->fn_mask);
     if (c->reg_re && c->reg_ack)
         sim_vcd_set(sv->vcd, s[S_REG_RDATA], c->reg_rdata);
     sim_vcd_set(sv->vcd, s[S_REG_ACK], c->reg_ack);
@@ -151,11 +162,16 @@ static int server_trace(struct server *sv, const char *path)
         return rc;
     if ((rc = sim_vcd_open(&sv->vcd, path, "1ps", "ims")))
         return rc;
-    for (int i = 0; i < S__COUNT && !rc; i++)
+    sv->sig[S_FN_MASK] = -1;    /* drawn only for a model with the port */
+    for (int i = 0; i < S__COUNT && !rc; i++) {
+        if (i == S_FN_MASK && !sv->dut.ops->set_fmask)
+            continue;
         if ((sv->sig[i] = sim_vcd_add(sv->vcd, sig_def[i].name, sig_def[i].width)) < 0)
             rc = sv->sig[i];
+    }
     if (!rc) {
         sim_vcd_set(sv->vcd, sv->sig[S_RST_N], 1);
+        sim_vcd_set(sv->vcd, sv->sig[S_REG_BE], 0xf);
         sim_vcd_set(sv->vcd, sv->sig[S_MSG_READY], 1);
         rc = sim_vcd_begin(sv->vcd);
     }
@@ -186,6 +202,10 @@ static void serve_op(struct server *sv, const struct rpc_req *q, struct rpc_rsp 
         break;
     case RPC_TRACE: r->rc = server_trace(sv, q->path); break;
     case RPC_READY: r->rc = o->set_ready(st, q->a != 0); break;
+    case RPC_WRITE_BE:
+        r->rc = o->reg_write_be ? o->reg_write_be(st, q->a, q->b, q->c) : -ENOTSUP;
+        break;
+    case RPC_FMASK: r->rc = o->set_fmask ? o->set_fmask(st, q->a != 0) : -ENOTSUP; break;
     default: r->rc = -EINVAL; break;
     }
     r->cycle = o->cycle(st);
@@ -221,6 +241,8 @@ static void serve(int fd, const char *so)
         r->rc = create(&sv.dut, on_cycle, &sv, r->text, sizeof(r->text));
         if (r->rc == 0) {
             r->val = sv.dut.ops->entries(sv.dut.state);
+            r->caps = (sv.dut.ops->set_fmask ? CAP_FMASK : 0u) |
+                      (sv.dut.ops->reg_write_be ? CAP_WRITE_BE : 0u);
             snprintf(r->text, sizeof(r->text), "%s", sv.dut.ops->name);
         }
     }
@@ -319,6 +341,11 @@ static int px_reg_write(void *s, uint32_t off, uint32_t val)
     return op(s, RPC_WRITE, off, val, 0, 0);
 }
 
+static int px_reg_write_be(void *s, uint32_t off, uint32_t val, uint32_t be)
+{
+    return op(s, RPC_WRITE_BE, off, val, be, 0);
+}
+
 static int px_reg_read(void *s, uint32_t off, uint32_t *val)
 {
     struct proxy *p = s;
@@ -375,6 +402,11 @@ static int px_trace(void *s, const char *path)
 static int px_set_ready(void *s, bool ready)
 {
     return op(s, RPC_READY, ready, 0, 0, 0);
+}
+
+static int px_set_fmask(void *s, bool fmask)
+{
+    return op(s, RPC_FMASK, fmask, 0, 0, 0);
 }
 
 static void px_destroy(void *s)
@@ -475,7 +507,8 @@ int tlm_dut_open(const char *so_path, struct ims_dut *out, char *err, size_t err
         .trace = px_trace,
         .destroy = px_destroy,
         .set_ready = px_set_ready,
-        .set_fmask = NULL,
+        .set_fmask = p->r.caps & CAP_FMASK ? px_set_fmask : NULL,
+        .reg_write_be = p->r.caps & CAP_WRITE_BE ? px_reg_write_be : NULL,
     };
     out->ops = &p->ops;
     out->state = p;

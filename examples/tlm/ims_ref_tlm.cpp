@@ -5,9 +5,13 @@
 //   PASID enable in bit 3, PASID in bits 31:12); bits no field defines
 //   read 0; every entry masked after reset;
 //   update per-dword: a write takes effect at once (the driver masks an
-//   entry around an update);
+//   entry around an update); a write changes only its enabled bytes
+//   (partial_writes: merge);
 //   a request on a masked entry sets its pending bit, and unmasking the
 //   entry releases it once;
+//   while the Function Mask (fn_mask) is high every request is held
+//   pending and an unmask keeps its entry pending; clearing it releases
+//   each pending entry not masked itself, once, in index order;
 //   a request whose entry has PASID enable set is refused unless it
 //   carries that PASID; an index out of range is refused;
 //   a message leaves with the pair its entry had when it was requested
@@ -31,6 +35,7 @@ struct ims_ref_tlm : sc_core::sc_module {
 
     sc_core::sc_in<bool> clk{"clk"};
     sc_core::sc_in<bool> rst_n{"rst_n"};
+    sc_core::sc_in<bool> fn_mask{"fn_mask"};
     tlm_utils::simple_target_socket<ims_ref_tlm> regs{"regs"};
     tlm_utils::simple_target_socket<ims_ref_tlm> irq{"irq"};
     tlm_utils::simple_initiator_socket<ims_ref_tlm> msg{"msg"};
@@ -43,6 +48,9 @@ struct ims_ref_tlm : sc_core::sc_module {
         irq.register_b_transport(this, &ims_ref_tlm::on_irq);
         SC_METHOD(on_reset);
         sensitive << rst_n.neg();
+        dont_initialize();
+        SC_METHOD(on_fmask_clear);
+        sensitive << fn_mask.neg();
         dont_initialize();
         SC_THREAD(sender);
         sensitive << clk.pos();
@@ -75,6 +83,16 @@ private:
 
     void on_reset() { clear(); }
 
+    // The Function Mask cleared: each pending entry not masked itself, once.
+    void on_fmask_clear()
+    {
+        for (uint32_t e = 0; e < ENTRIES; e++)
+            if (pending_[e] && !masked(e)) {
+                pending_[e] = false;
+                send(e);
+            }
+    }
+
     bool masked(uint32_t e) const { return reg_[e][3] & kMask; }
 
     // The entry's message, with its pair as it is now.
@@ -106,7 +124,7 @@ private:
                     reg_[e][dw] = (reg_[e][dw] & ~lane) | (v & lane);
             }
             reg_[e][dw] &= kDefined[dw];
-            if (was && !masked(e) && pending_[e]) {
+            if (was && !masked(e) && pending_[e] && !fn_mask.read()) {
                 pending_[e] = false;
                 send(e);
             }
@@ -130,7 +148,7 @@ private:
             p.set_response_status(tlm::TLM_GENERIC_ERROR_RESPONSE);
             return;
         }
-        if (masked(static_cast<uint32_t>(e)))
+        if (masked(static_cast<uint32_t>(e)) || fn_mask.read())
             pending_[e] = true;
         else
             send(static_cast<uint32_t>(e));

@@ -37,12 +37,14 @@ extern "C" {
  * struct ims_tlm_cycle - what the ports of the port list carried in one
  * cycle, as the host saw the transactions (for the VCD the harness writes).
  * @cycle: the cycle (its values are drawn at @cycle * IMS_DUT_CLOCK_PS)
- * The rest are the RTL port list's signals of the same names; msg_* shows
- * the first message of the cycle.
+ * The rest are the RTL port list's signals of the same names (reg_be and
+ * fn_mask: its optional ports); msg_* shows the first message of the cycle.
  */
 struct ims_tlm_cycle {
     uint64_t cycle;
     uint8_t rst_n, reg_we, reg_re, reg_ack;
+    uint8_t reg_be;             /* a write's byte enables, bit i for byte i */
+    uint8_t fn_mask;            /* the fn_mask port (low for a model without it) */
     uint8_t irq_valid, irq_ready, irq_err, irq_pasid_valid;
     uint8_t msg_valid, msg_ready;
     uint32_t reg_addr, reg_wdata, reg_rdata;

@@ -6,7 +6,9 @@
 //   regs  a 32-bit TLM-2.0 target socket: the register port.  imslab sends
 //         one tlm_generic_payload per register access: TLM_READ_COMMAND or
 //         TLM_WRITE_COMMAND, the byte offset as the address, 4 data bytes
-//         (host byte order), a byte-enable array of 4 (all enabled),
+//         (host byte order), a byte-enable array of 4: TLM_BYTE_ENABLED
+//         (0xff) for each byte written, TLM_BYTE_DISABLED (0x00) for each
+//         byte a write with byte enables (reg_write_be) leaves alone,
 //         streaming width 4, no DMI.
 //   irq   a 32-bit TLM-2.0 target socket: interrupt requests.  A write of 4
 //         bytes at address = the entry index; the data is the PASID (bits
@@ -24,6 +26,8 @@
 // and may have
 //   clk   an sc_in<bool>: bound to an sc_clock of IMS_DUT_CLOCK_PS ps whose
 //         rising edges end the cycles (models/tlm/ims_tlm.h, time base),
+//   fn_mask an sc_in<bool>: the Function Mask (set_fmask; low after
+//         construction and reset); without it IMS-R-FMASK-01 is skipped,
 // and a public constant `static constexpr unsigned ENTRIES`.
 #ifndef IMSLAB_TLM_IMS_TLM_EXT_H
 #define IMSLAB_TLM_IMS_TLM_EXT_H

@@ -11,11 +11,18 @@
 // each DUT operation into transactions:
 //   register access  one b_transport on `regs` from the host's SC_THREAD,
 //                    waiting out the annotated delay; it takes the cycles
-//                    until the call returned, at least one
+//                    until the call returned, at least one; a write with
+//                    byte enables (reg_write_be) is the same write whose
+//                    byte-enable array holds TLM_BYTE_ENABLED (0xff) for
+//                    each enabled byte and TLM_BYTE_DISABLED (0x00) for
+//                    the others (IEEE 1666-2011)
 //   interrupt        one b_transport on `irq`, bounded by the fire's wait
 //   message          a write the model sends to the host's target socket;
 //                    its cycle is where SystemC time puts it (ims_tlm.h)
 //   reset            rst_n 1 -> 0 -> 1 (four cycles, as the RTL wrapper)
+//   Function Mask    the optional `fn_mask` sc_in<bool>, driven by
+//                    set_fmask() from the next delta on; low after creation
+//                    and after every reset
 // and advances SystemC one cycle per step: to the rising edge of the cycle
 // plus 1 ps, so that the edge and every delta after it have run.
 // SystemC elaborates once per process: one instance per process, made by
@@ -73,6 +80,8 @@ struct Host : sc_core::sc_module {
     tlm_utils::simple_initiator_socket<Host> irq_out{"irq_out"};
     tlm_utils::simple_target_socket<Host> msg_in{"msg_in"};
     sc_core::sc_signal<bool> rst_n{"rst_n"};
+    sc_core::sc_signal<bool> fn_mask{"fn_mask"};
+    bool has_fmask = false;     // the top has an fn_mask port, bound to fn_mask
     sc_core::sc_clock clk{"clk", sc_core::sc_time::from_value(kPs), 0.5,
                           sc_core::sc_time::from_value(edge_ps(1)), true};
     sc_core::sc_event req_ev{"req_ev"}, ready_ev{"ready_ev"};
@@ -81,6 +90,7 @@ struct Host : sc_core::sc_module {
     req kind = req::read;
     bool busy = false, done = false;
     uint32_t addr = 0, wdata = 0, rdata = 0;
+    uint32_t be_bits = 0xfu;    // bit i enables byte i of a write
     tlm::tlm_response_status status = tlm::TLM_INCOMPLETE_RESPONSE;
 
     uint64_t cyc = 0;           // cycles finished
@@ -114,10 +124,13 @@ struct Host : sc_core::sc_module {
         for (;;) {
             wait(req_ev);
             tlm::tlm_generic_payload p;
-            unsigned char data[4], be[4] = { 0xff, 0xff, 0xff, 0xff };
+            unsigned char data[4], be[4];
             sc_core::sc_time d = sc_core::SC_ZERO_TIME;
 
             std::memcpy(data, &wdata, 4);
+            for (unsigned b = 0; b < 4; b++)
+                be[b] = kind != req::write || (be_bits >> b & 1u) ? TLM_BYTE_ENABLED
+                                                                  : TLM_BYTE_DISABLED;
             p.set_command(kind == req::read ? tlm::TLM_READ_COMMAND : tlm::TLM_WRITE_COMMAND);
             p.set_address(addr);
             p.set_data_ptr(data);
@@ -192,6 +205,7 @@ struct Host : sc_core::sc_module {
         cyc++;
         cur.cycle = cyc;
         cur.rst_n = rst_n.read();
+        cur.fn_mask = fn_mask.read();
         cur.msg_ready = ready;
         cur.msg_valid = 0;
         while (!held.empty() && held.front().cycle <= cyc) {
@@ -233,8 +247,9 @@ struct Host : sc_core::sc_module {
         return 0;
     }
 
-    // Present a request and run until it returns, at most @max cycles.
-    int run(req k, uint32_t a, uint32_t v, uint64_t max)
+    // Present a request and run until it returns, at most @max cycles;
+    // @be: a write's byte enables.
+    int run(req k, uint32_t a, uint32_t v, uint64_t max, uint32_t be = 0xfu)
     {
         int rc = settle();
 
@@ -243,6 +258,7 @@ struct Host : sc_core::sc_module {
         kind = k;
         addr = a;
         wdata = v;
+        be_bits = be;
         busy = true;
         done = false;
         req_ev.notify(sc_core::SC_ZERO_TIME);
@@ -257,6 +273,7 @@ struct Host : sc_core::sc_module {
                 cur.reg_re = k == req::read;
                 cur.reg_addr = a;
                 cur.reg_wdata = k == req::write ? v : 0;
+                cur.reg_be = static_cast<uint8_t>(k == req::write ? be : 0xfu);
             }
             advance();
             if (done)
@@ -310,6 +327,7 @@ int op_reset(void *p)
     h->rst_n.write(true);
     h->step();
     h->rst_n.write(false);
+    h->fn_mask.write(false);    // low from reset on, as the other forms
     h->step();
     h->step();
     h->rst_n.write(true);
@@ -320,6 +338,13 @@ int op_reset(void *p)
 int op_reg_write(void *p, uint32_t off, uint32_t val)
 {
     return to_dut(p)->host->run(req::write, off, val, kRegBound);
+}
+
+int op_reg_write_be(void *p, uint32_t off, uint32_t val, uint32_t be)
+{
+    if (be > 0xfu)
+        return -EINVAL;
+    return to_dut(p)->host->run(req::write, off, val, kRegBound, be);
 }
 
 int op_reg_read(void *p, uint32_t off, uint32_t *val)
@@ -386,6 +411,13 @@ int op_set_ready(void *p, bool ready)
     return 0;
 }
 
+int op_set_fmask(void *p, bool fmask)
+{
+    to_dut(p)->host->fn_mask.write(fmask);
+    return 0;
+}
+
+// set_fmask only for a top with an fn_mask port (ims_tlm_dut_create)
 const ims_dut_ops tlm_ops = {
     "tlm:" IMS_TLM_STR(IMS_TLM_TOP),
     op_entries,
@@ -399,8 +431,13 @@ const ims_dut_ops tlm_ops = {
     nullptr,        // trace: the harness writes the VCD from the cycle reports
     op_destroy,
     op_set_ready,
-    nullptr,        // set_fmask: the interface has no Function Mask input
+    op_set_fmask,
+    nullptr,        // clock_ps: IMS_DUT_CLOCK_PS
+    nullptr,        // set_clock_ps: fixed (the host's sc_clock)
+    op_reg_write_be,
 };
+
+ims_dut_ops tlm_ops_no_fmask;
 
 // The top's direct children that are sockets or ports, for a message.
 std::string ports_of(sc_core::sc_object *top)
@@ -441,7 +478,7 @@ int bind_all(tlm_dut *d, std::string &why)
     Host *h = d->host;
     target_b *regs, *irq;
     initiator_b *msg;
-    sc_core::sc_in<bool> *rst, *clk;
+    sc_core::sc_in<bool> *rst, *clk, *fm;
 
     if (!(regs = child<target_b>(top, "regs", kSock, why)) ||
         !(irq = child<target_b>(top, "irq", kSock, why)) ||
@@ -457,6 +494,12 @@ int bind_all(tlm_dut *d, std::string &why)
         if (!(clk = child<sc_core::sc_in<bool>>(top, "clk", "sc_in<bool> port", why)))
             return -EPROTO;
         (*clk)(h->clk);
+    }
+    if (sc_core::sc_find_object((std::string(top->name()) + ".fn_mask").c_str())) {
+        if (!(fm = child<sc_core::sc_in<bool>>(top, "fn_mask", "sc_in<bool> port", why)))
+            return -EPROTO;
+        (*fm)(h->fn_mask);
+        h->has_fmask = true;
     }
     return 0;
 }
@@ -503,7 +546,9 @@ int ims_tlm_dut_create(struct ims_dut *out, ims_tlm_cycle_fn fn, void *arg, char
                       e.what());
         return -EPROTO;
     }
-    out->ops = &tlm_ops;
+    tlm_ops_no_fmask = tlm_ops;
+    tlm_ops_no_fmask.set_fmask = nullptr;
+    out->ops = d->host->has_fmask ? &tlm_ops : &tlm_ops_no_fmask;
     out->state = d;
     return 0;
 }

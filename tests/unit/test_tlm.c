@@ -5,7 +5,8 @@
  * clocked model (examples/tlm/ims_ref_tlm.cpp) and a loosely-timed one
  * (tests/data/defects/ims_tlm_pasid_unchecked.cpp), back-pressure, the
  * PASID check the defect lacks, the VCD, and that instances are separate
- * processes: two at once, each constructed fresh.
+ * processes: two at once, each constructed fresh; byte enables and the
+ * optional fn_mask port, through the proxy.
  */
 #include <errno.h>
 #include <setjmp.h>
@@ -222,6 +223,90 @@ static void test_lt_timing(void **state)
     d.ops->destroy(d.state);
 }
 
+/* A write with byte enables changes only the enabled bytes of the sample (merge). */
+static void test_byte_enables(void **state)
+{
+    struct ims_dut d;
+    uint64_t c;
+
+    (void)state;
+    open_dut(ref_so, &d);
+    assert_non_null(d.ops->reg_write_be);
+    assert_int_equal(d.ops->reset(d.state), 0);
+    wr(&d, REG(4, DATA), 0x11223344u);
+    c = cyc(&d);
+    assert_int_equal(d.ops->reg_write_be(d.state, REG(4, DATA), 0xaabbccddu, 0x5u), 0);
+    assert_int_equal(cyc(&d), c + 1);           /* one access, as reg_write */
+    assert_int_equal(rd(&d, REG(4, DATA)), 0x11bb33ddu);
+    assert_int_equal(d.ops->reg_write_be(d.state, REG(4, DATA), 0xaabbccddu, 0xau), 0);
+    assert_int_equal(rd(&d, REG(4, DATA)), 0xaabbccddu);
+    assert_int_equal(d.ops->reg_write_be(d.state, REG(4, DATA), 0, 0), 0);
+    assert_int_equal(rd(&d, REG(4, DATA)), 0xaabbccddu);
+    assert_int_equal(d.ops->reg_write_be(d.state, REG(4, DATA), 0x55667788u, 0xfu), 0);
+    assert_int_equal(rd(&d, REG(4, DATA)), 0x55667788u);
+    /* an unmask whose mask byte is not enabled leaves the entry masked */
+    assert_int_equal(d.ops->reg_write_be(d.state, REG(4, CTRL), 0, 0xeu), 0);
+    assert_int_equal(rd(&d, REG(4, CTRL)), MASK);
+    assert_int_equal(d.ops->reg_write_be(d.state, REG(4, CTRL), 0, 0x1u), 0);
+    assert_int_equal(rd(&d, REG(4, CTRL)), 0);
+    assert_int_equal(d.ops->reg_write_be(d.state, REG(4, DATA), 0, 0x10u), -EINVAL);
+    d.ops->destroy(d.state);
+}
+
+/*
+ * fn_mask: while set every fire is held and an unmask keeps its entry
+ * pending; clearing it releases each pending entry not masked itself,
+ * once, in index order, one per edge; reset clears it.
+ */
+static void test_fn_mask(void **state)
+{
+    struct ims_dut d, lt;
+    struct ims_dut_msg m[MSG_MAX];
+    uint64_t c;
+
+    (void)state;
+    open_dut(ref_so, &d);
+    assert_non_null(d.ops->set_fmask);
+    assert_int_equal(d.ops->reset(d.state), 0);
+    program(&d, 6, 0);
+    program(&d, 2, 0);
+    program(&d, 3, MASK);
+    assert_int_equal(d.ops->set_fmask(d.state, true), 0);
+    assert_int_equal(d.ops->fire(d.state, 6, 0, false, 8), IMS_DUT_FIRE_ACCEPTED);
+    assert_int_equal(d.ops->fire(d.state, 2, 0, false, 8), IMS_DUT_FIRE_ACCEPTED);
+    assert_int_equal(d.ops->fire(d.state, 2, 0, false, 8), IMS_DUT_FIRE_ACCEPTED);
+    assert_int_equal(d.ops->fire(d.state, 3, 0, false, 8), IMS_DUT_FIRE_ACCEPTED);
+    wr(&d, REG(3, CTRL), 0);                    /* unmasked, still function-masked */
+    wr(&d, REG(3, CTRL), MASK);
+    assert_int_equal(d.ops->clock(d.state, 10), 0);
+    assert_int_equal(collect(&d, m), 0);
+    c = cyc(&d);
+    assert_int_equal(d.ops->set_fmask(d.state, false), 0);
+    assert_int_equal(d.ops->clock(d.state, 10), 0);
+    assert_int_equal(collect(&d, m), 2);
+    expect_msg(&m[0], 2, c + 1);
+    expect_msg(&m[1], 6, c + 2);
+    /* entry 3, masked itself, is still pending: its unmask releases it */
+    wr(&d, REG(3, CTRL), 0);
+    assert_int_equal(d.ops->clock(d.state, 2), 0);
+    assert_int_equal(collect(&d, m), 1);
+    assert_int_equal(m[0].index, 3);
+    /* reset drives fn_mask low: a fire on an unmasked entry leaves at once */
+    assert_int_equal(d.ops->set_fmask(d.state, true), 0);
+    assert_int_equal(d.ops->reset(d.state), 0);
+    program(&d, 6, 0);
+    assert_int_equal(d.ops->fire(d.state, 6, 0, false, 8), IMS_DUT_FIRE_ACCEPTED);
+    c = cyc(&d);
+    assert_int_equal(collect(&d, m), 1);
+    expect_msg(&m[0], 6, c);
+    d.ops->destroy(d.state);
+    /* a model without the port: no set_fmask; byte enables are the host's */
+    open_dut(lt_so, &lt);
+    assert_null(lt.ops->set_fmask);
+    assert_non_null(lt.ops->reg_write_be);
+    lt.ops->destroy(lt.state);
+}
+
 /* Two instances at once, each its own process and SystemC kernel. */
 static void test_instances_separate(void **state)
 {
@@ -245,13 +330,13 @@ static void test_instances_separate(void **state)
     b.ops->destroy(b.state);
 }
 
-/* The VCD: the port list's names, 1 ps, the message at cycle x 2000 ps. */
+/* The VCD: the port list's names (with reg_be and fn_mask), 1 ps, the message at cycle x 2000 ps. */
 static void test_trace(void **state)
 {
     char path[] = "/tmp/imslab-test-tlm-XXXXXX", line[256];
     struct ims_dut d;
     struct ims_dut_msg m[MSG_MAX];
-    bool scale = false, msgv = false, at = false;
+    bool scale = false, msgv = false, at = false, bev = false, fmv = false;
     char want[32];
     FILE *f;
     int fd = mkstemp(path);
@@ -272,6 +357,8 @@ static void test_trace(void **state)
         line[strcspn(line, "\n")] = '\0';
         scale |= !strcmp(line, "$timescale 1ps $end");
         msgv |= strstr(line, " msg_valid $end") != NULL;
+        bev |= strstr(line, "$var wire 4 ") && strstr(line, " reg_be $end");
+        fmv |= strstr(line, "$var wire 1 ") && strstr(line, " fn_mask $end");
         at |= !strcmp(line, want);
     }
     fclose(f);
@@ -279,6 +366,8 @@ static void test_trace(void **state)
     assert_true(scale);
     assert_true(msgv);
     assert_true(at);
+    assert_true(bev);
+    assert_true(fmv);
     d.ops->destroy(d.state);
 }
 
@@ -289,6 +378,8 @@ int main(void)
         cmocka_unit_test(test_clocked_timing),
         cmocka_unit_test(test_back_pressure),
         cmocka_unit_test(test_lt_timing),
+        cmocka_unit_test(test_byte_enables),
+        cmocka_unit_test(test_fn_mask),
         cmocka_unit_test(test_instances_separate),
         cmocka_unit_test(test_trace),
     };

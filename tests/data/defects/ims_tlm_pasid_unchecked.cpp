@@ -84,8 +84,11 @@ private:
             std::memcpy(p.get_data_ptr(), &reg_[e][dw], 4);
         } else {
             bool was = reg_[e][3] & kMask;
+            const unsigned char *be = p.get_byte_enable_ptr(), *v = p.get_data_ptr();
 
-            std::memcpy(&reg_[e][dw], p.get_data_ptr(), 4);
+            for (unsigned b = 0; b < 4; b++)        // only the enabled bytes
+                if (!be || be[b % p.get_byte_enable_length()] == TLM_BYTE_ENABLED)
+                    reinterpret_cast<unsigned char *>(&reg_[e][dw])[b] = v[b];
             if (dw == 3)
                 reg_[e][3] &= kCtrlBits;
             if (was && !(reg_[e][3] & kMask) && pending_[e]) {
