@@ -934,6 +934,92 @@ static void test_irqfd_path(void **state)
     assert_int_equal(without, 2188333);
 }
 
+/*
+ * VMM-BYPASS-02: the guest writes entry 0 of its trapped MSI-X table
+ * (mask, addr_lo, data, unmask) with a route KVM cannot post, then with one
+ * it can.  Logical destination 0x3 (vCPUs 0 and 1), lowest priority,
+ * vector 0x41: KVM's vector hashing delivers to vCPU 0x41 mod 2 = 1, the
+ * route is not a single vCPU, so the IRTE switches to remapped (a host
+ * vector on vCPU 1's pCPU 2) and the interrupt takes the irqfd path; back
+ * to physical destination 1 it switches to posted.
+ */
+static void guest_entry_write(struct fx *f, uint32_t addr_lo, uint32_t data)
+{
+    static const uint32_t off[4] = { 12, 0, 8, 12 };
+    uint32_t val[4] = { 1, addr_lo, data, 0 };
+    struct hc_wait w;
+
+    for (unsigned i = 0; i < 4; i++) {
+        w.done = false;
+        assert_int_equal(vmm_guest_mmio_write(f->vd, 1, VDEV_MSIX, off[i], 4, val[i],
+                                              hc_done, &w), 0);
+        (void)sim_run(f->sim, SIM_FOREVER);
+        assert_true(w.done);
+    }
+}
+
+static void test_bypass_switch(void **state)
+{
+    struct vmm_config vc = kvm_cfg(VMM_IMS_NONE, VMM_CAP_AUTO);
+    struct irte_remapped r;
+    struct irte t;
+    struct fx f;
+
+    (void)state;
+    fx_init(&f, &vc, SIOV_KIND_IDXD, GUEST_POLICY_LINUX_6_2);
+    fx_assign(&f, VMM_ASSIGN_PASSTHROUGH);
+    fx_probe(&f, 1, 1);
+    t = irt_entry(&f, 0);
+    assert_true(irte_posted(&t));
+    assert_int_equal(vmm_stats(f.vmm)->bypass_connects, 1);
+    assert_int_equal(vmm_stats(f.vmm)->route_commits, 1);
+    fx_raise(&f);
+    assert_int_equal(f.handled, 1);
+    assert_int_equal(vmm_stats(f.vmm)->eventfd_signals, 0);
+
+    /* logical 0x3, DM = 1 (bit 2), lowest priority (data 10:8 = 1) */
+    guest_entry_write(&f, UINT32_C(0xfee03004), 0x141);
+    t = irt_entry(&f, 0);
+    assert_false(irte_posted(&t));
+    irte_decode_remapped(&t, &r);
+    assert_int_equal(r.vector, VMM_HOST_VEC_FIRST);
+    assert_int_equal(r.dst, IRTE_DST_XAPIC(2));
+    assert_int_equal(vmm_stats(f.vmm)->bypass_updates, 1);
+    assert_int_equal(vmm_stats(f.vmm)->bypass_switches, 1);
+    assert_int_equal(vmm_stats(f.vmm)->bypass_remapped, 1);
+    assert_int_equal(vmm_stats(f.vmm)->route_commits, 2);
+    fx_raise(&f);
+    assert_int_equal(f.handled, 2);
+    assert_int_equal(f.last_cpu, 1);
+    assert_int_equal(f.last_vec, 0x41);
+    assert_true(f.last_owned);
+    assert_int_equal(vmm_stats(f.vmm)->eventfd_signals, 1);
+    assert_int_equal(vmm_stats(f.vmm)->irqfd_wakeups, 1);
+    assert_int_equal(vmm_stats(f.vmm)->exits[VMM_EXIT_EXTINT], 1);
+
+    /* a set of one is that vCPU: logical 0x2, fixed, posts again */
+    guest_entry_write(&f, UINT32_C(0xfee02004), 0x41);
+    t = irt_entry(&f, 0);
+    assert_true(irte_posted(&t));
+    assert_int_equal(vmm_stats(f.vmm)->bypass_updates, 2);
+    assert_int_equal(vmm_stats(f.vmm)->bypass_switches, 2);
+    assert_int_equal(vmm_stats(f.vmm)->bypass_posted, 2);
+    assert_int_equal(vmm_stats(f.vmm)->bypass_remapped, 1);
+    assert_int_equal(vmm_stats(f.vmm)->route_commits, 3);
+    fx_raise(&f);
+    assert_int_equal(f.handled, 3);
+    assert_int_equal(f.last_cpu, 1);
+    assert_int_equal(vmm_stats(f.vmm)->eventfd_signals, 1);
+    assert_int_equal(vmm_stats(f.vmm)->exits[VMM_EXIT_EXTINT], 1);
+
+    /* fixed delivery to several (multicast) is not routed: stays posted,
+     * no decision taken */
+    guest_entry_write(&f, UINT32_C(0xfee03004), 0x41);
+    assert_int_equal(vmm_stats(f.vmm)->bypass_updates, 2);
+    assert_int_equal(vmm_stats(f.vmm)->route_commits, 3);
+    fx_fini(&f);
+}
+
 /* ---- VMM-BARE-01: the host IR domain --------------------------------------- */
 
 static void test_bare(void **state)
@@ -1085,6 +1171,7 @@ int main(void)
         cmocka_unit_test(test_msix_physical_table),
         cmocka_unit_test(test_remapped_inject),
         cmocka_unit_test(test_irqfd_path),
+        cmocka_unit_test(test_bypass_switch),
         cmocka_unit_test(test_discover_kvm),
         cmocka_unit_test(test_discover_hyperv),
         cmocka_unit_test(test_discover_bare),
