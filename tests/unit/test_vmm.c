@@ -941,9 +941,13 @@ static void test_irqfd_path(void **state)
  * vector 0x41: KVM's vector hashing delivers to vCPU 0x41 mod 2 = 1, the
  * route is not a single vCPU, so the IRTE switches to remapped (a host
  * vector on vCPU 1's pCPU 2) and the interrupt takes the irqfd path; back
- * to physical destination 1 it switches to posted.
+ * to logical destination 0x2 (vCPU 1 alone) it switches to posted.  With
+ * @raise_in_commit the device raises 100 us after the unmask, inside the
+ * route commit (500 us): the hardware entry is still masked, the interrupt
+ * pends and is sent once the new IRTE is in force.
  */
-static void guest_entry_write(struct fx *f, uint32_t addr_lo, uint32_t data)
+static void guest_entry_write(struct fx *f, uint32_t addr_lo, uint32_t data,
+                              bool raise_in_commit)
 {
     static const uint32_t off[4] = { 12, 0, 8, 12 };
     uint32_t val[4] = { 1, addr_lo, data, 0 };
@@ -953,6 +957,14 @@ static void guest_entry_write(struct fx *f, uint32_t addr_lo, uint32_t data)
         w.done = false;
         assert_int_equal(vmm_guest_mmio_write(f->vd, 1, VDEV_MSIX, off[i], 4, val[i],
                                               hc_done, &w), 0);
+        if (i == 3 && raise_in_commit) {
+            unsigned handled = f->handled;
+
+            (void)sim_run(f->sim, sim_now(f->sim) + SIM_US(100));
+            fx_raise(f);
+            assert_false(w.done);
+            assert_int_equal(f->handled, handled);
+        }
         (void)sim_run(f->sim, SIM_FOREVER);
         assert_true(w.done);
     }
@@ -987,7 +999,7 @@ static void test_bypass_switch(void **state)
     assert_int_equal(vmm_stats(f.vmm)->eventfd_signals, 0);
 
     /* logical 0x3, DM = 1 (bit 2), lowest priority (data 10:8 = 1) */
-    guest_entry_write(&f, UINT32_C(0xfee03004), 0x141);
+    guest_entry_write(&f, UINT32_C(0xfee03004), 0x141, false);
     t = irt_entry(&f, 0);
     assert_false(irte_posted(&t));
     irte_decode_remapped(&t, &r);
@@ -1013,7 +1025,13 @@ static void test_bypass_switch(void **state)
     assert_int_equal(raise_lat(&f), 2205000);
 
     /* a set of one is that vCPU: logical 0x2, fixed, posts again */
-    guest_entry_write(&f, UINT32_C(0xfee02004), 0x41);
+    guest_entry_write(&f, UINT32_C(0xfee02004), 0x41, true);
+    /* the raise inside the commit: delivered once, on the new path (posted:
+     * no eventfd signal, no exit) */
+    assert_int_equal(f.handled, 4);
+    assert_int_equal(f.last_cpu, 1);
+    assert_int_equal(vmm_stats(f.vmm)->eventfd_signals, 2);
+    assert_int_equal(vmm_stats(f.vmm)->exits[VMM_EXIT_EXTINT], 2);
     t = irt_entry(&f, 0);
     assert_true(irte_posted(&t));
     assert_int_equal(vmm_stats(f.vmm)->bypass_updates, 2);
@@ -1022,7 +1040,7 @@ static void test_bypass_switch(void **state)
     assert_int_equal(vmm_stats(f.vmm)->bypass_remapped, 1);
     assert_int_equal(vmm_stats(f.vmm)->route_commits, 3);
     fx_raise(&f);
-    assert_int_equal(f.handled, 4);
+    assert_int_equal(f.handled, 5);
     assert_int_equal(f.last_cpu, 1);
     assert_int_equal(vmm_stats(f.vmm)->eventfd_signals, 2);
     assert_int_equal(vmm_stats(f.vmm)->exits[VMM_EXIT_EXTINT], 2);
@@ -1033,12 +1051,12 @@ static void test_bypass_switch(void **state)
 
     /* fixed delivery to several (multicast) is not routed: no decision,
      * the hardware entry stays masked and a raise pends there */
-    guest_entry_write(&f, UINT32_C(0xfee03004), 0x41);
+    guest_entry_write(&f, UINT32_C(0xfee03004), 0x41, false);
     assert_int_equal(vmm_stats(f.vmm)->bypass_updates, 2);
     assert_int_equal(vmm_stats(f.vmm)->route_commits, 3);
     assert_true(hw_entry(&f, SIOV_BANK_MSIX, 0).masked);
     fx_raise(&f);
-    assert_int_equal(f.handled, 5);
+    assert_int_equal(f.handled, 6);
     fx_fini(&f);
 }
 
