@@ -610,6 +610,14 @@
       "when posting is usable (posted, apicv, the unit's PI capability, "                \
       "remapping on) for a route to one vCPU, else remapped; a change of "               \
       "mode is a switch")                                                                \
+    X(VMM_BYPASS_02, "VMM-BYPASS-02",                                                    \
+      "A guest pair in logical destination mode names a set of vCPUs (flat "              \
+      "logical: vCPU n is bit n); lowest priority to several is delivered to "           \
+      "the (vector mod n)-th of the n vCPUs (KVM's vector hashing) and is not "          \
+      "a single-vCPU route: its IRTE is remapped to the host vector on that "            \
+      "vCPU's pCPU and its interrupts take the irqfd path; a later route to "            \
+      "one vCPU switches it back to posted; fixed delivery to several is not "           \
+      "routed")                                                                          \
     X(VMM_IRQFD_01, "VMM-IRQFD-01",                                                      \
       "Under KVM a remapped host interrupt for a guest runs VFIO's handler "             \
       "(host_handler), signals the eventfd (eventfd_signal), wakes the irqfd "           \

@@ -68,12 +68,49 @@ static void hw_entry(struct seq *s, struct vdev *vd, struct tbl *t, uint32_t i,
 /* ---- decoding a guest pair ------------------------------------------------- */
 
 /*
+ * A compatibility-format pair in logical destination mode: the guest's
+ * APICs are in flat logical mode, vCPU n's logical ID bit n (Linux's flat
+ * APIC driver, at most 8 CPUs), so the destination is a set of vCPUs.  A
+ * set of one is that vCPU (fixed or lowest priority).  Lowest priority to
+ * several is delivered to one of them, the one KVM's vector hashing picks
+ * (arch/x86/kvm/lapic.c kvm_vector_to_cpu_hash: the (vector mod n)-th of
+ * the n vCPUs in the set); it is not a single-vCPU route, so KVM does not
+ * post it (VMM-BYPASS-02).  Fixed delivery to several (multicast) is not
+ * modelled: the entry stays masked.
+ */
+static int decode_logical(const struct vm *vm, const struct msi_compat *c,
+                          unsigned *vcpu, uint8_t *set)
+{
+    uint32_t mask = c->dest;
+    unsigned n = 0, pick;
+
+    if (mask == 0 || mask > 0xffu || mask >> vm->nvcpu)
+        return -EINVAL;
+    for (unsigned i = 0; i < 8; i++)
+        n += (mask >> i) & 1u;
+    if (n > 1 && c->dlm != APIC_DLM_LOWPRI)
+        return -EINVAL;
+    pick = c->vector % n;
+    for (unsigned i = 0; i < 8; i++) {
+        if (!((mask >> i) & 1u))
+            continue;
+        if (pick-- == 0) {
+            *vcpu = i;
+            break;
+        }
+    }
+    *set = n > 1 ? (uint8_t)mask : 0;
+    return 0;
+}
+
+/*
  * The guest's pair names (vCPU, vector): compatibility format -> the guest
- * APIC ID (= vCPU index) and vector; remappable -> a vIRTE of the guest's
- * vIOMMU, read from guest memory (QEMU vtd_remap_irq_get on the vIRT).
+ * APIC ID (= vCPU index) and vector, or in logical mode a set of vCPUs
+ * (@set, decode_logical); remappable -> a vIRTE of the guest's vIOMMU,
+ * read from guest memory (QEMU vtd_remap_irq_get on the vIRT).
  */
 static int decode_guest_pair(const struct vdev *vd, const uint32_t w[4],
-                             unsigned *vcpu, uint8_t *vec)
+                             unsigned *vcpu, uint8_t *vec, uint8_t *set)
 {
     const struct vm *vm = vd->vm;
     struct msi_msg m = { w[0], w[1], w[2] };
@@ -107,10 +144,17 @@ static int decode_guest_pair(const struct vdev *vd, const uint32_t w[4],
     } else {
         struct msi_compat c;
 
-        if (msi_compat_decode(&m, &c) || c.dest_logical || c.dlm != APIC_DLM_FIXED)
+        if (msi_compat_decode(&m, &c))
+            return -EINVAL;
+        *vec = c.vector;
+        if (c.dest_logical && (c.dlm == APIC_DLM_FIXED || c.dlm == APIC_DLM_LOWPRI)) {
+            if (decode_logical(vm, &c, vcpu, set) || *vec < APIC_VEC_MIN_LEGAL)
+                return -EINVAL;
+            return 0;
+        }
+        if (c.dest_logical || c.dlm != APIC_DLM_FIXED)
             return -EINVAL;
         dest = c.dest;
-        *vec = c.vector;
     }
     if (dest >= vm->nvcpu || *vec < APIC_VEC_MIN_LEGAL)
         return -EINVAL;
@@ -161,7 +205,7 @@ void vmm_activate(struct vdev *vd, struct tbl *t, uint32_t i, seq_done_fn fn,
     struct ventry *e = &t->e[i];
     struct act *a = seq_pool_alloc(&vmm->pool, sizeof(*a));
     unsigned vcpu = 0;
-    uint8_t vec = 0;
+    uint8_t vec = 0, set = 0;
     int rc;
 
     if (!a) {
@@ -169,7 +213,7 @@ void vmm_activate(struct vdev *vd, struct tbl *t, uint32_t i, seq_done_fn fn,
         return;
     }
     *a = (struct act){ vd, t, i, fn, arg };
-    rc = decode_guest_pair(vd, e->w, &vcpu, &vec);
+    rc = decode_guest_pair(vd, e->w, &vcpu, &vec, &set);
     SIM_TRACE(vmm->p.sim, TP_VMM_DECODE, vd->vm->index, siov_index(vd->dev), i,
               (uint64_t)e->w[1] << 32 | e->w[0], e->w[2], rc == 0, vcpu, vec);
     if (rc) {
@@ -191,6 +235,7 @@ void vmm_activate(struct vdev *vd, struct tbl *t, uint32_t i, seq_done_fn fn,
         e->h->tcpu = vcpu;
         e->h->tvec = vec;
     }
+    e->h->tset = set;
     rc = vmm_hirq_program(e->h, act_irte_done, a);
     if (rc)
         seq_call_later(&vmm->pool, 0, act_end, a, rc);

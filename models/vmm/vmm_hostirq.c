@@ -408,13 +408,17 @@ static bool posted_ok(const struct vmm *vmm, const struct hirq *h)
  * programming; every later routing change is kvm_arch_update_irqfd_routing.
  * Both end in vmx_pi_update_irte(): posted when vmx_can_use_vtd_pi() holds
  * (posted_ok) and the route names one vCPU with a postable delivery mode
- * (kvm_intr_is_single_vcpu, kvm_irq_is_postable: a VMM route here always
- * names one vCPU, fixed), else remapped.  A change of mode between two
- * decisions for the same interrupt is a switch (VMM-BYPASS-01).
+ * (kvm_intr_is_single_vcpu, kvm_irq_is_postable), else remapped: a guest
+ * route to a set of vCPUs (->tset, lowest priority in logical mode) is not
+ * posted, its IRTE goes (back) to the host vector on the pCPU of the vCPU
+ * KVM delivers to, and its interrupts take the irqfd path (VMM-BYPASS-02).
+ * A change of mode between two decisions for the same interrupt is a
+ * switch (VMM-BYPASS-01); its IRTE write and IEC invalidation follow the
+ * route commit, as every update's do (route_commit()).
  */
 static bool bypass_decide(struct vmm *vmm, struct hirq *h)
 {
-    bool posted = posted_ok(vmm, h);
+    bool posted = posted_ok(vmm, h) && h->tset == 0;
 
     if (!commits_routes(vmm, h))
         return posted;

@@ -54,6 +54,9 @@ struct hirq {
     struct vm *vm;            /* target VM (the host VM on bare) */
     unsigned tcpu;            /* target vCPU (pCPU on bare) */
     uint8_t tvec;             /* target guest vector (host vector on bare) */
+    uint8_t tset;             /* a guest route to a set of vCPUs (logical,
+                               * lowest priority; bit n = vCPU n): tcpu is
+                               * the one KVM delivers to; 0 = tcpu alone */
     bool posted;
     bool connected;           /* KVM irqbypass: producer met its consumer */
     bool has_hvec;

@@ -934,6 +934,132 @@ static void test_irqfd_path(void **state)
     assert_int_equal(without, 2188333);
 }
 
+/*
+ * VMM-BYPASS-02: the guest writes entry 0 of its trapped MSI-X table
+ * (mask, addr_lo, data, unmask) with a route KVM cannot post, then with one
+ * it can.  Logical destination 0x3 (vCPUs 0 and 1), lowest priority,
+ * vector 0x41: KVM's vector hashing delivers to vCPU 0x41 mod 2 = 1, the
+ * route is not a single vCPU, so the IRTE switches to remapped (a host
+ * vector on vCPU 1's pCPU 2) and the interrupt takes the irqfd path; back
+ * to logical destination 0x2 (vCPU 1 alone) it switches to posted.  With
+ * @raise_in_commit the device raises 100 us after the unmask, inside the
+ * route commit (500 us): the hardware entry is still masked, the interrupt
+ * pends and is sent once the new IRTE is in force.
+ */
+static void guest_entry_write(struct fx *f, uint32_t addr_lo, uint32_t data,
+                              bool raise_in_commit)
+{
+    static const uint32_t off[4] = { 12, 0, 8, 12 };
+    uint32_t val[4] = { 1, addr_lo, data, 0 };
+    struct hc_wait w;
+
+    for (unsigned i = 0; i < 4; i++) {
+        w.done = false;
+        assert_int_equal(vmm_guest_mmio_write(f->vd, 1, VDEV_MSIX, off[i], 4, val[i],
+                                              hc_done, &w), 0);
+        if (i == 3 && raise_in_commit) {
+            unsigned handled = f->handled;
+
+            (void)sim_run(f->sim, sim_now(f->sim) + SIM_US(100));
+            fx_raise(f);
+            assert_false(w.done);
+            assert_int_equal(f->handled, handled);
+        }
+        (void)sim_run(f->sim, SIM_FOREVER);
+        assert_true(w.done);
+    }
+}
+
+/* A raise after one that filled the IEC: device to guest handler. */
+static sim_time_t raise_lat(struct fx *f)
+{
+    sim_time_t t0 = sim_now(f->sim);
+
+    fx_raise(f);
+    return f->t_handled - t0;
+}
+
+static void test_bypass_switch(void **state)
+{
+    struct vmm_config vc = kvm_cfg(VMM_IMS_NONE, VMM_CAP_AUTO);
+    struct irte_remapped r;
+    struct irte t;
+    struct fx f;
+
+    (void)state;
+    fx_init(&f, &vc, SIOV_KIND_IDXD, GUEST_POLICY_LINUX_6_2);
+    fx_assign(&f, VMM_ASSIGN_PASSTHROUGH);
+    fx_probe(&f, 1, 1);
+    t = irt_entry(&f, 0);
+    assert_true(irte_posted(&t));
+    assert_int_equal(vmm_stats(f.vmm)->bypass_connects, 1);
+    assert_int_equal(vmm_stats(f.vmm)->route_commits, 1);
+    fx_raise(&f);
+    assert_int_equal(f.handled, 1);
+    assert_int_equal(vmm_stats(f.vmm)->eventfd_signals, 0);
+
+    /* logical 0x3, DM = 1 (bit 2), lowest priority (data 10:8 = 1) */
+    guest_entry_write(&f, UINT32_C(0xfee03004), 0x141, false);
+    t = irt_entry(&f, 0);
+    assert_false(irte_posted(&t));
+    irte_decode_remapped(&t, &r);
+    assert_int_equal(r.vector, VMM_HOST_VEC_FIRST);
+    assert_int_equal(r.dst, IRTE_DST_XAPIC(2));
+    assert_int_equal(vmm_stats(f.vmm)->bypass_updates, 1);
+    assert_int_equal(vmm_stats(f.vmm)->bypass_switches, 1);
+    assert_int_equal(vmm_stats(f.vmm)->bypass_remapped, 1);
+    assert_int_equal(vmm_stats(f.vmm)->route_commits, 2);
+    fx_raise(&f);
+    assert_int_equal(f.handled, 2);
+    assert_int_equal(f.last_cpu, 1);
+    assert_int_equal(f.last_vec, 0x41);
+    assert_true(f.last_owned);
+    assert_int_equal(vmm_stats(f.vmm)->eventfd_signals, 1);
+    assert_int_equal(vmm_stats(f.vmm)->irqfd_wakeups, 1);
+    assert_int_equal(vmm_stats(f.vmm)->exits[VMM_EXIT_EXTINT], 1);
+    /* with the IEC filled: KVM's non-posted path, dev_msi_gen 200 +
+     * pcie_upstream 300 + iec_hit 5 + apic_deliver 150 + host_handler 266.7
+     * + eventfd_signal 100 + irqfd_inject 133.3 + vmexit_kernel 833.3 +
+     * pi_process 16.7 + vmentry_inject 100 + guest_handler 100 ns
+     * (docs/cost-model.md, "KVM's non-posted path") */
+    assert_int_equal(raise_lat(&f), 2205000);
+
+    /* a set of one is that vCPU: logical 0x2, fixed, posts again */
+    guest_entry_write(&f, UINT32_C(0xfee02004), 0x41, true);
+    /* the raise inside the commit: delivered once, on the new path (posted:
+     * no eventfd signal, no exit) */
+    assert_int_equal(f.handled, 4);
+    assert_int_equal(f.last_cpu, 1);
+    assert_int_equal(vmm_stats(f.vmm)->eventfd_signals, 2);
+    assert_int_equal(vmm_stats(f.vmm)->exits[VMM_EXIT_EXTINT], 2);
+    t = irt_entry(&f, 0);
+    assert_true(irte_posted(&t));
+    assert_int_equal(vmm_stats(f.vmm)->bypass_updates, 2);
+    assert_int_equal(vmm_stats(f.vmm)->bypass_switches, 2);
+    assert_int_equal(vmm_stats(f.vmm)->bypass_posted, 2);
+    assert_int_equal(vmm_stats(f.vmm)->bypass_remapped, 1);
+    assert_int_equal(vmm_stats(f.vmm)->route_commits, 3);
+    fx_raise(&f);
+    assert_int_equal(f.handled, 5);
+    assert_int_equal(f.last_cpu, 1);
+    assert_int_equal(vmm_stats(f.vmm)->eventfd_signals, 2);
+    assert_int_equal(vmm_stats(f.vmm)->exits[VMM_EXIT_EXTINT], 2);
+    /* posted again: 200 + 300 + 5 + 150 + pi_post 100 + pi_notify 200 +
+     * pi_process 16.7 + guest_handler 100 ns, no exit */
+    assert_int_equal(raise_lat(&f), 1071667);
+    assert_int_equal(vmm_stats(f.vmm)->exits[VMM_EXIT_EXTINT], 2);
+
+    /* fixed delivery to several (multicast) is not routed: no decision,
+     * the hardware entry stays masked and a raise pends there */
+    guest_entry_write(&f, UINT32_C(0xfee03004), 0x41, false);
+    assert_int_equal(vmm_stats(f.vmm)->bypass_updates, 2);
+    assert_int_equal(vmm_stats(f.vmm)->route_commits, 3);
+    assert_true(hw_entry(&f, SIOV_BANK_MSIX, 0).masked);
+    fx_raise(&f);
+    assert_int_equal(f.handled, 6);
+    fx_fini(&f);
+}
+
 /* ---- VMM-BARE-01: the host IR domain --------------------------------------- */
 
 static void test_bare(void **state)
@@ -1085,6 +1211,7 @@ int main(void)
         cmocka_unit_test(test_msix_physical_table),
         cmocka_unit_test(test_remapped_inject),
         cmocka_unit_test(test_irqfd_path),
+        cmocka_unit_test(test_bypass_switch),
         cmocka_unit_test(test_discover_kvm),
         cmocka_unit_test(test_discover_hyperv),
         cmocka_unit_test(test_discover_bare),
