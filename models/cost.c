@@ -32,20 +32,19 @@ void cost_model_default(struct cost_model *cm)
         cm->value[i] = costs[i].def;
 }
 
-sim_time_t cost_ps(const struct cost_model *cm, enum cost_id id)
-{
-    uint64_t v = cm->value[id];
-    sim_time_t t;
-
-    if (id == COST_VMEXIT_KERNEL || id == COST_VMEXIT_USER ||
-        id == COST_HYPERCALL)
-        v *= cm->nested_factor ? cm->nested_factor : 1;
-    if (costs[id].unit == COST_UNIT_NS)
-        t = sim_time_mul(SIM_NS(1), v);
-    else
-        t = sim_cycles_to_ps(v, cm->cpu_hz);
-    return t;
-}
+#define COST_KIND(id, n, u, d, s)                                            \
+    [COST_##id] = (u == COST_UNIT_NS ? COST__NS : 0) |                       \
+                  (COST_##id == COST_VMEXIT_KERNEL ||                        \
+                           COST_##id == COST_VMEXIT_USER ||                  \
+                           COST_##id == COST_HYPERCALL                       \
+                       ? COST__NESTED                                        \
+                       : 0),
+#define CYC COST_UNIT_CYC
+#define NS COST_UNIT_NS
+const uint8_t cost__kind[COST__COUNT] = { COST_LIST(COST_KIND) };
+#undef CYC
+#undef NS
+#undef COST_KIND
 
 const char *cost_name(enum cost_id id)
 {

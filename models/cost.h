@@ -16,6 +16,7 @@
 
 #include <stdint.h>
 
+#include "sim/clock.h"
 #include "sim/sim.h"
 
 #define COST_LIST(X)                                                          \
@@ -86,8 +87,23 @@ struct cost_model {
 /** cost_model_default - fill @cm with the defaults of COST_LIST. */
 void cost_model_default(struct cost_model *cm);
 
+/* Per cost: COST__NS (counted in ns, else cycles), COST__NESTED (scaled
+ * by @nested_factor).  Read by the inline cost_ps(), on every step. */
+enum { COST__NS = 1, COST__NESTED = 2 };
+extern const uint8_t cost__kind[COST__COUNT];
+
 /** cost_ps - cost @id of @cm as simulated time (nearest ps). */
-sim_time_t cost_ps(const struct cost_model *cm, enum cost_id id);
+static inline sim_time_t cost_ps(const struct cost_model *cm, enum cost_id id)
+{
+    uint64_t v = cm->value[id];
+    unsigned k = cost__kind[id];
+
+    if ((k & COST__NESTED) && cm->nested_factor)
+        v *= cm->nested_factor;
+    if (k & COST__NS)
+        return sim_time_mul(SIM_NS(1), v);
+    return sim_cycles_to_ps(v, cm->cpu_hz);
+}
 
 /** cost_name - the cost's scenario key, e.g. "iec_hit". */
 const char *cost_name(enum cost_id id);

@@ -151,8 +151,12 @@ int mem_read64s(const struct mem *m, uint64_t addr, uint64_t *v, size_t n)
     const uint8_t *p = n <= SIZE_MAX / 8 ? find(m, addr, 8 * n) : NULL;
 
     if (p) {
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+        memcpy(v, p, 8 * n); /* the host's words are the guest's */
+#else
         for (size_t i = 0; i < n; i++)
             v[i] = ld64(p + 8 * i);
+#endif
         return 0;
     }
     for (size_t i = 0; i < n; i++) { /* word by word, as separate reads */
@@ -169,8 +173,12 @@ int mem_write64s(struct mem *m, uint64_t addr, const uint64_t *v, size_t n)
     uint8_t *p = n <= SIZE_MAX / 8 ? find(m, addr, 8 * n) : NULL;
 
     if (p) {
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+        memcpy(p, v, 8 * n); /* the host's words are the guest's */
+#else
         for (size_t i = 0; i < n; i++)
             st64(p + 8 * i, v[i]);
+#endif
         return 0;
     }
     for (size_t i = 0; i < n; i++) { /* word by word, as separate writes */

@@ -69,6 +69,19 @@ static void test_mem_words(void **state)
     assert_int_equal(v32, 0x89abcdefu);
     assert_int_equal(mem_read32(&m, 0x100c, &v32), 0);
     assert_int_equal(v32, 0x01234567u);
+    /* byte by byte: the copy of host words is the little-endian layout */
+    {
+        static const uint8_t le[8] = { 0xef, 0xcd, 0xab, 0x89,
+                                       0x67, 0x45, 0x23, 0x01 };
+        uint8_t b[8];
+
+        assert_int_equal(mem_read(&m, 0x1008, b, sizeof(b)), 0);
+        assert_memory_equal(b, le, sizeof(le));
+        assert_int_equal(mem_write(&m, 0x1010, le, sizeof(le)), 0);
+        assert_int_equal(mem_read64s(&m, 0x1010, r, 1), 0);
+        assert_int_equal(r[0], w[0]);
+        assert_int_equal(mem_write64s(&m, 0x1010, &w[1], 1), 0);
+    }
     memset(r, 0, sizeof(r));
     assert_int_equal(mem_read64s(&m, 0x1008, r, 3), 0);
     assert_memory_equal(r, w, sizeof(w));

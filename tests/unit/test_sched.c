@@ -432,9 +432,33 @@ static void test_no_apicv_eoi_exit(void **state)
     env_free(e);
 }
 
+/* cost_ps: ns costs as they are, cycles at cpu_hz to the nearest ps, the
+ * nested factor on VM exits and hypercalls only (0 counts as 1). */
+static void test_cost_ps(void **state)
+{
+    struct cost_model cm;
+
+    (void)state;
+    cost_model_default(&cm);
+    assert_int_equal(cost_ps(&cm, COST_IEC_HIT), 5000);          /* 15 cyc */
+    assert_int_equal(cost_ps(&cm, COST_PI_NOTIFY), 200000);      /* 200 ns */
+    assert_int_equal(cost_ps(&cm, COST_VMEXIT_KERNEL), 833333);  /* 2500 cyc */
+    cm.nested_factor = 5;
+    assert_int_equal(cost_ps(&cm, COST_VMEXIT_KERNEL), 4166667);
+    assert_int_equal(cost_ps(&cm, COST_HYPERCALL), 4166667);
+    assert_int_equal(cost_ps(&cm, COST_VMENTRY_INJECT), 100000); /* not nested */
+    assert_int_equal(cost_ps(&cm, COST_HV_VMBUS_MSG), 100000000);
+    cm.nested_factor = 0;
+    assert_int_equal(cost_ps(&cm, COST_VMEXIT_USER), 2000000);   /* 6000 cyc */
+    cm.cpu_hz = 0;
+    assert_int_equal(cost_ps(&cm, COST_GUEST_HANDLER), 0);
+    assert_int_equal(cost_ps(&cm, COST_VCPU_KICK), 1500000);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_cost_ps),
         cmocka_unit_test(test_share_one_pcpu),
         cmocka_unit_test(test_wakeup_preempts),
         cmocka_unit_test(test_free_placement),
