@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "harness/ims_rules.h"
+#include "harness/ims_tlp.h"
 #include "sim/rng.h"
 
 /* A message not yet matched with the other design's, and when it was seen. */
@@ -152,8 +153,13 @@ static int gather(struct ls *x, struct side *s)
             s->h = h;
             s->cap = cap;
         }
-        for (size_t i = 0; i < k; i++)
+        for (size_t i = 0; i < k; i++) {
+            char why[160];
+
+            /* a TLP compares by what it decodes to; its header is IMS-R-TLP-01's */
+            (void)hx_tlp_decode(&tmp[i], x->l->requester_id, why, sizeof(why));
             s->h[s->n++] = (struct held){ .m = tmp[i], .op = x->op };
+        }
         if (k < 32)
             return 0;
     }

@@ -38,6 +38,7 @@
 #include <string.h>
 
 #include "harness/ims_rules_int.h"
+#include "harness/ims_tlp.h"
 
 /* ---- small helpers ----------------------------------------------------------- */
 
@@ -506,8 +507,13 @@ int hx_imsr_collect(struct hx_ims_ctx *c)
             c->mb.m = m;
             c->mb.cap = cap;
         }
-        if (k)
-            memcpy(c->mb.m + c->mb.n, tmp, k * sizeof(*tmp));
+        for (size_t i = 0; i < k; i++) {
+            char why[160];
+
+            /* a TLP: the rules see what it decodes to (its header: IMS-R-TLP-01) */
+            (void)hx_tlp_decode(&tmp[i], c->l->requester_id, why, sizeof(why));
+            c->mb.m[c->mb.n + i] = tmp[i];
+        }
         c->mb.n += k;
         if (k < 32)
             return 0;
@@ -651,6 +657,7 @@ static const struct hx_ims_rule rules[] = {
     { "IMS-R-REACH-01", hx_imsr_reach },
     { "IMS-R-READY-01", hx_imsr_ready },
     { "IMS-R-MSG-01", hx_imsr_msg },
+    { "IMS-R-TLP-01", hx_imsr_tlp },
 };
 
 const struct hx_ims_rule *hx_ims_rules(size_t *n)

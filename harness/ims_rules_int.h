@@ -123,6 +123,7 @@ int hx_imsr_reset(struct hx_ims_ctx *c);
 int hx_imsr_mask(struct hx_ims_ctx *c);
 int hx_imsr_pend(struct hx_ims_ctx *c);
 int hx_imsr_msg(struct hx_ims_ctx *c);
+int hx_imsr_tlp(struct hx_ims_ctx *c);
 int hx_imsr_torn(struct hx_ims_ctx *c);
 int hx_imsr_pasid(struct hx_ims_ctx *c);
 int hx_imsr_range(struct hx_ims_ctx *c);

@@ -36,7 +36,8 @@ struct raw {
     int *update;
     char *mask_for_update, *pasid_check, *cmd_latency;
     char *service_cycles, *pending_slots, *index_bits, *pba_base, *clock_ps;
-    int *arbitration, *pending_release, *partial_writes;
+    int *arbitration, *pending_release, *partial_writes, *message_form;
+    char *requester_id;
 };
 
 static const cyaml_strval_t storage_str[] = {
@@ -58,6 +59,11 @@ static const cyaml_strval_t partial_str[] = {
     { "undefined", IMS_PARTIAL_UNDEFINED },
     { "merge", IMS_PARTIAL_MERGE },
     { "ignore", IMS_PARTIAL_IGNORE },
+};
+
+static const cyaml_strval_t form_str[] = {
+    { "port", IMS_FORM_PORT },
+    { "tlp", IMS_FORM_TLP },
 };
 
 static const cyaml_strval_t update_str[] = {
@@ -124,6 +130,8 @@ static const cyaml_schema_field_t top_fields[] = {
     STR("pba_base", OPT, struct raw, pba_base),
     STR("clock_ps", OPT, struct raw, clock_ps),
     ENUMF("partial_writes", OPT, struct raw, partial_writes, partial_str),
+    ENUMF("message_form", OPT, struct raw, message_form, form_str),
+    STR("requester_id", OPT, struct raw, requester_id),
     CYAML_FIELD_END
 };
 
@@ -297,7 +305,8 @@ static int convert(struct conv *c)
         (rc = u32_at(c, "index_bits", r->index_bits, 1, 32, 0, &l->index_bits)) ||
         (rc = u32_at(c, "pba_base", r->pba_base, 0, UINT32_MAX, 0, &l->pba_base)) ||
         (rc = u32_at(c, "clock_ps", r->clock_ps, IMS_LAYOUT_MIN_CLOCK_PS,
-                     IMS_LAYOUT_MAX_CLOCK_PS, 0, &l->clock_ps)))
+                     IMS_LAYOUT_MAX_CLOCK_PS, 0, &l->clock_ps)) ||
+        (rc = u32_at(c, "requester_id", r->requester_id, 0, 0xffff, 0, &l->requester_id)))
         return rc;
     l->has_pba = r->pba_base != NULL;
     l->arbitration = r->arbitration ? (enum ims_arbitration)*r->arbitration : IMS_ARB_FIFO;
@@ -305,6 +314,7 @@ static int convert(struct conv *c)
                                             : IMS_RELEASE_ANY;
     l->partial_writes = r->partial_writes ? (enum ims_partial)*r->partial_writes
                                           : IMS_PARTIAL_UNDEFINED;
+    l->message_form = r->message_form ? (enum ims_form)*r->message_form : IMS_FORM_PORT;
     if (ims_layout_check(l, key, sizeof(key), why, sizeof(why)))
         return hx_scn__err_at(c->ix, c->e, key, !strcmp(key, "fields"), "%s",
                               why);

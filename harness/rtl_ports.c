@@ -29,11 +29,24 @@ static const struct port_spec {
     { "irq_valid", false, 1 },  { "irq_ready", true, 1 },
     { "irq_index", false, 16 }, { "irq_pasid", false, 20 },
     { "irq_pasid_valid", false, 1 }, { "irq_err", true, 1 },
+};
+#define N_COMMON (sizeof(port_list) / sizeof(port_list[0]))
+
+/* The message port, in one of its forms (docs/vendor-guide.md): the plain
+ * msg_* port, or a memory-write TLP a beat on tlp_* (any port named tlp_*
+ * declares that form, and the whole of it is then checked). */
+static const struct port_spec msg_ports[] = {
     { "msg_valid", true, 1 },   { "msg_ready", false, 1 },
     { "msg_addr", true, 64 },   { "msg_data", true, 32 },
     { "msg_index", true, 16 },
 };
-#define N_PORTS (sizeof(port_list) / sizeof(port_list[0]))
+static const struct port_spec tlp_ports[] = {
+    { "tlp_valid", true, 1 },   { "tlp_ready", false, 1 },
+    { "tlp_hdr", true, 128 },   { "tlp_payload", true, 32 },
+    { "tlp_index", true, 16 },
+};
+#define N_MSG (sizeof(msg_ports) / sizeof(msg_ports[0]))
+#define N_PORTS (N_COMMON + N_MSG)
 
 /* Optional ports (docs/vendor-guide.md, "Optional ports"): checked when present. */
 static const struct port_spec optional_ports[] = {
@@ -125,6 +138,7 @@ int rtl_ports_check(const char *mdir, const char *prefix, const char *top, char 
     char *h, *root, *at;
     size_t n;
     unsigned long entries;
+    const struct port_spec *form = msg_ports;
 
     snprintf(path, sizeof(path), "%s/%s.h", mdir, prefix);
     if (!(h = slurp(path))) {
@@ -133,8 +147,13 @@ int rtl_ports_check(const char *mdir, const char *prefix, const char *top, char 
     }
     n = parse_ports(h, seen, sizeof(seen) / sizeof(seen[0]));
     free(h);
+    for (size_t j = 0; j < n; j++)
+        if (!strncmp(seen[j].name, "tlp_", 4))
+            form = tlp_ports;
     for (size_t i = 0; i < N_PORTS + N_OPTIONAL; i++) {
-        const struct port_spec *s = i < N_PORTS ? &port_list[i] : &optional_ports[i - N_PORTS];
+        const struct port_spec *s = i < N_COMMON ? &port_list[i]
+                                    : i < N_PORTS ? &form[i - N_COMMON]
+                                                  : &optional_ports[i - N_PORTS];
         const struct port_seen *p = NULL;
 
         for (size_t j = 0; j < n && !p; j++)
@@ -157,7 +176,8 @@ int rtl_ports_check(const char *mdir, const char *prefix, const char *top, char 
             say(err, errlen, "top module %s: port %s is %u bit%s wide ([%u:0]), expected %u "
                 "([%u:0])%s", top, s->name, p->width, p->width == 1 ? "" : "s",
                 p->width - 1, s->width, s->width - 1,
-                !strcmp(s->name, "irq_index") || !strcmp(s->name, "msg_index")
+                !strcmp(s->name, "irq_index") || !strcmp(s->name, "msg_index") ||
+                !strcmp(s->name, "tlp_index")
                 ? ": an index narrower than the port list aliases indices (ENTRIES up to "
                   "65536; index ENTRIES must stay distinct from 0 for the range check)" : "");
             return -EPROTO;
@@ -166,8 +186,10 @@ int rtl_ports_check(const char *mdir, const char *prefix, const char *top, char 
     for (size_t j = 0; j < n; j++) {
         bool known = false;
 
-        for (size_t i = 0; i < N_PORTS; i++)
+        for (size_t i = 0; i < N_COMMON; i++)
             known |= !strcmp(seen[j].name, port_list[i].name);
+        for (size_t i = 0; i < N_MSG; i++)
+            known |= !strcmp(seen[j].name, form[i].name);
         for (size_t i = 0; i < N_OPTIONAL; i++)
             known |= !strcmp(seen[j].name, optional_ports[i].name);
         if (!known) {

@@ -902,6 +902,13 @@
     X(IMS_R_MSG_01, "IMS-R-MSG-01",                                                      \
       "Each fire emits one DWORD posted write (len 4) of the entry's address "           \
       "and data, tagged with the entry's index")                                         \
+    X(IMS_R_TLP_01, "IMS-R-TLP-01",                                                      \
+      "With the descriptor's `message_form: tlp`, each fire's message (an "              \
+      "address below 4 GiB, and one at or above it when the table has "                  \
+      "`addr_hi`) is a well-formed PCIe memory write: Fmt/Type 0x40 (3DW) below "        \
+      "4 GiB and 0x60 (4DW) at or above, TD and EP clear, Length 1 DW, First DW "        \
+      "BE 0xF, Last DW BE 0x0, Requester ID the descriptor's `requester_id`, "           \
+      "address bits 1:0 zero (skipped for `message_form: port`)")                        \
     X(IMS_R_LOCKSTEP_01, "IMS-R-LOCKSTEP-01",                                            \
       "The RTL and the behavioral model of its descriptor give the same fire "           \
       "responses, register reads (field bits) and messages (content, order per "         \

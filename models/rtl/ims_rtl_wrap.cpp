@@ -102,6 +102,50 @@ void drive_reg_be(T *t, uint32_t be)
         (void)t, (void)be;
 }
 
+// The message form (docs/vendor-guide.md, "Message as a PCIe memory-write
+// TLP"): a top with tlp_valid sends each message as one beat of tlp_valid /
+// tlp_ready carrying the header (tlp_hdr[127:0], DW0 in bits 31:0), the data
+// DW (tlp_payload) and the entry (tlp_index, a sideband); it has no msg_*
+// port.  The beat is handed on as it left the design: the harness decodes
+// and checks the header (harness/ims_tlp.c).
+template <class T, class = void>
+struct has_tlp : std::false_type {};
+template <class T>
+struct has_tlp<T, std::void_t<decltype(std::declval<T &>().tlp_valid)>>
+    : std::true_type {};
+
+template <class T>
+void drive_ready(T *t, bool v)
+{
+    if constexpr (has_tlp<T>::value)
+        t->tlp_ready = v;
+    else
+        t->msg_ready = v;
+}
+
+// The message transferred at this edge, if any (valid and ready both high).
+template <class T>
+bool take_msg(T *t, ims_dut_msg *m)
+{
+    if constexpr (has_tlp<T>::value) {
+        if (!(t->tlp_valid && t->tlp_ready))
+            return false;
+        m->tlp = 1;
+        for (unsigned i = 0; i < 4; i++)
+            m->hdr[i] = t->tlp_hdr[i];
+        m->payload = t->tlp_payload;
+        m->index = t->tlp_index;
+    } else {
+        if (!(t->msg_valid && t->msg_ready))
+            return false;
+        m->addr = t->msg_addr;
+        m->data = t->msg_data;
+        m->index = t->msg_index;
+        m->len = 4;
+    }
+    return true;
+}
+
 struct rtl_dut {
     std::unique_ptr<VerilatedContext> ctx;
     std::unique_ptr<Top> top;
@@ -126,7 +170,7 @@ void idle_inputs(Top *t, bool ready)
     t->reg_we = 0;
     t->reg_re = 0;
     t->irq_valid = 0;
-    t->msg_ready = ready;
+    drive_ready(t, ready);
 }
 
 void dump(rtl_dut *d, uint64_t t)
@@ -155,14 +199,8 @@ sample step(rtl_dut *d)
     s.irq_ready = t->irq_ready;
     s.irq_err = t->irq_err;
     s.rdata = t->reg_rdata;
-    bool msg = t->msg_valid && t->msg_ready;
     ims_dut_msg m = {};
-    if (msg) {
-        m.addr = t->msg_addr;
-        m.data = t->msg_data;
-        m.index = t->msg_index;
-        m.len = 4;
-    }
+    bool msg = take_msg(t, &m);
 
     t->clk = 1;
     d->cyc++;
@@ -367,7 +405,7 @@ int op_set_ready(void *p, bool ready)
     rtl_dut *d = to_dut(p);
 
     d->ready = ready;
-    d->top->msg_ready = ready;
+    drive_ready(d->top.get(), ready);
     return 0;
 }
 

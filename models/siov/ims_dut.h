@@ -35,6 +35,13 @@
  * @index: the entry it came from (as the design reports it)
  * @len: payload bytes (a conforming design emits 4: one DWORD)
  * @cycle: the cycle msg_valid and msg_ready were both high
+ * @tlp: nonzero when the design emitted the message as a memory-write TLP
+ *       (an RTL top with the tlp_* ports, docs/vendor-guide.md "Message as
+ *       a PCIe memory-write TLP"): @hdr and @payload then hold the beat as
+ *       it left the design and @addr, @data and @len are 0 until the
+ *       harness decodes the header (harness/ims_tlp.h)
+ * @hdr: the header DWs, DW0 first (DW3 unused by a 3DW header)
+ * @payload: the data DW
  */
 struct ims_dut_msg {
     uint64_t addr;
@@ -42,6 +49,9 @@ struct ims_dut_msg {
     uint32_t index;
     uint32_t len;
     uint64_t cycle;
+    uint32_t tlp;
+    uint32_t hdr[4];
+    uint32_t payload;
 };
 
 /* What a design did with an interrupt request. */

@@ -39,6 +39,15 @@ const char *ims_partial_name(enum ims_partial p)
     }
 }
 
+const char *ims_form_name(enum ims_form f)
+{
+    switch (f) {
+    case IMS_FORM_PORT: return "port";
+    case IMS_FORM_TLP: return "tlp";
+    default: return "?";
+    }
+}
+
 const char *ims_storage_name(enum ims_storage s)
 {
     switch (s) {

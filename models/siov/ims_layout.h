@@ -118,6 +118,12 @@ enum ims_partial {
     IMS_PARTIAL_IGNORE,         /* a write with any byte disabled changes nothing */
 };
 
+/* How the design's messages leave it (message_form). */
+enum ims_form {
+    IMS_FORM_PORT = 0,          /* the plain msg_* port: address, data, index */
+    IMS_FORM_TLP,               /* a PCIe memory-write TLP on the tlp_* port */
+};
+
 enum ims_release {
     IMS_RELEASE_ANY = 0,        /* each unmask releases its own entry */
     IMS_RELEASE_IN_ORDER,       /* in the order the fires arrived: an entry still
@@ -165,6 +171,8 @@ enum ims_release {
  * @clock_ps: the design's clock period in ps (0: not declared, the
  *            harness's IMS_DUT_CLOCK_PS); the time base of its waveforms
  *            and of the times reports give, never of what is simulated
+ * @message_form: how messages leave the design
+ * @requester_id: tlp: the Requester ID (bus/device/function) its TLPs carry
  */
 struct ims_layout {
     char name[64];
@@ -188,6 +196,8 @@ struct ims_layout {
     uint32_t pba_base;
     uint32_t clock_ps;
     enum ims_partial partial_writes;
+    enum ims_form message_form;
+    uint32_t requester_id;
 };
 
 /** ims_layout_pba_size - bytes of @l's PBA (0: none). */
@@ -204,6 +214,8 @@ const char *ims_update_name(enum ims_update u);
 
 /** ims_partial_name - "undefined", "merge", "ignore". */
 const char *ims_partial_name(enum ims_partial p);
+/** ims_form_name - "port", "tlp". */
+const char *ims_form_name(enum ims_form f);
 
 /** ims_storage_name - "mmio", "hostmem". */
 const char *ims_storage_name(enum ims_storage s);

@@ -563,7 +563,7 @@ static struct ims_layout mlx5_like(uint32_t cmd_latency)
 
 /* ---- running ------------------------------------------------------------- */
 
-#define NRULES 15
+#define NRULES 16
 
 struct verdicts {
     struct hx_ims_result r[NRULES];
@@ -640,8 +640,9 @@ static const struct hx_ims_result *result_of(const struct verdicts *v, const cha
 /* Exactly the rules in @failing (NULL-terminated) fail; every other passes. */
 /*
  * ... where "~ID" in @failing names a rule that must be skipped instead, and
- * "+ID" one that must pass; IMS-R-PBA-01 is expected skipped unless named
- * (the test layouts have no PBA).
+ * "+ID" one that must pass; IMS-R-PBA-01, IMS-R-STRB-01 and IMS-R-TLP-01
+ * are expected skipped unless named (the test layouts declare no PBA, no
+ * partial_writes, and the plain message form).
  */
 static void assert_only_fail(const struct verdicts *v, const char *const *failing)
 {
@@ -649,10 +650,11 @@ static void assert_only_fail(const struct verdicts *v, const char *const *failin
     const struct hx_ims_rule *rules = hx_ims_rules(&n);
 
     for (size_t i = 0; i < n; i++) {
-        /* the PBA and byte enables: only where the descriptor declares them */
+        /* the PBA, byte enables and TLPs: only where the descriptor declares them */
         enum hx_ims_verdict want = strcmp(rules[i].id, "IMS-R-PBA-01") &&
-                                   strcmp(rules[i].id, "IMS-R-STRB-01") ? HX_IMS_PASS
-                                                                        : HX_IMS_SKIP;
+                                   strcmp(rules[i].id, "IMS-R-STRB-01") &&
+                                   strcmp(rules[i].id, "IMS-R-TLP-01") ? HX_IMS_PASS
+                                                                       : HX_IMS_SKIP;
 
         for (const char *const *f = failing; *f; f++) {
             if (**f == '+' && !strcmp(*f + 1, rules[i].id))
@@ -680,7 +682,7 @@ static void test_rule_list(void **state)
         "IMS-R-PEND-02", "IMS-R-PBA-01", "IMS-R-FMASK-01", "IMS-R-STRB-01", "IMS-R-TORN-01",
         "IMS-R-PASID-01",
         "IMS-R-RANGE-01",
-        "IMS-R-FAIR-01", "IMS-R-REACH-01", "IMS-R-READY-01", "IMS-R-MSG-01",
+        "IMS-R-FAIR-01", "IMS-R-REACH-01", "IMS-R-READY-01", "IMS-R-MSG-01", "IMS-R-TLP-01",
     };
     size_t n;
     const struct hx_ims_rule *r = hx_ims_rules(&n);
@@ -1456,9 +1458,9 @@ static void test_vendor_report(void **state)
     assert_int_equal(hx_vendor_rules(&dut, &l, &o, f, res), 0);
     fclose(f);
     /* one expectation per rule that applies (PEND-02 is skipped: no pending
-     * declared, and so FMASK-01; PBA-01: no PBA; STRB-01: no partial_writes);
-     * only IMS-R-PEND-01 fails */
-    assert_int_equal(res->n_expect, NRULES - 4);
+     * declared, and so FMASK-01; PBA-01: no PBA; STRB-01: no partial_writes;
+     * TLP-01: the plain message form); only IMS-R-PEND-01 fails */
+    assert_int_equal(res->n_expect, NRULES - 5);
     assert_true(res->expect_failed);
     for (size_t i = 0; i < res->n_expect; i++) {
         const struct hx_expect_result *e = &res->expect[i];
@@ -1479,14 +1481,14 @@ static void test_vendor_report(void **state)
     assert_true(!strncmp(text, "imslab vendor: test (test.yaml), 32 entries, seed 1\n", 50));
     assert_non_null(strstr(text, "\nIMS-R-PEND-01      FAIL    0      "));
     assert_null(strstr(text, "waveform"));     /* no outdir, no waveform */
-    assert_non_null(strstr(text, "\n10 passed, 1 failed\n"));     /* 4 skipped */
+    assert_non_null(strstr(text, "\n10 passed, 1 failed\n"));     /* 5 skipped */
     /* the record: every rule, the failure in full */
     assert_string_equal(rec->design, "test");
     assert_string_equal(rec->descriptor, "d/test.yaml");
     assert_int_equal(rec->nrules, NRULES);
-    assert_int_equal(rec->passed, NRULES - 5);
+    assert_int_equal(rec->passed, NRULES - 6);
     assert_int_equal(rec->failed, 1);
-    assert_int_equal(rec->skipped, 4);
+    assert_int_equal(rec->skipped, 5);
     for (size_t i = 0; i < rec->nrules; i++) {
         const struct hx_vendor_rule_rec *x = &rec->rules[i];
 
@@ -1499,7 +1501,8 @@ static void test_vendor_report(void **state)
             assert_non_null(strstr(x->actual, "pending lost"));
             assert_int_equal(x->wave, HX_VENDOR_WAVE_NONE);     /* no outdir */
         } else if (!strcmp(x->rule, "IMS-R-PEND-02") || !strcmp(x->rule, "IMS-R-PBA-01") ||
-                   !strcmp(x->rule, "IMS-R-FMASK-01") || !strcmp(x->rule, "IMS-R-STRB-01")) {
+                   !strcmp(x->rule, "IMS-R-FMASK-01") || !strcmp(x->rule, "IMS-R-STRB-01") ||
+                   !strcmp(x->rule, "IMS-R-TLP-01")) {
             assert_string_equal(x->verdict, "skip");
         } else {
             assert_string_equal(x->verdict, "pass");
