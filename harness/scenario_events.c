@@ -241,6 +241,9 @@ static int conv_event(struct hx_scn__conv *c, uint32_t i)
         req &= (uint16_t)~F_VM;
         ok &= (uint16_t)~F_VM;
     }
+    if (!r->vcpus && ev_kind_is_affinity(r) &&
+        hx_scn__index_find(c->ix, hx_scn__pathf(path, "%s.vcpus", base)))
+        return hx_scn__at(c, path, "an empty list (give at least one vCPU)");
     for (int k = 0; k < N_KEYS; k++)
         if (!given[k] && (req & (1 << k)))
             return hx_scn__missing(c, base, keys[k], "(needed by '%s')", kname);

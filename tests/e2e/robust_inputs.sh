@@ -165,3 +165,6 @@ expect 2 "lowone.yaml:51:5: error: events[0].delivery: lowest-priority needs a l
 bypass both '    vcpu: 1|    vcpus: [0, 1]|    delivery: lowest-priority|'
 expect 2 "both.yaml:51:5: error: events[0].vcpus: give vcpu or vcpus, not both" \
     "$bin" check "$work/both.yaml"
+bypass empty '    vcpus: []|    delivery: lowest-priority|'
+expect 2 "empty.yaml:50:12: error: events[0].vcpus: an empty list (give at least one vCPU)" \
+    "$bin" check "$work/empty.yaml"
