@@ -296,9 +296,15 @@ void hx_ev_retarget(struct hx_evidence *ev, sim_time_t t, uint32_t dev,
     ev->rt[ev->nrt++] = (struct retarget){ t, dev, adi, entry, *want };
 }
 
-static bool same_dest(const struct hx_dest *a, const struct hx_dest *b)
+/* @at is where @want wants it: its CPU, or for a lowest-priority set any
+ * member (the one the platform picks is not the guest's to choose) */
+static bool same_dest(const struct hx_dest *want, const struct hx_dest *at)
 {
-    return a->vm == b->vm && a->cpu == b->cpu && a->vector == b->vector;
+    bool cpu_ok = want->cpus ? at->cpu >= 0 && at->cpu < 32 &&
+                                   ((want->cpus >> at->cpu) & 1u)
+                             : want->cpu == at->cpu;
+
+    return want->vm == at->vm && cpu_ok && want->vector == at->vector;
 }
 
 /* Right place: where the guest wanted it at the raise, or where the guest

@@ -41,11 +41,15 @@
  * @vm: VM index, or %HX_VM_HOST
  * @cpu: vCPU index (or pCPU index for the host)
  * @vector: the vector the guest (or host) handler runs for
+ * @cpus: where wanted, a lowest-priority route's set of CPUs (bit n: CPU
+ *        n; any member is a right destination), 0 for @cpu alone; where
+ *        arrived, 0
  */
 struct hx_dest {
     int vm;
     int cpu;
     int vector;
+    uint32_t cpus;
 };
 
 struct hx_evidence;

@@ -73,6 +73,7 @@ static uint64_t on_raise(void *ctx, const struct irq_tag *tag)
     struct hx_dest want;
     const struct hx_dest *wp = NULL;
     unsigned cpu;
+    uint32_t cpus;
     uint8_t vector;
     uint64_t seq;
 
@@ -80,10 +81,11 @@ static uint64_t on_raise(void *ctx, const struct irq_tag *tag)
         uint32_t vm = run->scn->assigns[a].vm;
 
         if (guest_target(run->guest[vm], tag->dev, tag->adi, tag->entry, &cpu,
-                         &vector) == 0) {
+                         &cpus, &vector) == 0) {
             want.vm = vm_evidence_index(run, vm);
             want.cpu = (int)cpu;
             want.vector = vector;
+            want.cpus = cpus;
             wp = &want;
         }
     }
@@ -119,7 +121,7 @@ static void on_handler(void *ctx, int vm, unsigned cpu, uint8_t vector,
                        size_t n)
 {
     struct run *run = ctx;
-    struct hx_dest at = { vm, (int)cpu, vector };
+    struct hx_dest at = { vm, (int)cpu, vector, 0 };
 
     if (run->waves)
         hx_waves_handler(run->waves, vm, cpu, vector, tags, n);
@@ -129,10 +131,10 @@ static void on_handler(void *ctx, int vm, unsigned cpu, uint8_t vector,
 }
 
 static void on_retarget(void *ctx, int vm, const struct irq_tag *irq,
-                        unsigned cpu, uint8_t vector)
+                        unsigned cpu, uint32_t cpus, uint8_t vector)
 {
     struct run *run = ctx;
-    struct hx_dest want = { vm, (int)cpu, vector };
+    struct hx_dest want = { vm, (int)cpu, vector, cpus };
 
     hx_ev_retarget(run->ev, sim_now(run->sim), irq->dev, irq->adi, irq->entry,
                    &want);

@@ -447,7 +447,10 @@ static void fire_event(struct sim *sim, void *arg)
             if (!event_hits(run, i, ev) ||
                 (ev->adi != HX_SCN_ALL && run->vd_adi[k] != ev->adi))
                 continue;
-            if (ev->kind == HX_SCN_EV_SET_AFFINITY)
+            if (ev->kind == HX_SCN_EV_SET_AFFINITY && ev->vcpus)
+                (void)guest_set_affinity_lowest(run->guest[vm], run->vd[k], entry,
+                                                ev->vcpus, ignore_done, NULL);
+            else if (ev->kind == HX_SCN_EV_SET_AFFINITY)
                 (void)guest_set_affinity(run->guest[vm], run->vd[k], entry, ev->vcpu,
                                          ignore_done, NULL);
             else

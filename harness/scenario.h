@@ -90,6 +90,12 @@ enum hx_scn_arrivals {
     HX_SCN_ARRIVAL__COUNT
 };
 
+/* events[].delivery: how set_affinity's route to a set of vCPUs delivers */
+enum hx_scn_delivery {
+    HX_SCN_DELIVERY_FIXED,          /* fixed: one vCPU (vcpu) */
+    HX_SCN_DELIVERY_LOWEST,         /* lowest-priority: any one of vcpus */
+};
+
 enum hx_scn_event_kind {
     HX_SCN_EV_SET_AFFINITY,         /* set_affinity */
     HX_SCN_EV_MASK,                 /* mask */
@@ -161,6 +167,8 @@ enum hx_scn_metric {
     HX_SCN_METRIC_HYPERCALLS_RETARGET, /* hypercalls_retarget */
     HX_SCN_METRIC_HYPERCALLS_FREE,  /* hypercalls_free */
     HX_SCN_METRIC_UNTRAPPED,        /* untrapped */
+    HX_SCN_METRIC_BYPASS_SWITCHES,  /* bypass_switches */
+    HX_SCN_METRIC_EVENTFD_SIGNALS,  /* eventfd_signals */
     HX_SCN_METRIC__COUNT
 };
 
@@ -348,7 +356,10 @@ struct hx_scn_workload {
  * @kind: what (the YAML key is "do")
  * @vm: index into vms[] for set_affinity and vcpu_* (bare: 0, the host);
  *      otherwise %HX_SCN_NONE
- * @vcpu: vCPU (< vms[@vm].vcpus) for set_affinity and vcpu_*; else %HX_SCN_NONE
+ * @vcpu: vCPU (< vms[@vm].vcpus) for set_affinity and vcpu_*; else %HX_SCN_NONE;
+ *        with @vcpus, the set's first member
+ * @vcpus: set_affinity to a set (the YAML list vcpus, bit n: vCPU n, n < 8),
+ *         delivered lowest priority; else 0
  * @device: index into devices[] (required by mask, unmask, revoke_handle,
  *          corrupt_irte, device_reset; optional for set_affinity and
  *          skip_iec_flush), or %HX_SCN_NONE
@@ -370,6 +381,7 @@ struct hx_scn_event {
     enum hx_scn_event_kind kind;
     uint32_t vm;
     uint32_t vcpu;
+    uint32_t vcpus;
     uint32_t device;
     uint32_t adi;
     uint32_t entry;

@@ -132,6 +132,74 @@ static const struct { uint16_t req, opt; } ev_keys[HX_SCN_EV__COUNT] = {
     [HX_SCN_EV_FORGE_HANDLE] = { F_DEVICE | F_IRTE, F_ENTRY },
 };
 
+static bool ev_kind_is_affinity(const struct hx_scn__raw_event *r)
+{
+    return *r->kind == HX_SCN_EV_SET_AFFINITY;
+}
+
+/*
+ * set_affinity's vcpus and delivery: a list of distinct vCPUs of the VM
+ * (each < 8: the compatibility format's flat logical destination is an
+ * 8-bit mask), only with delivery lowest-priority (a fixed multicast is
+ * not something the VMM routes); a single vcpu only with delivery fixed.
+ */
+static int conv_vcpus(struct hx_scn__conv *c, const char *base, uint32_t i,
+                      bool bare)
+{
+    const struct hx_scn__raw_event *r = &c->raw->events[i];
+    struct hx_scn_event *ev = &c->s->events[i];
+    char path[HX_SCN__PATH_MAX];
+    enum hx_scn_delivery dl = r->delivery ? (enum hx_scn_delivery)*r->delivery
+                                          : HX_SCN_DELIVERY_FIXED;
+    int rc;
+
+    if (!ev_kind_is_affinity(r)) {
+        if (r->vcpus || r->delivery)
+            return hx_scn__at_key(c, hx_scn__pathf(path, "%s.%s", base,
+                                                   r->vcpus ? "vcpus" : "delivery"),
+                                  "not used by '%s'",
+                                  hx_scn_event_kind_name(ev->kind));
+        return 0;
+    }
+    if (r->vcpus && r->vcpu)
+        return hx_scn__at_key(c, hx_scn__pathf(path, "%s.vcpus", base),
+                              "give vcpu or vcpus, not both");
+    if (!r->vcpus) {
+        if (dl == HX_SCN_DELIVERY_LOWEST)
+            return hx_scn__at_key(c, hx_scn__pathf(path, "%s.delivery", base),
+                                  "lowest-priority needs a list 'vcpus'");
+        return 0;
+    }
+    if (bare)
+        return hx_scn__at_key(c, hx_scn__pathf(path, "%s.vcpus", base),
+                              "not with personality bare (the host's IR "
+                              "domain routes to one CPU)");
+    if (dl != HX_SCN_DELIVERY_LOWEST)
+        return hx_scn__at_key(c, hx_scn__pathf(path, "%s.vcpus", base),
+                              "a set of vCPUs needs delivery: lowest-priority "
+                              "(a fixed multicast is not routed)");
+    if (!r->vcpus_count)
+        return hx_scn__at(c, hx_scn__pathf(path, "%s.vcpus", base),
+                          "an empty list");
+    for (unsigned k = 0; k < r->vcpus_count; k++) {
+        uint32_t n;
+
+        rc = hx_scn__ref_vcpu(c, hx_scn__pathf(path, "%s.vcpus[%u]", base, k),
+                              r->vcpus[k], ev->vm, 0, &n);
+        if (rc)
+            return rc;
+        if (n >= 8)
+            return hx_scn__at(c, path, "vcpu %u: a flat logical destination "
+                              "names vCPUs 0 to 7 only", n);
+        if ((ev->vcpus >> n) & 1u)
+            return hx_scn__at(c, path, "vcpu %u is listed twice", n);
+        ev->vcpus |= UINT32_C(1) << n;
+    }
+    for (ev->vcpu = 0; !((ev->vcpus >> ev->vcpu) & 1u); ev->vcpu++)
+        ;
+    return 0;
+}
+
 static int conv_event(struct hx_scn__conv *c, uint32_t i)
 {
     const struct hx_scn__raw_event *r = &c->raw->events[i];
@@ -141,7 +209,9 @@ static int conv_event(struct hx_scn__conv *c, uint32_t i)
         "vm", "vcpu", "device", "adi", "entry", "field", "delay_us",
         "from_device", "irte_index",
     };
-    const char *given[] = { r->vm, r->vcpu, r->device, r->adi, r->entry,
+    /* a set_affinity's vcpus list stands in for its vcpu (conv_vcpus) */
+    const char *vcpu_given = r->vcpus && ev_kind_is_affinity(r) ? "[list]" : r->vcpu;
+    const char *given[] = { r->vm, vcpu_given, r->device, r->adi, r->entry,
                             r->field, r->delay_us, r->from_device, r->irte_index };
     char path[HX_SCN__PATH_MAX], base[HX_SCN__PATH_MAX];
     const struct hx_scn__node *nd;
@@ -171,6 +241,9 @@ static int conv_event(struct hx_scn__conv *c, uint32_t i)
         req &= (uint16_t)~F_VM;
         ok &= (uint16_t)~F_VM;
     }
+    if (!r->vcpus && ev_kind_is_affinity(r) &&
+        hx_scn__index_find(c->ix, hx_scn__pathf(path, "%s.vcpus", base)))
+        return hx_scn__at(c, path, "an empty list (give at least one vCPU)");
     for (int k = 0; k < N_KEYS; k++)
         if (!given[k] && (req & (1 << k)))
             return hx_scn__missing(c, base, keys[k], "(needed by '%s')", kname);
@@ -192,6 +265,7 @@ static int conv_event(struct hx_scn__conv *c, uint32_t i)
 
     ev->vm = HX_SCN_NONE;
     ev->vcpu = HX_SCN_NONE;
+    ev->vcpus = 0;
     ev->device = HX_SCN_NONE;
     ev->adi = HX_SCN_ALL;
     ev->entry = HX_SCN_ALL;
@@ -236,12 +310,15 @@ static int conv_event(struct hx_scn__conv *c, uint32_t i)
         else if ((rc = hx_scn__ref_vm(c, hx_scn__pathf(path, "%s.vm", base),
                                       r->vm, &ev->vm)))
             return rc;
-        rc = hx_scn__ref_vcpu(c, hx_scn__pathf(path, "%s.vcpu", base), r->vcpu,
-                              ev->vm, 0,
-                              &ev->vcpu);
+        if (!(r->vcpus && ev_kind_is_affinity(r)))
+            rc = hx_scn__ref_vcpu(c, hx_scn__pathf(path, "%s.vcpu", base), r->vcpu,
+                                  ev->vm, 0,
+                                  &ev->vcpu);
         if (rc)
             return rc;
     }
+    if ((rc = conv_vcpus(c, base, i, bare)))
+        return rc;
     if (r->device) {
         const struct hx_scn_device *d;
         uint32_t n;
@@ -368,6 +445,13 @@ unsigned hx_scn_metric_scopes(enum hx_scn_metric m, const char **why)
     case HX_SCN_METRIC_TORN_PAIRS:
         w = "migrations and torn pairs are counted for the whole system (omit device and "
             "vm to check the scenario-wide figure)";
+        scopes = 0;
+        break;
+    case HX_SCN_METRIC_BYPASS_SWITCHES:
+    case HX_SCN_METRIC_EVENTFD_SIGNALS:
+        w = "KVM's irqbypass decisions and eventfd signals are counted for "
+            "the whole system, not per VM or device (omit device and vm to "
+            "check the scenario-wide figure)";
         scopes = 0;
         break;
     case HX_SCN_METRIC_LEAKED:

@@ -231,6 +231,9 @@ struct hx_scn__raw_event {
     int *kind;
     char *vm, *vcpu, *device, *adi, *entry, *field, *delay_us, *from_device,
         *irte_index;
+    char **vcpus;
+    unsigned vcpus_count;
+    int *delivery;
 };
 
 struct hx_scn__raw_costs {

@@ -33,6 +33,10 @@ static const cyaml_strval_t baseline_str[] = {
     { "none", HX_SCN_BASELINE_NONE },
     { "bare", HX_SCN_BASELINE_BARE },
 };
+static const cyaml_strval_t delivery_str[] = {
+    { "fixed", HX_SCN_DELIVERY_FIXED },
+    { "lowest-priority", HX_SCN_DELIVERY_LOWEST },
+};
 /* workload[].wait: enum guest_wait, as guest_wait_enum spells it */
 static const cyaml_strval_t wait_str[] = {
     { "hlt", GUEST_WAIT_HLT },
@@ -107,6 +111,8 @@ static const cyaml_strval_t metric_str[] = {
     { "hypercalls_retarget", HX_SCN_METRIC_HYPERCALLS_RETARGET },
     { "hypercalls_free", HX_SCN_METRIC_HYPERCALLS_FREE },
     { "untrapped", HX_SCN_METRIC_UNTRAPPED },
+    { "bypass_switches", HX_SCN_METRIC_BYPASS_SWITCHES },
+    { "eventfd_signals", HX_SCN_METRIC_EVENTFD_SIGNALS },
 };
 static const cyaml_strval_t op_str[] = {
     { "eq", HX_SCN_OP_EQ },
@@ -269,6 +275,10 @@ static const cyaml_schema_field_t event_fields[] = {
     STR("delay_us", OPT, struct hx_scn__raw_event, delay_us),
     STR("from_device", OPT, struct hx_scn__raw_event, from_device),
     STR("irte_index", OPT, struct hx_scn__raw_event, irte_index),
+    CYAML_FIELD_SEQUENCE("vcpus", CYAML_FLAG_POINTER | OPT,
+                         struct hx_scn__raw_event, vcpus, &string_entry, 0,
+                         CYAML_UNLIMITED),
+    ENUMF("delivery", OPT, struct hx_scn__raw_event, delivery, delivery_str),
     CYAML_FIELD_END
 };
 static const cyaml_schema_value_t event_entry = {

@@ -160,7 +160,8 @@ enum evidence_fault {
  *         @tags are the ground truth that arrived with the vector, @n of them
  *         (valid during the call only)
  * @retarget: the driver of VM @vm moved interrupt @irq (its dev, adi and
- *         entry; seq 0) to @cpu and @vector
+ *         entry; seq 0) to @cpu and @vector; @cpus, when not 0, is the set of
+ *         CPUs (bit n: CPU n) a lowest-priority route may reach, @cpu one of them
  * @complete: the application on @cpu of VM @vm (-1: the host) saw @n of
  *         its device requests completed, now; @submitted holds the times
  *         it submitted them (valid during the call only).  The interrupts
@@ -179,7 +180,7 @@ struct evidence_ops {
                     const struct irq_tag *believed, const struct irq_tag *tags,
                     size_t n);
     void (*retarget)(void *ctx, int vm, const struct irq_tag *irq,
-                     unsigned cpu, uint8_t vector);
+                     unsigned cpu, uint32_t cpus, uint8_t vector);
     void (*complete)(void *ctx, int vm, unsigned cpu,
                      const sim_time_t *submitted, size_t n);
 };
@@ -238,10 +239,10 @@ static inline void evidence_handler(const struct evidence_port *p, int vm,
 
 static inline void evidence_retarget(const struct evidence_port *p, int vm,
                                      const struct irq_tag *irq, unsigned cpu,
-                                     uint8_t vector)
+                                     uint32_t cpus, uint8_t vector)
 {
     if (p->ops && p->ops->retarget)
-        p->ops->retarget(p->ctx, vm, irq, cpu, vector);
+        p->ops->retarget(p->ctx, vm, irq, cpu, cpus, vector);
 }
 
 /* Result of an MMIO access handler. */

@@ -96,6 +96,8 @@ int hx_result_metric(const struct hx_result *r, const char *m, double *out)
         { "migration_downtime_ns", r->migration.downtime_ns_max },
         { "torn_pairs", r->rewrite.torn },
         { "untrapped", r->untrapped },
+        { "bypass_switches", r->irq_path.bypass_switches },
+        { "eventfd_signals", r->irq_path.eventfd_signals },
         { "ir_fault_records", r->ir_fault_records },
         { "ir_faults_lost", r->ir_faults_lost },
         { "latency_p50_ns", r->latency.p50_ns },

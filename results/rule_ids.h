@@ -701,6 +701,13 @@
       "may send a torn pair between the writes, counted (torn_pairs) and "               \
       "judged by what the IOMMU did with it; masked around the update it "               \
       "sends none")                                                                      \
+    X(GUEST_AFF_SET_01, "GUEST-AFF-SET-01",                                              \
+      "A guest that moves an interrupt to a set of vCPUs (lowest priority) "             \
+      "takes one vector free on every member and holds it on all of them, and "          \
+      "its vector domain writes a compatibility pair in flat logical "                   \
+      "destination mode (bit n: vCPU n), lowest priority; a delivery to any "            \
+      "member is a right destination; a parent that does not compose the pair "          \
+      "itself fails the move")                                                           \
     X(ISO_MIGRATE_01, "ISO-MIGRATE-01",                                                  \
       "A guest that writes its pre-migration pairs (the source's IRTE "                  \
       "handles) into its entries after a migration is blocked by the "                   \

@@ -35,27 +35,50 @@ static uint32_t vm_trace_id(const struct guest *g)
     return guest__vm_trace_id(g);
 }
 
-/* The x86 vector domain of the guest: vectors from 0x41 per CPU. */
-static int vec_alloc(struct guest *g, unsigned cpu, uint8_t *out)
+/* (@cpu, @cpus) holds CPU @n: @cpu alone when @cpus is 0, else the set */
+static bool in_set(unsigned cpu, uint32_t cpus, unsigned n)
 {
-    if (cpu >= GUEST_MAX_CPUS)
+    return cpus ? n < 32 && ((cpus >> n) & 1u) : n == cpu;
+}
+
+/*
+ * The x86 vector domain of the guest: vectors from 0x41 per CPU.  A
+ * lowest-priority set (@cpus not 0) gets one vector free on every member
+ * and holds it on all of them, since the platform may deliver it to any
+ * (flat logical mode: one vector for the whole destination mask;
+ * GUEST-AFF-SET-01).
+ */
+static int vec_alloc(struct guest *g, unsigned cpu, uint32_t cpus, uint8_t *out)
+{
+    unsigned lo = cpus ? 0 : cpu, hi = cpus ? 8 : cpu + 1;
+
+    if (cpus ? cpus >> 8 != 0 : cpu >= GUEST_MAX_CPUS)
         return -EINVAL;
     for (unsigned v = GUEST_VEC_FIRST; v <= GUEST_VEC_LAST; v++) {
-        uint64_t *w = &g->vecmap[cpu][v / 64];
+        uint64_t bit = UINT64_C(1) << (v % 64);
+        bool taken = false;
 
-        if (*w & (UINT64_C(1) << (v % 64)))
+        for (unsigned n = lo; n < hi; n++)
+            if (in_set(cpu, cpus, n) && (g->vecmap[n][v / 64] & bit))
+                taken = true;
+        if (taken)
             continue;
-        *w |= UINT64_C(1) << (v % 64);
+        for (unsigned n = lo; n < hi; n++)
+            if (in_set(cpu, cpus, n))
+                g->vecmap[n][v / 64] |= bit;
         *out = (uint8_t)v;
         return 0;
     }
     return -ENOSPC;
 }
 
-void guest__vec_free(struct guest *g, unsigned cpu, uint8_t v)
+void guest__vec_free(struct guest *g, unsigned cpu, uint32_t cpus, uint8_t v)
 {
-    if (cpu < GUEST_MAX_CPUS)
-        g->vecmap[cpu][v / 64] &= ~(UINT64_C(1) << (v % 64));
+    unsigned lo = cpus ? 0 : cpu, hi = cpus ? 8 : cpu + 1;
+
+    for (unsigned n = lo; n < hi && n < GUEST_MAX_CPUS; n++)
+        if (in_set(cpu, cpus, n))
+            g->vecmap[n][v / 64] &= ~(UINT64_C(1) << (v % 64));
 }
 
 /* ---- device programming ------------------------------------------------------- */
@@ -141,13 +164,15 @@ void guest__program(struct gdrv *d, struct seq *s, struct gvec *v, bool first)
 
 /*
  * One composition (at activation or at an affinity change): the parent
- * gives interrupt @v a pair for (@cpu, a vector).  The result lands in
- * ->cpu, ->vector, ->pair (and ->cookie, ->virte).
+ * gives interrupt @v a pair for (@cpu, a vector), or for the
+ * lowest-priority set @cpus when not 0.  The result lands in ->cpu,
+ * ->cpus, ->vector, ->pair (and ->cookie, ->virte).
  */
 struct compose {
     struct gdrv *d;
     struct gvec *v;
     unsigned cpu;
+    uint32_t cpus;
     uint8_t vector;
     bool retarget;
     struct hc_req req;
@@ -173,9 +198,11 @@ static void compose_end(void *arg, int status)
         if (c->retarget) {
             v->has_next = true;
             v->next_cpu = c->cpu;
+            v->next_cpus = c->cpus;
             v->next_vector = c->vector;
         } else {
             v->cpu = c->cpu;
+            v->cpus = c->cpus;
             v->vector = c->vector;
         }
         v->pair = c->pair;
@@ -184,7 +211,7 @@ static void compose_end(void *arg, int status)
                   v->ventry, c->cpu, c->vector,
                   (uint64_t)v->pair.addr_hi << 32 | v->pair.addr_lo, v->pair.data);
     } else if (!bare(g) && c->vector) {
-        guest__vec_free(g, c->cpu, c->vector);
+        guest__vec_free(g, c->cpu, c->cpus, c->vector);
     }
     seq_pool_free(&g->pool, c);
     fn(fa, status);
@@ -235,8 +262,8 @@ static int virte_write(struct gdrv *d, uint32_t idx, unsigned cpu, uint8_t vecto
     return rc;
 }
 
-static void compose(struct gdrv *d, struct gvec *v, unsigned cpu, bool retarget,
-                    seq_done_fn fn, void *arg)
+static void compose(struct gdrv *d, struct gvec *v, unsigned cpu, uint32_t cpus,
+                    bool retarget, seq_done_fn fn, void *arg)
 {
     struct guest *g = d->g;
     struct compose *c = seq_pool_alloc(&g->pool, sizeof(*c));
@@ -246,9 +273,16 @@ static void compose(struct gdrv *d, struct gvec *v, unsigned cpu, bool retarget,
         fn(arg, -ENOMEM);
         return;
     }
-    *c = (struct compose){ .d = d, .v = v, .cpu = cpu, .retarget = retarget,
+    *c = (struct compose){ .d = d, .v = v, .cpu = cpu, .cpus = cpus,
+                           .retarget = retarget,
                            .pair = v->pair, .cookie = v->cookie, .fn = fn,
                            .arg = arg };
+    if (cpus && (bare(g) || d->info.parent != GUEST_PARENT_VECTOR)) {
+        /* a set is composed only by the vector domain itself (a pair the
+         * device carries as it is: the trap path) */
+        compose_end(c, -ENOTSUP);
+        return;
+    }
     if (bare(g)) {
         /* the host kernel: its vector domain and IR domain are the VMM's
          * host services (vmm.h, personality bare) */
@@ -271,7 +305,7 @@ static void compose(struct gdrv *d, struct gvec *v, unsigned cpu, bool retarget,
             compose_end(c, rc);
         return;
     }
-    rc = vec_alloc(g, cpu, &c->vector);
+    rc = vec_alloc(g, cpu, cpus, &c->vector);
     if (rc) {
         compose_end(c, rc);
         return;
@@ -283,6 +317,14 @@ static void compose(struct gdrv *d, struct gvec *v, unsigned cpu, bool retarget,
          * destination = the guest APIC ID, fixed, edge */
         struct msi_compat m = { .dest = cpu, .vector = c->vector,
                                 .dlm = APIC_DLM_FIXED };
+
+        /* a set: flat logical destination (bit n: vCPU n), lowest
+         * priority, as Linux composed for a multi-CPU mask in flat mode */
+        if (cpus) {
+            m.dest = cpus;
+            m.dest_logical = true;
+            m.dlm = APIC_DLM_LOWPRI;
+        }
 
         rc = msi_compat_encode(&m, &c->pair);
         if (!rc)
@@ -402,7 +444,7 @@ static void setup_next(struct gdrv *d)
         probe_finish(d);
         return;
     }
-    compose(d, &d->v[d->cur], d->vcpu0, false, vec_composed, d);
+    compose(d, &d->v[d->cur], d->vcpu0, 0, false, vec_composed, d);
 }
 
 static void probe_start(void *arg, int status)
@@ -561,21 +603,23 @@ static void move_end(void *arg, int status)
 
     if (!status && v->has_next) {
         if (v->has_prev && !bare(g))
-            guest__vec_free(g, v->prev_cpu, v->prev_vector);
+            guest__vec_free(g, v->prev_cpu, v->prev_cpus, v->prev_vector);
         v->has_prev = true;
         v->prev_cpu = v->cpu;
+        v->prev_cpus = v->cpus;
         v->prev_vector = v->vector;
         v->cpu = v->next_cpu;
+        v->cpus = v->next_cpus;
         v->vector = v->next_vector;
         v->has_next = false;
         SIM_TRACE(g->cfg.sim, TP_GUEST_AFFINITY, vm_trace_id(g), d->devi, v->handle,
                   v->cpu, v->vector);
         evidence_retarget(&g->cfg.evidence, g->cfg.vm_index,
                           &(struct irq_tag){ 0, d->devi, d->adi, v->handle },
-                          v->cpu, v->vector);
+                          v->cpu, v->cpus, v->vector);
     } else if (v->has_next) {
         if (!bare(g))
-            guest__vec_free(g, v->next_cpu, v->next_vector);
+            guest__vec_free(g, v->next_cpu, v->next_cpus, v->next_vector);
         v->has_next = false;
     }
     seq_pool_free(&g->pool, mv);
@@ -645,12 +689,16 @@ static int multi_new(struct guest *g, const struct vdev *vd, uint32_t entry,
 }
 
 static int move_all(struct guest *g, struct vdev *vd, uint32_t entry,
-                    unsigned vcpu, bool live, seq_done_fn done, void *ctx)
+                    unsigned vcpu, uint32_t cpus, bool live, seq_done_fn done,
+                    void *ctx)
 {
     struct gdrv *d;
     struct multi *m;
 
     if (!g || !vd || !g->vm || vcpu >= vmm_vm_nvcpu(g->vm))
+        return -EINVAL;
+    if (cpus && (cpus >> 8 || cpus >> vmm_vm_nvcpu(g->vm) ||
+                 !((cpus >> vcpu) & 1u)))
         return -EINVAL;
     if (multi_new(g, vd, entry, done, ctx, &d, &m))
         return -ENOENT;
@@ -666,7 +714,7 @@ static int move_all(struct guest *g, struct vdev *vd, uint32_t entry,
             continue;
         }
         *mv = (struct move){ m, d, v, live };
-        compose(d, v, vcpu, true, move_composed, mv);
+        compose(d, v, vcpu, cpus, true, move_composed, mv);
     }
     return 0;
 }
@@ -674,7 +722,19 @@ static int move_all(struct guest *g, struct vdev *vd, uint32_t entry,
 int guest_set_affinity(struct guest *g, struct vdev *vd, uint32_t entry,
                        unsigned vcpu, seq_done_fn done, void *ctx)
 {
-    return move_all(g, vd, entry, vcpu, false, done, ctx);
+    return move_all(g, vd, entry, vcpu, 0, false, done, ctx);
+}
+
+int guest_set_affinity_lowest(struct guest *g, struct vdev *vd, uint32_t entry,
+                              uint32_t cpus, seq_done_fn done, void *ctx)
+{
+    unsigned first = 0;
+
+    if (!cpus)
+        return -EINVAL;
+    while (!((cpus >> first) & 1u))
+        first++;
+    return move_all(g, vd, entry, first, cpus, false, done, ctx);
 }
 
 int guest_rewrite(struct guest *g, struct vdev *vd, uint32_t entry,
@@ -682,7 +742,7 @@ int guest_rewrite(struct guest *g, struct vdev *vd, uint32_t entry,
 {
     /* GUEST-REWRITE-01: addr_lo, addr_hi, data, in that order (Linux
      * __pci_write_msi_msg); masked around only with rewrite masked */
-    return move_all(g, vd, entry, vcpu,
+    return move_all(g, vd, entry, vcpu, 0,
                     g && g->cfg.rewrite == GUEST_REWRITE_LIVE, done, ctx);
 }
 
@@ -752,9 +812,11 @@ void guest_deliver(void *ctx, uint32_t vcpu, uint8_t vector,
 
             if (!v->ok && !v->vector)
                 continue;
-            if ((v->cpu == vcpu && v->vector == vector) ||
-                (v->has_prev && v->prev_cpu == vcpu && v->prev_vector == vector) ||
-                (v->has_next && v->next_cpu == vcpu && v->next_vector == vector)) {
+            if ((in_set(v->cpu, v->cpus, vcpu) && v->vector == vector) ||
+                (v->has_prev && in_set(v->prev_cpu, v->prev_cpus, vcpu) &&
+                 v->prev_vector == vector) ||
+                (v->has_next && in_set(v->next_cpu, v->next_cpus, vcpu) &&
+                 v->next_vector == vector)) {
                 believed = (struct irq_tag){ 0, d->devi, d->adi, v->handle };
                 owned = true;
                 break;
@@ -770,7 +832,7 @@ void guest_deliver(void *ctx, uint32_t vcpu, uint8_t vector,
 }
 
 int guest_target(const struct guest *g, uint32_t dev, uint32_t adi, uint32_t entry,
-                 unsigned *cpu, uint8_t *vector)
+                 unsigned *cpu, uint32_t *cpus, uint8_t *vector)
 {
     for (unsigned i = 0; i < g->ndrv; i++) {
         const struct gdrv *d = g->drv[i];
@@ -782,6 +844,7 @@ int guest_target(const struct guest *g, uint32_t dev, uint32_t adi, uint32_t ent
 
             if (v->ok && v->handle == entry) {
                 *cpu = v->cpu;
+                *cpus = v->cpus;
                 *vector = v->vector;
                 return 0;
             }

@@ -146,6 +146,20 @@ int guest_set_affinity(struct guest *g, struct vdev *vd, uint32_t entry,
                        unsigned vcpu, seq_done_fn done, void *ctx);
 
 /**
+ * guest_set_affinity_lowest - as guest_set_affinity(), to the set of vCPUs
+ * @cpus (bit n: vCPU n, n < 8 and < the VM's vCPUs): the vector domain
+ * takes one vector free on every member (held on all of them) and writes
+ * a compatibility pair in flat logical destination mode, lowest priority,
+ * destination @cpus.  Only the vector parent (the trap path) composes one;
+ * another parent, or the host, fails the move with -ENOTSUP (at @done).
+ * The evidence port's retarget carries the set: any member is a right
+ * destination.
+ * Return: 0 when started, -ENOENT, -EINVAL (an empty or too wide set).
+ */
+int guest_set_affinity_lowest(struct guest *g, struct vdev *vd, uint32_t entry,
+                              uint32_t cpus, seq_done_fn done, void *ctx);
+
+/**
  * guest_rewrite - as guest_set_affinity(), the way cfg.rewrite says: with
  * %GUEST_REWRITE_LIVE a pair that changes is written into the live,
  * unmasked entry dword by dword (address low, address high, data), so the
@@ -191,11 +205,13 @@ int guest_release(struct guest *g, seq_done_fn done, void *ctx);
 
 /**
  * guest_target - where the driver wants (@dev, @adi, @entry)'s interrupt:
- * the vCPU (or pCPU on the host) and vector.
+ * the vCPU (or pCPU on the host) and vector; @cpus the lowest-priority set
+ * it was moved to (guest_set_affinity_lowest(); @cpu its first member),
+ * else 0.
  * Return: 0, or -ENOENT when no driver IRQ uses that entry.
  */
 int guest_target(const struct guest *g, uint32_t dev, uint32_t adi,
-                 uint32_t entry, unsigned *cpu, uint8_t *vector);
+                 uint32_t entry, unsigned *cpu, uint32_t *cpus, uint8_t *vector);
 
 /* ---- request loops (reqloop.c, docs/request-loop.md) ------------------------ */
 

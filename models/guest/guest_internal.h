@@ -33,12 +33,16 @@ struct gvec {
     bool ok;                  /* set up: a pair is programmed */
     bool masked;
     unsigned cpu;
+    uint32_t cpus;            /* a lowest-priority set (bit n: vCPU n; cpu
+                               * is its first member), 0: cpu alone */
     uint8_t vector;
     bool has_prev;            /* the previous target, while in flight */
     unsigned prev_cpu;
+    uint32_t prev_cpus;
     uint8_t prev_vector;
     bool has_next;            /* the target a move in progress goes to */
     unsigned next_cpu;
+    uint32_t next_cpus;
     uint8_t next_vector;
     uint64_t cookie;          /* PV / HV-vPCI / bare IR */
     int virte;                /* vIR index, -1 */
@@ -117,7 +121,8 @@ static inline uint32_t guest__vm_trace_id(const struct guest *g)
  */
 void guest__program(struct gdrv *d, struct seq *s, struct gvec *v, bool first);
 
-/* Give (@cpu, @v) back to the guest's vector domain. */
-void guest__vec_free(struct guest *g, unsigned cpu, uint8_t v);
+/* Give (@cpu, @v) back to the guest's vector domain; with @cpus not 0,
+ * (n, @v) for every vCPU n of the set instead. */
+void guest__vec_free(struct guest *g, unsigned cpu, uint32_t cpus, uint8_t v);
 
 #endif /* IMSLAB_GUEST_INTERNAL_H */

@@ -45,7 +45,7 @@ static void freed(void *arg, int status)
         status = r->resp.status;
     if (!status) {
         /* the pair is gone: the vector goes back, nothing to retarget */
-        guest__vec_free(r->g, v->cpu, v->vector);
+        guest__vec_free(r->g, v->cpu, v->cpus, v->vector);
         v->cookie = 0;
         v->ok = false;
     }

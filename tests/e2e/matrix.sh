@@ -15,13 +15,13 @@ fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
 
 "$bin" list >"$work/list" 2>"$work/err"; rc=$?
 [ $rc -eq 0 ] || fail "list: exit $rc"
-[ "$(wc -l <"$work/list")" -eq 249 ] || fail "list: $(wc -l <"$work/list") lines, want 249"
+[ "$(wc -l <"$work/list")" -eq 250 ] || fail "list: $(wc -l <"$work/list") lines, want 250"
 want='^m-old-vmm-trusts-cap-idxd-passthrough +matrix\.yaml: row old-vmm \| guest trusts-cap \| idxd/passthrough -> silent-failure$'
 grep -qE "$want" "$work/list" || fail "list: no line '$want'"
-[ "$(sed -n 43p "$work/list" | cut -d' ' -f1)" = m-bare-linux-6.2-idxd-passthrough ] ||
-    fail "list: line 43 is '$(sed -n 43p "$work/list")'"
-[ "$(sed -n 40p "$work/list" | cut -d' ' -f1)" = m-bare-late-flush-linux-6.2-idxd-passthrough ] ||
-    fail "list: line 40 is '$(sed -n 40p "$work/list")'"
+[ "$(sed -n 44p "$work/list" | cut -d' ' -f1)" = m-bare-linux-6.2-idxd-passthrough ] ||
+    fail "list: line 44 is '$(sed -n 44p "$work/list")'"
+[ "$(sed -n 41p "$work/list" | cut -d' ' -f1)" = m-bare-late-flush-linux-6.2-idxd-passthrough ] ||
+    fail "list: line 41 is '$(sed -n 41p "$work/list")'"
 
 "$bin" check "$reg" >"$work/out" 2>"$work/err"; rc=$?
 [ $rc -eq 0 ] || fail "check: exit $rc: $(cat "$work/err")"

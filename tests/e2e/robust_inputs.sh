@@ -113,7 +113,7 @@ printf '\xef\xbb\xbf' > "$work/bom.yaml"; cat "$S/bare-idxd.yaml" >> "$work/bom.
 expect 0 "bom.yaml: ok (bare-idxd)" "$bin" check "$work/bom.yaml"
 printf '%s\ndevices: [{name: d, model: idxd, bdf: "6a:01.0"}]\nexpect: [{rule: X-1, metric: nosuch, value: 1}]\n' \
     "$head" > "$work/metric.yaml"
-expect 2 "throughput_vs_bare, hypercalls_alloc, hypercalls_retarget, hypercalls_free, untrapped)" "$bin" run --out "$work/x" "$work/metric.yaml"
+expect 2 "throughput_vs_bare, hypercalls_alloc, hypercalls_retarget, hypercalls_free, untrapped, bypass_switches, eventfd_signals)" "$bin" run --out "$work/x" "$work/metric.yaml"
 test ! -e "$work/x" || { echo "output written despite bad input"; exit 1; }
 
 # 8: forge_handle: the handle is 16 bits, irte_index is required, and only
@@ -138,3 +138,33 @@ printf '%s\ndevices: [{name: d, model: mlx5, bdf: "6a:01.0"}]\nevents: [{at_us: 
 expect 2 "'forge_handle' needs an idxd device of the built-in layout" \
     "$bin" run --out "$work/xf" "$work/forge-mlx5.yaml"
 test ! -e "$work/xf" || { echo "output written despite bad input"; exit 1; }
+
+# 9: set_affinity to a set of vCPUs: vcpus only with delivery
+# lowest-priority, members of the VM, each once, not with vcpu too
+bypass() {
+    python3 - "$S/kvm-bypass-switch-msix.yaml" "$work/$1.yaml" "$2" <<'PY'
+import sys
+src = open(sys.argv[1]).read()
+old = "    vcpus: [0, 1]\n    delivery: lowest-priority\n"
+assert old in src
+open(sys.argv[2], "w").write(src.replace(old, sys.argv[3].replace("|", "\n")))
+PY
+}
+bypass fixed '    vcpus: [0, 1]|'
+expect 2 "fixed.yaml:50:5: error: events[0].vcpus: a set of vCPUs needs delivery: lowest-priority" \
+    "$bin" check "$work/fixed.yaml"
+bypass twice '    vcpus: [0, 0]|    delivery: lowest-priority|'
+expect 2 "twice.yaml:50:16: error: events[0].vcpus[1]: vcpu 0 is listed twice" \
+    "$bin" check "$work/twice.yaml"
+bypass nosuch '    vcpus: [0, 2]|    delivery: lowest-priority|'
+expect 2 "nosuch.yaml:50:16: error: events[0].vcpus[1]: vcpu 2 does not exist (VM 'vm0' has 2 vcpus)" \
+    "$bin" check "$work/nosuch.yaml"
+bypass lowone '    vcpu: 1|    delivery: lowest-priority|'
+expect 2 "lowone.yaml:51:5: error: events[0].delivery: lowest-priority needs a list 'vcpus'" \
+    "$bin" check "$work/lowone.yaml"
+bypass both '    vcpu: 1|    vcpus: [0, 1]|    delivery: lowest-priority|'
+expect 2 "both.yaml:51:5: error: events[0].vcpus: give vcpu or vcpus, not both" \
+    "$bin" check "$work/both.yaml"
+bypass empty '    vcpus: []|    delivery: lowest-priority|'
+expect 2 "empty.yaml:50:12: error: events[0].vcpus: an empty list (give at least one vCPU)" \
+    "$bin" check "$work/empty.yaml"

@@ -42,7 +42,7 @@ static void test_fates(void **state)
 {
     struct hx_evidence *ev;
     struct hx_result r;
-    struct hx_dest want = { 0, 1, 0x41 }, other = { 0, 0, 0x41 };
+    struct hx_dest want = { 0, 1, 0x41, 0 }, other = { 0, 0, 0x41, 0 };
     struct irq_tag t1, t2, t3, t4, t5, t6, bel;
     struct fates fx;
 
@@ -117,13 +117,57 @@ static void test_fates(void **state)
     hx_ev_destroy(ev);
 }
 
+/* GUEST-AFF-SET-01: a raise wanted at a lowest-priority set of vCPUs is
+ * delivered at any member (the platform picks one), misrouted elsewhere or
+ * at another vector; a retarget to a set counts the same way. */
+static void test_lowest_set(void **state)
+{
+    struct hx_evidence *ev;
+    struct hx_result r;
+    struct hx_dest set = { 0, 0, 0x42, 0x5 };                 /* vCPUs 0, 2 */
+    struct hx_dest at0 = { 0, 0, 0x42, 0 }, at2 = { 0, 2, 0x42, 0 },
+                   at1 = { 0, 1, 0x42, 0 }, at2v = { 0, 2, 0x43, 0 },
+                   one = { 0, 3, 0x50, 0 }, set13 = { 0, 1, 0x51, 0xa },
+                   at3 = { 0, 3, 0x51, 0 };
+    struct irq_tag t[6], bel = tag(0, 0, 0, 3);
+    struct fates fx;
+
+    (void)state;
+    memset(&r, 0, sizeof(r));
+    memset(&fx, 0, sizeof(fx));
+    assert_int_equal(hx_ev_create(&ev), 0);
+    hx_ev_on_fate(ev, note_fate, &fx);
+    for (unsigned i = 0; i < 4; i++)
+        assert_int_equal(hx_ev_raise(ev, 1000 * (i + 1), 0, 0, 3, &set), i + 1);
+    assert_int_equal(hx_ev_raise(ev, 5000, 0, 0, 3, &one), 5);
+    for (unsigned i = 0; i < 5; i++)
+        t[i] = tag(i + 1, 0, 0, 3);
+    hx_ev_retarget(ev, 5500, 0, 0, 3, &set13);                /* raise 5 in flight */
+    hx_ev_handler(ev, 10000, &at0, &bel, &t[0], 1);
+    hx_ev_handler(ev, 10000, &at2, &bel, &t[1], 1);
+    hx_ev_handler(ev, 10000, &at1, &bel, &t[2], 1);            /* not a member */
+    hx_ev_handler(ev, 10000, &at2v, &bel, &t[3], 1);           /* other vector */
+    hx_ev_handler(ev, 10000, &at3, &bel, &t[4], 1);            /* the new set's */
+    hx_ev_finish(ev, &r);
+
+    assert_int_equal(fx.f[1], HX_FATE_DELIVERED);
+    assert_int_equal(fx.f[2], HX_FATE_DELIVERED);
+    assert_int_equal(fx.f[3], HX_FATE_MISROUTED);
+    assert_int_equal(fx.f[4], HX_FATE_MISROUTED);
+    assert_int_equal(fx.f[5], HX_FATE_DELIVERED);
+    assert_int_equal(r.raised, 5);
+    assert_int_equal(r.delivered, 3);
+    assert_int_equal(r.misrouted, 2);
+    hx_ev_destroy(ev);
+}
+
 /* E2E-FATE-02: an interrupt in flight across an affinity change may land at
  * the old or at the new destination; anywhere else is misrouted. */
 static void test_retarget(void **state)
 {
     struct hx_evidence *ev;
     struct hx_result r;
-    struct hx_dest a = { 1, 0, 0x30 }, b = { 1, 1, 0x31 }, c = { 1, 2, 0x31 };
+    struct hx_dest a = { 1, 0, 0x30, 0 }, b = { 1, 1, 0x31, 0 }, c = { 1, 2, 0x31, 0 };
     struct irq_tag bel = tag(0, 2, 0, 0), t1 = tag(1, 2, 0, 0), t2 = tag(2, 2, 0, 0),
                    t3 = tag(3, 2, 0, 0);
 
@@ -150,7 +194,7 @@ static void test_retarget(void **state)
     hx_ev_raise(ev, 100, 2, 0, 0, &a);                  /* 1: in flight */
     hx_ev_retarget(ev, 200, 2, 0, 0, &b);
     for (int i = 0; i < 300; i++) {
-        struct hx_dest d = { 1, 3 + i, 0x50 };
+        struct hx_dest d = { 1, 3 + i, 0x50, 0 };
         struct irq_tag t = tag((uint64_t)i + 2, 2, 0, 0);
 
         hx_ev_retarget(ev, 300 + 10 * (sim_time_t)i, 2, 0, 0, &d);
@@ -170,7 +214,7 @@ static void test_coalesced(void **state)
 {
     struct hx_evidence *ev;
     struct hx_result r;
-    struct hx_dest want = { 0, 0, 0x41 };
+    struct hx_dest want = { 0, 0, 0x41, 0 };
     struct irq_tag bel = tag(0, 1, 0, 4), t1 = tag(1, 1, 0, 4), t2 = tag(2, 1, 0, 4),
                    t3 = tag(3, 1, 0, 5), t4 = tag(4, 1, 0, 4);
     struct fates fx;
@@ -213,7 +257,7 @@ static void test_percentiles(void **state)
     enum { N = 1001 };
     struct hx_evidence *ev;
     struct hx_result r;
-    struct hx_dest want = { 0, 0, 0x50 };
+    struct hx_dest want = { 0, 0, 0x50, 0 };
     struct irq_tag bel = tag(0, 0, 0, 0);
     static uint64_t lat[N];
     uint64_t x = 88172645463325252ull;
@@ -257,7 +301,7 @@ static void test_streaming(void **state)
     enum { N = 10000 };
     struct hx_evidence *ev;
     struct hx_result r;
-    struct hx_dest want = { 0, 0, 0x50 };
+    struct hx_dest want = { 0, 0, 0x50, 0 };
     struct irq_tag bel = tag(0, 0, 0, 0);
 
     (void)state;
@@ -306,7 +350,7 @@ static void test_untrapped(void **state)
 {
     struct hx_evidence *ev;
     struct hx_result r;
-    struct hx_dest want = { 0, 1, 0x41 }, other = { 0, 0, 0x41 };
+    struct hx_dest want = { 0, 1, 0x41, 0 }, other = { 0, 0, 0x41, 0 };
     struct hx_ev_scope sc = { .vm = HX_EV_SCOPE_NO_VM };
     struct irq_tag t[5], bel = tag(0, 0, 0, 3);
 
@@ -423,8 +467,8 @@ struct two_by_two {
 
 static void two_by_two(struct two_by_two *x)
 {
-    struct hx_dest v0 = { 0, 0, 0x40 }, v1a = { 1, 0, 0x41 }, v1b = { 1, 1, 0x42 },
-                   host = { HX_VM_HOST, 2, 0x30 };
+    struct hx_dest v0 = { 0, 0, 0x40, 0 }, v1a = { 1, 0, 0x41, 0 }, v1b = { 1, 1, 0x42, 0 },
+                   host = { HX_VM_HOST, 2, 0x30, 0 };
     struct irq_tag t[8], none = tag(0, 0, 0, 0);
 
     memset(&x->all, 0, sizeof(x->all));
@@ -569,6 +613,7 @@ int main(void)
         cmocka_unit_test(test_fates),
         cmocka_unit_test(test_untrapped),
         cmocka_unit_test(test_retarget),
+        cmocka_unit_test(test_lowest_set),
         cmocka_unit_test(test_coalesced),
         cmocka_unit_test(test_percentiles),
         cmocka_unit_test(test_streaming),

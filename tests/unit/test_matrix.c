@@ -364,18 +364,19 @@ static void test_builtin_suite(void **state)
 
     (void)state;
     assert_int_equal(hx_suite_builtin(&s, IMSLAB_SOURCE_DIR "/scenarios", stderr), 0);
-    /* 39 files, 123 seed cells, 87 lifecycle cells */
-    assert_int_equal(s.n, 249);
+    /* 40 files, 123 seed cells, 87 lifecycle cells */
+    assert_int_equal(s.n, 250);
     assert_string_equal(s.v[0].scn->name, "bare-idxd");
-    assert_string_equal(s.v[37].scn->name, "kvm-msix-trap");
-    assert_string_equal(s.v[38].scn->name, "kvm-overcommit-2vm-idxd");
+    assert_string_equal(s.v[19].scn->name, "kvm-bypass-switch-msix");
+    assert_string_equal(s.v[38].scn->name, "kvm-msix-trap");
+    assert_string_equal(s.v[39].scn->name, "kvm-overcommit-2vm-idxd");
     /* "kvm-overcommit-2vm-idxd.yaml" < "m-bare-...yaml"; the cells of both
      * registries follow in name order */
-    assert_string_equal(s.v[39].scn->name, "m-bare-late-flush-linux-6.2-idxd-passthrough");
-    assert_string_equal(s.v[39].cell->row, "bare-late-flush");
-    assert_string_equal(s.v[42].scn->name, "m-bare-linux-6.2-idxd-passthrough");
-    assert_string_equal(s.v[42].label, REGISTRY " (cell m-bare-linux-6.2-idxd-passthrough)");
-    assert_string_equal(s.v[42].cell->row, "bare");
+    assert_string_equal(s.v[40].scn->name, "m-bare-late-flush-linux-6.2-idxd-passthrough");
+    assert_string_equal(s.v[40].cell->row, "bare-late-flush");
+    assert_string_equal(s.v[43].scn->name, "m-bare-linux-6.2-idxd-passthrough");
+    assert_string_equal(s.v[43].label, REGISTRY " (cell m-bare-linux-6.2-idxd-passthrough)");
+    assert_string_equal(s.v[43].cell->row, "bare");
     for (size_t i = 0; i < s.n; i++) {
         cells += s.v[i].cell != NULL;
         if (i > 0) {
@@ -387,7 +388,7 @@ static void test_builtin_suite(void **state)
         }
     }
     assert_int_equal(cells, 210);
-    assert_string_equal(s.v[248].scn->name, "m-trap-vector-trusts-cap-msix-passthrough");
+    assert_string_equal(s.v[249].scn->name, "m-trap-vector-trusts-cap-msix-passthrough");
     hx_suite_free(&s);
 }
 

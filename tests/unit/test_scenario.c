@@ -569,6 +569,8 @@ static void test_metric_scopes(void **state)
                  m == HX_SCN_METRIC_MIGRATION_HELD ||
                  m == HX_SCN_METRIC_MIGRATION_DOWNTIME_NS ||
                  m == HX_SCN_METRIC_TORN_PAIRS ||
+                 m == HX_SCN_METRIC_BYPASS_SWITCHES ||
+                 m == HX_SCN_METRIC_EVENTFD_SIGNALS ||
                  (m >= HX_SCN_METRIC_GUEST_CPU_PER_IRQ_NS &&
                   m <= HX_SCN_METRIC_THROUGHPUT_VS_BARE))
             want = 0;

@@ -66,6 +66,7 @@ struct fx {
     int rt_vm;
     struct irq_tag rt_irq;
     unsigned rt_cpu;
+    uint32_t rt_cpus;
     uint8_t rt_vec;
 };
 
@@ -87,10 +88,11 @@ static void on_handler(void *ctx, int vm, unsigned cpu, uint8_t vector,
 }
 
 static void on_retarget(void *ctx, int vm, const struct irq_tag *irq,
-                        unsigned cpu, uint8_t vector)
+                        unsigned cpu, uint32_t cpus, uint8_t vector)
 {
     struct fx *f = ctx;
 
+    f->rt_cpus = cpus;
     f->retargets++;
     f->rt_vm = vm;
     f->rt_irq = *irq;
@@ -1060,6 +1062,107 @@ static void test_bypass_switch(void **state)
     fx_fini(&f);
 }
 
+struct move_wait {
+    bool done;
+    int status;
+};
+
+static void move_done(void *ctx, int status)
+{
+    struct move_wait *w = ctx;
+
+    w->done = true;
+    w->status = status;
+}
+
+/*
+ * GUEST-AFF-SET-01: the guest moves its interrupt to the set {0, 1}: one
+ * vector free on both (0x41 is vCPU 1's), a flat logical lowest-priority
+ * pair the trapped writes carry to KVM, which remaps it (VMM-BYPASS-02) and
+ * delivers on vCPU 0x42 mod 2 = 0; back to vCPU 1 it posts again.
+ */
+static void test_guest_lowest_set(void **state)
+{
+    struct vmm_config vc = kvm_cfg(VMM_IMS_NONE, VMM_CAP_AUTO);
+    struct move_wait w = { false, 1 };
+    struct irte t;
+    struct fx f;
+
+    (void)state;
+    fx_init(&f, &vc, SIOV_KIND_IDXD, GUEST_POLICY_LINUX_6_2);
+    fx_assign(&f, VMM_ASSIGN_PASSTHROUGH);
+    fx_probe(&f, 1, 1);
+    assert_int_equal(guest_set_affinity_lowest(f.g, f.vd, 0, 0, move_done, &w),
+                     -EINVAL);
+    assert_int_equal(guest_set_affinity_lowest(f.g, f.vd, 0, 0x5, move_done, &w),
+                     -EINVAL);   /* the VM has no vCPU 2 */
+    assert_int_equal(guest_set_affinity_lowest(f.g, f.vd, 7, 0x3, move_done, &w),
+                     -ENOENT);
+    assert_int_equal(guest_set_affinity_lowest(f.g, f.vd, 0, 0x3, move_done, &w), 0);
+    (void)sim_run(f.sim, SIM_FOREVER);
+    assert_true(w.done);
+    assert_int_equal(w.status, 0);
+    assert_int_equal(f.retargets, 1);
+    assert_int_equal(f.rt_cpu, 0);
+    assert_int_equal(f.rt_cpus, 0x3);
+    assert_int_equal(f.rt_vec, 0x42);
+    t = irt_entry(&f, 0);
+    assert_false(irte_posted(&t));
+    assert_int_equal(vmm_stats(f.vmm)->bypass_switches, 1);
+    fx_raise(&f);
+    assert_int_equal(f.handled, 1);
+    assert_int_equal(f.last_cpu, 0);
+    assert_int_equal(f.last_vec, 0x42);
+    assert_true(f.last_owned);
+    assert_int_equal(vmm_stats(f.vmm)->eventfd_signals, 1);
+
+    w.done = false;
+    assert_int_equal(guest_set_affinity(f.g, f.vd, 0, 1, move_done, &w), 0);
+    (void)sim_run(f.sim, SIM_FOREVER);
+    assert_true(w.done);
+    assert_int_equal(w.status, 0);
+    assert_int_equal(f.rt_cpu, 1);
+    assert_int_equal(f.rt_cpus, 0);
+    /* 0x41 (the first target, kept while in flight) and 0x42 (the set's)
+     * are held on vCPU 1 */
+    assert_int_equal(f.rt_vec, 0x43);
+    t = irt_entry(&f, 0);
+    assert_true(irte_posted(&t));
+    assert_int_equal(vmm_stats(f.vmm)->bypass_switches, 2);
+    fx_raise(&f);
+    assert_int_equal(f.handled, 2);
+    assert_int_equal(f.last_cpu, 1);
+    assert_int_equal(f.last_vec, 0x43);
+    assert_true(f.last_owned);
+    assert_int_equal(vmm_stats(f.vmm)->eventfd_signals, 1);
+    fx_fini(&f);
+}
+
+/* A parent that does not compose the pair itself (the hypercall's) fails
+ * a move to a set: the interrupt stays where it was. */
+static void test_guest_lowest_set_pv(void **state)
+{
+    struct vmm_config vc = kvm_cfg(VMM_IMS_HYPERCALL, VMM_CAP_AUTO);
+    struct move_wait w = { false, 1 };
+    struct fx f;
+
+    (void)state;
+    fx_init(&f, &vc, SIOV_KIND_IDXD, GUEST_POLICY_HYPERCALL_AWARE);
+    fx_assign(&f, VMM_ASSIGN_PASSTHROUGH);
+    fx_probe(&f, 1, 0);
+    assert_int_equal(guest_set_affinity_lowest(f.g, f.vd, 0, 0x3, move_done, &w), 0);
+    (void)sim_run(f.sim, SIM_FOREVER);
+    assert_true(w.done);
+    assert_int_equal(w.status, -ENOTSUP);
+    assert_int_equal(f.retargets, 0);
+    assert_int_equal(vmm_stats(f.vmm)->hypercalls, 1);
+    fx_raise(&f);
+    assert_int_equal(f.handled, 1);
+    assert_int_equal(f.last_cpu, 0);
+    assert_int_equal(f.last_vec, 0x41);
+    fx_fini(&f);
+}
+
 /* ---- VMM-BARE-01: the host IR domain --------------------------------------- */
 
 static void test_bare(void **state)
@@ -1212,6 +1315,8 @@ int main(void)
         cmocka_unit_test(test_remapped_inject),
         cmocka_unit_test(test_irqfd_path),
         cmocka_unit_test(test_bypass_switch),
+        cmocka_unit_test(test_guest_lowest_set),
+        cmocka_unit_test(test_guest_lowest_set_pv),
         cmocka_unit_test(test_discover_kvm),
         cmocka_unit_test(test_discover_hyperv),
         cmocka_unit_test(test_discover_bare),
