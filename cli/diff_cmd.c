@@ -2,7 +2,8 @@
 /*
  * diff_cmd.c - `imslab diff A B`: what changed from run A to run B.
  *
- * A and B are results JSON files (imslab.results/1) or output folders
+ * A and B are results JSON files (imslab.results/2, or /1 from an earlier
+ * imslab: the keys diff reads mean the same in both) or output folders
  * holding one.  Scenarios are matched by name (unique in a run).  Reported:
  * scenarios added or removed, an outcome class that changed (per cell:
  * personality | policy | guest, device/assignment), an interrupt count
@@ -25,6 +26,7 @@
 
 #include "cli/cmds.h"
 #include "harness/workload_run.h"
+#include "results/results.h"
 
 static const char *const counts[] = {
     "raised", "delivered", "misrouted", "leaked", "faulted", "lost", "duplicated", "spurious",
@@ -74,9 +76,9 @@ static json_t *load(const char *arg)
         return NULL;
     }
     schema = json_string_value(json_object_get(doc, "schema"));
-    if (!schema || strcmp(schema, "imslab.results/1") ||
+    if (!schema || (strcmp(schema, "imslab.results/1") && strcmp(schema, HX_RESULTS_SCHEMA)) ||
         !json_is_array(json_object_get(doc, "scenarios"))) {
-        fprintf(stderr, "imslab diff: %s: not an imslab.results/1 document\n", path);
+        fprintf(stderr, "imslab diff: %s: not an imslab.results/1 or /2 document\n", path);
         json_decref(doc);
         return NULL;
     }

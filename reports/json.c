@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* json.c - the results JSON (imslab.results/1, docs/results-schema.md). */
+/* json.c - the results JSON (imslab.results/2, docs/results-schema.md). */
 #include "reports/report.h"
 #include "reports/rpt_internal.h"
 

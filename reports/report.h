@@ -63,7 +63,7 @@ struct rpt_tally {
 void rpt_tally(const struct hx_result *res, size_t n, struct rpt_tally *t);
 
 /**
- * rpt_json_write - write the results JSON (schema imslab.results/1).
+ * rpt_json_write - write the results JSON (schema imslab.results/2).
  * @out:  stream written to; the document ends with a newline
  * @res:  results, one per scenario, in run order
  * @n:    number of results
@@ -256,7 +256,7 @@ int rpt_runinfo_write(FILE *out, const struct rpt_runinfo *ri);
  * rpt_html_write - write the HTML report of a results JSON document: one
  * self-contained file (inline CSS, SVG charts drawn here, no script, no
  * network).
- * @doc:       a parsed imslab.results/1 document
+ * @doc:       a parsed imslab.results/1 or /2 document
  * @rules_url: where rule IDs link to (the rules catalog), "#RULE" appended
  *
  * Return: 0; -EINVAL; -ENOMEM; -EIO when the stream fails.
@@ -415,7 +415,7 @@ struct rpt_results_file {
 };
 
 /**
- * rpt_results_read - read a results JSON (imslab.results/1) written by
+ * rpt_results_read - read a results JSON (imslab.results/2) written by
  * rpt_json_write(): written again with the same header, its results give
  * the same bytes, and so do their JUnit XML and matrix.
  * @path: the file

@@ -20,7 +20,7 @@
 
 #include "models/bus.h"
 
-#define HX_RESULTS_SCHEMA "imslab.results/1"
+#define HX_RESULTS_SCHEMA "imslab.results/2"
 
 /* Per-interrupt outcome (design.md "Outcomes per interrupt"). */
 enum hx_irq_fate {

@@ -247,15 +247,15 @@ static void results_bad(void **state)
     (void)state;
     read_fails("{", ":1:");
     read_fails("[]", "expected an object");
-    read_fails("{\"schema\": \"imslab.results/2\"}", "expected imslab.results/1");
-    read_fails("{\"schema\": \"imslab.results/1\", \"x\": 1}", "unknown key 'x'");
-    read_fails("{\"schema\": \"imslab.results/1\", \"tool\": \"t\", \"seed\": -1, "
+    read_fails("{\"schema\": \"imslab.results/1\"}", "expected imslab.results/2");
+    read_fails("{\"schema\": \"imslab.results/2\", \"x\": 1}", "unknown key 'x'");
+    read_fails("{\"schema\": \"imslab.results/2\", \"tool\": \"t\", \"seed\": -1, "
                "\"suite\": \"s\", \"scenarios\": [], \"summary\": {\"scenarios\": 0}}",
                "seed: expected an integer >= 0");
-    read_fails("{\"schema\": \"imslab.results/1\", \"tool\": \"t\", \"seed\": 1, "
+    read_fails("{\"schema\": \"imslab.results/2\", \"tool\": \"t\", \"seed\": 1, "
                "\"suite\": \"s\", \"scenarios\": [], \"summary\": {\"scenarios\": 2}}",
                "summary.scenarios: 2 for 0 scenarios");
-    read_fails("{\"schema\": \"imslab.results/1\", \"tool\": \"t\", \"seed\": 1, "
+    read_fails("{\"schema\": \"imslab.results/2\", \"tool\": \"t\", \"seed\": 1, "
                "\"suite\": \"s\", \"scenarios\": [{\"name\": \"n\"}], "
                "\"summary\": {\"scenarios\": 1}}",
                "scenarios[0]: missing key 'file'");
