@@ -9,9 +9,10 @@
  */
 #include "models/rtl/rtl.h"
 
+#include "harness/build_tool.h"
+
 #include <errno.h>
 #include <inttypes.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -60,17 +61,6 @@ struct port_seen {
     int dir;            /* 0 in, 1 out, 2 inout */
     unsigned width;
 };
-
-static void say(char *err, size_t len, const char *fmt, ...)
-{
-    va_list ap;
-
-    if (!err || !len)
-        return;
-    va_start(ap, fmt);
-    vsnprintf(err, len, fmt, ap);
-    va_end(ap);
-}
 
 static char *slurp(const char *path)
 {
@@ -142,7 +132,7 @@ int rtl_ports_check(const char *mdir, const char *prefix, const char *top, char 
 
     snprintf(path, sizeof(path), "%s/%s.h", mdir, prefix);
     if (!(h = slurp(path))) {
-        say(err, errlen, "%s: cannot read the verilated header", path);
+        hx_build_msg(err, errlen, "%s: cannot read the verilated header", path);
         return -EIO;
     }
     n = parse_ports(h, seen, sizeof(seen) / sizeof(seen[0]));
@@ -162,19 +152,19 @@ int rtl_ports_check(const char *mdir, const char *prefix, const char *top, char 
         if (!p && i >= N_PORTS)
             continue;
         if (!p) {
-            say(err, errlen, "top module %s: no port %s (expected %s logic [%u:0] %s; "
+            hx_build_msg(err, errlen, "top module %s: no port %s (expected %s logic [%u:0] %s; "
                 "docs/vendor-guide.md, RTL port list)", top, s->name,
                 s->out ? "output" : "input", s->width - 1, s->name);
             return -EPROTO;
         }
         if (p->dir != (s->out ? 1 : 0)) {
-            say(err, errlen, "top module %s: port %s is an %s, expected an %s", top, s->name,
-                dir_name(p->dir), s->out ? "output" : "input");
+            hx_build_msg(err, errlen, "top module %s: port %s is an %s, expected an %s", top,
+                         s->name, dir_name(p->dir), s->out ? "output" : "input");
             return -EPROTO;
         }
         if (p->width != s->width) {
-            say(err, errlen, "top module %s: port %s is %u bit%s wide ([%u:0]), expected %u "
-                "([%u:0])%s", top, s->name, p->width, p->width == 1 ? "" : "s",
+            hx_build_msg(err, errlen, "top module %s: port %s is %u bit%s wide ([%u:0]), "
+                "expected %u ([%u:0])%s", top, s->name, p->width, p->width == 1 ? "" : "s",
                 p->width - 1, s->width, s->width - 1,
                 !strcmp(s->name, "irq_index") || !strcmp(s->name, "msg_index") ||
                 !strcmp(s->name, "tlp_index")
@@ -193,8 +183,8 @@ int rtl_ports_check(const char *mdir, const char *prefix, const char *top, char 
         for (size_t i = 0; i < N_OPTIONAL; i++)
             known |= !strcmp(seen[j].name, optional_ports[i].name);
         if (!known) {
-            say(err, errlen, "top module %s: port %s (%s, %u bits) is not in the port list "
-                "(docs/vendor-guide.md, RTL port list: wrap the design in an adapter)", top,
+            hx_build_msg(err, errlen, "top module %s: port %s (%s, %u bits) is not in the port "
+                "list (docs/vendor-guide.md, RTL port list: wrap the design in an adapter)", top,
                 seen[j].name, dir_name(seen[j].dir), seen[j].width);
             return -EPROTO;
         }
@@ -205,7 +195,7 @@ int rtl_ports_check(const char *mdir, const char *prefix, const char *top, char 
     at = root ? strstr(root, sym) : NULL;
     if (!at) {
         free(root);
-        say(err, errlen, "top module %s: no parameter ENTRIES (expected: parameter int "
+        hx_build_msg(err, errlen, "top module %s: no parameter ENTRIES (expected: parameter int "
             "ENTRIES = the entry count, 1..65536; docs/vendor-guide.md, RTL port list)", top);
         return -EPROTO;
     }
@@ -217,7 +207,7 @@ int rtl_ports_check(const char *mdir, const char *prefix, const char *top, char 
 
         if (ps < 2 || ps > 1000000000ul || ps % 2) {
             free(root);
-            say(err, errlen, "top module %s: parameter CLOCK_PS = %lu, expected an even "
+            hx_build_msg(err, errlen, "top module %s: parameter CLOCK_PS = %lu, expected an even "
                 "number of ps in 2..1000000000 (the clock period; docs/vendor-guide.md, "
                 "Waveforms)", top, ps);
             return -EPROTO;
@@ -225,7 +215,7 @@ int rtl_ports_check(const char *mdir, const char *prefix, const char *top, char 
     }
     free(root);
     if (entries < 1 || entries > 65536) {
-        say(err, errlen, "top module %s: parameter ENTRIES = %lu, expected 1..65536 (the "
+        hx_build_msg(err, errlen, "top module %s: parameter ENTRIES = %lu, expected 1..65536 (the "
             "16-bit irq_index and msg_index)", top, entries);
         return -EPROTO;
     }

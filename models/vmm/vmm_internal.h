@@ -150,9 +150,11 @@ struct vm {
     uint64_t mem_size;
 };
 
+/* One slot of the set of pairs (vmm_pairs.c); @used 0: empty. */
 struct vmm_pair {
     uint64_t addr;
     uint32_t data;
+    uint32_t used;
 };
 
 struct vmm {
@@ -184,7 +186,8 @@ struct vmm {
     uint32_t qi_tail;         /* software's IQT, a descriptor index */
     uint32_t qi_pending;      /* descriptors submitted, not yet waited */
     struct qi_waiter *qi_wait_head, *qi_wait_tail;
-    struct vmm_pair *pairs;   /* vmm_pairs.c */
+    struct vmm_pair *pairs;   /* vmm_pairs.c: open addressing, cappairs a
+                                 power of two, at most half full */
     size_t npairs, cappairs;
 };
 
