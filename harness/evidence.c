@@ -178,23 +178,18 @@ static struct raise_rec *find(struct hx_evidence *ev, uint64_t seq)
     return ev->side_live ? find_side(ev, seq) : NULL;
 }
 
-bool hx_ev_in_flight(struct hx_evidence *ev, uint64_t seq, struct irq_tag *tag)
+bool hx_ev_in_flight(struct hx_evidence *ev, uint64_t seq, struct irq_tag *tag,
+                     sim_time_t *t)
 {
     const struct raise_rec *rr = find(ev, seq);
 
     if (!rr)
         return false;
-    *tag = (struct irq_tag){ rr->seq, rr->dev, rr->adi, rr->entry };
-    return true;
-}
-
-bool hx_ev_raised_at(struct hx_evidence *ev, uint64_t seq, sim_time_t *t)
-{
-    const struct raise_rec *rr = find(ev, seq);
-
-    if (rr)
+    if (tag)
+        *tag = (struct irq_tag){ rr->seq, rr->dev, rr->adi, rr->entry };
+    if (t)
         *t = rr->t;
-    return rr != NULL;
+    return true;
 }
 
 uint64_t hx_ev_raise(struct hx_evidence *ev, sim_time_t t, uint32_t dev,

@@ -89,11 +89,6 @@ void hx_ev_retarget(struct hx_evidence *ev, sim_time_t t, uint32_t dev,
  * @tags: ground-truth tags that arrived with the vector (coalesced ones too)
  * @n: their number (0: a spurious entry)
  */
-/**
- * hx_ev_raised_at - when raise @seq was made, while it is in flight (before
- * the handler entry that settles it).  Return: true and *@t, or false.
- */
-bool hx_ev_raised_at(struct hx_evidence *ev, uint64_t seq, sim_time_t *t);
 
 void hx_ev_handler(struct hx_evidence *ev, sim_time_t t, const struct hx_dest *at,
                    const struct irq_tag *believed, const struct irq_tag *tags,
@@ -182,11 +177,13 @@ typedef void (*hx_ev_fate_fn)(void *ctx, const struct irq_tag *tag,
 void hx_ev_on_fate(struct hx_evidence *ev, hx_ev_fate_fn fn, void *ctx);
 
 /**
- * hx_ev_in_flight - the raise numbered @seq, while its fate is not known:
- * fills @tag (its device, ADI and entry) and returns true; false for a
- * settled or unknown @seq.
+ * hx_ev_in_flight - the raise numbered @seq, while its fate is not known
+ * (before the handler entry that settles it): fills @tag (its device, ADI
+ * and entry) and @t (when it was raised), each when not NULL, and returns
+ * true; false for a settled or unknown @seq.
  */
-bool hx_ev_in_flight(struct hx_evidence *ev, uint64_t seq, struct irq_tag *tag);
+bool hx_ev_in_flight(struct hx_evidence *ev, uint64_t seq, struct irq_tag *tag,
+                     sim_time_t *t);
 
 /** hx_ev_pending - raises whose fate is not known yet (in flight). */
 uint64_t hx_ev_pending(const struct hx_evidence *ev);

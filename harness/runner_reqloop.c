@@ -171,7 +171,7 @@ void hx_run__rq_handler(struct run *run, int vm, unsigned cpu,
     for (size_t i = 0; i < n; i++) {
         sim_time_t t;
 
-        if (!hx_ev_raised_at(run->ev, tags[i].seq, &t))
+        if (!hx_ev_in_flight(run->ev, tags[i].seq, NULL, &t))
             continue;
         if (p->n == p->cap) {
             size_t cap = p->cap ? 2 * p->cap : 16;

@@ -229,7 +229,7 @@ static struct scope *seq_scope(struct hx_waves *w, uint64_t seq)
 
     if (seq == 0)
         return NULL;
-    if (t.seq != seq && !hx_ev_in_flight(w->ev, seq, &t))
+    if (t.seq != seq && !hx_ev_in_flight(w->ev, seq, &t, NULL))
         t.seq = 0;
     s = t.seq ? adi_scope(w, t.dev, t.adi) : NULL;
     if (!s)
